@@ -1,0 +1,11 @@
+namespace Tracefleet.Agent;
+
+/// <summary>Ends the agent with a message for the operator and a non-zero exit code.</summary>
+public sealed class AgentExitException(int exitCode, string message) : Exception(message)
+{
+    public const int DeliveryFailed = 1;
+    public const int Refused = 2;
+    public const int TracerFailed = 3;
+
+    public int ExitCode { get; } = exitCode;
+}

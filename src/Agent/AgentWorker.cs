@@ -1,0 +1,171 @@
+using System.Security.Cryptography;
+using System.Threading.Channels;
+using Grpc.Core;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Tracefleet.Agent.Probes;
+using Tracefleet.Agent.Replay;
+using Tracefleet.Agent.Resolution;
+using Tracefleet.Agent.Uplink;
+using Tracefleet.Contract.V1;
+
+namespace Tracefleet.Agent;
+
+/// <summary>
+/// Wires the agent's pipeline (source → outbox → uplink) and decides when it ends: never, unless
+/// <c>--once</c>, when every snapshot is acknowledged or it is clear they cannot be.
+/// </summary>
+public sealed partial class AgentWorker(
+    AgentOptions options,
+    ILoggerFactory loggers,
+    IHostApplicationLifetime lifetime,
+    TimeProvider time) : BackgroundService
+{
+    private readonly ILogger _logger = loggers.CreateLogger<AgentWorker>();
+
+    public int ExitCode { get; private set; }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            await RunAsync(stoppingToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Ctrl-C or SIGTERM: a normal stop.
+        }
+        catch (AgentExitException e)
+        {
+            ExitCode = e.ExitCode;
+            LogExit(_logger, e.Message);
+        }
+        catch (BackendUnavailableException e)
+        {
+            ExitCode = AgentExitException.TracerFailed;
+            LogExit(_logger, e.Message);
+        }
+
+        lifetime.StopApplication();
+    }
+
+    private async Task RunAsync(CancellationToken stoppingToken)
+    {
+        var epoch = BitConverter.ToUInt64(RandomNumberGenerator.GetBytes(8)) | 1;
+        var outbox = new Outbox(epoch, options.OutboxCapacity);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+
+        var (source, backend, probes) = options.IsReplay
+            ? await StartReplayAsync(outbox, stop.Token).ConfigureAwait(false)
+            : await StartTracersAsync(outbox, stop.Token).ConfigureAwait(false);
+
+        using var uplink = new UplinkClient(options, outbox, () => HelloFactory.Create(options, epoch, backend, probes), loggers.CreateLogger<UplinkClient>());
+        var delivering = uplink.RunAsync(stop.Token);
+
+        if (!options.Once)
+        {
+            await Task.WhenAll(source, delivering).ConfigureAwait(false);
+            return;
+        }
+
+        var tracerExit = await source.ConfigureAwait(false);
+        outbox.Complete();
+        await WaitUntilDeliveredAsync(outbox, uplink, delivering, stop.Token).ConfigureAwait(false);
+        await stop.CancelAsync().ConfigureAwait(false);
+        LogDelivered(_logger, outbox.Acknowledged, options.Server);
+        if (tracerExit != 0)
+        {
+            throw new AgentExitException(AgentExitException.TracerFailed, $"a tracer failed (exit code {tracerExit}); see the errors above");
+        }
+    }
+
+    private async Task<(Task<int> Source, string Backend, IReadOnlyList<ProbeInfo> Probes)> StartReplayAsync(Outbox outbox, CancellationToken cancellationToken)
+    {
+        var replay = new ReplaySource(options, outbox, loggers.CreateLogger<ReplaySource>(), time);
+        var probes = await replay.LoadAsync(cancellationToken).ConfigureAwait(false);
+        var info = probes.Select(p => new ProbeInfo { Name = p.Name(), Variant = "replay", Limitations = "captured output, not a live tracer" }).ToList();
+        return (Run(replay.RunAsync(cancellationToken)), "replay", info);
+
+        static async Task<int> Run(Task task)
+        {
+            await task.ConfigureAwait(false);
+            return 0;
+        }
+    }
+
+    private async Task<(Task<int> Source, string Backend, IReadOnlyList<ProbeInfo> Probes)> StartTracersAsync(Outbox outbox, CancellationToken cancellationToken)
+    {
+        var decision = BackendSelector.Choose(options.Backend, HostFacts.Read());
+        LogBackend(_logger, decision.Backend, decision.Reason);
+        var canUseVma = decision.Backend == BackendChoice.Bpftrace && options.Probes.Contains(ProbeKind.PageFaults)
+            && await BpftraceVariants.CanAttachHandleMmFaultAsync(decision.Executable, _logger, cancellationToken).ConfigureAwait(false);
+
+        var catalog = new ProbeCatalog(options.ScriptsDir ?? Path.Combine(AppContext.BaseDirectory, "probes"));
+        var intervals = Channel.CreateBounded<CompletedInterval>(new BoundedChannelOptions(1024) { FullMode = BoundedChannelFullMode.DropOldest });
+        var tracers = options.Probes
+            .Select(p => new TracerProbe(catalog.Plan(decision, p, canUseVma), intervals.Writer, loggers.CreateLogger($"Tracefleet.Agent.Probes.{p}")))
+            .ToList();
+        foreach (var tracer in tracers)
+        {
+            LogPlan(_logger, tracer.Plan.Probe, tracer.Plan.Variant, tracer.Plan.Limitations);
+        }
+
+        var sink = new LiveSnapshotSink(intervals.Reader, outbox, options.Interval, new DevInodeResolver());
+        var sinking = sink.RunAsync(cancellationToken);
+        var info = tracers.Select(t => new ProbeInfo { Name = t.Plan.Probe.Name(), Variant = t.Plan.Variant, Limitations = t.Plan.Limitations }).ToList();
+        return (RunAll(), decision.Backend.ToString().ToLowerInvariant(), info);
+
+        async Task<int> RunAll()
+        {
+            var exits = await Task.WhenAll(tracers.Select(t => t.RunAsync(options.Once, cancellationToken))).ConfigureAwait(false);
+            // Every table the tracers printed is in the channel; let the sink put it into the outbox.
+            intervals.Writer.Complete();
+            await sinking.ConfigureAwait(false);
+            return exits.FirstOrDefault(code => code != 0);
+        }
+    }
+
+    /// <summary>Waits for every acknowledgement, failing when the server refuses or stops acknowledging for <c>OnceTimeout</c>.</summary>
+    private async Task WaitUntilDeliveredAsync(Outbox outbox, UplinkClient uplink, Task delivering, CancellationToken cancellationToken)
+    {
+        var lastProgress = time.GetUtcNow();
+        var acknowledged = outbox.Acknowledged;
+        while (!outbox.Drained.IsCompleted)
+        {
+            if (delivering.IsFaulted)
+            {
+                var refusal = delivering.Exception?.InnerException as RpcException;
+                throw new AgentExitException(
+                    AgentExitException.Refused,
+                    $"the server at {options.Server} refused this agent ({refusal?.StatusCode}): {refusal?.Status.Detail ?? delivering.Exception?.Message}");
+            }
+
+            if (outbox.Acknowledged != acknowledged)
+            {
+                acknowledged = outbox.Acknowledged;
+                lastProgress = time.GetUtcNow();
+            }
+            else if (time.GetUtcNow() - lastProgress > options.OnceTimeout)
+            {
+                throw new AgentExitException(
+                    AgentExitException.DeliveryFailed,
+                    $"gave up after {options.OnceTimeout.TotalSeconds:F0} s without an acknowledgement from {options.Server}: "
+                    + $"{outbox.Count} snapshots not delivered. Last error: {uplink.LastError ?? "none"}");
+            }
+
+            await Task.WhenAny(outbox.Drained, delivering, Task.Delay(TimeSpan.FromMilliseconds(200), time, cancellationToken)).ConfigureAwait(false);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Backend {Backend}: {Reason}")]
+    private static partial void LogBackend(ILogger logger, BackendChoice backend, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Probe {Probe} runs {Variant}. Cannot see: {Limitations}")]
+    private static partial void LogPlan(ILogger logger, ProbeKind probe, string variant, string limitations);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "All {Count} snapshots acknowledged by {Server}")]
+    private static partial void LogDelivered(ILogger logger, long count, Uri server);
+
+    [LoggerMessage(Level = LogLevel.Critical, Message = "{Message}")]
+    private static partial void LogExit(ILogger logger, string message);
+}

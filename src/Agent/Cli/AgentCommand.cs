@@ -1,0 +1,188 @@
+using System.CommandLine;
+using System.CommandLine.Parsing;
+using System.Globalization;
+using Tracefleet.Agent.Probes;
+
+namespace Tracefleet.Agent.Cli;
+
+/// <summary>The agent's command line (the public contract in the README).</summary>
+public static class AgentCommand
+{
+    public static readonly Option<Uri> Server = new("--server")
+    {
+        Description = "The server's gRPC ingest endpoint.",
+        DefaultValueFactory = _ => new Uri("http://127.0.0.1:5081"),
+        CustomParser = ParseServer,
+    };
+
+    public static readonly Option<string> Host = new("--host")
+    {
+        Description = "Host name to report under (default: this machine's host name).",
+        DefaultValueFactory = _ => Environment.MachineName,
+    };
+
+    public static readonly Option<string?> Token = new("--token")
+    {
+        Description = "Agent token the server issued for this host (also read from TRACEFLEET_TOKEN).",
+        DefaultValueFactory = _ => Environment.GetEnvironmentVariable("TRACEFLEET_TOKEN"),
+    };
+
+    public static readonly Option<BackendChoice> Backend = new("--backend")
+    {
+        Description = "Tracer: auto (best available: bpftrace, stap, dtrace), bpftrace, stap or dtrace.",
+        DefaultValueFactory = _ => BackendChoice.Auto,
+    };
+
+    public static readonly Option<IReadOnlyList<ProbeKind>> Probes = new("--probes")
+    {
+        Description = "Comma-separated probes to run: pagefaults, kmem.",
+        DefaultValueFactory = _ => [ProbeKind.PageFaults, ProbeKind.Kmem],
+        CustomParser = ParseProbes,
+    };
+
+    public static readonly Option<TimeSpan> Interval = new("--interval")
+    {
+        Description = "Snapshot interval, whole seconds (e.g. 1s, 5s, 1m).",
+        DefaultValueFactory = _ => TimeSpan.FromSeconds(1),
+        CustomParser = ParseInterval,
+    };
+
+    public static readonly Option<string?> StateDir = new("--state-dir")
+    {
+        Description = "Folder for the agent's spool and sequence numbers.",
+    };
+
+    public static readonly Option<string[]> Replay = new("--replay")
+    {
+        Description = "Send captured script output (repeatable) instead of running a tracer.",
+        AllowMultipleArgumentsPerToken = false,
+    };
+
+    public static readonly Option<double> Speed = new("--speed")
+    {
+        Description = "Replay pace as a multiple of real time; 0 sends as fast as the server accepts.",
+        DefaultValueFactory = _ => 1,
+    };
+
+    public static readonly Option<bool> Loop = new("--loop")
+    {
+        Description = "Replay the captures over and over, each later pass stamped with the time it is sent.",
+    };
+
+    public static readonly Option<bool> Once = new("--once")
+    {
+        Description = "Exit 0 once every snapshot is acknowledged (replay: the whole capture; tracers: until they exit); non-zero if that cannot happen.",
+    };
+
+    public static readonly Option<TimeSpan> OnceTimeout = new("--once-timeout")
+    {
+        Description = "With --once: give up after this long without an acknowledgement (e.g. 30s).",
+        DefaultValueFactory = _ => TimeSpan.FromSeconds(30),
+        CustomParser = ParseInterval,
+    };
+
+    public static readonly Option<string?> Os = new("--os")
+    {
+        Description = "Operating system to report (default: this machine's), e.g. solaris when replaying a Solaris capture.",
+    };
+
+    public static readonly Option<string?> Scripts = new("--scripts")
+    {
+        Description = "Folder with the probe scripts (bpftrace/, stap/, dtrace/); default: those shipped with the agent.",
+    };
+
+    public static RootCommand Create(Func<AgentOptions, CancellationToken, Task<int>> run)
+    {
+        var root = new RootCommand("Tracefleet agent: runs kernel probe scripts (or replays their captured output) and streams per-second snapshots to a Tracefleet server.")
+        {
+            Server, Host, Token, Backend, Probes, Interval, StateDir, Replay, Speed, Loop, Once, OnceTimeout, Os, Scripts,
+        };
+        Speed.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<double>() is < 0 or double.NaN)
+            {
+                r.AddError("--speed must be 0 (as fast as possible) or a positive multiple of real time.");
+            }
+        });
+        Replay.Validators.Add(r =>
+        {
+            foreach (var missing in r.GetValueOrDefault<string[]>()?.Where(f => !File.Exists(f)) ?? [])
+            {
+                r.AddError($"--replay: no such file: {missing}");
+            }
+        });
+        root.SetAction((result, cancellationToken) => run(Bind(result), cancellationToken));
+        return root;
+    }
+
+    private static AgentOptions Bind(ParseResult result) => new()
+    {
+        Server = result.GetValue(Server)!,
+        Host = result.GetValue(Host) is { Length: > 0 } host ? host : Environment.MachineName,
+        Token = result.GetValue(Token),
+        Backend = result.GetValue(Backend),
+        Probes = result.GetValue(Probes)!,
+        Interval = result.GetValue(Interval),
+        StateDir = result.GetValue(StateDir),
+        Replay = result.GetValue(Replay) ?? [],
+        Speed = result.GetValue(Speed),
+        Loop = result.GetValue(Loop),
+        Once = result.GetValue(Once),
+        OnceTimeout = result.GetValue(OnceTimeout),
+        Os = result.GetValue(Os),
+        ScriptsDir = result.GetValue(Scripts),
+    };
+
+    private static Uri ParseServer(ArgumentResult result)
+    {
+        var text = result.Tokens.Single().Value;
+        if (Uri.TryCreate(text, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https")
+        {
+            return uri;
+        }
+
+        result.AddError($"--server must be an http:// or https:// URL, such as http://127.0.0.1:5081 (got \"{text}\").");
+        return null!;
+    }
+
+    private static List<ProbeKind> ParseProbes(ArgumentResult result)
+    {
+        var probes = new List<ProbeKind>();
+        foreach (var name in result.Tokens.SelectMany(t => t.Value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)))
+        {
+            if (ProbeNames.TryParse(name, out var probe))
+            {
+                if (!probes.Contains(probe))
+                {
+                    probes.Add(probe);
+                }
+            }
+            else
+            {
+                result.AddError($"--probes: unknown probe \"{name}\"; known: {ProbeNames.PageFaults}, {ProbeNames.Kmem}.");
+            }
+        }
+
+        if (probes.Count == 0)
+        {
+            result.AddError("--probes needs at least one probe.");
+        }
+
+        return probes;
+    }
+
+    /// <summary>Accepts "5s", "2m", "1h" or plain seconds; whole seconds only, since the scripts print one table a second.</summary>
+    internal static TimeSpan ParseInterval(ArgumentResult result)
+    {
+        var text = result.Tokens.Single().Value.Trim();
+        var (number, unit) = text.Length > 0 && char.IsLetter(text[^1]) ? (text[..^1], text[^1]) : (text, 's');
+        var seconds = unit switch { 's' => 1, 'm' => 60, 'h' => 3600, _ => 0 };
+        if (seconds > 0 && int.TryParse(number, NumberStyles.None, CultureInfo.InvariantCulture, out var count) && count > 0)
+        {
+            return TimeSpan.FromSeconds((double)count * seconds);
+        }
+
+        result.AddError($"{result.Parent?.ToString() ?? "interval"}: expected whole seconds such as 1s, 10s or 1m (got \"{text}\").");
+        return TimeSpan.Zero;
+    }
+}

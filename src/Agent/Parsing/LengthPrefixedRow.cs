@@ -1,0 +1,52 @@
+namespace Tracefleet.Agent.Parsing;
+
+/// <summary>
+/// Rows of Tracefleet's own stap/dtrace scripts: the counts, then the key's length in bytes, then the key.
+/// A key holding a newline continues on the next lines; the length says how far, so a file name can
+/// never end one row and forge another.
+/// </summary>
+public static class LengthPrefixedRow
+{
+    /// <summary>Parses <c>%8u %5u %s</c>; <paramref name="keyStart"/> is the key's first line, which may be shorter than <paramref name="keyLength"/>.</summary>
+    public static bool TryParsePageFaults(string line, out ulong faults, out int keyLength, out string keyStart)
+    {
+        var pos = 0;
+        keyLength = 0;
+        keyStart = "";
+        return Columns.TryReadCount(line, ref pos, out faults)
+            && TryReadKey(line, ref pos, out keyLength, out keyStart);
+    }
+
+    /// <summary>Parses <c>%8u %8u %5u %s</c>.</summary>
+    public static bool TryParseKmem(string line, out ulong allocs, out ulong frees, out int keyLength, out string keyStart)
+    {
+        var pos = 0;
+        frees = 0;
+        keyLength = 0;
+        keyStart = "";
+        return Columns.TryReadCount(line, ref pos, out allocs)
+            && Columns.TrySkipSeparator(line, ref pos)
+            && Columns.TryReadCount(line, ref pos, out frees)
+            && TryReadKey(line, ref pos, out keyLength, out keyStart);
+    }
+
+    private static bool TryReadKey(string line, ref int pos, out int keyLength, out string keyStart)
+    {
+        keyLength = 0;
+        keyStart = "";
+        if (!Columns.TrySkipSeparator(line, ref pos)
+            || !Columns.TryReadCount(line, ref pos, out var length)
+            || length is 0 or > MaxKeyBytes
+            || !Columns.TrySkipSeparator(line, ref pos))
+        {
+            return false;
+        }
+
+        keyLength = (int)length;
+        keyStart = line[pos..];
+        return keyStart.Length <= keyLength;
+    }
+
+    /// <summary>Linux caps a path at 4096 bytes; anything longer is not a key but garbage.</summary>
+    public const int MaxKeyBytes = 4096;
+}

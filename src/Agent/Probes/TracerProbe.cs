@@ -1,0 +1,217 @@
+using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
+using Tracefleet.Agent.Parsing;
+using Tracefleet.Agent.Processes;
+
+namespace Tracefleet.Agent.Probes;
+
+/// <summary>
+/// One probe's tracer, supervised: its stdout goes line by line to an <see cref="IntervalReader"/>,
+/// its stderr to the log (and is kept as the last error text), and it is restarted with backoff when
+/// it dies. A table is handed on as soon as the tracer falls quiet after printing it.
+/// </summary>
+public sealed partial class TracerProbe(ProbePlan plan, ChannelWriter<CompletedInterval> output, ILogger logger, RestartPolicy? restarts = null)
+{
+    /// <summary>How long stdout must be quiet before the table just printed counts as complete.</summary>
+    public static readonly TimeSpan QuietPeriod = TimeSpan.FromMilliseconds(150);
+
+    private const int KeptErrorLines = 8;
+
+    private readonly RestartPolicy _restarts = restarts ?? new RestartPolicy(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(60));
+    private readonly Lock _gate = new();
+    private readonly Queue<string> _errorLines = new();
+    private IntervalReader _reader = new();
+    private long _lastLineTicks;
+    private long _malformedBefore;
+
+    public ProbePlan Plan => plan;
+
+    public ProbeHealth Health { get; private set; } = new(plan.Probe, ProbeState.Starting, "", 0, 0);
+
+    public event Action<ProbeHealth>? HealthChanged;
+
+    /// <summary>Runs until cancelled; with <paramref name="once"/>, runs the tracer once and returns its exit code.</summary>
+    public async Task<int> RunAsync(bool once, CancellationToken cancellationToken)
+    {
+        var spec = new ProcessSpec(plan.Executable, plan.Arguments);
+        while (true)
+        {
+            Report(ProbeState.Starting);
+            var started = DateTime.UtcNow;
+            int exitCode;
+            using (var quiet = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+            {
+                var flusher = FlushWhenQuietAsync(quiet.Token);
+                try
+                {
+                    LogStarting(logger, plan.Probe, spec.ToString());
+                    exitCode = await ProcessRunner.RunAsync(spec, OnStdout, OnStderr, cancellationToken).ConfigureAwait(false);
+                }
+                catch (ProcessStartException e)
+                {
+                    exitCode = -1;
+                    KeepError(e.Message);
+                }
+                catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+                {
+                    exitCode = 0;
+                }
+                finally
+                {
+                    await quiet.CancelAsync().ConfigureAwait(false);
+                    await flusher.ConfigureAwait(false);
+                }
+            }
+
+            EndOfOutput();
+            var ran = DateTime.UtcNow - started;
+            if (cancellationToken.IsCancellationRequested || once)
+            {
+                var failed = exitCode != 0 && !cancellationToken.IsCancellationRequested;
+                Report(failed ? ProbeState.Failed : ProbeState.Finished);
+                if (failed)
+                {
+                    LogFailed(logger, plan.Probe, exitCode, Health.LastError);
+                }
+
+                return exitCode;
+            }
+
+            var delay = _restarts.NextDelay(ran);
+            Health = Health with { Restarts = Health.Restarts + 1 };
+            Report(_restarts.ConsecutiveFailures >= 5 ? ProbeState.Failed : ProbeState.Restarting);
+            LogRestarting(logger, plan.Probe, exitCode, ran.TotalSeconds, delay.TotalSeconds, Health.LastError);
+            await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private void OnStdout(string line)
+    {
+        ParsedInterval? closed;
+        lock (_gate)
+        {
+            Interlocked.Exchange(ref _lastLineTicks, DateTime.UtcNow.Ticks);
+            closed = _reader.ReadLine(line);
+        }
+
+        if (Health.State != ProbeState.Running)
+        {
+            Report(ProbeState.Running);
+        }
+
+        Emit(closed);
+    }
+
+    private void OnStderr(string line)
+    {
+        if (line.Length == 0)
+        {
+            return;
+        }
+
+        // Tracers print warnings ("WARNING: ...", "dtrace: 12 dynamic variable drops") next to real errors.
+        if (line.Contains("WARNING", StringComparison.OrdinalIgnoreCase) || line.Contains("drops", StringComparison.Ordinal))
+        {
+            LogTracerWarning(logger, plan.Probe, line);
+        }
+        else
+        {
+            LogTracerError(logger, plan.Probe, line);
+            KeepError(line);
+        }
+    }
+
+    private async Task FlushWhenQuietAsync(CancellationToken cancellationToken)
+    {
+        using var timer = new PeriodicTimer(QuietPeriod / 3);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
+            {
+                ParsedInterval? closed = null;
+                lock (_gate)
+                {
+                    var quietFor = DateTime.UtcNow - new DateTime(Interlocked.Read(ref _lastLineTicks), DateTimeKind.Utc);
+                    if (quietFor >= QuietPeriod && !_reader.InsideKey)
+                    {
+                        closed = _reader.Complete();
+                    }
+                }
+
+                Emit(closed);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // The run ended; EndOfOutput closes the last table.
+        }
+    }
+
+    private void EndOfOutput()
+    {
+        ParsedInterval? closed;
+        lock (_gate)
+        {
+            closed = _reader.Complete();
+            _malformedBefore += _reader.TotalMalformedLines;
+            _reader = new IntervalReader();
+        }
+
+        Emit(closed);
+    }
+
+    private void Emit(ParsedInterval? interval)
+    {
+        if (interval is null)
+        {
+            return;
+        }
+
+        Health = Health with { MalformedLines = _malformedBefore + _reader.TotalMalformedLines };
+        if (!output.TryWrite(new CompletedInterval(interval, DateTime.UtcNow)))
+        {
+            LogDropped(logger, plan.Probe);
+        }
+    }
+
+    private void KeepError(string line)
+    {
+        lock (_errorLines)
+        {
+            _errorLines.Enqueue(line);
+            while (_errorLines.Count > KeptErrorLines)
+            {
+                _errorLines.Dequeue();
+            }
+
+            Health = Health with { LastError = string.Join('\n', _errorLines) };
+        }
+    }
+
+    private void Report(ProbeState state)
+    {
+        Health = Health with { State = state };
+        HealthChanged?.Invoke(Health);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Probe}: starting {Command}")]
+    private static partial void LogStarting(ILogger logger, ProbeKind probe, string command);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Probe}: tracer exited with code {ExitCode} after {Seconds:F1} s; restarting in {Delay:F1} s. Last error: {LastError}")]
+    private static partial void LogRestarting(ILogger logger, ProbeKind probe, int exitCode, double seconds, double delay, string lastError);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "{Probe}: tracer failed with code {ExitCode}: {LastError}")]
+    private static partial void LogFailed(ILogger logger, ProbeKind probe, int exitCode, string lastError);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Probe}: {Line}")]
+    private static partial void LogTracerWarning(ILogger logger, ProbeKind probe, string line);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "{Probe}: {Line}")]
+    private static partial void LogTracerError(ILogger logger, ProbeKind probe, string line);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Probe}: the snapshot pipeline is full; an interval was dropped")]
+    private static partial void LogDropped(ILogger logger, ProbeKind probe);
+}
+
+/// <summary>A table the tracer finished printing at <see cref="EndedAt"/>.</summary>
+public sealed record CompletedInterval(ParsedInterval Interval, DateTime EndedAt);

@@ -1,0 +1,39 @@
+using System.Text;
+using CliWrap;
+
+namespace Tracefleet.Agent.Processes;
+
+/// <summary>
+/// Runs a child process to its end, handing over each stdout and stderr line as it arrives; both
+/// pipes are always drained, so a chatty tracer never blocks on a full pipe. Cancellation first
+/// asks politely (SIGINT, so a tracer detaches its probes) and kills the process tree after a grace period.
+/// </summary>
+public static class ProcessRunner
+{
+    public static readonly TimeSpan GracePeriod = TimeSpan.FromSeconds(3);
+
+    /// <summary>Returns the exit code; throws <see cref="ProcessStartException"/> when the process cannot start at all.</summary>
+    public static async Task<int> RunAsync(ProcessSpec spec, Action<string> onStdout, Action<string> onStderr, CancellationToken cancellationToken)
+    {
+        // stdout is read as Latin-1, one char per byte: keys are file names, which may be any bytes.
+        var command = CliWrap.Cli.Wrap(spec.Executable)
+            .WithArguments(spec.Arguments)
+            .WithValidation(CommandResultValidation.None)
+            .WithStandardOutputPipe(PipeTarget.ToDelegate(onStdout, Encoding.Latin1))
+            .WithStandardErrorPipe(PipeTarget.ToDelegate(onStderr, Encoding.UTF8));
+
+        using var forceful = new CancellationTokenSource();
+        await using var escalate = cancellationToken.Register(() => forceful.CancelAfter(GracePeriod));
+        try
+        {
+            var result = await command.ExecuteAsync(forceful.Token, cancellationToken).ConfigureAwait(false);
+            return result.ExitCode;
+        }
+        catch (Exception e) when (e is System.ComponentModel.Win32Exception or InvalidOperationException)
+        {
+            throw new ProcessStartException($"cannot start {spec.Executable}: {e.Message}", e);
+        }
+    }
+}
+
+public sealed class ProcessStartException(string message, Exception inner) : Exception(message, inner);

@@ -1,0 +1,32 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Console;
+using Tracefleet.Agent;
+using Tracefleet.Agent.Cli;
+
+return await AgentCommand.Create(RunAsync).Parse(args).InvokeAsync();
+
+static async Task<int> RunAsync(AgentOptions options, CancellationToken cancellationToken)
+{
+    var builder = Host.CreateApplicationBuilder();
+    builder.Logging.ClearProviders();
+    // Logs go to stderr so that stdout stays free for whoever pipes the agent.
+    builder.Logging.AddSimpleConsole(o =>
+    {
+        o.SingleLine = true;
+        o.TimestampFormat = "HH:mm:ss ";
+    });
+    builder.Services.Configure<ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+    builder.Logging.AddFilter("System.Net.Http", LogLevel.Warning);
+    builder.Logging.AddFilter("Grpc", LogLevel.Warning);
+    builder.Logging.AddFilter("Microsoft.Hosting", LogLevel.Warning);
+    builder.Services.AddSingleton(options);
+    builder.Services.AddSingleton(TimeProvider.System);
+    builder.Services.AddSingleton<AgentWorker>();
+    builder.Services.AddHostedService(sp => sp.GetRequiredService<AgentWorker>());
+
+    using var host = builder.Build();
+    await host.RunAsync(cancellationToken).ConfigureAwait(false);
+    return host.Services.GetRequiredService<AgentWorker>().ExitCode;
+}

@@ -1,0 +1,93 @@
+using System.Globalization;
+using Tracefleet.Agent.Parsing;
+
+namespace Tracefleet.Agent.Resolution;
+
+/// <summary>
+/// Names the files of bpftrace's filemap variant, which only knows a fault's (device, inode).
+/// Every mapped file appears in some process's <c>/proc/PID/maps</c> as "major:minor inode path",
+/// so one scan of all maps answers every inode still mapped; the answers are cached, and a miss
+/// rescans at most once per <see cref="RescanInterval"/>.
+/// </summary>
+public sealed class DevInodeResolver(string procRoot = "/proc")
+{
+    private readonly Dictionary<(ulong Device, ulong Inode), string> _names = [];
+    private DateTime _lastScan = DateTime.MinValue;
+
+    public static readonly TimeSpan RescanInterval = TimeSpan.FromSeconds(1);
+
+    /// <summary>Cached names, at most; the cache is rebuilt when it grows past this.</summary>
+    public const int MaxCachedNames = 100_000;
+
+    /// <summary>The file's name (its last path component, as SystemTap's d_name() shows it), or a placeholder naming device and inode.</summary>
+    public string Resolve(string key)
+    {
+        if (!DevInodeKey.TryParse(key, out var device, out var inode))
+        {
+            return key;
+        }
+
+        if (_names.TryGetValue((device, inode), out var name))
+        {
+            return name;
+        }
+
+        if (DateTime.UtcNow - _lastScan >= RescanInterval)
+        {
+            Scan();
+            if (_names.TryGetValue((device, inode), out name))
+            {
+                return name;
+            }
+        }
+
+        return string.Create(CultureInfo.InvariantCulture, $"[dev {Major(device)}:{Minor(device)} ino {inode}]");
+    }
+
+    /// <summary>The kernel's internal dev_t (what tracepoints carry): major in the high 12 bits, minor in the low 20.</summary>
+    public static ulong Major(ulong device) => device >> 20;
+
+    public static ulong Minor(ulong device) => device & 0xFFFFF;
+
+    private void Scan()
+    {
+        _lastScan = DateTime.UtcNow;
+        if (_names.Count > MaxCachedNames)
+        {
+            _names.Clear();
+        }
+
+        IEnumerable<string> processes;
+        try
+        {
+            processes = Directory.EnumerateDirectories(procRoot);
+        }
+        catch (IOException)
+        {
+            return;
+        }
+
+        foreach (var process in processes)
+        {
+            if (!char.IsAsciiDigit(Path.GetFileName(process.AsSpan())[0]))
+            {
+                continue;
+            }
+
+            try
+            {
+                foreach (var line in File.ReadLines(Path.Combine(process, "maps")))
+                {
+                    if (MapsLine.TryParse(line, out var device, out var inode, out var path))
+                    {
+                        _names[(device, inode)] = path;
+                    }
+                }
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // The process exited between listing and reading; its files are someone else's too, or gone.
+            }
+        }
+    }
+}

@@ -1,0 +1,34 @@
+using Tracefleet.Agent.Parsing;
+using Tracefleet.Agent.Probes;
+using Tracefleet.Contract.V1;
+
+namespace Tracefleet.Agent.Uplink;
+
+/// <summary>Maps a parsed table onto the wire's <see cref="Snapshot"/>; the sequence is set by the <see cref="Outbox"/>.</summary>
+public static class SnapshotMapper
+{
+    public static Snapshot ToSnapshot(ParsedInterval interval, long startUnixMs, TimeSpan duration)
+    {
+        var snapshot = new Snapshot
+        {
+            Probe = interval.Probe.Name(),
+            StartUnixMs = startUnixMs,
+            DurationMs = (uint)duration.TotalMilliseconds,
+            MalformedLines = (uint)interval.MalformedLines,
+        };
+        var twoValues = interval.Probe == ProbeKind.Kmem;
+        foreach (var row in interval.Rows)
+        {
+            var wire = new Row { Key = row.Key };
+            wire.Values.Add(row.First);
+            if (twoValues)
+            {
+                wire.Values.Add(row.Second);
+            }
+
+            snapshot.Rows.Add(wire);
+        }
+
+        return snapshot;
+    }
+}
