@@ -27,6 +27,7 @@ static async Task<int> RunAsync(AgentOptions options, CancellationToken cancella
     builder.Services.AddHostedService(sp => sp.GetRequiredService<AgentWorker>());
 
     using var host = builder.Build();
+    var worker = host.Services.GetRequiredService<AgentWorker>();
     await host.RunAsync(cancellationToken).ConfigureAwait(false);
-    return host.Services.GetRequiredService<AgentWorker>().ExitCode;
+    return worker.ExitCode;
 }

@@ -1,0 +1,20 @@
+namespace Tracefleet.Server.Api;
+
+public static class ApiExtensions
+{
+    public static WebApplicationBuilder AddApi(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddProblemDetails();
+        return builder;
+    }
+
+    public static WebApplication MapApi(this WebApplication app)
+    {
+        // Any unexpected failure still answers with a problem body, never an HTML page or a bare 500.
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.MapHostsApi();
+        app.MapHealthChecks("/healthz");
+        return app;
+    }
+}

@@ -1,0 +1,11 @@
+namespace Tracefleet.Server.Api;
+
+/// <summary>Refusals of the HTTP API, each an RFC 7807 problem body that says what to change.</summary>
+public static class ApiProblems
+{
+    public static IResult BadRequest(string detail) =>
+        Results.Problem(title: "Bad request", detail: detail, statusCode: StatusCodes.Status400BadRequest);
+
+    public static IResult UnknownHost(string name) =>
+        Results.Problem(title: "Unknown host", detail: $"No host named \"{name}\" has reported to this server.", statusCode: StatusCodes.Status404NotFound);
+}

@@ -1,0 +1,90 @@
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Tracefleet.Server.History;
+using Tracefleet.Server.History.Entities;
+using Tracefleet.Server.Ingest;
+
+namespace Tracefleet.Server.Api;
+
+/// <summary><c>/api/hosts</c>: the fleet, one host, and a host's top keys.</summary>
+public static class HostsApi
+{
+    public const int DefaultLimit = 20;
+
+    public static IEndpointRouteBuilder MapHostsApi(this IEndpointRouteBuilder app)
+    {
+        var hosts = app.MapGroup("/api/hosts").WithTags("Hosts");
+        hosts.MapGet("/", ListAsync).WithName("ListHosts").WithSummary("Every host that has reported, with its state.");
+        hosts.MapGet("/{name}", GetAsync).WithName("GetHost").WithSummary("One host, with its probes' variants and limitations.");
+        hosts.MapGet("/{name}/top", TopAsync).WithName("TopKeys")
+            .WithSummary("A host's busiest keys for one probe over a time range, sorted by the first value, descending.");
+        return app;
+    }
+
+    private static async Task<IResult> ListAsync(TracefleetDb db, AgentSessions sessions, CancellationToken cancellationToken)
+    {
+        var hosts = await db.Hosts.AsNoTracking().OrderBy(h => h.Name).ToListAsync(cancellationToken).ConfigureAwait(false);
+        return Results.Ok(hosts.Select(h => new HostSummary(
+            h.Name, h.Os, sessions.IsOnline(h.Name), Time(h.LastSeenUnixMs), ProbesOf(h).Select(p => p.Name).ToList(),
+            h.Backend, h.Kernel, h.AgentVersion)));
+    }
+
+    private static async Task<IResult> GetAsync(string name, TracefleetDb db, AgentSessions sessions, CancellationToken cancellationToken)
+    {
+        var host = await db.Hosts.AsNoTracking().SingleOrDefaultAsync(h => h.Name == name, cancellationToken).ConfigureAwait(false);
+        return host is null
+            ? ApiProblems.UnknownHost(name)
+            : Results.Ok(new HostDetail(host.Name, host.Os, sessions.IsOnline(host.Name), Time(host.LastSeenUnixMs), Time(host.FirstSeenUnixMs),
+                host.Backend, host.Kernel, host.AgentVersion, ProbesOf(host)));
+    }
+
+    private static async Task<IResult> TopAsync(
+        string name, string? probe, string? from, string? to, string? limit, TracefleetDb db, CancellationToken cancellationToken)
+    {
+        if (!ProbeNames.TryParse(probe, out var kind))
+        {
+            return ApiProblems.BadRequest($"probe must be {ProbeNames.PageFaults} or {ProbeNames.Kmem} (got \"{probe}\").");
+        }
+
+        if (!TimeRange.TryParse(from, to, out var range, out var problem))
+        {
+            return ApiProblems.BadRequest(problem!);
+        }
+
+        var count = DefaultLimit;
+        if (limit is not null && (!int.TryParse(limit, NumberStyles.None, CultureInfo.InvariantCulture, out count) || count < 0))
+        {
+            return ApiProblems.BadRequest($"limit must be a whole number, 0 for all keys (got \"{limit}\").");
+        }
+
+        var hostId = await db.Hosts.Where(h => h.Name == name).Select(h => (long?)h.Id).SingleOrDefaultAsync(cancellationToken).ConfigureAwait(false);
+        if (hostId is null)
+        {
+            return ApiProblems.UnknownHost(name);
+        }
+
+        var rows = await TopQuery.RunAsync(db, hostId.Value, kind, range.FromUnixMs, range.ToUnixMs, count, cancellationToken).ConfigureAwait(false);
+        return kind == Probe.Kmem
+            ? Results.Ok(rows.Select(r => new KmemRow(r.Key, r.First, r.Second)))
+            : Results.Ok(rows.Select(r => new PageFaultRow(r.Key, r.First)));
+    }
+
+    private static DateTime Time(long unixMs) => DateTimeOffset.FromUnixTimeMilliseconds(unixMs).UtcDateTime;
+
+    private static List<ProbeDescription> ProbesOf(HostRecord host) =>
+        JsonSerializer.Deserialize<List<ProbeDescription>>(host.ProbesJson, ProbeDescription.Json) ?? [];
+}
+
+/// <summary>A host in the fleet list.</summary>
+public sealed record HostSummary(string Name, string Os, bool Online, DateTime LastSeen, IReadOnlyList<string> Probes, string Backend, string Kernel, string AgentVersion);
+
+/// <summary>One host with what its probes can and cannot see.</summary>
+public sealed record HostDetail(
+    string Name, string Os, bool Online, DateTime LastSeen, DateTime FirstSeen, string Backend, string Kernel, string AgentVersion, IReadOnlyList<ProbeDescription> Probes);
+
+/// <summary>A row of the pagefaults top: a file and its faults.</summary>
+public sealed record PageFaultRow(string Key, long Faults);
+
+/// <summary>A row of the kmem top: a cache, its allocations and frees.</summary>
+public sealed record KmemRow(string Key, long Allocs, long Frees);

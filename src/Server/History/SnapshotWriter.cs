@@ -1,0 +1,92 @@
+using System.Data.Common;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Tracefleet.Server.History;
+
+/// <summary>
+/// The store's only writer. It drains the queue in batches and writes each batch in one transaction
+/// with prepared statements, bypassing EF Core's change tracker (which would cost a SaveChanges per
+/// row). A snapshot already stored (same host, epoch, sequence) is skipped and reported as such.
+/// Only after the commit are the snapshots' <c>Stored</c> tasks completed, so an ack means durable.
+/// </summary>
+public sealed partial class SnapshotWriter(
+    SnapshotInbox queue,
+    IServiceScopeFactory scopes,
+    IOptions<StorageOptions> options,
+    TimeProvider time,
+    ILogger<SnapshotWriter> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<TracefleetDb>();
+        var connection = db.Database.GetDbConnection();
+        await connection.OpenAsync(stoppingToken).ConfigureAwait(false);
+        await using var statements = new WriterStatements(connection);
+        var batch = new List<PendingSnapshot>(options.Value.MaxBatchSnapshots);
+
+        try
+        {
+            while (await queue.Reader.WaitToReadAsync(stoppingToken).ConfigureAwait(false))
+            {
+                batch.Clear();
+                while (batch.Count < options.Value.MaxBatchSnapshots && queue.Reader.TryRead(out var item))
+                {
+                    batch.Add(item);
+                }
+
+                await WriteAsync(connection, statements, batch, stoppingToken).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Shutting down: whatever is still queued was never acknowledged, so the agents resend it.
+        }
+    }
+
+    private async Task WriteAsync(DbConnection connection, WriterStatements statements, List<PendingSnapshot> batch, CancellationToken cancellationToken)
+    {
+        var stored = new bool[batch.Count];
+        try
+        {
+            await using (var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false))
+            {
+                statements.Enlist(transaction);
+                for (var i = 0; i < batch.Count; i++)
+                {
+                    stored[i] = await statements.InsertAsync(batch[i], cancellationToken).ConfigureAwait(false);
+                }
+
+                var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+                foreach (var hostId in batch.Select(b => b.HostId).Distinct())
+                {
+                    await statements.TouchHostAsync(hostId, now, cancellationToken).ConfigureAwait(false);
+                }
+
+                await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // Nothing of this batch is acknowledged; the agents will resend it.
+            statements.ForgetUncommittedKeys();
+            LogBatchFailed(logger, batch.Count, e);
+            foreach (var item in batch)
+            {
+                item.Stored.TrySetException(e);
+            }
+
+            return;
+        }
+
+        statements.KeepCommittedKeys();
+        for (var i = 0; i < batch.Count; i++)
+        {
+            batch[i].Stored.TrySetResult(stored[i]);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Writing a batch of {Count} snapshots failed; none is acknowledged")]
+    private static partial void LogBatchFailed(ILogger logger, int count, Exception exception);
+}

@@ -1,0 +1,53 @@
+using Microsoft.EntityFrameworkCore;
+using Tracefleet.Server.History.Entities;
+
+namespace Tracefleet.Server.History;
+
+/// <summary>
+/// The store's schema, migrations and queries. The hot write path does not go through the change
+/// tracker: <see cref="SnapshotWriter"/> batches raw inserts on this context's connection.
+/// </summary>
+public sealed class TracefleetDb(DbContextOptions<TracefleetDb> options) : DbContext(options)
+{
+    public DbSet<HostRecord> Hosts => Set<HostRecord>();
+
+    public DbSet<KeyRecord> Keys => Set<KeyRecord>();
+
+    public DbSet<SnapshotRecord> Snapshots => Set<SnapshotRecord>();
+
+    public DbSet<SampleRecord> Samples => Set<SampleRecord>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.Entity<HostRecord>(host =>
+        {
+            host.ToTable("Hosts");
+            host.HasIndex(h => h.Name).IsUnique();
+            host.Property(h => h.Name).HasMaxLength(253);
+        });
+
+        modelBuilder.Entity<KeyRecord>(key =>
+        {
+            key.ToTable("Keys");
+            key.HasIndex(k => k.Text).IsUnique();
+        });
+
+        modelBuilder.Entity<SnapshotRecord>(snapshot =>
+        {
+            snapshot.ToTable("Snapshots");
+            snapshot.HasIndex(s => new { s.HostId, s.Epoch, s.Sequence }).IsUnique();
+            // The top and series queries select one host's probe over a time range.
+            snapshot.HasIndex(s => new { s.HostId, s.Probe, s.StartUnixMs });
+            snapshot.HasIndex(s => s.StartUnixMs);
+            snapshot.HasOne<HostRecord>().WithMany().HasForeignKey(s => s.HostId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        modelBuilder.Entity<SampleRecord>(sample =>
+        {
+            sample.ToTable("Samples");
+            sample.HasKey(s => new { s.SnapshotId, s.KeyId });
+            // No foreign key to Keys: keys are never deleted, and its index would cost every insert.
+            sample.HasOne<SnapshotRecord>().WithMany().HasForeignKey(s => s.SnapshotId).OnDelete(DeleteBehavior.Cascade);
+        });
+    }
+}

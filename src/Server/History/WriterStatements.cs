@@ -1,0 +1,145 @@
+using System.Data.Common;
+using Tracefleet.Server.History.Entities;
+
+namespace Tracefleet.Server.History;
+
+/// <summary>
+/// The writer's prepared statements and its cache of key ids. SQL is kept to what SQLite and
+/// PostgreSQL both accept (ON CONFLICT, RETURNING, @names).
+/// </summary>
+internal sealed class WriterStatements : IAsyncDisposable
+{
+    /// <summary>Cached key ids, at most; past this the cache starts over (keys are re-read, not re-inserted).</summary>
+    public const int MaxCachedKeys = 1_000_000;
+
+    private readonly Dictionary<string, long> _keys = new(StringComparer.Ordinal);
+    private readonly List<string> _keysThisBatch = [];
+    private readonly DbCommand _insertSnapshot;
+    private readonly DbCommand _upsertKey;
+    private readonly DbCommand _insertSample;
+    private readonly DbCommand _touchHost;
+
+    public WriterStatements(DbConnection connection)
+    {
+        _insertSnapshot = Command(connection,
+            """
+            INSERT INTO Snapshots (HostId, Probe, StartUnixMs, DurationMs, Epoch, Sequence, MalformedLines)
+            VALUES (@host, @probe, @start, @duration, @epoch, @sequence, @malformed)
+            ON CONFLICT (HostId, Epoch, Sequence) DO NOTHING
+            RETURNING Id
+            """,
+            "@host", "@probe", "@start", "@duration", "@epoch", "@sequence", "@malformed");
+        // DO UPDATE (a no-op) rather than DO NOTHING, so RETURNING yields the id of an existing key too.
+        _upsertKey = Command(connection,
+            "INSERT INTO Keys (Text) VALUES (@text) ON CONFLICT (Text) DO UPDATE SET Text = excluded.Text RETURNING Id",
+            "@text");
+        _insertSample = Command(connection,
+            "INSERT INTO Samples (SnapshotId, KeyId, First, Second) VALUES (@snapshot, @key, @first, @second)",
+            "@snapshot", "@key", "@first", "@second");
+        _touchHost = Command(connection,
+            "UPDATE Hosts SET LastSeenUnixMs = MAX(LastSeenUnixMs, @now) WHERE Id = @host",
+            "@now", "@host");
+    }
+
+    public void Enlist(DbTransaction transaction)
+    {
+        foreach (var command in new[] { _insertSnapshot, _upsertKey, _insertSample, _touchHost })
+        {
+            command.Transaction = transaction;
+        }
+    }
+
+    /// <summary>Inserts one snapshot with its samples; false when it was already stored.</summary>
+    public async Task<bool> InsertAsync(PendingSnapshot pending, CancellationToken cancellationToken)
+    {
+        var snapshot = pending.Snapshot;
+        // Ingest validated the probe name; an unknown one never reaches the writer.
+        var probe = ProbeNames.TryParse(snapshot.Probe, out var known) ? known : throw new InvalidDataException($"unknown probe {snapshot.Probe}");
+        Set(_insertSnapshot, pending.HostId, (long)probe, snapshot.StartUnixMs, (long)snapshot.DurationMs,
+            unchecked((long)pending.Epoch), (long)snapshot.Sequence, (long)snapshot.MalformedLines);
+        if (await _insertSnapshot.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is not long snapshotId)
+        {
+            return false;
+        }
+
+        foreach (var row in snapshot.Rows)
+        {
+            var keyId = await KeyIdAsync(row.Key, cancellationToken).ConfigureAwait(false);
+            Set(_insertSample, snapshotId, keyId, Clamp(row.Values[0]), row.Values.Count > 1 ? Clamp(row.Values[1]) : 0L);
+            await _insertSample.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        return true;
+    }
+
+    public Task TouchHostAsync(long hostId, long nowUnixMs, CancellationToken cancellationToken)
+    {
+        Set(_touchHost, nowUnixMs, hostId);
+        return _touchHost.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>Key ids learned in a rolled-back transaction do not exist; drop them from the cache.</summary>
+    public void ForgetUncommittedKeys()
+    {
+        foreach (var key in _keysThisBatch)
+        {
+            _keys.Remove(key);
+        }
+
+        _keysThisBatch.Clear();
+    }
+
+    public void KeepCommittedKeys() => _keysThisBatch.Clear();
+
+    private async Task<long> KeyIdAsync(string key, CancellationToken cancellationToken)
+    {
+        if (_keys.TryGetValue(key, out var id))
+        {
+            return id;
+        }
+
+        if (_keys.Count >= MaxCachedKeys)
+        {
+            _keys.Clear();
+        }
+
+        Set(_upsertKey, key);
+        id = (long)(await _upsertKey.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
+        _keys[key] = id;
+        _keysThisBatch.Add(key);
+        return id;
+    }
+
+    /// <summary>SQLite integers are signed 64-bit; a count beyond that cannot happen in practice, and saturates.</summary>
+    private static long Clamp(ulong value) => value > long.MaxValue ? long.MaxValue : (long)value;
+
+    private static DbCommand Command(DbConnection connection, string sql, params string[] parameters)
+    {
+        var command = connection.CreateCommand();
+        command.CommandText = sql;
+        foreach (var name in parameters)
+        {
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = name;
+            command.Parameters.Add(parameter);
+        }
+
+        return command;
+    }
+
+    private static void Set(DbCommand command, params object[] values)
+    {
+        for (var i = 0; i < values.Length; i++)
+        {
+            command.Parameters[i].Value = values[i];
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var command in new[] { _insertSnapshot, _upsertKey, _insertSample, _touchHost })
+        {
+            await command.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+}

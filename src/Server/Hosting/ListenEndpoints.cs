@@ -1,0 +1,57 @@
+using System.Net;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+
+namespace Tracefleet.Server.Hosting;
+
+/// <summary>
+/// Two kinds of endpoint: the web UI, API and SignalR on ASP.NET's <c>--urls</c> (HTTP/1.1, what
+/// browsers speak in cleartext) and gRPC ingest on <c>Ingest:Url</c> (HTTP/2 only, h2c in cleartext).
+/// </summary>
+public static class ListenEndpoints
+{
+    public const string DefaultWebUrl = "http://127.0.0.1:5080";
+    public const string DefaultIngestUrl = "http://127.0.0.1:5081";
+
+    public static WebApplicationBuilder AddListenEndpoints(this WebApplicationBuilder builder)
+    {
+        var webUrls = (builder.Configuration[WebHostDefaults.ServerUrlsKey] is { Length: > 0 } urls ? urls : DefaultWebUrl)
+            .Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var ingestUrl = builder.Configuration["Ingest:Url"] is { Length: > 0 } ingest ? ingest : DefaultIngestUrl;
+        // Kestrel is told every endpoint explicitly below; leaving --urls set too would only earn an "overriding" warning.
+        builder.WebHost.UseSetting(WebHostDefaults.ServerUrlsKey, "");
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            foreach (var url in webUrls)
+            {
+                Listen(kestrel, url, HttpProtocols.Http1AndHttp2);
+            }
+
+            Listen(kestrel, ingestUrl, HttpProtocols.Http2);
+        });
+        return builder;
+    }
+
+    private static void Listen(KestrelServerOptions kestrel, string url, HttpProtocols protocols)
+    {
+        if (!Uri.TryCreate(url.Replace("://*", "://0.0.0.0", StringComparison.Ordinal).Replace("://+", "://0.0.0.0", StringComparison.Ordinal), UriKind.Absolute, out var uri)
+            || uri.Scheme != Uri.UriSchemeHttp)
+        {
+            throw new InvalidOperationException($"Cannot listen on \"{url}\": expected http://HOST:PORT (TLS is configured under Ingest:Certificate).");
+        }
+
+        void Configure(ListenOptions listen) => listen.Protocols = protocols;
+
+        if (uri.IsLoopback && uri.Host == "localhost")
+        {
+            kestrel.ListenLocalhost(uri.Port, Configure);
+        }
+        else if (IPAddress.TryParse(uri.Host.Trim('[', ']'), out var address))
+        {
+            kestrel.Listen(address, uri.Port, Configure);
+        }
+        else
+        {
+            throw new InvalidOperationException($"Cannot listen on \"{url}\": use an IP address, localhost, or * for every address.");
+        }
+    }
+}

@@ -1,0 +1,18 @@
+using Tracefleet.Server.Api;
+using Tracefleet.Server.History;
+using Tracefleet.Server.Hosting;
+using Tracefleet.Server.Ingest;
+
+// appsettings.json is read from beside the binary, wherever the server is started from;
+// relative paths in the configuration (Storage:Path) stay relative to the working directory.
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+builder.AddListenEndpoints();
+builder.AddHistory();
+builder.AddIngest();
+builder.AddApi();
+
+var app = builder.Build();
+await app.MigrateHistoryAsync();
+app.MapApi();
+app.MapIngest();
+await app.RunAsync();
