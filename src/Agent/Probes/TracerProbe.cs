@@ -109,8 +109,7 @@ public sealed partial class TracerProbe(ProbePlan plan, ChannelWriter<CompletedI
             return;
         }
 
-        // Tracers print warnings ("WARNING: ...", "dtrace: 12 dynamic variable drops") next to real errors.
-        if (line.Contains("WARNING", StringComparison.OrdinalIgnoreCase) || line.Contains("drops", StringComparison.Ordinal))
+        if (TracerStderr.IsNoise(line))
         {
             LogTracerWarning(logger, plan.Probe, line);
         }

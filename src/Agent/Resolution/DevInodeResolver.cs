@@ -12,6 +12,7 @@ namespace Tracefleet.Agent.Resolution;
 public sealed class DevInodeResolver(string procRoot = "/proc")
 {
     private readonly Dictionary<(ulong Device, ulong Inode), string> _names = [];
+    private readonly Dictionary<ulong, string?> _byInode = [];
     private DateTime _lastScan = DateTime.MinValue;
 
     public static readonly TimeSpan RescanInterval = TimeSpan.FromSeconds(1);
@@ -41,6 +42,13 @@ public sealed class DevInodeResolver(string procRoot = "/proc")
             }
         }
 
+        // On overlayfs (containers) the tracepoint names the lower device while maps shows the overlay's;
+        // the inode is the same, so an inode that only one mapped file has is that file.
+        if (_byInode.TryGetValue(inode, out name) && name is not null)
+        {
+            return name;
+        }
+
         return string.Create(CultureInfo.InvariantCulture, $"[dev {Major(device)}:{Minor(device)} ino {inode}]");
     }
 
@@ -55,6 +63,7 @@ public sealed class DevInodeResolver(string procRoot = "/proc")
         if (_names.Count > MaxCachedNames)
         {
             _names.Clear();
+            _byInode.Clear();
         }
 
         IEnumerable<string> processes;
@@ -81,6 +90,8 @@ public sealed class DevInodeResolver(string procRoot = "/proc")
                     if (MapsLine.TryParse(line, out var device, out var inode, out var path))
                     {
                         _names[(device, inode)] = path;
+                        // Two different names for one inode number (on different devices) make it ambiguous: null.
+                        _byInode[inode] = _byInode.TryGetValue(inode, out var known) && known != path ? null : path;
                     }
                 }
             }
