@@ -4,8 +4,8 @@ namespace Tracefleet.Agent.Probes;
 public sealed class ProbeCatalog(string scriptsDir)
 {
     public const string FilemapLimitations =
-        "Faults are named by file only when the kernel reads a file page through filemap_fault; faults on pages "
-        + "already in the page cache (fault-around, minor faults) and on anonymous memory are counted together as ???. "
+        "Faults are named by file when the kernel serves them from a file's pages (filemap_fault or fault-around); "
+        + "copy-on-write of an already mapped page, tmpfs/shmem pages, DAX and anonymous memory are counted together as ???. "
         + "Files are named by resolving (device, inode) through /proc/*/maps; a file no process maps any more shows as [dev M:m ino N].";
 
     public const string VmaLimitations =

@@ -1,0 +1,31 @@
+using Tracefleet.EndToEnd.Infrastructure;
+
+namespace Tracefleet.EndToEnd;
+
+/// <summary><c>--once</c> ends non-zero with a plain message when delivery cannot happen.</summary>
+public sealed class AgentDeliveryFailureTests
+{
+    [Fact]
+    public async Task ReplayOnce_NoServerListening_ExitsNonZeroNamingTheServer()
+    {
+        var nowhere = $"http://127.0.0.1:{FreePort.Next()}";
+
+        var run = await AgentRun.RunAsync(
+            ["--server", nowhere, "--host", "lonely", "--replay", RepoPaths.Capture("linux-stap-kmemstat.txt"), "--speed", "0", "--once", "--once-timeout", "3s"],
+            TimeSpan.FromSeconds(60));
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("gave up after 3 s", run.StandardError, StringComparison.Ordinal);
+        Assert.Contains(nowhere, run.StandardError, StringComparison.Ordinal);
+        Assert.Contains("12 snapshots not delivered", run.StandardError, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Replay_MissingFile_UsageErrorNamesTheFile()
+    {
+        var run = await AgentRun.RunAsync(["--replay", "/nonexistent/capture.txt", "--once"], TimeSpan.FromSeconds(30));
+
+        Assert.NotEqual(0, run.ExitCode);
+        Assert.Contains("no such file: /nonexistent/capture.txt", run.StandardError + run.StandardOutput, StringComparison.Ordinal);
+    }
+}

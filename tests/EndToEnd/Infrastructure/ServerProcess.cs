@@ -1,0 +1,105 @@
+using System.Text.Json;
+
+namespace Tracefleet.EndToEnd.Infrastructure;
+
+/// <summary>The real server binary on two free loopback ports with its own SQLite file, ready when /healthz answers.</summary>
+public sealed class ServerProcess : IAsyncDisposable
+{
+    private ChildProcess _process = null!;
+
+    private ServerProcess(string dataDir)
+    {
+        DataDir = dataDir;
+        WebUrl = new Uri($"http://127.0.0.1:{FreePort.Next()}");
+        IngestUrl = new Uri($"http://127.0.0.1:{FreePort.Next()}");
+        Http = new HttpClient { BaseAddress = WebUrl, Timeout = TimeSpan.FromSeconds(30) };
+    }
+
+    public string DataDir { get; }
+
+    public string DatabasePath => Path.Combine(DataDir, "tracefleet.db");
+
+    public Uri WebUrl { get; }
+
+    public Uri IngestUrl { get; }
+
+    public HttpClient Http { get; }
+
+    public string Output => _process.Output;
+
+    public static JsonSerializerOptions Json { get; } = new(JsonSerializerDefaults.Web);
+
+    public static async Task<ServerProcess> StartAsync(IDictionary<string, string>? settings = null)
+    {
+        var dataDir = Directory.CreateTempSubdirectory("tracefleet-e2e-").FullName;
+        var server = new ServerProcess(dataDir);
+        await server.StartProcessAsync(settings);
+        return server;
+    }
+
+    /// <summary>Starts the server again on the same ports and database (after <see cref="Kill"/>).</summary>
+    public Task RestartAsync(IDictionary<string, string>? settings = null) => StartProcessAsync(settings);
+
+    public void Kill() => _process.Kill();
+
+    public async Task<T> GetAsync<T>(string path)
+    {
+        using var response = await Http.GetAsync(path);
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, $"GET {path} answered {(int)response.StatusCode}: {body}");
+        return JsonSerializer.Deserialize<T>(body, Json)!;
+    }
+
+    private async Task StartProcessAsync(IDictionary<string, string>? settings)
+    {
+        var arguments = new List<string>
+        {
+            "--urls", WebUrl.ToString().TrimEnd('/'),
+            $"--Ingest:Url={IngestUrl.ToString().TrimEnd('/')}",
+            $"--Storage:Path={DatabasePath}",
+            "--Logging:LogLevel:Default=Warning",
+        };
+        arguments.AddRange((settings ?? new Dictionary<string, string>()).Select(kv => $"--{kv.Key}={kv.Value}"));
+        _process = new ChildProcess(RepoPaths.Server, arguments);
+
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        while (DateTime.UtcNow < deadline)
+        {
+            if (_process.HasExited)
+            {
+                throw new InvalidOperationException("The server exited at start:\n" + _process.Output);
+            }
+
+            try
+            {
+                using var response = await Http.GetAsync("/healthz");
+                if (response.IsSuccessStatusCode)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // Not listening yet.
+            }
+
+            await Task.Delay(100);
+        }
+
+        throw new TimeoutException("The server did not become healthy within 60 s:\n" + _process.Output);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Http.Dispose();
+        await _process.DisposeAsync();
+        try
+        {
+            Directory.Delete(DataDir, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A file still held open; the temp folder is cleaned by the OS eventually.
+        }
+    }
+}
