@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Runs every Tracefleet test: unit, process, integration (real server, agent and SQLite on loopback)
+# and end-to-end against the real kernel through bpftrace. Installs what the tests need first.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/lib/prerequisites.sh
+
+require_dotnet
+ensure_tracing || warn "this machine cannot trace: the kernel probe test will fail"
+
+log "restoring and building (Release)"
+dotnet restore Platform.sln --verbosity quiet
+dotnet build Platform.sln -c Release --no-restore --verbosity quiet -nologo
+
+results=$(mktemp -d)
+trap 'rm -rf "$results"' EXIT
+log "running tests"
+status=0
+dotnet test Platform.sln -c Release --no-build --verbosity quiet --logger "trx" --results-directory "$results" 2>&1 | tee "$results/output.txt" || status=$?
+
+# One closing line over every test project, read from each project's summary.
+passed=$(grep -oE 'Passed: +[0-9]+' "$results/output.txt" | awk '{ s += $2 } END { print s + 0 }')
+failed=$(grep -oE 'Failed: +[0-9]+' "$results/output.txt" | awk '{ s += $2 } END { print s + 0 }')
+skipped=$(grep -oE 'Skipped: +[0-9]+' "$results/output.txt" | awk '{ s += $2 } END { print s + 0 }')
+echo
+echo "tests: $passed passed, $failed failed, $skipped skipped"
+if ((passed == 0)); then
+  echo "error: no test ran" >&2
+  exit 1
+fi
+exit "$status"
