@@ -1,0 +1,136 @@
+using Microsoft.EntityFrameworkCore;
+using Tracefleet.Contract.V1;
+using Tracefleet.Server.History;
+using Tracefleet.Server.History.Entities;
+
+namespace Tracefleet.Server.Tests.History;
+
+/// <summary>The store's write path and top query on a real SQLite file, migrated as the server does.</summary>
+public sealed class StoreTests : IAsyncLifetime
+{
+    private const long Second = 1000;
+    private const long T0 = 1_795_672_800_000;
+    private readonly string _path = Path.Combine(Path.GetTempPath(), $"tracefleet-store-{Guid.NewGuid():N}.db");
+    private TracefleetDb _db = null!;
+    private long _hostId;
+
+    public async Task InitializeAsync()
+    {
+        _db = new TracefleetDb(new DbContextOptionsBuilder<TracefleetDb>()
+            .UseSqlite($"Data Source={_path}").AddInterceptors(new SqlitePragmas()).Options);
+        await _db.Database.MigrateAsync();
+        var host = new HostRecord { Name = "db-01", Os = "linux" };
+        _db.Hosts.Add(host);
+        await _db.SaveChangesAsync();
+        _hostId = host.Id;
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _db.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        foreach (var file in new[] { _path, _path + "-wal", _path + "-shm" })
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Fact]
+    public async Task Insert_SameEpochAndSequenceTwice_StoredOnceCountedOnce()
+    {
+        var first = await InsertAsync(epoch: 7, sequence: 1, T0, "pagefaults", ("libc.so.6", 10));
+        var again = await InsertAsync(epoch: 7, sequence: 1, T0, "pagefaults", ("libc.so.6", 10));
+        var otherEpoch = await InsertAsync(epoch: 8, sequence: 1, T0, "pagefaults", ("libc.so.6", 5));
+
+        Assert.Equal([true, false, true], [first, again, otherEpoch]);
+        var top = await TopQuery.RunAsync(_db, _hostId, Probe.PageFaults, long.MinValue, long.MaxValue, 0, default);
+        Assert.Equal([new KeyTotals("libc.so.6", 15, 0)], top);
+    }
+
+    [Fact]
+    public async Task Top_SeveralSnapshots_SumsPerKeySortedByFirstThenSecondValueThenKey()
+    {
+        await InsertAsync(1, 1, T0, "kmem", ("dentry", 5, 4), ("filp", 7, 7), ("names_cache", 1, 1), ("bdev_cache", 1, 1));
+        await InsertAsync(1, 2, T0 + Second, "kmem", ("dentry", 2, 1), ("bio-184", 9, 0));
+        await InsertAsync(1, 3, T0 + Second, "pagefaults", ("dentry", 100));
+
+        var top = await TopQuery.RunAsync(_db, _hostId, Probe.Kmem, long.MinValue, long.MaxValue, 0, default);
+
+        Assert.Equal(
+            [new("bio-184", 9, 0), new("filp", 7, 7), new("dentry", 7, 5), new("bdev_cache", 1, 1), new("names_cache", 1, 1)],
+            top);
+    }
+
+    [Fact]
+    public async Task Top_Limit_KeepsTheBusiest()
+    {
+        await InsertAsync(1, 1, T0, "pagefaults", ("a", 1), ("b", 3), ("c", 2));
+
+        var top = await TopQuery.RunAsync(_db, _hostId, Probe.PageFaults, long.MinValue, long.MaxValue, 2, default);
+
+        Assert.Equal(["b", "c"], top.Select(t => t.Key));
+    }
+
+    [Fact]
+    public async Task Top_TimeRange_IncludesFromExcludesTo()
+    {
+        for (var i = 0; i < 5; i++)
+        {
+            await InsertAsync(1, (ulong)i + 1, T0 + (i * Second), "pagefaults", ("libc.so.6", 1UL << i));
+        }
+
+        var top = await TopQuery.RunAsync(_db, _hostId, Probe.PageFaults, T0 + Second, T0 + (3 * Second), 0, default);
+
+        // Seconds 1 and 2 only: 2 + 4.
+        Assert.Equal([new KeyTotals("libc.so.6", 6, 0)], top);
+    }
+
+    [Fact]
+    public async Task Insert_KeysWithNewlinesAndMarkup_StoredVerbatim()
+    {
+        const string Forged = "x\n       5 ???";
+        const string Markup = "<img src=x onerror=alert(1)>";
+        await InsertAsync(1, 1, T0, "pagefaults", (Forged, 1), (Markup, 2), ("ünïcödé.so", 3));
+
+        var keys = (await TopQuery.RunAsync(_db, _hostId, Probe.PageFaults, long.MinValue, long.MaxValue, 0, default)).Select(t => t.Key);
+
+        Assert.Equal(["ünïcödé.so", Markup, Forged], keys);
+    }
+
+    [Fact]
+    public async Task Insert_CountAbove2Pow32_KeptExactly()
+    {
+        await InsertAsync(1, 1, T0, "pagefaults", ("big", 123_456_789_012));
+        await InsertAsync(1, 2, T0 + Second, "pagefaults", ("big", 5_000_000_000));
+
+        var top = await TopQuery.RunAsync(_db, _hostId, Probe.PageFaults, long.MinValue, long.MaxValue, 0, default);
+
+        Assert.Equal(128_456_789_012, Assert.Single(top).First);
+    }
+
+    private async Task<bool> InsertAsync(ulong epoch, ulong sequence, long start, string probe, params (string Key, ulong First, ulong Second)[] rows) =>
+        await InsertRowsAsync(epoch, sequence, start, probe, rows.Select(r => (r.Key, new[] { r.First, r.Second })));
+
+    private async Task<bool> InsertAsync(ulong epoch, ulong sequence, long start, string probe, params (string Key, ulong Faults)[] rows) =>
+        await InsertRowsAsync(epoch, sequence, start, probe, rows.Select(r => (r.Key, new[] { r.Faults })));
+
+    private async Task<bool> InsertRowsAsync(ulong epoch, ulong sequence, long start, string probe, IEnumerable<(string Key, ulong[] Values)> rows)
+    {
+        var snapshot = new Snapshot { Sequence = sequence, Probe = probe, StartUnixMs = start, DurationMs = 1000 };
+        foreach (var (key, values) in rows)
+        {
+            var row = new Row { Key = key };
+            row.Values.AddRange(values);
+            snapshot.Rows.Add(row);
+        }
+
+        var connection = _db.Database.GetDbConnection();
+        await connection.OpenAsync();
+        await using var statements = new WriterStatements(connection);
+        await using var transaction = await connection.BeginTransactionAsync();
+        statements.Enlist(transaction);
+        var stored = await statements.InsertAsync(new PendingSnapshot(_hostId, epoch, snapshot), default);
+        await transaction.CommitAsync();
+        return stored;
+    }
+}
