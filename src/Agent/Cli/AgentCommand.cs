@@ -56,12 +56,14 @@ public static class AgentCommand
     {
         Description = "Send captured script output (repeatable) instead of running a tracer.",
         AllowMultipleArgumentsPerToken = false,
+        Validators = { CheckReplayFilesExist },
     };
 
     public static readonly Option<double> Speed = new("--speed")
     {
         Description = "Replay pace as a multiple of real time; 0 sends as fast as the server accepts.",
         DefaultValueFactory = _ => 1,
+        CustomParser = ParseSpeed,
     };
 
     public static readonly Option<bool> Loop = new("--loop")
@@ -97,22 +99,16 @@ public static class AgentCommand
         {
             Server, Host, Token, Backend, Probes, Interval, StateDir, Replay, Speed, Loop, Once, OnceTimeout, Os, Scripts,
         };
-        Speed.Validators.Add(r =>
-        {
-            if (r.GetValueOrDefault<double>() is < 0 or double.NaN)
-            {
-                r.AddError("--speed must be 0 (as fast as possible) or a positive multiple of real time.");
-            }
-        });
-        Replay.Validators.Add(r =>
-        {
-            foreach (var missing in r.GetValueOrDefault<string[]>()?.Where(f => !File.Exists(f)) ?? [])
-            {
-                r.AddError($"--replay: no such file: {missing}");
-            }
-        });
         root.SetAction((result, cancellationToken) => run(Bind(result), cancellationToken));
         return root;
+    }
+
+    private static void CheckReplayFilesExist(OptionResult r)
+    {
+        foreach (var missing in r.GetValueOrDefault<string[]>()?.Where(f => !File.Exists(f)) ?? [])
+        {
+            r.AddError($"--replay: no such file: {missing}");
+        }
     }
 
     private static AgentOptions Bind(ParseResult result) => new()
@@ -169,6 +165,19 @@ public static class AgentCommand
         }
 
         return probes;
+    }
+
+    // A parser, not a validator: a validator reading a value that failed to convert ("--speed fast") throws.
+    private static double ParseSpeed(ArgumentResult result)
+    {
+        var text = result.Tokens.Single().Value;
+        if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var speed) && speed >= 0)
+        {
+            return speed;
+        }
+
+        result.AddError($"--speed must be 0 (as fast as possible) or a positive multiple of real time (got \"{text}\").");
+        return 0;
     }
 
     /// <summary>Accepts "5s", "2m", "1h" or plain seconds; whole seconds only, since the scripts print one table a second.</summary>

@@ -20,9 +20,12 @@ public sealed partial class TracerProbe(ProbePlan plan, ChannelWriter<CompletedI
     private readonly RestartPolicy _restarts = restarts ?? new RestartPolicy(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(60));
     private readonly Lock _gate = new();
     private readonly Queue<string> _errorLines = new();
+    // Health is changed from the stdout, stderr, flush and restart paths at once; each change is a read-modify-write.
+    private readonly Lock _healthGate = new();
     private IntervalReader _reader = new();
     private long _lastLineTicks;
     private long _malformedBefore;
+    private long _malformedTotal;
 
     public ProbePlan Plan => plan;
 
@@ -78,7 +81,7 @@ public sealed partial class TracerProbe(ProbePlan plan, ChannelWriter<CompletedI
             }
 
             var delay = _restarts.NextDelay(ran);
-            Health = Health with { Restarts = Health.Restarts + 1 };
+            UpdateHealth(h => h with { Restarts = h.Restarts + 1 });
             Report(_restarts.ConsecutiveFailures >= 5 ? ProbeState.Failed : ProbeState.Restarting);
             LogRestarting(logger, plan.Probe, exitCode, ran.TotalSeconds, delay.TotalSeconds, Health.LastError);
             await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
@@ -92,6 +95,7 @@ public sealed partial class TracerProbe(ProbePlan plan, ChannelWriter<CompletedI
         {
             Interlocked.Exchange(ref _lastLineTicks, DateTime.UtcNow.Ticks);
             closed = _reader.ReadLine(line);
+            _malformedTotal = _malformedBefore + _reader.TotalMalformedLines;
         }
 
         if (Health.State != ProbeState.Running)
@@ -153,6 +157,7 @@ public sealed partial class TracerProbe(ProbePlan plan, ChannelWriter<CompletedI
         {
             closed = _reader.Complete();
             _malformedBefore += _reader.TotalMalformedLines;
+            _malformedTotal = _malformedBefore;
             _reader = new IntervalReader();
         }
 
@@ -166,7 +171,8 @@ public sealed partial class TracerProbe(ProbePlan plan, ChannelWriter<CompletedI
             return;
         }
 
-        Health = Health with { MalformedLines = _malformedBefore + _reader.TotalMalformedLines };
+        var malformed = Interlocked.Read(ref _malformedTotal);
+        UpdateHealth(h => h with { MalformedLines = malformed });
         if (!output.TryWrite(new CompletedInterval(interval, DateTime.UtcNow)))
         {
             LogDropped(logger, plan.Probe);
@@ -183,14 +189,23 @@ public sealed partial class TracerProbe(ProbePlan plan, ChannelWriter<CompletedI
                 _errorLines.Dequeue();
             }
 
-            Health = Health with { LastError = string.Join('\n', _errorLines) };
+            var lastError = string.Join('\n', _errorLines);
+            UpdateHealth(h => h with { LastError = lastError });
         }
     }
 
     private void Report(ProbeState state)
     {
-        Health = Health with { State = state };
-        HealthChanged?.Invoke(Health);
+        var health = UpdateHealth(h => h with { State = state });
+        HealthChanged?.Invoke(health);
+    }
+
+    private ProbeHealth UpdateHealth(Func<ProbeHealth, ProbeHealth> change)
+    {
+        lock (_healthGate)
+        {
+            return Health = change(Health);
+        }
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{Probe}: starting {Command}")]

@@ -15,11 +15,17 @@ public static class ProcessRunner
     /// <summary>Returns the exit code; throws <see cref="ProcessStartException"/> when the process cannot start at all.</summary>
     public static async Task<int> RunAsync(ProcessSpec spec, Action<string> onStdout, Action<string> onStderr, CancellationToken cancellationToken)
     {
-        // stdout is read as Latin-1, one char per byte: keys are file names, which may be any bytes.
+        // stdout is read as Latin-1, one char per byte: keys are file names, which may be any bytes (even '\r').
         var command = CliWrap.Cli.Wrap(spec.Executable)
             .WithArguments(spec.Arguments)
             .WithValidation(CommandResultValidation.None)
-            .WithStandardOutputPipe(PipeTarget.ToDelegate(onStdout, Encoding.Latin1))
+            .WithStandardOutputPipe(PipeTarget.Create(async (stream, ct) =>
+            {
+                await foreach (var line in OutputLines.ReadAsync(stream, ct).ConfigureAwait(false))
+                {
+                    onStdout(line);
+                }
+            }))
             .WithStandardErrorPipe(PipeTarget.ToDelegate(onStderr, Encoding.UTF8));
 
         using var forceful = new CancellationTokenSource();

@@ -1,5 +1,5 @@
-using System.Text;
 using Tracefleet.Agent.Parsing;
+using Tracefleet.Agent.Processes;
 
 namespace Tracefleet.Agent.Replay;
 
@@ -14,8 +14,8 @@ public static class CaptureFile
     {
         var reader = new IntervalReader();
         var intervals = new List<ParsedInterval>();
-        using var file = new StreamReader(path, Encoding.Latin1, detectEncodingFromByteOrderMarks: false);
-        while (await file.ReadLineAsync(cancellationToken).ConfigureAwait(false) is { } line)
+        using var file = File.OpenRead(path);
+        await foreach (var line in OutputLines.ReadAsync(file, cancellationToken).ConfigureAwait(false))
         {
             if (reader.ReadLine(line) is { } interval)
             {

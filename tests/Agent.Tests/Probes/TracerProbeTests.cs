@@ -1,0 +1,188 @@
+using System.Threading.Channels;
+using Microsoft.Extensions.Logging.Abstractions;
+using Tracefleet.Agent.Probes;
+using Tracefleet.Agent.Processes;
+using Tracefleet.Agent.Tests.Support;
+
+namespace Tracefleet.Agent.Tests.Probes;
+
+/// <summary>TracerProbe running real child processes: fake tracers that print captures.</summary>
+[Collection(FakeTracersDefinition.Name)]
+public class TracerProbeTests(FakeTracers fakes)
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
+
+    [Theory]
+    [InlineData(ProbeKind.PageFaults, "stap", "linux-stap-pfstat.txt")]
+    [InlineData(ProbeKind.Kmem, "dtrace", "solaris-dtrace-kmemstat.txt")]
+    public async Task RunAsync_OnceWithTracerPrintingCapture_TotalsEqualTheCapture(ProbeKind probe, string tracer, string capture)
+    {
+        var executable = tracer == "stap" ? fakes.Stap : fakes.Dtrace;
+        var channel = Channel.CreateUnbounded<CompletedInterval>();
+        var tracerProbe = new TracerProbe(new ProbePlan(probe, executable, [], "fake", ""), channel.Writer, NullLogger.Instance);
+
+        var exitCode = await tracerProbe.RunAsync(once: true, CancellationToken.None).WaitAsync(Timeout);
+
+        var intervals = Drain(channel);
+        var expected = NaiveCapture.Read(Fixtures.Capture(capture));
+        Assert.Equal(0, exitCode);
+        Assert.Equal(ProbeState.Finished, tracerProbe.Health.State);
+        Assert.Equal(0, tracerProbe.Health.MalformedLines);
+        Assert.All(intervals, i => Assert.Equal(probe, i.Interval.Probe));
+        // A table split by a quiet-period flush still adds up; fewer intervals than headers would mean a lost table.
+        Assert.True(intervals.Count >= expected.Count, $"{intervals.Count} intervals for {expected.Count} tables");
+        Assert.Equal(
+            Totals(expected.SelectMany(i => i.Select(kv => new ParsedRow(kv.Key, kv.Value.First, kv.Value.Second)))),
+            Totals(intervals.SelectMany(i => i.Interval.Rows)));
+    }
+
+    [Fact]
+    public async Task RunAsync_TracerPrintingHostileNames_SameRowsAsTheCaptureFile()
+    {
+        var channel = Channel.CreateUnbounded<CompletedInterval>();
+        var tracerProbe = new TracerProbe(new ProbePlan(ProbeKind.PageFaults, fakes.SyntheticStap, [], "fake", ""), channel.Writer, NullLogger.Instance);
+
+        var exitCode = await tracerProbe.RunAsync(once: true, CancellationToken.None).WaitAsync(Timeout);
+
+        Assert.Equal(0, exitCode);
+        Assert.Equal(0, tracerProbe.Health.MalformedLines);
+        Assert.Equal(
+            Totals(SyntheticCaptures.StapPfstatIntervals.SelectMany(i => i)),
+            Totals(Drain(channel).SelectMany(i => i.Interval.Rows)));
+    }
+
+    [Fact]
+    public async Task RunAsync_TracerExitingWithError_RestartedAndErrorKeptWithoutNoise()
+    {
+        var channel = Channel.CreateUnbounded<CompletedInterval>();
+        var tracerProbe = new TracerProbe(
+            new ProbePlan(ProbeKind.PageFaults, fakes.Failing, [], "fake", ""),
+            channel.Writer,
+            NullLogger.Instance,
+            new RestartPolicy(TimeSpan.FromMilliseconds(20), TimeSpan.FromMilliseconds(100)));
+        var restartedTwice = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var states = new List<ProbeState>();
+        tracerProbe.HealthChanged += health =>
+        {
+            lock (states)
+            {
+                states.Add(health.State);
+            }
+
+            if (health.Restarts >= 2)
+            {
+                restartedTwice.TrySetResult();
+            }
+        };
+        using var stop = new CancellationTokenSource();
+
+        var run = tracerProbe.RunAsync(once: false, stop.Token);
+        await restartedTwice.Task.WaitAsync(Timeout);
+        await stop.CancelAsync().WaitAsync(Timeout);
+        await IgnoreCancellation(run).WaitAsync(Timeout);
+
+        Assert.True(tracerProbe.Health.Restarts >= 2);
+        Assert.Contains("semantic error: no match for probe", tracerProbe.Health.LastError, StringComparison.Ordinal);
+        Assert.DoesNotContain("RLIMIT_MEMLOCK", tracerProbe.Health.LastError, StringComparison.Ordinal);
+        Assert.DoesNotContain("WARNING", tracerProbe.Health.LastError, StringComparison.Ordinal);
+        lock (states)
+        {
+            Assert.Contains(ProbeState.Restarting, states);
+        }
+
+        // Each run's table still got through before the tracer died.
+        var tables = Drain(channel);
+        Assert.True(tables.Count >= 2, $"{tables.Count} tables");
+        Assert.All(tables, t => Assert.Equal([new ParsedRow("libc.so.6", 5, 0)], t.Interval.Rows));
+    }
+
+    [Theory]
+    [InlineData("missing")]
+    [InlineData("not-executable")]
+    public async Task RunAsync_OnceWithTracerThatCannotStart_FailsSayingSo(string which)
+    {
+        var executable = which == "missing" ? fakes.Missing : fakes.NotExecutable;
+        var channel = Channel.CreateUnbounded<CompletedInterval>();
+        var tracerProbe = new TracerProbe(new ProbePlan(ProbeKind.Kmem, executable, [], "fake", ""), channel.Writer, NullLogger.Instance);
+
+        var exitCode = await tracerProbe.RunAsync(once: true, CancellationToken.None).WaitAsync(Timeout);
+
+        Assert.NotEqual(0, exitCode);
+        Assert.Equal(ProbeState.Failed, tracerProbe.Health.State);
+        Assert.Contains("cannot start", tracerProbe.Health.LastError, StringComparison.Ordinal);
+        Assert.Contains(executable, tracerProbe.Health.LastError, StringComparison.Ordinal);
+        Assert.Empty(Drain(channel));
+    }
+
+    [Fact]
+    public async Task RunAsync_TracerQuietAfterATable_TableFlushedWhileTracerStillRuns()
+    {
+        var channel = Channel.CreateUnbounded<CompletedInterval>();
+        var tracerProbe = new TracerProbe(new ProbePlan(ProbeKind.Kmem, fakes.Quiet, [], "fake", ""), channel.Writer, NullLogger.Instance);
+        using var stop = new CancellationTokenSource();
+
+        var run = tracerProbe.RunAsync(once: true, stop.Token);
+        var table = await channel.Reader.ReadAsync().AsTask().WaitAsync(Timeout);
+
+        Assert.False(run.IsCompleted, "the table should arrive by the quiet-period flush, not at exit");
+        Assert.Equal(ProbeState.Running, tracerProbe.Health.State);
+        Assert.Equal([new ParsedRow("dentry", 3, 2), new ParsedRow("filp", 1, 0)], IntervalReading.Sorted(table.Interval));
+
+        await stop.CancelAsync().WaitAsync(Timeout);
+        var exitCode = await run.WaitAsync(Timeout);
+
+        Assert.Equal(0, exitCode);
+        Assert.Equal(ProbeState.Finished, tracerProbe.Health.State);
+        Assert.False(channel.Reader.TryRead(out _), "the table must not be sent twice");
+    }
+
+    [Fact]
+    public async Task RunAsync_PlanFromHostWithOnlyFakeStap_RunsItAndParsesItsTables()
+    {
+        // HostFacts as Executables.Find would build them from PATH=fakes.Bin (PATH itself is process-global).
+        var facts = new HostFacts(Bpftrace: null, Stap: Path.Combine(fakes.Bin, "stap"), Dtrace: null, IsRoot: false, TracefsMounted: false);
+        var decision = BackendSelector.Choose(BackendChoice.Auto, facts);
+        var plan = new ProbeCatalog(fakes.Root).Plan(decision, ProbeKind.PageFaults, canUseVma: false);
+        var channel = Channel.CreateUnbounded<CompletedInterval>();
+        var tracerProbe = new TracerProbe(plan, channel.Writer, NullLogger.Instance);
+
+        var exitCode = await tracerProbe.RunAsync(once: true, CancellationToken.None).WaitAsync(Timeout);
+
+        Assert.Equal(BackendChoice.Stap, decision.Backend);
+        Assert.Equal(fakes.Stap, plan.Executable);
+        Assert.Equal([Path.Combine(fakes.Root, "stap", "pfstat.stp")], plan.Arguments);
+        Assert.Equal(0, exitCode);
+        var expected = NaiveCapture.Read(Fixtures.Capture("linux-stap-pfstat.txt"));
+        Assert.Equal(
+            Totals(expected.SelectMany(i => i.Select(kv => new ParsedRow(kv.Key, kv.Value.First, kv.Value.Second)))),
+            Totals(Drain(channel).SelectMany(i => i.Interval.Rows)));
+    }
+
+    private static List<CompletedInterval> Drain(Channel<CompletedInterval> channel)
+    {
+        var intervals = new List<CompletedInterval>();
+        while (channel.Reader.TryRead(out var interval))
+        {
+            intervals.Add(interval);
+        }
+
+        return intervals;
+    }
+
+    private static ParsedRow[] Totals(IEnumerable<ParsedRow> rows) =>
+        [.. rows.GroupBy(r => r.Key, StringComparer.Ordinal)
+            .Select(g => new ParsedRow(g.Key, g.Aggregate(0UL, (s, r) => checked(s + r.First)), g.Aggregate(0UL, (s, r) => checked(s + r.Second))))
+            .OrderBy(r => r.Key, StringComparer.Ordinal)];
+
+    private static async Task IgnoreCancellation(Task<int> run)
+    {
+        try
+        {
+            await run;
+        }
+        catch (OperationCanceledException)
+        {
+            // Cancelled between runs (in the restart delay) rather than during one.
+        }
+    }
+}

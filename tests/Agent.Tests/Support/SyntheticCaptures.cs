@@ -1,0 +1,49 @@
+namespace Tracefleet.Agent.Tests.Support;
+
+/// <summary>
+/// What the synthesized captures in tests/fixtures/captures must parse to, written out by hand from how
+/// they were generated (see the README there), interval by interval, rows sorted by key.
+/// </summary>
+internal static class SyntheticCaptures
+{
+    public const string StapPfstat = "synthetic-stap-pfstat.txt";
+    public const string DtraceKmemstat = "synthetic-dtrace-kmemstat.txt";
+
+    public static ParsedRow[][] StapPfstatIntervals { get; } =
+    [
+        Rows(
+            ("libc.so.6", 4297, 0),
+            ("x\n       5     3 ???", 12, 0),
+            (" foo", 7, 0),
+            ("ünïcödé.so", 3, 0),
+            ("bad\\xffname", 2, 0),
+            ("two words", 6, 0),
+            ("???", 21203, 0)),
+        [],
+        Rows(
+            ("y\n  FAULTS   LEN VMFILE", 4, 0),
+            ("a\n\nb", 1, 0),
+            ("libc.so.6", 8, 0),
+            ("trail ", 100, 0),
+            ("cr\r       7     3 ???", 3, 0),
+            ("crlf\r\nz", 2, 0),
+            ("???", 12345678901, 0)),
+    ];
+
+    // The file's last line looks like a third header but is the end of a cache name.
+    public static ParsedRow[][] DtraceKmemstatIntervals { get; } =
+    [
+        Rows(
+            ("kmem_alloc_48", 0, 5),
+            ("evil\n       9        9    13 kmem_alloc_48", 3, 1),
+            ("cache with spaces", 10, 9),
+            (" lead", 7, 2),
+            ("ünïcödé_cache", 1, 1),
+            ("bad\\xfe\\xc3", 4, 4),
+            ("streams_dblk_80", 2811, 2606)),
+        Rows(("kmem_alloc_48", 0, 5), ("evil\n  ALLOCS    FREES   LEN SLAB", 1, 0)),
+    ];
+
+    private static ParsedRow[] Rows(params (string Key, ulong First, ulong Second)[] rows) =>
+        [.. rows.Select(r => new ParsedRow(r.Key, r.First, r.Second)).OrderBy(r => r.Key, StringComparer.Ordinal)];
+}
