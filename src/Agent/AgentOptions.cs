@@ -37,8 +37,28 @@ public sealed record AgentOptions
     /// <summary>Folder holding <c>bpftrace/</c>, <c>stap/</c>, <c>dtrace/</c> scripts; defaults to the ones shipped beside the agent.</summary>
     public string? ScriptsDir { get; init; }
 
-    /// <summary>Snapshots kept while the server does not acknowledge them.</summary>
+    /// <summary>Snapshots kept in memory while the server does not acknowledge them (without a state directory).</summary>
     public int OutboxCapacity { get; init; } = 3600;
+
+    /// <summary>Keys per snapshot; the rest are summed into "(other)".</summary>
+    public int MaxKeys { get; init; } = 1000;
+
+    /// <summary>The spool's size budget (with a state directory); the oldest snapshots go first.</summary>
+    public long SpoolMaxBytes { get; init; } = 256L * 1024 * 1024;
+
+    /// <summary>The spool's age budget: snapshots older than this are dropped unsent.</summary>
+    public TimeSpan SpoolMaxAge { get; init; } = TimeSpan.FromHours(24);
+
+    /// <summary>PEM file of the CA that signed the server's certificate (https servers with a private CA).</summary>
+    public string? CaFile { get; init; }
+
+    /// <summary>Skip verifying the server's certificate: for trials only.</summary>
+    public bool Insecure { get; init; }
+
+    /// <summary>PEM certificate and key presented to a server that asks for client certificates (mTLS).</summary>
+    public string? ClientCertFile { get; init; }
+
+    public string? ClientKeyFile { get; init; }
 
     /// <summary>Snapshots sent and not yet acknowledged, at most.</summary>
     public int SendWindow { get; init; } = 256;

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Logging;
 using Tracefleet.Agent.Probes;
 using Tracefleet.Agent.Replay;
 using Tracefleet.Agent.Resolution;
+using Tracefleet.Agent.Spool;
 using Tracefleet.Agent.Uplink;
 using Tracefleet.Contract.V1;
 
@@ -45,21 +46,27 @@ public sealed partial class AgentWorker(
             ExitCode = AgentExitException.TracerFailed;
             LogExit(_logger, e.Message);
         }
+        catch (RpcException e) when (e.StatusCode != StatusCode.Cancelled)
+        {
+            ExitCode = AgentExitException.Refused;
+            LogExit(_logger, $"the server at {options.Server} refused this agent ({e.StatusCode}): {e.Status.Detail}");
+        }
 
         lifetime.StopApplication();
     }
 
     private async Task RunAsync(CancellationToken stoppingToken)
     {
-        var epoch = BitConverter.ToUInt64(RandomNumberGenerator.GetBytes(8)) | 1;
-        var outbox = new Outbox(epoch, options.OutboxCapacity);
+        using var state = OpenState(out var outbox);
+        var epoch = outbox.Epoch;
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        var statuses = new ProbeStatusBoard(time);
 
         var (source, backend, probes) = options.IsReplay
             ? await StartReplayAsync(outbox, stop.Token).ConfigureAwait(false)
-            : await StartTracersAsync(outbox, stop.Token).ConfigureAwait(false);
+            : await StartTracersAsync(outbox, statuses, stop.Token).ConfigureAwait(false);
 
-        using var uplink = new UplinkClient(options, outbox, () => HelloFactory.Create(options, epoch, backend, probes), loggers.CreateLogger<UplinkClient>());
+        using var uplink = new UplinkClient(options, outbox, () => HelloFactory.Create(options, epoch, backend, probes), statuses, loggers.CreateLogger<UplinkClient>());
         var delivering = uplink.RunAsync(stop.Token);
 
         if (!options.Once)
@@ -79,6 +86,27 @@ public sealed partial class AgentWorker(
         }
     }
 
+    /// <summary>
+    /// With <c>--state-dir</c>: the persistent epoch and sequence, and a spool whose leftovers from a
+    /// previous run are sent first. Without: a fresh epoch and memory only.
+    /// </summary>
+    private AgentState? OpenState(out Outbox outbox)
+    {
+        if (options.StateDir is not { } dir)
+        {
+            LogNoStateDir(_logger);
+            outbox = new Outbox(BitConverter.ToUInt64(RandomNumberGenerator.GetBytes(8)) | 1, options.OutboxCapacity);
+            return null;
+        }
+
+        var spool = new SnapshotSpool(Path.Combine(dir, "spool"), options.SpoolMaxBytes, options.SpoolMaxAge, time, loggers.CreateLogger<SnapshotSpool>());
+        var state = AgentState.Open(dir, spool.NextAfterSpooled);
+        outbox = new Outbox(state.Epoch, int.MaxValue, state, spool);
+        outbox.Restore(spool.Recover());
+        LogState(_logger, dir, state.Epoch, outbox.Count);
+        return state;
+    }
+
     private async Task<(Task<int> Source, string Backend, IReadOnlyList<ProbeInfo> Probes)> StartReplayAsync(Outbox outbox, CancellationToken cancellationToken)
     {
         var replay = new ReplaySource(options, outbox, loggers.CreateLogger<ReplaySource>(), time);
@@ -93,7 +121,7 @@ public sealed partial class AgentWorker(
         }
     }
 
-    private async Task<(Task<int> Source, string Backend, IReadOnlyList<ProbeInfo> Probes)> StartTracersAsync(Outbox outbox, CancellationToken cancellationToken)
+    private async Task<(Task<int> Source, string Backend, IReadOnlyList<ProbeInfo> Probes)> StartTracersAsync(Outbox outbox, ProbeStatusBoard statuses, CancellationToken cancellationToken)
     {
         var decision = BackendSelector.Choose(options.Backend, HostFacts.Read());
         LogBackend(_logger, decision.Backend, decision.Reason);
@@ -108,9 +136,13 @@ public sealed partial class AgentWorker(
         foreach (var tracer in tracers)
         {
             LogPlan(_logger, tracer.Plan.Probe, tracer.Plan.Variant, tracer.Plan.Limitations);
+            tracer.HealthChanged += health => statuses.Update(health, tracer.Plan.Variant, tracer.Lines);
         }
 
-        var sink = new LiveSnapshotSink(intervals.Reader, outbox, options.Interval, new DevInodeResolver());
+        // Lines per second and the rest of each probe's health reach the server at least this often.
+        _ = RefreshStatusesAsync(tracers, statuses, cancellationToken);
+
+        var sink = new LiveSnapshotSink(intervals.Reader, outbox, options.Interval, options.MaxKeys, new DevInodeResolver());
         var sinking = sink.RunAsync(cancellationToken);
         var info = tracers.Select(t => new ProbeInfo { Name = t.Plan.Probe.Name(), Variant = t.Plan.Variant, Limitations = t.Plan.Limitations }).ToList();
         return (RunAll(), decision.Backend.ToString().ToLowerInvariant(), info);
@@ -122,6 +154,25 @@ public sealed partial class AgentWorker(
             intervals.Writer.Complete();
             await sinking.ConfigureAwait(false);
             return exits.FirstOrDefault(code => code != 0);
+        }
+    }
+
+    private static async Task RefreshStatusesAsync(IReadOnlyList<TracerProbe> tracers, ProbeStatusBoard statuses, CancellationToken cancellationToken)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(10));
+        try
+        {
+            while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
+            {
+                foreach (var tracer in tracers)
+                {
+                    statuses.Update(tracer.Health, tracer.Plan.Variant, tracer.Lines);
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // The agent is stopping.
         }
     }
 
@@ -156,6 +207,12 @@ public sealed partial class AgentWorker(
             await Task.WhenAny(outbox.Drained, delivering, Task.Delay(TimeSpan.FromMilliseconds(200), time, cancellationToken)).ConfigureAwait(false);
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "No --state-dir: unacknowledged snapshots are kept in memory only and lost if the agent stops")]
+    private static partial void LogNoStateDir(ILogger logger);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "State in {Directory}: epoch {Epoch:x16}, {Pending} spooled snapshots to send first")]
+    private static partial void LogState(ILogger logger, string directory, ulong epoch, int pending);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Backend {Backend}: {Reason}")]
     private static partial void LogBackend(ILogger logger, BackendChoice backend, string reason);

@@ -93,11 +93,51 @@ public static class AgentCommand
         Description = "Folder with the probe scripts (bpftrace/, stap/, dtrace/); default: those shipped with the agent.",
     };
 
+    public static readonly Option<int> MaxKeys = new("--max-keys")
+    {
+        Description = "Keys per snapshot, at most; the rest are summed into one key, (other), so totals stay exact. 0: no limit.",
+        DefaultValueFactory = _ => 1000,
+    };
+
+    public static readonly Option<int> SpoolMaxMb = new("--spool-max-mb")
+    {
+        Description = "Size budget of the spool under --state-dir, in MB; the oldest snapshots are dropped first.",
+        DefaultValueFactory = _ => 256,
+    };
+
+    public static readonly Option<TimeSpan> SpoolMaxAge = new("--spool-max-age")
+    {
+        Description = "Age budget of the spool (e.g. 24h); older snapshots are dropped unsent.",
+        DefaultValueFactory = _ => TimeSpan.FromHours(24),
+        CustomParser = ParseInterval,
+    };
+
+    public static readonly Option<string?> Ca = new("--ca")
+    {
+        Description = "PEM file of the CA that signed the server's certificate (https:// servers with a private CA).",
+    };
+
+    public static readonly Option<bool> Insecure = new("--insecure")
+    {
+        Description = "Do not verify the server's certificate (trials only).",
+    };
+
+    public static readonly Option<string?> ClientCert = new("--client-cert")
+    {
+        Description = "PEM certificate to present when the server asks for client certificates (mTLS); with --client-key.",
+    };
+
+    public static readonly Option<string?> ClientKey = new("--client-key")
+    {
+        Description = "PEM private key of --client-cert.",
+    };
+
     public static RootCommand Create(Func<AgentOptions, CancellationToken, Task<int>> run)
     {
         var root = new RootCommand("Tracefleet agent: runs kernel probe scripts (or replays their captured output) and streams per-second snapshots to a Tracefleet server.")
         {
             Server, Host, Token, Backend, Probes, Interval, StateDir, Replay, Speed, Loop, Once, OnceTimeout, Os, Scripts,
+            MaxKeys, SpoolMaxMb, SpoolMaxAge, Ca, Insecure, ClientCert, ClientKey,
         };
         root.SetAction((result, cancellationToken) => run(Bind(result), cancellationToken));
         return root;
@@ -127,6 +167,13 @@ public static class AgentCommand
         OnceTimeout = result.GetValue(OnceTimeout),
         Os = result.GetValue(Os),
         ScriptsDir = result.GetValue(Scripts),
+        MaxKeys = Math.Max(0, result.GetValue(MaxKeys)),
+        SpoolMaxBytes = Math.Max(1, result.GetValue(SpoolMaxMb)) * 1024L * 1024,
+        SpoolMaxAge = result.GetValue(SpoolMaxAge),
+        CaFile = result.GetValue(Ca),
+        Insecure = result.GetValue(Insecure),
+        ClientCertFile = result.GetValue(ClientCert),
+        ClientKeyFile = result.GetValue(ClientKey),
     };
 
     private static Uri ParseServer(ArgumentResult result)

@@ -9,7 +9,7 @@ namespace Tracefleet.Agent.Probes;
 /// The stage after the tracers: names bpftrace's (device, inode) keys, sums one-second tables into
 /// the configured interval, stamps each with its time, and puts it into the outbox.
 /// </summary>
-public sealed class LiveSnapshotSink(ChannelReader<CompletedInterval> input, Outbox outbox, TimeSpan interval, DevInodeResolver resolver)
+public sealed class LiveSnapshotSink(ChannelReader<CompletedInterval> input, Outbox outbox, TimeSpan interval, int maxKeys, DevInodeResolver resolver)
 {
     private readonly Dictionary<ProbeKind, IntervalAccumulator> _accumulators = [];
     private readonly int _tablesPerInterval = Math.Max(1, (int)Math.Round(interval.TotalSeconds));
@@ -30,7 +30,7 @@ public sealed class LiveSnapshotSink(ChannelReader<CompletedInterval> input, Out
             {
                 // Each script table covers the second before it was printed.
                 var start = new DateTimeOffset(firstEnd).ToUnixTimeMilliseconds() - 1000;
-                outbox.Add(SnapshotMapper.ToSnapshot(summed, start, TimeSpan.FromSeconds(_tablesPerInterval)));
+                outbox.Add(SnapshotMapper.ToSnapshot(summed, start, TimeSpan.FromSeconds(_tablesPerInterval), maxKeys));
             }
         }
     }

@@ -26,12 +26,16 @@ public sealed partial class TracerProbe(ProbePlan plan, ChannelWriter<CompletedI
     private long _lastLineTicks;
     private long _malformedBefore;
     private long _malformedTotal;
+    private long _lines;
 
     public ProbePlan Plan => plan;
 
     public ProbeHealth Health { get; private set; } = new(plan.Probe, ProbeState.Starting, "", 0, 0);
 
     public event Action<ProbeHealth>? HealthChanged;
+
+    /// <summary>Lines the tracer printed on stdout since the agent started.</summary>
+    public long Lines => Interlocked.Read(ref _lines);
 
     /// <summary>Runs until cancelled; with <paramref name="once"/>, runs the tracer once and returns its exit code.</summary>
     public async Task<int> RunAsync(bool once, CancellationToken cancellationToken)
@@ -91,6 +95,7 @@ public sealed partial class TracerProbe(ProbePlan plan, ChannelWriter<CompletedI
     private void OnStdout(string line)
     {
         ParsedInterval? closed;
+        Interlocked.Increment(ref _lines);
         lock (_gate)
         {
             Interlocked.Exchange(ref _lastLineTicks, DateTime.UtcNow.Ticks);

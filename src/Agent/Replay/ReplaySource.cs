@@ -45,7 +45,7 @@ public sealed partial class ReplaySource(AgentOptions options, Outbox outbox, IL
                 var at = DateTimeOffset.FromUnixTimeSeconds(time.GetUtcNow().ToUnixTimeSeconds());
                 foreach (var capture in captures.Where(c => i < c.Count))
                 {
-                    await outbox.AddAsync(SnapshotMapper.ToSnapshot(capture[i], at.ToUnixTimeMilliseconds(), step), cancellationToken).ConfigureAwait(false);
+                    await outbox.AddAsync(SnapshotMapper.ToSnapshot(capture[i], at.ToUnixTimeMilliseconds(), step, options.MaxKeys), cancellationToken).ConfigureAwait(false);
                 }
 
                 await DelayAsync(step, cancellationToken).ConfigureAwait(false);
@@ -81,7 +81,7 @@ public sealed partial class ReplaySource(AgentOptions options, Outbox outbox, IL
             }
 
             previous = start;
-            await outbox.AddAsync(SnapshotMapper.ToSnapshot(interval, start.ToUnixTimeMilliseconds(), options.Interval), cancellationToken).ConfigureAwait(false);
+            await outbox.AddAsync(SnapshotMapper.ToSnapshot(interval, start.ToUnixTimeMilliseconds(), options.Interval, options.MaxKeys), cancellationToken).ConfigureAwait(false);
         }
     }
 

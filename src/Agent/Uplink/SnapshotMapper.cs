@@ -1,5 +1,6 @@
 using Tracefleet.Agent.Parsing;
 using Tracefleet.Agent.Probes;
+using Tracefleet.Contract;
 using Tracefleet.Contract.V1;
 
 namespace Tracefleet.Agent.Uplink;
@@ -7,7 +8,8 @@ namespace Tracefleet.Agent.Uplink;
 /// <summary>Maps a parsed table onto the wire's <see cref="Snapshot"/>; the sequence is set by the <see cref="Outbox"/>.</summary>
 public static class SnapshotMapper
 {
-    public static Snapshot ToSnapshot(ParsedInterval interval, long startUnixMs, TimeSpan duration)
+    /// <summary>Maps a table, keeping at most <paramref name="maxKeys"/> keys (the rest summed into "(other)"; 0: all).</summary>
+    public static Snapshot ToSnapshot(ParsedInterval interval, long startUnixMs, TimeSpan duration, int maxKeys = 0)
     {
         var snapshot = new Snapshot
         {
@@ -29,6 +31,7 @@ public static class SnapshotMapper
             snapshot.Rows.Add(wire);
         }
 
+        KeyBudget.Fold(snapshot, maxKeys);
         return snapshot;
     }
 }

@@ -3,6 +3,7 @@ using Grpc.Net.Client;
 using Microsoft.Extensions.Logging;
 using Polly;
 using Polly.Retry;
+using Tracefleet.Agent.Probes;
 using Tracefleet.Contract.V1;
 
 namespace Tracefleet.Agent.Uplink;
@@ -12,7 +13,7 @@ namespace Tracefleet.Agent.Uplink;
 /// of unacknowledged snapshots), and removes what the server acknowledges. A lost connection is
 /// retried with exponential backoff and jitter; everything unacknowledged is sent again.
 /// </summary>
-public sealed partial class UplinkClient(AgentOptions options, Outbox outbox, Func<Hello> hello, ILogger<UplinkClient> logger) : IDisposable
+public sealed partial class UplinkClient(AgentOptions options, Outbox outbox, Func<Hello> hello, ProbeStatusBoard statuses, ILogger<UplinkClient> logger) : IDisposable
 {
     private readonly GrpcChannel _channel = GrpcChannel.ForAddress(options.Server, new GrpcChannelOptions
     {
@@ -23,7 +24,10 @@ public sealed partial class UplinkClient(AgentOptions options, Outbox outbox, Fu
             KeepAlivePingTimeout = TimeSpan.FromSeconds(20),
             ConnectTimeout = TimeSpan.FromSeconds(10),
             EnableMultipleHttp2Connections = false,
+            SslOptions = ChannelSecurity.ClientOptions(options) ?? new(),
         },
+        // Snapshots are capped at --max-keys rows, but an unlimited agent may send big ones.
+        MaxSendMessageSize = 64 * 1024 * 1024,
     });
 
     /// <summary>The last reason the connection failed, for the message <c>--once</c> prints when it gives up.</summary>
@@ -78,9 +82,13 @@ public sealed partial class UplinkClient(AgentOptions options, Outbox outbox, Fu
         }
     }
 
-    /// <summary>Refusals that retrying cannot fix; the agent stops instead of hammering the server.</summary>
-    public static bool IsFatal(RpcException e) => e.StatusCode is StatusCode.Unauthenticated or StatusCode.PermissionDenied
-        or StatusCode.InvalidArgument or StatusCode.FailedPrecondition or StatusCode.Unimplemented;
+    /// <summary>
+    /// Refusals that retrying cannot fix; the agent stops instead of hammering the server. A limit
+    /// (RESOURCE_EXHAUSTED) is retried with backoff, except with --once, which reports it and exits.
+    /// </summary>
+    public bool IsFatal(RpcException e) => e.StatusCode is StatusCode.Unauthenticated or StatusCode.PermissionDenied
+        or StatusCode.InvalidArgument or StatusCode.FailedPrecondition or StatusCode.Unimplemented
+        || (options.Once && e.StatusCode == StatusCode.ResourceExhausted);
 
     private async Task ConnectOnceAsync(Ingest.IngestClient client, CancellationToken cancellationToken)
     {
@@ -122,9 +130,22 @@ public sealed partial class UplinkClient(AgentOptions options, Outbox outbox, Fu
 
     private async Task SendAsync(IClientStreamWriter<AgentMessage> stream, CancellationToken cancellationToken)
     {
+        var statusesSent = -1L;
         while (!cancellationToken.IsCancellationRequested)
         {
             var change = outbox.NextChange();
+            var statusChange = statuses.NextChange();
+            var (version, current) = statuses.Read();
+            if (version != statusesSent)
+            {
+                foreach (var status in current)
+                {
+                    await stream.WriteAsync(new AgentMessage { ProbeStatus = status }, cancellationToken).ConfigureAwait(false);
+                }
+
+                statusesSent = version;
+            }
+
             while (outbox.TryTakeNext(options.SendWindow, out var snapshot))
             {
                 await stream.WriteAsync(new AgentMessage { Snapshot = snapshot }, cancellationToken).ConfigureAwait(false);
@@ -136,7 +157,7 @@ public sealed partial class UplinkClient(AgentOptions options, Outbox outbox, Fu
                 return;
             }
 
-            await change.WaitAsync(cancellationToken).ConfigureAwait(false);
+            await Task.WhenAny(change, statusChange).WaitAsync(cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -146,7 +167,13 @@ public sealed partial class UplinkClient(AgentOptions options, Outbox outbox, Fu
         {
             if (stream.Current.BodyCase == ServerMessage.BodyOneofCase.Ack)
             {
-                outbox.Acknowledge(stream.Current.Ack.Sequences);
+                var ack = stream.Current.Ack;
+                outbox.Acknowledge(ack.Sequences);
+                if (ack.Rejected.Count > 0)
+                {
+                    LogRejected(logger, ack.Rejected.Count, ack.RejectedReason);
+                    outbox.Reject(ack.Rejected);
+                }
             }
         }
     }
@@ -158,6 +185,9 @@ public sealed partial class UplinkClient(AgentOptions options, Outbox outbox, Fu
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Connection to {Server} lost or refused; retrying in {Delay:F1} s: {Reason}")]
     private static partial void LogRetry(ILogger logger, Uri server, double delay, string? reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The server will not store {Count} snapshots: {Reason}")]
+    private static partial void LogRejected(ILogger logger, int count, string reason);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "The server refused this agent ({Status}): {Detail}")]
     private static partial void LogRefused(ILogger logger, StatusCode status, string detail);

@@ -1,0 +1,65 @@
+using Tracefleet.Contract.V1;
+
+namespace Tracefleet.Agent.Probes;
+
+/// <summary>
+/// The latest health of each probe, as it travels to the server: the uplink sends the whole board on
+/// every (re)connect and again whenever it changes. Lines per second are averaged between updates.
+/// </summary>
+public sealed class ProbeStatusBoard(TimeProvider time)
+{
+    private readonly Lock _gate = new();
+    private readonly Dictionary<string, ProbeStatus> _latest = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (long Lines, DateTimeOffset At)> _lastCount = new(StringComparer.Ordinal);
+    private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Grows with every change; the uplink compares it with the version it last sent.</summary>
+    public long Version { get; private set; }
+
+    public void Update(ProbeHealth health, string variant, long linesSoFar)
+    {
+        var name = health.Probe.Name();
+        var now = time.GetUtcNow();
+        lock (_gate)
+        {
+            var perSecond = 0.0;
+            if (_lastCount.TryGetValue(name, out var last) && now > last.At)
+            {
+                perSecond = Math.Max(0, linesSoFar - last.Lines) / (now - last.At).TotalSeconds;
+            }
+
+            _lastCount[name] = (linesSoFar, now);
+            _latest[name] = new ProbeStatus
+            {
+                Probe = name,
+                State = health.State.ToString().ToLowerInvariant(),
+                LastError = health.LastError,
+                Restarts = (uint)health.Restarts,
+                MalformedLines = (ulong)health.MalformedLines,
+                AtUnixMs = now.ToUnixTimeMilliseconds(),
+                LinesPerSecond = Math.Round(perSecond, 1),
+                Variant = variant,
+            };
+            Version++;
+            var changed = _changed;
+            _changed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            changed.TrySetResult();
+        }
+    }
+
+    public (long Version, IReadOnlyList<ProbeStatus> Statuses) Read()
+    {
+        lock (_gate)
+        {
+            return (Version, _latest.Values.ToList());
+        }
+    }
+
+    public Task NextChange()
+    {
+        lock (_gate)
+        {
+            return _changed.Task;
+        }
+    }
+}

@@ -1,0 +1,68 @@
+using Tracefleet.Contract.V1;
+
+namespace Tracefleet.Contract;
+
+/// <summary>
+/// The cardinality budget of one snapshot, applied by the agent and again by the server: the busiest
+/// keys are kept and every other one is summed into a single key, <see cref="Other"/>, so totals stay exact.
+/// </summary>
+public static class KeyBudget
+{
+    public const string Other = "(other)";
+
+    /// <summary>Folds the rows past <paramref name="maxKeys"/> into <see cref="Other"/>; returns how many keys were folded.</summary>
+    public static int Fold(Snapshot snapshot, int maxKeys)
+    {
+        if (maxKeys <= 0 || snapshot.Rows.Count <= maxKeys)
+        {
+            return 0;
+        }
+
+        var width = snapshot.Rows.Max(r => r.Values.Count);
+        var other = new ulong[width];
+        var rows = new List<Row>(snapshot.Rows.Count);
+        foreach (var row in snapshot.Rows)
+        {
+            if (row.Key == Other)
+            {
+                AddInto(other, row);
+            }
+            else
+            {
+                rows.Add(row);
+            }
+        }
+
+        // Busiest first: by the first value, then the second, then the key for a stable choice.
+        rows.Sort(static (a, b) =>
+        {
+            var byFirst = Value(b, 0).CompareTo(Value(a, 0));
+            return byFirst != 0 ? byFirst : Value(b, 1).CompareTo(Value(a, 1)) is var bySecond and not 0 ? bySecond : string.CompareOrdinal(a.Key, b.Key);
+        });
+
+        var kept = rows.Take(maxKeys).ToList();
+        var folded = rows.Count - kept.Count;
+        foreach (var row in rows.Skip(maxKeys))
+        {
+            AddInto(other, row);
+        }
+
+        var otherRow = new Row { Key = Other };
+        otherRow.Values.AddRange(other);
+        snapshot.Rows.Clear();
+        snapshot.Rows.AddRange(kept);
+        snapshot.Rows.Add(otherRow);
+        return folded;
+    }
+
+    private static ulong Value(Row row, int index) => index < row.Values.Count ? row.Values[index] : 0;
+
+    private static void AddInto(ulong[] sums, Row row)
+    {
+        for (var i = 0; i < row.Values.Count && i < sums.Length; i++)
+        {
+            var value = row.Values[i];
+            sums[i] = ulong.MaxValue - sums[i] < value ? ulong.MaxValue : sums[i] + value;
+        }
+    }
+}
