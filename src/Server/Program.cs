@@ -2,6 +2,7 @@ using Tracefleet.Server.Api;
 using Tracefleet.Server.History;
 using Tracefleet.Server.Hosting;
 using Tracefleet.Server.Ingest;
+using Tracefleet.Server.Live;
 
 // appsettings.json is read from beside the binary, wherever the server is started from;
 // relative paths in the configuration (Storage:Path) stay relative to the working directory.
@@ -10,9 +11,13 @@ builder.AddListenEndpoints();
 builder.AddHistory();
 builder.AddIngest();
 builder.AddApi();
+builder.AddLive();
+builder.AddUi();
 
 var app = builder.Build();
 await app.MigrateHistoryAsync();
 app.MapApi();
 app.MapIngest();
+app.MapLive();
+app.MapUi();
 await app.RunAsync();

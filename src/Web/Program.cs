@@ -3,4 +3,9 @@ using Tracefleet.Web;
 
 var builder = WebAssemblyHostBuilder.CreateDefault(args);
 builder.RootComponents.Add<App>("#app");
+// Same server, relative URLs: the app is always served by the Tracefleet server it talks to.
+builder.Services.AddScoped(_ => new HttpClient { BaseAddress = new Uri(builder.HostEnvironment.BaseAddress) });
+builder.Services.AddScoped<TracefleetApi>();
+builder.Services.AddScoped<ILiveFeed, LiveConnection>();
+builder.Services.AddScoped<LatencyLog>();
 await builder.Build().RunAsync();

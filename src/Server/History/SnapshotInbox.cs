@@ -8,6 +8,12 @@ namespace Tracefleet.Server.History;
 public sealed record PendingSnapshot(long HostId, ulong Epoch, Snapshot Snapshot)
 {
     public TaskCompletionSource<bool> Stored { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>The host's name, for the live feed (which addresses hosts by name); empty when the producer did not set it.</summary>
+    public string HostName { get; init; } = "";
+
+    /// <summary>When the server accepted the snapshot: the start of the snapshot → browser latency the live feed reports.</summary>
+    public DateTime ReceivedAt { get; } = DateTime.UtcNow;
 }
 
 /// <summary>The bounded hand-over between every ingest stream and the one writer.</summary>

@@ -15,8 +15,11 @@ public sealed partial class SnapshotWriter(
     IServiceScopeFactory scopes,
     IOptions<StorageOptions> options,
     TimeProvider time,
+    IEnumerable<ICommittedSnapshotSink> sinks,
     ILogger<SnapshotWriter> logger) : BackgroundService
 {
+    private readonly ICommittedSnapshotSink[] _sinks = [.. sinks];
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         await using var scope = scopes.CreateAsyncScope();
@@ -81,9 +84,18 @@ public sealed partial class SnapshotWriter(
         }
 
         statements.KeepCommittedKeys();
+        var committedAt = time.GetUtcNow().UtcDateTime;
         for (var i = 0; i < batch.Count; i++)
         {
             batch[i].Stored.TrySetResult(stored[i]);
+            // Only newly stored snapshots go live; a resend was shown when it was first stored.
+            if (stored[i])
+            {
+                foreach (var sink in _sinks)
+                {
+                    sink.Committed(batch[i], committedAt);
+                }
+            }
         }
     }
 

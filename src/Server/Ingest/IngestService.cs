@@ -57,7 +57,7 @@ public sealed partial class IngestService(
                             throw Refuse(StatusCode.InvalidArgument, invalid);
                         }
 
-                        var pending = new PendingSnapshot(host.Id, hello.Epoch, message.Snapshot);
+                        var pending = new PendingSnapshot(host.Id, hello.Epoch, message.Snapshot) { HostName = hello.Host };
                         await awaitingAck.Writer.WriteAsync(pending, cancellationToken).ConfigureAwait(false);
                         await queue.EnqueueAsync(pending, cancellationToken).ConfigureAwait(false);
                         break;

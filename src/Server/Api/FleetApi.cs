@@ -1,0 +1,104 @@
+using System.Globalization;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Tracefleet.Server.History;
+using Tracefleet.Server.History.Entities;
+using Tracefleet.Server.Ingest;
+using Tracefleet.Server.Live;
+
+namespace Tracefleet.Server.Api;
+
+/// <summary><c>/api/fleet</c>: the fleet at a glance and its busiest keys over a range.</summary>
+public static class FleetApi
+{
+    public const int MaxWindowSeconds = 600;
+
+    public static IEndpointRouteBuilder MapFleetApi(this IEndpointRouteBuilder app)
+    {
+        var fleet = app.MapGroup("/api/fleet").WithTags("Fleet");
+        fleet.MapGet("/top", TopAsync).WithName("FleetTop")
+            .WithSummary("The busiest keys across hosts (all, or each host=) over a time range; format=csv for a download.");
+        fleet.MapGet("/summary", SummaryAsync).WithName("FleetSummary")
+            .WithSummary("Every host with its status and per-second totals of the last window seconds (default 60).");
+        return app;
+    }
+
+    private static async Task<IResult> TopAsync(
+        string? probe, string? from, string? to, string? limit, string[]? host, string? format, TracefleetDb db, CancellationToken cancellationToken)
+    {
+        if (!UiQueryParameters.TryProbe(probe, out var kind, out var problem)
+            || !TimeRange.TryParse(from, to, out var range, out problem)
+            || !UiQueryParameters.TryLimit(limit, HostsApi.DefaultLimit, out var count, out problem))
+        {
+            return ApiProblems.BadRequest(problem!);
+        }
+
+        var (hosts, unknown) = await UiQueryParameters.ResolveHostsAsync(db, host ?? [], cancellationToken).ConfigureAwait(false);
+        if (unknown is not null)
+        {
+            return ApiProblems.UnknownHost(unknown);
+        }
+
+        var rows = await UiQueries.FleetTopAsync(db, hosts.Keys, kind, range, count, cancellationToken).ConfigureAwait(false);
+        if (Csv.Wanted(format))
+        {
+            return kind == Probe.Kmem
+                ? Csv.File("fleet-top-kmem.csv", ["key", "allocs", "frees", "hosts"], rows.Select(r => new[] { r.Key, N(r.First), N(r.Second), N(r.Hosts) }))
+                : Csv.File("fleet-top-pagefaults.csv", ["key", "faults", "hosts"], rows.Select(r => new[] { r.Key, N(r.First), N(r.Hosts) }));
+        }
+
+        return Results.Ok(rows.Select(r => Row(kind, r.Key, r.First, r.Second, r.Hosts)));
+    }
+
+    private static async Task<IResult> SummaryAsync(
+        string? window, TracefleetDb db, AgentSessions sessions, IOptions<LiveOptions> live, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var seconds = 60;
+        if (window is not null && (!int.TryParse(window, NumberStyles.None, CultureInfo.InvariantCulture, out seconds) || seconds is < 1 or > MaxWindowSeconds))
+        {
+            return ApiProblems.BadRequest($"window must be 1 to {MaxWindowSeconds} seconds (got \"{window}\").");
+        }
+
+        var now = time.GetUtcNow();
+        var nowMs = now.ToUnixTimeMilliseconds();
+        // Whole seconds, so that the live feed's next second lines up with the last bucket.
+        var toMs = nowMs / 1000 * 1000;
+        var range = new TimeRange(toMs - seconds * 1000L, toMs);
+        var hosts = await db.Hosts.AsNoTracking().OrderBy(h => h.Name).ToListAsync(cancellationToken).ConfigureAwait(false);
+        var ids = hosts.Select(h => h.Id).ToList();
+        var faults = await UiQueries.SeriesAsync(db, ids, [], Probe.PageFaults, range, 1000, cancellationToken).ConfigureAwait(false);
+        var kmem = await UiQueries.SeriesAsync(db, ids, [], Probe.Kmem, range, 1000, cancellationToken).ConfigureAwait(false);
+
+        var result = new List<FleetSummaryHost>(hosts.Count);
+        foreach (var h in hosts)
+        {
+            var topFile = await UiQueries.LatestAsync(db, h.Id, Probe.PageFaults, 1, cancellationToken).ConfigureAwait(false);
+            var topCache = await UiQueries.LatestAsync(db, h.Id, Probe.Kmem, 1, cancellationToken).ConfigureAwait(false);
+            var reporting = nowMs - h.LastSeenUnixMs <= live.Value.ReportingWindowMs;
+            result.Add(new FleetSummaryHost(
+                h.Name, h.Os, h.Backend, sessions.IsOnline(h.Name), reporting, UiQueryParameters.Time(h.LastSeenUnixMs),
+                PerSecond(faults, h.Id, seconds, b => b.First), PerSecond(kmem, h.Id, seconds, b => b.First), PerSecond(kmem, h.Id, seconds, b => b.Second),
+                TopKey(topFile), TopKey(topCache)));
+        }
+
+        return Results.Ok(new FleetSummary(now.UtcDateTime, seconds, result.Count(h => h.Reporting), result.Count, result));
+    }
+
+    internal static FleetTopRow Row(Probe probe, string key, long first, long second, int hosts) =>
+        probe == Probe.Kmem ? new FleetTopRow(key, null, first, second, hosts) : new FleetTopRow(key, first, null, null, hosts);
+
+    private static long[] PerSecond(IReadOnlyList<SeriesBucket> buckets, long hostId, int seconds, Func<SeriesBucket, long> value)
+    {
+        var values = new long[seconds];
+        foreach (var bucket in buckets.Where(b => b.HostId == hostId && b.Bucket >= 0 && b.Bucket < seconds))
+        {
+            values[bucket.Bucket] = value(bucket);
+        }
+
+        return values;
+    }
+
+    private static string? TopKey(StoredSnapshot? latest) => latest is { Rows.Count: > 0 } ? latest.Rows[0].Key : null;
+
+    private static string N(long value) => value.ToString(CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,36 @@
+using Microsoft.EntityFrameworkCore;
+using Tracefleet.Server.History;
+using Tracefleet.Server.History.Entities;
+
+namespace Tracefleet.Server.Api;
+
+/// <summary><c>/api/hosts/{name}/latest</c>: the table a host's probe printed last, for a page's first paint before live snapshots arrive.</summary>
+public static class LatestApi
+{
+    public static IEndpointRouteBuilder MapLatestApi(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/api/hosts/{name}/latest", GetAsync).WithTags("Hosts").WithName("LatestSnapshot")
+            .WithSummary("A host's latest stored snapshot of one probe, rows sorted by the first value, descending; limit=0 (the default) for all rows.");
+        return app;
+    }
+
+    private static async Task<IResult> GetAsync(string name, string? probe, string? limit, TracefleetDb db, CancellationToken cancellationToken)
+    {
+        if (!UiQueryParameters.TryProbe(probe, out var kind, out var problem) || !UiQueryParameters.TryLimit(limit, 0, out var count, out problem))
+        {
+            return ApiProblems.BadRequest(problem!);
+        }
+
+        var hostId = await db.Hosts.Where(h => h.Name == name).Select(h => (long?)h.Id).SingleOrDefaultAsync(cancellationToken).ConfigureAwait(false);
+        if (hostId is null)
+        {
+            return ApiProblems.UnknownHost(name);
+        }
+
+        var latest = await UiQueries.LatestAsync(db, hostId.Value, kind, count, cancellationToken).ConfigureAwait(false);
+        return Results.Ok(latest is null
+            ? new LatestSnapshot(name, kind.Name(), null, 0, 0, [])
+            : new LatestSnapshot(name, kind.Name(), UiQueryParameters.Time(latest.StartUnixMs), latest.DurationMs, latest.Sequence,
+                [.. latest.Rows.Select(r => FleetApi.Row(kind, r.Key, r.First, r.Second, 1))]));
+    }
+}

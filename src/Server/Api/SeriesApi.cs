@@ -1,0 +1,70 @@
+using System.Globalization;
+using Tracefleet.Server.History;
+using Tracefleet.Server.History.Entities;
+
+namespace Tracefleet.Server.Api;
+
+/// <summary><c>/api/series</c>: per-host (and per-key) sums over time in buckets of a step.</summary>
+public static class SeriesApi
+{
+    public static IEndpointRouteBuilder MapSeriesApi(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/api/series", GetAsync).WithTags("Series").WithName("Series")
+            .WithSummary("Sums per bucket of step for each host= (all when none) and each key= (all keys summed when none); from defaults to 15 minutes before to, to to now; format=csv for a download.");
+        return app;
+    }
+
+    private static async Task<IResult> GetAsync(
+        string? probe, string? from, string? to, string? step, string[]? host, string[]? key, string? format,
+        TracefleetDb db, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var keys = (key ?? []).Where(k => k.Length > 0).Distinct(StringComparer.Ordinal).ToList();
+        if (!UiQueryParameters.TryProbe(probe, out var kind, out var problem)
+            || !UiQueryParameters.TrySeriesRange(from, to, time.GetUtcNow().UtcDateTime, out var range, out problem)
+            || !UiQueryParameters.TryStep(step, range.FromUnixMs, range.ToUnixMs, out var stepMs, out problem))
+        {
+            return ApiProblems.BadRequest(problem!);
+        }
+
+        if ((host?.Length ?? 0) > UiQueryParameters.MaxHosts || keys.Count > UiQueryParameters.MaxKeys)
+        {
+            return ApiProblems.BadRequest($"ask for at most {UiQueryParameters.MaxHosts} hosts and {UiQueryParameters.MaxKeys} keys at once.");
+        }
+
+        var (hosts, unknown) = await UiQueryParameters.ResolveHostsAsync(db, host ?? [], cancellationToken).ConfigureAwait(false);
+        if (unknown is not null)
+        {
+            return ApiProblems.UnknownHost(unknown);
+        }
+
+        var buckets = await UiQueries.SeriesAsync(db, hosts.Keys, keys, kind, range, stepMs, cancellationToken).ConfigureAwait(false);
+        DateTime At(long bucket) => UiQueryParameters.Time(range.FromUnixMs + bucket * stepMs);
+
+        if (Csv.Wanted(format))
+        {
+            var header = kind == Probe.Kmem ? new[] { "time", "host", "key", "allocs", "frees" } : ["time", "host", "key", "faults"];
+            return Csv.File($"series-{kind.Name()}.csv", header, buckets.Select(b =>
+            {
+                var cells = new List<string> { At(b.Bucket).ToString("O", CultureInfo.InvariantCulture), hosts[b.HostId], b.Key ?? "(all keys)", N(b.First) };
+                if (kind == Probe.Kmem)
+                {
+                    cells.Add(N(b.Second));
+                }
+
+                return cells;
+            }));
+        }
+
+        var series = buckets
+            .GroupBy(b => (b.HostId, b.Key))
+            .Select(g => new Series(hosts[g.Key.HostId], g.Key.Key, [.. g.Select(b => Point(kind, At(b.Bucket), b.First, b.Second))]))
+            .OrderBy(s => s.Host, StringComparer.Ordinal).ThenBy(s => s.Key, StringComparer.Ordinal)
+            .ToList();
+        return Results.Ok(new SeriesResponse(kind.Name(), UiQueryParameters.Time(range.FromUnixMs), UiQueryParameters.Time(range.ToUnixMs), stepMs, series));
+    }
+
+    private static SeriesPoint Point(Probe probe, DateTime t, long first, long second) =>
+        probe == Probe.Kmem ? new SeriesPoint(t, null, first, second) : new SeriesPoint(t, first, null, null);
+
+    private static string N(long value) => value.ToString(CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,103 @@
+using System.Globalization;
+using Microsoft.EntityFrameworkCore;
+using Tracefleet.Server.History;
+using Tracefleet.Server.History.Entities;
+
+namespace Tracefleet.Server.Api;
+
+/// <summary>Parsing the query parameters the UI's endpoints share; each failure is a sentence for a 400.</summary>
+public static class UiQueryParameters
+{
+    public const int MaxHosts = 50;
+    public const int MaxKeys = 50;
+    public const int MaxPoints = 5000;
+
+    public static bool TryProbe(string? probe, out Probe kind, out string? problem)
+    {
+        problem = ProbeNames.TryParse(probe, out kind) ? null : $"probe must be {ProbeNames.PageFaults} or {ProbeNames.Kmem} (got \"{probe}\").";
+        return problem is null;
+    }
+
+    public static bool TryLimit(string? limit, int fallback, out int count, out string? problem)
+    {
+        problem = null;
+        count = fallback;
+        if (limit is not null && (!int.TryParse(limit, NumberStyles.None, CultureInfo.InvariantCulture, out count) || count < 0))
+        {
+            problem = $"limit must be a whole number, 0 for all keys (got \"{limit}\").";
+        }
+
+        return problem is null;
+    }
+
+    /// <summary>
+    /// A step such as <c>1s</c>, <c>10s</c>, <c>5m</c>, <c>1h</c>, <c>1d</c> or whole seconds; absent: the range
+    /// cut into about 120 buckets, at least a second each.
+    /// </summary>
+    public static bool TryStep(string? step, long fromUnixMs, long toUnixMs, out long stepMs, out string? problem)
+    {
+        problem = null;
+        var spanMs = toUnixMs - fromUnixMs;
+        if (string.IsNullOrWhiteSpace(step))
+        {
+            stepMs = Math.Max(1000, (spanMs / 120 + 999) / 1000 * 1000);
+            return true;
+        }
+
+        var unit = step[^1] switch { 's' => 1000L, 'm' => 60_000L, 'h' => 3_600_000L, 'd' => 86_400_000L, _ => 0L };
+        var number = unit == 0 ? step : step[..^1];
+        if (!long.TryParse(number, NumberStyles.None, CultureInfo.InvariantCulture, out var count) || count <= 0 || count > 366 * 86_400L)
+        {
+            stepMs = 0;
+            problem = $"step must be a positive duration such as 1s, 10s, 5m, 1h or 1d (got \"{step}\").";
+            return false;
+        }
+
+        stepMs = count * (unit == 0 ? 1000L : unit);
+        if (spanMs / stepMs > MaxPoints)
+        {
+            problem = $"step {step} cuts the range into more than {MaxPoints} buckets; choose a longer step or a shorter range.";
+            return false;
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// A range for series: absent <c>to</c> is now, absent <c>from</c> is 15 minutes before <c>to</c>
+    /// (a series over "all history" would need a first bucket nobody asked for).
+    /// </summary>
+    public static bool TrySeriesRange(string? from, string? to, DateTime now, out TimeRange range, out string? problem)
+    {
+        if (!TimeRange.TryParse(from, to, out range, out problem))
+        {
+            return false;
+        }
+
+        var toMs = range.ToUnixMs == long.MaxValue ? new DateTimeOffset(now).ToUnixTimeMilliseconds() : range.ToUnixMs;
+        var fromMs = range.FromUnixMs == long.MinValue ? toMs - (long)TimeSpan.FromMinutes(15).TotalMilliseconds : range.FromUnixMs;
+        if (fromMs >= toMs)
+        {
+            problem = "from must be before to.";
+            return false;
+        }
+
+        range = new TimeRange(fromMs, toMs);
+        return true;
+    }
+
+    /// <summary>The named hosts' ids (all hosts when none is named); the name of the first unknown host, if any.</summary>
+    public static async Task<(Dictionary<long, string> Hosts, string? Unknown)> ResolveHostsAsync(
+        TracefleetDb db, string[] names, CancellationToken cancellationToken)
+    {
+        var wanted = names.Where(n => !string.IsNullOrEmpty(n)).Distinct(StringComparer.Ordinal).ToList();
+        var query = db.Hosts.AsNoTracking();
+        var found = wanted.Count == 0
+            ? await query.Select(h => new { h.Id, h.Name }).ToListAsync(cancellationToken).ConfigureAwait(false)
+            : await query.Where(h => wanted.Contains(h.Name)).Select(h => new { h.Id, h.Name }).ToListAsync(cancellationToken).ConfigureAwait(false);
+        var unknown = wanted.FirstOrDefault(n => !found.Any(h => h.Name == n));
+        return (found.ToDictionary(h => h.Id, h => h.Name), unknown);
+    }
+
+    public static DateTime Time(long unixMs) => DateTimeOffset.FromUnixTimeMilliseconds(unixMs).UtcDateTime;
+}

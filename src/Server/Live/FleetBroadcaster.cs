@@ -1,0 +1,64 @@
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Tracefleet.Server.History;
+using Tracefleet.Server.Ingest;
+
+namespace Tracefleet.Server.Live;
+
+/// <summary>
+/// Once per <see cref="LiveOptions.FleetIntervalMs"/>, sends the fleet summary to the fleet group.
+/// The list of known hosts is re-read from the store every few seconds, not every tick.
+/// </summary>
+public sealed partial class FleetBroadcaster(
+    FleetTally tally, AgentSessions sessions, IServiceScopeFactory scopes, IHubContext<LiveHub, ILiveClient> hub,
+    IOptions<LiveOptions> options, TimeProvider time, ILogger<FleetBroadcaster> logger) : BackgroundService
+{
+    private IReadOnlyList<string> _known = [];
+    private DateTime _knownAt = DateTime.MinValue;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var interval = options.Value.FleetIntervalMs;
+        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(interval), time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
+            {
+                try
+                {
+                    var now = time.GetUtcNow().UtcDateTime;
+                    var known = await KnownHostsAsync(now, stoppingToken).ConfigureAwait(false);
+                    var fleet = tally.Take(known, sessions.IsOnline, now, interval, TimeSpan.FromMilliseconds(options.Value.ReportingWindowMs));
+                    await hub.Clients.Group(LiveHub.FleetGroup).fleet(fleet).ConfigureAwait(false);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    // A failed tick (the store busy, a send failing) is skipped; the next one carries on.
+                    LogTickFailed(logger, e);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Shutting down.
+        }
+    }
+
+    private async Task<IReadOnlyList<string>> KnownHostsAsync(DateTime now, CancellationToken cancellationToken)
+    {
+        if (now - _knownAt < TimeSpan.FromMilliseconds(options.Value.HostListRefreshMs))
+        {
+            return _known;
+        }
+
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<TracefleetDb>();
+        _known = await db.Hosts.AsNoTracking().Select(h => h.Name).ToListAsync(cancellationToken).ConfigureAwait(false);
+        _knownAt = now;
+        return _known;
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A fleet summary tick failed")]
+    private static partial void LogTickFailed(ILogger logger, Exception exception);
+}

@@ -1,0 +1,85 @@
+using Tracefleet.Server.History.Entities;
+
+namespace Tracefleet.Server.Live;
+
+/// <summary>
+/// Per-host totals of the snapshots stored since the last fleet summary, and each host's latest
+/// busiest keys. Fed by the broadcaster, read once per interval by the fleet ticker.
+/// </summary>
+public sealed class FleetTally
+{
+    private readonly Lock _lock = new();
+    private readonly Dictionary<string, HostTally> _hosts = new(StringComparer.Ordinal);
+
+    public void Add(LiveSnapshot snapshot)
+    {
+        // The busiest key of this snapshot, found outside the lock.
+        var top = snapshot.Rows.Count == 0 ? null : snapshot.Rows.MaxBy(r => r.Faults ?? r.Allocs ?? 0)!.Key;
+        long faults = 0, allocs = 0, frees = 0;
+        foreach (var row in snapshot.Rows)
+        {
+            faults += row.Faults ?? 0;
+            allocs += row.Allocs ?? 0;
+            frees += row.Frees ?? 0;
+        }
+
+        lock (_lock)
+        {
+            if (!_hosts.TryGetValue(snapshot.Host, out var host))
+            {
+                host = new HostTally();
+                _hosts[snapshot.Host] = host;
+            }
+
+            host.Faults += faults;
+            host.Allocs += allocs;
+            host.Frees += frees;
+            host.LastSnapshot = host.LastSnapshot > snapshot.StoredAt ? host.LastSnapshot : snapshot.StoredAt;
+            if (snapshot.Probe == ProbeNames.Kmem)
+            {
+                host.TopCache = top;
+            }
+            else
+            {
+                host.TopFile = top;
+            }
+        }
+    }
+
+    /// <summary>The interval's summary for these hosts (plus any that reported and are not listed yet); starts the next interval.</summary>
+    public FleetSecond Take(IEnumerable<string> knownHosts, Func<string, bool> isOnline, DateTime now, int intervalMs, TimeSpan reportingWindow)
+    {
+        var result = new List<FleetHost>();
+        lock (_lock)
+        {
+            foreach (var name in knownHosts.Concat(_hosts.Keys).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))
+            {
+                _hosts.TryGetValue(name, out var host);
+                var last = host?.LastSnapshot;
+                var reporting = last is { } at && now - at <= reportingWindow;
+                result.Add(new FleetHost(name, isOnline(name), reporting, last, host?.Faults ?? 0, host?.Allocs ?? 0, host?.Frees ?? 0, host?.TopFile, host?.TopCache));
+                if (host is not null)
+                {
+                    host.Faults = host.Allocs = host.Frees = 0;
+                }
+            }
+        }
+
+        return new FleetSecond(now, intervalMs, result.Count(h => h.Reporting), result.Count, result);
+    }
+
+    private sealed class HostTally
+    {
+        public long Faults { get; set; }
+
+        public long Allocs { get; set; }
+
+        public long Frees { get; set; }
+
+        public DateTime? LastSnapshot { get; set; }
+
+        public string? TopFile { get; set; }
+
+        public string? TopCache { get; set; }
+    }
+}

@@ -1,0 +1,27 @@
+using System.Text.Json.Serialization;
+
+namespace Tracefleet.Server.Live;
+
+public static class LiveExtensions
+{
+    /// <summary>The live feed: the writer's committed snapshots → broadcaster → SignalR groups per host, and a fleet summary a second.</summary>
+    public static WebApplicationBuilder AddLive(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<LiveOptions>().BindConfiguration(LiveOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSignalR().AddJsonProtocol(json =>
+            // A pagefaults row has no allocs/frees and a kmem row no faults: leave them out rather than send nulls.
+            json.PayloadSerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull);
+        builder.Services.AddSingleton<LiveFeed>();
+        builder.Services.AddSingleton<History.ICommittedSnapshotSink>(services => services.GetRequiredService<LiveFeed>());
+        builder.Services.AddSingleton<FleetTally>();
+        builder.Services.AddHostedService<LiveBroadcaster>();
+        builder.Services.AddHostedService<FleetBroadcaster>();
+        return builder;
+    }
+
+    public static WebApplication MapLive(this WebApplication app)
+    {
+        app.MapHub<LiveHub>(LiveHub.Path);
+        return app;
+    }
+}

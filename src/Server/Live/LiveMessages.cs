@@ -1,0 +1,36 @@
+namespace Tracefleet.Server.Live;
+
+/// <summary>
+/// One stored snapshot as the hub sends it. Rows carry named values as the top API does: pagefaults
+/// <c>{ key, faults }</c>, kmem <c>{ key, allocs, frees }</c>.
+/// </summary>
+/// <param name="Host">The host's name.</param>
+/// <param name="Probe"><c>pagefaults</c> or <c>kmem</c>.</param>
+/// <param name="Sequence">The agent's sequence number (increases by one per snapshot within an agent epoch).</param>
+/// <param name="Start">Start of the interval (UTC).</param>
+/// <param name="DurationMs">Length of the interval in milliseconds.</param>
+/// <param name="ReceivedAt">When the server accepted the snapshot (UTC, server clock): subtract it from the time you show it for the latency.</param>
+/// <param name="StoredAt">When its batch was committed to the store (UTC, server clock).</param>
+/// <param name="Rows">The table, in the order the agent sent it.</param>
+public sealed record LiveSnapshot(
+    string Host, string Probe, ulong Sequence, DateTime Start, int DurationMs, DateTime ReceivedAt, DateTime StoredAt, IReadOnlyList<LiveRow> Rows);
+
+/// <summary>A row: <see cref="Faults"/> for pagefaults, <see cref="Allocs"/> and <see cref="Frees"/> for kmem; absent values are left out of the JSON.</summary>
+public sealed record LiveRow(string Key, long? Faults, long? Allocs, long? Frees);
+
+/// <summary>
+/// The fleet in the last interval (a second): every known host, and how many reported.
+/// </summary>
+/// <param name="At">End of the interval (UTC).</param>
+/// <param name="IntervalMs">Length of the interval the totals cover.</param>
+/// <param name="Reporting">Hosts that stored a snapshot within <c>Live:ReportingWindowMs</c>.</param>
+/// <param name="Known">Hosts that ever reported.</param>
+/// <param name="Hosts">Every known host, by name.</param>
+public sealed record FleetSecond(DateTime At, int IntervalMs, int Reporting, int Known, IReadOnlyList<FleetHost> Hosts);
+
+/// <summary>
+/// One host in the fleet summary. Totals are the sums of the rows of the snapshots stored during
+/// the interval; <see cref="TopFile"/> and <see cref="TopCache"/> are the busiest keys of its latest snapshots.
+/// </summary>
+public sealed record FleetHost(
+    string Name, bool Online, bool Reporting, DateTime? LastSnapshot, long Faults, long Allocs, long Frees, string? TopFile, string? TopCache);

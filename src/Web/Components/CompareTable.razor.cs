@@ -1,0 +1,29 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Components;
+
+namespace Tracefleet.Web.Components;
+
+public partial class CompareTable
+{
+    /// <summary>The compare answer; null while loading.</summary>
+    [Parameter]
+    public CompareResponse? Data { get; set; }
+
+    [Parameter]
+    public string? SelectedKey { get; set; }
+
+    [Parameter]
+    public EventCallback<string> KeySelected { get; set; }
+
+    private IEnumerable<(string Host, int Index)> Others => (Data?.Hosts ?? []).Select((h, i) => (h, i)).Skip(1);
+
+    /// <summary>A host that never had the key shows a dash, not 0: absent and idle are different facts.</summary>
+    internal static string Number(long? value) => value?.ToString(CultureInfo.InvariantCulture) ?? "—";
+
+    internal static string Ratio(long? a, long? b) => CompareMath.Ratio(a, b) switch
+    {
+        null when b is null => "only A",
+        null => "—",
+        { } r => r.ToString("0.00", CultureInfo.InvariantCulture) + "×",
+    };
+}

@@ -1,0 +1,155 @@
+using Microsoft.AspNetCore.Components;
+using Tracefleet.Web.Components;
+
+namespace Tracefleet.Web.Pages;
+
+/// <summary>
+/// Two or more hosts on the same keys. URL: <c>/compare?host=a&amp;host=b&amp;probe=kmem&amp;range=1h</c>
+/// (or <c>from=</c>/<c>to=</c>), <c>key=</c> for A − B over time. A relative range refreshes every few seconds.
+/// </summary>
+public sealed partial class Compare : IDisposable
+{
+    private const int RefreshSeconds = 5;
+    private readonly CancellationTokenSource _stop = new();
+    private List<string> _allHosts = [];
+    private List<string> _chosen = [];
+    private CompareResponse? _data;
+    private IReadOnlyList<ChartLine>? _overTime;
+    private string? _problem;
+    private string? _probeChoice;
+    private TimeRangeSpec? _rangeChoice;
+
+    [Inject]
+    private TracefleetApi Api { get; set; } = null!;
+
+    [Inject]
+    private NavigationManager Navigation { get; set; } = null!;
+
+    [SupplyParameterFromQuery(Name = "host")]
+    public string[]? HostNames { get; set; }
+
+    [SupplyParameterFromQuery(Name = "probe")]
+    public string? ProbeName { get; set; }
+
+    [SupplyParameterFromQuery(Name = "range")]
+    public string? RangePreset { get; set; }
+
+    [SupplyParameterFromQuery(Name = "from")]
+    public string? From { get; set; }
+
+    [SupplyParameterFromQuery(Name = "to")]
+    public string? To { get; set; }
+
+    [SupplyParameterFromQuery(Name = "key")]
+    public string? Key { get; set; }
+
+    private List<string> Chosen => HostNames?.Where(h => h.Length > 0).Distinct(StringComparer.Ordinal).ToList() ?? [];
+
+    private string Probe => _probeChoice ?? Probes.Normalize(ProbeName);
+
+    private TimeRangeSpec Range => _rangeChoice ?? TimeRangeSpec.Parse(RangePreset, From, To);
+
+    protected override async Task OnInitializedAsync()
+    {
+        try
+        {
+            _allHosts = [.. (await Api.HostsAsync() ?? []).Select(h => h.Name)];
+        }
+        catch (HttpRequestException e)
+        {
+            _problem = e.Message;
+        }
+
+        _ = RefreshLoopAsync(_stop.Token);
+    }
+
+    protected override async Task OnParametersSetAsync()
+    {
+        _chosen = [.. Chosen];
+        (_probeChoice, _rangeChoice) = (null, null);
+        await LoadAsync();
+    }
+
+    private async Task LoadAsync()
+    {
+        if (Chosen.Count < 2)
+        {
+            return;
+        }
+
+        try
+        {
+            var range = TimeRangeSpec.Parse(RangePreset, From, To);
+            _data = await Api.CompareAsync(Probes.Normalize(ProbeName), range, Chosen, 50);
+            if (Key is not null)
+            {
+                var series = await Api.SeriesAsync(Probes.Normalize(ProbeName), range, Chosen.Take(2), [Key], range.Step(DateTime.UtcNow, 120));
+                var a = series?.Series.Where(s => s.Host == Chosen[0]).SelectMany(s => s.Points) ?? [];
+                var b = series?.Series.Where(s => s.Host == Chosen[1]).SelectMany(s => s.Points) ?? [];
+                _overTime =
+                [
+                    new ChartLine(Chosen[0], [.. a.Select(p => new ChartPoint(p.T, p.First))]),
+                    new ChartLine(Chosen[1], [.. b.Select(p => new ChartPoint(p.T, p.First))]),
+                    new ChartLine("A − B", [.. CompareMath.DifferenceOverTime(a, b).Select(d => new ChartPoint(d.T, d.Value))]),
+                ];
+            }
+
+            _problem = null;
+        }
+        catch (HttpRequestException e)
+        {
+            _problem = e.Message;
+        }
+    }
+
+    private async Task RefreshLoopAsync(CancellationToken cancellationToken)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(RefreshSeconds));
+        try
+        {
+            while (await timer.WaitForNextTickAsync(cancellationToken))
+            {
+                if (TimeRangeSpec.Parse(RangePreset, From, To).IsRelative)
+                {
+                    await InvokeAsync(async () => { await LoadAsync(); StateHasChanged(); });
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // The page was left.
+        }
+    }
+
+    private void Toggle(string host, ChangeEventArgs e)
+    {
+        _chosen.Remove(host);
+        if (e.Value is true)
+        {
+            _chosen.Add(host);
+        }
+    }
+
+    private void ProbeChanged(ChangeEventArgs e) => _probeChoice = Probes.Normalize(e.Value as string);
+
+    private void RangeChanged(TimeRangeSpec range) => _rangeChoice = range;
+
+    private void Apply()
+    {
+        var parameters = new Dictionary<string, object?>(Range.QueryParameters())
+        {
+            ["host"] = _chosen.ToArray(),
+            ["probe"] = Probe,
+            ["key"] = Probe == Probes.Normalize(ProbeName) ? Key : null,
+        };
+        Navigation.NavigateTo(Navigation.GetUriWithQueryParameters(parameters));
+    }
+
+    private void KeySelected(string key) => Navigation.NavigateTo(Navigation.GetUriWithQueryParameter("key", key));
+
+    public void Dispose()
+    {
+        _stop.Cancel();
+        _stop.Dispose();
+    }
+}

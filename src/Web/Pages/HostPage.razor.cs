@@ -1,0 +1,179 @@
+using Microsoft.AspNetCore.Components;
+using Tracefleet.Web.Components;
+
+namespace Tracefleet.Web.Pages;
+
+/// <summary>
+/// One host in depth: the live top table of one probe (the latest stored snapshot, then each one the
+/// hub pushes), a key's trend, and the probes' status. URL: <c>/host?host=NAME&amp;probe=kmem&amp;sort=net&amp;key=K</c>.
+/// </summary>
+public sealed partial class HostPage : IDisposable
+{
+    private const int TrendMinutes = 5;
+    private readonly Dictionary<string, LatestSnapshot> _latest = new(StringComparer.Ordinal);
+    private readonly List<DateTime> _unshown = [];
+    private string? _joined;
+    private HostDetail? _detail;
+    private List<ChartPoint>? _trendPoints;
+    private IReadOnlyList<ChartLine>? _trend;
+    private string? _trendOf;
+    private string? _problem;
+
+    [Inject]
+    private TracefleetApi Api { get; set; } = null!;
+
+    [Inject]
+    private ILiveFeed Live { get; set; } = null!;
+
+    [Inject]
+    private LatencyLog Latency { get; set; } = null!;
+
+    [Inject]
+    private NavigationManager Navigation { get; set; } = null!;
+
+    [SupplyParameterFromQuery(Name = "host")]
+    public string? HostName { get; set; }
+
+    [SupplyParameterFromQuery(Name = "probe")]
+    public string? ProbeName { get; set; }
+
+    [SupplyParameterFromQuery(Name = "sort")]
+    public string? Sort { get; set; }
+
+    [SupplyParameterFromQuery(Name = "key")]
+    public string? Key { get; set; }
+
+    private string Probe => Probes.Normalize(ProbeName);
+
+    private LatestSnapshot? Current => _latest.GetValueOrDefault(Probe);
+
+    protected override void OnInitialized() => Live.SnapshotReceived += OnSnapshot;
+
+    protected override async Task OnParametersSetAsync()
+    {
+        if (HostName != _joined)
+        {
+            if (_joined is not null)
+            {
+                await Live.LeaveHostAsync(_joined);
+            }
+
+            _latest.Clear();
+            _detail = null;
+            _joined = HostName;
+            if (HostName is { Length: > 0 })
+            {
+                await Live.JoinHostAsync(HostName);
+                await LoadHostAsync(HostName);
+            }
+        }
+
+        var trendOf = $"{HostName}\n{Probe}\n{Key}";
+        if (HostName is { Length: > 0 } && _trendOf != trendOf)
+        {
+            _trendOf = trendOf;
+            await LoadTrendAsync(HostName);
+        }
+    }
+
+    private async Task LoadHostAsync(string host)
+    {
+        try
+        {
+            _detail = await Api.HostAsync(host);
+            foreach (var probe in new[] { Probes.PageFaults, Probes.Kmem })
+            {
+                // A live snapshot may have arrived while this loaded; it is newer, keep it.
+                if (await Api.LatestAsync(host, probe) is { } latest && !_latest.ContainsKey(probe))
+                {
+                    _latest[probe] = latest;
+                }
+            }
+
+            _problem = null;
+        }
+        catch (HttpRequestException e)
+        {
+            _problem = e.StatusCode == System.Net.HttpStatusCode.NotFound ? $"no host named \"{host}\" has reported to this server." : e.Message;
+        }
+    }
+
+    private async Task LoadTrendAsync(string host)
+    {
+        _trend = null;
+        _trendPoints = null;
+        if (Key is null)
+        {
+            return;
+        }
+
+        try
+        {
+            var range = new TimeRangeSpec(null, DateTime.UtcNow.AddMinutes(-TrendMinutes), DateTime.UtcNow.AddSeconds(1));
+            var series = await Api.SeriesAsync(Probe, range, [host], [Key], "1s");
+            _trendPoints = [.. series?.Series.SelectMany(s => s.Points).Select(p => new ChartPoint(p.T, p.First)) ?? []];
+            _trend = [new ChartLine(Key, _trendPoints)];
+        }
+        catch (HttpRequestException e)
+        {
+            _problem = e.Message;
+        }
+    }
+
+    private void OnSnapshot(LiveSnapshot snapshot) => _ = InvokeAsync(() =>
+    {
+        if (snapshot.Host != HostName)
+        {
+            return;
+        }
+
+        _latest[snapshot.Probe] = new LatestSnapshot(snapshot.Host, snapshot.Probe, snapshot.Start, snapshot.DurationMs, (long)snapshot.Sequence, snapshot.Rows);
+        if (snapshot.Probe == Probe && Key is not null && _trendPoints is not null)
+        {
+            var value = snapshot.Rows.FirstOrDefault(r => r.Key == Key)?.First ?? 0;
+            _trendPoints.Add(new ChartPoint(snapshot.Start, value));
+            _trend = [new ChartLine(Key, [.. _trendPoints])];
+        }
+
+        if (snapshot.Probe == Probe)
+        {
+            _unshown.Add(snapshot.ReceivedAt);
+        }
+
+        StateHasChanged();
+    });
+
+    protected override async Task OnAfterRenderAsync(bool firstRender)
+    {
+        // The snapshot is in the DOM now: that is "shown" for the latency figure.
+        if (_unshown.Count > 0)
+        {
+            var now = DateTime.UtcNow;
+            var received = _unshown.ToList();
+            _unshown.Clear();
+            foreach (var at in received)
+            {
+                await Latency.RecordAsync(at, now);
+            }
+        }
+    }
+
+    private string Link(string probe, string? key) => Navigation.GetUriWithQueryParameters(new Dictionary<string, object?>
+    {
+        ["probe"] = probe,
+        ["key"] = key,
+    });
+
+    private void SortChangedAsync(string column) => Navigation.NavigateTo(Navigation.GetUriWithQueryParameter("sort", column), replace: true);
+
+    private void KeySelected(string key) => Navigation.NavigateTo(Navigation.GetUriWithQueryParameter("key", key));
+
+    public void Dispose()
+    {
+        Live.SnapshotReceived -= OnSnapshot;
+        if (_joined is not null)
+        {
+            _ = Live.LeaveHostAsync(_joined);
+        }
+    }
+}

@@ -1,0 +1,72 @@
+using System.Globalization;
+
+namespace Tracefleet.Web.Services;
+
+/// <summary>
+/// A time range as the URL carries it: a preset relative to now (<c>range=15m</c> … <c>30d</c>) or
+/// absolute <c>from</c>/<c>to</c> (ISO-8601, UTC).
+/// </summary>
+public sealed record TimeRangeSpec(string? Preset, DateTime? From, DateTime? To)
+{
+    public static readonly IReadOnlyList<(string Preset, string Label, TimeSpan Span)> Presets =
+    [
+        ("15m", "last 15 minutes", TimeSpan.FromMinutes(15)),
+        ("1h", "last hour", TimeSpan.FromHours(1)),
+        ("6h", "last 6 hours", TimeSpan.FromHours(6)),
+        ("24h", "last 24 hours", TimeSpan.FromHours(24)),
+        ("7d", "last 7 days", TimeSpan.FromDays(7)),
+        ("30d", "last 30 days", TimeSpan.FromDays(30)),
+    ];
+
+    public static TimeRangeSpec Default { get; } = new("15m", null, null);
+
+    public bool IsRelative => From is null || To is null;
+
+    /// <summary>Absolute from/to win when both parse and are in order; otherwise the preset, else the default.</summary>
+    public static TimeRangeSpec Parse(string? preset, string? from, string? to)
+    {
+        if (TryTime(from, out var f) && TryTime(to, out var t) && f < t)
+        {
+            return new TimeRangeSpec(null, f, t);
+        }
+
+        return Presets.Any(p => p.Preset == preset) ? new TimeRangeSpec(preset, null, null) : Default;
+    }
+
+    public (DateTime From, DateTime To) Resolve(DateTime now)
+    {
+        if (!IsRelative)
+        {
+            return (From!.Value, To!.Value);
+        }
+
+        var span = Presets.First(p => p.Preset == (Preset ?? Default.Preset)).Span;
+        return (now - span, now);
+    }
+
+    /// <summary>A step that cuts the range into about <paramref name="buckets"/> buckets, in the API's units.</summary>
+    public string Step(DateTime now, int buckets)
+    {
+        var (from, to) = Resolve(now);
+        var seconds = Math.Max(1, (long)Math.Ceiling((to - from).TotalSeconds / buckets));
+        return seconds.ToString(CultureInfo.InvariantCulture) + "s";
+    }
+
+    public string Label => IsRelative
+        ? Presets.First(p => p.Preset == (Preset ?? Default.Preset)).Label
+        : $"{From:yyyy-MM-dd HH:mm} – {To:yyyy-MM-dd HH:mm} UTC";
+
+    /// <summary>The query string parameters that reproduce this range.</summary>
+    public IReadOnlyDictionary<string, object?> QueryParameters() => IsRelative
+        ? new Dictionary<string, object?> { ["range"] = Preset, ["from"] = null, ["to"] = null }
+        : new Dictionary<string, object?> { ["range"] = null, ["from"] = Iso(From!.Value), ["to"] = Iso(To!.Value) };
+
+    private static string Iso(DateTime time) => time.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
+
+    private static bool TryTime(string? text, out DateTime time)
+    {
+        var ok = DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var parsed);
+        time = parsed.UtcDateTime;
+        return ok && !string.IsNullOrWhiteSpace(text);
+    }
+}
