@@ -36,6 +36,7 @@ public sealed partial class ReplaySource(AgentOptions options, Outbox outbox, IL
         var origin = DateTimeOffset.FromUnixTimeSeconds(now.ToUnixTimeSeconds());
         var schedule = Stamp(captures, origin, step);
         await SendAsync(schedule, cancellationToken).ConfigureAwait(false);
+        LogQueued(logger, schedule.Count);
 
         while (options.Loop && !cancellationToken.IsCancellationRequested)
         {
@@ -87,6 +88,9 @@ public sealed partial class ReplaySource(AgentOptions options, Outbox outbox, IL
 
     private Task DelayAsync(TimeSpan realTime, CancellationToken cancellationToken) =>
         options.Speed <= 0 ? Task.CompletedTask : Task.Delay(realTime / options.Speed, time, cancellationToken);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Replay queued all {Count} snapshots")]
+    private static partial void LogQueued(ILogger logger, int count);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Replaying {Path}: {Intervals} intervals of {Probe}, {Malformed} malformed lines skipped")]
     private static partial void LogCapture(ILogger logger, string path, int intervals, string probe, int malformed);

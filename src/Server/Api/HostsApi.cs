@@ -30,13 +30,19 @@ public static class HostsApi
             h.Backend, h.Kernel, h.AgentVersion)));
     }
 
-    private static async Task<IResult> GetAsync(string name, TracefleetDb db, AgentSessions sessions, CancellationToken cancellationToken)
+    private static async Task<IResult> GetAsync(string name, TracefleetDb db, AgentSessions sessions, ProbeStatusRegistry statuses, CancellationToken cancellationToken)
     {
         var host = await db.Hosts.AsNoTracking().SingleOrDefaultAsync(h => h.Name == name, cancellationToken).ConfigureAwait(false);
-        return host is null
-            ? ApiProblems.UnknownHost(name)
-            : Results.Ok(new HostDetail(host.Name, host.Os, sessions.IsOnline(host.Name), Time(host.LastSeenUnixMs), Time(host.FirstSeenUnixMs),
-                host.Backend, host.Kernel, host.AgentVersion, ProbesOf(host)));
+        if (host is null)
+        {
+            return ApiProblems.UnknownHost(name);
+        }
+
+        var probes = ProbesOf(host).Select(p => statuses.Find(host.Name, p.Name) is { } s
+            ? new ProbeDetail(p.Name, p.Variant, p.Limitations, s.State, s.LastError, (int)s.Restarts, (long)s.MalformedLines, s.LinesPerSecond, Time(s.AtUnixMs))
+            : new ProbeDetail(p.Name, p.Variant, p.Limitations, null, null, null, null, null, null));
+        return Results.Ok(new HostDetail(host.Name, host.Os, sessions.IsOnline(host.Name), Time(host.LastSeenUnixMs), Time(host.FirstSeenUnixMs),
+            host.Backend, host.Kernel, host.AgentVersion, probes.ToList()));
     }
 
     private static async Task<IResult> TopAsync(
@@ -81,7 +87,14 @@ public sealed record HostSummary(string Name, string Os, bool Online, DateTime L
 
 /// <summary>One host with what its probes can and cannot see.</summary>
 public sealed record HostDetail(
-    string Name, string Os, bool Online, DateTime LastSeen, DateTime FirstSeen, string Backend, string Kernel, string AgentVersion, IReadOnlyList<ProbeDescription> Probes);
+    string Name, string Os, bool Online, DateTime LastSeen, DateTime FirstSeen, string Backend, string Kernel, string AgentVersion, IReadOnlyList<ProbeDetail> Probes);
+
+/// <summary>
+/// A probe as its agent runs it, with its last reported health (null until the agent reports it, e.g. replay agents):
+/// state is starting, running, restarting, failed or finished; lastError is the tracer's own error text.
+/// </summary>
+public sealed record ProbeDetail(
+    string Name, string Variant, string Limitations, string? State, string? LastError, int? Restarts, long? MalformedLines, double? LinesPerSecond, DateTime? ReportedAt);
 
 /// <summary>A row of the pagefaults top: a file and its faults.</summary>
 public sealed record PageFaultRow(string Key, long Faults);

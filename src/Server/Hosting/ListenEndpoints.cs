@@ -26,20 +26,28 @@ public static class ListenEndpoints
                 Listen(kestrel, url, HttpProtocols.Http1AndHttp2);
             }
 
-            Listen(kestrel, ingestUrl, HttpProtocols.Http2);
+            Listen(kestrel, ingestUrl, HttpProtocols.Http2, IngestTls.Configure(builder.Configuration));
         });
         return builder;
     }
 
-    private static void Listen(KestrelServerOptions kestrel, string url, HttpProtocols protocols)
+    private static void Listen(KestrelServerOptions kestrel, string url, HttpProtocols protocols, Action<ListenOptions>? https = null)
     {
         if (!Uri.TryCreate(url.Replace("://*", "://0.0.0.0", StringComparison.Ordinal).Replace("://+", "://0.0.0.0", StringComparison.Ordinal), UriKind.Absolute, out var uri)
-            || uri.Scheme != Uri.UriSchemeHttp)
+            || (uri.Scheme != Uri.UriSchemeHttp && (uri.Scheme != Uri.UriSchemeHttps || https is null)))
         {
-            throw new InvalidOperationException($"Cannot listen on \"{url}\": expected http://HOST:PORT (TLS is configured under Ingest:Certificate).");
+            throw new InvalidOperationException(
+                $"Cannot listen on \"{url}\": expected http://HOST:PORT, or https://HOST:PORT for Ingest:Url with a certificate in Ingest:Certificate:Path.");
         }
 
-        void Configure(ListenOptions listen) => listen.Protocols = protocols;
+        void Configure(ListenOptions listen)
+        {
+            listen.Protocols = protocols;
+            if (uri.Scheme == Uri.UriSchemeHttps)
+            {
+                https!(listen);
+            }
+        }
 
         if (uri.IsLoopback && uri.Host == "localhost")
         {

@@ -32,7 +32,7 @@ public static class IngestValidator
         return hello.Epoch == 0 ? "epoch must be non-zero" : null;
     }
 
-    public static string? CheckSnapshot(Snapshot snapshot)
+    public static string? CheckSnapshot(Snapshot snapshot, int maxKeyLength = MaxKeyLength)
     {
         if (!ProbeNames.TryParse(snapshot.Probe, out var probe))
         {
@@ -52,9 +52,9 @@ public static class IngestValidator
         var keys = new HashSet<string>(snapshot.Rows.Count, StringComparer.Ordinal);
         foreach (var row in snapshot.Rows)
         {
-            if (row.Key.Length is 0 or > MaxKeyLength)
+            if (row.Key.Length == 0 || row.Key.Length > maxKeyLength)
             {
-                return $"snapshot {snapshot.Sequence}: keys must be 1 to {MaxKeyLength} characters long";
+                return $"snapshot {snapshot.Sequence}: keys must be 1 to {maxKeyLength} characters long (Limits:MaxKeyLength)";
             }
 
             if (row.Values.Count != probe.ValueCount())

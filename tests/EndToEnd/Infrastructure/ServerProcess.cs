@@ -27,6 +27,8 @@ public sealed class ServerProcess : IAsyncDisposable
 
     public string Output => _process.Output;
 
+    public int ProcessId => _process.Id;
+
     public static JsonSerializerOptions Json { get; } = new(JsonSerializerDefaults.Web);
 
     public static async Task<ServerProcess> StartAsync(IDictionary<string, string>? settings = null)
@@ -59,7 +61,14 @@ public sealed class ServerProcess : IAsyncDisposable
             $"--Storage:Path={DatabasePath}",
             "--Logging:LogLevel:Default=Warning",
         };
-        arguments.AddRange((settings ?? new Dictionary<string, string>()).Select(kv => $"--{kv.Key}={kv.Value}"));
+        settings ??= new Dictionary<string, string>();
+        if (!settings.Keys.Any(k => k.StartsWith("Auth:", StringComparison.Ordinal)))
+        {
+            // Tests about something else run an open server; the auth tests configure tokens.
+            arguments.Add("--Auth:AllowAnonymousAgents=true");
+        }
+
+        arguments.AddRange(settings.Select(kv => $"--{kv.Key}={kv.Value}"));
         _process = new ChildProcess(RepoPaths.Server, arguments);
 
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);

@@ -1,0 +1,23 @@
+using System.Security.Cryptography;
+using System.Text;
+
+namespace Tracefleet.Server.Ingest;
+
+/// <summary>Agent tokens: made random, configured as a SHA-256 digest, compared in constant time.</summary>
+public static class AgentTokens
+{
+    public const string DigestPrefix = "sha256:";
+
+    /// <summary>A new token: 32 random bytes, URL-safe base64 (no padding), easy to paste into a shell.</summary>
+    public static string Create() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+
+    /// <summary>The form to put in configuration: <c>sha256:</c> and the token's digest in hex.</summary>
+    public static string Digest(string token) => DigestPrefix + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
+
+    /// <summary>True when <paramref name="token"/> matches a configured entry (plain or digest).</summary>
+    public static bool Matches(string configured, string token)
+    {
+        var expected = configured.StartsWith(DigestPrefix, StringComparison.OrdinalIgnoreCase) ? configured.ToLowerInvariant() : Digest(configured);
+        return CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(expected), Encoding.ASCII.GetBytes(Digest(token)));
+    }
+}

@@ -1,0 +1,41 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Tracefleet.Server.Ingest;
+
+/// <summary>Configuration section <c>Limits</c>: what one agent may send. Each is documented in docs/OPERATIONS.md.</summary>
+public sealed class LimitsOptions
+{
+    public const string Section = "Limits";
+
+    /// <summary>Keys per snapshot; the rest are summed into "(other)" (the agent does the same).</summary>
+    [Range(1, 1_000_000)]
+    public int MaxKeysPerSnapshot { get; set; } = 1000;
+
+    /// <summary>Characters per key; a longer key is refused (INVALID_ARGUMENT).</summary>
+    [Range(1, 65_536)]
+    public int MaxKeyLength { get; set; } = 4096;
+
+    /// <summary>Bytes per gRPC message; a larger one is refused by gRPC itself (RESOURCE_EXHAUSTED).</summary>
+    [Range(1024, 256 * 1024 * 1024)]
+    public int MaxMessageBytes { get; set; } = 8 * 1024 * 1024;
+
+    /// <summary>Distinct keys per host and probe since the server started; new keys past it are summed into "(other)".</summary>
+    [Range(1, 10_000_000)]
+    public int MaxKeysPerHost { get; set; } = 20_000;
+
+    /// <summary>Snapshots per second per agent stream; faster senders are paced (the stream waits), never dropped.</summary>
+    [Range(1, 1_000_000)]
+    public int MaxSnapshotsPerSecond { get; set; } = 500;
+
+    /// <summary>How far ahead of the server's clock a snapshot may start; further is refused (INVALID_ARGUMENT: fix the clock).</summary>
+    [Range(1, 86_400)]
+    public int MaxClockSkewSeconds { get; set; } = 300;
+
+    /// <summary>How old a snapshot may be (a spooled backlog is at most a day old by default); older ones are rejected in the ack.</summary>
+    [Range(60, 10 * 365 * 86_400)]
+    public int MaxSnapshotAgeSeconds { get; set; } = 26 * 3600;
+
+    /// <summary>Snapshot bytes accepted and not yet written, over all agents; when reached, streams wait.</summary>
+    [Range(1, 16_384)]
+    public int MaxInFlightMb { get; set; } = 256;
+}

@@ -1,0 +1,21 @@
+namespace Tracefleet.EndToEnd.Infrastructure;
+
+/// <summary>Polls a condition until it holds or the patience runs out; tests assert on what it last saw.</summary>
+public static class Eventually
+{
+    public static async Task<T> WaitAsync<T>(Func<Task<T>> read, Func<T, bool> done, TimeSpan patience)
+    {
+        var deadline = DateTime.UtcNow + patience;
+        var last = await read();
+        while (!done(last) && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(100);
+            last = await read();
+        }
+
+        return last;
+    }
+
+    public static Task<bool> TrueAsync(Func<bool> condition, TimeSpan patience) =>
+        WaitAsync(() => Task.FromResult(condition()), ok => ok, patience);
+}
