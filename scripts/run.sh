@@ -34,9 +34,22 @@ stop() {
 }
 trap stop INT TERM EXIT
 
-mkdir -p "$data/logs"
+local_host=$(hostname)
+demo_hosts=(web-01 web-02 build-01 zfs-01 zfs-02)
+((can_trace)) && demo_hosts+=("$local_host")
+
+# One token per agent, made by the server's own command; the server is given only their digests.
+declare -A tokens
+token_settings=()
+for host in "${demo_hosts[@]}"; do
+  created=$("$server" token create "$host")
+  tokens[$host]=$(sed -n "s/^token for $host: //p" <<<"$created")
+  token_settings+=("--Auth:AgentTokens:$host=$(sed -n "s/^  Auth__AgentTokens__$host=//p" <<<"$created")")
+done
+
+mkdir -p "$data/logs" "$data/agents"
 log "starting the server (database $data/tracefleet.db, logs in $data/logs)"
-"$server" --urls "$web_url" --Ingest:Url="$ingest_url" --Storage:Path="$data/tracefleet.db" >"$data/logs/server.log" 2>&1 &
+"$server" --urls "$web_url" --Ingest:Url="$ingest_url" --Storage:Path="$data/tracefleet.db" "${token_settings[@]}" >"$data/logs/server.log" 2>&1 &
 pids+=($!)
 for _ in $(seq 1 100); do
   curl -fsS "$web_url/healthz" >/dev/null 2>&1 && break
@@ -50,7 +63,8 @@ demo_agent() {
   shift 3
   local replays=()
   for capture in "$@"; do replays+=(--replay "$captures/$capture"); done
-  "$agent" --server "$ingest_url" --host "$host" --os "$os" --speed "$speed" --loop "${replays[@]}" >"$data/logs/agent-$host.log" 2>&1 &
+  TRACEFLEET_TOKEN=${tokens[$host]} "$agent" --server "$ingest_url" --host "$host" --os "$os" --speed "$speed" --loop "${replays[@]}" \
+    >"$data/logs/agent-$host.log" 2>&1 &
   pids+=($!)
 }
 
@@ -61,10 +75,10 @@ demo_agent build-01 linux 1.5 linux-stap-pfstat.txt
 demo_agent zfs-01 solaris 1 solaris-dtrace-pfstat.txt solaris-dtrace-kmemstat.txt
 demo_agent zfs-02 solaris 0.7 solaris-dtrace-pfstat.txt solaris-dtrace-kmemstat.txt
 
-local_host=$(hostname)
 if ((can_trace)); then
   log "starting a real agent on this kernel as host $local_host (bpftrace)"
-  "$agent" --server "$ingest_url" --host "$local_host" --backend auto >"$data/logs/agent-$local_host.log" 2>&1 &
+  TRACEFLEET_TOKEN=${tokens[$local_host]} "$agent" --server "$ingest_url" --host "$local_host" --backend auto --state-dir "$data/agents/$local_host" \
+    >"$data/logs/agent-$local_host.log" 2>&1 &
   pids+=($!)
 else
   warn "this machine cannot trace; only the demo fleet reports"

@@ -71,7 +71,10 @@ public sealed partial class AgentWorker(
 
         if (!options.Once)
         {
-            await Task.WhenAll(source, delivering).ConfigureAwait(false);
+            // Runs until stopped; a refusal from the server ends the tracers too.
+            var ended = await Task.WhenAny(source, delivering).ConfigureAwait(false);
+            await stop.CancelAsync().ConfigureAwait(false);
+            await ended.ConfigureAwait(false);
             return;
         }
 

@@ -26,7 +26,7 @@ public static class ChannelSecurity
         }
         else if (options.CaFile is { } caFile)
         {
-            var ca = X509Certificate2.CreateFromPemFile(caFile);
+            var ca = X509CertificateLoader.LoadCertificateFromFile(caFile);
             ssl.RemoteCertificateValidationCallback = (_, certificate, _, errors) => IsSignedBy(certificate, errors, ca);
         }
 

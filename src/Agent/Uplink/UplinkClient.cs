@@ -116,16 +116,23 @@ public sealed partial class UplinkClient(AgentOptions options, Outbox outbox, Fu
         var sending = SendAsync(call.RequestStream, connection.Token);
         var first = await Task.WhenAny(receiving, sending).ConfigureAwait(false);
         await connection.CancelAsync().ConfigureAwait(false);
+        var second = first == receiving ? sending : receiving;
         try
         {
-            await Task.WhenAll(receiving, sending).ConfigureAwait(false);
+            // The half that ended first tells why the connection ended; the other one was only cancelled.
+            await first.ConfigureAwait(false);
         }
-        catch (Exception) when (!first.IsFaulted && connection.IsCancellationRequested)
+        finally
         {
-            // The other half ended because this connection is closing.
+            try
+            {
+                await second.ConfigureAwait(false);
+            }
+            catch (Exception) when (connection.IsCancellationRequested)
+            {
+                // Ended because this connection is closing.
+            }
         }
-
-        await first.ConfigureAwait(false);
     }
 
     private async Task SendAsync(IClientStreamWriter<AgentMessage> stream, CancellationToken cancellationToken)

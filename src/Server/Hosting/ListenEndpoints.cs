@@ -17,13 +17,12 @@ public static class ListenEndpoints
         var webUrls = (builder.Configuration[WebHostDefaults.ServerUrlsKey] is { Length: > 0 } urls ? urls : DefaultWebUrl)
             .Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         var ingestUrl = builder.Configuration["Ingest:Url"] is { Length: > 0 } ingest ? ingest : DefaultIngestUrl;
-        // Kestrel is told every endpoint explicitly below; leaving --urls set too would only earn an "overriding" warning.
-        builder.WebHost.UseSetting(WebHostDefaults.ServerUrlsKey, "");
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             foreach (var url in webUrls)
             {
-                Listen(kestrel, url, HttpProtocols.Http1AndHttp2);
+                // Cleartext HTTP/2 needs prior knowledge, which browsers never have: HTTP/1.1 it is (WebSockets for SignalR).
+                Listen(kestrel, url, HttpProtocols.Http1);
             }
 
             Listen(kestrel, ingestUrl, HttpProtocols.Http2, IngestTls.Configure(builder.Configuration));
