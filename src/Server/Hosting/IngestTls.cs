@@ -31,7 +31,7 @@ public static class IngestTls
             "None" => nameof(ClientCertificateMode.NoCertificate),
             _ => m,
         } : nameof(ClientCertificateMode.NoCertificate));
-        var ca = clients["CaPath"] is { Length: > 0 } caPath ? X509Certificate2.CreateFromPemFile(caPath) : null;
+        var ca = clients["CaPath"] is { Length: > 0 } caPath ? X509CertificateLoader.LoadCertificateFromFile(caPath) : null;
         if (mode != ClientCertificateMode.NoCertificate && ca is null)
         {
             throw new InvalidOperationException("Ingest:ClientCertificate:Mode needs Ingest:ClientCertificate:CaPath, the CA that signs the agents' certificates.");

@@ -7,11 +7,11 @@ public sealed class ServerProcess : IAsyncDisposable
 {
     private ChildProcess _process = null!;
 
-    private ServerProcess(string dataDir)
+    private ServerProcess(string dataDir, bool tls)
     {
         DataDir = dataDir;
         WebUrl = new Uri($"http://127.0.0.1:{FreePort.Next()}");
-        IngestUrl = new Uri($"http://127.0.0.1:{FreePort.Next()}");
+        IngestUrl = new Uri(tls ? $"https://localhost:{FreePort.Next()}" : $"http://127.0.0.1:{FreePort.Next()}");
         Http = new HttpClient { BaseAddress = WebUrl, Timeout = TimeSpan.FromSeconds(30) };
     }
 
@@ -31,10 +31,11 @@ public sealed class ServerProcess : IAsyncDisposable
 
     public static JsonSerializerOptions Json { get; } = new(JsonSerializerDefaults.Web);
 
-    public static async Task<ServerProcess> StartAsync(IDictionary<string, string>? settings = null)
+    /// <summary>Starts a server; with <paramref name="tls"/> its ingest URL is https://localhost (the settings must name a certificate).</summary>
+    public static async Task<ServerProcess> StartAsync(IDictionary<string, string>? settings = null, bool tls = false)
     {
         var dataDir = Directory.CreateTempSubdirectory("tracefleet-e2e-").FullName;
-        var server = new ServerProcess(dataDir);
+        var server = new ServerProcess(dataDir, tls);
         await server.StartProcessAsync(settings);
         return server;
     }
