@@ -51,6 +51,15 @@ public sealed partial class SnapshotSpool : ISnapshotStore
             try
             {
                 var snapshot = Snapshot.Parser.ParseFrom(File.ReadAllBytes(file));
+                // The name is the sequence; a file whose content disagrees (an empty file parses as sequence 0) is damaged.
+                if (!ulong.TryParse(Path.GetFileNameWithoutExtension(file), NumberStyles.None, CultureInfo.InvariantCulture, out var named)
+                    || named != snapshot.Sequence || named == 0)
+                {
+                    damaged++;
+                    File.Delete(file);
+                    continue;
+                }
+
                 lock (_gate)
                 {
                     Track(snapshot.Sequence, new FileInfo(file).Length, snapshot.StartUnixMs);
