@@ -14,9 +14,17 @@ public static class AgentTokens
     /// <summary>The form to put in configuration: <c>sha256:</c> and the token's digest in hex.</summary>
     public static string Digest(string token) => DigestPrefix + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
 
-    /// <summary>True when <paramref name="token"/> matches a configured entry (plain or digest).</summary>
+    /// <summary>
+    /// True when <paramref name="token"/> matches a configured entry: a token or digest, or several
+    /// separated by commas (old and new side by side while a token is rotated).
+    /// </summary>
     public static bool Matches(string configured, string token)
     {
+        if (configured.Contains(',', StringComparison.Ordinal))
+        {
+            return configured.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Any(one => Matches(one, token));
+        }
+
         var expected = configured.StartsWith(DigestPrefix, StringComparison.OrdinalIgnoreCase) ? configured.ToLowerInvariant() : Digest(configured);
         return CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(expected), Encoding.ASCII.GetBytes(Digest(token)));
     }

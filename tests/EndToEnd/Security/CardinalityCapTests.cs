@@ -40,4 +40,19 @@ public sealed class CardinalityCapTests(ITestOutputHelper output)
         Assert.True(rssAfter - rssBefore < 400, $"server RSS grew from {rssBefore:F0} to {rssAfter:F0} MB");
         File.Delete(capture);
     }
+
+    [Fact]
+    public async Task SnapshotLargerThanMessageLimit_RefusedResourceExhausted()
+    {
+        var capture = TempCaptures.ManyKeys(20_000);
+        await using var server = await ServerProcess.StartAsync(new Dictionary<string, string> { ["Limits:MaxMessageBytes"] = "65536" });
+
+        var run = await AgentRun.RunAsync(
+            ["--server", server.IngestUrl.ToString(), "--host", "flood", "--replay", capture, "--speed", "0", "--once", "--max-keys", "0"],
+            TimeSpan.FromSeconds(60));
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("(ResourceExhausted)", run.StandardError, StringComparison.Ordinal);
+        File.Delete(capture);
+    }
 }

@@ -40,5 +40,16 @@ public sealed partial class AgentTokensTests
     public void Matches_OtherEntry_Rejected(string configured) => Assert.False(AgentTokens.Matches(configured, "abc"));
 
     [Fact]
+    public void Matches_OldAndNewSideBySideDuringRotation_BothAcceptedOthersNot()
+    {
+        var configured = $"{AgentTokens.Digest("old-token")}, {AgentTokens.Digest("new-token")}";
+
+        Assert.True(AgentTokens.Matches(configured, "old-token"));
+        Assert.True(AgentTokens.Matches(configured, "new-token"));
+        Assert.False(AgentTokens.Matches(configured, "other-token"));
+        Assert.False(AgentTokens.Matches(configured, "old-token, new-token"));
+    }
+
+    [Fact]
     public void Matches_DigestEntryGivenAsTheToken_Rejected() => Assert.False(AgentTokens.Matches(AbcDigest, AbcDigest));
 }
