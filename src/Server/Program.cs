@@ -4,6 +4,12 @@ using Tracefleet.Server.Hosting;
 using Tracefleet.Server.Ingest;
 using Tracefleet.Server.Live;
 
+// `tracefleet-server token create HOST` prints a new agent token and the configuration line for it.
+if (TokenCommand.TryRun(args, Console.Out, out var exitCode))
+{
+    return exitCode;
+}
+
 // appsettings.json is read from beside the binary, wherever the server is started from;
 // relative paths in the configuration (Storage:Path) stay relative to the working directory.
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
@@ -21,3 +27,4 @@ app.MapIngest();
 app.MapLive();
 app.MapUi();
 await app.RunAsync();
+return 0;
