@@ -42,3 +42,17 @@ ensure_tracing() {
   fi
   [[ -d /sys/kernel/tracing/events ]]
 }
+
+# apt_install_no_services PACKAGE...: as apt_install, but Debian's maintainer scripts do not start the services
+# the packages ship (prometheus, sshd): the tests start their own, on loopback, with their own configuration.
+apt_install_no_services() {
+  local policy=/usr/sbin/policy-rc.d created='' status=0
+  if is_root && [[ ! -e $policy ]]; then
+    printf '#!/bin/sh\n# Written by Tracefleet test.sh while it installs packages: start no service.\nexit 101\n' >"$policy"
+    chmod +x "$policy"
+    created=1
+  fi
+  apt_install "$@" || status=$?
+  [[ -n $created ]] && rm -f "$policy"
+  return "$status"
+}

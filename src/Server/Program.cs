@@ -3,6 +3,7 @@ using Tracefleet.Server.History;
 using Tracefleet.Server.Hosting;
 using Tracefleet.Server.Ingest;
 using Tracefleet.Server.Live;
+using Tracefleet.Server.Metrics;
 
 // `tracefleet-server token create HOST` prints a new agent token and the configuration line for it.
 if (TokenCommand.TryRun(args, Console.Out, out var exitCode))
@@ -19,6 +20,7 @@ builder.AddIngest();
 builder.AddApi();
 builder.AddLive();
 builder.AddUi();
+builder.AddServerMetrics();
 
 var app = builder.Build();
 await app.MigrateHistoryAsync();
@@ -26,5 +28,6 @@ app.MapApi();
 app.MapIngest();
 app.MapLive();
 app.MapUi();
+app.MapServerMetrics();
 await app.RunAsync();
 return 0;

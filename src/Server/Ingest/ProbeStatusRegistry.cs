@@ -11,6 +11,10 @@ public sealed class ProbeStatusRegistry
     public void Report(string host, ProbeStatus status) =>
         _byHost.GetOrAdd(host, _ => new(StringComparer.Ordinal))[status.Probe] = status;
 
+    /// <summary>Every host's last status per probe, for metrics.</summary>
+    public IEnumerable<(string Host, ProbeStatus Status)> All() =>
+        _byHost.SelectMany(host => host.Value.Values.Select(status => (host.Key, status)));
+
     public ProbeStatus? Find(string host, string probe) =>
         _byHost.TryGetValue(host, out var probes) && probes.TryGetValue(probe, out var status) ? status : null;
 }

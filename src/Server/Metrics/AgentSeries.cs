@@ -1,0 +1,46 @@
+using Prometheus;
+using Tracefleet.Contract.V1;
+
+namespace Tracefleet.Server.Metrics;
+
+/// <summary>What each host's agent reports about its probes (ProbeStatus messages), as series per host and probe.</summary>
+internal sealed class AgentSeries(IMetricFactory factory)
+{
+    // Every state is exported, 1 for the current one, so an alert can say `== 1` without knowing the others.
+    private static readonly string[] States = ["starting", "running", "restarting", "failed", "finished"];
+
+    private readonly LabelledSeries<Counter.Child> _restarts = LabelledSeries.Counter(factory.CreateCounter(
+        "tracefleet_agent_probe_restarts_total", "Times the agent restarted the probe's tracer since the agent started.", ["host", "probe"]));
+
+    private readonly LabelledSeries<Counter.Child> _malformed = LabelledSeries.Counter(factory.CreateCounter(
+        "tracefleet_agent_probe_malformed_lines_total", "Tracer output lines the agent skipped as malformed since the agent started.", ["host", "probe"]));
+
+    private readonly LabelledSeries<Gauge.Child> _lines = LabelledSeries.Gauge(factory.CreateGauge(
+        "tracefleet_agent_probe_lines_per_second", "Lines the tracer printed per second, as the agent last reported.", ["host", "probe"]));
+
+    private readonly LabelledSeries<Gauge.Child> _state = LabelledSeries.Gauge(factory.CreateGauge(
+        "tracefleet_agent_probe_state", "1 for the probe's current state as the agent last reported it, 0 for the others.", ["host", "probe", "state"]));
+
+    public void Update(IEnumerable<(string Host, ProbeStatus Status)> statuses)
+    {
+        _restarts.Begin();
+        _malformed.Begin();
+        _lines.Begin();
+        _state.Begin();
+        foreach (var (host, status) in statuses)
+        {
+            _restarts.Set(status.Restarts, host, status.Probe);
+            _malformed.Set(status.MalformedLines, host, status.Probe);
+            _lines.Set(status.LinesPerSecond, host, status.Probe);
+            foreach (var state in States)
+            {
+                _state.Set(state == status.State ? 1 : 0, host, status.Probe, state);
+            }
+        }
+
+        _restarts.End();
+        _malformed.End();
+        _lines.End();
+        _state.End();
+    }
+}

@@ -1,0 +1,50 @@
+using System.Collections.Concurrent;
+using Grpc.Core;
+using Grpc.Core.Interceptors;
+
+namespace Tracefleet.Server.Metrics;
+
+/// <summary>
+/// Counts ingest streams that ended with a refusal, by gRPC status (unauthenticated, invalid_argument,
+/// resource_exhausted, ...). An interceptor sees every refusal, including gRPC's own for oversized messages,
+/// without the ingest service counting them itself.
+/// </summary>
+public sealed class RefusalCounter : Interceptor
+{
+    private readonly ConcurrentDictionary<StatusCode, long> _counts = new();
+
+    public IReadOnlyDictionary<StatusCode, long> Counts => _counts;
+
+    public override async Task DuplexStreamingServerHandler<TRequest, TResponse>(
+        IAsyncStreamReader<TRequest> requestStream,
+        IServerStreamWriter<TResponse> responseStream,
+        ServerCallContext context,
+        DuplexStreamingServerMethod<TRequest, TResponse> continuation)
+    {
+        ArgumentNullException.ThrowIfNull(continuation);
+        try
+        {
+            await continuation(requestStream, responseStream, context).ConfigureAwait(false);
+        }
+        catch (RpcException e) when (e.StatusCode is not (StatusCode.OK or StatusCode.Cancelled))
+        {
+            _counts.AddOrUpdate(e.StatusCode, 1, (_, n) => n + 1);
+            throw;
+        }
+    }
+
+    /// <summary>The status as Prometheus label values are usually spelled: snake_case.</summary>
+    public static string Reason(StatusCode code) => code switch
+    {
+        StatusCode.InvalidArgument => "invalid_argument",
+        StatusCode.DeadlineExceeded => "deadline_exceeded",
+        StatusCode.NotFound => "not_found",
+        StatusCode.AlreadyExists => "already_exists",
+        StatusCode.PermissionDenied => "permission_denied",
+        StatusCode.ResourceExhausted => "resource_exhausted",
+        StatusCode.FailedPrecondition => "failed_precondition",
+        StatusCode.OutOfRange => "out_of_range",
+        StatusCode.DataLoss => "data_loss",
+        _ => code.ToString().ToLowerInvariant(),
+    };
+}
