@@ -21,6 +21,7 @@ builder.AddApi();
 builder.AddLive();
 builder.AddUi();
 builder.AddServerMetrics();
+builder.AddHealthEndpoints();
 
 var app = builder.Build();
 await app.MigrateHistoryAsync();
@@ -29,5 +30,6 @@ app.MapIngest();
 app.MapLive();
 app.MapUi();
 app.MapServerMetrics();
+app.MapHealthEndpoints();
 await app.RunAsync();
 return 0;
