@@ -13,9 +13,16 @@ public sealed class DevInodeResolver(string procRoot = "/proc")
 {
     private readonly Dictionary<(ulong Device, ulong Inode), string> _names = [];
     private readonly Dictionary<ulong, string?> _byInode = [];
+    private readonly Dictionary<(ulong Device, ulong Inode), DateTime> _misses = [];
     private DateTime _lastScan = DateTime.MinValue;
 
     public static readonly TimeSpan RescanInterval = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// An inode no scan could name (its process exited) does not trigger another scan for this long:
+    /// files of short-lived processes would otherwise cost a full /proc scan every second.
+    /// </summary>
+    public static readonly TimeSpan MissMemory = TimeSpan.FromSeconds(30);
 
     /// <summary>Cached names, at most; the cache is rebuilt when it grows past this.</summary>
     public const int MaxCachedNames = 100_000;
@@ -33,13 +40,22 @@ public sealed class DevInodeResolver(string procRoot = "/proc")
             return name;
         }
 
-        if (DateTime.UtcNow - _lastScan >= RescanInterval)
+        var now = DateTime.UtcNow;
+        var missedRecently = _misses.TryGetValue((device, inode), out var missedAt) && now - missedAt < MissMemory;
+        if (!missedRecently && now - _lastScan >= RescanInterval)
         {
             Scan();
             if (_names.TryGetValue((device, inode), out name))
             {
                 return name;
             }
+
+            if (_misses.Count > MaxCachedNames)
+            {
+                _misses.Clear();
+            }
+
+            _misses[(device, inode)] = now;
         }
 
         // On overlayfs (containers) the tracepoint names the lower device while maps shows the overlay's;
