@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Components.WebAssembly.Hosting;
+using Radzen;
 using Tracefleet.Web;
 
 var builder = WebAssemblyHostBuilder.CreateDefault(args);
@@ -8,4 +9,6 @@ builder.Services.AddScoped(_ => new HttpClient { BaseAddress = new Uri(builder.H
 builder.Services.AddScoped<TracefleetApi>();
 builder.Services.AddScoped<ILiveFeed, LiveConnection>();
 builder.Services.AddScoped<LatencyLog>();
+// The charts' tooltips and their JS interop.
+builder.Services.AddRadzenComponents();
 await builder.Build().RunAsync();

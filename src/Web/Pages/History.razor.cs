@@ -57,12 +57,13 @@ public sealed partial class History
     // The CSV links ask for the same absolute range the page shows, so the file matches the screen.
     private string TopCsv => TracefleetApi.FleetTopUrl(Probe, Shown, Chosen, 0, csv: true);
 
-    private string SeriesCsv => TracefleetApi.SeriesUrl(Probe, Shown, Chosen, Keys, Range.Step(_resolved.To, HeatmapColumns), csv: true);
+    private string SeriesCsv => TracefleetApi.SeriesUrl(Probe, Shown, Chosen, Keys, Shown.Step(_resolved.To, HeatmapColumns), csv: true);
 
     private TimeRangeSpec Shown => new(null, _resolved.From, _resolved.To);
 
     protected override async Task OnInitializedAsync()
     {
+        _resolved = Range.Resolve(DateTime.UtcNow);
         try
         {
             _allHosts = [.. (await Api.HostsAsync() ?? []).Select(h => h.Name)];

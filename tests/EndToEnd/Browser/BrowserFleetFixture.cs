@@ -1,0 +1,111 @@
+using System.Net.Http.Json;
+using Microsoft.Playwright;
+using Tracefleet.EndToEnd.Infrastructure;
+
+namespace Tracefleet.EndToEnd.Browser;
+
+/// <summary>
+/// The real server with a small fleet of replay agents streaming live (Linux, Solaris, and a host
+/// whose file names are markup), and Debian's Chromium driven by Playwright. Never a downloaded browser.
+/// </summary>
+public sealed class BrowserFleetFixture : IAsyncLifetime
+{
+    public const string ChromiumPath = "/usr/bin/chromium";
+    public const string LinuxA = "web-01";
+    public const string LinuxB = "web-02";
+    public const string Solaris = "zfs-01";
+    public const string Hostile = "evil-01";
+
+    private readonly List<ChildProcess> _agents = [];
+    private IPlaywright? _playwright;
+
+    public ServerProcess Server { get; private set; } = null!;
+
+    public IBrowser Browser { get; private set; } = null!;
+
+    public DateTime StartedAt { get; } = DateTime.UtcNow;
+
+    public static string ScreenshotFolder { get; } = Path.Combine(RepoPaths.Root, "TestResults", "screenshots");
+
+    public async Task InitializeAsync()
+    {
+        if (!File.Exists(ChromiumPath))
+        {
+            throw new InvalidOperationException($"{ChromiumPath} is missing: apt-get install -y chromium (scripts/test.sh does).");
+        }
+
+        Server = await ServerProcess.StartAsync();
+        Agent(LinuxA, "linux", "1", "linux-stap-pfstat.txt", "linux-stap-kmemstat.txt");
+        Agent(LinuxB, "linux", "1.5", "linux-stap-pfstat.txt", "linux-stap-kmemstat.txt");
+        Agent(Solaris, "solaris", "1", "solaris-dtrace-pfstat.txt", "solaris-dtrace-kmemstat.txt");
+        Agent(Hostile, "linux", "1", "synthetic-xss-pfstat.txt");
+        await WaitForHostsAsync();
+
+        _playwright = await Playwright.CreateAsync();
+        Browser = await _playwright.Chromium.LaunchAsync(new()
+        {
+            ExecutablePath = ChromiumPath,
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+        });
+        Directory.CreateDirectory(ScreenshotFolder);
+        // Live pages settle within seconds on a busy 2-core machine, not Playwright's default 5.
+        Assertions.SetDefaultExpectTimeout(20_000);
+    }
+
+    /// <summary>A fresh page on the fleet's server; Playwright's own timeouts bound every wait on it.</summary>
+    public async Task<IPage> NewPageAsync()
+    {
+        var context = await Browser.NewContextAsync(new() { BaseURL = Server.WebUrl.ToString(), ViewportSize = new() { Width = 1400, Height = 900 } });
+        var page = await context.NewPageAsync();
+        page.SetDefaultTimeout(20_000);
+        page.SetDefaultNavigationTimeout(30_000);
+        return page;
+    }
+
+    public static Task ScreenshotAsync(IPage page, string name) =>
+        page.ScreenshotAsync(new() { Path = Path.Combine(ScreenshotFolder, name + ".png"), FullPage = true });
+
+    private void Agent(string host, string os, string speed, params string[] captures) =>
+        _agents.Add(new ChildProcess(RepoPaths.Agent,
+        [
+            "--server", Server.IngestUrl.ToString(), "--host", host, "--os", os, "--speed", speed, "--loop",
+            .. captures.SelectMany(c => new[] { "--replay", RepoPaths.Capture(c) }),
+        ]));
+
+    private async Task WaitForHostsAsync()
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        while (true)
+        {
+            var hosts = await Server.Http.GetFromJsonAsync<List<HostDto>>("/api/hosts", ServerProcess.Json).WaitAsync(TimeSpan.FromSeconds(30));
+            if (hosts!.Count(h => h.Online) == _agents.Count)
+            {
+                return;
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException("the demo fleet did not come online:\n" + string.Join("\n", _agents.Select(a => a.Output)));
+            }
+
+            await Task.Delay(200);
+        }
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (Browser is not null)
+        {
+            await Browser.CloseAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        }
+
+        _playwright?.Dispose();
+        foreach (var agent in _agents)
+        {
+            await agent.DisposeAsync();
+        }
+
+        await Server.DisposeAsync();
+    }
+}

@@ -1,0 +1,61 @@
+using Microsoft.Playwright;
+
+namespace Tracefleet.EndToEnd.Browser;
+
+[Collection(BrowserTestGroup.Name)]
+public sealed class HostPageTests(BrowserFleetFixture fleet)
+{
+    [Fact]
+    public async Task HostPage_AgentStreaming_TableChangesWithoutReload()
+    {
+        var page = await fleet.NewPageAsync();
+        await page.GotoAsync($"/host?host={BrowserFleetFixture.LinuxA}&probe=kmem");
+        var interval = page.Locator(".interval");
+        await Assertions.Expect(page.Locator(".top-table tbody tr").First).ToBeVisibleAsync();
+        // Survives only if the page is not reloaded.
+        await page.EvaluateAsync("() => window.tracefleetMarker = 'same page'");
+        var first = await interval.GetAttributeAsync("data-sequence");
+
+        await Assertions.Expect(interval).Not.ToHaveAttributeAsync("data-sequence", first ?? "");
+
+        Assert.Equal("same page", await page.EvaluateAsync<string>("() => window.tracefleetMarker"));
+        await Assertions.Expect(page.Locator(".top-table th").First).ToContainTextAsync("ALLOCS");
+        await BrowserFleetFixture.ScreenshotAsync(page, "host-kmem");
+    }
+
+    [Fact]
+    public async Task HostPage_KmemTable_NetIsAllocsMinusFreesInEveryRow()
+    {
+        var page = await fleet.NewPageAsync();
+        await page.GotoAsync($"/host?host={BrowserFleetFixture.LinuxA}&probe=kmem&sort=net");
+        await Assertions.Expect(page.Locator(".top-table tbody tr").First).ToBeVisibleAsync();
+
+        // One read of the whole table, so a live update cannot land between columns.
+        var rows = await page.Locator(".top-table tbody tr").EvaluateAllAsync<string[][]>(
+            "rows => rows.map(r => [...r.querySelectorAll('td')].map(td => td.textContent))");
+
+        Assert.NotEmpty(rows);
+        Assert.All(rows, r => Assert.Equal(long.Parse(r[0]) - long.Parse(r[1]), long.Parse(r[2])));
+        var nets = rows.Select(r => long.Parse(r[2])).ToList();
+        Assert.Equal(nets.OrderDescending(), nets);
+    }
+
+    [Fact]
+    public async Task HostPage_ClickKey_ShowsItsTrendAndKeepsItInUrl()
+    {
+        var page = await fleet.NewPageAsync();
+        await page.GotoAsync($"/host?host={BrowserFleetFixture.Solaris}&probe=pagefaults");
+        var firstKey = page.Locator(".top-table tbody tr td.key").First;
+        await Assertions.Expect(firstKey).ToBeVisibleAsync();
+        var key = await firstKey.TextContentAsync();
+
+        await firstKey.ClickAsync();
+
+        await Assertions.Expect(page.Locator(".trend-panel h2")).ToContainTextAsync(key!);
+        await ChartAssertions.LineDrawnAsync(page.Locator(".trend-panel"));
+        Assert.Contains("key=" + Uri.EscapeDataString(key!), page.Url, StringComparison.Ordinal);
+        await Assertions.Expect(page.Locator(".top-table th").Nth(1)).ToContainTextAsync("VNODE");
+        await Assertions.Expect(page.Locator(".probe-status tr[data-probe='pagefaults']")).ToBeVisibleAsync();
+        await BrowserFleetFixture.ScreenshotAsync(page, "host-pagefaults-trend");
+    }
+}

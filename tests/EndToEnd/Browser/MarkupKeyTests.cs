@@ -1,0 +1,44 @@
+using Microsoft.Playwright;
+
+namespace Tracefleet.EndToEnd.Browser;
+
+/// <summary>File names come from other people's machines: one named like markup must show as text and run nothing.</summary>
+[Collection(BrowserTestGroup.Name)]
+public sealed class MarkupKeyTests(BrowserFleetFixture fleet)
+{
+    private const string ImgKey = "<img src=x onerror=alert(1)>";
+    private const string ScriptKey = "<script>alert(2)</script>";
+
+    [Fact]
+    public async Task HostPage_FileNamedLikeMarkup_ShownAsTextAndRunsNothing()
+    {
+        var page = await fleet.NewPageAsync();
+        var dialogs = new List<string>();
+        page.Dialog += (_, dialog) => { dialogs.Add(dialog.Message); _ = dialog.DismissAsync(); };
+
+        await page.GotoAsync($"/host?host={BrowserFleetFixture.Hostile}&probe=pagefaults");
+
+        await Assertions.Expect(page.Locator(".top-table td.key", new() { HasTextString = ImgKey })).ToHaveTextAsync(ImgKey);
+        await Assertions.Expect(page.Locator(".top-table td.key", new() { HasTextString = ScriptKey })).ToHaveTextAsync(ScriptKey);
+        Assert.Equal(0, await page.Locator("img[src='x']").CountAsync());
+        Assert.Equal(0, await page.Locator(".top-table script").CountAsync());
+        // Give an onerror handler, had one been created, time to fire.
+        await page.WaitForTimeoutAsync(1000);
+        Assert.Empty(dialogs);
+        await BrowserFleetFixture.ScreenshotAsync(page, "host-markup-keys");
+    }
+
+    [Fact]
+    public async Task FleetPage_TopFileLikeMarkup_ShownAsText()
+    {
+        var page = await fleet.NewPageAsync();
+        var dialogs = new List<string>();
+        page.Dialog += (_, dialog) => { dialogs.Add(dialog.Message); _ = dialog.DismissAsync(); };
+
+        await page.GotoAsync("/");
+
+        await Assertions.Expect(page.Locator($"tr[data-host='{BrowserFleetFixture.Hostile}'] td.key").First).ToHaveTextAsync(ImgKey);
+        Assert.Equal(0, await page.Locator("img[src='x']").CountAsync());
+        Assert.Empty(dialogs);
+    }
+}
