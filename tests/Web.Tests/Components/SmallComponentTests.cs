@@ -1,0 +1,69 @@
+using Tracefleet.Web.Components;
+using Tracefleet.Web.Tests.Fakes;
+
+namespace Tracefleet.Web.Tests.Components;
+
+public sealed class SmallComponentTests : UiTestContext
+{
+    private static readonly DateTime Seen = new(2026, 11, 26, 6, 0, 0, DateTimeKind.Utc);
+
+    [Fact]
+    public void FleetTable_HostNameWithSpecialCharacters_LinkEscapedNameAsText()
+    {
+        var row = new FleetRow("a b#<c>") { Os = "linux", Backend = "bpftrace", Reporting = true, TopFile = "<img src=x>" };
+
+        var table = Render<FleetTable>(p => p.Add(c => c.Rows, [row]));
+
+        Assert.Equal("host?host=a%20b%23%3Cc%3E", table.Find("td.name a").GetAttribute("href"));
+        Assert.Equal("a b#<c>", table.Find("td.name a").TextContent);
+        Assert.Equal("<img src=x>", table.FindAll("td.key")[0].TextContent);
+        Assert.Empty(table.FindAll("img"));
+        Assert.Equal("online", table.Find(".status").TextContent);
+    }
+
+    [Fact]
+    public void FleetTable_NoRows_SaysHowHostsAppear()
+    {
+        var table = Render<FleetTable>(p => p.Add(c => c.Rows, Array.Empty<FleetRow>()));
+
+        Assert.Contains("first connects", table.Find(".state.empty").TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ProbeStatusList_ServerWithoutStatus_Unknown()
+    {
+        var host = new HostDetail("h", "linux", true, Seen, Seen, "bpftrace", "6.18", "0.1.0", [new ProbeInfo("kmem", "kmemstat.bt", "none")]);
+
+        var list = Render<ProbeStatusList>(p => p.Add(c => c.Host, host));
+
+        var cells = list.FindAll("tbody td").Select(td => td.TextContent).ToList();
+        Assert.Equal(["kmem", "bpftrace", "kmemstat.bt", "unknown", "unknown", "unknown", "unknown", "none"], cells);
+    }
+
+    [Fact]
+    public void ProbeStatusList_FailedProbe_TracerErrorTextAsIs()
+    {
+        var error = "ERROR: kprobe:handle_mm_fault: <not available>\nexit 1";
+        var host = new HostDetail("h", "linux", true, Seen, Seen, "bpftrace", "6.18", "0.1.0",
+            [new ProbeInfo("pagefaults", "pfstat_vma.bt", "", State: "failed", LastError: error, Restarts: 3, MalformedLines: 0)]);
+
+        var list = Render<ProbeStatusList>(p => p.Add(c => c.Host, host));
+
+        Assert.Equal("failed", list.Find("td.state-failed").TextContent);
+        Assert.Equal(error, list.Find("td.error").TextContent);
+        Assert.Equal(["3", "0"], list.FindAll("td.num").Select(td => td.TextContent));
+    }
+
+    [Fact]
+    public void LoadProblem_Message_ShownAsAlert()
+    {
+        var problem = Render<LoadProblem>(p => p.Add(c => c.Title, "Could not load:").Add(c => c.Message, "503 <b>busy</b>"));
+
+        Assert.Equal("alert", problem.Find(".load-problem").GetAttribute("role"));
+        Assert.Contains("503 <b>busy</b>", problem.Find(".load-problem").TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void LoadProblem_NoMessage_RendersNothing() =>
+        Assert.Empty(Render<LoadProblem>(p => p.Add(c => c.Message, null)).Markup.Trim());
+}

@@ -1,0 +1,117 @@
+using Tracefleet.Web.Components;
+using Tracefleet.Web.Tests.Fakes;
+
+namespace Tracefleet.Web.Tests.Components;
+
+public sealed class TopTableTests : UiTestContext
+{
+    private static readonly KeyRow[] PageFaults =
+    [
+        new("libc.so.6", Faults: 12),
+        new("ld-linux-x86-64.so.2", Faults: 40),
+        new("???", Faults: 7),
+    ];
+
+    private static readonly KeyRow[] Kmem =
+    [
+        new("filp", Allocs: 30, Frees: 35),
+        new("buffer_head", Allocs: 100, Frees: 10),
+        new("dentry", Allocs: 50, Frees: 50),
+    ];
+
+    [Fact]
+    public void Render_PageFaultRows_ScriptColumnsBusiestFirst()
+    {
+        var table = Render<TopTable>(p => p.Add(c => c.Probe, "pagefaults").Add(c => c.Rows, PageFaults));
+
+        Assert.Equal(["FAULTS ▼", "VMFILE"], table.FindAll("th").Select(th => th.TextContent));
+        Assert.Equal(["ld-linux-x86-64.so.2", "libc.so.6", "???"], table.FindAll("td.key").Select(td => td.TextContent));
+        Assert.Equal(["40", "12", "7"], table.FindAll("td.num").Select(td => td.TextContent));
+    }
+
+    [Theory]
+    [InlineData("solaris", "VNODE")]
+    [InlineData("linux", "VMFILE")]
+    [InlineData(null, "VMFILE")]
+    public void Render_HostOs_KeyColumnNamedAsItsScriptPrintsIt(string? os, string expected)
+    {
+        var table = Render<TopTable>(p => p.Add(c => c.Probe, "pagefaults").Add(c => c.Os, os).Add(c => c.Rows, PageFaults));
+
+        Assert.Equal(expected, table.FindAll("th")[1].TextContent);
+    }
+
+    [Fact]
+    public void Render_KmemRows_AllocsFreesNetPerCache()
+    {
+        var table = Render<TopTable>(p => p.Add(c => c.Probe, "kmem").Add(c => c.Rows, Kmem));
+
+        Assert.Equal(["ALLOCS ▼", "FREES", "NET", "SLAB"], table.FindAll("th").Select(th => th.TextContent));
+        var rows = table.FindAll("tbody tr").Select(tr => tr.QuerySelectorAll("td").Select(td => td.TextContent).ToArray()).ToList();
+        Assert.Equal(["100", "10", "90", "buffer_head"], rows[0]);
+        Assert.Equal(["50", "50", "0", "dentry"], rows[1]);
+        Assert.Equal(["30", "35", "-5", "filp"], rows[2]);
+    }
+
+    [Theory]
+    [InlineData("net", new[] { "buffer_head", "dentry", "filp" })]
+    [InlineData("second", new[] { "dentry", "filp", "buffer_head" })]
+    [InlineData("key", new[] { "buffer_head", "dentry", "filp" })]
+    public void Render_SortColumn_RowsInThatOrder(string sort, string[] expected)
+    {
+        var table = Render<TopTable>(p => p.Add(c => c.Probe, "kmem").Add(c => c.Rows, Kmem).Add(c => c.Sort, sort));
+
+        Assert.Equal(expected, table.FindAll("td.key").Select(td => td.TextContent));
+    }
+
+    [Fact]
+    public void ClickHeader_Frees_AsksToSortBySecond()
+    {
+        string? asked = null;
+        var table = Render<TopTable>(p => p.Add(c => c.Probe, "kmem").Add(c => c.Rows, Kmem).Add(c => c.SortChanged, s => asked = s));
+
+        table.FindAll("th button")[1].Click();
+
+        Assert.Equal("second", asked);
+    }
+
+    [Fact]
+    public void ClickRow_Key_SelectsThatKey()
+    {
+        string? selected = null;
+        var table = Render<TopTable>(p => p.Add(c => c.Probe, "pagefaults").Add(c => c.Rows, PageFaults).Add(c => c.KeySelected, k => selected = k));
+
+        table.FindAll("tbody tr")[1].Click();
+
+        Assert.Equal("libc.so.6", selected);
+    }
+
+    [Fact]
+    public void Render_NullRows_Loading()
+    {
+        var table = Render<TopTable>(p => p.Add(c => c.Rows, null));
+
+        Assert.Contains("Loading", table.Find(".state.loading").TextContent, StringComparison.Ordinal);
+        Assert.Empty(table.FindAll("table"));
+    }
+
+    [Fact]
+    public void Render_NoRows_SaysTheIntervalWasEmpty()
+    {
+        var table = Render<TopTable>(p => p.Add(c => c.Rows, Array.Empty<KeyRow>()));
+
+        Assert.Contains("empty table", table.Find(".state.empty").TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Render_KeysLikeMarkup_TextNotElements()
+    {
+        KeyRow[] hostile = [new("<img src=x onerror=alert(1)>", Faults: 2), new("<script>alert(2)</script>", Faults: 1), new(" lead & trail ", Faults: 1)];
+
+        var table = Render<TopTable>(p => p.Add(c => c.Probe, "pagefaults").Add(c => c.Rows, hostile));
+
+        Assert.Empty(table.FindAll("img"));
+        Assert.Empty(table.FindAll("script"));
+        Assert.Equal(["<img src=x onerror=alert(1)>", " lead & trail ", "<script>alert(2)</script>"], table.FindAll("td.key").Select(td => td.TextContent));
+        Assert.Contains("&lt;img src=x onerror=alert(1)&gt;", table.Markup, StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,72 @@
+using System.Net;
+using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.DependencyInjection;
+using Tracefleet.Web.Pages;
+using Tracefleet.Web.Tests.Fakes;
+
+namespace Tracefleet.Web.Tests.Pages;
+
+public sealed class FleetPageTests : UiTestContext
+{
+    private const string Summary = """
+        {"at":"2026-11-26T06:00:00Z","windowSeconds":60,"reporting":1,"known":2,"hosts":[
+          {"name":"web-01","os":"linux","backend":"bpftrace","online":true,"reporting":true,"lastSeen":"2026-11-26T06:00:00Z",
+           "faults":[1,2,3],"allocs":[10,20,30],"frees":[0,0,0],"topFile":"libc.so.6","topCache":"dentry"},
+          {"name":"zfs-01","os":"solaris","backend":"dtrace","online":false,"reporting":false,"lastSeen":"2026-11-25T06:00:00Z",
+           "faults":[0,0,0],"allocs":[0,0,0],"frees":[0,0,0],"topFile":null,"topCache":null}]}
+        """;
+
+    [Fact]
+    public void Render_Summary_EveryHostWithStatusAndReportingCount()
+    {
+        Api.Answer("/api/fleet/summary", Summary);
+
+        var page = Render<Fleet>();
+
+        page.WaitForAssertion(() => Assert.Equal(2, page.FindAll("tbody tr").Count), Settle);
+        Assert.Equal("1 of 2 hosts reporting", page.Find(".reporting strong").TextContent);
+        Assert.Equal(["online", "offline"], page.FindAll(".status").Select(s => s.TextContent));
+        Assert.Equal(["web-01", "zfs-01"], page.FindAll("tbody tr").Select(tr => tr.GetAttribute("data-host")));
+        Assert.Contains("JoinFleet", Live.Calls);
+    }
+
+    [Fact]
+    public void FleetEvent_HostStartsReporting_StatusAndCountFollowWithoutReload()
+    {
+        Api.Answer("/api/fleet/summary", Summary);
+        var page = Render<Fleet>();
+        page.WaitForAssertion(() => Assert.Equal(2, page.FindAll("tbody tr").Count), Settle);
+
+        Live.Push(new FleetSecond(DateTime.UtcNow, 1000, 2, 2,
+        [
+            new FleetHost("web-01", true, true, DateTime.UtcNow, 7, 70, 7, "ld.so", "dentry"),
+            new FleetHost("zfs-01", true, true, DateTime.UtcNow, 5, 50, 5, "/usr/lib/libc.so.1", "kmem_alloc_64"),
+        ]));
+
+        page.WaitForAssertion(() => Assert.Equal("2 of 2 hosts reporting", page.Find(".reporting strong").TextContent), Settle);
+        Assert.Equal(["online", "online"], page.FindAll(".status").Select(s => s.TextContent));
+        Assert.Equal("/usr/lib/libc.so.1", page.FindAll("tr[data-host='zfs-01'] td.key")[0].TextContent);
+        Assert.Equal("7/s", page.Find("tr[data-host='web-01'] td.faults .last").TextContent);
+    }
+
+    [Fact]
+    public void Render_SortAndFilterInUrl_Applied()
+    {
+        Api.Answer("/api/fleet/summary", Summary);
+        Services.GetRequiredService<NavigationManager>().NavigateTo("/?filter=dtrace");
+
+        var page = Render<Fleet>();
+
+        page.WaitForAssertion(() => Assert.Equal(["zfs-01"], page.FindAll("tbody tr").Select(tr => tr.GetAttribute("data-host"))), Settle);
+    }
+
+    [Fact]
+    public void Render_ApiFails_SaysWhyInsteadOfAnEmptyFleet()
+    {
+        Api.Answer("/api/fleet/summary", """{"title":"boom"}""", HttpStatusCode.InternalServerError);
+
+        var page = Render<Fleet>();
+
+        page.WaitForAssertion(() => Assert.Contains("500", page.Find(".load-problem").TextContent, StringComparison.Ordinal), Settle);
+    }
+}

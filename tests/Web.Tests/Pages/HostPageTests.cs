@@ -1,0 +1,75 @@
+using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.DependencyInjection;
+using Tracefleet.Web.Pages;
+using Tracefleet.Web.Tests.Fakes;
+
+namespace Tracefleet.Web.Tests.Pages;
+
+public sealed class HostPageTests : UiTestContext
+{
+    private const string Detail = """
+        {"name":"web-01","os":"linux","online":true,"lastSeen":"2026-11-26T06:00:00Z","firstSeen":"2026-11-26T05:00:00Z",
+         "backend":"bpftrace","kernel":"6.18","agentVersion":"0.1.0",
+         "probes":[{"name":"pagefaults","variant":"pfstat.bt","limitations":"","state":"running","lastError":"","restarts":0,"malformedLines":2}]}
+        """;
+
+    private const string Latest = """
+        {"host":"web-01","probe":"pagefaults","start":"2026-11-26T06:00:00Z","durationMs":1000,"sequence":7,
+         "rows":[{"key":"libc.so.6","faults":12},{"key":"???","faults":3}]}
+        """;
+
+    public HostPageTests()
+    {
+        Api.Answer("/api/hosts/web-01", Detail).Answer("/api/hosts/web-01/latest", Latest);
+        Services.GetRequiredService<NavigationManager>().NavigateTo("/host?host=web-01&probe=pagefaults");
+    }
+
+    [Fact]
+    public void Render_Host_LatestTableAndProbeStatusAndJoinsItsGroup()
+    {
+        var page = Render<HostPage>();
+
+        page.WaitForAssertion(() => Assert.Equal(["libc.so.6", "???"], page.FindAll(".top-table td.key").Select(td => td.TextContent)), Settle);
+        Assert.Equal("7", page.Find(".interval").GetAttribute("data-sequence"));
+        Assert.Equal("running", page.Find(".probe-status td.state-running").TextContent);
+        Assert.Contains("JoinHost web-01", Live.Calls);
+    }
+
+    [Fact]
+    public void LiveSnapshot_ThisHost_TableReplacedWithoutReload()
+    {
+        var page = Render<HostPage>();
+        page.WaitForAssertion(() => Assert.Equal(2, page.FindAll(".top-table td.key").Count), Settle);
+
+        Live.Push(Snapshot("web-01", 8, new KeyRow("ld-linux-x86-64.so.2", Faults: 99)));
+
+        page.WaitForAssertion(() => Assert.Equal(["ld-linux-x86-64.so.2"], page.FindAll(".top-table td.key").Select(td => td.TextContent)), Settle);
+        Assert.Equal("8", page.Find(".interval").GetAttribute("data-sequence"));
+        Assert.Equal("99", page.Find(".top-table td.num").TextContent);
+    }
+
+    [Fact]
+    public void LiveSnapshot_AnotherHost_Ignored()
+    {
+        var page = Render<HostPage>();
+        page.WaitForAssertion(() => Assert.Equal(2, page.FindAll(".top-table td.key").Count), Settle);
+
+        Live.Push(Snapshot("web-02", 100, new KeyRow("elsewhere", Faults: 1)));
+
+        Assert.Equal("7", page.Find(".interval").GetAttribute("data-sequence"));
+        Assert.DoesNotContain("elsewhere", page.Markup, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Render_UnknownHost_SaysSo()
+    {
+        Services.GetRequiredService<NavigationManager>().NavigateTo("/host?host=nobody");
+
+        var page = Render<HostPage>();
+
+        page.WaitForAssertion(() => Assert.Contains("no host named \"nobody\"", page.Find(".load-problem").TextContent, StringComparison.Ordinal), Settle);
+    }
+
+    private static LiveSnapshot Snapshot(string host, ulong sequence, params KeyRow[] rows) =>
+        new(host, "pagefaults", sequence, DateTime.UtcNow.AddSeconds(-1), 1000, DateTime.UtcNow, DateTime.UtcNow, rows);
+}
