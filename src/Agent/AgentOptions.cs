@@ -63,5 +63,8 @@ public sealed record AgentOptions
     /// <summary>Snapshots sent and not yet acknowledged, at most.</summary>
     public int SendWindow { get; init; } = 256;
 
+    /// <summary><c>[user@]host</c> whose tracer runs through the system's ssh client; null: trace this machine.</summary>
+    public Ssh.SshTarget? Ssh { get; init; }
+
     public bool IsReplay => Replay.Count > 0;
 }

@@ -7,6 +7,7 @@ using Tracefleet.Agent.Probes;
 using Tracefleet.Agent.Replay;
 using Tracefleet.Agent.Resolution;
 using Tracefleet.Agent.Spool;
+using Tracefleet.Agent.Ssh;
 using Tracefleet.Agent.Uplink;
 using Tracefleet.Contract.V1;
 
@@ -126,7 +127,7 @@ public sealed partial class AgentWorker(
 
     private async Task<(Task<int> Source, string Backend, IReadOnlyList<ProbeInfo> Probes)> StartTracersAsync(Outbox outbox, ProbeStatusBoard statuses, CancellationToken cancellationToken)
     {
-        var decision = BackendSelector.Choose(options.Backend, HostFacts.Read());
+        var decision = options.Ssh is { } ssh ? SshTarget.Choose(options.Backend, ssh.Destination) : BackendSelector.Choose(options.Backend, HostFacts.Read());
         LogBackend(_logger, decision.Backend, decision.Reason);
         var canUseVma = decision.Backend == BackendChoice.Bpftrace && options.Probes.Contains(ProbeKind.PageFaults)
             && await BpftraceVariants.CanAttachHandleMmFaultAsync(decision.Executable, _logger, cancellationToken).ConfigureAwait(false);
@@ -134,7 +135,9 @@ public sealed partial class AgentWorker(
         var catalog = new ProbeCatalog(options.ScriptsDir ?? Path.Combine(AppContext.BaseDirectory, "probes"));
         var intervals = Channel.CreateBounded<CompletedInterval>(new BoundedChannelOptions(1024) { FullMode = BoundedChannelFullMode.DropOldest });
         var tracers = options.Probes
-            .Select(p => new TracerProbe(catalog.Plan(decision, p, canUseVma), intervals.Writer, loggers.CreateLogger($"Tracefleet.Agent.Probes.{p}")))
+            .Select(p => catalog.Plan(decision, p, canUseVma))
+            .Select(plan => options.Ssh is { } ssh ? ssh.Wrap(plan, decision.Backend) : plan)
+            .Select(plan => new TracerProbe(plan, intervals.Writer, loggers.CreateLogger($"Tracefleet.Agent.Probes.{plan.Probe}")))
             .ToList();
         foreach (var tracer in tracers)
         {

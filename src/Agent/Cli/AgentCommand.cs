@@ -132,12 +132,23 @@ public static class AgentCommand
         Description = "PEM private key of --client-cert.",
     };
 
+    public static readonly Option<string?> Ssh = new("--ssh")
+    {
+        Description = "[user@]host: run the DTrace (or SystemTap) scripts there through ssh (keys, ~/.ssh/config) and report under that host's name.",
+    };
+
+    public static readonly Option<string[]> SshOption = new("--ssh-option")
+    {
+        Description = "An ssh -o option for --ssh (repeatable), e.g. Port=2222 or IdentityFile=~/.ssh/tracefleet.",
+        AllowMultipleArgumentsPerToken = false,
+    };
+
     public static RootCommand Create(Func<AgentOptions, CancellationToken, Task<int>> run)
     {
         var root = new RootCommand("Tracefleet agent: runs kernel probe scripts (or replays their captured output) and streams per-second snapshots to a Tracefleet server.")
         {
             Server, Host, Token, Backend, Probes, Interval, StateDir, Replay, Speed, Loop, Once, OnceTimeout, Os, Scripts,
-            MaxKeys, SpoolMaxMb, SpoolMaxAge, Ca, Insecure, ClientCert, ClientKey,
+            MaxKeys, SpoolMaxMb, SpoolMaxAge, Ca, Insecure, ClientCert, ClientKey, Ssh, SshOption,
         };
         root.SetAction((result, cancellationToken) => run(Bind(result), cancellationToken));
         return root;
@@ -154,7 +165,11 @@ public static class AgentCommand
     private static AgentOptions Bind(ParseResult result) => new()
     {
         Server = result.GetValue(Server)!,
-        Host = result.GetValue(Host) is { Length: > 0 } host ? host : Environment.MachineName,
+        Host = result.GetValue(Host) is { Length: > 0 } host && result.GetResult(Host) is { Implicit: false } ? host
+            : SshTarget(result)?.HostName ?? Environment.MachineName,
+        Ssh = SshTarget(result),
+        // DTrace over ssh is the Solaris case; say so unless --os names the remote system.
+        Os = result.GetValue(Os) ?? (SshTarget(result) is not null && result.GetValue(Backend) != BackendChoice.Stap ? "solaris" : null),
         Token = result.GetValue(Token),
         Backend = result.GetValue(Backend),
         Probes = result.GetValue(Probes)!,
@@ -165,7 +180,6 @@ public static class AgentCommand
         Loop = result.GetValue(Loop),
         Once = result.GetValue(Once),
         OnceTimeout = result.GetValue(OnceTimeout),
-        Os = result.GetValue(Os),
         ScriptsDir = result.GetValue(Scripts),
         MaxKeys = Math.Max(0, result.GetValue(MaxKeys)),
         SpoolMaxBytes = Math.Max(1, result.GetValue(SpoolMaxMb)) * 1024L * 1024,
@@ -175,6 +189,9 @@ public static class AgentCommand
         ClientCertFile = result.GetValue(ClientCert),
         ClientKeyFile = result.GetValue(ClientKey),
     };
+
+    private static Ssh.SshTarget? SshTarget(ParseResult result) =>
+        result.GetValue(Ssh) is { Length: > 0 } destination ? new(destination, result.GetValue(SshOption) ?? []) : null;
 
     private static Uri ParseServer(ArgumentResult result)
     {

@@ -6,4 +6,8 @@ public sealed record ProbePlan(
     string Executable,
     IReadOnlyList<string> Arguments,
     string Variant,
-    string Limitations);
+    string Limitations)
+{
+    /// <summary>Text written to the tracer's stdin (the script, when it runs on another machine through ssh); null: none.</summary>
+    public string? StandardInput { get; init; }
+}

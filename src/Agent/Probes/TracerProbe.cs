@@ -40,7 +40,7 @@ public sealed partial class TracerProbe(ProbePlan plan, ChannelWriter<CompletedI
     /// <summary>Runs until cancelled; with <paramref name="once"/>, runs the tracer once and returns its exit code.</summary>
     public async Task<int> RunAsync(bool once, CancellationToken cancellationToken)
     {
-        var spec = new ProcessSpec(plan.Executable, plan.Arguments);
+        var spec = new ProcessSpec(plan.Executable, plan.Arguments) { StandardInput = plan.StandardInput };
         while (true)
         {
             Report(ProbeState.Starting);

@@ -19,6 +19,7 @@ public static class ProcessRunner
         var command = CliWrap.Cli.Wrap(spec.Executable)
             .WithArguments(spec.Arguments)
             .WithValidation(CommandResultValidation.None)
+            .WithStandardInputPipe(spec.StandardInput is { } input ? PipeSource.FromString(input, Encoding.UTF8) : PipeSource.Null)
             .WithStandardOutputPipe(PipeTarget.Create(async (stream, ct) =>
             {
                 await foreach (var line in OutputLines.ReadAsync(stream, ct).ConfigureAwait(false))

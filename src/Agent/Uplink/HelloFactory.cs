@@ -17,7 +17,8 @@ public static class HelloFactory
         {
             Host = options.Host,
             Os = options.Os ?? ThisOs(),
-            Kernel = options.IsReplay && options.Os is not null ? "" : KernelRelease(),
+            // A replayed capture or a host reached through ssh does not run this machine's kernel.
+            Kernel = (options.IsReplay && options.Os is not null) || options.Ssh is not null ? "" : KernelRelease(),
             AgentVersion = AgentVersion,
             Backend = backend,
             Epoch = epoch,
