@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.AspNetCore.Components;
 
 namespace Tracefleet.Web.Components;
@@ -8,6 +9,20 @@ public partial class TrendChart
     /// <summary>The lines; null while loading.</summary>
     [Parameter]
     public IReadOnlyList<ChartLine>? Lines { get; set; }
+
+    /// <summary>Axis labels short enough for the chart's margin: 1.2M, 350k, −20k.</summary>
+    internal static string Compact(object value)
+    {
+        var v = Convert.ToDouble(value, CultureInfo.InvariantCulture);
+        var (scaled, suffix) = Math.Abs(v) switch
+        {
+            >= 1e9 => (v / 1e9, "G"),
+            >= 1e6 => (v / 1e6, "M"),
+            >= 1e3 => (v / 1e3, "k"),
+            _ => (v, ""),
+        };
+        return scaled.ToString("0.#", CultureInfo.InvariantCulture).Replace("-", "−", StringComparison.Ordinal) + suffix;
+    }
 }
 
 public sealed record ChartPoint(DateTime T, double Value);

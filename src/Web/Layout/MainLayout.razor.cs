@@ -16,11 +16,12 @@ public sealed partial class MainLayout : IDisposable
 
     private string LatencyText => Latency.LastMs is { } ms ? $" · last snapshot on screen {ms.ToString("0", CultureInfo.InvariantCulture)} ms after the server got it" : "";
 
-    protected override void OnInitialized()
+    protected override async Task OnInitializedAsync()
     {
         Latency.Verbose = Navigation.Uri.Contains("latency=1", StringComparison.Ordinal);
         Live.StateChanged += Refresh;
         Latency.Changed += Refresh;
+        await Live.ConnectAsync();
     }
 
     private void Refresh() => _ = InvokeAsync(StateHasChanged);

@@ -36,6 +36,9 @@ public sealed class LiveConnection : ILiveFeed, IAsyncDisposable
 
     public string State => _hub.State.ToString();
 
+    /// <summary>Connects without joining anything, so the page header can say whether the live feed is up.</summary>
+    public Task ConnectAsync() => EnsureStartedAsync();
+
     public async Task JoinFleetAsync()
     {
         _fleet = true;
@@ -121,6 +124,8 @@ public interface ILiveFeed
     event Action? StateChanged;
 
     string State { get; }
+
+    Task ConnectAsync();
 
     Task JoinFleetAsync();
 

@@ -63,6 +63,14 @@ public sealed class SmallComponentTests : UiTestContext
         Assert.Contains("503 <b>busy</b>", problem.Find(".load-problem").TextContent, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(0.0, "0")]
+    [InlineData(950.0, "950")]
+    [InlineData(350_000.0, "350k")]
+    [InlineData(-20_000.0, "−20k")]
+    [InlineData(1_240_000.0, "1.2M")]
+    public void TrendChart_AxisLabel_Compact(double value, string expected) => Assert.Equal(expected, TrendChart.Compact(value));
+
     [Fact]
     public void LoadProblem_NoMessage_RendersNothing() =>
         Assert.Empty(Render<LoadProblem>(p => p.Add(c => c.Message, null)).Markup.Trim());

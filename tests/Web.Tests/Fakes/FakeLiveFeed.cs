@@ -13,6 +13,8 @@ public sealed class FakeLiveFeed : ILiveFeed
 
     public List<string> Calls { get; } = [];
 
+    public Task ConnectAsync() => Record("Connect");
+
     public Task JoinFleetAsync() => Record("JoinFleet");
 
     public Task LeaveFleetAsync() => Record("LeaveFleet");
