@@ -7,6 +7,8 @@ source scripts/lib/prerequisites.sh
 
 require_dotnet
 ensure_tracing || warn "this machine cannot trace: the kernel probe test will fail"
+# The browser tests drive Debian's Chromium through Playwright (never a downloaded browser).
+apt_install chromium || warn "cannot install chromium: the browser tests will fail"
 # Real Prometheus and promtool for /metrics, a real sshd for Solaris hosts over SSH; the tests run their own instances.
 apt_install_no_services prometheus openssh-server || warn "cannot install prometheus/openssh-server: the Prometheus and SSH tests will fail"
 
