@@ -64,7 +64,7 @@ public sealed partial class AgentWorker(
         var statuses = new ProbeStatusBoard(time);
 
         var (source, backend, probes) = options.IsReplay
-            ? await StartReplayAsync(outbox, stop.Token).ConfigureAwait(false)
+            ? await StartReplayAsync(outbox, statuses, stop.Token).ConfigureAwait(false)
             : await StartTracersAsync(outbox, statuses, stop.Token).ConfigureAwait(false);
 
         using var uplink = new UplinkClient(options, outbox, () => HelloFactory.Create(options, epoch, backend, probes), statuses, loggers.CreateLogger<UplinkClient>());
@@ -111,17 +111,28 @@ public sealed partial class AgentWorker(
         return state;
     }
 
-    private async Task<(Task<int> Source, string Backend, IReadOnlyList<ProbeInfo> Probes)> StartReplayAsync(Outbox outbox, CancellationToken cancellationToken)
+    private async Task<(Task<int> Source, string Backend, IReadOnlyList<ProbeInfo> Probes)> StartReplayAsync(Outbox outbox, ProbeStatusBoard statuses, CancellationToken cancellationToken)
     {
         var replay = new ReplaySource(options, outbox, loggers.CreateLogger<ReplaySource>(), time);
         var probes = await replay.LoadAsync(cancellationToken).ConfigureAwait(false);
         var info = probes.Select(p => new ProbeInfo { Name = p.Name(), Variant = "replay", Limitations = "captured output, not a live tracer" }).ToList();
-        return (Run(replay.RunAsync(cancellationToken)), "replay", info);
+        // A replayed probe is "running" while it sends and "finished" after, like a tracer that ran to its end.
+        Report(ProbeState.Running);
+        return (Run(), "replay", info);
 
-        static async Task<int> Run(Task task)
+        async Task<int> Run()
         {
-            await task.ConfigureAwait(false);
+            await replay.RunAsync(cancellationToken).ConfigureAwait(false);
+            Report(ProbeState.Finished);
             return 0;
+        }
+
+        void Report(ProbeState state)
+        {
+            foreach (var probe in probes)
+            {
+                statuses.Update(new ProbeHealth(probe, state, "", 0, replay.MalformedLines(probe)), "replay", 0);
+            }
         }
     }
 

@@ -28,6 +28,10 @@ public sealed partial class ReplaySource(AgentOptions options, Outbox outbox, IL
         return _captures.Select(c => c[0].Probe).Distinct().ToList();
     }
 
+    /// <summary>Lines of the captures of <paramref name="probe"/> that did not parse.</summary>
+    public long MalformedLines(ProbeKind probe) =>
+        _captures.Where(c => c[0].Probe == probe).Sum(c => c.Sum(i => (long)i.MalformedLines));
+
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         var captures = _captures;
