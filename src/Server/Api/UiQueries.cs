@@ -1,6 +1,7 @@
-using Microsoft.EntityFrameworkCore;
 using Tracefleet.Server.History;
+using Tracefleet.Server.History.Encoding;
 using Tracefleet.Server.History.Entities;
+using Tracefleet.Server.History.Queries;
 
 namespace Tracefleet.Server.Api;
 
@@ -13,94 +14,78 @@ public sealed record SeriesBucket(long HostId, string? Key, long Bucket, long Fi
 /// <summary>A snapshot as stored, with its rows.</summary>
 public sealed record StoredSnapshot(long StartUnixMs, int DurationMs, long Sequence, IReadOnlyList<KeyTotals> Rows);
 
-/// <summary>The queries behind the UI's endpoints, over snapshots whose interval starts in [from, to).</summary>
+/// <summary>
+/// The queries behind the UI's endpoints, over snapshots whose interval starts in [from, to). They read
+/// through the store's tier-aware <see cref="HistoryReader"/>, so long ranges come from rollups with the same sums.
+/// </summary>
 public static class UiQueries
 {
     /// <summary>Sums per key across the given hosts, sorted by the first value descending, then the second, then the key.</summary>
-    public static async Task<IReadOnlyList<FleetKeyTotals>> FleetTopAsync(
-        TracefleetDb db, IReadOnlyCollection<long> hostIds, Probe probe, TimeRange range, int limit, CancellationToken cancellationToken)
-    {
-        var totals =
-            from sample in db.Samples
-            join snapshot in db.Snapshots on sample.SnapshotId equals snapshot.Id
-            where hostIds.Contains(snapshot.HostId) && snapshot.Probe == probe
-                  && snapshot.StartUnixMs >= range.FromUnixMs && snapshot.StartUnixMs < range.ToUnixMs
-            group new { sample.First, sample.Second, snapshot.HostId } by sample.KeyId into byKey
-            select new
-            {
-                KeyId = byKey.Key,
-                First = byKey.Sum(s => s.First),
-                Second = byKey.Sum(s => s.Second),
-                Hosts = byKey.Select(s => s.HostId).Distinct().Count(),
-            };
-
-        var named =
-            from total in totals
-            join key in db.Keys on total.KeyId equals key.Id
-            orderby total.First descending, total.Second descending, key.Text
-            select new FleetKeyTotals(key.Text, total.First, total.Second, total.Hosts);
-
-        return limit > 0
-            ? await named.Take(limit).AsNoTracking().ToListAsync(cancellationToken).ConfigureAwait(false)
-            : await named.AsNoTracking().ToListAsync(cancellationToken).ConfigureAwait(false);
-    }
+    public static Task<IReadOnlyList<FleetKeyTotals>> FleetTopAsync(
+        TracefleetDb db, IReadOnlyCollection<long> hostIds, Probe probe, TimeRange range, int limit, CancellationToken cancellationToken) =>
+        HistoryQueries.ReadAsync(db, async reader =>
+        {
+            var sums = new KeySums();
+            await reader.ScanAsync(hostIds, probe, range.FromUnixMs, range.ToUnixMs, 0, sums, cancellationToken).ConfigureAwait(false);
+            var names = await reader.KeyNamesAsync(sums.Keys.Keys, cancellationToken).ConfigureAwait(false);
+            var rows = sums.Keys.Select(k => new FleetKeyTotals(names[k.Key], k.Value.First, k.Value.Second, k.Value.Hosts)).ToList();
+            rows.Sort((a, b) => HistoryQueries.TopOrder(a.First, a.Second, a.Key, b.First, b.Second, b.Key));
+            return (IReadOnlyList<FleetKeyTotals>)(limit > 0 ? rows.Take(limit).ToList() : rows);
+        }, cancellationToken);
 
     /// <summary>Per host and key (or per host, all keys summed, when <paramref name="keys"/> is empty), per bucket of <paramref name="stepMs"/>.</summary>
-    public static async Task<IReadOnlyList<SeriesBucket>> SeriesAsync(
+    public static Task<IReadOnlyList<SeriesBucket>> SeriesAsync(
         TracefleetDb db, IReadOnlyCollection<long> hostIds, IReadOnlyCollection<string> keys, Probe probe, TimeRange range, long stepMs,
-        CancellationToken cancellationToken)
-    {
-        var samples =
-            from sample in db.Samples
-            join snapshot in db.Snapshots on sample.SnapshotId equals snapshot.Id
-            where hostIds.Contains(snapshot.HostId) && snapshot.Probe == probe
-                  && snapshot.StartUnixMs >= range.FromUnixMs && snapshot.StartUnixMs < range.ToUnixMs
-            select new { snapshot.HostId, snapshot.StartUnixMs, sample.KeyId, sample.First, sample.Second };
-        var fromMs = range.FromUnixMs;
-
-        if (keys.Count == 0)
+        CancellationToken cancellationToken) =>
+        HistoryQueries.ReadAsync(db, async reader =>
         {
-            var totals = await (
-                from s in samples
-                group s by new { s.HostId, Bucket = (s.StartUnixMs - fromMs) / stepMs } into g
-                select new { g.Key.HostId, g.Key.Bucket, First = g.Sum(x => x.First), Second = g.Sum(x => x.Second) })
-                .ToListAsync(cancellationToken).ConfigureAwait(false);
-            return [.. totals.Select(t => new SeriesBucket(t.HostId, null, t.Bucket, t.First, t.Second)).OrderBy(t => t.HostId).ThenBy(t => t.Bucket)];
-        }
+            var wanted = keys.Count == 0 ? null : await reader.KeyIdsAsync(keys, cancellationToken).ConfigureAwait(false);
+            if (wanted is { Count: 0 })
+            {
+                return (IReadOnlyList<SeriesBucket>)[];
+            }
 
-        var perKey = await (
-            from s in samples
-            join key in db.Keys on s.KeyId equals key.Id
-            where keys.Contains(key.Text)
-            group s by new { s.HostId, key.Text, Bucket = (s.StartUnixMs - fromMs) / stepMs } into g
-            select new { g.Key.HostId, g.Key.Text, g.Key.Bucket, First = g.Sum(x => x.First), Second = g.Sum(x => x.Second) })
-            .ToListAsync(cancellationToken).ConfigureAwait(false);
-        return [.. perKey.Select(t => new SeriesBucket(t.HostId, t.Text, t.Bucket, t.First, t.Second))
-            .OrderBy(t => t.HostId).ThenBy(t => t.Key, StringComparer.Ordinal).ThenBy(t => t.Bucket)];
-    }
+            var sums = new BucketSums(wanted is null ? null : [.. wanted.Keys]);
+            await reader.ScanAsync(hostIds, probe, range.FromUnixMs, range.ToUnixMs, stepMs, sums, cancellationToken).ConfigureAwait(false);
+            return [.. sums.Buckets
+                .Select(b => new SeriesBucket(b.Key.Host, wanted is null ? null : wanted[b.Key.Key], b.Key.Bucket, b.Value.First, b.Value.Second))
+                .OrderBy(t => t.HostId).ThenBy(t => t.Key, StringComparer.Ordinal).ThenBy(t => t.Bucket)];
+        }, cancellationToken);
 
     /// <summary>The host's latest stored snapshot of the probe (by interval start), rows sorted as the top; null when there is none.</summary>
-    public static async Task<StoredSnapshot?> LatestAsync(TracefleetDb db, long hostId, Probe probe, int limit, CancellationToken cancellationToken)
-    {
-        var latest = await db.Snapshots.AsNoTracking()
-            .Where(s => s.HostId == hostId && s.Probe == probe)
-            .OrderByDescending(s => s.StartUnixMs).ThenByDescending(s => s.Id)
-            .Select(s => new { s.Id, s.StartUnixMs, s.DurationMs, s.Sequence })
-            .FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
-        if (latest is null)
+    public static Task<StoredSnapshot?> LatestAsync(TracefleetDb db, long hostId, Probe probe, int limit, CancellationToken cancellationToken) =>
+        HistoryQueries.ReadAsync(db, async reader =>
         {
-            return null;
-        }
+            await using var command = reader.Command(
+                "SELECT StartUnixMs, DurationMs, Sequence, Payload FROM Snapshots WHERE HostId = @host AND Probe = @probe ORDER BY StartUnixMs DESC, Id DESC LIMIT 1",
+                ("@host", hostId), ("@probe", (long)probe));
+            await using var row = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            if (!await row.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                return null;
+            }
 
-        var rows =
-            from sample in db.Samples
-            join key in db.Keys on sample.KeyId equals key.Id
-            where sample.SnapshotId == latest.Id
-            orderby sample.First descending, sample.Second descending, key.Text
-            select new KeyTotals(key.Text, sample.First, sample.Second);
-        var list = limit > 0
-            ? await rows.Take(limit).ToListAsync(cancellationToken).ConfigureAwait(false)
-            : await rows.ToListAsync(cancellationToken).ConfigureAwait(false);
-        return new StoredSnapshot(latest.StartUnixMs, latest.DurationMs, latest.Sequence, list);
+            var (start, duration, sequence) = (row.GetInt64(0), row.GetInt32(1), row.GetInt64(2));
+            var values = SnapshotPayload.Decode((byte[])row.GetValue(3));
+            var names = await reader.KeyNamesAsync(values.Select(v => v.KeyId), cancellationToken).ConfigureAwait(false);
+            var rows = values.Select(v => new KeyTotals(names[v.KeyId], v.First, v.Second)).ToList();
+            rows.Sort((a, b) => HistoryQueries.TopOrder(a.First, a.Second, a.Key, b.First, b.Second, b.Key));
+            return new StoredSnapshot(start, duration, sequence, limit > 0 ? rows.Take(limit).ToList() : rows);
+        }, cancellationToken);
+
+    /// <summary>Sums per host, key (when keys are wanted, else all keys together) and output bucket.</summary>
+    private sealed class BucketSums(HashSet<long>? keys) : ScanSink
+    {
+        public override IReadOnlySet<long>? KeyFilter => keys;
+
+        public Dictionary<(long Host, long Key, long Bucket), (long First, long Second)> Buckets { get; } = [];
+
+        public override void Add(long hostId, long bucket, long keyId, long first, long second)
+        {
+            ref var total = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(
+                Buckets, (hostId, keys is null ? 0 : keyId, bucket), out _);
+            total.First += first;
+            total.Second += second;
+        }
     }
 }

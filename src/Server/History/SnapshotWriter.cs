@@ -1,6 +1,7 @@
 using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using Tracefleet.Server.History.Maintenance;
 
 namespace Tracefleet.Server.History;
 
@@ -9,9 +10,12 @@ namespace Tracefleet.Server.History;
 /// with prepared statements, bypassing EF Core's change tracker (which would cost a SaveChanges per
 /// row). A snapshot already stored (same host, epoch, sequence) is skipped and reported as such.
 /// Only after the commit are the snapshots' <c>Stored</c> tasks completed, so an ack means durable.
+/// Maintenance writes (rollups, retention, size cap) come through <see cref="WriterJobs"/> and run one
+/// per batch at most, in their own short transactions, so ingest never waits for more than one of them.
 /// </summary>
 public sealed partial class SnapshotWriter(
     SnapshotInbox queue,
+    WriterJobs jobs,
     IServiceScopeFactory scopes,
     IOptions<StorageOptions> options,
     TimeProvider time,
@@ -31,15 +35,33 @@ public sealed partial class SnapshotWriter(
 
         try
         {
-            while (await queue.Reader.WaitToReadAsync(stoppingToken).ConfigureAwait(false))
+            while (!stoppingToken.IsCancellationRequested)
             {
-                batch.Clear();
-                while (batch.Count < options.Value.MaxBatchSnapshots && queue.Reader.TryRead(out var item))
+                var wrote = false;
+                if (queue.Reader.TryRead(out var first))
                 {
-                    batch.Add(item);
+                    batch.Clear();
+                    batch.Add(first);
+                    while (batch.Count < options.Value.MaxBatchSnapshots && queue.Reader.TryRead(out var item))
+                    {
+                        batch.Add(item);
+                    }
+
+                    await WriteAsync(connection, statements, batch, stoppingToken).ConfigureAwait(false);
+                    wrote = true;
                 }
 
-                await WriteAsync(connection, statements, batch, stoppingToken).ConfigureAwait(false);
+                if (jobs.Reader.TryRead(out var job))
+                {
+                    await RunJobAsync(connection, job, stoppingToken).ConfigureAwait(false);
+                    wrote = true;
+                }
+
+                if (!wrote)
+                {
+                    await Task.WhenAny(queue.Reader.WaitToReadAsync(stoppingToken).AsTask(), jobs.Reader.WaitToReadAsync(stoppingToken).AsTask())
+                        .ConfigureAwait(false);
+                }
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -96,6 +118,22 @@ public sealed partial class SnapshotWriter(
                     sink.Committed(batch[i], committedAt);
                 }
             }
+        }
+    }
+
+    private static async Task RunJobAsync(DbConnection connection, WriterJob job, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+            var affected = await job.Write(connection, transaction, cancellationToken).ConfigureAwait(false);
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            job.Done.TrySetResult(affected);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // The maintenance service logs it and tries again on its next pass.
+            job.Done.TrySetException(e);
         }
     }
 

@@ -1,5 +1,5 @@
-using Microsoft.EntityFrameworkCore;
 using Tracefleet.Server.History.Entities;
+using Tracefleet.Server.History.Queries;
 
 namespace Tracefleet.Server.History;
 
@@ -10,25 +10,15 @@ public sealed record KeyTotals(string Key, long First, long Second);
 public static class TopQuery
 {
     /// <summary>Sums per key over snapshots starting in [from, to), sorted by the first value descending, then by key; <paramref name="limit"/> 0 means all.</summary>
-    public static async Task<IReadOnlyList<KeyTotals>> RunAsync(
-        TracefleetDb db, long hostId, Probe probe, long fromUnixMs, long toUnixMs, int limit, CancellationToken cancellationToken)
-    {
-        var totals =
-            from sample in db.Samples
-            join snapshot in db.Snapshots on sample.SnapshotId equals snapshot.Id
-            where snapshot.HostId == hostId && snapshot.Probe == probe
-                  && snapshot.StartUnixMs >= fromUnixMs && snapshot.StartUnixMs < toUnixMs
-            group sample by sample.KeyId into byKey
-            select new { KeyId = byKey.Key, First = byKey.Sum(s => s.First), Second = byKey.Sum(s => s.Second) };
-
-        var named =
-            from total in totals
-            join key in db.Keys on total.KeyId equals key.Id
-            orderby total.First descending, total.Second descending, key.Text
-            select new KeyTotals(key.Text, total.First, total.Second);
-
-        return limit > 0
-            ? await named.Take(limit).AsNoTracking().ToListAsync(cancellationToken).ConfigureAwait(false)
-            : await named.AsNoTracking().ToListAsync(cancellationToken).ConfigureAwait(false);
-    }
+    public static Task<IReadOnlyList<KeyTotals>> RunAsync(
+        TracefleetDb db, long hostId, Probe probe, long fromUnixMs, long toUnixMs, int limit, CancellationToken cancellationToken) =>
+        HistoryQueries.ReadAsync(db, async reader =>
+        {
+            var sums = new KeySums();
+            await reader.ScanAsync([hostId], probe, fromUnixMs, toUnixMs, 0, sums, cancellationToken).ConfigureAwait(false);
+            var names = await reader.KeyNamesAsync(sums.Keys.Keys, cancellationToken).ConfigureAwait(false);
+            var rows = sums.Keys.Select(k => new KeyTotals(names[k.Key], k.Value.First, k.Value.Second)).ToList();
+            rows.Sort((a, b) => HistoryQueries.TopOrder(a.First, a.Second, a.Key, b.First, b.Second, b.Key));
+            return (IReadOnlyList<KeyTotals>)(limit > 0 ? rows.Take(limit).ToList() : rows);
+        }, cancellationToken);
 }

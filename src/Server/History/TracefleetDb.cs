@@ -15,7 +15,9 @@ public sealed class TracefleetDb(DbContextOptions<TracefleetDb> options) : DbCon
 
     public DbSet<SnapshotRecord> Snapshots => Set<SnapshotRecord>();
 
-    public DbSet<SampleRecord> Samples => Set<SampleRecord>();
+    public DbSet<RollupRecord> Rollups => Set<RollupRecord>();
+
+    public DbSet<HistoryStateRecord> HistoryState => Set<HistoryStateRecord>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -42,12 +44,19 @@ public sealed class TracefleetDb(DbContextOptions<TracefleetDb> options) : DbCon
             snapshot.HasOne<HostRecord>().WithMany().HasForeignKey(s => s.HostId).OnDelete(DeleteBehavior.Cascade);
         });
 
-        modelBuilder.Entity<SampleRecord>(sample =>
+        modelBuilder.Entity<RollupRecord>(rollup =>
         {
-            sample.ToTable("Samples");
-            sample.HasKey(s => new { s.SnapshotId, s.KeyId });
-            // No foreign key to Keys: keys are never deleted, and its index would cost every insert.
-            sample.HasOne<SnapshotRecord>().WithMany().HasForeignKey(s => s.SnapshotId).OnDelete(DeleteBehavior.Cascade);
+            rollup.ToTable("Rollups");
+            rollup.HasIndex(r => new { r.Tier, r.HostId, r.Probe, r.BucketStartUnixMs }).IsUnique();
+            // Retention and the size cap take the oldest buckets of a tier.
+            rollup.HasIndex(r => new { r.Tier, r.BucketStartUnixMs });
+        });
+
+        modelBuilder.Entity<HistoryStateRecord>(state =>
+        {
+            state.ToTable("HistoryState");
+            state.Property(s => s.Id).ValueGeneratedNever();
+            state.HasData(new HistoryStateRecord { Id = 1, RolledUpToSnapshotId = 0 });
         });
     }
 }

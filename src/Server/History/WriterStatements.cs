@@ -1,4 +1,5 @@
 using System.Data.Common;
+using Tracefleet.Server.History.Encoding;
 using Tracefleet.Server.History.Entities;
 
 namespace Tracefleet.Server.History;
@@ -16,26 +17,24 @@ internal sealed class WriterStatements : IAsyncDisposable
     private readonly List<string> _keysThisBatch = [];
     private readonly DbCommand _insertSnapshot;
     private readonly DbCommand _upsertKey;
-    private readonly DbCommand _insertSample;
     private readonly DbCommand _touchHost;
+    private readonly PackedWriter _packer = new();
+    private KeyValues[] _rows = new KeyValues[256];
 
     public WriterStatements(DbConnection connection)
     {
         _insertSnapshot = Command(connection,
             """
-            INSERT INTO Snapshots (HostId, Probe, StartUnixMs, DurationMs, Epoch, Sequence, MalformedLines)
-            VALUES (@host, @probe, @start, @duration, @epoch, @sequence, @malformed)
+            INSERT INTO Snapshots (HostId, Probe, StartUnixMs, DurationMs, Epoch, Sequence, MalformedLines, Payload)
+            VALUES (@host, @probe, @start, @duration, @epoch, @sequence, @malformed, @payload)
             ON CONFLICT (HostId, Epoch, Sequence) DO NOTHING
             RETURNING Id
             """,
-            "@host", "@probe", "@start", "@duration", "@epoch", "@sequence", "@malformed");
+            "@host", "@probe", "@start", "@duration", "@epoch", "@sequence", "@malformed", "@payload");
         // DO UPDATE (a no-op) rather than DO NOTHING, so RETURNING yields the id of an existing key too.
         _upsertKey = Command(connection,
             "INSERT INTO Keys (Text) VALUES (@text) ON CONFLICT (Text) DO UPDATE SET Text = excluded.Text RETURNING Id",
             "@text");
-        _insertSample = Command(connection,
-            "INSERT INTO Samples (SnapshotId, KeyId, First, Second) VALUES (@snapshot, @key, @first, @second)",
-            "@snapshot", "@key", "@first", "@second");
         _touchHost = Command(connection,
             "UPDATE Hosts SET LastSeenUnixMs = MAX(LastSeenUnixMs, @now) WHERE Id = @host",
             "@now", "@host");
@@ -43,33 +42,35 @@ internal sealed class WriterStatements : IAsyncDisposable
 
     public void Enlist(DbTransaction transaction)
     {
-        foreach (var command in new[] { _insertSnapshot, _upsertKey, _insertSample, _touchHost })
+        foreach (var command in new[] { _insertSnapshot, _upsertKey, _touchHost })
         {
             command.Transaction = transaction;
         }
     }
 
-    /// <summary>Inserts one snapshot with its samples; false when it was already stored.</summary>
+    /// <summary>Inserts one snapshot with its rows packed into one blob; false when it was already stored.</summary>
     public async Task<bool> InsertAsync(PendingSnapshot pending, CancellationToken cancellationToken)
     {
         var snapshot = pending.Snapshot;
         // Ingest validated the probe name; an unknown one never reaches the writer.
         var probe = ProbeNames.TryParse(snapshot.Probe, out var known) ? known : throw new InvalidDataException($"unknown probe {snapshot.Probe}");
-        Set(_insertSnapshot, pending.HostId, (long)probe, snapshot.StartUnixMs, (long)snapshot.DurationMs,
-            unchecked((long)pending.Epoch), (long)snapshot.Sequence, (long)snapshot.MalformedLines);
-        if (await _insertSnapshot.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is not long snapshotId)
+        if (_rows.Length < snapshot.Rows.Count)
         {
-            return false;
+            _rows = new KeyValues[Math.Max(snapshot.Rows.Count, _rows.Length * 2)];
         }
 
+        // Keys are interned before the duplicate check: a resend's keys are cached, so that costs nothing.
+        var count = 0;
         foreach (var row in snapshot.Rows)
         {
             var keyId = await KeyIdAsync(row.Key, cancellationToken).ConfigureAwait(false);
-            Set(_insertSample, snapshotId, keyId, Clamp(row.Values[0]), row.Values.Count > 1 ? Clamp(row.Values[1]) : 0L);
-            await _insertSample.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            _rows[count++] = new KeyValues(keyId, Clamp(row.Values[0]), row.Values.Count > 1 ? Clamp(row.Values[1]) : 0L);
         }
 
-        return true;
+        var payload = SnapshotPayload.Encode(_packer, _rows.AsSpan(0, count), probe.ValueCount());
+        Set(_insertSnapshot, pending.HostId, (long)probe, snapshot.StartUnixMs, (long)snapshot.DurationMs,
+            unchecked((long)pending.Epoch), (long)snapshot.Sequence, (long)snapshot.MalformedLines, payload);
+        return await _insertSnapshot.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is long;
     }
 
     public Task TouchHostAsync(long hostId, long nowUnixMs, CancellationToken cancellationToken)
@@ -137,7 +138,7 @@ internal sealed class WriterStatements : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        foreach (var command in new[] { _insertSnapshot, _upsertKey, _insertSample, _touchHost })
+        foreach (var command in new[] { _insertSnapshot, _upsertKey, _touchHost })
         {
             await command.DisposeAsync().ConfigureAwait(false);
         }

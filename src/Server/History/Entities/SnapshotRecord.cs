@@ -19,4 +19,7 @@ public sealed class SnapshotRecord
     public long Sequence { get; set; }
 
     public int MalformedLines { get; set; }
+
+    /// <summary>The rows, packed (see <c>SnapshotPayload</c>): key ids and values as varints.</summary>
+    public required byte[] Payload { get; set; }
 }

@@ -16,6 +16,26 @@ namespace Tracefleet.Server.History.Migrations
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
 
+            modelBuilder.Entity("Tracefleet.Server.History.Entities.HistoryStateRecord", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("RolledUpToSnapshotId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("HistoryState", (string)null);
+
+                    b.HasData(
+                        new
+                        {
+                            Id = 1,
+                            RolledUpToSnapshotId = 0L
+                        });
+                });
+
             modelBuilder.Entity("Tracefleet.Server.History.Entities.HostRecord", b =>
                 {
                     b.Property<long>("Id")
@@ -79,23 +99,36 @@ namespace Tracefleet.Server.History.Migrations
                     b.ToTable("Keys", (string)null);
                 });
 
-            modelBuilder.Entity("Tracefleet.Server.History.Entities.SampleRecord", b =>
+            modelBuilder.Entity("Tracefleet.Server.History.Entities.RollupRecord", b =>
                 {
-                    b.Property<long>("SnapshotId")
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
-                    b.Property<long>("KeyId")
+                    b.Property<long>("BucketStartUnixMs")
                         .HasColumnType("INTEGER");
 
-                    b.Property<long>("First")
+                    b.Property<long>("HostId")
                         .HasColumnType("INTEGER");
 
-                    b.Property<long>("Second")
+                    b.Property<byte[]>("Payload")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<int>("Probe")
                         .HasColumnType("INTEGER");
 
-                    b.HasKey("SnapshotId", "KeyId");
+                    b.Property<int>("Tier")
+                        .HasColumnType("INTEGER");
 
-                    b.ToTable("Samples", (string)null);
+                    b.HasKey("Id");
+
+                    b.HasIndex("Tier", "BucketStartUnixMs");
+
+                    b.HasIndex("Tier", "HostId", "Probe", "BucketStartUnixMs")
+                        .IsUnique();
+
+                    b.ToTable("Rollups", (string)null);
                 });
 
             modelBuilder.Entity("Tracefleet.Server.History.Entities.SnapshotRecord", b =>
@@ -116,6 +149,10 @@ namespace Tracefleet.Server.History.Migrations
                     b.Property<int>("MalformedLines")
                         .HasColumnType("INTEGER");
 
+                    b.Property<byte[]>("Payload")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
                     b.Property<int>("Probe")
                         .HasColumnType("INTEGER");
 
@@ -135,15 +172,6 @@ namespace Tracefleet.Server.History.Migrations
                     b.HasIndex("HostId", "Probe", "StartUnixMs");
 
                     b.ToTable("Snapshots", (string)null);
-                });
-
-            modelBuilder.Entity("Tracefleet.Server.History.Entities.SampleRecord", b =>
-                {
-                    b.HasOne("Tracefleet.Server.History.Entities.SnapshotRecord", null)
-                        .WithMany()
-                        .HasForeignKey("SnapshotId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
                 });
 
             modelBuilder.Entity("Tracefleet.Server.History.Entities.SnapshotRecord", b =>

@@ -1,0 +1,94 @@
+#!/usr/bin/env bash
+# Load generator: a real server (own process, temporary database), N simulated agents over real gRPC
+# (one process, one stream per host), a SignalR listener for live latency, and optionally D days of
+# synthesized history for the query figure. The report goes to stderr; the LAST LINE of stdout is one
+# JSON object with every figure (null where it could not be measured).
+#
+#   scripts/bench.sh [--hosts N] [--seconds S] [--keys K] [--history-days D] [--no-build]
+#   scripts/bench.sh --micro [BenchmarkDotNet arguments]     # the micro-benchmarks (tests/Benchmarks/Micro)
+#
+# agentCpuPercent/agentRssMb come from a real agent tracing this kernel with bpftrace for at least 60 s,
+# alongside the load: only when --seconds is 60 or more and the machine can trace (root, bpftrace, tracefs).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/lib/prerequisites.sh
+
+hosts=20 seconds=10 keys=200 days=0 build=1
+if [[ ${1:-} == --micro ]]; then
+  shift
+  require_dotnet
+  (($#)) || set -- --filter '*'
+  exec dotnet run -c Release --project tests/Benchmarks/Micro -- "$@"
+fi
+while (($#)); do
+  case $1 in
+    --hosts) hosts=$2; shift 2 ;;
+    --seconds) seconds=$2; shift 2 ;;
+    --keys) keys=$2; shift 2 ;;
+    --history-days) days=$2; shift 2 ;;
+    --no-build) build=0; shift ;;
+    *) echo "error: unknown option $1 (see the head of $0)" >&2; exit 2 ;;
+  esac
+done
+
+require_dotnet
+if ((build)); then
+  log "building (Release)"
+  dotnet build tests/Benchmarks/Load -c Release --verbosity quiet -nologo >&2
+  dotnet build src/Agent -c Release --verbosity quiet -nologo >&2
+fi
+
+load=tests/Benchmarks/Load/bin/Release/net10.0/tracefleet-load
+server=src/Server/bin/Release/net10.0/tracefleet-server
+agent=src/Agent/bin/Release/net10.0/tracefleet-agent
+work=$(mktemp -d /tmp/tracefleet-bench.XXXXXX)
+pids=()
+cleanup() {
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'; }
+web="http://127.0.0.1:$(free_port)"
+ingest="http://127.0.0.1:$(free_port)"
+db="$work/bench.db"
+
+if ((days > 0)); then
+  log "synthesizing $days days of history for $hosts hosts"
+  "$load" synthesize --db "$db" --hosts "$hosts" --days "$days" --keys "$keys" >&2
+fi
+
+log "starting the server ($web, ingest $ingest, $db)"
+"$server" --urls "$web" --Ingest:Url="$ingest" --Storage:Path="$db" --Auth:AllowAnonymousAgents=true \
+  --Logging:LogLevel:Default=Warning >"$work/server.log" 2>&1 &
+server_pid=$!
+pids+=("$server_pid")
+for _ in $(seq 1 120); do
+  curl -fs "$web/healthz" >/dev/null 2>&1 && break
+  kill -0 "$server_pid" 2>/dev/null || { cat "$work/server.log" >&2; echo "error: the server exited" >&2; exit 1; }
+  sleep 0.5
+done
+
+agent_args=()
+if ((seconds >= 60)) && ensure_tracing 2>/dev/null; then
+  log "starting a real agent (bpftrace) beside the load"
+  "$agent" --server "$ingest" --host bench-tracer --backend bpftrace >"$work/agent.log" 2>&1 &
+  pids+=("$!")
+  agent_args=(--agent-pid "$!" --agent-seconds "$seconds")
+else
+  log "no agent figures: they need --seconds 60 or more and a machine that can trace"
+fi
+
+log "load: $hosts agents × 2 probes × $keys keys, 1 snapshot/s each, for $seconds s (+3 s warm-up); load $(cut -d' ' -f1-3 /proc/loadavg)"
+"$load" run --ingest "$ingest" --web "$web" --db "$db" --hosts "$hosts" --seconds "$seconds" --keys "$keys" \
+  --captures tests/fixtures/captures --server-pid "$server_pid" "${agent_args[@]}" >"$work/result.json"
+
+python3 - "$work/result.json" >&2 <<'PY'
+import json, sys
+r = json.loads(open(sys.argv[1]).read().strip().splitlines()[-1])
+for k, v in r.items():
+    print(f"  {k:<20} {v}")
+PY
+tail -n 1 "$work/result.json"

@@ -1,0 +1,35 @@
+namespace Tracefleet.Server.History.Encoding;
+
+/// <summary>A growable byte buffer for varints; reused by one thread to avoid an allocation per blob.</summary>
+public sealed class PackedWriter
+{
+    private byte[] _buffer = new byte[4096];
+    private int _length;
+
+    public void Reset() => _length = 0;
+
+    public void Byte(byte value)
+    {
+        Ensure(1);
+        _buffer[_length++] = value;
+    }
+
+    public void Varint(ulong value)
+    {
+        Ensure(Encoding.Varint.MaxBytes);
+        _length += Encoding.Varint.Write(_buffer.AsSpan(_length), value);
+    }
+
+    /// <summary>Counts are stored as non-negative SQLite integers; a negative one cannot come from ingest.</summary>
+    public void Varint(long value) => Varint((ulong)Math.Max(0, value));
+
+    public byte[] ToArray() => _buffer.AsSpan(0, _length).ToArray();
+
+    private void Ensure(int more)
+    {
+        if (_length + more > _buffer.Length)
+        {
+            Array.Resize(ref _buffer, Math.Max(_buffer.Length * 2, _length + more));
+        }
+    }
+}

@@ -1,0 +1,37 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Tracefleet.Server.History;
+
+/// <summary>Configuration section <c>History</c>: how long each tier is kept and how big the database may grow.</summary>
+public sealed class HistoryOptions
+{
+    public const string Section = "History";
+
+    /// <summary>
+    /// Per-second snapshots are kept this long. They are kept at least as long as ingest accepts a snapshot
+    /// (Limits:MaxSnapshotAgeSeconds + MaxClockSkewSeconds), because a resend is recognised by its stored row.
+    /// </summary>
+    public TimeSpan RawRetention { get; set; } = TimeSpan.FromHours(24);
+
+    /// <summary>1-minute rollups are kept this long.</summary>
+    public TimeSpan MinuteRetention { get; set; } = TimeSpan.FromDays(30);
+
+    /// <summary>1-hour rollups are kept this long.</summary>
+    public TimeSpan HourRetention { get; set; } = TimeSpan.FromDays(365);
+
+    /// <summary>The database file's size cap in MiB; 0 = no cap. Past it the oldest data goes, finest tier first.</summary>
+    [Range(0, 10_000_000)]
+    public long MaxDatabaseMb { get; set; }
+
+    /// <summary>Pause between maintenance passes (rollups, retention, size cap).</summary>
+    [Range(1, 3600)]
+    public int MaintenanceIntervalSeconds { get; set; } = 10;
+
+    /// <summary>Snapshots rolled up per writer job, at most; bounds how long one job holds the writer.</summary>
+    [Range(1, 1_000_000)]
+    public int RollupBatchSnapshots { get; set; } = 2000;
+
+    /// <summary>Rows deleted per writer job, at most, for the same reason.</summary>
+    [Range(1, 1_000_000)]
+    public int DeleteBatchRows { get; set; } = 5000;
+}

@@ -1,0 +1,77 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Tracefleet.Server.Ingest;
+
+namespace Tracefleet.Server.History.Maintenance;
+
+/// <summary>
+/// The background service behind tiered history: every <c>MaintenanceIntervalSeconds</c> it rolls new
+/// snapshots up, applies retention, then the size cap. It reads on its own connection (WAL lets it read
+/// while the writer commits) and hands every write to the writer in small jobs, so ingest never blocks on it.
+/// </summary>
+public sealed partial class HistoryMaintenance(
+    IServiceScopeFactory scopes,
+    WriterJobs writes,
+    IOptions<HistoryOptions> options,
+    IOptions<LimitsOptions> limits,
+    TimeProvider time,
+    ILogger<HistoryMaintenance> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var interval = TimeSpan.FromSeconds(options.Value.MaintenanceIntervalSeconds);
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await RunOnceAsync(stoppingToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                LogPassFailed(logger, e);
+            }
+
+            try
+            {
+                await Task.Delay(interval, time, stoppingToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    /// <summary>One pass: roll up until caught up, then retention, then the size cap.</summary>
+    public async Task RunOnceAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<TracefleetDb>();
+        var connection = db.Database.GetDbConnection();
+        await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var o = options.Value;
+        while (await Rollups.RollUpOnceAsync(connection, writes, o.RollupBatchSnapshots, cancellationToken).ConfigureAwait(false) > 0)
+        {
+            // Caught up when a pass finds nothing new.
+        }
+
+        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+        var cutoffs = Cutoffs(o, limits.Value, now);
+        await Retention.ApplyAsync(writes, cutoffs.Raw, cutoffs.Minute, cutoffs.Hour, o.DeleteBatchRows, cancellationToken).ConfigureAwait(false);
+        await SizeCap.EnforceAsync(connection, writes, o.MaxDatabaseMb * 1024 * 1024, now, o.DeleteBatchRows, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Raw seconds stay at least as long as ingest accepts a snapshot: a resend is recognised by its
+    /// stored row, and one deleted too early would be stored again (and counted twice in the rollups).
+    /// </summary>
+    public static (long Raw, long Minute, long Hour) Cutoffs(HistoryOptions history, LimitsOptions limits, long nowMs)
+    {
+        var resendWindowMs = (limits.MaxSnapshotAgeSeconds + (long)limits.MaxClockSkewSeconds) * 1000;
+        var rawMs = Math.Max((long)history.RawRetention.TotalMilliseconds, resendWindowMs);
+        return (nowMs - rawMs, nowMs - (long)history.MinuteRetention.TotalMilliseconds, nowMs - (long)history.HourRetention.TotalMilliseconds);
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A history maintenance pass failed; the next pass tries again")]
+    private static partial void LogPassFailed(ILogger logger, Exception exception);
+}

@@ -1,0 +1,62 @@
+using Tracefleet.Server.History.Tiers;
+
+namespace Tracefleet.Server.History.Maintenance;
+
+/// <summary>
+/// Deletions by age and by size, each in chunks of at most <c>batch</c> rows per writer job so ingest
+/// waits for one chunk at most. Raw snapshots go only once rolled up, so no sum is ever lost with them.
+/// </summary>
+public static class Retention
+{
+    /// <summary>
+    /// Deletes raw snapshots that started before <paramref name="rawCutoff"/> and rollup buckets that ended
+    /// by their tier's cutoff. Returns the rows deleted.
+    /// </summary>
+    public static async Task<long> ApplyAsync(IHistoryWrites writes, long rawCutoff, long minuteCutoff, long hourCutoff, int batch, CancellationToken cancellationToken)
+    {
+        var deleted = await RepeatAsync(writes, RawOlderThan(rawCutoff, batch), batch, cancellationToken).ConfigureAwait(false);
+        deleted += await RepeatAsync(writes, RollupsEndedBy(Tier.Minute, minuteCutoff, batch), batch, cancellationToken).ConfigureAwait(false);
+        deleted += await RepeatAsync(writes, RollupsEndedBy(Tier.Hour, hourCutoff, batch), batch, cancellationToken).ConfigureAwait(false);
+        return deleted;
+    }
+
+    /// <summary>The oldest rolled-up raw snapshots started before the cutoff, at most <paramref name="batch"/>.</summary>
+    public static string RawOlderThan(long cutoff, int batch) =>
+        $"""
+        DELETE FROM Snapshots WHERE Id IN (
+          SELECT Id FROM Snapshots
+          WHERE StartUnixMs < {cutoff} AND Id <= (SELECT RolledUpToSnapshotId FROM HistoryState WHERE Id = 1)
+          ORDER BY StartUnixMs LIMIT {batch})
+        """;
+
+    /// <summary>The oldest buckets of a tier that ended by the cutoff, at most <paramref name="batch"/>.</summary>
+    public static string RollupsEndedBy(Tier tier, long cutoff, int batch) =>
+        $"""
+        DELETE FROM Rollups WHERE Id IN (
+          SELECT Id FROM Rollups WHERE Tier = {(int)tier} AND BucketStartUnixMs <= {cutoff - tier.BucketMs()}
+          ORDER BY BucketStartUnixMs LIMIT {batch})
+        """;
+
+    public static Task<int> ExecuteAsync(IHistoryWrites writes, string sql, CancellationToken cancellationToken) =>
+        writes.RunAsync(async (connection, transaction, ct) =>
+        {
+            await using var command = connection.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText = sql;
+            return await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+        }, cancellationToken);
+
+    private static async Task<long> RepeatAsync(IHistoryWrites writes, string sql, int batch, CancellationToken cancellationToken)
+    {
+        long total = 0;
+        int deleted;
+        do
+        {
+            deleted = await ExecuteAsync(writes, sql, cancellationToken).ConfigureAwait(false);
+            total += deleted;
+        }
+        while (deleted >= batch);
+
+        return total;
+    }
+}

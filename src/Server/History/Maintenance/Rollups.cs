@@ -1,0 +1,120 @@
+using System.Data.Common;
+using Tracefleet.Server.History.Encoding;
+using Tracefleet.Server.History.Entities;
+using Tracefleet.Server.History.Tiers;
+
+namespace Tracefleet.Server.History.Maintenance;
+
+/// <summary>
+/// Rolls snapshots up into minute and hour buckets, in snapshot id order. The reading and merging happen
+/// here, off the writer; the writer only upserts the finished blobs and moves the progress mark, in one
+/// transaction, so a bucket and the mark never disagree. Late snapshots (a spooled backlog) simply have
+/// higher ids and are merged into their old buckets on a later pass.
+/// </summary>
+public static class Rollups
+{
+    /// <summary>Rolls up the next batch of snapshots; returns how many (0: caught up).</summary>
+    public static async Task<int> RollUpOnceAsync(DbConnection connection, IHistoryWrites writes, int maxSnapshots, CancellationToken cancellationToken)
+    {
+        var mark = await Scalar(connection, "SELECT RolledUpToSnapshotId FROM HistoryState WHERE Id = 1", cancellationToken).ConfigureAwait(false);
+        var buckets = new Dictionary<(Tier Tier, long Host, Probe Probe, long Start), Dictionary<long, KeyStats>>();
+        long last = mark, count = 0;
+        await using (var command = connection.CreateCommand())
+        {
+            command.CommandText = $"SELECT Id, HostId, Probe, StartUnixMs, Payload FROM Snapshots WHERE Id > {mark} ORDER BY Id LIMIT {maxSnapshots}";
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                last = reader.GetInt64(0);
+                count++;
+                var payload = (byte[])reader.GetValue(4);
+                foreach (var tier in Tiers.Tiers.CoarsestFirst)
+                {
+                    var merge = new RollupPayload.MergeInto(Bucket(buckets, (tier, reader.GetInt64(1), (Probe)reader.GetInt64(2), tier.BucketStart(reader.GetInt64(3)))));
+                    SnapshotPayload.Decode(payload, ref merge);
+                }
+            }
+        }
+
+        if (count == 0)
+        {
+            return 0;
+        }
+
+        // Statistics merge: fold in what earlier passes stored for the same buckets.
+        var packer = new PackedWriter();
+        var blobs = new List<((Tier Tier, long Host, Probe Probe, long Start) Bucket, byte[] Payload)>(buckets.Count);
+        await using (var existing = connection.CreateCommand())
+        {
+            existing.CommandText = "SELECT Payload FROM Rollups WHERE Tier = $t AND HostId = $h AND Probe = $p AND BucketStartUnixMs = $s";
+            foreach (var (bucket, keys) in buckets)
+            {
+                Parameters(existing, (long)bucket.Tier, bucket.Host, (long)bucket.Probe, bucket.Start);
+                if (await existing.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is byte[] stored)
+                {
+                    var merge = new RollupPayload.MergeInto(keys);
+                    RollupPayload.Decode(stored, ref merge);
+                }
+
+                blobs.Add((bucket, RollupPayload.Encode(packer, keys, bucket.Probe.ValueCount())));
+            }
+        }
+
+        await writes.RunAsync(async (c, transaction, ct) =>
+        {
+            await using var upsert = c.CreateCommand();
+            upsert.Transaction = transaction;
+            upsert.CommandText =
+                """
+                INSERT INTO Rollups (Tier, HostId, Probe, BucketStartUnixMs, Payload) VALUES ($t, $h, $p, $s, $b)
+                ON CONFLICT (Tier, HostId, Probe, BucketStartUnixMs) DO UPDATE SET Payload = excluded.Payload
+                """;
+            foreach (var (bucket, payload) in blobs)
+            {
+                Parameters(upsert, (long)bucket.Tier, bucket.Host, (long)bucket.Probe, bucket.Start, payload);
+                await upsert.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+            }
+
+            await using var progress = c.CreateCommand();
+            progress.Transaction = transaction;
+            progress.CommandText = $"UPDATE HistoryState SET RolledUpToSnapshotId = {last} WHERE Id = 1";
+            await progress.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+            return blobs.Count;
+        }, cancellationToken).ConfigureAwait(false);
+        return (int)count;
+    }
+
+    private static Dictionary<long, KeyStats> Bucket(
+        Dictionary<(Tier, long, Probe, long), Dictionary<long, KeyStats>> buckets, (Tier, long, Probe, long) key)
+    {
+        if (!buckets.TryGetValue(key, out var keys))
+        {
+            buckets[key] = keys = [];
+        }
+
+        return keys;
+    }
+
+    internal static async Task<long> Scalar(DbConnection connection, string sql, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is long value ? value : 0;
+    }
+
+    private static void Parameters(DbCommand command, params object[] values)
+    {
+        string[] names = ["$t", "$h", "$p", "$s", "$b"];
+        for (var i = 0; i < values.Length; i++)
+        {
+            if (command.Parameters.Count <= i)
+            {
+                var parameter = command.CreateParameter();
+                parameter.ParameterName = names[i];
+                command.Parameters.Add(parameter);
+            }
+
+            command.Parameters[i].Value = values[i];
+        }
+    }
+}

@@ -1,0 +1,138 @@
+using System.Data.Common;
+using Tracefleet.Server.History.Encoding;
+using Tracefleet.Server.History.Entities;
+using Tracefleet.Server.History.Tiers;
+
+namespace Tracefleet.Server.History.Queries;
+
+/// <summary>
+/// The tier-aware read side: sums over [from, to) per output bucket, read from the coarsest tier that
+/// answers each part (see <see cref="TierPlan"/>). Runs in one read transaction, so rollup progress,
+/// rollups and raw snapshots are seen at one instant (WAL) and the sums equal the raw sums exactly.
+/// </summary>
+public sealed partial class HistoryReader(DbConnection connection, DbTransaction transaction)
+{
+    /// <summary>Beyond this many raw slices, one scan over their hull is cheaper than a query per slice.</summary>
+    private const int MaxRawQueries = 32;
+
+    /// <summary>The last plan, for tests and the benchmark's report.</summary>
+    public TierPlan? LastPlan { get; private set; }
+
+    /// <summary>Feeds <paramref name="sink"/> with every contribution; output bucket = (t − from) / step, or 0 when <paramref name="stepMs"/> is 0.</summary>
+    public async Task ScanAsync(
+        IReadOnlyCollection<long> hostIds, Probe probe, long fromMs, long toMs, long stepMs, ScanSink sink, CancellationToken cancellationToken)
+    {
+        LastPlan = null;
+        if (hostIds.Count == 0 || fromMs >= toMs)
+        {
+            return;
+        }
+
+        var origin = fromMs;
+        if (fromMs == long.MinValue || toMs == long.MaxValue)
+        {
+            // "All history": the plan walks buckets, so bound the range by the data first.
+            var (lo, hi) = await DataBoundsAsync(cancellationToken).ConfigureAwait(false);
+            (fromMs, toMs) = (Math.Max(fromMs, lo), Math.Min(toMs, hi));
+            if (fromMs >= toMs)
+            {
+                return;
+            }
+        }
+
+        var rolledUntil = await RolledUntilAsync(cancellationToken).ConfigureAwait(false);
+        var plan = TierPlan.Make(fromMs, toMs, rolledUntil, stepMs == 0 ? fromMs : origin, stepMs);
+        LastPlan = plan;
+        var hosts = string.Join(",", hostIds);
+        long Bucket(long t) => stepMs == 0 ? 0 : (t - origin) / stepMs;
+
+        foreach (var (tier, slices) in new[] { (Tier.Hour, plan.Hours), (Tier.Minute, plan.Minutes) })
+        {
+            foreach (var slice in slices)
+            {
+                await ReadRollupsAsync(tier, hosts, probe, slice, sink, Bucket, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        if (plan.Raw.Count <= MaxRawQueries)
+        {
+            foreach (var slice in plan.Raw)
+            {
+                await ReadRawAsync(hosts, probe, slice, null, sink, Bucket, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        else
+        {
+            await ReadRawAsync(hosts, probe, new Slice(plan.Raw[0].Start, plan.Raw[^1].End), plan.Raw, sink, Bucket, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task ReadRollupsAsync(Tier tier, string hosts, Probe probe, Slice slice, ScanSink sink, Func<long, long> bucket, CancellationToken cancellationToken)
+    {
+        await using var command = Command(
+            $"SELECT HostId, BucketStartUnixMs, Payload FROM Rollups WHERE Tier = @tier AND HostId IN ({hosts}) AND Probe = @probe AND BucketStartUnixMs >= @from AND BucketStartUnixMs < @to",
+            ("@tier", (long)tier), ("@probe", (long)probe), ("@from", slice.Start), ("@to", slice.End));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            var visitor = new Forward(sink, reader.GetInt64(0), bucket(reader.GetInt64(1)));
+            RollupPayload.Decode((byte[])reader.GetValue(2), ref visitor);
+        }
+    }
+
+    private async Task ReadRawAsync(
+        string hosts, Probe probe, Slice slice, IReadOnlyList<Slice>? only, ScanSink sink, Func<long, long> bucket, CancellationToken cancellationToken)
+    {
+        await using var command = Command(
+            $"SELECT HostId, StartUnixMs, Payload FROM Snapshots WHERE HostId IN ({hosts}) AND Probe = @probe AND StartUnixMs >= @from AND StartUnixMs < @to",
+            ("@probe", (long)probe), ("@from", slice.Start), ("@to", slice.End));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            var start = reader.GetInt64(1);
+            if (only is not null && !Inside(only, start))
+            {
+                continue;
+            }
+
+            var visitor = new Forward(sink, reader.GetInt64(0), bucket(start));
+            SnapshotPayload.Decode((byte[])reader.GetValue(2), ref visitor);
+        }
+    }
+
+    private static bool Inside(IReadOnlyList<Slice> slices, long t)
+    {
+        int lo = 0, hi = slices.Count - 1;
+        while (lo <= hi)
+        {
+            var mid = (lo + hi) / 2;
+            if (t < slices[mid].Start)
+            {
+                hi = mid - 1;
+            }
+            else if (t >= slices[mid].End)
+            {
+                lo = mid + 1;
+            }
+            else
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private readonly struct Forward(ScanSink sink, long hostId, long bucket) : IRowVisitor
+    {
+        private readonly IReadOnlySet<long>? _keys = sink.KeyFilter;
+
+        public void Row(long keyId, long count, long sumFirst, long minFirst, long maxFirst, long sumSecond, long minSecond, long maxSecond)
+        {
+            if (_keys is null || _keys.Contains(keyId))
+            {
+                sink.Add(hostId, bucket, keyId, sumFirst, sumSecond);
+            }
+        }
+    }
+}

@@ -1,0 +1,99 @@
+using Tracefleet.Server.History.Tiers;
+
+namespace Tracefleet.Server.History.Queries;
+
+/// <summary>A half-open time slice [Start, End) in Unix milliseconds.</summary>
+public readonly record struct Slice(long Start, long End);
+
+/// <summary>Which tier answers which part of a range: hour buckets, minute buckets, and raw snapshots for the rest.</summary>
+public sealed record TierPlan(IReadOnlyList<Slice> Hours, IReadOnlyList<Slice> Minutes, IReadOnlyList<Slice> Raw)
+{
+    /// <summary>
+    /// Cuts [from, to) into whole hour buckets, then whole minute buckets in what is left, then raw.
+    /// A bucket is used only when it lies inside the range, ends by <paramref name="rolledUntil"/> (every
+    /// snapshot in it is rolled up) and inside one output bucket of <paramref name="stepMs"/> counted from
+    /// <paramref name="origin"/> (0: the whole range is one output bucket). So the sums equal raw sums exactly.
+    /// </summary>
+    public static TierPlan Make(long from, long to, long rolledUntil, long origin, long stepMs)
+    {
+        var limit = Math.Min(to, rolledUntil);
+        var hours = Buckets(Tier.Hour, from, limit, origin, stepMs, []);
+        var minutes = Buckets(Tier.Minute, from, limit, origin, stepMs, hours);
+        var covered = Merge([.. hours, .. minutes]);
+        var raw = new List<Slice>();
+        var at = from;
+        foreach (var span in covered)
+        {
+            if (span.Start > at)
+            {
+                raw.Add(new Slice(at, span.Start));
+            }
+
+            at = span.End;
+        }
+
+        if (at < to)
+        {
+            raw.Add(new Slice(at, to));
+        }
+
+        return new TierPlan(hours, minutes, raw);
+    }
+
+    private static List<Slice> Buckets(Tier tier, long from, long limit, long origin, long stepMs, List<Slice> taken)
+    {
+        var size = tier.BucketMs();
+        var spans = new List<Slice>();
+        var next = 0;
+        var b = tier.BucketStart(from) == from ? from : tier.BucketStart(from) + size;
+        while (b <= limit - size)
+        {
+            while (next < taken.Count && taken[next].End <= b)
+            {
+                next++;
+            }
+
+            if (next < taken.Count && taken[next].Start <= b)
+            {
+                // Already answered by a coarser tier: skip to its end (coarser buckets are aligned to finer ones).
+                b = taken[next].End;
+                continue;
+            }
+
+            if (stepMs == 0 || (b - origin) / stepMs == (b + size - 1 - origin) / stepMs)
+            {
+                if (spans.Count > 0 && spans[^1].End == b)
+                {
+                    spans[^1] = spans[^1] with { End = b + size };
+                }
+                else
+                {
+                    spans.Add(new Slice(b, b + size));
+                }
+            }
+
+            b += size;
+        }
+
+        return spans;
+    }
+
+    private static List<Slice> Merge(List<Slice> slices)
+    {
+        slices.Sort((a, b) => a.Start.CompareTo(b.Start));
+        var merged = new List<Slice>(slices.Count);
+        foreach (var span in slices)
+        {
+            if (merged.Count > 0 && merged[^1].End >= span.Start)
+            {
+                merged[^1] = merged[^1] with { End = Math.Max(merged[^1].End, span.End) };
+            }
+            else
+            {
+                merged.Add(span);
+            }
+        }
+
+        return merged;
+    }
+}

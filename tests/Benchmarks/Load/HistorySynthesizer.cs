@@ -1,0 +1,97 @@
+extern alias server;
+
+using System.Data.Common;
+using Microsoft.EntityFrameworkCore;
+using server::Tracefleet.Server.History.Encoding;
+using server::Tracefleet.Server.History.Entities;
+using server::Tracefleet.Server.History.Tiers;
+
+namespace Tracefleet.Benchmarks.Load;
+
+/// <summary>
+/// Writes D days of history for the simulated hosts before the server starts, as the rollup tiers would
+/// hold it: hour buckets for every hour, minute buckets for the last two hours (what a 7-day query reads
+/// besides the hours). Raw seconds are what the load run itself adds.
+/// </summary>
+internal static class HistorySynthesizer
+{
+    public static async Task RunAsync(string path, int hosts, int days, int keys, CancellationToken cancellationToken)
+    {
+        await using var db = await Store.CreateAsync(path, cancellationToken).ConfigureAwait(false);
+        var connection = db.Database.GetDbConnection();
+        var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        var packer = new PackedWriter();
+        var random = new Random(7);
+        var keyIds = new List<long>();
+        await using (var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false))
+        {
+            for (var k = 0; k < keys * 2; k++)
+            {
+                keyIds.Add(await InsertAsync(connection, transaction, $"INSERT INTO Keys (Text) VALUES ('synth-key-{k}') RETURNING Id", cancellationToken).ConfigureAwait(false));
+            }
+
+            for (var h = 1; h <= hosts; h++)
+            {
+                await InsertAsync(connection, transaction,
+                    $"INSERT INTO Hosts (Name, Os, Kernel, Backend, AgentVersion, ProbesJson, FirstSeenUnixMs, LastSeenUnixMs) VALUES ('sim-{h:D4}', 'linux', '', '', '', '[]', {now}, {now}) RETURNING Id",
+                    cancellationToken).ConfigureAwait(false);
+            }
+
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        var rows = 0L;
+        foreach (var (tier, span) in new[] { (Tier.Hour, days * 86_400_000L), (Tier.Minute, 2 * Tiers.HourMs) })
+        {
+            await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+            await using var insert = connection.CreateCommand();
+            insert.Transaction = transaction;
+            insert.CommandText = "INSERT INTO Rollups (Tier, HostId, Probe, BucketStartUnixMs, Payload) VALUES ($t, $h, $p, $s, $b)";
+            foreach (var name in new[] { "$t", "$h", "$p", "$s", "$b" })
+            {
+                var parameter = insert.CreateParameter();
+                parameter.ParameterName = name;
+                insert.Parameters.Add(parameter);
+            }
+
+            var seconds = tier.BucketMs() / 1000;
+            for (var start = tier.BucketStart(now - span); start < tier.BucketStart(now); start += tier.BucketMs())
+            {
+                for (var host = 1; host <= hosts; host++)
+                {
+                    foreach (var probe in new[] { Probe.PageFaults, Probe.Kmem })
+                    {
+                        var stats = new Dictionary<long, KeyStats>(keys);
+                        for (var k = 0; k < keys; k++)
+                        {
+                            var mean = 50_000L / (k + 1);
+                            var s = new KeyStats();
+                            s.Add(seconds, mean * seconds, 0, mean * 2, mean * seconds / 2, 0, mean);
+                            stats[keyIds[(k + random.Next(keys)) % keyIds.Count]] = s;
+                        }
+
+                        insert.Parameters[0].Value = (long)tier;
+                        insert.Parameters[1].Value = (long)host;
+                        insert.Parameters[2].Value = (long)probe;
+                        insert.Parameters[3].Value = start;
+                        insert.Parameters[4].Value = RollupPayload.Encode(packer, stats, probe.ValueCount());
+                        await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                        rows++;
+                    }
+                }
+            }
+
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        Console.Error.WriteLine($"synthesized {days} days for {hosts} hosts: {rows} rollup buckets");
+    }
+
+    private static async Task<long> InsertAsync(DbConnection connection, DbTransaction transaction, string sql, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        return (long)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
+    }
+}

@@ -1,0 +1,130 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Text.Json;
+using Grpc.Net.Client;
+
+namespace Tracefleet.Benchmarks.Load;
+
+/// <summary>The load run: simulated agents for a warm-up and the measured window, then queries, then the write-path comparison.</summary>
+internal static class LoadRun
+{
+    private const int WarmUpSeconds = 3;
+    private const int AgentsPerConnection = 50;
+    private const int ListenedHosts = 20;
+
+    public static async Task<string> RunAsync(Arguments o, CancellationToken cancellationToken)
+    {
+        var (hosts, seconds, keys) = (o.Int("hosts", 20), o.Int("seconds", 10), o.Int("keys", 200));
+        var (ingest, web, db) = (new Uri(o.Text("ingest")), new Uri(o.Text("web")), o.Text("db"));
+        var captures = o.Optional("captures") ?? "tests/fixtures/captures";
+        var server = o.Optional("server-pid") is { } sp ? new ProcessSampler(int.Parse(sp, CultureInfo.InvariantCulture)) : null;
+        var agent = o.Optional("agent-pid") is { } ap ? new ProcessSampler(int.Parse(ap, CultureInfo.InvariantCulture)) : null;
+        var agentSeconds = o.Int("agent-seconds", 60);
+        agent?.Start();
+
+        var faultKeys = KeySet.FromCapture(Path.Combine(captures, "linux-stap-pfstat.txt"));
+        var kmemKeys = KeySet.FromCapture(Path.Combine(captures, "linux-stap-kmemstat.txt"));
+        var names = Enumerable.Range(1, hosts).Select(i => $"sim-{i:D4}").ToList();
+        var stats = new LoadStats();
+        var usedBefore = await Store.UsedBytesAsync(db, cancellationToken).ConfigureAwait(false);
+
+        await using var listener = await LiveListener.StartAsync(web, names.Take(ListenedHosts), cancellationToken).ConfigureAwait(false);
+        var channels = Enumerable.Range(0, (hosts + AgentsPerConnection - 1) / AgentsPerConnection)
+            .Select(_ => GrpcChannel.ForAddress(ingest, new GrpcChannelOptions
+            {
+                HttpHandler = new SocketsHttpHandler { EnableMultipleHttp2Connections = true },
+                MaxSendMessageSize = 8 * 1024 * 1024,
+            })).ToList();
+        var until = DateTime.UtcNow.AddSeconds(WarmUpSeconds + seconds);
+        var random = new Random(42);
+        var runs = names.Select((name, i) => new SimulatedAgent(
+                name,
+                new KeySet(name, "pagefaults", keys, faultKeys, new Random(i * 2)),
+                new KeySet(name, "kmem", keys, kmemKeys, new Random((i * 2) + 1)),
+                random.Next(1000),
+                stats)
+            .RunAsync(channels[i / AgentsPerConnection], until, cancellationToken)).ToList();
+
+        await Task.Delay(TimeSpan.FromSeconds(WarmUpSeconds), cancellationToken).ConfigureAwait(false);
+        var (snapshots0, samples0) = (stats.Snapshots, stats.Samples);
+        server?.Start();
+        listener.Recording = true;
+        var window = Stopwatch.StartNew();
+        while (window.Elapsed < TimeSpan.FromSeconds(seconds))
+        {
+            await Task.Delay(1000, cancellationToken).ConfigureAwait(false);
+            server?.Sample();
+            agent?.Sample();
+            Console.Error.WriteLine($"  {window.Elapsed.TotalSeconds,5:F0} s  sent {stats.Sent,9}  acknowledged {stats.Snapshots,9} snapshots, {stats.Samples,11} samples");
+        }
+
+        var elapsed = window.Elapsed.TotalSeconds;
+        var (snapshots1, samples1) = (stats.Snapshots, stats.Samples);
+        var serverCores = server?.Cores();
+        listener.Recording = false;
+        await Task.WhenAll(runs).WaitAsync(TimeSpan.FromSeconds(60), cancellationToken).ConfigureAwait(false);
+        foreach (var channel in channels)
+        {
+            channel.Dispose();
+        }
+
+        var usedAfter = await Store.UsedBytesAsync(db, cancellationToken).ConfigureAwait(false);
+        var queryMs = await QueryTopAsync(web, cancellationToken).ConfigureAwait(false);
+        var naive = await WritePathComparison.RatioAsync(keys, cancellationToken).ConfigureAwait(false);
+
+        while (agent is not null && agent.Alive && agent.Elapsed < TimeSpan.FromSeconds(agentSeconds))
+        {
+            await Task.Delay(1000, cancellationToken).ConfigureAwait(false);
+            agent.Sample();
+        }
+
+        var agentAlive = agent is not null && agent.Alive && agent.Elapsed >= TimeSpan.FromSeconds(agentSeconds);
+        var latencies = listener.LatenciesMs.Order().ToList();
+        var result = new Dictionary<string, object?>
+        {
+            ["hosts"] = hosts,
+            ["seconds"] = seconds,
+            ["snapshotsPerSecond"] = Math.Round((snapshots1 - snapshots0) / elapsed, 1),
+            ["samplesPerSecond"] = Math.Round((samples1 - samples0) / elapsed, 0),
+            ["liveLatencyP50Ms"] = Percentile(latencies, 0.50),
+            ["liveLatencyP99Ms"] = Percentile(latencies, 0.99),
+            ["bytesPerSample"] = stats.Samples > 0 ? Math.Round((usedAfter - usedBefore) / (double)stats.Samples, 2) : null,
+            ["queryTop7dP95Ms"] = Percentile(queryMs, 0.95),
+            ["serverCpuCores"] = serverCores is { } c ? Math.Round(c, 2) : null,
+            ["serverRssMb"] = server is not null ? Math.Round(server.PeakRssMb, 0) : null,
+            ["agentCpuPercent"] = agentAlive ? Math.Round(agent!.Cores() * 100, 2) : null,
+            ["agentRssMb"] = agentAlive ? Math.Round(agent!.PeakRssMb, 0) : null,
+            ["naiveEfRatio"] = Math.Round(naive, 1),
+        };
+
+        Console.Error.WriteLine($"live latency: {latencies.Count} snapshots received by the SignalR client; top-7d queries: {queryMs.Count}");
+        Console.Error.WriteLine($"database grew {(usedAfter - usedBefore) / 1048576.0:F1} MiB for {stats.Samples} samples committed in all (warm-up included)");
+        return JsonSerializer.Serialize(result);
+    }
+
+    /// <summary>The fleet-wide top 20 over the last 7 days, 21 times; the first (cold) is dropped.</summary>
+    private static async Task<List<double>> QueryTopAsync(Uri web, CancellationToken cancellationToken)
+    {
+        using var http = new HttpClient { BaseAddress = web, Timeout = TimeSpan.FromSeconds(120), DefaultRequestVersion = HttpVersion.Version11 };
+        var times = new List<double>();
+        for (var i = 0; i < 21; i++)
+        {
+            var to = DateTime.UtcNow;
+            var url = $"/api/fleet/top?probe=kmem&limit=20&from={to.AddDays(-7):O}&to={to:O}";
+            var watch = Stopwatch.StartNew();
+            using var response = await http.GetAsync(new Uri(url, UriKind.Relative), cancellationToken).ConfigureAwait(false);
+            _ = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+            response.EnsureSuccessStatusCode();
+            if (i > 0)
+            {
+                times.Add(watch.Elapsed.TotalMilliseconds);
+            }
+        }
+
+        return [.. times.Order()];
+    }
+
+    private static double? Percentile(List<double> sorted, double p) =>
+        sorted.Count == 0 ? null : Math.Round(sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(p * sorted.Count) - 1)], 1);
+}

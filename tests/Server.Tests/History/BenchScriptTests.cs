@@ -1,0 +1,66 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Xunit.Abstractions;
+
+namespace Tracefleet.Server.Tests.History;
+
+/// <summary>
+/// scripts/bench.sh end to end (real server process, 20 simulated agents over gRPC, SignalR listener):
+/// its last line is one JSON object with every field. The figures are printed, never asserted.
+/// </summary>
+public sealed class BenchScriptTests(ITestOutputHelper output)
+{
+    private static readonly string[] Fields =
+    [
+        "hosts", "seconds", "snapshotsPerSecond", "samplesPerSecond", "liveLatencyP50Ms", "liveLatencyP99Ms", "bytesPerSample",
+        "queryTop7dP95Ms", "serverCpuCores", "serverRssMb", "agentCpuPercent", "agentRssMb", "naiveEfRatio",
+    ];
+
+    [Fact]
+    public async Task BenchSh_TwentyHostsTenSeconds_LastLineIsJsonWithEveryField()
+    {
+        var root = RepositoryRoot();
+        using var process = Process.Start(new ProcessStartInfo("bash", ["scripts/bench.sh", "--hosts", "20", "--seconds", "10", "--no-build"])
+        {
+            WorkingDirectory = root,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        })!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(150));
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw;
+        }
+
+        var (text, report) = (await stdout.WaitAsync(TimeSpan.FromSeconds(10)), await stderr.WaitAsync(TimeSpan.FromSeconds(10)));
+        output.WriteLine(report);
+        output.WriteLine(text);
+        Assert.True(process.ExitCode == 0, $"bench.sh exited {process.ExitCode}:\n{report}");
+
+        var last = text.TrimEnd().Split('\n')[^1];
+        using var json = JsonDocument.Parse(last);
+        var missing = Fields.Where(f => !json.RootElement.TryGetProperty(f, out _)).ToList();
+        Assert.True(missing.Count == 0, $"missing {string.Join(", ", missing)} in {last}");
+        Assert.All(Fields, f => Assert.Contains(json.RootElement.GetProperty(f).ValueKind, new[] { JsonValueKind.Number, JsonValueKind.Null }));
+        Assert.Equal(20, json.RootElement.GetProperty("hosts").GetInt32());
+        Assert.Equal(10, json.RootElement.GetProperty("seconds").GetInt32());
+    }
+
+    private static string RepositoryRoot()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Platform.sln")))
+        {
+            dir = dir.Parent;
+        }
+
+        return dir?.FullName ?? throw new InvalidOperationException("Platform.sln not found above " + AppContext.BaseDirectory);
+    }
+}

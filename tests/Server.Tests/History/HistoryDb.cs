@@ -1,0 +1,116 @@
+using System.Data.Common;
+using Microsoft.EntityFrameworkCore;
+using Tracefleet.Contract.V1;
+using Tracefleet.Server.History;
+using Tracefleet.Server.History.Entities;
+using Tracefleet.Server.History.Maintenance;
+
+namespace Tracefleet.Server.Tests.History;
+
+/// <summary>A migrated store on a real SQLite file, written through the writer's own statements.</summary>
+public sealed class HistoryDb : IAsyncDisposable, IHistoryWrites
+{
+    private readonly string _path;
+    private WriterStatements? _statements;
+
+    private HistoryDb(TracefleetDb db, string path) => (Db, _path) = (db, path);
+
+    public TracefleetDb Db { get; }
+
+    public DbConnection Connection => Db.Database.GetDbConnection();
+
+    public string FilePath => _path;
+
+    public static async Task<HistoryDb> CreateAsync(CancellationToken cancellationToken)
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"tracefleet-history-{Guid.NewGuid():N}.db");
+        await SqlitePragmas.PrepareNewFileAsync(path, cancellationToken);
+        var db = new TracefleetDb(new DbContextOptionsBuilder<TracefleetDb>()
+            .UseSqlite($"Data Source={path}").AddInterceptors(new SqlitePragmas()).Options);
+        var store = new HistoryDb(db, path);
+        await db.Database.MigrateAsync(cancellationToken);
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        return store;
+    }
+
+    public async Task<long> AddHostAsync(string name, CancellationToken cancellationToken)
+    {
+        var host = new HostRecord { Name = name, Os = "linux" };
+        Db.Hosts.Add(host);
+        await Db.SaveChangesAsync(cancellationToken);
+        return host.Id;
+    }
+
+    /// <summary>Stores snapshots in one transaction, as the writer does with a batch.</summary>
+    public async Task<bool[]> InsertAsync(IEnumerable<PendingSnapshot> snapshots, CancellationToken cancellationToken)
+    {
+        _statements ??= new WriterStatements(Connection);
+        var stored = new List<bool>();
+        await using var transaction = await Connection.BeginTransactionAsync(cancellationToken);
+        _statements.Enlist(transaction);
+        foreach (var snapshot in snapshots)
+        {
+            stored.Add(await _statements.InsertAsync(snapshot, cancellationToken));
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        _statements.KeepCommittedKeys();
+        return [.. stored];
+    }
+
+    public static PendingSnapshot Snapshot(long hostId, ulong sequence, Probe probe, long start, IEnumerable<(string Key, long First, long Second)> rows)
+    {
+        var snapshot = new Snapshot { Sequence = sequence, Probe = probe.Name(), StartUnixMs = start, DurationMs = 1000 };
+        foreach (var (key, first, second) in rows)
+        {
+            var row = new Row { Key = key };
+            row.Values.Add((ulong)first);
+            if (probe == Probe.Kmem)
+            {
+                row.Values.Add((ulong)second);
+            }
+
+            snapshot.Rows.Add(row);
+        }
+
+        return new PendingSnapshot(hostId, 1, snapshot);
+    }
+
+    /// <summary>Maintenance writes run directly, each in its own transaction (the server sends them through the writer).</summary>
+    public async Task<int> RunAsync(HistoryWrite write, CancellationToken cancellationToken)
+    {
+        await using var transaction = await Connection.BeginTransactionAsync(cancellationToken);
+        var affected = await write(Connection, transaction, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return affected;
+    }
+
+    public async Task RollUpAllAsync(int batch, CancellationToken cancellationToken)
+    {
+        while (await Rollups.RollUpOnceAsync(Connection, this, batch, cancellationToken) > 0)
+        {
+        }
+    }
+
+    public async Task<long> ScalarAsync(string sql, CancellationToken cancellationToken)
+    {
+        await using var command = Connection.CreateCommand();
+        command.CommandText = sql;
+        return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_statements is not null)
+        {
+            await _statements.DisposeAsync();
+        }
+
+        await Db.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        foreach (var file in new[] { _path, _path + "-wal", _path + "-shm" })
+        {
+            File.Delete(file);
+        }
+    }
+}

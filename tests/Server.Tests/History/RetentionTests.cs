@@ -1,0 +1,72 @@
+using Tracefleet.Server.History;
+using Tracefleet.Server.History.Entities;
+using Tracefleet.Server.History.Maintenance;
+using Tracefleet.Server.History.Tiers;
+using Tracefleet.Server.Ingest;
+
+namespace Tracefleet.Server.Tests.History;
+
+/// <summary>Retention by age: exactly the rows past their tier's cutoff go, and never a raw snapshot not yet rolled up.</summary>
+public sealed class RetentionTests
+{
+    private const long Now = 1_795_672_800_000 + (37 * 60_000) + 4_321;
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
+
+    [Fact]
+    public async Task Apply_SnapshotsAndBucketsAroundTheCutoffs_DeletesExactlyThosePastThem()
+    {
+        using var timeout = new CancellationTokenSource(Timeout);
+        var ct = timeout.Token;
+        await using var store = await HistoryDb.CreateAsync(ct);
+        var host = await store.AddHostAsync("a", ct);
+        // One snapshot every 7 s over the last 5 hours.
+        var starts = Enumerable.Range(0, 5 * 3600 / 7).Select(i => Now - (i * 7_000L)).ToList();
+        await store.InsertAsync(starts.Select((s, i) => HistoryDb.Snapshot(host, (ulong)i + 1, Probe.Kmem, s, [("dentry", i, 1)])), ct);
+        await store.RollUpAllAsync(100, ct);
+        // Not rolled up yet: kept whatever its age.
+        await store.InsertAsync([HistoryDb.Snapshot(host, 100_000, Probe.Kmem, Now - (4 * 3_600_000L), [("filp", 1, 1)])], ct);
+
+        var rawCutoff = Now - (90 * 60_000L) - 500;
+        var minuteCutoff = Now - (3 * 3_600_000L) - 30_000;
+        var hourCutoff = Now - (4 * 3_600_000L);
+        var minutes = starts.Select(s => Tier.Minute.BucketStart(s)).Distinct().ToList();
+        var hours = starts.Select(s => Tier.Hour.BucketStart(s)).Distinct().ToList();
+
+        var deleted = await Retention.ApplyAsync(store, rawCutoff, minuteCutoff, hourCutoff, batch: 64, ct);
+
+        var keptRaw = starts.Where(s => s >= rawCutoff).Order().Append(Now - (4 * 3_600_000L)).Order().ToList();
+        var keptMinutes = minutes.Where(b => b + Tiers.MinuteMs > minuteCutoff).Order().ToList();
+        var keptHours = hours.Where(b => b + Tiers.HourMs > hourCutoff).Order().ToList();
+        Assert.Equal(keptRaw, await ColumnAsync(store, "SELECT StartUnixMs FROM Snapshots ORDER BY StartUnixMs", ct));
+        Assert.Equal(keptMinutes, await ColumnAsync(store, "SELECT BucketStartUnixMs FROM Rollups WHERE Tier = 1 AND Probe = 1 ORDER BY 1", ct));
+        Assert.Equal(keptHours, await ColumnAsync(store, "SELECT BucketStartUnixMs FROM Rollups WHERE Tier = 2 AND Probe = 1 ORDER BY 1", ct));
+        Assert.Equal(starts.Count + 1 - keptRaw.Count + (minutes.Count - keptMinutes.Count) + (hours.Count - keptHours.Count), deleted);
+    }
+
+    [Fact]
+    public void Cutoffs_RawRetentionShorterThanIngestAcceptsResends_KeepsRawForTheResendWindow()
+    {
+        var history = new HistoryOptions { RawRetention = TimeSpan.FromHours(1), MinuteRetention = TimeSpan.FromDays(2), HourRetention = TimeSpan.FromDays(3) };
+        var limits = new LimitsOptions { MaxSnapshotAgeSeconds = 7200, MaxClockSkewSeconds = 60 };
+
+        var (raw, minute, hour) = HistoryMaintenance.Cutoffs(history, limits, Now);
+
+        Assert.Equal(Now - 7_260_000, raw);
+        Assert.Equal(Now - (2 * 86_400_000L), minute);
+        Assert.Equal(Now - (3 * 86_400_000L), hour);
+    }
+
+    private static async Task<List<long>> ColumnAsync(HistoryDb store, string sql, CancellationToken ct)
+    {
+        var values = new List<long>();
+        await using var command = store.Connection.CreateCommand();
+        command.CommandText = sql;
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            values.Add(reader.GetInt64(0));
+        }
+
+        return values;
+    }
+}

@@ -1,0 +1,175 @@
+using Tracefleet.Server.Api;
+using Tracefleet.Server.History;
+using Tracefleet.Server.History.Encoding;
+using Tracefleet.Server.History.Entities;
+using Tracefleet.Server.History.Queries;
+using Tracefleet.Server.History.Tiers;
+
+namespace Tracefleet.Server.Tests.History;
+
+/// <summary>
+/// Property test: for random snapshots (hosts, probes, keys, values, times across hour edges, late arrivals),
+/// every query answered through rollups equals the sums of the raw data, computed here independently.
+/// </summary>
+public sealed class TierEqualityTests
+{
+    private const long T0 = 1_795_672_800_000 - (7 * 60_000) - 12_345;
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
+
+    public static TheoryData<int> Seeds() => [.. Enumerable.Range(1, 12)];
+
+    [Theory]
+    [MemberData(nameof(Seeds))]
+    public async Task Queries_RandomDataRolledUp_EqualRawSums(int seed)
+    {
+        using var timeout = new CancellationTokenSource(Timeout);
+        var ct = timeout.Token;
+        var random = new Random(seed);
+        await using var store = await HistoryDb.CreateAsync(ct);
+        var hosts = new[] { await store.AddHostAsync("a", ct), await store.AddHostAsync("b", ct), await store.AddHostAsync("c", ct) };
+        var model = new List<(long Host, Probe Probe, long Start, string Key, long First, long Second)>();
+
+        // Two waves: the second lands after a rollup pass, partly in buckets already rolled up (late data).
+        for (var wave = 0; wave < 2; wave++)
+        {
+            var batch = RandomSnapshots(random, hosts, wave, model);
+            await store.InsertAsync(batch, ct);
+            await store.RollUpAllAsync(random.Next(1, 300), ct);
+        }
+
+        // Some snapshots are left unrolled: queries must still see them (from raw).
+        await store.InsertAsync(RandomSnapshots(random, hosts, 2, model), ct);
+
+        for (var query = 0; query < 25; query++)
+        {
+            var probe = random.Next(2) == 0 ? Probe.Kmem : Probe.PageFaults;
+            var (from, to) = RandomRange(random);
+            var selected = hosts.Where(_ => random.Next(3) > 0).DefaultIfEmpty(hosts[0]).ToList();
+            var inRange = model.Where(m => m.Probe == probe && m.Start >= from && m.Start < to).ToList();
+
+            var expectedTop = inRange.Where(m => m.Host == hosts[0]).GroupBy(m => m.Key)
+                .Select(g => new KeyTotals(g.Key, g.Sum(m => m.First), g.Sum(m => m.Second))).ToList();
+            expectedTop.Sort((a, b) => HistoryQueries.TopOrder(a.First, a.Second, a.Key, b.First, b.Second, b.Key));
+            var top = await TopQuery.RunAsync(store.Db, hosts[0], probe, from, to, 0, ct);
+            Assert.Equal(expectedTop, top);
+
+            var expectedFleet = inRange.Where(m => selected.Contains(m.Host)).GroupBy(m => m.Key)
+                .Select(g => new FleetKeyTotals(g.Key, g.Sum(m => m.First), g.Sum(m => m.Second), g.Select(m => m.Host).Distinct().Count()))
+                .OrderByDescending(r => r.First).ThenByDescending(r => r.Second).ThenBy(r => r.Key, StringComparer.Ordinal).Take(5).ToList();
+            Assert.Equal(expectedFleet, await UiQueries.FleetTopAsync(store.Db, selected, probe, new TimeRange(from, to), 5, ct));
+
+            if (from != long.MinValue && to != long.MaxValue)
+            {
+                var step = new[] { 1000L, 7000, 60_000, 300_000, 3_600_000, 5_400_000 }[random.Next(6)];
+                var expectedSeries = inRange.Where(m => selected.Contains(m.Host))
+                    .GroupBy(m => (m.Host, Bucket: (m.Start - from) / step))
+                    .Select(g => new SeriesBucket(g.Key.Host, null, g.Key.Bucket, g.Sum(m => m.First), g.Sum(m => m.Second)))
+                    .OrderBy(b => b.HostId).ThenBy(b => b.Bucket).ToList();
+                Assert.Equal(expectedSeries, await UiQueries.SeriesAsync(store.Db, selected, [], probe, new TimeRange(from, to), step, ct));
+
+                var key = Keys[random.Next(Keys.Length)];
+                var expectedKey = inRange.Where(m => selected.Contains(m.Host) && m.Key == key)
+                    .GroupBy(m => (m.Host, Bucket: (m.Start - from) / step))
+                    .Select(g => new SeriesBucket(g.Key.Host, key, g.Key.Bucket, g.Sum(m => m.First), g.Sum(m => m.Second)))
+                    .OrderBy(b => b.HostId).ThenBy(b => b.Bucket).ToList();
+                Assert.Equal(expectedKey, await UiQueries.SeriesAsync(store.Db, selected, [key, "never-seen"], probe, new TimeRange(from, to), step, ct));
+            }
+        }
+    }
+
+    [Fact]
+    public async Task Rollups_RandomData_HoldCountSumMinMaxOfEachKey()
+    {
+        using var timeout = new CancellationTokenSource(Timeout);
+        var ct = timeout.Token;
+        var random = new Random(99);
+        await using var store = await HistoryDb.CreateAsync(ct);
+        var hosts = new[] { await store.AddHostAsync("a", ct) };
+        var model = new List<(long Host, Probe Probe, long Start, string Key, long First, long Second)>();
+        await store.InsertAsync(RandomSnapshots(random, hosts, 0, model), ct);
+        await store.RollUpAllAsync(37, ct);
+        await store.InsertAsync(RandomSnapshots(random, hosts, 1, model), ct);
+        await store.RollUpAllAsync(1000, ct);
+
+        var stored = 0;
+        await using var command = store.Connection.CreateCommand();
+        command.CommandText = "SELECT r.Tier, r.Probe, r.BucketStartUnixMs, r.Payload FROM Rollups r";
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            var (tier, probe, start) = ((Tier)reader.GetInt64(0), (Probe)reader.GetInt64(1), reader.GetInt64(2));
+            var names = await HistoryQueries.ReadAsync(store.Db, r => r.KeyNamesAsync(RollupPayload.Decode((byte[])reader.GetValue(3)).Keys, ct), ct);
+            foreach (var (keyId, stats) in RollupPayload.Decode((byte[])reader.GetValue(3)))
+            {
+                var samples = model.Where(m => m.Probe == probe && tier.BucketStart(m.Start) == start && m.Key == names[keyId]).ToList();
+                Assert.Equal(samples.Count, stats.Count);
+                Assert.Equal((samples.Sum(m => m.First), samples.Min(m => m.First), samples.Max(m => m.First)), (stats.SumFirst, stats.MinFirst, stats.MaxFirst));
+                Assert.Equal((samples.Sum(m => m.Second), samples.Min(m => m.Second), samples.Max(m => m.Second)), (stats.SumSecond, stats.MinSecond, stats.MaxSecond));
+                stored++;
+            }
+        }
+
+        // Every (tier, probe, bucket, key) of the model is in exactly one stored entry.
+        var expected = model.SelectMany(m => Tiers.CoarsestFirst.Select(t => (t, m.Probe, t.BucketStart(m.Start), m.Key))).Distinct().Count();
+        Assert.Equal(expected, stored);
+    }
+
+    [Fact]
+    public async Task Scan_WeekRangeRolledUp_ReadsHourAndMinuteTiers()
+    {
+        using var timeout = new CancellationTokenSource(Timeout);
+        var ct = timeout.Token;
+        await using var store = await HistoryDb.CreateAsync(ct);
+        var host = await store.AddHostAsync("a", ct);
+        var batch = Enumerable.Range(0, 200).Select(i => HistoryDb.Snapshot(host, (ulong)i + 1, Probe.PageFaults, T0 + (i * 61_000L), [("libc.so.6", i, 0)]));
+        await store.InsertAsync(batch, ct);
+        await store.RollUpAllAsync(50, ct);
+
+        var plan = await HistoryQueries.ReadAsync(store.Db, async r =>
+        {
+            await r.ScanAsync([host], Probe.PageFaults, T0 - 1, T0 + (7 * 86_400_000L), 0, new KeySums(), ct);
+            return r.LastPlan!;
+        }, ct);
+
+        Assert.NotEmpty(plan.Hours);
+        Assert.NotEmpty(plan.Minutes);
+        var top = await TopQuery.RunAsync(store.Db, host, Probe.PageFaults, T0 - 1, T0 + (7 * 86_400_000L), 0, ct);
+        Assert.Equal(Enumerable.Range(0, 200).Sum(i => (long)i), Assert.Single(top).First);
+    }
+
+    private static readonly string[] Keys = ["libc.so.6", "ld-linux-x86-64.so.2", "python3.11", "dentry", "kmalloc-64", "filp", "x\n   5 ???", "ünï.so", "a", "b"];
+
+    private static List<Tracefleet.Server.History.PendingSnapshot> RandomSnapshots(
+        Random random, long[] hosts, int wave, List<(long Host, Probe Probe, long Start, string Key, long First, long Second)> model)
+    {
+        var list = new List<Tracefleet.Server.History.PendingSnapshot>();
+        foreach (var host in hosts)
+        {
+            for (var i = 0; i < 60; i++)
+            {
+                var probe = random.Next(2) == 0 ? Probe.Kmem : Probe.PageFaults;
+                // Across three hours; late waves reuse old times (a spooled backlog).
+                var start = T0 + (random.NextInt64(3 * 3_600_000L) / 1000 * 1000) + random.Next(3);
+                var rows = Keys.Where(_ => random.Next(3) > 0)
+                    .Select(k => (k, random.Next(10) == 0 ? random.NextInt64(1L << 40) : random.Next(0, 500), (long)random.Next(0, 300))).ToList();
+                var sequence = (ulong)((wave * 100_000) + (host * 1000) + i + 1);
+                list.Add(HistoryDb.Snapshot(host, sequence, probe, start, rows.Select(r => (r.k, r.Item2, r.Item3))));
+                model.AddRange(rows.Select(r => (host, probe, start, r.k, r.Item2, probe == Probe.Kmem ? r.Item3 : 0L)));
+            }
+        }
+
+        return list;
+    }
+
+    private static (long From, long To) RandomRange(Random random)
+    {
+        var (a, b) = (T0 - 600_000 + random.NextInt64(4 * 3_600_000), T0 - 600_000 + random.NextInt64(4 * 3_600_000));
+        return random.Next(6) switch
+        {
+            0 => (long.MinValue, long.MaxValue),
+            1 => (a, long.MaxValue),
+            2 => (Tiers.HourMs * (a / Tiers.HourMs), Tiers.HourMs * (b / Tiers.HourMs) + Tiers.HourMs),
+            _ => (Math.Min(a, b), Math.Max(a, b) + 1),
+        };
+    }
+}
