@@ -50,7 +50,7 @@ public sealed class AgentState : ISequenceSource, IDisposable
         }
 
         var path = Path.Combine(directory, "agent-state.json");
-        var saved = File.Exists(path) ? JsonSerializer.Deserialize<Saved>(File.ReadAllText(path)) : null;
+        var saved = File.Exists(path) ? JsonSerializer.Deserialize(File.ReadAllText(path), AgentStateJson.Default.Saved) : null;
         var epoch = saved is { Epoch: { } text } ? ulong.Parse(text, NumberStyles.HexNumber, CultureInfo.InvariantCulture) : NewEpoch();
         var next = Math.Max(saved?.NextSequence ?? 1, Math.Max(atLeast(), 1));
         var state = new AgentState(directory, lockFile, epoch, next);
@@ -76,7 +76,7 @@ public sealed class AgentState : ISequenceSource, IDisposable
         _reserved = _next + BlockSize;
         var saved = new Saved(Epoch.ToString("x16", CultureInfo.InvariantCulture), _reserved);
         var temporary = _path + ".tmp";
-        File.WriteAllText(temporary, JsonSerializer.Serialize(saved));
+        File.WriteAllText(temporary, JsonSerializer.Serialize(saved, AgentStateJson.Default.Saved));
         File.Move(temporary, _path, overwrite: true);
     }
 
@@ -84,5 +84,5 @@ public sealed class AgentState : ISequenceSource, IDisposable
 
     public void Dispose() => _lock.Dispose();
 
-    private sealed record Saved(string Epoch, ulong NextSequence);
+    internal sealed record Saved(string Epoch, ulong NextSequence);
 }

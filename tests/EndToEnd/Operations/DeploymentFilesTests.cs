@@ -1,0 +1,85 @@
+using Tracefleet.EndToEnd.Infrastructure;
+using YamlDotNet.RepresentationModel;
+
+namespace Tracefleet.EndToEnd.Operations;
+
+/// <summary>
+/// Docker cannot run here, so docker-compose.yml is checked as far as a parser can: it is YAML, it names the
+/// services and profiles the README promises, and what it builds from exists. The systemd units start binaries
+/// where the README installs them.
+/// </summary>
+public sealed class DeploymentFilesTests
+{
+    [Fact]
+    public void Compose_Parses_ServerAlwaysAgentAndScaleOutBehindProfiles()
+    {
+        var services = Services();
+
+        Assert.Equal(["agent", "postgres", "redis", "server"], services.Keys.Order(StringComparer.Ordinal));
+        Assert.Empty(Profiles(services["server"]));
+        Assert.Equal(["agent"], Profiles(services["agent"]));
+        Assert.Equal(["scale-out"], Profiles(services["postgres"]));
+        Assert.Equal(["scale-out"], Profiles(services["redis"]));
+    }
+
+    [Fact]
+    public void Compose_Agent_HasTheTracingPrivilegesAndTalksToTheServer()
+    {
+        var agent = Services()["agent"];
+
+        Assert.Equal("true", Scalar(agent, "privileged"));
+        Assert.Equal("host", Scalar(agent, "pid"));
+        var volumes = Sequence(agent, "volumes");
+        Assert.Contains("/sys/kernel/tracing:/sys/kernel/tracing", volumes);
+        var command = Sequence(agent, "command");
+        Assert.Equal("http://server:5081", command[command.IndexOf("--server") + 1]);
+    }
+
+    [Fact]
+    public void Compose_Builds_DockerfilesExistAndCopyFromTheRepository()
+    {
+        foreach (var (name, service) in Services().Where(s => ((YamlMappingNode)s.Value).Children.ContainsKey("build")))
+        {
+            var build = (YamlMappingNode)((YamlMappingNode)service)["build"];
+            Assert.Equal(".", build["context"].ToString());
+            var dockerfile = Path.Combine(RepoPaths.Root, build["dockerfile"].ToString());
+            Assert.True(File.Exists(dockerfile), $"{name}: {dockerfile} is missing");
+            var published = File.ReadAllLines(dockerfile).Single(l => l.Contains("dotnet publish", StringComparison.Ordinal));
+            var project = published.Split(' ', StringSplitOptions.RemoveEmptyEntries).SkipWhile(w => w != "publish").ElementAt(1);
+            Assert.True(Directory.Exists(Path.Combine(RepoPaths.Root, project)), $"{name}: {dockerfile} publishes {project}, which does not exist");
+        }
+    }
+
+    [Theory]
+    [InlineData("tracefleet-server.service", "/opt/tracefleet/server/tracefleet-server")]
+    [InlineData("tracefleet-agent.service", "/opt/tracefleet/agent/tracefleet-agent")]
+    [InlineData("tracefleet-agent-ssh@.service", "/opt/tracefleet/agent/tracefleet-agent")]
+    public void SystemdUnit_HasSectionsAndStartsTheInstalledBinary(string unit, string binary)
+    {
+        var lines = File.ReadAllLines(Path.Combine(RepoPaths.Root, "scripts", "systemd", unit));
+
+        Assert.Contains("[Unit]", lines);
+        Assert.Contains("[Service]", lines);
+        Assert.Contains("[Install]", lines);
+        Assert.StartsWith("ExecStart=" + binary, lines.Single(l => l.StartsWith("ExecStart=", StringComparison.Ordinal)), StringComparison.Ordinal);
+    }
+
+    private static Dictionary<string, YamlNode> Services()
+    {
+        var yaml = new YamlStream();
+        using (var reader = new StreamReader(Path.Combine(RepoPaths.Root, "docker-compose.yml")))
+        {
+            yaml.Load(reader);
+        }
+
+        var root = (YamlMappingNode)yaml.Documents.Single().RootNode;
+        return ((YamlMappingNode)root["services"]).Children.ToDictionary(kv => kv.Key.ToString(), kv => kv.Value);
+    }
+
+    private static List<string> Profiles(YamlNode service) => Sequence(service, "profiles");
+
+    private static List<string> Sequence(YamlNode service, string key) =>
+        ((YamlMappingNode)service).Children.TryGetValue(key, out var node) ? [.. ((YamlSequenceNode)node).Children.Select(c => c.ToString())] : [];
+
+    private static string Scalar(YamlNode service, string key) => ((YamlMappingNode)service)[key].ToString();
+}
