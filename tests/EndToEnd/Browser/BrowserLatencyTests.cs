@@ -12,7 +12,7 @@ namespace Tracefleet.EndToEnd.Browser;
 [Collection(BrowserTestGroup.Name)]
 public sealed class BrowserLatencyTests(BrowserFleetFixture fleet, ITestOutputHelper output)
 {
-    private const int WantedSamples = 12;
+    private const int WantedSamples = 25;
 
     [Fact]
     public async Task HostPage_LiveSnapshots_LatencyMeasured()
