@@ -23,8 +23,8 @@ internal static class LoadRun
         var agentSeconds = o.Int("agent-seconds", 60);
         agent?.Start();
 
-        var faultKeys = KeySet.FromCapture(Path.Combine(captures, "linux-stap-pfstat.txt"));
-        var kmemKeys = KeySet.FromCapture(Path.Combine(captures, "linux-stap-kmemstat.txt"));
+        var faultKeys = Capture.Read(Path.Combine(captures, "linux-stap-pfstat.txt"));
+        var kmemKeys = Capture.Read(Path.Combine(captures, "linux-stap-kmemstat.txt"));
         var names = Enumerable.Range(1, hosts).Select(i => $"sim-{i:D4}").ToList();
         var stats = new LoadStats();
         var usedBefore = await Store.UsedBytesAsync(db, cancellationToken).ConfigureAwait(false);

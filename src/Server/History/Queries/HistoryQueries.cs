@@ -38,16 +38,33 @@ public sealed class KeySums : ScanSink
 {
     private readonly HashSet<(long Key, long Host)> _seen = [];
 
-    public Dictionary<long, (long First, long Second, int Hosts)> Keys { get; } = [];
+    public Dictionary<long, KeyTotal> Keys { get; } = [];
 
     public override void Add(long hostId, long bucket, long keyId, long first, long second)
     {
-        ref var total = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(Keys, keyId, out _);
+        ref var total = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(Keys, keyId, out var known);
         total.First += first;
         total.Second += second;
-        if (_seen.Add((keyId, hostId)))
+        // Rows arrive grouped by host (each read is ordered by host), so the set is asked once per run of a host.
+        if (!known || total.LastHost != hostId)
         {
-            total.Hosts++;
+            total.LastHost = hostId;
+            if (_seen.Add((keyId, hostId)))
+            {
+                total.Hosts++;
+            }
         }
     }
+}
+
+/// <summary>A key's sums so far, and the hosts that had it.</summary>
+public struct KeyTotal
+{
+    public long First { get; set; }
+
+    public long Second { get; set; }
+
+    public int Hosts { get; set; }
+
+    public long LastHost { get; set; }
 }

@@ -70,7 +70,7 @@ public sealed partial class HistoryReader(DbConnection connection, DbTransaction
     private async Task ReadRollupsAsync(Tier tier, string hosts, Probe probe, Slice slice, ScanSink sink, Func<long, long> bucket, CancellationToken cancellationToken)
     {
         await using var command = Command(
-            $"SELECT HostId, BucketStartUnixMs, Payload FROM Rollups WHERE Tier = @tier AND HostId IN ({hosts}) AND Probe = @probe AND BucketStartUnixMs >= @from AND BucketStartUnixMs < @to",
+            $"SELECT HostId, BucketStartUnixMs, Payload FROM Rollups WHERE Tier = @tier AND HostId IN ({hosts}) AND Probe = @probe AND BucketStartUnixMs >= @from AND BucketStartUnixMs < @to ORDER BY HostId",
             ("@tier", (long)tier), ("@probe", (long)probe), ("@from", slice.Start), ("@to", slice.End));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
@@ -84,7 +84,7 @@ public sealed partial class HistoryReader(DbConnection connection, DbTransaction
         string hosts, Probe probe, Slice slice, IReadOnlyList<Slice>? only, ScanSink sink, Func<long, long> bucket, CancellationToken cancellationToken)
     {
         await using var command = Command(
-            $"SELECT HostId, StartUnixMs, Payload FROM Snapshots WHERE HostId IN ({hosts}) AND Probe = @probe AND StartUnixMs >= @from AND StartUnixMs < @to",
+            $"SELECT HostId, StartUnixMs, Payload FROM Snapshots WHERE HostId IN ({hosts}) AND Probe = @probe AND StartUnixMs >= @from AND StartUnixMs < @to ORDER BY HostId",
             ("@probe", (long)probe), ("@from", slice.Start), ("@to", slice.End));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
