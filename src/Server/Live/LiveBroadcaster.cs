@@ -40,24 +40,31 @@ public sealed partial class LiveBroadcaster(
         }
     }
 
-    private async Task SendAsync(List<LiveSnapshot> batch)
+    /// <summary>Hosts are sent side by side, each host's snapshots one after another so its subscribers see them in order.</summary>
+    private Task SendAsync(List<LiveSnapshot> batch) =>
+        Task.WhenAll(batch.GroupBy(s => s.Host).Select(host => SendHostAsync(host.Key, [.. host])));
+
+    private async Task SendHostAsync(string host, List<LiveSnapshot> snapshots)
     {
-        var max = options.Value.MaxSnapshotsPerHostPerFlush;
-        foreach (var stream in batch.GroupBy(s => (s.Host, s.Probe)))
+        var group = hub.Clients.Group(LiveHub.HostGroup(host));
+        // In the agent's order; a probe with more than the cap in this flush loses its oldest.
+        var skip = snapshots.GroupBy(s => s.Probe).ToDictionary(p => p.Key, p => Math.Max(0, p.Count() - options.Value.MaxSnapshotsPerHostPerFlush));
+        foreach (var snapshot in snapshots)
         {
-            var group = hub.Clients.Group(LiveHub.HostGroup(stream.Key.Host));
-            var snapshots = stream.ToList();
-            foreach (var snapshot in snapshots.Count > max ? snapshots.Skip(snapshots.Count - max) : snapshots)
+            if (skip[snapshot.Probe] > 0)
             {
-                try
-                {
-                    await group.snapshot(snapshot).ConfigureAwait(false);
-                }
-                catch (Exception e) when (e is not OperationCanceledException)
-                {
-                    // One failed send (a connection closing mid-write) must not stop the feed for everyone.
-                    LogSendFailed(logger, stream.Key.Host, e);
-                }
+                skip[snapshot.Probe]--;
+                continue;
+            }
+
+            try
+            {
+                await group.snapshot(snapshot).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // One failed send (a connection closing mid-write) must not stop the feed for everyone.
+                LogSendFailed(logger, host, e);
             }
         }
     }
