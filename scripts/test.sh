@@ -10,7 +10,7 @@ ensure_tracing || warn "this machine cannot trace: the kernel probe test will fa
 # The browser tests drive Debian's Chromium through Playwright (never a downloaded browser).
 apt_install chromium || warn "cannot install chromium: the browser tests will fail"
 # Real Prometheus and promtool for /metrics, a real sshd for Solaris hosts over SSH; the tests run their own instances.
-apt_install_no_services prometheus openssh-server || warn "cannot install prometheus/openssh-server: the Prometheus and SSH tests will fail"
+apt_install_no_services prometheus openssh-server redis-server || warn "cannot install prometheus/openssh-server/redis-server: the Prometheus, SSH and Redis tests will fail"
 # NativeAOT links the published agent with clang.
 apt_install clang || warn "cannot install clang: the published-agent test will fail"
 

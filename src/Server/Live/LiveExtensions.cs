@@ -8,9 +8,15 @@ public static class LiveExtensions
     public static WebApplicationBuilder AddLive(this WebApplicationBuilder builder)
     {
         builder.Services.AddOptions<LiveOptions>().BindConfiguration(LiveOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        builder.Services.AddSignalR().AddJsonProtocol(json =>
+        var signalR = builder.Services.AddSignalR().AddJsonProtocol(json =>
             // A pagefaults row has no allocs/frees and a kmem row no faults: leave them out rather than send nulls.
             json.PayloadSerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull);
+        if (builder.Configuration["Live:Redis"] is { Length: > 0 } redis)
+        {
+            // Several servers behind a load balancer: every hub message goes through Redis to the clients of all of them.
+            signalR.AddStackExchangeRedis(redis, o => o.Configuration.ChannelPrefix = StackExchange.Redis.RedisChannel.Literal("tracefleet"));
+        }
+
         builder.Services.AddSingleton<LiveFeed>();
         builder.Services.AddSingleton<History.ICommittedSnapshotSink>(services => services.GetRequiredService<LiveFeed>());
         builder.Services.AddSingleton<FleetTally>();
