@@ -10,8 +10,8 @@ namespace Tracefleet.Benchmarks.Load;
 
 /// <summary>
 /// Writes D days of history for the simulated hosts before the server starts, as the rollup tiers would
-/// hold it: hour buckets for every hour, minute buckets for the last two hours (what a 7-day query reads
-/// besides the hours). Raw seconds are what the load run itself adds.
+/// hold it: day and hour buckets for every day and hour, minute buckets for the last two hours (what a
+/// 7-day query reads besides them). Raw seconds are what the load run itself adds.
 /// </summary>
 internal static class HistorySynthesizer
 {
@@ -41,7 +41,7 @@ internal static class HistorySynthesizer
         }
 
         var rows = 0L;
-        foreach (var (tier, span) in new[] { (Tier.Hour, days * 86_400_000L), (Tier.Minute, 2 * Tiers.HourMs) })
+        foreach (var (tier, span) in new[] { (Tier.Day, days * Tiers.DayMs), (Tier.Hour, days * Tiers.DayMs), (Tier.Minute, 2 * Tiers.HourMs) })
         {
             await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
             await using var insert = connection.CreateCommand();

@@ -63,7 +63,14 @@ internal static class LoadRun
         var (snapshots1, samples1) = (stats.Snapshots, stats.Samples);
         var serverCores = server?.Cores();
         listener.Recording = false;
-        await Task.WhenAll(runs).WaitAsync(TimeSpan.FromSeconds(60), cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await Task.WhenAll(runs).WaitAsync(TimeSpan.FromSeconds(60), cancellationToken).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            Console.Error.WriteLine("some agents were still waiting for acknowledgements after 60 s; the figures above stand");
+        }
         foreach (var channel in channels)
         {
             channel.Dispose();

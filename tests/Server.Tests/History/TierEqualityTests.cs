@@ -115,7 +115,7 @@ public sealed class TierEqualityTests
     }
 
     [Fact]
-    public async Task Scan_WeekRangeRolledUp_ReadsHourAndMinuteTiers()
+    public async Task Scan_WeekRangeRolledUp_ReadsDayHourAndMinuteTiers()
     {
         using var timeout = new CancellationTokenSource(Timeout);
         var ct = timeout.Token;
@@ -131,8 +131,9 @@ public sealed class TierEqualityTests
             return r.LastPlan!;
         }, ct);
 
-        Assert.NotEmpty(plan.Hours);
-        Assert.NotEmpty(plan.Minutes);
+        Assert.NotEmpty(plan.Of(Tier.Day));
+        Assert.NotEmpty(plan.Of(Tier.Hour));
+        Assert.NotEmpty(plan.Of(Tier.Minute));
         var top = await TopQuery.RunAsync(store.Db, host, Probe.PageFaults, T0 - 1, T0 + (7 * 86_400_000L), 0, ct);
         Assert.Equal(Enumerable.Range(0, 200).Sum(i => (long)i), Assert.Single(top).First);
     }

@@ -10,13 +10,15 @@ public static class Retention
 {
     /// <summary>
     /// Deletes raw snapshots that started before <paramref name="rawCutoff"/> and rollup buckets that ended
-    /// by their tier's cutoff. Returns the rows deleted.
+    /// by their tier's cutoff (days: the hour cutoff). Returns the rows deleted.
     /// </summary>
     public static async Task<long> ApplyAsync(IHistoryWrites writes, long rawCutoff, long minuteCutoff, long hourCutoff, int batch, CancellationToken cancellationToken)
     {
         var deleted = await RepeatAsync(writes, RawOlderThan(rawCutoff, batch), batch, cancellationToken).ConfigureAwait(false);
         deleted += await RepeatAsync(writes, RollupsEndedBy(Tier.Minute, minuteCutoff, batch), batch, cancellationToken).ConfigureAwait(false);
         deleted += await RepeatAsync(writes, RollupsEndedBy(Tier.Hour, hourCutoff, batch), batch, cancellationToken).ConfigureAwait(false);
+        // Days are kept as long as hours: they are the same history, cut coarser for long ranges.
+        deleted += await RepeatAsync(writes, RollupsEndedBy(Tier.Day, hourCutoff, batch), batch, cancellationToken).ConfigureAwait(false);
         return deleted;
     }
 

@@ -22,7 +22,8 @@ public sealed partial class HistoryReader
             SELECT MIN(lo), MAX(hi) FROM (
               SELECT MIN(StartUnixMs) AS lo, MAX(StartUnixMs) + 1 AS hi FROM Snapshots
               UNION ALL SELECT MIN(BucketStartUnixMs), MAX(BucketStartUnixMs) + {Tiers.Tiers.MinuteMs} FROM Rollups WHERE Tier = {(int)Tier.Minute}
-              UNION ALL SELECT MIN(BucketStartUnixMs), MAX(BucketStartUnixMs) + {Tiers.Tiers.HourMs} FROM Rollups WHERE Tier = {(int)Tier.Hour})
+              UNION ALL SELECT MIN(BucketStartUnixMs), MAX(BucketStartUnixMs) + {Tiers.Tiers.HourMs} FROM Rollups WHERE Tier = {(int)Tier.Hour}
+              UNION ALL SELECT MIN(BucketStartUnixMs), MAX(BucketStartUnixMs) + {Tiers.Tiers.DayMs} FROM Rollups WHERE Tier = {(int)Tier.Day})
             """);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) && !reader.IsDBNull(0)

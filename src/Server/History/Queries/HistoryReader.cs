@@ -46,7 +46,7 @@ public sealed partial class HistoryReader(DbConnection connection, DbTransaction
         var hosts = string.Join(",", hostIds);
         long Bucket(long t) => stepMs == 0 ? 0 : (t - origin) / stepMs;
 
-        foreach (var (tier, slices) in new[] { (Tier.Hour, plan.Hours), (Tier.Minute, plan.Minutes) })
+        foreach (var (tier, slices) in plan.Rollups)
         {
             foreach (var slice in slices)
             {

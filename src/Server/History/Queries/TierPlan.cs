@@ -5,11 +5,13 @@ namespace Tracefleet.Server.History.Queries;
 /// <summary>A half-open time slice [Start, End) in Unix milliseconds.</summary>
 public readonly record struct Slice(long Start, long End);
 
-/// <summary>Which tier answers which part of a range: hour buckets, minute buckets, and raw snapshots for the rest.</summary>
-public sealed record TierPlan(IReadOnlyList<Slice> Hours, IReadOnlyList<Slice> Minutes, IReadOnlyList<Slice> Raw)
+/// <summary>Which tier answers which part of a range: day, hour, minute buckets, and raw snapshots for the rest.</summary>
+public sealed record TierPlan(IReadOnlyList<(Tier Tier, IReadOnlyList<Slice> Slices)> Rollups, IReadOnlyList<Slice> Raw)
 {
+    public IReadOnlyList<Slice> Of(Tier tier) => Rollups.Single(r => r.Tier == tier).Slices;
+
     /// <summary>
-    /// Cuts [from, to) into whole hour buckets, then whole minute buckets in what is left, then raw.
+    /// Cuts [from, to) into whole day buckets, then whole hour and minute buckets in what is left, then raw.
     /// A bucket is used only when it lies inside the range, ends by <paramref name="rolledUntil"/> (every
     /// snapshot in it is rolled up) and inside one output bucket of <paramref name="stepMs"/> counted from
     /// <paramref name="origin"/> (0: the whole range is one output bucket). So the sums equal raw sums exactly.
@@ -17,9 +19,15 @@ public sealed record TierPlan(IReadOnlyList<Slice> Hours, IReadOnlyList<Slice> M
     public static TierPlan Make(long from, long to, long rolledUntil, long origin, long stepMs)
     {
         var limit = Math.Min(to, rolledUntil);
-        var hours = Buckets(Tier.Hour, from, limit, origin, stepMs, []);
-        var minutes = Buckets(Tier.Minute, from, limit, origin, stepMs, hours);
-        var covered = Merge([.. hours, .. minutes]);
+        var rollups = new List<(Tier, IReadOnlyList<Slice>)>();
+        var covered = new List<Slice>();
+        foreach (var tier in Tiers.Tiers.CoarsestFirst)
+        {
+            var slices = Buckets(tier, from, limit, origin, stepMs, covered);
+            rollups.Add((tier, slices));
+            covered = Merge([.. covered, .. slices]);
+        }
+
         var raw = new List<Slice>();
         var at = from;
         foreach (var span in covered)
@@ -37,7 +45,7 @@ public sealed record TierPlan(IReadOnlyList<Slice> Hours, IReadOnlyList<Slice> M
             raw.Add(new Slice(at, to));
         }
 
-        return new TierPlan(hours, minutes, raw);
+        return new TierPlan(rollups, raw);
     }
 
     private static List<Slice> Buckets(Tier tier, long from, long limit, long origin, long stepMs, List<Slice> taken)
