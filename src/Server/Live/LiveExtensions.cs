@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Microsoft.Extensions.Options;
 
 namespace Tracefleet.Server.Live;
 
@@ -27,7 +28,8 @@ public static class LiveExtensions
 
     public static WebApplication MapLive(this WebApplication app)
     {
-        app.MapHub<LiveHub>(LiveHub.Path);
+        var sendTimeout = TimeSpan.FromMilliseconds(app.Services.GetRequiredService<IOptions<LiveOptions>>().Value.SendTimeoutMs);
+        app.MapHub<LiveHub>(LiveHub.Path, connection => connection.TransportSendTimeout = sendTimeout);
         return app;
     }
 }

@@ -23,6 +23,13 @@ public sealed class LiveOptions
     [Range(100, 3_600_000)]
     public int ReportingWindowMs { get; set; } = 3000;
 
+    /// <summary>
+    /// A client whose socket accepts nothing for this long is disconnected (SignalR's transport send timeout).
+    /// Until then, sends to its groups wait for it; ingest never does.
+    /// </summary>
+    [Range(1000, 3_600_000)]
+    public int SendTimeoutMs { get; set; } = 10_000;
+
     /// <summary>How often the list of known hosts is re-read from the store for the fleet summary.</summary>
     [Range(100, 3_600_000)]
     public int HostListRefreshMs { get; set; } = 5000;
