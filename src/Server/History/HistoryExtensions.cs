@@ -35,5 +35,7 @@ public static class HistoryExtensions
         await using var scope = app.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<TracefleetDb>();
         await db.Database.MigrateAsync().ConfigureAwait(false);
+        await db.Database.OpenConnectionAsync().ConfigureAwait(false);
+        await LegacySamples.ConvertAsync(db.Database.GetDbConnection(), app.Lifetime.ApplicationStopping).ConfigureAwait(false);
     }
 }

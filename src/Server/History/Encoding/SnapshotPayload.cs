@@ -36,6 +36,12 @@ public static class SnapshotPayload
     public static void Decode<TVisitor>(ReadOnlySpan<byte> payload, ref TVisitor visit)
         where TVisitor : struct, IRowVisitor
     {
+        // Empty: a snapshot from before packing whose rows were not converted (see LegacySamples).
+        if (payload.IsEmpty)
+        {
+            return;
+        }
+
         var position = 0;
         var valuesPerRow = payload[position++];
         var count = (int)Varint.Read(payload, ref position);

@@ -10,8 +10,10 @@ namespace Tracefleet.Server.History.Migrations
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
-            migrationBuilder.DropTable(
-                name: "Samples");
+            // Kept, not dropped: LegacySamples.ConvertAsync packs its rows into Snapshots.Payload on start, then drops it.
+            migrationBuilder.RenameTable(
+                name: "Samples",
+                newName: "LegacySamples");
 
             migrationBuilder.AddColumn<byte[]>(
                 name: "Payload",
@@ -69,6 +71,8 @@ namespace Tracefleet.Server.History.Migrations
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.Sql("DROP TABLE IF EXISTS LegacySamples");
+
             migrationBuilder.DropTable(
                 name: "HistoryState");
 
