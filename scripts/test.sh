@@ -22,7 +22,9 @@ results=$(mktemp -d)
 trap 'rm -rf "$results"' EXIT
 log "running tests"
 status=0
-dotnet test Platform.sln -c Release --no-build --verbosity quiet --logger "trx" --results-directory "$results" 2>&1 | tee "$results/output.txt" || status=$?
+# Failures are printed with their messages; TRX reports (and the browser tests' screenshots) stay in TestResults/.
+dotnet test Platform.sln -c Release --no-build --verbosity quiet --logger "console;verbosity=minimal" --logger "trx" \
+  --results-directory TestResults 2>&1 | tee "$results/output.txt" || status=$?
 
 # One closing line over every test project, read from each project's summary.
 passed=$(grep -oE 'Passed: +[0-9]+' "$results/output.txt" | awk '{ s += $2 } END { print s + 0 }')

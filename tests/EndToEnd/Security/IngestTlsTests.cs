@@ -59,7 +59,8 @@ public sealed class IngestTlsTests : IAsyncLifetime
     [Fact]
     public async Task Replay_ServerCertificateNotTrusted_FailsWithoutSending()
     {
-        var run = await ReplayAsync("alpha", "--client-cert", Pem("alpha.pem"), "--client-key", Pem("alpha.key"), "--once-timeout", "3s");
+        // Long enough for the first TLS handshake to fail even on a busy machine, so the agent has a reason to give.
+        var run = await ReplayAsync("alpha", "--client-cert", Pem("alpha.pem"), "--client-key", Pem("alpha.key"), "--once-timeout", "15s");
 
         Assert.NotEqual(0, run.ExitCode);
         Assert.Contains("SSL", run.StandardError, StringComparison.OrdinalIgnoreCase);
