@@ -17,5 +17,5 @@ public sealed class StorageOptions
 
     /// <summary>Snapshots waiting for the writer, at most; a full queue slows agents down (gRPC flow control) instead of growing memory.</summary>
     [Range(1, 1_000_000)]
-    public int QueueCapacity { get; set; } = 20_000;
+    public int QueueCapacity { get; set; } = 2_000;
 }

@@ -37,5 +37,5 @@ public sealed class LimitsOptions
 
     /// <summary>Snapshot bytes accepted and not yet written, over all agents; when reached, streams wait.</summary>
     [Range(1, 16_384)]
-    public int MaxInFlightMb { get; set; } = 256;
+    public int MaxInFlightMb { get; set; } = 64;
 }
