@@ -47,12 +47,43 @@ public static class KeyBudget
             AddInto(other, row);
         }
 
+        Replace(snapshot, kept, other);
+        return folded;
+    }
+
+    /// <summary>Sums the given rows of <paramref name="snapshot"/> into <see cref="Other"/> (merging an existing one) and removes them.</summary>
+    public static void FoldIntoOther(Snapshot snapshot, IReadOnlyCollection<Row> rows)
+    {
+        if (rows.Count == 0)
+        {
+            return;
+        }
+
+        var folded = new HashSet<Row>(rows, ReferenceEqualityComparer.Instance);
+        var other = new ulong[snapshot.Rows.Max(r => r.Values.Count)];
+        var kept = new List<Row>(snapshot.Rows.Count);
+        foreach (var row in snapshot.Rows)
+        {
+            if (row.Key == Other || folded.Contains(row))
+            {
+                AddInto(other, row);
+            }
+            else
+            {
+                kept.Add(row);
+            }
+        }
+
+        Replace(snapshot, kept, other);
+    }
+
+    private static void Replace(Snapshot snapshot, List<Row> kept, ulong[] other)
+    {
         var otherRow = new Row { Key = Other };
         otherRow.Values.AddRange(other);
         snapshot.Rows.Clear();
         snapshot.Rows.AddRange(kept);
         snapshot.Rows.Add(otherRow);
-        return folded;
     }
 
     private static ulong Value(Row row, int index) => index < row.Values.Count ? row.Values[index] : 0;

@@ -1,5 +1,6 @@
 using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
+using Tracefleet.Contract;
 
 namespace Tracefleet.Agent.Uplink;
 
@@ -47,11 +48,7 @@ public static class ChannelSecurity
             return false;
         }
 
-        using var chain = new X509Chain();
-        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-        chain.ChainPolicy.CustomTrustStore.Add(ca);
-        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
         using var leaf = new X509Certificate2(certificate);
-        return chain.Build(leaf);
+        return CertificateChains.ChainsTo(leaf, ca);
     }
 }

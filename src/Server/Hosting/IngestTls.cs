@@ -1,6 +1,7 @@
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.Server.Kestrel.Https;
+using Tracefleet.Contract;
 
 namespace Tracefleet.Server.Hosting;
 
@@ -43,17 +44,8 @@ public static class IngestTls
             https.ClientCertificateMode = mode;
             if (ca is not null)
             {
-                https.ClientCertificateValidation = (client, _, _) => IsSignedBy(client, ca);
+                https.ClientCertificateValidation = (client, _, _) => CertificateChains.ChainsTo(client, ca);
             }
         });
-    }
-
-    private static bool IsSignedBy(X509Certificate2 client, X509Certificate2 ca)
-    {
-        using var chain = new X509Chain();
-        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-        chain.ChainPolicy.CustomTrustStore.Add(ca);
-        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-        return chain.Build(client);
     }
 }

@@ -35,24 +35,7 @@ public sealed class HostKeyBudget
             return 0;
         }
 
-        var other = snapshot.Rows.FirstOrDefault(r => r.Key == KeyBudget.Other);
-        if (other is null)
-        {
-            other = new Row { Key = KeyBudget.Other };
-            other.Values.AddRange(new ulong[over[0].Values.Count]);
-            snapshot.Rows.Add(other);
-        }
-
-        foreach (var row in over)
-        {
-            for (var i = 0; i < row.Values.Count && i < other.Values.Count; i++)
-            {
-                other.Values[i] = ulong.MaxValue - other.Values[i] < row.Values[i] ? ulong.MaxValue : other.Values[i] + row.Values[i];
-            }
-
-            snapshot.Rows.Remove(row);
-        }
-
+        KeyBudget.FoldIntoOther(snapshot, over);
         return over.Count;
     }
 }
