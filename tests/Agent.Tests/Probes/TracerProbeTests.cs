@@ -1,3 +1,4 @@
+using Tracefleet.TestSupport;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging.Abstractions;
 using Tracefleet.Agent.Probes;
@@ -24,7 +25,7 @@ public class TracerProbeTests(FakeTracers fakes)
         var exitCode = await tracerProbe.RunAsync(once: true, CancellationToken.None).WaitAsync(Timeout);
 
         var intervals = Drain(channel);
-        var expected = NaiveCapture.Read(Fixtures.Capture(capture));
+        var expected = NaiveCapture.Read(Fixtures.Capture(capture), DevInodeKey.Format);
         Assert.Equal(0, exitCode);
         Assert.Equal(ProbeState.Finished, tracerProbe.Health.State);
         Assert.Equal(0, tracerProbe.Health.MalformedLines);
@@ -152,7 +153,7 @@ public class TracerProbeTests(FakeTracers fakes)
         Assert.Equal(fakes.Stap, plan.Executable);
         Assert.Equal([Path.Combine(fakes.Root, "stap", "pfstat.stp")], plan.Arguments);
         Assert.Equal(0, exitCode);
-        var expected = NaiveCapture.Read(Fixtures.Capture("linux-stap-pfstat.txt"));
+        var expected = NaiveCapture.Read(Fixtures.Capture("linux-stap-pfstat.txt"), DevInodeKey.Format);
         Assert.Equal(
             Totals(expected.SelectMany(i => i.Select(kv => new ParsedRow(kv.Key, kv.Value.First, kv.Value.Second)))),
             Totals(Drain(channel).SelectMany(i => i.Interval.Rows)));

@@ -1,3 +1,4 @@
+using Tracefleet.TestSupport;
 using Tracefleet.Agent.Replay;
 using Tracefleet.Agent.Tests.Support;
 
@@ -38,7 +39,7 @@ public class CaptureGoldenTests
     public async Task ReadAsync_RealCapture_EachIntervalMatchesNaiveReference(string capture)
     {
         var path = Path.Combine(Fixtures.Root, capture);
-        var expected = NaiveCapture.Read(path);
+        var expected = NaiveCapture.Read(path, DevInodeKey.Format);
 
         var intervals = await CaptureFile.ReadAsync(path, CancellationToken.None).WaitAsync(Timeout);
 
@@ -54,7 +55,7 @@ public class CaptureGoldenTests
     public async Task ReadAsync_RealCapture_TotalsPerKeyMatchNaiveReference(string capture)
     {
         var path = Path.Combine(Fixtures.Root, capture);
-        var expected = Totals(NaiveCapture.Read(path).SelectMany(i => i.Select(kv => (kv.Key, kv.Value.First, kv.Value.Second))));
+        var expected = Totals(NaiveCapture.Read(path, DevInodeKey.Format).SelectMany(i => i.Select(kv => (kv.Key, kv.Value.First, kv.Value.Second))));
 
         var intervals = await CaptureFile.ReadAsync(path, CancellationToken.None).WaitAsync(Timeout);
 

@@ -2,14 +2,14 @@ using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
 
-namespace Tracefleet.Agent.Tests.Support;
+namespace Tracefleet.TestSupport;
 
 /// <summary>
 /// An independent reference reading of a capture in the exercise's and bpftrace's formats (not the
 /// length-prefixed ones): one regex per line shape, a new interval at each header, counts summed per key.
-/// It shares no code with <see cref="IntervalReader"/> and refuses any line it does not understand.
+/// It shares no code with the agent's IntervalReader and refuses any line it does not understand.
 /// </summary>
-internal static partial class NaiveCapture
+public static partial class NaiveCapture
 {
     // [ ] and [0-9] rather than \s and \d: .NET's classes also match Unicode spaces and digits.
     [GeneratedRegex("^ *(FAULTS|ALLOCS) ")]
@@ -28,7 +28,7 @@ internal static partial class NaiveCapture
     private static partial Regex DevInode();
 
     /// <summary>Per interval, per key: (first, second) counts.</summary>
-    public static List<Dictionary<string, (ulong First, ulong Second)>> Read(string path)
+    public static List<Dictionary<string, (ulong First, ulong Second)>> Read(string path, Func<ulong, ulong, string>? devInodeKey = null)
     {
         // Strict UTF-8: a capture with other bytes needs a reference that knows KeyText's escapes.
         var text = File.ReadAllText(path, new UTF8Encoding(false, throwOnInvalidBytes: true));
@@ -55,7 +55,7 @@ internal static partial class NaiveCapture
                 switch (map.Groups[1].Value)
                 {
                     case "faults" when DevInode().Match(map.Groups[2].Value) is { Success: true } devIno:
-                        AddTo(current, DevInodeKey.Format(Number(devIno.Groups[1]), Number(devIno.Groups[2])), value, 0);
+                        AddTo(current, (devInodeKey ?? DevInodePlaceholder)(Number(devIno.Groups[1]), Number(devIno.Groups[2])), value, 0);
                         break;
                     case "allocs":
                         AddTo(current, map.Groups[2].Value, value, 0);
@@ -83,6 +83,9 @@ internal static partial class NaiveCapture
 
         return intervals;
     }
+
+    /// <summary>How a bpftrace (device, inode) key is named when the caller does not say: the agent names it its own way.</summary>
+    private static string DevInodePlaceholder(ulong device, ulong inode) => string.Create(CultureInfo.InvariantCulture, $"[{device}, {inode}]");
 
     private static ulong Number(Group group) => ulong.Parse(group.Value, NumberStyles.None, CultureInfo.InvariantCulture);
 
