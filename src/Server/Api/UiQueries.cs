@@ -56,17 +56,24 @@ public static class UiQueries
     public static Task<StoredSnapshot?> LatestAsync(TracefleetDb db, long hostId, Probe probe, int limit, CancellationToken cancellationToken) =>
         HistoryQueries.ReadAsync(db, async reader =>
         {
-            await using var command = reader.Command(
+            long start, sequence;
+            int duration;
+            List<KeyValues> values;
+            await using (var command = reader.Command(
                 "SELECT StartUnixMs, DurationMs, Sequence, Payload FROM Snapshots WHERE HostId = @host AND Probe = @probe ORDER BY StartUnixMs DESC, Id DESC LIMIT 1",
-                ("@host", hostId), ("@probe", (long)probe));
-            await using var row = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-            if (!await row.ReadAsync(cancellationToken).ConfigureAwait(false))
+                ("@host", hostId), ("@probe", (long)probe)))
+            await using (var row = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
             {
-                return null;
+                if (!await row.ReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    return null;
+                }
+
+                (start, duration, sequence) = (row.GetInt64(0), row.GetInt32(1), row.GetInt64(2));
+                values = SnapshotPayload.Decode((byte[])row.GetValue(3));
             }
 
-            var (start, duration, sequence) = (row.GetInt64(0), row.GetInt32(1), row.GetInt64(2));
-            var values = SnapshotPayload.Decode((byte[])row.GetValue(3));
+            // The row's reader is closed first: a PostgreSQL connection runs one command at a time.
             var names = await reader.KeyNamesAsync(values.Select(v => v.KeyId), cancellationToken).ConfigureAwait(false);
             var rows = values.Select(v => new KeyTotals(names[v.KeyId], v.First, v.Second)).ToList();
             rows.Sort((a, b) => HistoryQueries.TopOrder(a.First, a.Second, a.Key, b.First, b.Second, b.Key));

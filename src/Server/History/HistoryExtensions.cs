@@ -6,18 +6,36 @@ namespace Tracefleet.Server.History;
 
 public static class HistoryExtensions
 {
-    /// <summary>The store: SQLite file at <c>Storage:Path</c>, its one writer, the queue that feeds it, and tiered-history maintenance.</summary>
+    /// <summary>
+    /// The store: a SQLite file at <c>Storage:Path</c> or a PostgreSQL database (<c>Storage:Provider=postgres</c>,
+    /// <c>Storage:ConnectionString</c>), its one writer, the queue that feeds it, and tiered-history maintenance.
+    /// </summary>
     public static WebApplicationBuilder AddHistory(this WebApplicationBuilder builder)
     {
         builder.Services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        builder.Services.AddOptions<HistoryOptions>().BindConfiguration(HistoryOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        builder.Services.AddSingleton<SqlitePragmas>();
-        builder.Services.AddDbContext<TracefleetDb>((services, db) =>
+        builder.Services.AddOptions<HistoryOptions>().BindConfiguration(HistoryOptions.Section).ValidateDataAnnotations()
+            .Validate<IOptions<StorageOptions>>(
+                (history, storage) => history.MaxDatabaseMb == 0 || storage.Value.Provider == StorageProvider.Sqlite,
+                "History:MaxDatabaseMb applies to a SQLite store; on PostgreSQL the database server manages space (History:*Retention still apply)")
+            .ValidateOnStart();
+        var provider = builder.Configuration.GetSection(StorageOptions.Section).GetValue(nameof(StorageOptions.Provider), StorageProvider.Sqlite);
+        if (provider == StorageProvider.Postgres)
         {
-            var path = Path.GetFullPath(services.GetRequiredService<IOptions<StorageOptions>>().Value.Path);
-            db.UseSqlite($"Data Source={path};Pooling=True")
-              .AddInterceptors(services.GetRequiredService<SqlitePragmas>());
-        });
+            builder.Services.AddDbContext<TracefleetDb, PostgresTracefleetDb>((services, db) =>
+                db.UseNpgsql(services.GetRequiredService<IOptions<StorageOptions>>().Value.ConnectionString));
+        }
+        else
+        {
+            builder.Services.AddSingleton<SqlitePragmas>();
+            builder.Services.AddDbContext<TracefleetDb>((services, db) =>
+            {
+                var path = Path.GetFullPath(services.GetRequiredService<IOptions<StorageOptions>>().Value.Path);
+                db.UseSqlite($"Data Source={path};Pooling=True")
+                  .AddInterceptors(services.GetRequiredService<SqlitePragmas>());
+            });
+        }
+
+        builder.Services.AddSingleton<StoreSize>();
         builder.Services.AddSingleton<SnapshotInbox>();
         builder.Services.AddSingleton<WriterJobs>();
         builder.Services.AddHostedService<SnapshotWriter>();
@@ -26,16 +44,27 @@ public static class HistoryExtensions
         return builder;
     }
 
-    /// <summary>Creates the database file and applies migrations before anything listens.</summary>
+    /// <summary>Creates the database (file or PostgreSQL database) and applies migrations before anything listens.</summary>
     public static async Task MigrateHistoryAsync(this WebApplication app)
     {
-        var path = Path.GetFullPath(app.Services.GetRequiredService<IOptions<StorageOptions>>().Value.Path);
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        await SqlitePragmas.PrepareNewFileAsync(path, app.Lifetime.ApplicationStopping).ConfigureAwait(false);
+        var storage = app.Services.GetRequiredService<IOptions<StorageOptions>>().Value;
+        // Reading the options validates them: a setting the store refuses stops the server before it touches the database.
+        _ = app.Services.GetRequiredService<IOptions<HistoryOptions>>().Value;
+        if (storage.Provider == StorageProvider.Sqlite)
+        {
+            var path = Path.GetFullPath(storage.Path);
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            await SqlitePragmas.PrepareNewFileAsync(path, app.Lifetime.ApplicationStopping).ConfigureAwait(false);
+        }
+
         await using var scope = app.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<TracefleetDb>();
         await db.Database.MigrateAsync().ConfigureAwait(false);
-        await db.Database.OpenConnectionAsync().ConfigureAwait(false);
-        await LegacySamples.ConvertAsync(db.Database.GetDbConnection(), app.Lifetime.ApplicationStopping).ConfigureAwait(false);
+        if (storage.Provider == StorageProvider.Sqlite)
+        {
+            // Only a SQLite store can predate tiered history.
+            await db.Database.OpenConnectionAsync().ConfigureAwait(false);
+            await LegacySamples.ConvertAsync(db.Database.GetDbConnection(), app.Lifetime.ApplicationStopping).ConfigureAwait(false);
+        }
     }
 }

@@ -1,6 +1,7 @@
 using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using Tracefleet.Server.History.Engines;
 using Tracefleet.Server.History.Maintenance;
 
 namespace Tracefleet.Server.History;
@@ -77,6 +78,7 @@ public sealed partial class SnapshotWriter(
         {
             await using (var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false))
             {
+                await OneWriterAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
                 statements.Enlist(transaction);
                 for (var i = 0; i < batch.Count; i++)
                 {
@@ -126,6 +128,7 @@ public sealed partial class SnapshotWriter(
         try
         {
             await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+            await OneWriterAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
             var affected = await job.Write(connection, transaction, cancellationToken).ConfigureAwait(false);
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
             job.Done.TrySetResult(affected);
@@ -135,6 +138,20 @@ public sealed partial class SnapshotWriter(
             // The maintenance service logs it and tries again on its next pass.
             job.Done.TrySetException(e);
         }
+    }
+
+    /// <summary>Waits until no other server sharing the database is writing (see <see cref="StoreEngine.OneWriterSql"/>).</summary>
+    internal static async Task OneWriterAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
+    {
+        if (StoreEngine.Of(connection).OneWriterSql is not { } sql)
+        {
+            return;
+        }
+
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Writing a batch of {Count} snapshots failed; none is acknowledged")]

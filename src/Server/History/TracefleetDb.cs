@@ -6,9 +6,21 @@ namespace Tracefleet.Server.History;
 /// <summary>
 /// The store's schema, migrations and queries. The hot write path does not go through the change
 /// tracker: <see cref="SnapshotWriter"/> batches raw inserts on this context's connection.
+/// This class is the SQLite store; <see cref="PostgresTracefleetDb"/> the same model on PostgreSQL.
 /// </summary>
-public sealed class TracefleetDb(DbContextOptions<TracefleetDb> options) : DbContext(options)
+public class TracefleetDb : DbContext
 {
+    public TracefleetDb(DbContextOptions<TracefleetDb> options)
+        : base(options)
+    {
+    }
+
+    /// <summary>For an engine's subclass, whose options carry its own type (and so its own migrations).</summary>
+    protected TracefleetDb(DbContextOptions options)
+        : base(options)
+    {
+    }
+
     public DbSet<HostRecord> Hosts => Set<HostRecord>();
 
     public DbSet<KeyRecord> Keys => Set<KeyRecord>();

@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Tracefleet.Server.History.Encoding;
+using Tracefleet.Server.History.Engines;
 using Tracefleet.Server.History.Entities;
 
 namespace Tracefleet.Server.History;
@@ -16,7 +17,8 @@ internal sealed class WriterStatements : IAsyncDisposable
     private readonly Dictionary<string, long> _keys = new(StringComparer.Ordinal);
     private readonly List<string> _keysThisBatch = [];
     private readonly DbCommand _insertSnapshot;
-    private readonly DbCommand _upsertKey;
+    private readonly DbCommand _insertKey;
+    private readonly DbCommand _findKey;
     private readonly DbCommand _touchHost;
     private readonly PackedWriter _packer = new();
     private KeyValues[] _rows = new KeyValues[256];
@@ -31,18 +33,17 @@ internal sealed class WriterStatements : IAsyncDisposable
             RETURNING Id
             """,
             "@host", "@probe", "@start", "@duration", "@epoch", "@sequence", "@malformed", "@payload");
-        // DO UPDATE (a no-op) rather than DO NOTHING, so RETURNING yields the id of an existing key too.
-        _upsertKey = Command(connection,
-            "INSERT INTO Keys (Text) VALUES (@text) ON CONFLICT (Text) DO UPDATE SET Text = excluded.Text RETURNING Id",
-            "@text");
+        // No conflict target: each engine has its own unique index on keys (see StoreEngine.KeyIdSql).
+        _insertKey = Command(connection, "INSERT INTO Keys (Text) VALUES (@text) ON CONFLICT DO NOTHING RETURNING Id", "@text");
+        _findKey = Command(connection, StoreEngine.Of(connection).KeyIdSql, "@text");
         _touchHost = Command(connection,
-            "UPDATE Hosts SET LastSeenUnixMs = MAX(LastSeenUnixMs, @now) WHERE Id = @host",
+            "UPDATE Hosts SET LastSeenUnixMs = @now WHERE Id = @host AND LastSeenUnixMs < @now",
             "@now", "@host");
     }
 
     public void Enlist(DbTransaction transaction)
     {
-        foreach (var command in new[] { _insertSnapshot, _upsertKey, _touchHost })
+        foreach (var command in new[] { _insertSnapshot, _insertKey, _findKey, _touchHost })
         {
             command.Transaction = transaction;
         }
@@ -104,8 +105,15 @@ internal sealed class WriterStatements : IAsyncDisposable
             _keys.Clear();
         }
 
-        Set(_upsertKey, key);
-        id = (long)(await _upsertKey.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
+        // Another server sharing the database may have stored the key since this one cached its keys.
+        Set(_insertKey, key);
+        if (await _insertKey.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is not long inserted)
+        {
+            Set(_findKey, key);
+            inserted = (long)(await _findKey.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
+        }
+
+        id = inserted;
         _keys[key] = id;
         _keysThisBatch.Add(key);
         return id;
@@ -138,7 +146,7 @@ internal sealed class WriterStatements : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        foreach (var command in new[] { _insertSnapshot, _upsertKey, _touchHost })
+        foreach (var command in new[] { _insertSnapshot, _insertKey, _findKey, _touchHost })
         {
             await command.DisposeAsync().ConfigureAwait(false);
         }

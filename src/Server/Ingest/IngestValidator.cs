@@ -57,6 +57,12 @@ public static class IngestValidator
                 return $"snapshot {snapshot.Sequence}: keys must be 1 to {maxKeyLength} characters long (Limits:MaxKeyLength)";
             }
 
+            // No file or cache name holds one, and PostgreSQL text cannot: a store write would fail for the whole batch.
+            if (row.Key.Contains('\0', StringComparison.Ordinal))
+            {
+                return $"snapshot {snapshot.Sequence}: keys must not contain NUL characters";
+            }
+
             if (row.Values.Count != probe.ValueCount())
             {
                 return $"snapshot {snapshot.Sequence}: a {snapshot.Probe} row has {probe.ValueCount()} values, not {row.Values.Count} (key \"{row.Key}\")";

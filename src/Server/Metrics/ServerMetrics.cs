@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Options;
 using Prometheus;
 using Tracefleet.Server.History;
 using Tracefleet.Server.Ingest;
@@ -32,7 +31,7 @@ public sealed class ServerMetrics
         AgentSessions sessions,
         SnapshotAdmission admission,
         ProbeStatusRegistry statuses,
-        IOptions<StorageOptions> storage)
+        StoreSize storeSize)
     {
         var factory = Prometheus.Metrics.WithCustomRegistry(Registry);
         _snapshots = factory.CreateCounter("tracefleet_snapshots_stored_total", "Snapshots committed to the store; its rate is the ingest rate.");
@@ -43,11 +42,10 @@ public sealed class ServerMetrics
         _inFlight = factory.CreateGauge("tracefleet_ingest_in_flight_bytes", "Bytes of snapshots accepted and not yet written (Limits:MaxInFlightMb bounds it).");
         _agents = factory.CreateGauge("tracefleet_agents_connected", "Hosts with an agent stream open.");
         _hubConnections = factory.CreateGauge("tracefleet_hub_connections", "Open SignalR connections to the live hub.");
-        _databaseBytes = factory.CreateGauge("tracefleet_store_database_bytes", "Size of the SQLite database file and its write-ahead log.");
+        _databaseBytes = factory.CreateGauge("tracefleet_store_database_bytes", "Bytes the store takes: the SQLite file and its write-ahead log, or the PostgreSQL database.");
         _agentSeries = new AgentSeries(factory);
         _keySeries = new KeySeries(factory);
 
-        var databasePath = Path.GetFullPath(storage.Value.Path);
         Registry.AddBeforeCollectCallback(() =>
         {
             var (snapshots, rows) = tally.Stored;
@@ -63,13 +61,11 @@ public sealed class ServerMetrics
             _inFlight.Set(budget.InFlightBytes);
             _agents.Set(sessions.OnlineCount);
             _hubConnections.Set(hub.Open);
-            _databaseBytes.Set(FileBytes(databasePath) + FileBytes(databasePath + "-wal"));
+            _databaseBytes.Set(storeSize.Bytes);
             _agentSeries.Update(statuses.All());
             _keySeries.Update(tally.Top());
         });
     }
 
     public CollectorRegistry Registry { get; } = Prometheus.Metrics.NewCustomRegistry();
-
-    private static long FileBytes(string path) => File.Exists(path) ? new FileInfo(path).Length : 0;
 }

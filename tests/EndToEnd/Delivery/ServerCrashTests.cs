@@ -1,4 +1,5 @@
 using Tracefleet.EndToEnd.Infrastructure;
+using Tracefleet.TestSupport;
 
 namespace Tracefleet.EndToEnd.Delivery;
 
@@ -15,12 +16,22 @@ public sealed class ServerCrashTests
     [Theory]
     [InlineData(0.3)]
     [InlineData(6)]
-    public async Task ReplayFullSpeed_ServerKilledAndRestarted_TotalsExact(double downSeconds)
+    public Task ReplayFullSpeed_ServerKilledAndRestarted_TotalsExact(double downSeconds) => KillAndRestartAsync(downSeconds, null);
+
+    /// <summary>The same on PostgreSQL: a commit there is what the ack waits for, and a resend hits ON CONFLICT.</summary>
+    [Fact]
+    public async Task ReplayFullSpeed_PostgresServerKilledAndRestarted_TotalsExact()
+    {
+        await using var cluster = await PostgresCluster.StartAsync();
+        await KillAndRestartAsync(0.3, PostgresServerFixture.Settings(cluster));
+    }
+
+    private static async Task KillAndRestartAsync(double downSeconds, Dictionary<string, string>? settings)
     {
         var capture = TempCaptures.Repeat(Capture, Repeats);
         var stateDir = Directory.CreateTempSubdirectory("tracefleet-agent-state-").FullName;
         var host = $"crash-{Guid.NewGuid():N}";
-        await using var server = await ServerProcess.StartAsync();
+        await using var server = await ServerProcess.StartAsync(settings);
         await using var agent = new ChildProcess(RepoPaths.Agent,
             ["--server", server.IngestUrl.ToString(), "--host", host, "--replay", capture, "--speed", "0", "--once", "--once-timeout", "60s", "--state-dir", stateDir]);
 
@@ -30,7 +41,7 @@ public sealed class ServerCrashTests
         server.Kill();
         await Task.Delay(TimeSpan.FromSeconds(downSeconds));
         Assert.False(agent.HasExited, "the agent gave up while the server was down:\n" + agent.Output);
-        await server.RestartAsync();
+        await server.RestartAsync(settings);
 
         var exit = await agent.WaitForExitAsync(TimeSpan.FromSeconds(120));
 

@@ -23,6 +23,16 @@ public sealed class DeploymentFilesTests
     }
 
     [Fact]
+    public void Compose_Server_StorageAndBackplaneSelectableFromEnvironment()
+    {
+        var environment = Sequence(Services()["server"], "environment");
+
+        Assert.Contains("Storage__Provider=${TRACEFLEET_STORAGE_PROVIDER:-sqlite}", environment);
+        Assert.Contains("Storage__ConnectionString=${TRACEFLEET_STORAGE_CONNECTION:-}", environment);
+        Assert.Contains("Live__Redis=${TRACEFLEET_LIVE_REDIS:-}", environment);
+    }
+
+    [Fact]
     public void Compose_Agent_HasTheTracingPrivilegesAndTalksToTheServer()
     {
         var agent = Services()["agent"];

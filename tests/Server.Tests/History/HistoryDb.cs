@@ -4,32 +4,52 @@ using Tracefleet.Contract.V1;
 using Tracefleet.Server.History;
 using Tracefleet.Server.History.Entities;
 using Tracefleet.Server.History.Maintenance;
+using Tracefleet.TestSupport;
 
 namespace Tracefleet.Server.Tests.History;
 
-/// <summary>A migrated store on a real SQLite file, written through the writer's own statements.</summary>
+/// <summary>A migrated store on a real SQLite file or PostgreSQL database, written through the writer's own statements.</summary>
 public sealed class HistoryDb : IAsyncDisposable, IHistoryWrites
 {
-    private readonly string _path;
+    private readonly string? _path;
     private WriterStatements? _statements;
 
-    private HistoryDb(TracefleetDb db, string path) => (Db, _path) = (db, path);
+    private HistoryDb(TracefleetDb db, string? path) => (Db, _path) = (db, path);
 
     public TracefleetDb Db { get; }
 
     public DbConnection Connection => Db.Database.GetDbConnection();
 
-    public string FilePath => _path;
+    /// <summary>The SQLite file; null for a PostgreSQL store.</summary>
+    public string? FilePath => _path;
 
+    /// <summary>A store on a new SQLite file.</summary>
     public static async Task<HistoryDb> CreateAsync(CancellationToken cancellationToken)
     {
         var path = Path.Combine(Path.GetTempPath(), $"tracefleet-history-{Guid.NewGuid():N}.db");
         await SqlitePragmas.PrepareNewFileAsync(path, cancellationToken);
         var db = new TracefleetDb(new DbContextOptionsBuilder<TracefleetDb>()
             .UseSqlite($"Data Source={path}").AddInterceptors(new SqlitePragmas()).Options);
-        var store = new HistoryDb(db, path);
-        await db.Database.MigrateAsync(cancellationToken);
-        await db.Database.OpenConnectionAsync(cancellationToken);
+        return await MigrateAsync(new HistoryDb(db, path), cancellationToken);
+    }
+
+    /// <summary>A store in a new database of <paramref name="cluster"/>, migrated with the PostgreSQL migrations.</summary>
+    public static async Task<HistoryDb> CreateAsync(PostgresCluster? cluster, CancellationToken cancellationToken)
+    {
+        if (cluster is null)
+        {
+            return await CreateAsync(cancellationToken);
+        }
+
+        var db = new PostgresTracefleetDb(new DbContextOptionsBuilder<PostgresTracefleetDb>()
+            .UseNpgsql(cluster.ConnectionString(PostgresCluster.NewDatabaseName())).Options);
+        return await MigrateAsync(new HistoryDb(db, null), cancellationToken);
+    }
+
+    private static async Task<HistoryDb> MigrateAsync(HistoryDb store, CancellationToken cancellationToken)
+    {
+        await store.Db.Database.MigrateAsync(cancellationToken);
+        await store.Db.Database.OpenConnectionAsync(cancellationToken);
         return store;
     }
 
@@ -107,6 +127,11 @@ public sealed class HistoryDb : IAsyncDisposable, IHistoryWrites
         }
 
         await Db.DisposeAsync();
+        if (_path is null)
+        {
+            return;
+        }
+
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         foreach (var file in new[] { _path, _path + "-wal", _path + "-shm" })
         {

@@ -3,11 +3,12 @@ using Tracefleet.Server.History.Entities;
 using Tracefleet.Server.History.Maintenance;
 using Tracefleet.Server.History.Tiers;
 using Tracefleet.Server.Ingest;
+using Tracefleet.TestSupport;
 
 namespace Tracefleet.Server.Tests.History;
 
 /// <summary>Retention by age: exactly the rows past their tier's cutoff go, and never a raw snapshot not yet rolled up.</summary>
-public sealed class RetentionTests
+public abstract class RetentionTests(PostgresCluster? postgres)
 {
     private const long Now = 1_795_672_800_000 + (37 * 60_000) + 4_321;
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
@@ -17,7 +18,7 @@ public sealed class RetentionTests
     {
         using var timeout = new CancellationTokenSource(Timeout);
         var ct = timeout.Token;
-        await using var store = await HistoryDb.CreateAsync(ct);
+        await using var store = await HistoryDb.CreateAsync(postgres, ct);
         var host = await store.AddHostAsync("a", ct);
         // One snapshot every 7 s over the last 5 hours.
         var starts = Enumerable.Range(0, 5 * 3600 / 7).Select(i => Now - (i * 7_000L)).ToList();
@@ -70,3 +71,9 @@ public sealed class RetentionTests
         return values;
     }
 }
+
+/// <summary>Retention on a SQLite file.</summary>
+public sealed class SqliteRetentionTests() : RetentionTests(null);
+
+/// <summary>Retention on PostgreSQL.</summary>
+public sealed class PostgresRetentionTests(PostgresFixture fixture) : RetentionTests(fixture.Cluster), IClassFixture<PostgresFixture>;

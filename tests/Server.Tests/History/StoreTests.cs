@@ -2,38 +2,27 @@ using Microsoft.EntityFrameworkCore;
 using Tracefleet.Contract.V1;
 using Tracefleet.Server.History;
 using Tracefleet.Server.History.Entities;
+using Tracefleet.TestSupport;
 
 namespace Tracefleet.Server.Tests.History;
 
-/// <summary>The store's write path and top query on a real SQLite file, migrated as the server does.</summary>
-public sealed class StoreTests : IAsyncLifetime
+/// <summary>The store's write path and top query on a real database, migrated as the server does.</summary>
+public abstract class StoreTests(PostgresCluster? postgres) : IAsyncLifetime
 {
     private const long Second = 1000;
     private const long T0 = 1_795_672_800_000;
-    private readonly string _path = Path.Combine(Path.GetTempPath(), $"tracefleet-store-{Guid.NewGuid():N}.db");
+    private HistoryDb _store = null!;
     private TracefleetDb _db = null!;
     private long _hostId;
 
     public async Task InitializeAsync()
     {
-        _db = new TracefleetDb(new DbContextOptionsBuilder<TracefleetDb>()
-            .UseSqlite($"Data Source={_path}").AddInterceptors(new SqlitePragmas()).Options);
-        await _db.Database.MigrateAsync();
-        var host = new HostRecord { Name = "db-01", Os = "linux" };
-        _db.Hosts.Add(host);
-        await _db.SaveChangesAsync();
-        _hostId = host.Id;
+        _store = await HistoryDb.CreateAsync(postgres, default);
+        _db = _store.Db;
+        _hostId = await _store.AddHostAsync("db-01", default);
     }
 
-    public async Task DisposeAsync()
-    {
-        await _db.DisposeAsync();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        foreach (var file in new[] { _path, _path + "-wal", _path + "-shm" })
-        {
-            File.Delete(file);
-        }
-    }
+    public async Task DisposeAsync() => await _store.DisposeAsync();
 
     [Fact]
     public async Task Insert_SameEpochAndSequenceTwice_StoredOnceCountedOnce()
@@ -124,8 +113,7 @@ public sealed class StoreTests : IAsyncLifetime
             snapshot.Rows.Add(row);
         }
 
-        var connection = _db.Database.GetDbConnection();
-        await connection.OpenAsync();
+        var connection = _store.Connection;
         await using var statements = new WriterStatements(connection);
         await using var transaction = await connection.BeginTransactionAsync();
         statements.Enlist(transaction);
@@ -134,3 +122,9 @@ public sealed class StoreTests : IAsyncLifetime
         return stored;
     }
 }
+
+/// <summary>The store on a SQLite file.</summary>
+public sealed class SqliteStoreTests() : StoreTests(null);
+
+/// <summary>The store on PostgreSQL.</summary>
+public sealed class PostgresStoreTests(PostgresFixture fixture) : StoreTests(fixture.Cluster), IClassFixture<PostgresFixture>;

@@ -4,6 +4,7 @@ using Tracefleet.Server.History.Encoding;
 using Tracefleet.Server.History.Entities;
 using Tracefleet.Server.History.Queries;
 using Tracefleet.Server.History.Tiers;
+using Tracefleet.TestSupport;
 
 namespace Tracefleet.Server.Tests.History;
 
@@ -11,7 +12,7 @@ namespace Tracefleet.Server.Tests.History;
 /// Property test: for random snapshots (hosts, probes, keys, values, times across hour edges, late arrivals),
 /// every query answered through rollups equals the sums of the raw data, computed here independently.
 /// </summary>
-public sealed class TierEqualityTests
+public abstract class TierEqualityTests(PostgresCluster? postgres)
 {
     private const long T0 = 1_795_672_800_000 - (7 * 60_000) - 12_345;
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
@@ -25,7 +26,7 @@ public sealed class TierEqualityTests
         using var timeout = new CancellationTokenSource(Timeout);
         var ct = timeout.Token;
         var random = new Random(seed);
-        await using var store = await HistoryDb.CreateAsync(ct);
+        await using var store = await HistoryDb.CreateAsync(postgres, ct);
         var hosts = new[] { await store.AddHostAsync("a", ct), await store.AddHostAsync("b", ct), await store.AddHostAsync("c", ct) };
         var model = new List<(long Host, Probe Probe, long Start, string Key, long First, long Second)>();
 
@@ -83,7 +84,7 @@ public sealed class TierEqualityTests
         using var timeout = new CancellationTokenSource(Timeout);
         var ct = timeout.Token;
         var random = new Random(99);
-        await using var store = await HistoryDb.CreateAsync(ct);
+        await using var store = await HistoryDb.CreateAsync(postgres, ct);
         var hosts = new[] { await store.AddHostAsync("a", ct) };
         var model = new List<(long Host, Probe Probe, long Start, string Key, long First, long Second)>();
         await store.InsertAsync(RandomSnapshots(random, hosts, 0, model), ct);
@@ -91,15 +92,22 @@ public sealed class TierEqualityTests
         await store.InsertAsync(RandomSnapshots(random, hosts, 1, model), ct);
         await store.RollUpAllAsync(1000, ct);
 
-        var stored = 0;
-        await using var command = store.Connection.CreateCommand();
-        command.CommandText = "SELECT r.Tier, r.Probe, r.BucketStartUnixMs, r.Payload FROM Rollups r";
-        await using var reader = await command.ExecuteReaderAsync(ct);
-        while (await reader.ReadAsync(ct))
+        var rollups = new List<(Tier Tier, Probe Probe, long Start, byte[] Payload)>();
+        await using (var command = store.Connection.CreateCommand())
         {
-            var (tier, probe, start) = ((Tier)reader.GetInt64(0), (Probe)reader.GetInt64(1), reader.GetInt64(2));
-            var names = await HistoryQueries.ReadAsync(store.Db, r => r.KeyNamesAsync(RollupPayload.Decode((byte[])reader.GetValue(3)).Keys, ct), ct);
-            foreach (var (keyId, stats) in RollupPayload.Decode((byte[])reader.GetValue(3)))
+            command.CommandText = "SELECT r.Tier, r.Probe, r.BucketStartUnixMs, r.Payload FROM Rollups r";
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct))
+            {
+                rollups.Add(((Tier)reader.GetInt64(0), (Probe)reader.GetInt64(1), reader.GetInt64(2), (byte[])reader.GetValue(3)));
+            }
+        }
+
+        var stored = 0;
+        foreach (var (tier, probe, start, payload) in rollups)
+        {
+            var names = await HistoryQueries.ReadAsync(store.Db, r => r.KeyNamesAsync(RollupPayload.Decode(payload).Keys, ct), ct);
+            foreach (var (keyId, stats) in RollupPayload.Decode(payload))
             {
                 var samples = model.Where(m => m.Probe == probe && tier.BucketStart(m.Start) == start && m.Key == names[keyId]).ToList();
                 Assert.Equal(samples.Count, stats.Count);
@@ -119,7 +127,7 @@ public sealed class TierEqualityTests
     {
         using var timeout = new CancellationTokenSource(Timeout);
         var ct = timeout.Token;
-        await using var store = await HistoryDb.CreateAsync(ct);
+        await using var store = await HistoryDb.CreateAsync(postgres, ct);
         var host = await store.AddHostAsync("a", ct);
         var batch = Enumerable.Range(0, 200).Select(i => HistoryDb.Snapshot(host, (ulong)i + 1, Probe.PageFaults, T0 + (i * 61_000L), [("libc.so.6", i, 0)]));
         await store.InsertAsync(batch, ct);
@@ -174,3 +182,9 @@ public sealed class TierEqualityTests
         };
     }
 }
+
+/// <summary>The property tests on a SQLite file.</summary>
+public sealed class SqliteTierEqualityTests() : TierEqualityTests(null);
+
+/// <summary>The property tests on PostgreSQL.</summary>
+public sealed class PostgresTierEqualityTests(PostgresFixture fixture) : TierEqualityTests(fixture.Cluster), IClassFixture<PostgresFixture>;

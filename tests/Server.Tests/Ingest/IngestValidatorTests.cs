@@ -56,6 +56,7 @@ public sealed class IngestValidatorTests
             { Snapshot("pagefaults", ("", [1])), "keys must be 1 to 4096" },
             { Snapshot("pagefaults", (new string('k', 4097), [1])), "keys must be 1 to 4096" },
             { Snapshot("pagefaults", ("libc.so.6", [1]), ("libc.so.6", [2])), "appears twice" },
+            { Snapshot("pagefaults", ("libc.so.6\0.bak", [1])), "must not contain NUL" },
         };
     }
 

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Tracefleet.Server.Ingest;
@@ -12,6 +13,7 @@ namespace Tracefleet.Server.History.Maintenance;
 public sealed partial class HistoryMaintenance(
     IServiceScopeFactory scopes,
     WriterJobs writes,
+    StoreSize size,
     IOptions<HistoryOptions> options,
     IOptions<LimitsOptions> limits,
     TimeProvider time,
@@ -42,7 +44,7 @@ public sealed partial class HistoryMaintenance(
         }
     }
 
-    /// <summary>One pass: roll up until caught up, then retention, then the size cap.</summary>
+    /// <summary>One pass: roll up until caught up, then retention, then the size cap; then measures the store.</summary>
     public async Task RunOnceAsync(CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
@@ -50,7 +52,7 @@ public sealed partial class HistoryMaintenance(
         var connection = db.Database.GetDbConnection();
         await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
         var o = options.Value;
-        while (await Rollups.RollUpOnceAsync(connection, writes, o.RollupBatchSnapshots, cancellationToken).ConfigureAwait(false) > 0)
+        while (await RollUpOnceAsync(connection, o.RollupBatchSnapshots, cancellationToken).ConfigureAwait(false) > 0)
         {
             // Caught up when a pass finds nothing new.
         }
@@ -59,6 +61,20 @@ public sealed partial class HistoryMaintenance(
         var cutoffs = Cutoffs(o, limits.Value, now);
         await Retention.ApplyAsync(writes, cutoffs.Raw, cutoffs.Minute, cutoffs.Hour, o.DeleteBatchRows, cancellationToken).ConfigureAwait(false);
         await SizeCap.EnforceAsync(connection, writes, o.MaxDatabaseMb * 1024 * 1024, now, o.DeleteBatchRows, cancellationToken).ConfigureAwait(false);
+        size.Measured(await SizeCap.UsedBytesAsync(connection, cancellationToken).ConfigureAwait(false));
+    }
+
+    private async Task<int> RollUpOnceAsync(DbConnection connection, int batch, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await Rollups.RollUpOnceAsync(connection, writes, batch, cancellationToken).ConfigureAwait(false);
+        }
+        catch (RollupRaceException)
+        {
+            // Another server sharing the database took this batch; go on from where it left the mark.
+            return 1;
+        }
     }
 
     /// <summary>

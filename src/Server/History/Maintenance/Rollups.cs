@@ -46,7 +46,7 @@ public static class Rollups
         var blobs = new List<((Tier Tier, long Host, Probe Probe, long Start) Bucket, byte[] Payload)>(buckets.Count);
         await using (var existing = connection.CreateCommand())
         {
-            existing.CommandText = "SELECT Payload FROM Rollups WHERE Tier = $t AND HostId = $h AND Probe = $p AND BucketStartUnixMs = $s";
+            existing.CommandText = "SELECT Payload FROM Rollups WHERE Tier = @t AND HostId = @h AND Probe = @p AND BucketStartUnixMs = @s";
             foreach (var (bucket, keys) in buckets)
             {
                 Parameters(existing, (long)bucket.Tier, bucket.Host, (long)bucket.Probe, bucket.Start);
@@ -66,7 +66,7 @@ public static class Rollups
             upsert.Transaction = transaction;
             upsert.CommandText =
                 """
-                INSERT INTO Rollups (Tier, HostId, Probe, BucketStartUnixMs, Payload) VALUES ($t, $h, $p, $s, $b)
+                INSERT INTO Rollups (Tier, HostId, Probe, BucketStartUnixMs, Payload) VALUES (@t, @h, @p, @s, @b)
                 ON CONFLICT (Tier, HostId, Probe, BucketStartUnixMs) DO UPDATE SET Payload = excluded.Payload
                 """;
             foreach (var (bucket, payload) in blobs)
@@ -77,8 +77,13 @@ public static class Rollups
 
             await using var progress = c.CreateCommand();
             progress.Transaction = transaction;
-            progress.CommandText = $"UPDATE HistoryState SET RolledUpToSnapshotId = {last} WHERE Id = 1";
-            await progress.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+            progress.CommandText = $"UPDATE HistoryState SET RolledUpToSnapshotId = {last} WHERE Id = 1 AND RolledUpToSnapshotId = {mark}";
+            if (await progress.ExecuteNonQueryAsync(ct).ConfigureAwait(false) != 1)
+            {
+                // Another server sharing the database rolled these snapshots up first; rolling back keeps them counted once.
+                throw new RollupRaceException(mark);
+            }
+
             return blobs.Count;
         }, cancellationToken).ConfigureAwait(false);
         return (int)count;
@@ -104,7 +109,7 @@ public static class Rollups
 
     private static void Parameters(DbCommand command, params object[] values)
     {
-        string[] names = ["$t", "$h", "$p", "$s", "$b"];
+        string[] names = ["@t", "@h", "@p", "@s", "@b"];
         for (var i = 0; i < values.Length; i++)
         {
             if (command.Parameters.Count <= i)

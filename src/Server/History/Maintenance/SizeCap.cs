@@ -1,4 +1,5 @@
 using System.Data.Common;
+using Tracefleet.Server.History.Engines;
 using Tracefleet.Server.History.Tiers;
 
 namespace Tracefleet.Server.History.Maintenance;
@@ -20,7 +21,7 @@ public static class SizeCap
     {
         if (capBytes <= 0 || await UsedBytesAsync(connection, cancellationToken).ConfigureAwait(false) <= capBytes * HighWater)
         {
-            await VacuumAsync(writes, cancellationToken).ConfigureAwait(false);
+            await VacuumAsync(connection, writes, cancellationToken).ConfigureAwait(false);
             return 0;
         }
 
@@ -51,20 +52,14 @@ public static class SizeCap
             deleted += removed;
         }
 
-        await VacuumAsync(writes, cancellationToken).ConfigureAwait(false);
+        await VacuumAsync(connection, writes, cancellationToken).ConfigureAwait(false);
         return deleted;
     }
 
-    /// <summary>Pages holding data (free pages are reused before the file grows).</summary>
-    public static async Task<long> UsedBytesAsync(DbConnection connection, CancellationToken cancellationToken)
-    {
-        var pages = await Rollups.Scalar(connection, "PRAGMA page_count", cancellationToken).ConfigureAwait(false);
-        var free = await Rollups.Scalar(connection, "PRAGMA freelist_count", cancellationToken).ConfigureAwait(false);
-        var size = await Rollups.Scalar(connection, "PRAGMA page_size", cancellationToken).ConfigureAwait(false);
-        return (pages - free) * size;
-    }
+    /// <summary>Bytes of the store's pages that hold data (see <see cref="StoreEngine.DataBytesAsync"/>).</summary>
+    public static Task<long> UsedBytesAsync(DbConnection connection, CancellationToken cancellationToken) =>
+        StoreEngine.Of(connection).DataBytesAsync(connection, cancellationToken);
 
-    // Only does something on a file created with auto_vacuum=INCREMENTAL (see SqlitePragmas).
-    private static Task<int> VacuumAsync(IHistoryWrites writes, CancellationToken cancellationToken) =>
-        Retention.ExecuteAsync(writes, "PRAGMA incremental_vacuum", cancellationToken);
+    private static Task VacuumAsync(DbConnection connection, IHistoryWrites writes, CancellationToken cancellationToken) =>
+        StoreEngine.Of(connection).ReclaimSpaceSql is { } sql ? Retention.ExecuteAsync(writes, sql, cancellationToken) : Task.CompletedTask;
 }

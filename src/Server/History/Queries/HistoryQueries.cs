@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Tracefleet.Server.History.Engines;
 
 namespace Tracefleet.Server.History.Queries;
 
@@ -11,7 +12,7 @@ public static class HistoryQueries
         try
         {
             var connection = db.Database.GetDbConnection();
-            await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+            await using var transaction = await connection.BeginTransactionAsync(StoreEngine.Of(connection).ConsistentRead, cancellationToken).ConfigureAwait(false);
             return await read(new HistoryReader(connection, transaction)).ConfigureAwait(false);
         }
         finally

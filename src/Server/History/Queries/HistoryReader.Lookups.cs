@@ -1,4 +1,5 @@
 using System.Data.Common;
+using Tracefleet.Server.History.Engines;
 using Tracefleet.Server.History.Tiers;
 
 namespace Tracefleet.Server.History.Queries;
@@ -23,7 +24,7 @@ public sealed partial class HistoryReader
               SELECT MIN(StartUnixMs) AS lo, MAX(StartUnixMs) + 1 AS hi FROM Snapshots
               UNION ALL SELECT MIN(BucketStartUnixMs), MAX(BucketStartUnixMs) + {Tiers.Tiers.MinuteMs} FROM Rollups WHERE Tier = {(int)Tier.Minute}
               UNION ALL SELECT MIN(BucketStartUnixMs), MAX(BucketStartUnixMs) + {Tiers.Tiers.HourMs} FROM Rollups WHERE Tier = {(int)Tier.Hour}
-              UNION ALL SELECT MIN(BucketStartUnixMs), MAX(BucketStartUnixMs) + {Tiers.Tiers.DayMs} FROM Rollups WHERE Tier = {(int)Tier.Day})
+              UNION ALL SELECT MIN(BucketStartUnixMs), MAX(BucketStartUnixMs) + {Tiers.Tiers.DayMs} FROM Rollups WHERE Tier = {(int)Tier.Day}) AS bounds
             """);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) && !reader.IsDBNull(0)
@@ -52,7 +53,7 @@ public sealed partial class HistoryReader
         var ids = new Dictionary<long, string>();
         foreach (var text in texts)
         {
-            await using var command = Command("SELECT Id FROM Keys WHERE Text = @text", ("@text", text));
+            await using var command = Command(StoreEngine.Of(connection).KeyIdSql, ("@text", text));
             if (await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is long id)
             {
                 ids[id] = text;

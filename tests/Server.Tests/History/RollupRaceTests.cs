@@ -1,0 +1,69 @@
+using Tracefleet.Server.History.Encoding;
+using Tracefleet.Server.History.Entities;
+using Tracefleet.Server.History.Maintenance;
+using Tracefleet.Server.History.Tiers;
+using Tracefleet.TestSupport;
+
+namespace Tracefleet.Server.Tests.History;
+
+/// <summary>
+/// Two servers sharing a database each run rollups. Here the race is forced: between a pass's read and its
+/// write, another pass rolls the same snapshots up and moves the mark. The late pass must be refused and
+/// leave nothing behind, so every sample is in the rollups exactly once.
+/// </summary>
+public abstract class RollupRaceTests(PostgresCluster? postgres)
+{
+    private const long T0 = 1_795_672_800_000;
+
+    [Fact]
+    public async Task RollUp_AnotherPassWinsBetweenReadAndWrite_LatePassRefusedAndCountsExact()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var ct = timeout.Token;
+        await using var store = await HistoryDb.CreateAsync(postgres, ct);
+        var host = await store.AddHostAsync("a", ct);
+        await store.InsertAsync(Enumerable.Range(0, 90).Select(i =>
+            HistoryDb.Snapshot(host, (ulong)i + 1, Probe.Kmem, T0 + (i * 1000L), [("dentry", i, 1), ("filp", 2, i)])), ct);
+
+        var late = new InterleavedWrites(store, () => Rollups.RollUpOnceAsync(store.Connection, store, 1000, ct));
+        await Assert.ThrowsAsync<RollupRaceException>(() => Rollups.RollUpOnceAsync(store.Connection, late, 1000, ct));
+
+        Assert.Equal(90, await store.ScalarAsync("SELECT RolledUpToSnapshotId FROM HistoryState", ct) - await store.ScalarAsync("SELECT MIN(Id) FROM Snapshots", ct) + 1);
+        foreach (var tier in Tiers.CoarsestFirst)
+        {
+            Assert.Equal(90 * 2, await RolledUpSamplesAsync(store, tier, ct));
+        }
+    }
+
+    private static async Task<long> RolledUpSamplesAsync(HistoryDb store, Tier tier, CancellationToken ct)
+    {
+        var payloads = new List<byte[]>();
+        await using (var command = store.Connection.CreateCommand())
+        {
+            command.CommandText = $"SELECT Payload FROM Rollups WHERE Tier = {(int)tier}";
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct))
+            {
+                payloads.Add((byte[])reader.GetValue(0));
+            }
+        }
+
+        return payloads.Sum(p => RollupPayload.Decode(p).Values.Sum(s => s.Count));
+    }
+
+    /// <summary>Runs <paramref name="meanwhile"/> (another server's whole pass) just before each write it is given.</summary>
+    private sealed class InterleavedWrites(HistoryDb store, Func<Task<int>> meanwhile) : IHistoryWrites
+    {
+        public async Task<int> RunAsync(HistoryWrite write, CancellationToken cancellationToken)
+        {
+            await meanwhile();
+            return await store.RunAsync(write, cancellationToken);
+        }
+    }
+}
+
+/// <summary>The forced rollup race on a SQLite file.</summary>
+public sealed class SqliteRollupRaceTests() : RollupRaceTests(null);
+
+/// <summary>The forced rollup race on PostgreSQL.</summary>
+public sealed class PostgresRollupRaceTests(PostgresFixture fixture) : RollupRaceTests(fixture.Cluster), IClassFixture<PostgresFixture>;
