@@ -7,12 +7,30 @@ namespace Tracefleet.Server.History.Queries;
 /// <summary>The small lookups around a scan: data bounds, rollup progress, key names.</summary>
 public sealed partial class HistoryReader
 {
-    /// <summary>Rollups answer only buckets ending by the start of the oldest snapshot not yet rolled up.</summary>
-    public async Task<long> RolledUntilAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Rollup progress as one read sees it: the mark (every snapshot id up to it is in the rollups), the earliest
+    /// start among snapshots above it (<see cref="long.MaxValue"/>: none), and the latest start of anything stored,
+    /// or null when that cannot be told from the raw snapshots left (every rolled-up one deleted).
+    /// </summary>
+    public async Task<RollupProgress> ProgressAsync(CancellationToken cancellationToken)
     {
         await using var command = Command(
-            "SELECT MIN(StartUnixMs) FROM Snapshots WHERE Id > (SELECT RolledUpToSnapshotId FROM HistoryState WHERE Id = 1)");
-        return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is long pending ? pending : long.MaxValue;
+            """
+            SELECT h.RolledUpToSnapshotId,
+              (SELECT MIN(StartUnixMs) FROM Snapshots WHERE Id > h.RolledUpToSnapshotId),
+              (SELECT MAX(StartUnixMs) FROM Snapshots),
+              (SELECT MIN(Id) FROM Snapshots)
+            FROM HistoryState h WHERE h.Id = 1
+            """);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+        var mark = reader.GetInt64(0);
+        var rolledUntil = reader.IsDBNull(1) ? long.MaxValue : reader.GetInt64(1);
+        long? latest = reader.IsDBNull(2) ? null : reader.GetInt64(2);
+        // Retention and the size cap delete rolled-up snapshots oldest first, so while one is left the newest ever
+        // rolled up is left too, and MAX(start) covers what the rollups hold. With none left (and some rolled up), it does not.
+        var rolledUpLeft = !reader.IsDBNull(3) && reader.GetInt64(3) <= mark;
+        return new RollupProgress(mark, rolledUntil, rolledUpLeft || mark == 0 ? latest : null);
     }
 
     /// <summary>[first, last] of everything stored, as a half-open range; empty when nothing is.</summary>
@@ -79,3 +97,6 @@ public sealed partial class HistoryReader
         return command;
     }
 }
+
+/// <summary>See <see cref="HistoryReader.ProgressAsync"/>.</summary>
+public readonly record struct RollupProgress(long Mark, long RolledUntil, long? LatestStart);

@@ -40,8 +40,9 @@ public sealed partial class HistoryReader(DbConnection connection, DbTransaction
             }
         }
 
-        var rolledUntil = await RolledUntilAsync(cancellationToken).ConfigureAwait(false);
-        var plan = TierPlan.Make(fromMs, toMs, rolledUntil, stepMs == 0 ? fromMs : origin, stepMs);
+        var progress = await ProgressAsync(cancellationToken).ConfigureAwait(false);
+        var bucketsEnd = progress.LatestStart is { } latest && latest < toMs ? long.MaxValue : toMs;
+        var plan = TierPlan.Make(fromMs, toMs, bucketsEnd, stepMs == 0 ? fromMs : origin, stepMs);
         LastPlan = plan;
         var hosts = string.Join(",", hostIds);
         long Bucket(long t) => stepMs == 0 ? 0 : (t - origin) / stepMs;
@@ -52,6 +53,14 @@ public sealed partial class HistoryReader(DbConnection connection, DbTransaction
             {
                 await ReadRollupsAsync(tier, hosts, probe, slice, sink, Bucket, cancellationToken).ConfigureAwait(false);
             }
+        }
+
+        // Buckets hold every rolled-up snapshot; the ones not rolled up yet (all starting at or after rolledUntil)
+        // are added from raw, except where a raw slice below reads them anyway.
+        if (progress.RolledUntil < toMs)
+        {
+            var unrolled = new Slice(Math.Max(fromMs, progress.RolledUntil), toMs);
+            await ReadRawAsync(hosts, probe, unrolled, null, sink, Bucket, cancellationToken, afterId: progress.Mark, except: plan.Raw).ConfigureAwait(false);
         }
 
         if (plan.Raw.Count <= MaxRawQueries)
@@ -80,17 +89,19 @@ public sealed partial class HistoryReader(DbConnection connection, DbTransaction
         }
     }
 
+    /// <summary>Raw snapshots in <paramref name="slice"/>: only those inside <paramref name="only"/>, none inside <paramref name="except"/>, only ids above <paramref name="afterId"/>.</summary>
     private async Task ReadRawAsync(
-        string hosts, Probe probe, Slice slice, IReadOnlyList<Slice>? only, ScanSink sink, Func<long, long> bucket, CancellationToken cancellationToken)
+        string hosts, Probe probe, Slice slice, IReadOnlyList<Slice>? only, ScanSink sink, Func<long, long> bucket, CancellationToken cancellationToken,
+        long afterId = 0, IReadOnlyList<Slice>? except = null)
     {
         await using var command = Command(
-            $"SELECT HostId, StartUnixMs, Payload FROM Snapshots WHERE HostId IN ({hosts}) AND Probe = @probe AND StartUnixMs >= @from AND StartUnixMs < @to ORDER BY HostId",
-            ("@probe", (long)probe), ("@from", slice.Start), ("@to", slice.End));
+            $"SELECT HostId, StartUnixMs, Payload FROM Snapshots WHERE HostId IN ({hosts}) AND Probe = @probe AND StartUnixMs >= @from AND StartUnixMs < @to AND Id > @after ORDER BY HostId",
+            ("@probe", (long)probe), ("@from", slice.Start), ("@to", slice.End), ("@after", afterId));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
             var start = reader.GetInt64(1);
-            if (only is not null && !Inside(only, start))
+            if ((only is not null && !Inside(only, start)) || (except is not null && Inside(except, start)))
             {
                 continue;
             }

@@ -12,18 +12,19 @@ public sealed record TierPlan(IReadOnlyList<(Tier Tier, IReadOnlyList<Slice> Sli
 
     /// <summary>
     /// Cuts [from, to) into whole day buckets, then whole hour and minute buckets in what is left, then raw.
-    /// A bucket is used only when it lies inside the range, ends by <paramref name="rolledUntil"/> (every
-    /// snapshot in it is rolled up) and inside one output bucket of <paramref name="stepMs"/> counted from
-    /// <paramref name="origin"/> (0: the whole range is one output bucket). So the sums equal raw sums exactly.
+    /// A bucket is used only when it starts at or after <paramref name="from"/>, ends by <paramref name="bucketsEnd"/>
+    /// and lies inside one output bucket of <paramref name="stepMs"/> counted from <paramref name="origin"/> (0: the
+    /// whole range is one output bucket). A bucket may be still open (snapshots not rolled up yet): the reader adds
+    /// those from raw. <paramref name="bucketsEnd"/> is <paramref name="to"/>, or beyond it when nothing starts at or
+    /// after <paramref name="to"/> (a bucket reaching past the present holds nothing past it). So the sums equal raw sums exactly.
     /// </summary>
-    public static TierPlan Make(long from, long to, long rolledUntil, long origin, long stepMs)
+    public static TierPlan Make(long from, long to, long bucketsEnd, long origin, long stepMs)
     {
-        var limit = Math.Min(to, rolledUntil);
         var rollups = new List<(Tier, IReadOnlyList<Slice>)>();
         var covered = new List<Slice>();
         foreach (var tier in Tiers.Tiers.CoarsestFirst)
         {
-            var slices = Buckets(tier, from, limit, origin, stepMs, covered);
+            var slices = Buckets(tier, from, to, Math.Max(to, bucketsEnd), origin, stepMs, covered);
             rollups.Add((tier, slices));
             covered = Merge([.. covered, .. slices]);
         }
@@ -32,6 +33,11 @@ public sealed record TierPlan(IReadOnlyList<(Tier Tier, IReadOnlyList<Slice> Sli
         var at = from;
         foreach (var span in covered)
         {
+            if (span.Start >= to)
+            {
+                break;
+            }
+
             if (span.Start > at)
             {
                 raw.Add(new Slice(at, span.Start));
@@ -48,13 +54,14 @@ public sealed record TierPlan(IReadOnlyList<(Tier Tier, IReadOnlyList<Slice> Sli
         return new TierPlan(rollups, raw);
     }
 
-    private static List<Slice> Buckets(Tier tier, long from, long limit, long origin, long stepMs, List<Slice> taken)
+    private static List<Slice> Buckets(Tier tier, long from, long to, long bucketsEnd, long origin, long stepMs, List<Slice> taken)
     {
         var size = tier.BucketMs();
         var spans = new List<Slice>();
         var next = 0;
         var b = tier.BucketStart(from) == from ? from : tier.BucketStart(from) + size;
-        while (b <= limit - size)
+        // Buckets starting before the range's end and ending by bucketsEnd.
+        while (b < to && b <= bucketsEnd - size)
         {
             while (next < taken.Count && taken[next].End <= b)
             {
