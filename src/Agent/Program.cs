@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -9,8 +10,12 @@ return await AgentCommand.Create(RunAsync).Parse(args).InvokeAsync();
 
 static async Task<int> RunAsync(AgentOptions options, CancellationToken cancellationToken)
 {
-    var builder = Host.CreateApplicationBuilder();
-    builder.Logging.ClearProviders();
+    // No default sources: the defaults watch appsettings.json under the working directory (all of "/"
+    // for a service) for changes, and every file written below it woke the agent. Environment variables
+    // still configure logging (Logging__LogLevel__Default=Debug).
+    var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+    builder.Configuration.AddEnvironmentVariables();
+    builder.Logging.AddConfiguration(builder.Configuration.GetSection("Logging"));
     // Logs go to stderr so that stdout stays free for whoever pipes the agent.
     builder.Logging.AddSimpleConsole(o =>
     {

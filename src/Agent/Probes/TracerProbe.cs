@@ -22,7 +22,10 @@ public sealed partial class TracerProbe(ProbePlan plan, ChannelWriter<CompletedI
     private readonly Queue<string> _errorLines = new();
     // Health is changed from the stdout, stderr, flush and restart paths at once; each change is a read-modify-write.
     private readonly Lock _healthGate = new();
+    // Completed by the first line after a flush; the flusher sleeps on it instead of polling while the tracer is silent.
+    private TaskCompletionSource _lineArrived = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private IntervalReader _reader = new();
+    private bool _flushArmed;
     private long _lastLineTicks;
     private long _malformedBefore;
     private long _malformedTotal;
@@ -95,13 +98,21 @@ public sealed partial class TracerProbe(ProbePlan plan, ChannelWriter<CompletedI
     private void OnStdout(string line)
     {
         ParsedInterval? closed;
+        TaskCompletionSource? wake = null;
         Interlocked.Increment(ref _lines);
         lock (_gate)
         {
             Interlocked.Exchange(ref _lastLineTicks, DateTime.UtcNow.Ticks);
             closed = _reader.ReadLine(line);
             _malformedTotal = _malformedBefore + _reader.TotalMalformedLines;
+            if (!_flushArmed)
+            {
+                _flushArmed = true;
+                wake = _lineArrived;
+            }
         }
+
+        wake?.TrySetResult();
 
         if (Health.State != ProbeState.Running)
         {
@@ -129,30 +140,60 @@ public sealed partial class TracerProbe(ProbePlan plan, ChannelWriter<CompletedI
         }
     }
 
+    /// <summary>
+    /// Closes the table once stdout has been quiet for <see cref="QuietPeriod"/>. It sleeps until a line
+    /// arrives and then until the quiet period after the latest line has passed: a few wake-ups per table,
+    /// where polling woke the agent twenty times a second per probe for nothing.
+    /// </summary>
     private async Task FlushWhenQuietAsync(CancellationToken cancellationToken)
     {
-        using var timer = new PeriodicTimer(QuietPeriod / 3);
         try
         {
-            while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
+            while (true)
             {
-                ParsedInterval? closed = null;
+                Task lineArrived;
                 lock (_gate)
                 {
-                    var quietFor = DateTime.UtcNow - new DateTime(Interlocked.Read(ref _lastLineTicks), DateTimeKind.Utc);
-                    if (quietFor >= QuietPeriod && !_reader.InsideKey)
-                    {
-                        closed = _reader.Complete();
-                    }
+                    lineArrived = _lineArrived.Task;
                 }
 
-                Emit(closed);
+                await lineArrived.WaitAsync(cancellationToken).ConfigureAwait(false);
+                TimeSpan wait;
+                while ((wait = TryFlush()) > TimeSpan.Zero)
+                {
+                    await Task.Delay(wait, cancellationToken).ConfigureAwait(false);
+                }
             }
         }
         catch (OperationCanceledException)
         {
             // The run ended; EndOfOutput closes the last table.
         }
+    }
+
+    /// <summary>Flushes if quiet long enough and returns zero; otherwise returns how long to wait before trying again.</summary>
+    private TimeSpan TryFlush()
+    {
+        ParsedInterval? closed = null;
+        lock (_gate)
+        {
+            var quietFor = DateTime.UtcNow - new DateTime(Interlocked.Read(ref _lastLineTicks), DateTimeKind.Utc);
+            if (quietFor < QuietPeriod)
+            {
+                return QuietPeriod - quietFor;
+            }
+
+            // Inside a key that spans lines the table stays open; the line that continues the key arms the flush again.
+            if (!_reader.InsideKey)
+            {
+                closed = _reader.Complete();
+            }
+
+            Disarm();
+        }
+
+        Emit(closed);
+        return TimeSpan.Zero;
     }
 
     private void EndOfOutput()
@@ -164,9 +205,21 @@ public sealed partial class TracerProbe(ProbePlan plan, ChannelWriter<CompletedI
             _malformedBefore += _reader.TotalMalformedLines;
             _malformedTotal = _malformedBefore;
             _reader = new IntervalReader();
+            // The flusher of this run is gone; the next run's starts disarmed.
+            Disarm();
         }
 
         Emit(closed);
+    }
+
+    /// <summary>Under <c>_gate</c>: the next line wakes the flusher again.</summary>
+    private void Disarm()
+    {
+        _flushArmed = false;
+        if (_lineArrived.Task.IsCompleted)
+        {
+            _lineArrived = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        }
     }
 
     private void Emit(ParsedInterval? interval)

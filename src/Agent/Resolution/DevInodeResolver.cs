@@ -15,6 +15,7 @@ public sealed class DevInodeResolver(string procRoot = "/proc")
     private readonly Dictionary<ulong, string?> _byInode = [];
     private readonly Dictionary<(ulong Device, ulong Inode), DateTime> _misses = [];
     private DateTime _lastScan = DateTime.MinValue;
+    private byte[] _buffer = new byte[64 * 1024];
 
     public static readonly TimeSpan RescanInterval = TimeSpan.FromSeconds(1);
 
@@ -101,20 +102,57 @@ public sealed class DevInodeResolver(string procRoot = "/proc")
 
             try
             {
-                foreach (var line in File.ReadLines(Path.Combine(process, "maps")))
-                {
-                    if (MapsLine.TryParse(line, out var device, out var inode, out var path))
-                    {
-                        _names[(device, inode)] = path;
-                        // Two different names for one inode number (on different devices) make it ambiguous: null.
-                        _byInode[inode] = _byInode.TryGetValue(inode, out var known) && known != path ? null : path;
-                    }
-                }
+                Learn(ReadAll(Path.Combine(process, "maps")));
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
                 // The process exited between listing and reading; its files are someone else's too, or gone.
             }
+        }
+    }
+
+    /// <summary>Reads a whole maps file into the reused buffer.</summary>
+    private ReadOnlySpan<byte> ReadAll(string path)
+    {
+        using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        var length = 0;
+        int read;
+        while ((read = RandomAccess.Read(handle, _buffer.AsSpan(length), length)) > 0)
+        {
+            length += read;
+            if (length == _buffer.Length)
+            {
+                Array.Resize(ref _buffer, _buffer.Length * 2);
+            }
+        }
+
+        return _buffer.AsSpan(0, length);
+    }
+
+    private void Learn(ReadOnlySpan<byte> maps)
+    {
+        foreach (var range in maps.Split((byte)'\n'))
+        {
+            if (!MapsLine.TryParse(maps[range], out var device, out var inode, out var rawName))
+            {
+                continue;
+            }
+
+            // Most mappings name a file an earlier scan already knows: no string is built for those.
+            if (_names.TryGetValue((device, inode), out var known) && MapsLine.NameEquals(rawName, known))
+            {
+                continue;
+            }
+
+            var path = MapsLine.Name(rawName);
+            if (path.Length == 0)
+            {
+                continue;
+            }
+
+            _names[(device, inode)] = path;
+            // Two different names for one inode number (on different devices) make it ambiguous: null.
+            _byInode[inode] = _byInode.TryGetValue(inode, out var byInode) && byInode != path ? null : path;
         }
     }
 }

@@ -1,41 +1,121 @@
-using System.Globalization;
+using System.Text;
 
 namespace Tracefleet.Agent.Resolution;
 
 /// <summary>One line of <c>/proc/PID/maps</c>: "start-end perms offset major:minor inode   path".</summary>
 public static class MapsLine
 {
+    private const string Deleted = " (deleted)";
+
     public static bool TryParse(string line, out ulong device, out ulong inode, out string name)
     {
-        device = 0;
-        inode = 0;
+        var bytes = Encoding.UTF8.GetBytes(line);
         name = "";
-        var fields = line.Split(' ', 6, StringSplitOptions.RemoveEmptyEntries);
-        if (fields.Length < 6 || fields[5].Length == 0 || fields[5][0] != '/')
+        if (!TryParse(bytes, out device, out inode, out var rawName))
         {
             return false;
         }
 
-        var majorMinor = fields[3].Split(':');
-        if (majorMinor.Length != 2
-            || !ulong.TryParse(majorMinor[0], NumberStyles.HexNumber, CultureInfo.InvariantCulture, out var major)
-            || !ulong.TryParse(majorMinor[1], NumberStyles.HexNumber, CultureInfo.InvariantCulture, out var minor)
-            || !ulong.TryParse(fields[4], NumberStyles.None, CultureInfo.InvariantCulture, out inode)
+        name = Name(rawName);
+        return name.Length > 0;
+    }
+
+    /// <summary>
+    /// Parses the line's bytes without allocating: a scan reads every mapping of every process, and almost
+    /// all of them are files it already knows. <paramref name="rawName"/> is the base name as the kernel
+    /// printed it; <see cref="Name"/> turns it into text.
+    /// </summary>
+    public static bool TryParse(ReadOnlySpan<byte> line, out ulong device, out ulong inode, out ReadOnlySpan<byte> rawName)
+    {
+        device = 0;
+        inode = 0;
+        rawName = default;
+        var rest = line;
+        // Address, permissions, offset: skipped.
+        for (var i = 0; i < 3; i++)
+        {
+            if (NextField(ref rest).IsEmpty)
+            {
+                return false;
+            }
+        }
+
+        var majorMinor = NextField(ref rest);
+        var colon = majorMinor.IndexOf((byte)':');
+        if (colon < 0
+            || !TryParseNumber(majorMinor[..colon], 16, out var major)
+            || !TryParseNumber(majorMinor[(colon + 1)..], 16, out var minor)
+            || !TryParseNumber(NextField(ref rest), 10, out inode)
             || inode == 0)
         {
             return false;
         }
 
         device = (major << 20) | minor;
-        var path = fields[5].TrimStart(' ');
-        const string Deleted = " (deleted)";
-        if (path.EndsWith(Deleted, StringComparison.Ordinal))
+        var path = rest.TrimStart((byte)' ');
+        if (path.IsEmpty || path[0] != (byte)'/')
+        {
+            return false;
+        }
+
+        if (path.EndsWith(" (deleted)"u8))
         {
             path = path[..^Deleted.Length];
         }
 
-        // The kernel writes a newline in a path as "\012" so that one mapping stays one line.
-        name = Path.GetFileName(path).Replace("\\012", "\n", StringComparison.Ordinal);
-        return name.Length > 0;
+        rawName = path[(path.LastIndexOf((byte)'/') + 1)..];
+        return !rawName.IsEmpty;
+    }
+
+    /// <summary>The base name as text. The kernel writes a newline in a path as "\012" so that one mapping stays one line.</summary>
+    public static string Name(ReadOnlySpan<byte> rawName) =>
+        Encoding.UTF8.GetString(rawName).Replace("\\012", "\n", StringComparison.Ordinal);
+
+    /// <summary>True when <paramref name="name"/> is what <see cref="Name"/> would return for <paramref name="rawName"/>, without building it.</summary>
+    public static bool NameEquals(ReadOnlySpan<byte> rawName, string name)
+    {
+        if (rawName.IndexOf("\\012"u8) >= 0 || !Ascii.IsValid(rawName))
+        {
+            return Name(rawName) == name;
+        }
+
+        return Ascii.Equals(rawName, name);
+    }
+
+    private static ReadOnlySpan<byte> NextField(ref ReadOnlySpan<byte> rest)
+    {
+        rest = rest.TrimStart((byte)' ');
+        var end = rest.IndexOf((byte)' ');
+        var field = end < 0 ? rest : rest[..end];
+        rest = end < 0 ? default : rest[end..];
+        return field;
+    }
+
+    private static bool TryParseNumber(ReadOnlySpan<byte> digits, uint radix, out ulong value)
+    {
+        value = 0;
+        if (digits.IsEmpty || digits.Length > (radix == 16 ? 16 : 19))
+        {
+            return false;
+        }
+
+        foreach (var b in digits)
+        {
+            uint digit = b switch
+            {
+                >= (byte)'0' and <= (byte)'9' => (uint)(b - '0'),
+                >= (byte)'a' and <= (byte)'f' when radix == 16 => (uint)(b - 'a' + 10),
+                >= (byte)'A' and <= (byte)'F' when radix == 16 => (uint)(b - 'A' + 10),
+                _ => uint.MaxValue,
+            };
+            if (digit == uint.MaxValue)
+            {
+                return false;
+            }
+
+            value = (value * radix) + digit;
+        }
+
+        return true;
     }
 }
