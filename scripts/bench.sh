@@ -4,7 +4,8 @@
 # synthesized history for the query figure. The report goes to stderr; the LAST LINE of stdout is one
 # JSON object with every figure (null where it could not be measured).
 #
-#   scripts/bench.sh [--hosts N] [--seconds S] [--keys K] [--history-days D] [--no-build]
+#   scripts/bench.sh [--hosts N] [--seconds S] [--keys K] [--history-days D] [--warm-up W] [--no-build]
+#   (W seconds of load before the measured window, default 10: connection storm and JIT warm-up)
 #   scripts/bench.sh --micro [BenchmarkDotNet arguments]     # the micro-benchmarks (tests/Benchmarks/Micro)
 #
 # agentCpuPercent/agentRssMb come from a real agent tracing this kernel with bpftrace for at least 60 s,
@@ -13,7 +14,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib/prerequisites.sh
 
-hosts=20 seconds=10 keys=200 days=0 build=1
+hosts=20 seconds=10 keys=200 days=0 warmup=10 build=1
 if [[ ${1:-} == --micro ]]; then
   shift
   require_dotnet
@@ -26,6 +27,7 @@ while (($#)); do
     --seconds) seconds=$2; shift 2 ;;
     --keys) keys=$2; shift 2 ;;
     --history-days) days=$2; shift 2 ;;
+    --warm-up) warmup=$2; shift 2 ;;
     --no-build) build=0; shift ;;
     *) echo "error: unknown option $1 (see the head of $0)" >&2; exit 2 ;;
   esac
@@ -81,8 +83,8 @@ else
   log "no agent figures: they need --seconds 60 or more and a machine that can trace"
 fi
 
-log "load: $hosts agents × 2 probes × $keys keys, 1 snapshot/s each, for $seconds s (+3 s warm-up); load $(cut -d' ' -f1-3 /proc/loadavg)"
-"$load" run --ingest "$ingest" --web "$web" --db "$db" --hosts "$hosts" --seconds "$seconds" --keys "$keys" \
+log "load: $hosts agents × 2 probes × $keys keys, 1 snapshot/s each, for $seconds s (+$warmup s warm-up); load $(cut -d' ' -f1-3 /proc/loadavg)"
+"$load" run --ingest "$ingest" --web "$web" --db "$db" --hosts "$hosts" --seconds "$seconds" --keys "$keys" --warm-up "$warmup" \
   --captures tests/fixtures/captures --server-pid "$server_pid" "${agent_args[@]}" >"$work/result.json"
 
 python3 - "$work/result.json" >&2 <<'PY'

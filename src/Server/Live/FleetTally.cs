@@ -11,31 +11,46 @@ public sealed class FleetTally
     private readonly Lock _lock = new();
     private readonly Dictionary<string, HostTally> _hosts = new(StringComparer.Ordinal);
 
-    public void Add(LiveSnapshot snapshot)
+    public void Add(CommittedSnapshot committed)
     {
-        // The busiest key of this snapshot, found outside the lock.
-        var top = snapshot.Rows.Count == 0 ? null : snapshot.Rows.MaxBy(r => r.Faults ?? r.Allocs ?? 0)!.Key;
-        long faults = 0, allocs = 0, frees = 0;
+        var snapshot = committed.Pending.Snapshot;
+        var kmem = snapshot.Probe == ProbeNames.Kmem;
+        // Totals and the busiest key of this snapshot, found outside the lock.
+        string? top = null;
+        long faults = 0, allocs = 0, frees = 0, busiest = -1;
         foreach (var row in snapshot.Rows)
         {
-            faults += row.Faults ?? 0;
-            allocs += row.Allocs ?? 0;
-            frees += row.Frees ?? 0;
+            var first = LiveSnapshots.Count(row.Values, 0);
+            if (first > busiest)
+            {
+                (busiest, top) = (first, row.Key);
+            }
+
+            if (kmem)
+            {
+                allocs += first;
+                frees += LiveSnapshots.Count(row.Values, 1);
+            }
+            else
+            {
+                faults += first;
+            }
         }
 
+        var (name, storedAt) = (committed.Pending.HostName, committed.CommittedAt);
         lock (_lock)
         {
-            if (!_hosts.TryGetValue(snapshot.Host, out var host))
+            if (!_hosts.TryGetValue(name, out var host))
             {
                 host = new HostTally();
-                _hosts[snapshot.Host] = host;
+                _hosts[name] = host;
             }
 
             host.Faults += faults;
             host.Allocs += allocs;
             host.Frees += frees;
-            host.LastSnapshot = host.LastSnapshot > snapshot.StoredAt ? host.LastSnapshot : snapshot.StoredAt;
-            if (snapshot.Probe == ProbeNames.Kmem)
+            host.LastSnapshot = host.LastSnapshot > storedAt ? host.LastSnapshot : storedAt;
+            if (kmem)
             {
                 host.TopCache = top;
             }

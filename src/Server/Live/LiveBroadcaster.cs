@@ -11,7 +11,7 @@ namespace Tracefleet.Server.Live;
 /// host and probe is cut to its newest <see cref="LiveOptions.MaxSnapshotsPerHostPerFlush"/>.
 /// </summary>
 public sealed partial class LiveBroadcaster(
-    LiveFeed feed, FleetTally tally, IHubContext<LiveHub, ILiveClient> hub, IOptions<LiveOptions> options, ILogger<LiveBroadcaster> logger) : BackgroundService
+    LiveFeed feed, FleetTally tally, LiveAudience audience, IHubContext<LiveHub, ILiveClient> hub, IOptions<LiveOptions> options, ILogger<LiveBroadcaster> logger) : BackgroundService
 {
     /// <summary>Snapshots taken from the feed per flush, at most; the rest waits for the next flush.</summary>
     public const int MaxBatch = 4096;
@@ -26,9 +26,11 @@ public sealed partial class LiveBroadcaster(
                 batch.Clear();
                 while (batch.Count < MaxBatch && feed.Reader.TryRead(out var committed))
                 {
-                    var snapshot = LiveSnapshots.From(committed);
-                    tally.Add(snapshot);
-                    batch.Add(snapshot);
+                    tally.Add(committed);
+                    if (audience.Watches(committed.Pending.HostName))
+                    {
+                        batch.Add(LiveSnapshots.From(committed));
+                    }
                 }
 
                 await SendAsync(batch).ConfigureAwait(false);
@@ -96,6 +98,6 @@ public static class LiveSnapshots
     }
 
     // Counts past long.MaxValue saturate, as they do in the store.
-    private static long Count(Google.Protobuf.Collections.RepeatedField<ulong> values, int index) =>
+    internal static long Count(Google.Protobuf.Collections.RepeatedField<ulong> values, int index) =>
         index < values.Count ? (long)Math.Min(values[index], long.MaxValue) : 0;
 }

@@ -21,6 +21,7 @@ public static class LiveExtensions
         builder.Services.AddSingleton<LiveFeed>();
         builder.Services.AddSingleton<History.ICommittedSnapshotSink>(services => services.GetRequiredService<LiveFeed>());
         builder.Services.AddSingleton<FleetTally>();
+        builder.Services.AddSingleton<LiveAudience>();
         builder.Services.AddHostedService<LiveBroadcaster>();
         builder.Services.AddHostedService<FleetBroadcaster>();
         return builder;

@@ -8,7 +8,7 @@ namespace Tracefleet.Server.Live;
 /// shows (event <c>snapshot</c> for each snapshot stored). Groups per host, so a page receives only
 /// what it shows.
 /// </summary>
-public sealed class LiveHub : Hub<ILiveClient>
+public sealed class LiveHub(LiveAudience audience) : Hub<ILiveClient>
 {
     public const string Path = "/hubs/live";
     public const string FleetGroup = "fleet";
@@ -23,10 +23,24 @@ public sealed class LiveHub : Hub<ILiveClient>
     public Task LeaveFleet() => Groups.RemoveFromGroupAsync(Context.ConnectionId, FleetGroup);
 
     /// <summary>Receive every snapshot of this host as it is stored (the host need not exist yet).</summary>
-    public Task JoinHost(string host) => Groups.AddToGroupAsync(Context.ConnectionId, HostGroup(Checked(host)));
+    public Task JoinHost(string host)
+    {
+        audience.Join(Context.ConnectionId, Checked(host));
+        return Groups.AddToGroupAsync(Context.ConnectionId, HostGroup(host));
+    }
 
     /// <summary>Stop receiving this host's snapshots.</summary>
-    public Task LeaveHost(string host) => Groups.RemoveFromGroupAsync(Context.ConnectionId, HostGroup(Checked(host)));
+    public Task LeaveHost(string host)
+    {
+        audience.Leave(Context.ConnectionId, Checked(host));
+        return Groups.RemoveFromGroupAsync(Context.ConnectionId, HostGroup(host));
+    }
+
+    public override Task OnDisconnectedAsync(Exception? exception)
+    {
+        audience.Disconnected(Context.ConnectionId);
+        return base.OnDisconnectedAsync(exception);
+    }
 
     private static string Checked(string host) =>
         string.IsNullOrEmpty(host) || host.Length > IngestValidator.MaxHostNameLength
