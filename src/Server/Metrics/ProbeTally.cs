@@ -3,24 +3,24 @@ using Tracefleet.Contract.V1;
 
 namespace Tracefleet.Server.Metrics;
 
-/// <summary>One host's probe: a ring of per-second sums (first value) and totals per key. Not thread-safe: <see cref="KeyTally"/> locks.</summary>
+/// <summary>
+/// One host's probe: per key, its totals and its first value summed over the window in a few slots (a ring
+/// per key, allocated once). Not thread-safe: <see cref="KeyTally"/> locks.
+/// A server with a thousand hosts feeds this for every stored row, so the steady state allocates nothing:
+/// an earlier design keeping one dictionary per second held tens of millions of entries and kept the GC busy.
+/// </summary>
 internal sealed class ProbeTally(int windowSeconds)
 {
-    // Totals of keys gone quiet are forgotten past this many, so a host cycling through names cannot grow memory
-    // (a forgotten key that comes back starts again from 0, which Prometheus reads as a counter reset).
-    private const int MaxTrackedKeys = 5000;
+    /// <summary>The window is cut into this many slots; it is exact to one slot (10 s of a 60 s window).</summary>
+    private const int Slots = 6;
 
-    private readonly (long Second, Dictionary<string, ulong> Sums)[] _ring = new (long, Dictionary<string, ulong>)[windowSeconds];
-    private readonly Dictionary<string, ulong[]> _totals = new(StringComparer.Ordinal);
+    private readonly long _slotSeconds = Math.Max(1, (windowSeconds + Slots - 1) / Slots);
+    private readonly Dictionary<string, KeyState> _keys = new(StringComparer.Ordinal);
+    private long _sweptSlot;
 
     public void Add(long second, RepeatedField<Row> rows)
     {
-        ref var slot = ref _ring[second % _ring.Length];
-        if (slot.Second != second || slot.Sums is null)
-        {
-            slot = (second, new Dictionary<string, ulong>(StringComparer.Ordinal));
-        }
-
+        var slot = second / _slotSeconds;
         foreach (var row in rows)
         {
             if (row.Values.Count == 0)
@@ -28,62 +28,88 @@ internal sealed class ProbeTally(int windowSeconds)
                 continue;
             }
 
-            slot.Sums[row.Key] = slot.Sums.GetValueOrDefault(row.Key) + row.Values[0];
-            if (!_totals.TryGetValue(row.Key, out var totals) || totals.Length < row.Values.Count)
+            if (!_keys.TryGetValue(row.Key, out var state))
             {
-                var grown = new ulong[row.Values.Count];
-                totals?.CopyTo(grown, 0);
-                _totals[row.Key] = totals = grown;
+                _keys[row.Key] = state = new KeyState(row.Values.Count);
             }
 
-            for (var i = 0; i < row.Values.Count; i++)
-            {
-                totals[i] += row.Values[i];
-            }
+            state.Add(slot, row.Values);
         }
 
-        if (_totals.Count > MaxTrackedKeys)
+        // Keys quiet for a whole window are forgotten, once a slot, so a host cycling through file names cannot
+        // grow memory. One that comes back starts again from 0, which Prometheus reads as a counter reset.
+        if (slot != _sweptSlot)
         {
-            Forget(second);
+            _sweptSlot = slot;
+            foreach (var (key, state) in _keys)
+            {
+                if (state.LastSlot <= slot - Slots)
+                {
+                    _keys.Remove(key);
+                }
+            }
         }
     }
 
     public IEnumerable<(string Key, ulong[] Totals)> Top(long now, int count)
     {
-        var recent = Window(now);
-        return recent
-            .OrderByDescending(kv => kv.Value)
-            .ThenBy(kv => kv.Key, StringComparer.Ordinal)
+        var slot = now / _slotSeconds;
+        return _keys
+            .Where(kv => kv.Value.LastSlot > slot - Slots)
+            .Select(kv => (kv.Key, Recent: kv.Value.Recent(slot), kv.Value.Totals))
+            .OrderByDescending(k => k.Recent)
+            .ThenBy(k => k.Key, StringComparer.Ordinal)
             .Take(count)
-            .Select(kv => (kv.Key, _totals.TryGetValue(kv.Key, out var totals) ? (ulong[])totals.Clone() : []))
+            .Select(k => (k.Key, (ulong[])k.Totals.Clone()))
             .ToList();
     }
 
-    private Dictionary<string, ulong> Window(long now)
+    private sealed class KeyState(int values)
     {
-        var recent = new Dictionary<string, ulong>(StringComparer.Ordinal);
-        foreach (var (second, sums) in _ring)
+        private readonly ulong[] _sums = new ulong[Slots];
+        private readonly long[] _slots = new long[Slots];
+
+        public ulong[] Totals { get; private set; } = new ulong[values];
+
+        public long LastSlot { get; private set; } = long.MinValue;
+
+        public void Add(long slot, RepeatedField<ulong> values)
         {
-            if (sums is null || second <= now - _ring.Length || second > now)
+            if (Totals.Length < values.Count)
             {
-                continue;
+                var grown = new ulong[values.Count];
+                Totals.CopyTo(grown, 0);
+                Totals = grown;
             }
 
-            foreach (var (key, sum) in sums)
+            for (var i = 0; i < values.Count; i++)
             {
-                recent[key] = recent.GetValueOrDefault(key) + sum;
+                Totals[i] += values[i];
             }
+
+            var at = (int)(slot % Slots);
+            if (_slots[at] != slot)
+            {
+                (_slots[at], _sums[at]) = (slot, 0);
+            }
+
+            _sums[at] += values[0];
+            LastSlot = Math.Max(LastSlot, slot);
         }
 
-        return recent;
-    }
-
-    private void Forget(long now)
-    {
-        var recent = Window(now);
-        foreach (var key in _totals.Keys.Where(k => !recent.ContainsKey(k)).ToList())
+        /// <summary>The first value summed over the slots of the window ending with <paramref name="slot"/>.</summary>
+        public ulong Recent(long slot)
         {
-            _totals.Remove(key);
+            ulong sum = 0;
+            for (var i = 0; i < Slots; i++)
+            {
+                if (_slots[i] > slot - Slots && _slots[i] <= slot)
+                {
+                    sum += _sums[i];
+                }
+            }
+
+            return sum;
         }
     }
 }

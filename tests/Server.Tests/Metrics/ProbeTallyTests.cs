@@ -1,0 +1,59 @@
+using Google.Protobuf.Collections;
+using Tracefleet.Contract.V1;
+using Tracefleet.Server.Metrics;
+
+namespace Tracefleet.Server.Tests.Metrics;
+
+/// <summary>What /metrics exports per host and probe: the keys busiest over the window, with their totals.</summary>
+public sealed class ProbeTallyTests
+{
+    private const long T0 = 1_795_672_800;
+
+    [Fact]
+    public void Top_BusiestOverTheWindow_WithTotalsSinceFirstSeen()
+    {
+        var tally = new ProbeTally(60);
+        tally.Add(T0, Rows(("old", 1000, 1)));
+        for (var s = 1; s <= 80; s++)
+        {
+            tally.Add(T0 + s, Rows(("steady", 2, 1), ("burst", s > 70 ? 50UL : 0, 0)));
+        }
+
+        // "old" has been quiet for over a window; "burst" is busiest now; totals count every second seen.
+        var top = tally.Top(T0 + 80, 5).ToList();
+        Assert.Equal(["burst", "steady"], top.Select(t => t.Key));
+        Assert.Equal([500UL, 0], top[0].Totals);
+        Assert.Equal([160UL, 80], top[1].Totals);
+    }
+
+    [Fact]
+    public void Add_KeysCyclingThroughNames_QuietOnesForgottenAndStartAgainFromZero()
+    {
+        var tally = new ProbeTally(60);
+        for (var s = 0; s < 600; s++)
+        {
+            tally.Add(T0 + s, Rows(($"/tmp/file-{s}", 1, 0), ("libc.so.6", 1, 0)));
+        }
+
+        var top = tally.Top(T0 + 599, 1000).ToList();
+        // Only the names of about the last window are still tracked, however many came and went.
+        Assert.InRange(top.Count, 60, 72);
+        Assert.Equal([600UL, 0], top.Single(t => t.Key == "libc.so.6").Totals);
+        tally.Add(T0 + 600, Rows(("/tmp/file-0", 7, 0)));
+        Assert.Equal([7UL, 0], tally.Top(T0 + 600, 1000).Single(t => t.Key == "/tmp/file-0").Totals);
+    }
+
+    private static RepeatedField<Row> Rows(params (string Key, ulong First, ulong Second)[] rows)
+    {
+        var field = new RepeatedField<Row>();
+        foreach (var (key, first, second) in rows)
+        {
+            var row = new Row { Key = key };
+            row.Values.Add(first);
+            row.Values.Add(second);
+            field.Add(row);
+        }
+
+        return field;
+    }
+}
