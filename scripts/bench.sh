@@ -34,15 +34,24 @@ while (($#)); do
 done
 
 require_dotnet
+# The tracing agent measured beside the load is the one hosts run: the NativeAOT file (README, "The agent as one
+# file"), published when the run is long enough to measure it; the JIT build stands in when there is none.
+aot_agent=src/Agent/bin/Release/aot/tracefleet-agent
 if ((build)); then
   log "building (Release)"
   dotnet build tests/Benchmarks/Load -c Release --verbosity quiet -nologo >&2
   dotnet build src/Agent -c Release --verbosity quiet -nologo >&2
+  if ((seconds >= 60)); then
+    log "publishing the NativeAOT agent"
+    dotnet publish src/Agent -c Release -r linux-x64 -p:PublishAot=true -o "$(dirname "$aot_agent")" --verbosity quiet -nologo >&2 \
+      || warn "cannot publish the NativeAOT agent: measuring the JIT build"
+  fi
 fi
 
 load=tests/Benchmarks/Load/bin/Release/net10.0/tracefleet-load
 server=src/Server/bin/Release/net10.0/tracefleet-server
 agent=src/Agent/bin/Release/net10.0/tracefleet-agent
+[[ -x $aot_agent ]] && agent=$aot_agent
 work=$(mktemp -d /tmp/tracefleet-bench.XXXXXX)
 pids=()
 cleanup() {
@@ -75,7 +84,7 @@ done
 
 agent_args=()
 if ((seconds >= 60)) && ensure_tracing 2>/dev/null; then
-  log "starting a real agent (bpftrace) beside the load"
+  log "starting a real agent ($agent, bpftrace) beside the load"
   "$agent" --server "$ingest" --host bench-tracer --backend bpftrace >"$work/agent.log" 2>&1 &
   pids+=("$!")
   agent_args=(--agent-pid "$!" --agent-seconds "$seconds")

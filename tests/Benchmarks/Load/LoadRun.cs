@@ -107,7 +107,7 @@ internal static class LoadRun
             ["naiveEfRatio"] = Math.Round(naive, 1),
         };
 
-        Console.Error.WriteLine($"live latency: {latencies.Count} snapshots received by the SignalR client; top-7d queries: {queryMs.Count}");
+        Console.Error.WriteLine($"live latency: {latencies.Count} snapshots received by the SignalR client; top-7d queries: {queryMs.Count}, p50 {Percentile(queryMs, 0.5)} ms, max {(queryMs.Count > 0 ? Math.Round(queryMs[^1], 1) : null)} ms");
         Console.Error.WriteLine($"database grew {(usedAfter - usedBefore) / 1048576.0:F1} MiB for {stats.Samples} samples committed in all (warm-up included)");
         return JsonSerializer.Serialize(result);
     }
