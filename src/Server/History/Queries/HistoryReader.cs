@@ -15,6 +15,8 @@ public sealed partial class HistoryReader(DbConnection connection, DbTransaction
     /// <summary>Beyond this many raw slices, one scan over their hull is cheaper than a query per slice.</summary>
     private const int MaxRawQueries = 32;
 
+    private byte[] _blob = new byte[64 * 1024];
+
     /// <summary>The last plan, for tests and the benchmark's report.</summary>
     public TierPlan? LastPlan { get; private set; }
 
@@ -85,7 +87,7 @@ public sealed partial class HistoryReader(DbConnection connection, DbTransaction
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
             var visitor = new Forward(sink, reader.GetInt64(0), bucket(reader.GetInt64(1)));
-            RollupPayload.Decode((byte[])reader.GetValue(2), ref visitor);
+            RollupPayload.Decode(Blob(reader, 2), ref visitor);
         }
     }
 
@@ -107,8 +109,23 @@ public sealed partial class HistoryReader(DbConnection connection, DbTransaction
             }
 
             var visitor = new Forward(sink, reader.GetInt64(0), bucket(start));
-            SnapshotPayload.Decode((byte[])reader.GetValue(2), ref visitor);
+            SnapshotPayload.Decode(Blob(reader, 2), ref visitor);
         }
+    }
+
+    /// <summary>
+    /// A blob column read into a buffer kept for this reader: a week-long query reads thousands of blobs, and an
+    /// array for each (what <c>GetValue</c> returns) was most of its allocations. Valid until the next call.
+    /// </summary>
+    private ReadOnlySpan<byte> Blob(DbDataReader reader, int ordinal)
+    {
+        var length = (int)reader.GetBytes(ordinal, 0, null, 0, 0);
+        if (_blob.Length < length)
+        {
+            _blob = new byte[Math.Max(length, _blob.Length * 2)];
+        }
+
+        return _blob.AsSpan(0, (int)reader.GetBytes(ordinal, 0, _blob, 0, length));
     }
 
     private static bool Inside(IReadOnlyList<Slice> slices, long t)
