@@ -16,7 +16,7 @@ public static class LegacySamples
     /// <summary>Returns how many snapshots were converted (0 when there was nothing to convert).</summary>
     public static async Task<long> ConvertAsync(DbConnection connection, CancellationToken cancellationToken)
     {
-        if (await ScalarAsync(connection, null, "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'LegacySamples'", cancellationToken) == 0)
+        if (await Sql.ScalarAsync(connection, null, "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'LegacySamples'", cancellationToken) == 0)
         {
             return 0;
         }
@@ -27,7 +27,7 @@ public static class LegacySamples
         {
             await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
             var snapshots = new List<(long Id, Probe Probe)>();
-            await using (var select = Command(connection, transaction, $"SELECT Id, Probe FROM Snapshots WHERE length(Payload) = 0 ORDER BY Id LIMIT {BatchSnapshots}"))
+            await using (var select = Sql.Command(connection, transaction, $"SELECT Id, Probe FROM Snapshots WHERE length(Payload) = 0 ORDER BY Id LIMIT {BatchSnapshots}"))
             await using (var reader = await select.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
             {
                 while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
@@ -38,7 +38,7 @@ public static class LegacySamples
 
             if (snapshots.Count == 0)
             {
-                await using var drop = Command(connection, transaction, "DROP TABLE LegacySamples");
+                await using var drop = Sql.Command(connection, transaction, "DROP TABLE LegacySamples");
                 await drop.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
                 await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
                 return converted;
@@ -47,7 +47,7 @@ public static class LegacySamples
             foreach (var (id, probe) in snapshots)
             {
                 var rows = new List<KeyValues>();
-                await using (var select = Command(connection, transaction, $"SELECT KeyId, First, Second FROM LegacySamples WHERE SnapshotId = {id}"))
+                await using (var select = Sql.Command(connection, transaction, $"SELECT KeyId, First, Second FROM LegacySamples WHERE SnapshotId = {id}"))
                 await using (var reader = await select.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
                 {
                     while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
@@ -56,7 +56,7 @@ public static class LegacySamples
                     }
                 }
 
-                await using var update = Command(connection, transaction, $"UPDATE Snapshots SET Payload = $payload WHERE Id = {id}");
+                await using var update = Sql.Command(connection, transaction, $"UPDATE Snapshots SET Payload = $payload WHERE Id = {id}");
                 var payload = update.CreateParameter();
                 payload.ParameterName = "$payload";
                 payload.Value = SnapshotPayload.Encode(packer, rows.ToArray(), probe.ValueCount());
@@ -67,19 +67,5 @@ public static class LegacySamples
 
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         }
-    }
-
-    private static DbCommand Command(DbConnection connection, DbTransaction? transaction, string sql)
-    {
-        var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = sql;
-        return command;
-    }
-
-    private static async Task<long> ScalarAsync(DbConnection connection, DbTransaction? transaction, string sql, CancellationToken cancellationToken)
-    {
-        await using var command = Command(connection, transaction, sql);
-        return (long)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
     }
 }

@@ -143,15 +143,10 @@ public sealed partial class SnapshotWriter(
     /// <summary>Waits until no other server sharing the database is writing (see <see cref="StoreEngine.OneWriterSql"/>).</summary>
     internal static async Task OneWriterAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
     {
-        if (StoreEngine.Of(connection).OneWriterSql is not { } sql)
+        if (StoreEngine.Of(connection).OneWriterSql is { } sql)
         {
-            return;
+            await Sql.ExecuteAsync(connection, transaction, sql, cancellationToken).ConfigureAwait(false);
         }
-
-        await using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = sql;
-        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Writing a batch of {Count} snapshots failed; none is acknowledged")]

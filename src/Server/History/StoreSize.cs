@@ -15,7 +15,14 @@ public sealed class StoreSize(IOptions<StorageOptions> storage)
         ? FileBytes(_path) + FileBytes(_path + "-wal")
         : Volatile.Read(ref _measured);
 
-    public void Measured(long bytes) => Volatile.Write(ref _measured, bytes);
+    /// <summary>Measures a PostgreSQL database (each maintenance pass calls this); a SQLite file needs no query.</summary>
+    public async Task MeasureAsync(System.Data.Common.DbConnection connection, CancellationToken cancellationToken)
+    {
+        if (storage.Value.Provider != StorageProvider.Sqlite)
+        {
+            Volatile.Write(ref _measured, await Engines.StoreEngine.Of(connection).DataBytesAsync(connection, cancellationToken).ConfigureAwait(false));
+        }
+    }
 
     private static long FileBytes(string path) => File.Exists(path) ? new FileInfo(path).Length : 0;
 }

@@ -25,7 +25,7 @@ internal sealed class WriterStatements : IAsyncDisposable
 
     public WriterStatements(DbConnection connection)
     {
-        _insertSnapshot = Command(connection,
+        _insertSnapshot = Sql.Command(connection, null,
             """
             INSERT INTO Snapshots (HostId, Probe, StartUnixMs, DurationMs, Epoch, Sequence, MalformedLines, Payload)
             VALUES (@host, @probe, @start, @duration, @epoch, @sequence, @malformed, @payload)
@@ -34,9 +34,9 @@ internal sealed class WriterStatements : IAsyncDisposable
             """,
             "@host", "@probe", "@start", "@duration", "@epoch", "@sequence", "@malformed", "@payload");
         // No conflict target: each engine has its own unique index on keys (see StoreEngine.KeyIdSql).
-        _insertKey = Command(connection, "INSERT INTO Keys (Text) VALUES (@text) ON CONFLICT DO NOTHING RETURNING Id", "@text");
-        _findKey = Command(connection, StoreEngine.Of(connection).KeyIdSql, "@text");
-        _touchHost = Command(connection,
+        _insertKey = Sql.Command(connection, null, "INSERT INTO Keys (Text) VALUES (@text) ON CONFLICT DO NOTHING RETURNING Id", "@text");
+        _findKey = Sql.Command(connection, null, StoreEngine.Of(connection).KeyIdSql, "@text");
+        _touchHost = Sql.Command(connection, null,
             "UPDATE Hosts SET LastSeenUnixMs = @now WHERE Id = @host AND LastSeenUnixMs < @now",
             "@now", "@host");
     }
@@ -69,14 +69,14 @@ internal sealed class WriterStatements : IAsyncDisposable
         }
 
         var payload = SnapshotPayload.Encode(_packer, _rows.AsSpan(0, count), probe.ValueCount());
-        Set(_insertSnapshot, pending.HostId, (long)probe, snapshot.StartUnixMs, (long)snapshot.DurationMs,
+        Sql.Set(_insertSnapshot, pending.HostId, (long)probe, snapshot.StartUnixMs, (long)snapshot.DurationMs,
             unchecked((long)pending.Epoch), (long)snapshot.Sequence, (long)snapshot.MalformedLines, payload);
         return await _insertSnapshot.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is long;
     }
 
     public Task TouchHostAsync(long hostId, long nowUnixMs, CancellationToken cancellationToken)
     {
-        Set(_touchHost, nowUnixMs, hostId);
+        Sql.Set(_touchHost, nowUnixMs, hostId);
         return _touchHost.ExecuteNonQueryAsync(cancellationToken);
     }
 
@@ -106,10 +106,10 @@ internal sealed class WriterStatements : IAsyncDisposable
         }
 
         // Another server sharing the database may have stored the key since this one cached its keys.
-        Set(_insertKey, key);
+        Sql.Set(_insertKey, key);
         if (await _insertKey.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is not long inserted)
         {
-            Set(_findKey, key);
+            Sql.Set(_findKey, key);
             inserted = (long)(await _findKey.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
         }
 
@@ -122,27 +122,6 @@ internal sealed class WriterStatements : IAsyncDisposable
     /// <summary>SQLite integers are signed 64-bit; a count beyond that cannot happen in practice, and saturates.</summary>
     private static long Clamp(ulong value) => value > long.MaxValue ? long.MaxValue : (long)value;
 
-    private static DbCommand Command(DbConnection connection, string sql, params string[] parameters)
-    {
-        var command = connection.CreateCommand();
-        command.CommandText = sql;
-        foreach (var name in parameters)
-        {
-            var parameter = command.CreateParameter();
-            parameter.ParameterName = name;
-            command.Parameters.Add(parameter);
-        }
-
-        return command;
-    }
-
-    private static void Set(DbCommand command, params object[] values)
-    {
-        for (var i = 0; i < values.Length; i++)
-        {
-            command.Parameters[i].Value = values[i];
-        }
-    }
 
     public async ValueTask DisposeAsync()
     {

@@ -21,5 +21,5 @@ internal sealed class PostgresEngine : StoreEngine
     public override string KeyIdSql => "SELECT Id FROM Keys WHERE md5(Text) = md5(@text) AND Text = @text";
 
     public override Task<long> DataBytesAsync(DbConnection connection, CancellationToken cancellationToken) =>
-        ScalarAsync(connection, "SELECT pg_database_size(current_database())", cancellationToken);
+        Sql.ScalarAsync(connection, null, "SELECT pg_database_size(current_database())", cancellationToken);
 }

@@ -20,9 +20,9 @@ internal sealed class SqliteEngine : StoreEngine
     /// <summary>Pages holding data (free pages are reused before the file grows).</summary>
     public override async Task<long> DataBytesAsync(DbConnection connection, CancellationToken cancellationToken)
     {
-        var pages = await ScalarAsync(connection, "PRAGMA page_count", cancellationToken).ConfigureAwait(false);
-        var free = await ScalarAsync(connection, "PRAGMA freelist_count", cancellationToken).ConfigureAwait(false);
-        var size = await ScalarAsync(connection, "PRAGMA page_size", cancellationToken).ConfigureAwait(false);
+        var pages = await Sql.ScalarAsync(connection, null, "PRAGMA page_count", cancellationToken).ConfigureAwait(false);
+        var free = await Sql.ScalarAsync(connection, null, "PRAGMA freelist_count", cancellationToken).ConfigureAwait(false);
+        var size = await Sql.ScalarAsync(connection, null, "PRAGMA page_size", cancellationToken).ConfigureAwait(false);
         return (pages - free) * size;
     }
 }

@@ -40,11 +40,4 @@ public abstract class StoreEngine
 
     /// <summary>Bytes the store's data occupies: what the size cap trims by and /metrics reports.</summary>
     public abstract Task<long> DataBytesAsync(DbConnection connection, CancellationToken cancellationToken);
-
-    protected static async Task<long> ScalarAsync(DbConnection connection, string sql, CancellationToken cancellationToken)
-    {
-        await using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture);
-    }
 }

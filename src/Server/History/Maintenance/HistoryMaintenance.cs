@@ -61,7 +61,7 @@ public sealed partial class HistoryMaintenance(
         var cutoffs = Cutoffs(o, limits.Value, now);
         await Retention.ApplyAsync(writes, cutoffs.Raw, cutoffs.Minute, cutoffs.Hour, o.DeleteBatchRows, cancellationToken).ConfigureAwait(false);
         await SizeCap.EnforceAsync(connection, writes, o.MaxDatabaseMb * 1024 * 1024, now, o.DeleteBatchRows, cancellationToken).ConfigureAwait(false);
-        size.Measured(await SizeCap.UsedBytesAsync(connection, cancellationToken).ConfigureAwait(false));
+        await size.MeasureAsync(connection, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<int> RollUpOnceAsync(DbConnection connection, int batch, CancellationToken cancellationToken)

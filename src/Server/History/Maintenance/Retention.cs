@@ -40,13 +40,7 @@ public static class Retention
         """;
 
     public static Task<int> ExecuteAsync(IHistoryWrites writes, string sql, CancellationToken cancellationToken) =>
-        writes.RunAsync(async (connection, transaction, ct) =>
-        {
-            await using var command = connection.CreateCommand();
-            command.Transaction = transaction;
-            command.CommandText = sql;
-            return await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
-        }, cancellationToken);
+        writes.RunAsync((connection, transaction, ct) => Sql.ExecuteAsync(connection, transaction, sql, ct), cancellationToken);
 
     private static async Task<long> RepeatAsync(IHistoryWrites writes, string sql, int batch, CancellationToken cancellationToken)
     {

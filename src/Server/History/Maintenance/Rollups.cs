@@ -16,12 +16,11 @@ public static class Rollups
     /// <summary>Rolls up the next batch of snapshots; returns how many (0: caught up).</summary>
     public static async Task<int> RollUpOnceAsync(DbConnection connection, IHistoryWrites writes, int maxSnapshots, CancellationToken cancellationToken)
     {
-        var mark = await Scalar(connection, "SELECT RolledUpToSnapshotId FROM HistoryState WHERE Id = 1", cancellationToken).ConfigureAwait(false);
+        var mark = await Sql.ScalarAsync(connection, null, "SELECT RolledUpToSnapshotId FROM HistoryState WHERE Id = 1", cancellationToken).ConfigureAwait(false);
         var buckets = new Dictionary<(Tier Tier, long Host, Probe Probe, long Start), Dictionary<long, KeyStats>>();
         long last = mark, count = 0;
-        await using (var command = connection.CreateCommand())
+        await using (var command = Sql.Command(connection, null, $"SELECT Id, HostId, Probe, StartUnixMs, Payload FROM Snapshots WHERE Id > {mark} ORDER BY Id LIMIT {maxSnapshots}"))
         {
-            command.CommandText = $"SELECT Id, HostId, Probe, StartUnixMs, Payload FROM Snapshots WHERE Id > {mark} ORDER BY Id LIMIT {maxSnapshots}";
             await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
@@ -44,12 +43,12 @@ public static class Rollups
         // Statistics merge: fold in what earlier passes stored for the same buckets.
         var packer = new PackedWriter();
         var blobs = new List<((Tier Tier, long Host, Probe Probe, long Start) Bucket, byte[] Payload)>(buckets.Count);
-        await using (var existing = connection.CreateCommand())
+        await using (var existing = Sql.Command(
+            connection, null, "SELECT Payload FROM Rollups WHERE Tier = @t AND HostId = @h AND Probe = @p AND BucketStartUnixMs = @s", "@t", "@h", "@p", "@s"))
         {
-            existing.CommandText = "SELECT Payload FROM Rollups WHERE Tier = @t AND HostId = @h AND Probe = @p AND BucketStartUnixMs = @s";
             foreach (var (bucket, keys) in buckets)
             {
-                Parameters(existing, (long)bucket.Tier, bucket.Host, (long)bucket.Probe, bucket.Start);
+                Sql.Set(existing, (long)bucket.Tier, bucket.Host, (long)bucket.Probe, bucket.Start);
                 if (await existing.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is byte[] stored)
                 {
                     var merge = new RollupPayload.MergeInto(keys);
@@ -62,23 +61,21 @@ public static class Rollups
 
         await writes.RunAsync(async (c, transaction, ct) =>
         {
-            await using var upsert = c.CreateCommand();
-            upsert.Transaction = transaction;
-            upsert.CommandText =
+            await using var upsert = Sql.Command(c, transaction,
                 """
                 INSERT INTO Rollups (Tier, HostId, Probe, BucketStartUnixMs, Payload) VALUES (@t, @h, @p, @s, @b)
                 ON CONFLICT (Tier, HostId, Probe, BucketStartUnixMs) DO UPDATE SET Payload = excluded.Payload
-                """;
+                """,
+                "@t", "@h", "@p", "@s", "@b");
             foreach (var (bucket, payload) in blobs)
             {
-                Parameters(upsert, (long)bucket.Tier, bucket.Host, (long)bucket.Probe, bucket.Start, payload);
+                Sql.Set(upsert, (long)bucket.Tier, bucket.Host, (long)bucket.Probe, bucket.Start, payload);
                 await upsert.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
             }
 
-            await using var progress = c.CreateCommand();
-            progress.Transaction = transaction;
-            progress.CommandText = $"UPDATE HistoryState SET RolledUpToSnapshotId = {last} WHERE Id = 1 AND RolledUpToSnapshotId = {mark}";
-            if (await progress.ExecuteNonQueryAsync(ct).ConfigureAwait(false) != 1)
+            var moved = await Sql.ExecuteAsync(c, transaction, $"UPDATE HistoryState SET RolledUpToSnapshotId = {last} WHERE Id = 1 AND RolledUpToSnapshotId = {mark}", ct)
+                .ConfigureAwait(false);
+            if (moved != 1)
             {
                 // Another server sharing the database rolled these snapshots up first; rolling back keeps them counted once.
                 throw new RollupRaceException(mark);
@@ -98,28 +95,5 @@ public static class Rollups
         }
 
         return keys;
-    }
-
-    internal static async Task<long> Scalar(DbConnection connection, string sql, CancellationToken cancellationToken)
-    {
-        await using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is long value ? value : 0;
-    }
-
-    private static void Parameters(DbCommand command, params object[] values)
-    {
-        string[] names = ["@t", "@h", "@p", "@s", "@b"];
-        for (var i = 0; i < values.Length; i++)
-        {
-            if (command.Parameters.Count <= i)
-            {
-                var parameter = command.CreateParameter();
-                parameter.ParameterName = names[i];
-                command.Parameters.Add(parameter);
-            }
-
-            command.Parameters[i].Value = values[i];
-        }
     }
 }

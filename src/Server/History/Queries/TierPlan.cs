@@ -24,7 +24,7 @@ public sealed record TierPlan(IReadOnlyList<(Tier Tier, IReadOnlyList<Slice> Sli
         var covered = new List<Slice>();
         foreach (var tier in Tiers.Tiers.CoarsestFirst)
         {
-            var slices = Buckets(tier, from, to, Math.Max(to, bucketsEnd), origin, stepMs, covered);
+            var slices = Buckets(tier, from, to, bucketsEnd, origin, stepMs, covered);
             rollups.Add((tier, slices));
             covered = Merge([.. covered, .. slices]);
         }
