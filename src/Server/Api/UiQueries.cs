@@ -27,10 +27,9 @@ public static class UiQueries
         {
             var sums = new KeySums();
             await reader.ScanAsync(hostIds, probe, range.FromUnixMs, range.ToUnixMs, 0, sums, cancellationToken).ConfigureAwait(false);
-            var names = await reader.KeyNamesAsync(sums.Keys.Keys, cancellationToken).ConfigureAwait(false);
-            var rows = sums.Keys.Select(k => new FleetKeyTotals(names[k.Key], k.Value.First, k.Value.Second, k.Value.Hosts)).ToList();
-            rows.Sort((a, b) => HistoryQueries.TopOrder(a.First, a.Second, a.Key, b.First, b.Second, b.Key));
-            return (IReadOnlyList<FleetKeyTotals>)(limit > 0 ? rows.Take(limit).ToList() : rows);
+            return (IReadOnlyList<FleetKeyTotals>)await HistoryQueries.RankAsync(
+                reader, sums.Keys, k => (k.Key, k.Value.First, k.Value.Second), (k, name) => new FleetKeyTotals(name, k.Value.First, k.Value.Second, k.Value.Hosts),
+                limit, cancellationToken).ConfigureAwait(false);
         }, cancellationToken);
 
     /// <summary>Per host and key (or per host, all keys summed, when <paramref name="keys"/> is empty), per bucket of <paramref name="stepMs"/>.</summary>
@@ -74,10 +73,9 @@ public static class UiQueries
             }
 
             // The row's reader is closed first: a PostgreSQL connection runs one command at a time.
-            var names = await reader.KeyNamesAsync(values.Select(v => v.KeyId), cancellationToken).ConfigureAwait(false);
-            var rows = values.Select(v => new KeyTotals(names[v.KeyId], v.First, v.Second)).ToList();
-            rows.Sort((a, b) => HistoryQueries.TopOrder(a.First, a.Second, a.Key, b.First, b.Second, b.Key));
-            return new StoredSnapshot(start, duration, sequence, limit > 0 ? rows.Take(limit).ToList() : rows);
+            var rows = await HistoryQueries.RankAsync(
+                reader, values, v => (v.KeyId, v.First, v.Second), (v, name) => new KeyTotals(name, v.First, v.Second), limit, cancellationToken).ConfigureAwait(false);
+            return new StoredSnapshot(start, duration, sequence, rows);
         }, cancellationToken);
 
     /// <summary>Sums per host, key (when keys are wanted, else all keys together) and output bucket.</summary>

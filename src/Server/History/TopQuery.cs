@@ -16,9 +16,8 @@ public static class TopQuery
         {
             var sums = new KeySums();
             await reader.ScanAsync([hostId], probe, fromUnixMs, toUnixMs, 0, sums, cancellationToken).ConfigureAwait(false);
-            var names = await reader.KeyNamesAsync(sums.Keys.Keys, cancellationToken).ConfigureAwait(false);
-            var rows = sums.Keys.Select(k => new KeyTotals(names[k.Key], k.Value.First, k.Value.Second)).ToList();
-            rows.Sort((a, b) => HistoryQueries.TopOrder(a.First, a.Second, a.Key, b.First, b.Second, b.Key));
-            return (IReadOnlyList<KeyTotals>)(limit > 0 ? rows.Take(limit).ToList() : rows);
+            return (IReadOnlyList<KeyTotals>)await HistoryQueries.RankAsync(
+                reader, sums.Keys, k => (k.Key, k.Value.First, k.Value.Second), (k, name) => new KeyTotals(name, k.Value.First, k.Value.Second),
+                limit, cancellationToken).ConfigureAwait(false);
         }, cancellationToken);
 }

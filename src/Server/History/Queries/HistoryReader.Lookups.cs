@@ -83,17 +83,8 @@ public sealed partial class HistoryReader
 
     internal DbCommand Command(string sql, params (string Name, object Value)[] parameters)
     {
-        var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = sql;
-        foreach (var (name, value) in parameters)
-        {
-            var parameter = command.CreateParameter();
-            parameter.ParameterName = name;
-            parameter.Value = value;
-            command.Parameters.Add(parameter);
-        }
-
+        var command = Sql.Command(connection, transaction, sql, [.. parameters.Select(p => p.Name)]);
+        Sql.Set(command, [.. parameters.Select(p => p.Value)]);
         return command;
     }
 }
