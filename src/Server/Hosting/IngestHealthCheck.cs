@@ -12,7 +12,7 @@ public sealed class IngestHealthCheck(IEnumerable<IHostedService> services, Snap
 {
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
-        var writer = services.OfType<SnapshotWriter>().Cast<BackgroundService>().SingleOrDefault();
+        var writer = services.OfType<SnapshotWriter>().SingleOrDefault();
         var result = writer?.ExecuteTask switch
         {
             null => HealthCheckResult.Unhealthy("the store's writer has not started"),

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Options;
+
 namespace Tracefleet.Server.Live;
 
 /// <summary>
@@ -6,9 +8,9 @@ namespace Tracefleet.Server.Live;
 /// snapshots into hub messages cost CPU that ingest needed. Behind a Redis backplane another server's
 /// clients may watch any host, so every host counts as watched there.
 /// </summary>
-public sealed class LiveAudience(IConfiguration configuration)
+public sealed class LiveAudience(IOptions<LiveOptions> options)
 {
-    private readonly bool _everyHost = configuration["Live:Redis"] is { Length: > 0 };
+    private readonly bool _everyHost = options.Value.Redis is { Length: > 0 };
     private readonly Lock _lock = new();
     private readonly Dictionary<string, HashSet<string>> _hostsByConnection = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> _watchers = new(StringComparer.Ordinal);

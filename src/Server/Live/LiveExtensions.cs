@@ -12,7 +12,7 @@ public static class LiveExtensions
         var signalR = builder.Services.AddSignalR().AddJsonProtocol(json =>
             // A pagefaults row has no allocs/frees and a kmem row no faults: leave them out rather than send nulls.
             json.PayloadSerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull);
-        if (builder.Configuration["Live:Redis"] is { Length: > 0 } redis)
+        if (builder.Configuration.GetSection(LiveOptions.Section).Get<LiveOptions>()?.Redis is { Length: > 0 } redis)
         {
             // Several servers behind a load balancer: every hub message goes through Redis to the clients of all of them.
             signalR.AddStackExchangeRedis(redis, o => o.Configuration.ChannelPrefix = StackExchange.Redis.RedisChannel.Literal("tracefleet"));

@@ -30,6 +30,9 @@ public sealed class LiveOptions
     [Range(1000, 3_600_000)]
     public int SendTimeoutMs { get; set; } = 10_000;
 
+    /// <summary><c>host:port</c> of a Redis server: SignalR then uses it as a backplane shared by several servers.</summary>
+    public string? Redis { get; set; }
+
     /// <summary>How often the list of known hosts is re-read from the store for the fleet summary.</summary>
     [Range(100, 3_600_000)]
     public int HostListRefreshMs { get; set; } = 5000;

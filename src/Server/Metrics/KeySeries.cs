@@ -1,4 +1,5 @@
 using Prometheus;
+using Tracefleet.Server.History.Entities;
 
 namespace Tracefleet.Server.Metrics;
 
@@ -28,10 +29,10 @@ internal sealed class KeySeries(IMetricFactory factory)
         {
             switch (key.Probe)
             {
-                case "pagefaults" when key.Totals.Length >= 1:
+                case ProbeNames.PageFaults when key.Totals.Length >= 1:
                     _faults.Set(key.Totals[0], key.Host, key.Probe, key.Key);
                     break;
-                case "kmem" when key.Totals.Length >= 2:
+                case ProbeNames.Kmem when key.Totals.Length >= 2:
                     _allocs.Set(key.Totals[0], key.Host, key.Probe, key.Key);
                     _frees.Set(key.Totals[1], key.Host, key.Probe, key.Key);
                     break;

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
 using Tracefleet.Server.History;
 
@@ -9,8 +10,9 @@ namespace Tracefleet.Server.Metrics;
 /// </summary>
 public sealed class KeyTally(IOptions<MetricsOptions> options, TimeProvider time) : ICommittedSnapshotSink
 {
-    private readonly Lock _gate = new();
-    private readonly Dictionary<(string Host, string Probe), ProbeTally> _tallies = [];
+    // One lock per host and probe, not one for all: the writer (which every ack waits on) feeds this, and a
+    // /metrics scrape ranking every host's keys must not hold it up for more than one tally at a time.
+    private readonly ConcurrentDictionary<(string Host, string Probe), ProbeTally> _tallies = new();
     private long _snapshots;
     private long _rows;
 
@@ -27,14 +29,9 @@ public sealed class KeyTally(IOptions<MetricsOptions> options, TimeProvider time
         }
 
         var second = new DateTimeOffset(committedAt, TimeSpan.Zero).ToUnixTimeSeconds();
-        lock (_gate)
+        var tally = _tallies.GetOrAdd((snapshot.HostName, snapshot.Snapshot.Probe), _ => new ProbeTally(options.Value.WindowSeconds));
+        lock (tally)
         {
-            var id = (snapshot.HostName, snapshot.Snapshot.Probe);
-            if (!_tallies.TryGetValue(id, out var tally))
-            {
-                _tallies[id] = tally = new ProbeTally(options.Value.WindowSeconds);
-            }
-
             tally.Add(second, snapshot.Snapshot.Rows);
         }
     }
@@ -44,9 +41,9 @@ public sealed class KeyTally(IOptions<MetricsOptions> options, TimeProvider time
     {
         var now = time.GetUtcNow().ToUnixTimeSeconds();
         var top = new List<TopKey>();
-        lock (_gate)
+        foreach (var ((host, probe), tally) in _tallies)
         {
-            foreach (var ((host, probe), tally) in _tallies)
+            lock (tally)
             {
                 foreach (var (key, totals) in tally.Top(now, options.Value.TopKeys))
                 {

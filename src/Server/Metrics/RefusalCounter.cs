@@ -34,17 +34,5 @@ public sealed class RefusalCounter : Interceptor
     }
 
     /// <summary>The status as Prometheus label values are usually spelled: snake_case.</summary>
-    public static string Reason(StatusCode code) => code switch
-    {
-        StatusCode.InvalidArgument => "invalid_argument",
-        StatusCode.DeadlineExceeded => "deadline_exceeded",
-        StatusCode.NotFound => "not_found",
-        StatusCode.AlreadyExists => "already_exists",
-        StatusCode.PermissionDenied => "permission_denied",
-        StatusCode.ResourceExhausted => "resource_exhausted",
-        StatusCode.FailedPrecondition => "failed_precondition",
-        StatusCode.OutOfRange => "out_of_range",
-        StatusCode.DataLoss => "data_loss",
-        _ => code.ToString().ToLowerInvariant(),
-    };
+    public static string Reason(StatusCode code) => System.Text.Json.JsonNamingPolicy.SnakeCaseLower.ConvertName(code.ToString());
 }

@@ -1,4 +1,4 @@
-using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Options;
 using Tracefleet.Server.Live;
 
 namespace Tracefleet.Server.Tests.Live;
@@ -9,7 +9,7 @@ public sealed class LiveAudienceTests
     [Fact]
     public void Watches_JoinLeaveDisconnect_TracksEachConnection()
     {
-        var audience = new LiveAudience(new ConfigurationBuilder().Build());
+        var audience = new LiveAudience(Options.Create(new LiveOptions()));
 
         Assert.False(audience.Watches("web-01"));
         audience.Join("a", "web-01");
@@ -29,7 +29,7 @@ public sealed class LiveAudienceTests
     [Fact]
     public void Watches_BehindRedisBackplane_EveryHost()
     {
-        var audience = new LiveAudience(new ConfigurationBuilder().AddInMemoryCollection([new("Live:Redis", "127.0.0.1:6379")]).Build());
+        var audience = new LiveAudience(Options.Create(new LiveOptions { Redis = "127.0.0.1:6379" }));
 
         Assert.True(audience.Watches("any-host"));
     }
