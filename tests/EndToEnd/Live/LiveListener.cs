@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
 using Microsoft.AspNetCore.SignalR.Client;
+using Tracefleet.EndToEnd.Infrastructure;
 
 namespace Tracefleet.EndToEnd.Live;
 
@@ -42,15 +43,8 @@ public sealed class LiveListener : IAsyncDisposable
     public Task JoinFleetAsync() => _hub.InvokeAsync("JoinFleet").WaitAsync(CallTimeout);
 
     /// <summary>Waits until the condition holds over what was received, polling; fails the test with <paramref name="what"/> when it does not in time.</summary>
-    public static async Task WaitUntilAsync(Func<bool> condition, TimeSpan timeout, string what)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"timed out after {timeout.TotalSeconds} s waiting for {what}");
-            await Task.Delay(50);
-        }
-    }
+    public static async Task WaitUntilAsync(Func<bool> condition, TimeSpan timeout, string what) =>
+        Assert.True(await Eventually.TrueAsync(condition, timeout), $"timed out after {timeout.TotalSeconds} s waiting for {what}");
 
     public async ValueTask DisposeAsync() => await _hub.DisposeAsync().AsTask().WaitAsync(CallTimeout);
 }

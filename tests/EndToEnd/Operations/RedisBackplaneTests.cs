@@ -18,7 +18,7 @@ public sealed class RedisBackplaneTests
         var dir = Directory.CreateTempSubdirectory("tracefleet-redis-").FullName;
         await using var redis = new ChildProcess("/usr/bin/redis-server",
             ["--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", dir]);
-        Assert.True(await Eventually.TrueAsync(() => Accepts(port), TimeSpan.FromSeconds(30)), "redis-server did not start:\n" + redis.Output);
+        Assert.True(await Eventually.TrueAsync(() => FreePort.Accepts(port), TimeSpan.FromSeconds(30)), "redis-server did not start:\n" + redis.Output);
         var backplane = new Dictionary<string, string> { ["Live:Redis"] = $"127.0.0.1:{port}" };
         await using var first = await ServerProcess.StartAsync(backplane);
         await using var second = await ServerProcess.StartAsync(backplane);
@@ -37,19 +37,5 @@ public sealed class RedisBackplaneTests
         using var response = await second.Http.GetAsync($"/api/hosts/{host}");
         Assert.Equal(System.Net.HttpStatusCode.NotFound, response.StatusCode);
         Directory.Delete(dir, recursive: true);
-    }
-
-    private static bool Accepts(int port)
-    {
-        try
-        {
-            using var client = new System.Net.Sockets.TcpClient();
-            client.Connect(System.Net.IPAddress.Loopback, port);
-            return true;
-        }
-        catch (System.Net.Sockets.SocketException)
-        {
-            return false;
-        }
     }
 }

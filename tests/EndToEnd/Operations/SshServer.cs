@@ -68,7 +68,7 @@ public sealed class SshServer : IAsyncDisposable
             """);
         var process = new ChildProcess("/usr/sbin/sshd", ["-D", "-e", "-f", config]);
         var server = new SshServer(dir, port, process);
-        var listening = await Eventually.TrueAsync(() => !process.HasExited && CanConnect(port), patience);
+        var listening = await Eventually.TrueAsync(() => !process.HasExited && FreePort.Accepts(port), patience);
         return listening ? server : throw new InvalidOperationException($"sshd did not listen on {port}:\n{process.Output}");
     }
 
@@ -85,19 +85,6 @@ public sealed class SshServer : IAsyncDisposable
         Directory.Delete(Dir, recursive: true);
     }
 
-    private static bool CanConnect(int port)
-    {
-        try
-        {
-            using var client = new System.Net.Sockets.TcpClient();
-            client.Connect(System.Net.IPAddress.Loopback, port);
-            return true;
-        }
-        catch (System.Net.Sockets.SocketException)
-        {
-            return false;
-        }
-    }
 
     private static async Task KeygenAsync(string path, TimeSpan patience)
     {
