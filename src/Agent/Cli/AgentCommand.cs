@@ -162,33 +162,38 @@ public static class AgentCommand
         }
     }
 
-    private static AgentOptions Bind(ParseResult result) => new()
+    private static AgentOptions Bind(ParseResult result)
     {
-        Server = result.GetValue(Server)!,
-        Host = result.GetValue(Host) is { Length: > 0 } host && result.GetResult(Host) is { Implicit: false } ? host
-            : SshTarget(result)?.HostName ?? Environment.MachineName,
-        Ssh = SshTarget(result),
-        // DTrace over ssh is the Solaris case; say so unless --os names the remote system.
-        Os = result.GetValue(Os) ?? (SshTarget(result) is not null && result.GetValue(Backend) != BackendChoice.Stap ? "solaris" : null),
-        Token = result.GetValue(Token),
-        Backend = result.GetValue(Backend),
-        Probes = result.GetValue(Probes)!,
-        Interval = result.GetValue(Interval),
-        StateDir = result.GetValue(StateDir),
-        Replay = result.GetValue(Replay) ?? [],
-        Speed = result.GetValue(Speed),
-        Loop = result.GetValue(Loop),
-        Once = result.GetValue(Once),
-        OnceTimeout = result.GetValue(OnceTimeout),
-        ScriptsDir = result.GetValue(Scripts),
-        MaxKeys = Math.Max(0, result.GetValue(MaxKeys)),
-        SpoolMaxBytes = Math.Max(1, result.GetValue(SpoolMaxMb)) * 1024L * 1024,
-        SpoolMaxAge = result.GetValue(SpoolMaxAge),
-        CaFile = result.GetValue(Ca),
-        Insecure = result.GetValue(Insecure),
-        ClientCertFile = result.GetValue(ClientCert),
-        ClientKeyFile = result.GetValue(ClientKey),
-    };
+        var ssh = SshTarget(result);
+        return new()
+        {
+            Server = result.GetValue(Server)!,
+            // A remote host reports under its own name unless --host says otherwise.
+            Host = result.GetResult(Host) is { Implicit: false } && result.GetValue(Host) is { Length: > 0 } host ? host
+                : ssh?.HostName ?? Environment.MachineName,
+            Ssh = ssh,
+            // DTrace over ssh is the Solaris case; say so unless --os names the remote system.
+            Os = result.GetValue(Os) ?? (ssh is not null && result.GetValue(Backend) != BackendChoice.Stap ? "solaris" : null),
+            Token = result.GetValue(Token),
+            Backend = result.GetValue(Backend),
+            Probes = result.GetValue(Probes)!,
+            Interval = result.GetValue(Interval),
+            StateDir = result.GetValue(StateDir),
+            Replay = result.GetValue(Replay) ?? [],
+            Speed = result.GetValue(Speed),
+            Loop = result.GetValue(Loop),
+            Once = result.GetValue(Once),
+            OnceTimeout = result.GetValue(OnceTimeout),
+            ScriptsDir = result.GetValue(Scripts),
+            MaxKeys = Math.Max(0, result.GetValue(MaxKeys)),
+            SpoolMaxBytes = Math.Max(1, result.GetValue(SpoolMaxMb)) * 1024L * 1024,
+            SpoolMaxAge = result.GetValue(SpoolMaxAge),
+            CaFile = result.GetValue(Ca),
+            Insecure = result.GetValue(Insecure),
+            ClientCertFile = result.GetValue(ClientCert),
+            ClientKeyFile = result.GetValue(ClientKey),
+        };
+    }
 
     private static Ssh.SshTarget? SshTarget(ParseResult result) =>
         result.GetValue(Ssh) is { Length: > 0 } destination ? new(destination, result.GetValue(SshOption) ?? []) : null;

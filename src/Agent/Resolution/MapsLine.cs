@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 
 namespace Tracefleet.Agent.Resolution;
@@ -43,9 +44,9 @@ public static class MapsLine
         var majorMinor = NextField(ref rest);
         var colon = majorMinor.IndexOf((byte)':');
         if (colon < 0
-            || !TryParseNumber(majorMinor[..colon], 16, out var major)
-            || !TryParseNumber(majorMinor[(colon + 1)..], 16, out var minor)
-            || !TryParseNumber(NextField(ref rest), 10, out inode)
+            || !ulong.TryParse(majorMinor[..colon], NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var major)
+            || !ulong.TryParse(majorMinor[(colon + 1)..], NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var minor)
+            || !ulong.TryParse(NextField(ref rest), NumberStyles.None, CultureInfo.InvariantCulture, out inode)
             || inode == 0)
         {
             return false;
@@ -89,33 +90,5 @@ public static class MapsLine
         var field = end < 0 ? rest : rest[..end];
         rest = end < 0 ? default : rest[end..];
         return field;
-    }
-
-    private static bool TryParseNumber(ReadOnlySpan<byte> digits, uint radix, out ulong value)
-    {
-        value = 0;
-        if (digits.IsEmpty || digits.Length > (radix == 16 ? 16 : 19))
-        {
-            return false;
-        }
-
-        foreach (var b in digits)
-        {
-            uint digit = b switch
-            {
-                >= (byte)'0' and <= (byte)'9' => (uint)(b - '0'),
-                >= (byte)'a' and <= (byte)'f' when radix == 16 => (uint)(b - 'a' + 10),
-                >= (byte)'A' and <= (byte)'F' when radix == 16 => (uint)(b - 'A' + 10),
-                _ => uint.MaxValue,
-            };
-            if (digit == uint.MaxValue)
-            {
-                return false;
-            }
-
-            value = (value * radix) + digit;
-        }
-
-        return true;
     }
 }

@@ -48,30 +48,22 @@ public sealed partial class SnapshotSpool : ISnapshotStore
 
         foreach (var file in Directory.EnumerateFiles(_directory, "*" + Extension).Order(StringComparer.Ordinal))
         {
-            try
-            {
-                var snapshot = Snapshot.Parser.ParseFrom(File.ReadAllBytes(file));
-                // The name is the sequence; a file whose content disagrees (an empty file parses as sequence 0) is damaged.
-                if (!ulong.TryParse(Path.GetFileNameWithoutExtension(file), NumberStyles.None, CultureInfo.InvariantCulture, out var named)
-                    || named != snapshot.Sequence || named == 0)
-                {
-                    damaged++;
-                    File.Delete(file);
-                    continue;
-                }
-
-                lock (_gate)
-                {
-                    Track(snapshot.Sequence, new FileInfo(file).Length, snapshot.StartUnixMs);
-                }
-
-                recovered.Add(snapshot);
-            }
-            catch (InvalidProtocolBufferException)
+            var bytes = File.ReadAllBytes(file);
+            // The name is the sequence; a file that does not parse, or whose content disagrees with its name (an empty
+            // file parses as sequence 0), is damaged.
+            if (TryParse(bytes) is not { } snapshot || snapshot.Sequence == 0 || snapshot.Sequence != SequenceOf(file))
             {
                 damaged++;
                 File.Delete(file);
+                continue;
             }
+
+            lock (_gate)
+            {
+                Track(snapshot.Sequence, bytes.Length, snapshot.StartUnixMs);
+            }
+
+            recovered.Add(snapshot);
         }
 
         if (recovered.Count > 0 || damaged > 0)
@@ -86,10 +78,26 @@ public sealed partial class SnapshotSpool : ISnapshotStore
     public ulong NextAfterSpooled()
     {
         var highest = Directory.EnumerateFiles(_directory, "*" + Extension)
-            .Select(f => ulong.TryParse(Path.GetFileNameWithoutExtension(f), NumberStyles.None, CultureInfo.InvariantCulture, out var s) ? s : 0)
+            .Select(SequenceOf)
             .DefaultIfEmpty(0UL)
             .Max();
         return highest + 1;
+    }
+
+    /// <summary>The sequence a spool file is named for; 0 when the name is not one.</summary>
+    private static ulong SequenceOf(string file) =>
+        ulong.TryParse(Path.GetFileNameWithoutExtension(file), NumberStyles.None, CultureInfo.InvariantCulture, out var sequence) ? sequence : 0;
+
+    private static Snapshot? TryParse(byte[] bytes)
+    {
+        try
+        {
+            return Snapshot.Parser.ParseFrom(bytes);
+        }
+        catch (InvalidProtocolBufferException)
+        {
+            return null;
+        }
     }
 
     public IReadOnlyList<ulong> Save(Snapshot snapshot)

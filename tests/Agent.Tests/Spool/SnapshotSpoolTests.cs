@@ -1,3 +1,4 @@
+using Google.Protobuf;
 using System.Text;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -94,6 +95,22 @@ public sealed class SnapshotSpoolTests : IDisposable
         Assert.Equal(1, entry["Damaged"]);
         Assert.Equal(2, entry["Count"]);
         Assert.Equal(2L * NewSnapshot(1).CalculateSize(), spool.Bytes);
+    }
+
+    [Fact]
+    public void Recover_EmptyFileAndContentUnderAnotherName_DeletedAsDamaged()
+    {
+        NewSpool().Save(NewSnapshot(1));
+        File.WriteAllBytes(Path.Combine(_directory, "00000000000000000005.snap"), []);
+        File.WriteAllBytes(Path.Combine(_directory, "00000000000000000007.snap"), NewSnapshot(6).ToByteArray());
+        var logger = new CapturingLogger();
+        var spool = NewSpool(logger: logger);
+
+        var recovered = spool.Recover();
+
+        Assert.Equal([1UL], recovered.Select(s => s.Sequence));
+        Assert.Single(SnapFiles());
+        Assert.Equal(2, Assert.Single(logger.Entries)["Damaged"]);
     }
 
     [Fact]
