@@ -1,12 +1,12 @@
+using Microsoft.Extensions.Time.Testing;
 using Tracefleet.Agent.Probes;
-using Tracefleet.Agent.Tests.Support;
 
 namespace Tracefleet.Agent.Tests.Probes;
 
 public sealed class ProbeStatusBoardTests
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
-    private readonly FakeTime _time = new(new DateTimeOffset(2025, 3, 1, 12, 0, 0, TimeSpan.Zero));
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2025, 3, 1, 12, 0, 0, TimeSpan.Zero));
 
     private static ProbeHealth Health(ProbeKind probe, ProbeState state = ProbeState.Running, string error = "", int restarts = 0) =>
         new(probe, state, error, restarts, 0);
@@ -41,7 +41,7 @@ public sealed class ProbeStatusBoardTests
         Assert.Equal("exit code 1", statuses["pagefaults"].LastError);
         Assert.Equal(2U, statuses["pagefaults"].Restarts);
         Assert.Equal("running", statuses["kmem"].State);
-        Assert.Equal(_time.Now.ToUnixTimeMilliseconds(), statuses["kmem"].AtUnixMs);
+        Assert.Equal(_time.GetUtcNow().ToUnixTimeMilliseconds(), statuses["kmem"].AtUnixMs);
     }
 
     [Fact]

@@ -1,7 +1,8 @@
-using Google.Protobuf;
 using System.Text;
+using Google.Protobuf;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
 using Tracefleet.Agent.Spool;
 using Tracefleet.Agent.Tests.Support;
 using Tracefleet.Contract.V1;
@@ -12,7 +13,7 @@ public sealed class SnapshotSpoolTests : IDisposable
 {
     private static readonly DateTimeOffset Start = new(2025, 3, 1, 12, 0, 0, TimeSpan.Zero);
     private readonly string _directory = Directory.CreateTempSubdirectory("tracefleet-spool-").FullName;
-    private readonly FakeTime _time = new(Start);
+    private readonly FakeTimeProvider _time = new(Start);
 
     public void Dispose() => Directory.Delete(_directory, recursive: true);
 
@@ -23,7 +24,7 @@ public sealed class SnapshotSpoolTests : IDisposable
     {
         Sequence = sequence,
         Probe = "pagefaults",
-        StartUnixMs = (start ?? _time.Now).ToUnixTimeMilliseconds(),
+        StartUnixMs = (start ?? _time.GetUtcNow()).ToUnixTimeMilliseconds(),
         DurationMs = 1000,
         Rows = { new Row { Key = key, Values = { 5 } } },
     };

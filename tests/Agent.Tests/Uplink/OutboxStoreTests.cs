@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
 using Tracefleet.Agent.Spool;
 using Tracefleet.Agent.Tests.Support;
 using Tracefleet.Agent.Uplink;
@@ -212,7 +213,7 @@ public sealed class OutboxStoreTests
         var directory = Directory.CreateTempSubdirectory("tracefleet-outbox-").FullName;
         try
         {
-            var time = new FakeTime(DateTimeOffset.FromUnixTimeMilliseconds(1_700_000_000_000));
+            var time = new FakeTimeProvider(DateTimeOffset.FromUnixTimeMilliseconds(1_700_000_000_000));
             var spool = new SnapshotSpool(directory, long.MaxValue, TimeSpan.FromDays(1), time, NullLogger.Instance);
             var outbox = new Outbox(1, 100, store: spool);
             for (var i = 0; i < 3; i++)

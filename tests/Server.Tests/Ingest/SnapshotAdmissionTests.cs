@@ -1,9 +1,9 @@
 using Grpc.Core;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 using Tracefleet.Contract;
 using Tracefleet.Contract.V1;
 using Tracefleet.Server.Ingest;
-using Tracefleet.Server.Tests.Support;
 
 namespace Tracefleet.Server.Tests.Ingest;
 
@@ -21,7 +21,7 @@ public sealed class SnapshotAdmissionTests
                 MaxKeysPerHost = maxKeysPerHost,
             }),
             new HostKeyBudget(),
-            new FakeTime(Now));
+            new FakeTimeProvider(Now));
 
     private static Snapshot NewSnapshot(DateTimeOffset start, params string[] keys)
     {
