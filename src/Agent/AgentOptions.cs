@@ -63,6 +63,9 @@ public sealed record AgentOptions
     /// <summary>Snapshots sent and not yet acknowledged, at most.</summary>
     public int SendWindow { get; init; } = 256;
 
+    /// <summary>A connection whose sent snapshots get no acknowledgement for this long is dropped and made again.</summary>
+    public TimeSpan AckTimeout { get; init; } = TimeSpan.FromSeconds(60);
+
     /// <summary><c>[user@]host</c> whose tracer runs through the system's ssh client; null: trace this machine.</summary>
     public Ssh.SshTarget? Ssh { get; init; }
 

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Threading.Channels;
 using Grpc.Core;
 using Microsoft.Extensions.Hosting;
@@ -59,7 +58,6 @@ public sealed partial class AgentWorker(
     private async Task RunAsync(CancellationToken stoppingToken)
     {
         using var state = OpenState(out var outbox);
-        var epoch = outbox.Epoch;
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
         var statuses = new ProbeStatusBoard(time);
 
@@ -67,7 +65,8 @@ public sealed partial class AgentWorker(
             ? await StartReplayAsync(outbox, statuses, stop.Token).ConfigureAwait(false)
             : await StartTracersAsync(outbox, statuses, stop.Token).ConfigureAwait(false);
 
-        using var uplink = new UplinkClient(options, outbox, () => HelloFactory.Create(options, epoch, backend, probes), statuses, loggers.CreateLogger<UplinkClient>());
+        // The epoch is read at every connect: a conflict makes the outbox start a new one.
+        using var uplink = new UplinkClient(options, outbox, () => HelloFactory.Create(options, outbox.Epoch, backend, probes), statuses, loggers.CreateLogger<UplinkClient>(), time);
         var delivering = uplink.RunAsync(stop.Token);
 
         if (!options.Once)
@@ -99,7 +98,7 @@ public sealed partial class AgentWorker(
         if (options.StateDir is not { } dir)
         {
             LogNoStateDir(_logger);
-            outbox = new Outbox(BitConverter.ToUInt64(RandomNumberGenerator.GetBytes(8)) | 1, options.OutboxCapacity);
+            outbox = new Outbox(Epochs.New(), options.OutboxCapacity);
             return null;
         }
 

@@ -83,6 +83,13 @@ public static class AgentCommand
         CustomParser = ParseInterval,
     };
 
+    public static readonly Option<TimeSpan> AckTimeout = new("--ack-timeout")
+    {
+        Description = "Reconnect when snapshots sent get no acknowledgement for this long (e.g. 60s).",
+        DefaultValueFactory = _ => TimeSpan.FromSeconds(60),
+        CustomParser = ParseInterval,
+    };
+
     public static readonly Option<string?> Os = new("--os")
     {
         Description = "Operating system to report (default: this machine's), e.g. solaris when replaying a Solaris capture.",
@@ -147,7 +154,7 @@ public static class AgentCommand
     {
         var root = new RootCommand("Tracefleet agent: runs kernel probe scripts (or replays their captured output) and streams per-second snapshots to a Tracefleet server.")
         {
-            Server, Host, Token, Backend, Probes, Interval, StateDir, Replay, Speed, Loop, Once, OnceTimeout, Os, Scripts,
+            Server, Host, Token, Backend, Probes, Interval, StateDir, Replay, Speed, Loop, Once, OnceTimeout, AckTimeout, Os, Scripts,
             MaxKeys, SpoolMaxMb, SpoolMaxAge, Ca, Insecure, ClientCert, ClientKey, Ssh, SshOption,
         };
         root.SetAction((result, cancellationToken) => run(Bind(result), cancellationToken));
@@ -184,6 +191,7 @@ public static class AgentCommand
             Loop = result.GetValue(Loop),
             Once = result.GetValue(Once),
             OnceTimeout = result.GetValue(OnceTimeout),
+            AckTimeout = result.GetValue(AckTimeout),
             ScriptsDir = result.GetValue(Scripts),
             MaxKeys = Math.Max(0, result.GetValue(MaxKeys)),
             SpoolMaxBytes = Math.Max(1, result.GetValue(SpoolMaxMb)) * 1024L * 1024,

@@ -11,6 +11,7 @@ public sealed class ProbeStatusBoard(TimeProvider time)
     private readonly Lock _gate = new();
     private readonly Dictionary<string, ProbeStatus> _latest = new(StringComparer.Ordinal);
     private readonly Dictionary<string, (long Lines, DateTimeOffset At)> _lastCount = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (ulong Count, string Last)> _rejections = new(StringComparer.Ordinal);
     private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <summary>Grows with every change; the uplink compares it with the version it last sent.</summary>
@@ -29,8 +30,11 @@ public sealed class ProbeStatusBoard(TimeProvider time)
             }
 
             _lastCount[name] = (linesSoFar, now);
+            var rejections = _rejections.GetValueOrDefault(name, (Count: 0UL, Last: ""));
             _latest[name] = new ProbeStatus
             {
+                RejectedSnapshots = rejections.Count,
+                LastRejection = rejections.Last,
                 Probe = name,
                 State = health.State.ToString().ToLowerInvariant(),
                 LastError = health.LastError,
@@ -40,11 +44,36 @@ public sealed class ProbeStatusBoard(TimeProvider time)
                 LinesPerSecond = Math.Round(perSecond, 1),
                 Variant = variant,
             };
-            Version++;
-            var changed = _changed;
-            _changed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            changed.TrySetResult();
+            Changed();
         }
+    }
+
+    /// <summary>The server refused a snapshot of <paramref name="probe"/>: counted in its status, with the reason.</summary>
+    public void Rejected(string probe, string reason)
+    {
+        lock (_gate)
+        {
+            var (count, _) = _rejections.GetValueOrDefault(probe, (0UL, ""));
+            _rejections[probe] = (count + 1, reason);
+            if (_latest.TryGetValue(probe, out var status))
+            {
+                status = status.Clone();
+                status.RejectedSnapshots = count + 1;
+                status.LastRejection = reason;
+                status.AtUnixMs = time.GetUtcNow().ToUnixTimeMilliseconds();
+                _latest[probe] = status;
+                Changed();
+            }
+        }
+    }
+
+    /// <summary>Under <c>_gate</c>.</summary>
+    private void Changed()
+    {
+        Version++;
+        var changed = _changed;
+        _changed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        changed.TrySetResult();
     }
 
     public (long Version, IReadOnlyList<ProbeStatus> Statuses) Read()

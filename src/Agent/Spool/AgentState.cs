@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Security.Cryptography;
 using System.Text.Json;
 
 namespace Tracefleet.Agent.Spool;
@@ -33,7 +32,7 @@ public sealed class AgentState : ISequenceSource, IDisposable
 
     public string Directory { get; }
 
-    public ulong Epoch { get; }
+    public ulong Epoch { get; private set; }
 
     /// <summary>Opens (or creates) the state in <paramref name="directory"/>; <paramref name="atLeast"/> is one past the highest sequence found in the spool.</summary>
     public static AgentState Open(string directory, Func<ulong> atLeast)
@@ -51,7 +50,7 @@ public sealed class AgentState : ISequenceSource, IDisposable
 
         var path = Path.Combine(directory, "agent-state.json");
         var saved = File.Exists(path) ? JsonSerializer.Deserialize(File.ReadAllText(path), AgentStateJson.Default.Saved) : null;
-        var epoch = saved is { Epoch: { } text } ? ulong.Parse(text, NumberStyles.HexNumber, CultureInfo.InvariantCulture) : NewEpoch();
+        var epoch = saved is { Epoch: { } text } ? ulong.Parse(text, NumberStyles.HexNumber, CultureInfo.InvariantCulture) : Epochs.New();
         var next = Math.Max(saved?.NextSequence ?? 1, Math.Max(atLeast(), 1));
         var state = new AgentState(directory, lockFile, epoch, next);
         state.Reserve();
@@ -71,6 +70,21 @@ public sealed class AgentState : ISequenceSource, IDisposable
         }
     }
 
+    /// <summary>
+    /// A new epoch, written before any of its numbers is used: the server found this state's numbers already used
+    /// (the directory was restored from a backup or copied), so they must not be used again.
+    /// </summary>
+    public ulong BeginNewEpoch()
+    {
+        lock (_gate)
+        {
+            Epoch = Epochs.New();
+            _next = 1;
+            Reserve();
+            return Epoch;
+        }
+    }
+
     private void Reserve()
     {
         _reserved = _next + BlockSize;
@@ -79,8 +93,6 @@ public sealed class AgentState : ISequenceSource, IDisposable
         File.WriteAllText(temporary, JsonSerializer.Serialize(saved, AgentStateJson.Default.Saved));
         File.Move(temporary, _path, overwrite: true);
     }
-
-    private static ulong NewEpoch() => BitConverter.ToUInt64(RandomNumberGenerator.GetBytes(8)) | 1;
 
     public void Dispose() => _lock.Dispose();
 

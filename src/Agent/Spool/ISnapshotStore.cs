@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using Tracefleet.Contract.V1;
 
 namespace Tracefleet.Agent.Spool;
@@ -12,12 +13,24 @@ public interface ISnapshotStore
     Snapshot? Load(ulong sequence);
 
     void Delete(ulong sequence);
+
+    /// <summary>The server will never store this snapshot: it leaves the store for a bounded place of refused ones, with the reason.</summary>
+    void SetAside(ulong sequence, string reason);
+
+    /// <summary>
+    /// Keeps <paramref name="snapshot"/> (already given its new sequence) in place of the one numbered
+    /// <paramref name="oldSequence"/>, without applying the budget: the store holds no more than before.
+    /// </summary>
+    void Renumber(ulong oldSequence, Snapshot snapshot);
 }
 
 /// <summary>Hands out sequence numbers; a persistent source survives restarts.</summary>
 public interface ISequenceSource
 {
     ulong Allocate();
+
+    /// <summary>Starts a new epoch (random, non-zero) whose sequences start again at 1; returns it.</summary>
+    ulong BeginNewEpoch();
 }
 
 /// <summary>Sequence numbers that start at 1 with every process: fine without a state directory, whose epoch is new each run.</summary>
@@ -26,4 +39,16 @@ public sealed class MemorySequence : ISequenceSource
     private ulong _next = 1;
 
     public ulong Allocate() => _next++;
+
+    public ulong BeginNewEpoch()
+    {
+        _next = 1;
+        return Epochs.New();
+    }
+}
+
+/// <summary>Agent epochs: random 64-bit numbers, never zero.</summary>
+public static class Epochs
+{
+    public static ulong New() => BitConverter.ToUInt64(RandomNumberGenerator.GetBytes(8)) | 1;
 }

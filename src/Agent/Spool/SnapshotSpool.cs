@@ -18,6 +18,7 @@ public sealed partial class SnapshotSpool : ISnapshotStore
     private readonly TimeSpan _maxAge;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
+    private readonly RejectedFolder _rejected;
     private readonly SortedDictionary<ulong, (long Bytes, long StartUnixMs)> _files = [];
     private readonly Lock _gate = new();
     private long _bytes;
@@ -29,6 +30,8 @@ public sealed partial class SnapshotSpool : ISnapshotStore
         _maxAge = maxAge;
         _time = time;
         _logger = logger;
+        // Beside the spool: refused snapshots must not be recovered and sent again.
+        _rejected = new RejectedFolder(Path.Combine(Path.GetDirectoryName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(directory)))!, "rejected"), logger);
         Directory.CreateDirectory(directory);
     }
 
@@ -122,6 +125,45 @@ public sealed partial class SnapshotSpool : ISnapshotStore
         catch (Exception e) when (e is IOException or InvalidProtocolBufferException)
         {
             return null;
+        }
+    }
+
+    public void SetAside(ulong sequence, string reason)
+    {
+        lock (_gate)
+        {
+            if (_files.Remove(sequence, out var file))
+            {
+                _bytes -= file.Bytes;
+            }
+        }
+
+        var path = PathOf(sequence);
+        if (File.Exists(path))
+        {
+            _rejected.Keep(path, sequence, reason);
+        }
+    }
+
+    public void Renumber(ulong oldSequence, Snapshot snapshot)
+    {
+        var bytes = snapshot.ToByteArray();
+        var path = PathOf(snapshot.Sequence);
+        File.WriteAllBytes(path + ".tmp", bytes);
+        File.Move(path + ".tmp", path, overwrite: true);
+        lock (_gate)
+        {
+            if (oldSequence != snapshot.Sequence && _files.Remove(oldSequence, out var old))
+            {
+                _bytes -= old.Bytes;
+            }
+
+            Track(snapshot.Sequence, bytes.Length, snapshot.StartUnixMs);
+        }
+
+        if (oldSequence != snapshot.Sequence)
+        {
+            File.Delete(PathOf(oldSequence));
         }
     }
 

@@ -5,8 +5,10 @@ namespace Tracefleet.Agent.Uplink;
 
 /// <summary>
 /// Snapshots waiting for the server's acknowledgement, numbered in one sequence per agent epoch.
-/// A snapshot leaves only when acknowledged; after a reconnect everything unacknowledged is sent again
-/// (the server recognises and skips what it already stored). With a spool every snapshot is on disk
+/// A snapshot leaves only when acknowledged or refused; after a reconnect everything unacknowledged is sent again
+/// (the server recognises and skips what it already stored). When the server says a number was used before with other
+/// content (a conflict: the state directory was restored or copied), the outbox settles what it sent under the epoch,
+/// then starts a new epoch and numbers everything left in it again (<see cref="StartNewEpoch"/>). With a spool every snapshot is on disk
 /// before it can be sent, and only the next few are held in memory. Bounded: by count in memory (live
 /// sources drop the oldest, replay waits for room) and by the spool's size and age on disk.
 /// </summary>
@@ -21,6 +23,9 @@ public sealed class Outbox
     private readonly Lock _gate = new();
     private readonly SortedDictionary<ulong, Snapshot?> _unsent = [];
     private readonly Dictionary<ulong, Snapshot> _inFlight = [];
+    // Sent at least once in this epoch and not yet answered: after a conflict only these may be sent again in it.
+    private readonly HashSet<ulong> _sentUnsettled = [];
+    private readonly SortedDictionary<ulong, Snapshot?> _conflicted = [];
     private readonly TaskCompletionSource _drained = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly ISequenceSource _sequences;
     private readonly ISnapshotStore? _store;
@@ -33,13 +38,61 @@ public sealed class Outbox
     {
         ArgumentOutOfRangeException.ThrowIfZero(epoch);
         ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 1);
-        Epoch = epoch;
+        _epoch = epoch;
         Capacity = capacity;
         _sequences = sequences ?? new MemorySequence();
         _store = store;
     }
 
-    public ulong Epoch { get; }
+    private ulong _epoch;
+
+    /// <summary>The epoch the outbox's sequences belong to; changes only in <see cref="StartNewEpoch"/>.</summary>
+    public ulong Epoch
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _epoch;
+            }
+        }
+    }
+
+    /// <summary>True once the server reported a conflict: the next snapshots must go under a new epoch.</summary>
+    public bool NeedsNewEpoch
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _conflicted.Count > 0;
+            }
+        }
+    }
+
+    /// <summary>True when a new epoch is needed and everything sent under this one has been answered.</summary>
+    public bool ReadyForNewEpoch
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _conflicted.Count > 0 && _sentUnsettled.Count == 0;
+            }
+        }
+    }
+
+    /// <summary>Sent and not yet answered.</summary>
+    public int InFlight
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _inFlight.Count;
+            }
+        }
+    }
 
     public int Capacity { get; }
 
@@ -54,7 +107,7 @@ public sealed class Outbox
         {
             lock (_gate)
             {
-                return _unsent.Count + _inFlight.Count;
+                return _unsent.Count + _inFlight.Count + _conflicted.Count;
             }
         }
     }
@@ -128,7 +181,11 @@ public sealed class Outbox
             var lost = false;
             while (_inFlight.Count < window && _unsent.Count > 0)
             {
-                var sequence = PickNext();
+                if (PickNext() is not { } sequence)
+                {
+                    break;
+                }
+
                 _unsent.Remove(sequence, out var kept);
                 if (kept is null && _store?.Load(sequence) is { } loaded)
                 {
@@ -142,12 +199,14 @@ public sealed class Outbox
                 if (kept is null)
                 {
                     // Its spool file is gone or damaged: nothing left to send.
+                    _sentUnsettled.Remove(sequence);
                     Dropped++;
                     lost = true;
                     continue;
                 }
 
                 _inFlight[sequence] = kept;
+                _sentUnsettled.Add(sequence);
                 snapshot = kept;
                 return true;
             }
@@ -187,16 +246,52 @@ public sealed class Outbox
         }
     }
 
-    /// <summary>The server will never store these: they leave without being counted as delivered.</summary>
-    public void Reject(IEnumerable<ulong> sequences)
+    /// <summary>
+    /// The server will never store these: they leave without being counted as delivered (set aside in the store with
+    /// <paramref name="reason"/>). Returns the probe of each one that was here, for its status.
+    /// </summary>
+    public IReadOnlyList<string> Reject(IEnumerable<ulong> sequences, string reason)
+    {
+        var probes = new List<string>();
+        lock (_gate)
+        {
+            foreach (var sequence in sequences)
+            {
+                var probe = _inFlight.TryGetValue(sequence, out var sent) ? sent.Probe : null;
+                if (ForgetWithoutStore(sequence))
+                {
+                    _store?.SetAside(sequence, reason);
+                    Rejected++;
+                    if (probe is not null)
+                    {
+                        probes.Add(probe);
+                    }
+                }
+            }
+
+            Changed();
+        }
+
+        return probes;
+    }
+
+    /// <summary>Snapshots the server refused, since the agent started.</summary>
+    public long Rejected { get; private set; }
+
+    /// <summary>
+    /// The server stored these numbers of this epoch before, with other content. They are kept (nothing of them was
+    /// stored) until <see cref="StartNewEpoch"/> numbers them again; meanwhile nothing new is sent under this epoch.
+    /// </summary>
+    public void Conflict(IEnumerable<ulong> sequences)
     {
         lock (_gate)
         {
             foreach (var sequence in sequences)
             {
-                if (Forget(sequence))
+                if (_inFlight.Remove(sequence, out var snapshot))
                 {
-                    Dropped++;
+                    _sentUnsettled.Remove(sequence);
+                    _conflicted[sequence] = snapshot;
                 }
             }
 
@@ -204,19 +299,47 @@ public sealed class Outbox
         }
     }
 
-    /// <summary>Drops everything up to <paramref name="sequence"/>: the server says it already stored it.</summary>
-    public void AcknowledgeUpTo(ulong sequence)
+    /// <summary>
+    /// Starts a new epoch and gives every snapshot still here (conflicted and unsent, in their old order) a new sequence
+    /// in it, in the store too. Call when <see cref="ReadyForNewEpoch"/>, after <see cref="Rewind"/> (nothing in flight).
+    /// Returns the new epoch and how many snapshots it holds.
+    /// </summary>
+    public (ulong Epoch, int Renumbered) StartNewEpoch()
     {
         lock (_gate)
         {
-            var stored = _unsent.Keys.Concat(_inFlight.Keys).Where(s => s <= sequence).ToList();
-            foreach (var s in stored)
+            if (_inFlight.Count > 0 || _sentUnsettled.Count > 0)
             {
-                Forget(s);
-                Acknowledged++;
+                throw new InvalidOperationException("snapshots sent under the current epoch are not all answered yet");
+            }
+
+            var waiting = new SortedDictionary<ulong, Snapshot?>(_unsent);
+            foreach (var (sequence, snapshot) in _conflicted)
+            {
+                waiting[sequence] = snapshot;
+            }
+
+            _unsent.Clear();
+            _conflicted.Clear();
+            _cached = 0;
+            _epoch = _sequences.BeginNewEpoch();
+            // In ascending order a new number never lands on an old one not yet renumbered (the i-th new one is i + 1 <= the i-th old one).
+            foreach (var (old, kept) in waiting)
+            {
+                var snapshot = kept ?? _store?.Load(old);
+                if (snapshot is null)
+                {
+                    Dropped++;
+                    continue;
+                }
+
+                snapshot.Sequence = _sequences.Allocate();
+                _store?.Renumber(old, snapshot);
+                Keep(snapshot.Sequence, snapshot);
             }
 
             Changed();
+            return (_epoch, _unsent.Count);
         }
     }
 
@@ -236,8 +359,23 @@ public sealed class Outbox
         }
     }
 
-    private ulong PickNext()
+    private ulong? PickNext()
     {
+        if (_conflicted.Count > 0)
+        {
+            // Only what was sent under this epoch goes out again in it, to learn whether it was stored; the rest waits.
+            ulong? lowest = null;
+            foreach (var sequence in _sentUnsettled)
+            {
+                if (_unsent.ContainsKey(sequence) && (lowest is null || sequence < lowest))
+                {
+                    lowest = sequence;
+                }
+            }
+
+            return lowest;
+        }
+
         if (_unsent.Count <= InterleaveBacklog)
         {
             return _unsent.Keys.First();
@@ -293,6 +431,7 @@ public sealed class Outbox
 
     private bool ForgetWithoutStore(ulong sequence)
     {
+        _sentUnsettled.Remove(sequence);
         if (_inFlight.Remove(sequence))
         {
             return true;
@@ -321,7 +460,7 @@ public sealed class Outbox
 
     private void Changed()
     {
-        if (_completed && _unsent.Count == 0 && _inFlight.Count == 0)
+        if (_completed && _unsent.Count == 0 && _inFlight.Count == 0 && _conflicted.Count == 0)
         {
             _drained.TrySetResult();
         }

@@ -10,11 +10,16 @@ namespace Tracefleet.Agent.Uplink;
 
 /// <summary>
 /// Keeps one stream open to the server: says hello, sends what the outbox holds (at most a window
-/// of unacknowledged snapshots), and removes what the server acknowledges. A lost connection is
-/// retried with exponential backoff and jitter; everything unacknowledged is sent again.
+/// of unacknowledged snapshots), and removes what the server acknowledges or refuses. A lost connection, and one
+/// that acknowledges nothing for <see cref="AgentOptions.AckTimeout"/>, is retried with exponential backoff and
+/// jitter; everything unacknowledged is sent again. A conflict (the server stored these sequence numbers before,
+/// with other content) ends the epoch: once everything sent under it is answered, the rest goes under a new one.
 /// </summary>
-public sealed partial class UplinkClient(AgentOptions options, Outbox outbox, Func<Hello> hello, ProbeStatusBoard statuses, ILogger<UplinkClient> logger) : IDisposable
+public sealed partial class UplinkClient(AgentOptions options, Outbox outbox, Func<Hello> hello, ProbeStatusBoard statuses, ILogger<UplinkClient> logger, TimeProvider time) : IDisposable
 {
+    // When the server last showed progress (an ack, or the first send after a quiet spell); read by the ack watchdog.
+    private long _progressAtTicks;
+
     private readonly GrpcChannel _channel = GrpcChannel.ForAddress(options.Server, new GrpcChannelOptions
     {
         HttpHandler = new SocketsHttpHandler
@@ -60,6 +65,12 @@ public sealed partial class UplinkClient(AgentOptions options, Outbox outbox, Fu
 
         while (!cancellationToken.IsCancellationRequested && !outbox.Drained.IsCompleted)
         {
+            if (outbox.ReadyForNewEpoch)
+            {
+                var (epoch, renumbered) = outbox.StartNewEpoch();
+                LogNewEpoch(logger, epoch, renumbered);
+            }
+
             try
             {
                 // A connection that was welcomed and later ended returns normally, so the backoff starts over.
@@ -74,7 +85,7 @@ public sealed partial class UplinkClient(AgentOptions options, Outbox outbox, Fu
             }
 
             outbox.Rewind();
-            if (!outbox.Drained.IsCompleted)
+            if (!outbox.Drained.IsCompleted && !outbox.ReadyForNewEpoch)
             {
                 // The server ended the stream on purpose (shutting down, rebalancing): give it a moment.
                 await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken).ConfigureAwait(false);
@@ -106,34 +117,55 @@ public sealed partial class UplinkClient(AgentOptions options, Outbox outbox, Fu
             throw new IOException("the server closed the stream without welcoming the agent");
         }
 
-        var welcome = call.ResponseStream.Current.Welcome;
-        outbox.AcknowledgeUpTo(welcome.LastStoredSequence);
+        // Welcome.last_stored_sequence is not used: what is unacknowledged is sent again, and the server recognises a resend.
         LastError = null;
         LogConnected(logger, options.Server, outbox.Count);
+        Progress();
 
         using var connection = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var receiving = ReceiveAsync(call.ResponseStream, connection.Token);
-        var sending = SendAsync(call.RequestStream, connection.Token);
-        var first = await Task.WhenAny(receiving, sending).ConfigureAwait(false);
+        Task[] halves = [ReceiveAsync(call.ResponseStream, connection.Token), SendAsync(call.RequestStream, connection.Token), WatchAcksAsync(connection.Token)];
+        var first = await Task.WhenAny(halves).ConfigureAwait(false);
         await connection.CancelAsync().ConfigureAwait(false);
-        var second = first == receiving ? sending : receiving;
         try
         {
-            // The half that ended first tells why the connection ended; the other one was only cancelled.
+            // The part that ended first tells why the connection ended; the others were only cancelled.
             await first.ConfigureAwait(false);
         }
         finally
         {
-            try
+            foreach (var other in halves.Where(h => h != first))
             {
-                await second.ConfigureAwait(false);
-            }
-            catch (Exception) when (connection.IsCancellationRequested)
-            {
-                // Ended because this connection is closing.
+                try
+                {
+                    await other.ConfigureAwait(false);
+                }
+                catch (Exception) when (connection.IsCancellationRequested)
+                {
+                    // Ended because this connection is closing.
+                }
             }
         }
     }
+
+    /// <summary>
+    /// Ends a connection on which snapshots wait for an ack longer than <see cref="AgentOptions.AckTimeout"/>: a server
+    /// that stopped acknowledging (its store stuck) without ending the stream would otherwise hold the agent for ever.
+    /// </summary>
+    private async Task WatchAcksAsync(CancellationToken cancellationToken)
+    {
+        var period = TimeSpan.FromMilliseconds(Math.Clamp(options.AckTimeout.TotalMilliseconds / 4, 50, 5000));
+        using var timer = new PeriodicTimer(period, time);
+        while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
+        {
+            var quiet = time.GetUtcNow() - new DateTimeOffset(Interlocked.Read(ref _progressAtTicks), TimeSpan.Zero);
+            if (outbox.InFlight > 0 && quiet > options.AckTimeout)
+            {
+                throw new IOException($"{outbox.InFlight} snapshots sent and no acknowledgement for {quiet.TotalSeconds:F0} s (--ack-timeout); reconnecting");
+            }
+        }
+    }
+
+    private void Progress() => Interlocked.Exchange(ref _progressAtTicks, time.GetUtcNow().UtcTicks);
 
     private async Task SendAsync(IClientStreamWriter<AgentMessage> stream, CancellationToken cancellationToken)
     {
@@ -153,13 +185,22 @@ public sealed partial class UplinkClient(AgentOptions options, Outbox outbox, Fu
                 statusesSent = version;
             }
 
+            var wasIdle = outbox.InFlight == 0;
             while (outbox.TryTakeNext(options.SendWindow, out var snapshot))
             {
+                if (wasIdle)
+                {
+                    // The ack timeout counts from the first snapshot sent after a quiet spell, not from the last ack.
+                    Progress();
+                    wasIdle = false;
+                }
+
                 await stream.WriteAsync(new AgentMessage { Snapshot = snapshot }, cancellationToken).ConfigureAwait(false);
             }
 
-            if (outbox.Drained.IsCompleted)
+            if (outbox.Drained.IsCompleted || outbox.ReadyForNewEpoch)
             {
+                // Done, or everything sent under this epoch is answered and the rest must go under a new one.
                 await stream.CompleteAsync().ConfigureAwait(false);
                 return;
             }
@@ -175,11 +216,21 @@ public sealed partial class UplinkClient(AgentOptions options, Outbox outbox, Fu
             if (stream.Current.BodyCase == ServerMessage.BodyOneofCase.Ack)
             {
                 var ack = stream.Current.Ack;
+                Progress();
                 outbox.Acknowledge(ack.Sequences);
                 if (ack.Rejected.Count > 0)
                 {
                     LogRejected(logger, ack.Rejected.Count, ack.RejectedReason);
-                    outbox.Reject(ack.Rejected);
+                    foreach (var probe in outbox.Reject(ack.Rejected, ack.RejectedReason))
+                    {
+                        statuses.Rejected(probe, ack.RejectedReason);
+                    }
+                }
+
+                if (ack.Conflicts.Count > 0)
+                {
+                    LogConflict(logger, ack.Conflicts.Count, outbox.Epoch, ack.Conflicts[0]);
+                    outbox.Conflict(ack.Conflicts);
                 }
             }
         }
@@ -193,8 +244,15 @@ public sealed partial class UplinkClient(AgentOptions options, Outbox outbox, Fu
     [LoggerMessage(Level = LogLevel.Warning, Message = "Connection to {Server} lost or refused; retrying in {Delay:F1} s: {Reason}")]
     private static partial void LogRetry(ILogger logger, Uri server, double delay, string? reason);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "The server will not store {Count} snapshots: {Reason}")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The server refused {Count} snapshots (set aside in the state directory's rejected/ folder): {Reason}")]
     private static partial void LogRejected(ILogger logger, int count, string reason);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "CONFLICT: the server already stored {Count} of this agent's sequence numbers (epoch {Epoch:x16}, first {Sequence}) with other "
+        + "content: this state directory was restored from a backup or copied from another machine. Nothing of them was stored; they go again under a new epoch")]
+    private static partial void LogConflict(ILogger logger, int count, ulong epoch, ulong sequence);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Started epoch {Epoch:x16}; {Count} snapshots are numbered again in it and sent")]
+    private static partial void LogNewEpoch(ILogger logger, ulong epoch, int count);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "The server refused this agent ({Status}): {Detail}")]
     private static partial void LogRefused(ILogger logger, StatusCode status, string detail);

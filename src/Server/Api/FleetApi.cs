@@ -51,7 +51,7 @@ public static class FleetApi
     }
 
     private static async Task<IResult> SummaryAsync(
-        string? window, TracefleetDb db, AgentSessions sessions, IOptions<LiveOptions> live, TimeProvider time, CancellationToken cancellationToken)
+        string? window, TracefleetDb db, AgentSessions sessions, IOptions<LiveOptions> live, LatestBound bound, TimeProvider time, CancellationToken cancellationToken)
     {
         var seconds = 60;
         if (window is not null && (!int.TryParse(window, NumberStyles.None, CultureInfo.InvariantCulture, out seconds) || seconds is < 1 or > MaxWindowSeconds))
@@ -72,8 +72,9 @@ public static class FleetApi
         var result = new List<FleetSummaryHost>(hosts.Count);
         foreach (var h in hosts)
         {
-            var topFile = await UiQueries.LatestAsync(db, h.Id, Probe.PageFaults, 1, cancellationToken).ConfigureAwait(false);
-            var topCache = await UiQueries.LatestAsync(db, h.Id, Probe.Kmem, 1, cancellationToken).ConfigureAwait(false);
+            var notAfter = bound.For(h.Name);
+            var topFile = await UiQueries.LatestAsync(db, h.Id, Probe.PageFaults, 1, notAfter, cancellationToken).ConfigureAwait(false);
+            var topCache = await UiQueries.LatestAsync(db, h.Id, Probe.Kmem, 1, notAfter, cancellationToken).ConfigureAwait(false);
             var reporting = nowMs - h.LastSeenUnixMs <= live.Value.ReportingWindowMs;
             result.Add(new FleetSummaryHost(
                 h.Name, h.Os, h.Backend, sessions.IsOnline(h.Name), reporting, UiQueryParameters.Time(h.LastSeenUnixMs),

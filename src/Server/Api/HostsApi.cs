@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using Tracefleet.Server.History;
 using Tracefleet.Server.History.Entities;
 using Tracefleet.Server.Ingest;
@@ -30,7 +31,8 @@ public static class HostsApi
             h.Backend, h.Kernel, h.AgentVersion)));
     }
 
-    private static async Task<IResult> GetAsync(string name, TracefleetDb db, AgentSessions sessions, ProbeStatusRegistry statuses, CancellationToken cancellationToken)
+    private static async Task<IResult> GetAsync(
+        string name, TracefleetDb db, AgentSessions sessions, ProbeStatusRegistry statuses, ClockOffsets clocks, IOptions<LimitsOptions> limits, CancellationToken cancellationToken)
     {
         var host = await db.Hosts.AsNoTracking().SingleOrDefaultAsync(h => h.Name == name, cancellationToken).ConfigureAwait(false);
         if (host is null)
@@ -39,10 +41,14 @@ public static class HostsApi
         }
 
         var probes = ProbesOf(host).Select(p => statuses.Find(host.Name, p.Name) is { } s
-            ? new ProbeDetail(p.Name, p.Variant, p.Limitations, s.State, s.LastError, (int)s.Restarts, (long)s.MalformedLines, s.LinesPerSecond, Time(s.AtUnixMs))
-            : new ProbeDetail(p.Name, p.Variant, p.Limitations, null, null, null, null, null, null));
+            ? new ProbeDetail(p.Name, p.Variant, p.Limitations, s.State, s.LastError, (int)s.Restarts, (long)s.MalformedLines, s.LinesPerSecond, Time(s.AtUnixMs),
+                (long)s.RejectedSnapshots, s.LastRejection.Length > 0 ? s.LastRejection : null)
+            : new ProbeDetail(p.Name, p.Variant, p.Limitations, null, null, null, null, null, null, null, null));
+        var clock = clocks.Of(host.Name) is var (offset, measuredAt)
+            ? new ClockOffset(Math.Round(offset, 3), measuredAt.UtcDateTime, Math.Abs(offset) > limits.Value.ClockOffsetWarningSeconds)
+            : null;
         return Results.Ok(new HostDetail(host.Name, host.Os, sessions.IsOnline(host.Name), Time(host.LastSeenUnixMs), Time(host.FirstSeenUnixMs),
-            host.Backend, host.Kernel, host.AgentVersion, probes.ToList()));
+            host.Backend, host.Kernel, host.AgentVersion, probes.ToList(), clock));
     }
 
     private static async Task<IResult> TopAsync(
@@ -85,16 +91,28 @@ public static class HostsApi
 /// <summary>A host in the fleet list.</summary>
 public sealed record HostSummary(string Name, string Os, bool Online, DateTime LastSeen, IReadOnlyList<string> Probes, string Backend, string Kernel, string AgentVersion);
 
-/// <summary>One host with what its probes can and cannot see.</summary>
+/// <summary>One host with what its probes can and cannot see, and how its agent's clock agrees with the server's (null: not measured).</summary>
 public sealed record HostDetail(
-    string Name, string Os, bool Online, DateTime LastSeen, DateTime FirstSeen, string Backend, string Kernel, string AgentVersion, IReadOnlyList<ProbeDetail> Probes);
+    string Name, string Os, bool Online, DateTime LastSeen, DateTime FirstSeen, string Backend, string Kernel, string AgentVersion, IReadOnlyList<ProbeDetail> Probes,
+    ClockOffset? Clock);
+
+/// <summary>
+/// The agent's clock against the server's, in seconds (positive: the agent's clock is ahead), measured from its latest
+/// snapshots' ends against their arrival (so it includes the few hundred milliseconds a snapshot takes to arrive);
+/// <c>skewed</c> when beyond Limits:ClockOffsetWarningSeconds. Snapshots are stamped by the agent's clock: a skewed
+/// host's data sits that far off in time. Not measured for replayed captures.
+/// </summary>
+public sealed record ClockOffset(double OffsetSeconds, DateTime MeasuredAt, bool Skewed);
 
 /// <summary>
 /// A probe as its agent runs it, with its last reported health (null until the agent reports it, e.g. replay agents):
-/// state is starting, running, restarting, failed or finished; lastError is the tracer's own error text.
+/// state is starting, running, restarting, failed or finished; lastError is the tracer's own error text;
+/// rejectedSnapshots counts the snapshots the server refused since the agent started (kept in its state directory's
+/// rejected/ folder), lastRejection says why the last one was.
 /// </summary>
 public sealed record ProbeDetail(
-    string Name, string Variant, string Limitations, string? State, string? LastError, int? Restarts, long? MalformedLines, double? LinesPerSecond, DateTime? ReportedAt);
+    string Name, string Variant, string Limitations, string? State, string? LastError, int? Restarts, long? MalformedLines, double? LinesPerSecond, DateTime? ReportedAt,
+    long? RejectedSnapshots, string? LastRejection);
 
 /// <summary>A row of the pagefaults top: a file and its faults.</summary>
 public sealed record PageFaultRow(string Key, long Faults);

@@ -14,7 +14,7 @@ public static class LatestApi
         return app;
     }
 
-    private static async Task<IResult> GetAsync(string name, string? probe, string? limit, TracefleetDb db, CancellationToken cancellationToken)
+    private static async Task<IResult> GetAsync(string name, string? probe, string? limit, TracefleetDb db, LatestBound bound, CancellationToken cancellationToken)
     {
         if (!UiQueryParameters.TryProbe(probe, out var kind, out var problem) || !UiQueryParameters.TryLimit(limit, 0, out var count, out problem))
         {
@@ -27,7 +27,7 @@ public static class LatestApi
             return ApiProblems.UnknownHost(name);
         }
 
-        var latest = await UiQueries.LatestAsync(db, hostId.Value, kind, count, cancellationToken).ConfigureAwait(false);
+        var latest = await UiQueries.LatestAsync(db, hostId.Value, kind, count, bound.For(name), cancellationToken).ConfigureAwait(false);
         return Results.Ok(latest is null
             ? new LatestSnapshot(name, kind.Name(), null, 0, 0, [])
             : new LatestSnapshot(name, kind.Name(), UiQueryParameters.Time(latest.StartUnixMs), latest.DurationMs, latest.Sequence,

@@ -51,16 +51,20 @@ public static class UiQueries
                 .OrderBy(t => t.HostId).ThenBy(t => t.Key, StringComparer.Ordinal).ThenBy(t => t.Bucket)];
         }, cancellationToken);
 
-    /// <summary>The host's latest stored snapshot of the probe (by interval start), rows sorted as the top; null when there is none.</summary>
-    public static Task<StoredSnapshot?> LatestAsync(TracefleetDb db, long hostId, Probe probe, int limit, CancellationToken cancellationToken) =>
+    /// <summary>
+    /// The host's latest stored snapshot of the probe, rows sorted as the top; null when there is none. Latest by interval
+    /// start, among those starting no later than <paramref name="notAfterUnixMs"/> (see <see cref="LatestBound"/>), so a
+    /// snapshot stamped in the future by a clock since corrected does not stay "latest".
+    /// </summary>
+    public static Task<StoredSnapshot?> LatestAsync(TracefleetDb db, long hostId, Probe probe, int limit, long notAfterUnixMs, CancellationToken cancellationToken) =>
         HistoryQueries.ReadAsync(db, async reader =>
         {
             long start, sequence;
             int duration;
             List<KeyValues> values;
             await using (var command = reader.Command(
-                "SELECT StartUnixMs, DurationMs, Sequence, Payload FROM Snapshots WHERE HostId = @host AND Probe = @probe ORDER BY StartUnixMs DESC, Id DESC LIMIT 1",
-                ("@host", hostId), ("@probe", (long)probe)))
+                "SELECT StartUnixMs, DurationMs, Sequence, Payload FROM Snapshots WHERE HostId = @host AND Probe = @probe AND StartUnixMs <= @notAfter ORDER BY StartUnixMs DESC, Id DESC LIMIT 1",
+                ("@host", hostId), ("@probe", (long)probe), ("@notAfter", notAfterUnixMs)))
             await using (var row = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
             {
                 if (!await row.ReadAsync(cancellationToken).ConfigureAwait(false))

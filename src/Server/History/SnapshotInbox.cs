@@ -4,10 +4,35 @@ using Tracefleet.Contract.V1;
 
 namespace Tracefleet.Server.History;
 
-/// <summary>A snapshot accepted by ingest and waiting for the writer; <see cref="Stored"/> says true when written, false when it was a resend.</summary>
+/// <summary>What the writer did with a snapshot.</summary>
+public enum StoreOutcome
+{
+    /// <summary>Written in a committed transaction.</summary>
+    Stored,
+
+    /// <summary>The same snapshot (same host, epoch, sequence and digest) was stored before: a resend.</summary>
+    AlreadyStored,
+
+    /// <summary>The host's epoch and sequence were stored before with other content; nothing was written.</summary>
+    Conflict,
+
+    /// <summary>The store refused this snapshot on its own while it wrote others (see <see cref="StoreResult.Reason"/>).</summary>
+    Refused,
+}
+
+/// <summary>The writer's answer for one snapshot; <see cref="Reason"/> says why it was refused.</summary>
+public readonly record struct StoreResult(StoreOutcome Outcome, string? Reason = null);
+
+/// <summary>
+/// A snapshot accepted by ingest and waiting for the writer. <see cref="Stored"/> completes with the outcome once the
+/// writer is done with it, or fails when the store could not write at all (the agent resends it later).
+/// </summary>
 public sealed record PendingSnapshot(long HostId, ulong Epoch, Snapshot Snapshot)
 {
-    public TaskCompletionSource<bool> Stored { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    public TaskCompletionSource<StoreResult> Stored { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>The snapshot's digest as the agent sent it (see <c>SnapshotDigest</c>); null when not computed.</summary>
+    public long? Digest { get; init; }
 
     /// <summary>The host's name, for the live feed (which addresses hosts by name); empty when the producer did not set it.</summary>
     public string HostName { get; init; } = "";

@@ -20,6 +20,7 @@ internal sealed class WriterStatements : IAsyncDisposable
     private readonly DbCommand _insertKey;
     private readonly DbCommand _findKey;
     private readonly DbCommand _touchHost;
+    private readonly DbCommand _storedDigest;
     private readonly PackedWriter _packer = new();
     private KeyValues[] _rows = new KeyValues[256];
 
@@ -27,12 +28,15 @@ internal sealed class WriterStatements : IAsyncDisposable
     {
         _insertSnapshot = Sql.Command(connection, null,
             """
-            INSERT INTO Snapshots (HostId, Probe, StartUnixMs, DurationMs, Epoch, Sequence, MalformedLines, Payload)
-            VALUES (@host, @probe, @start, @duration, @epoch, @sequence, @malformed, @payload)
+            INSERT INTO Snapshots (HostId, Probe, StartUnixMs, DurationMs, Epoch, Sequence, MalformedLines, Payload, Digest)
+            VALUES (@host, @probe, @start, @duration, @epoch, @sequence, @malformed, @payload, @digest)
             ON CONFLICT (HostId, Epoch, Sequence) DO NOTHING
             RETURNING Id
             """,
-            "@host", "@probe", "@start", "@duration", "@epoch", "@sequence", "@malformed", "@payload");
+            "@host", "@probe", "@start", "@duration", "@epoch", "@sequence", "@malformed", "@payload", "@digest");
+        _storedDigest = Sql.Command(connection, null,
+            "SELECT Digest FROM Snapshots WHERE HostId = @host AND Epoch = @epoch AND Sequence = @sequence",
+            "@host", "@epoch", "@sequence");
         // No conflict target: each engine has its own unique index on keys (see StoreEngine.KeyIdSql).
         _insertKey = Sql.Command(connection, null, "INSERT INTO Keys (Text) VALUES (@text) ON CONFLICT DO NOTHING RETURNING Id", "@text");
         _findKey = Sql.Command(connection, null, StoreEngine.Of(connection).KeyIdSql, "@text");
@@ -43,14 +47,17 @@ internal sealed class WriterStatements : IAsyncDisposable
 
     public void Enlist(DbTransaction transaction)
     {
-        foreach (var command in new[] { _insertSnapshot, _insertKey, _findKey, _touchHost })
+        foreach (var command in new[] { _insertSnapshot, _insertKey, _findKey, _touchHost, _storedDigest })
         {
             command.Transaction = transaction;
         }
     }
 
-    /// <summary>Inserts one snapshot with its rows packed into one blob; false when it was already stored.</summary>
-    public async Task<bool> InsertAsync(PendingSnapshot pending, CancellationToken cancellationToken)
+    /// <summary>
+    /// Inserts one snapshot with its rows packed into one blob. When its (host, epoch, sequence) is stored already, the
+    /// stored digest tells a resend (same digest, or none kept) from a conflict (another snapshot under the same number).
+    /// </summary>
+    public async Task<StoreOutcome> InsertAsync(PendingSnapshot pending, CancellationToken cancellationToken)
     {
         var snapshot = pending.Snapshot;
         // Ingest validated the probe name; an unknown one never reaches the writer.
@@ -69,9 +76,17 @@ internal sealed class WriterStatements : IAsyncDisposable
         }
 
         var payload = SnapshotPayload.Encode(_packer, _rows.AsSpan(0, count), probe.ValueCount());
+        var epoch = unchecked((long)pending.Epoch);
         Sql.Set(_insertSnapshot, pending.HostId, (long)probe, snapshot.StartUnixMs, (long)snapshot.DurationMs,
-            unchecked((long)pending.Epoch), (long)snapshot.Sequence, (long)snapshot.MalformedLines, payload);
-        return await _insertSnapshot.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is long;
+            epoch, (long)snapshot.Sequence, (long)snapshot.MalformedLines, payload, pending.Digest is { } digest ? digest : DBNull.Value);
+        if (await _insertSnapshot.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is long)
+        {
+            return StoreOutcome.Stored;
+        }
+
+        Sql.Set(_storedDigest, pending.HostId, epoch, (long)snapshot.Sequence);
+        var stored = await _storedDigest.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
+        return stored is long storedDigest && pending.Digest is { } sent && storedDigest != sent ? StoreOutcome.Conflict : StoreOutcome.AlreadyStored;
     }
 
     public Task TouchHostAsync(long hostId, long nowUnixMs, CancellationToken cancellationToken)
@@ -125,7 +140,7 @@ internal sealed class WriterStatements : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        foreach (var command in new[] { _insertSnapshot, _insertKey, _findKey, _touchHost })
+        foreach (var command in new[] { _insertSnapshot, _insertKey, _findKey, _touchHost, _storedDigest })
         {
             await command.DisposeAsync().ConfigureAwait(false);
         }

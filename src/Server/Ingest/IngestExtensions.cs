@@ -24,6 +24,8 @@ public static partial class IngestExtensions
         builder.Services.AddSingleton<SnapshotAdmission>();
         builder.Services.AddSingleton<IngestBudget>();
         builder.Services.AddSingleton<ProbeStatusRegistry>();
+        builder.Services.AddSingleton<ClockOffsets>();
+        builder.Services.AddSingleton<SnapshotRefusals>();
         return builder;
     }
 

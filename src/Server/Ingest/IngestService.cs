@@ -2,8 +2,8 @@ using System.Security.Cryptography.X509Certificates;
 using System.Threading.Channels;
 using System.Threading.RateLimiting;
 using Grpc.Core;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using Tracefleet.Contract;
 using Tracefleet.Contract.V1;
 using Tracefleet.Server.History;
 
@@ -11,8 +11,9 @@ namespace Tracefleet.Server.Ingest;
 
 /// <summary>
 /// The gRPC adapter for an agent's stream: hello, then snapshots in, acks out. Validation lives in
-/// <see cref="IngestValidator"/>, storage in the <see cref="SnapshotWriter"/>; an ack is sent only
-/// once the snapshot it names is committed.
+/// <see cref="IngestValidator"/> and <see cref="SnapshotAdmission"/>, storage in the <see cref="SnapshotWriter"/>,
+/// acks in <see cref="AckSender"/>: an ack is sent only once the snapshot it names is committed, and a snapshot that
+/// cannot be stored is refused on its own while the stream goes on.
 /// </summary>
 public sealed partial class IngestService(
     HostDirectory hosts,
@@ -22,8 +23,8 @@ public sealed partial class IngestService(
     IngestBudget budget,
     ProbeStatusRegistry statuses,
     SnapshotInbox queue,
+    SnapshotRefusals refusals,
     IOptions<LimitsOptions> limits,
-    IServiceScopeFactory scopes,
     ILogger<IngestService> logger) : Contract.V1.Ingest.IngestBase
 {
     /// <summary>Snapshots of one stream awaiting their ack, at most; past it the stream stops reading (gRPC flow control).</summary>
@@ -52,8 +53,8 @@ public sealed partial class IngestService(
 
         var host = await hosts.RegisterAsync(hello, cancellationToken).ConfigureAwait(false);
         using var session = sessions.Open(hello.Host);
-        var lastStored = await LastContiguousSequenceAsync(host.Id, hello.Epoch, cancellationToken).ConfigureAwait(false);
-        await responseStream.WriteAsync(new ServerMessage { Welcome = new Welcome { LastStoredSequence = lastStored, MaxKeysPerSnapshot = (uint)limits.Value.MaxKeysPerSnapshot } }, cancellationToken).ConfigureAwait(false);
+        // last_stored_sequence is no longer claimed: the agent resends what is unacknowledged, and a resend is recognised.
+        await responseStream.WriteAsync(new ServerMessage { Welcome = new Welcome { MaxKeysPerSnapshot = (uint)limits.Value.MaxKeysPerSnapshot } }, cancellationToken).ConfigureAwait(false);
         LogConnected(logger, hello.Host, hello.Backend, hello.AgentVersion, context.Peer);
 
         using var pace = new TokenBucketRateLimiter(new TokenBucketRateLimiterOptions
@@ -64,22 +65,28 @@ public sealed partial class IngestService(
             QueueLimit = 1,
             AutoReplenishment = true,
         });
+        // Ended by the agent, or by the ack stream when the store cannot write: either way, reading stops.
+        using var stream = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var awaitingAck = Channel.CreateBounded<AckItem>(new BoundedChannelOptions(MaxUnacknowledgedPerStream) { SingleReader = true, SingleWriter = true });
-        var acking = SendAcksAsync(awaitingAck.Reader, responseStream, cancellationToken);
+        var acking = new AckSender(responseStream, refusals, hello.Host).RunAsync(awaitingAck.Reader, stream);
+        var measureClock = hello.Backend != "replay";
         try
         {
-            while (await requestStream.MoveNext(cancellationToken).ConfigureAwait(false))
+            while (await requestStream.MoveNext(stream.Token).ConfigureAwait(false))
             {
                 var message = requestStream.Current;
                 switch (message.BodyCase)
                 {
                     case AgentMessage.BodyOneofCase.Snapshot:
                         // Faster than the limit: the stream waits, so the agent is paced, not cut off.
-                        using (await pace.AcquireAsync(1, cancellationToken).ConfigureAwait(false))
+                        using (await pace.AcquireAsync(1, stream.Token).ConfigureAwait(false))
                         {
-                            await AcceptAsync(host.Id, hello, message.Snapshot, awaitingAck.Writer, cancellationToken).ConfigureAwait(false);
+                            await AcceptAsync(host.Id, hello, message.Snapshot, measureClock, awaitingAck.Writer, stream.Token).ConfigureAwait(false);
                         }
 
+                        break;
+                    case AgentMessage.BodyOneofCase.ProbeStatus when IngestValidator.CheckStatus(message.ProbeStatus) is { } badStatus:
+                        LogStatusRefused(logger, hello.Host, badStatus);
                         break;
                     case AgentMessage.BodyOneofCase.ProbeStatus:
                         statuses.Report(hello.Host, message.ProbeStatus);
@@ -89,67 +96,42 @@ public sealed partial class IngestService(
                 }
             }
         }
+        catch (OperationCanceledException) when (stream.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            // The ack stream ended it; its failure is thrown below.
+        }
         finally
         {
             awaitingAck.Writer.TryComplete();
-            // Acks for what was read still go out when the agent ends its side first (--once).
-            await acking.ConfigureAwait(false);
-            LogDisconnected(logger, hello.Host);
+            try
+            {
+                // Acks for what was read still go out when the agent ends its side first (--once).
+                await acking.ConfigureAwait(false);
+            }
+            finally
+            {
+                LogDisconnected(logger, hello.Host);
+            }
         }
     }
 
-    private async Task AcceptAsync(long hostId, Hello hello, Snapshot snapshot, ChannelWriter<AckItem> awaitingAck, CancellationToken cancellationToken)
+    private async Task AcceptAsync(long hostId, Hello hello, Snapshot snapshot, bool measureClock, ChannelWriter<AckItem> awaitingAck, CancellationToken cancellationToken)
     {
-        var (verdict, reason) = admission.Admit(hello.Host, snapshot);
-        if (verdict == Admission.Reject)
+        var probe = SnapshotRules.ValueCount(snapshot.Probe) is null ? "unknown" : snapshot.Probe;
+        var admitted = admission.Admit(hello.Host, snapshot, measureClock);
+        if (admitted.Refusal is { } refused)
         {
-            await awaitingAck.WriteAsync(new AckItem(snapshot.Sequence, null, reason), cancellationToken).ConfigureAwait(false);
+            LogSnapshotRefused(logger, hello.Host, snapshot.Sequence, refused.Message);
+            await awaitingAck.WriteAsync(new AckItem(snapshot.Sequence, probe, null, refused), cancellationToken).ConfigureAwait(false);
             return;
         }
 
         var lease = await budget.TakeAsync(snapshot.CalculateSize(), cancellationToken).ConfigureAwait(false);
-        var pending = new PendingSnapshot(hostId, hello.Epoch, snapshot) { HostName = hello.Host };
+        var pending = new PendingSnapshot(hostId, hello.Epoch, snapshot) { HostName = hello.Host, Digest = admitted.Digest };
         // The room is given back once the writer is done with it, whether or not the agent is still there for the ack.
         _ = pending.Stored.Task.ContinueWith(_ => lease.Dispose(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-        await awaitingAck.WriteAsync(new AckItem(snapshot.Sequence, pending.Stored.Task, null), cancellationToken).ConfigureAwait(false);
+        await awaitingAck.WriteAsync(new AckItem(snapshot.Sequence, probe, pending.Stored.Task, null), cancellationToken).ConfigureAwait(false);
         await queue.EnqueueAsync(pending, cancellationToken).ConfigureAwait(false);
-    }
-
-    private static async Task SendAcksAsync(ChannelReader<AckItem> awaiting, IServerStreamWriter<ServerMessage> responseStream, CancellationToken cancellationToken)
-    {
-        try
-        {
-            while (await awaiting.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
-            {
-                var ack = new Ack();
-                // Acks follow the stream's order; everything already settled goes out in one message.
-                while (awaiting.TryPeek(out var next) && (ack.Sequences.Count + ack.Rejected.Count == 0 || next.Stored is not { IsCompleted: false }))
-                {
-                    if (next.Stored is { } stored)
-                    {
-                        await stored.WaitAsync(cancellationToken).ConfigureAwait(false);
-                        ack.Sequences.Add(next.Sequence);
-                    }
-                    else
-                    {
-                        ack.Rejected.Add(next.Sequence);
-                        ack.RejectedReason = next.RejectedReason ?? "";
-                    }
-
-                    awaiting.TryRead(out _);
-                }
-
-                await responseStream.WriteAsync(new ServerMessage { Ack = ack }, cancellationToken).ConfigureAwait(false);
-            }
-        }
-        catch (OperationCanceledException)
-        {
-            // The agent went away; what it did not see acknowledged, it sends again.
-        }
-        catch (Exception e) when (e is not RpcException)
-        {
-            throw Refuse(StatusCode.Unavailable, $"storage failed, resend later: {e.Message}");
-        }
     }
 
     /// <summary>With mTLS, the client certificate must name the host the agent writes for (CN or a DNS name).</summary>
@@ -167,23 +149,6 @@ public sealed partial class IngestService(
             : new Status(StatusCode.PermissionDenied, $"the client certificate is for {names[0]}; it cannot write data for {host}");
     }
 
-    /// <summary>One snapshot of the stream in ack order: stored (or a resend), or rejected with a reason.</summary>
-    private sealed record AckItem(ulong Sequence, Task<bool>? Stored, string? RejectedReason);
-
-    /// <summary>The highest N such that sequences 1..N of this epoch are all stored; 0 when there is a gap.</summary>
-    private async Task<ulong> LastContiguousSequenceAsync(long hostId, ulong epoch, CancellationToken cancellationToken)
-    {
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<TracefleetDb>();
-        var signedEpoch = unchecked((long)epoch);
-        var stats = await db.Snapshots
-            .Where(s => s.HostId == hostId && s.Epoch == signedEpoch)
-            .GroupBy(_ => 1)
-            .Select(g => new { Count = g.LongCount(), Max = g.Max(s => s.Sequence) })
-            .SingleOrDefaultAsync(cancellationToken).ConfigureAwait(false);
-        return stats is not null && stats.Count == stats.Max ? (ulong)stats.Max : 0;
-    }
-
     private static RpcException Refuse(StatusCode status, string detail) => new(new Status(status, detail));
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Agent of {Host} connected ({Backend}, agent {Version}) from {Peer}")]
@@ -191,6 +156,12 @@ public sealed partial class IngestService(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Refused an agent for {Host} from {Peer} ({Status}): {Detail}")]
     private static partial void LogRefused(ILogger logger, string host, string peer, StatusCode status, string detail);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Refused snapshot {Sequence} of {Host}: {Reason}")]
+    private static partial void LogSnapshotRefused(ILogger logger, string host, ulong sequence, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Dropped a probe status from {Host}: {Reason}")]
+    private static partial void LogStatusRefused(ILogger logger, string host, string reason);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Agent of {Host} disconnected")]
     private static partial void LogDisconnected(ILogger logger, string host);

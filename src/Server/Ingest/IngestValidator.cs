@@ -1,3 +1,4 @@
+using Tracefleet.Contract;
 using Tracefleet.Contract.V1;
 using Tracefleet.Server.History.Entities;
 
@@ -7,7 +8,6 @@ namespace Tracefleet.Server.Ingest;
 public static class IngestValidator
 {
     public const int MaxHostNameLength = 253;
-    public const int MaxKeyLength = 4096;
 
     public static string? CheckHello(Hello hello)
     {
@@ -32,48 +32,24 @@ public static class IngestValidator
         return hello.Epoch == 0 ? "epoch must be non-zero" : null;
     }
 
-    public static string? CheckSnapshot(Snapshot snapshot, int maxKeyLength = MaxKeyLength)
+    /// <summary>
+    /// Null when a probe status can be kept and shown: a finite, non-negative rate, a time the API can print, counts the
+    /// API's signed numbers hold. Otherwise why not; the status is dropped, the stream goes on.
+    /// </summary>
+    public static string? CheckStatus(ProbeStatus status)
     {
-        if (!ProbeNames.TryParse(snapshot.Probe, out var probe))
+        if (!double.IsFinite(status.LinesPerSecond) || status.LinesPerSecond < 0)
         {
-            return $"snapshot {snapshot.Sequence}: unknown probe \"{snapshot.Probe}\"";
+            return $"probe status of {SnapshotRules.Printable(status.Probe)}: lines_per_second must be a finite number, not {status.LinesPerSecond}";
         }
 
-        if (snapshot.Sequence == 0)
+        if (status.AtUnixMs is < SnapshotRules.MinStartUnixMs or > SnapshotRules.MaxStartUnixMs)
         {
-            return "snapshot sequence numbers start at 1";
+            return $"probe status of {SnapshotRules.Printable(status.Probe)}: at_unix_ms {status.AtUnixMs} is not a time between 2000 and 9999";
         }
 
-        if (snapshot.DurationMs == 0 || snapshot.StartUnixMs <= 0)
-        {
-            return $"snapshot {snapshot.Sequence}: start and duration must be positive";
-        }
-
-        var keys = new HashSet<string>(snapshot.Rows.Count, StringComparer.Ordinal);
-        foreach (var row in snapshot.Rows)
-        {
-            if (row.Key.Length == 0 || row.Key.Length > maxKeyLength)
-            {
-                return $"snapshot {snapshot.Sequence}: keys must be 1 to {maxKeyLength} characters long (Limits:MaxKeyLength)";
-            }
-
-            // No file or cache name holds one, and PostgreSQL text cannot: a store write would fail for the whole batch.
-            if (row.Key.Contains('\0', StringComparison.Ordinal))
-            {
-                return $"snapshot {snapshot.Sequence}: keys must not contain NUL characters";
-            }
-
-            if (row.Values.Count != probe.ValueCount())
-            {
-                return $"snapshot {snapshot.Sequence}: a {snapshot.Probe} row has {probe.ValueCount()} values, not {row.Values.Count} (key \"{row.Key}\")";
-            }
-
-            if (!keys.Add(row.Key))
-            {
-                return $"snapshot {snapshot.Sequence}: key \"{row.Key}\" appears twice";
-            }
-        }
-
-        return null;
+        return status.MalformedLines > long.MaxValue || status.RejectedSnapshots > long.MaxValue
+            ? $"probe status of {SnapshotRules.Printable(status.Probe)}: a count is above 2^63 - 1"
+            : null;
     }
 }

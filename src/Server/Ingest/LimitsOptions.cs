@@ -31,6 +31,13 @@ public sealed class LimitsOptions
     [Range(1, 86_400)]
     public int MaxClockSkewSeconds { get; set; } = 300;
 
+    /// <summary>
+    /// An agent's clock further from the server's than this (measured from its snapshots' ends against their arrival) is
+    /// warned about in the log, and shown on the Host page, /api/hosts/{name} and /metrics.
+    /// </summary>
+    [Range(1, 86_400)]
+    public int ClockOffsetWarningSeconds { get; set; } = 5;
+
     /// <summary>How old a snapshot may be (a spooled backlog is at most a day old by default); older ones are rejected in the ack.</summary>
     [Range(60, 10 * 365 * 86_400)]
     public int MaxSnapshotAgeSeconds { get; set; } = 26 * 3600;

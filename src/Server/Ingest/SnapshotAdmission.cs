@@ -1,56 +1,69 @@
-using Grpc.Core;
+using System.Globalization;
 using Microsoft.Extensions.Options;
 using Tracefleet.Contract;
 using Tracefleet.Contract.V1;
 
 namespace Tracefleet.Server.Ingest;
 
-/// <summary>What becomes of one snapshot an agent sent.</summary>
-public enum Admission
+/// <summary>What admission decided for one snapshot: accepted with its digest, or refused with the reason.</summary>
+public readonly record struct AdmissionResult(Refusal? Refusal, long Digest)
 {
-    /// <summary>Store it (possibly with keys folded into "(other)").</summary>
-    Accept,
-
-    /// <summary>Never store it; tell the agent to drop it (in the ack).</summary>
-    Reject,
+    public bool Accepted => Refusal is null;
 }
 
 /// <summary>
-/// Applies the limits to a snapshot before it is queued: validation, clock skew and age, the per-snapshot
-/// cardinality cap, and the per-host key budget. Malformed input ends the stream with INVALID_ARGUMENT.
+/// Applies the limits to a snapshot before it is queued: its fields' ranges (so that no snapshot can fail a write batch),
+/// clock skew and age, the key rule, the per-snapshot cardinality cap and the per-host key budget. Whatever is wrong with
+/// one snapshot refuses that snapshot alone; the agent's stream goes on.
 /// </summary>
-public sealed class SnapshotAdmission(IOptions<LimitsOptions> options, HostKeyBudget keyBudget, TimeProvider time)
+public sealed class SnapshotAdmission(IOptions<LimitsOptions> options, HostKeyBudget keyBudget, ClockOffsets clocks, TimeProvider time)
 {
     private readonly LimitsOptions _limits = options.Value;
+    private long _keysFolded;
+    private long _keysRepaired;
 
-    /// <summary>Counts of what the limits did, for logs and metrics.</summary>
+    /// <summary>Keys summed into "(other)" by the limits since start, for logs and metrics.</summary>
     public long KeysFolded => Interlocked.Read(ref _keysFolded);
 
-    private long _keysFolded;
+    /// <summary>Rows whose key was rewritten to obey the key rule, or merged into an equal key, since start.</summary>
+    public long KeysRepaired => Interlocked.Read(ref _keysRepaired);
 
-    /// <summary>Decides; throws an <see cref="RpcException"/> for a snapshot that cannot be right.</summary>
-    public (Admission Admission, string? Reason) Admit(string host, Snapshot snapshot)
+    /// <summary>Decides for one snapshot of <paramref name="host"/>; with <paramref name="measureClock"/> its end also measures the agent's clock.</summary>
+    public AdmissionResult Admit(string host, Snapshot snapshot, bool measureClock = true)
     {
-        if (IngestValidator.CheckSnapshot(snapshot, _limits.MaxKeyLength) is { } invalid)
+        if (SnapshotRules.CheckFields(snapshot) is { } invalid)
         {
-            throw new RpcException(new Status(StatusCode.InvalidArgument, invalid));
+            return Refuse(Refusal.Invalid, invalid);
+        }
+
+        if (measureClock)
+        {
+            // Before the skew check: a snapshot refused for its clock measures that clock best.
+            clocks.Observe(host, snapshot.StartUnixMs + snapshot.DurationMs);
         }
 
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
         if (snapshot.StartUnixMs > now + (_limits.MaxClockSkewSeconds * 1000L))
         {
-            throw new RpcException(new Status(StatusCode.InvalidArgument,
-                $"snapshot {snapshot.Sequence} starts at {DateTimeOffset.FromUnixTimeMilliseconds(snapshot.StartUnixMs):O}, "
-                + $"more than {_limits.MaxClockSkewSeconds} s ahead of the server's clock ({DateTimeOffset.FromUnixTimeMilliseconds(now):O}); check the agent's clock (NTP)"));
+            return Refuse(Refusal.ClockAhead,
+                $"snapshot {snapshot.Sequence} starts at {Time(snapshot.StartUnixMs)}, {(snapshot.StartUnixMs - now) / 1000} s ahead of the server's clock "
+                + $"({Time(now)}; at most {_limits.MaxClockSkewSeconds} s, Limits:MaxClockSkewSeconds): check the agent's clock (NTP)");
         }
 
         if (snapshot.StartUnixMs < now - (_limits.MaxSnapshotAgeSeconds * 1000L))
         {
-            return (Admission.Reject, $"older than {_limits.MaxSnapshotAgeSeconds} s (Limits:MaxSnapshotAgeSeconds)");
+            return Refuse(Refusal.TooOld, $"snapshot {snapshot.Sequence} is older than {_limits.MaxSnapshotAgeSeconds} s (Limits:MaxSnapshotAgeSeconds)");
         }
 
+        // The digest is of the snapshot as sent, before anything here changes it: a resend must digest the same.
+        var digest = SnapshotDigest.Of(snapshot);
+        Interlocked.Add(ref _keysRepaired, KeyRepair.Apply(snapshot, _limits.MaxKeyLength));
         var folded = KeyBudget.Fold(snapshot, _limits.MaxKeysPerSnapshot) + keyBudget.Apply(host, snapshot, _limits.MaxKeysPerHost);
         Interlocked.Add(ref _keysFolded, folded);
-        return (Admission.Accept, null);
+        return new AdmissionResult(null, digest);
     }
+
+    private static AdmissionResult Refuse(string kind, string message) => new(new Refusal(kind, message), 0);
+
+    private static string Time(long unixMs) => DateTimeOffset.FromUnixTimeMilliseconds(unixMs).ToString("O", CultureInfo.InvariantCulture);
 }

@@ -26,10 +26,18 @@ public sealed partial class LiveBroadcaster(
                 batch.Clear();
                 while (batch.Count < MaxBatch && feed.Reader.TryRead(out var committed))
                 {
-                    tally.Add(committed);
-                    if (audience.Watches(committed.Pending.HostName))
+                    try
                     {
-                        batch.Add(LiveSnapshots.From(committed));
+                        tally.Add(committed);
+                        if (audience.Watches(committed.Pending.HostName))
+                        {
+                            batch.Add(LiveSnapshots.From(committed));
+                        }
+                    }
+                    catch (Exception e) when (e is not OperationCanceledException)
+                    {
+                        // Admission range-checks every field; should one snapshot still not convert, it alone is skipped.
+                        LogConvertFailed(logger, committed.Pending.HostName, committed.Pending.Snapshot.Sequence, e);
                     }
                 }
 
@@ -70,6 +78,9 @@ public sealed partial class LiveBroadcaster(
             }
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Snapshot {Sequence} of {Host} could not be shown live; skipped")]
+    private static partial void LogConvertFailed(ILogger logger, string host, ulong sequence, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Sending a live snapshot of {Host} failed")]
     private static partial void LogSendFailed(ILogger logger, string host, Exception exception);

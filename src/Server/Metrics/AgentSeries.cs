@@ -15,6 +15,9 @@ internal sealed class AgentSeries(IMetricFactory factory)
     private readonly LabelledSeries<Counter.Child> _malformed = LabelledSeries.Counter(factory.CreateCounter(
         "tracefleet_agent_probe_malformed_lines_total", "Tracer output lines the agent skipped as malformed since the agent started.", ["host", "probe"]));
 
+    private readonly LabelledSeries<Counter.Child> _rejected = LabelledSeries.Counter(factory.CreateCounter(
+        "tracefleet_agent_probe_rejected_snapshots_total", "Snapshots of the probe the server refused, as the agent counts them since it started (kept in its rejected/ folder).", ["host", "probe"]));
+
     private readonly LabelledSeries<Gauge.Child> _lines = LabelledSeries.Gauge(factory.CreateGauge(
         "tracefleet_agent_probe_lines_per_second", "Lines the tracer printed per second, as the agent last reported.", ["host", "probe"]));
 
@@ -25,12 +28,14 @@ internal sealed class AgentSeries(IMetricFactory factory)
     {
         _restarts.Begin();
         _malformed.Begin();
+        _rejected.Begin();
         _lines.Begin();
         _state.Begin();
         foreach (var (host, status) in statuses)
         {
             _restarts.Set(status.Restarts, host, status.Probe);
             _malformed.Set(status.MalformedLines, host, status.Probe);
+            _rejected.Set(status.RejectedSnapshots, host, status.Probe);
             _lines.Set(status.LinesPerSecond, host, status.Probe);
             foreach (var state in States)
             {
@@ -40,6 +45,7 @@ internal sealed class AgentSeries(IMetricFactory factory)
 
         _restarts.End();
         _malformed.End();
+        _rejected.End();
         _lines.End();
         _state.End();
     }

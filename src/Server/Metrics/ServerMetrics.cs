@@ -14,6 +14,9 @@ public sealed class ServerMetrics
     private readonly Counter _rows;
     private readonly Counter _refusals;
     private readonly Counter _keysFolded;
+    private readonly Counter _keysRepaired;
+    private readonly Counter _snapshotsRefused;
+    private readonly Gauge _clockOffset;
     private readonly Gauge _queue;
     private readonly Gauge _inFlight;
     private readonly Gauge _agents;
@@ -30,6 +33,8 @@ public sealed class ServerMetrics
         IngestBudget budget,
         AgentSessions sessions,
         SnapshotAdmission admission,
+        SnapshotRefusals snapshotRefusals,
+        ClockOffsets clocks,
         ProbeStatusRegistry statuses,
         StoreSize storeSize)
     {
@@ -38,6 +43,11 @@ public sealed class ServerMetrics
         _rows = factory.CreateCounter("tracefleet_rows_stored_total", "Rows (key and counts) of the snapshots committed to the store.");
         _refusals = factory.CreateCounter("tracefleet_ingest_refusals_total", "Agent streams ended with a refusal, by gRPC status.", "reason");
         _keysFolded = factory.CreateCounter("tracefleet_ingest_keys_folded_total", "Keys folded into (other) by the per-snapshot and per-host key limits.");
+        _keysRepaired = factory.CreateCounter("tracefleet_ingest_keys_repaired_total", "Keys an agent sent against the key rule (control characters, over-long), rewritten or merged before storing.");
+        _snapshotsRefused = factory.CreateCounter(
+            "tracefleet_snapshots_refused_total", "Snapshots not stored, by host, probe and reason: invalid, clock_ahead, too_old, store_refused, conflict.", "host", "probe", "reason");
+        _clockOffset = factory.CreateGauge(
+            "tracefleet_agent_clock_offset_seconds", "The agent's clock against the server's (positive: ahead), from its latest snapshots' ends against their arrival.", "host");
         _queue = factory.CreateGauge("tracefleet_store_queue_snapshots", "Snapshots accepted and waiting for the writer.");
         _inFlight = factory.CreateGauge("tracefleet_ingest_in_flight_bytes", "Bytes of snapshots accepted and not yet written (Limits:MaxInFlightMb bounds it).");
         _agents = factory.CreateGauge("tracefleet_agents_connected", "Hosts with an agent stream open.");
@@ -57,6 +67,17 @@ public sealed class ServerMetrics
             }
 
             _keysFolded.IncTo(admission.KeysFolded);
+            _keysRepaired.IncTo(admission.KeysRepaired);
+            foreach (var (host, probe, kind, count) in snapshotRefusals.All())
+            {
+                _snapshotsRefused.WithLabels(host, probe, kind).IncTo(count);
+            }
+
+            foreach (var (host, seconds) in clocks.All())
+            {
+                _clockOffset.WithLabels(host).Set(seconds);
+            }
+
             _queue.Set(inbox.Count);
             _inFlight.Set(budget.InFlightBytes);
             _agents.Set(sessions.OnlineCount);

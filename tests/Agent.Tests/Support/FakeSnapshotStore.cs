@@ -48,10 +48,35 @@ internal sealed class FakeSnapshotStore(int maxCount = int.MaxValue) : ISnapshot
         Deletes.Add(sequence);
         Saved.Remove(sequence);
     }
+
+    /// <summary>Snapshots set aside as refused, with the reason.</summary>
+    public SortedDictionary<ulong, (Snapshot Snapshot, string Reason)> SetAsideWith { get; } = [];
+
+    public void SetAside(ulong sequence, string reason)
+    {
+        if (Saved.Remove(sequence, out var snapshot))
+        {
+            SetAsideWith[sequence] = (snapshot, reason);
+        }
+    }
+
+    public void Renumber(ulong oldSequence, Snapshot snapshot)
+    {
+        Saved.Remove(oldSequence);
+        Saved[snapshot.Sequence] = snapshot.Clone();
+    }
 }
 
-/// <summary>Sequence numbers from <paramref name="next"/> up, like a reopened state directory.</summary>
+/// <summary>Sequence numbers from <paramref name="next"/> up, like a reopened state directory; a new epoch is numbered <c>Epochs + 100</c>.</summary>
 internal sealed class SequenceFrom(ulong next) : ISequenceSource
 {
+    public int Epochs { get; private set; }
+
     public ulong Allocate() => next++;
+
+    public ulong BeginNewEpoch()
+    {
+        next = 1;
+        return (ulong)(++Epochs + 100);
+    }
 }

@@ -170,7 +170,7 @@ public sealed class OutboxStoreTests
     }
 
     [Fact]
-    public void Reject_InFlight_RemovedAndDeletedButNotAcknowledged()
+    public void Reject_InFlight_SetAsideWithItsReasonNotAcknowledged()
     {
         var store = new FakeSnapshotStore();
         var outbox = new Outbox(1, 100, store: store);
@@ -178,12 +178,16 @@ public sealed class OutboxStoreTests
         outbox.Add(NewSnapshot());
         TakeAll(outbox);
 
-        outbox.Reject([1]);
+        var probes = outbox.Reject([1], "starts 3600 s ahead of the server's clock");
 
+        Assert.Equal(["pagefaults"], probes);
         Assert.Equal(0, outbox.Acknowledged);
-        Assert.Equal(1, outbox.Dropped);
+        Assert.Equal(1, outbox.Rejected);
+        Assert.Equal(0, outbox.Dropped);
         Assert.Equal(1, outbox.Count);
-        Assert.Equal([1UL], store.Deletes);
+        Assert.Empty(store.Deletes);
+        Assert.Equal("starts 3600 s ahead of the server's clock", store.SetAsideWith[1].Reason);
+        Assert.False(store.Saved.ContainsKey(1));
         outbox.Rewind();
         Assert.Equal([2UL], TakeAll(outbox).Select(s => s.Sequence));
     }

@@ -86,25 +86,6 @@ public class OutboxTests
     }
 
     [Fact]
-    public void AcknowledgeUpTo_Sequence_DropsEverythingUpToIt()
-    {
-        var outbox = new Outbox(1, 10);
-        for (var i = 0; i < 5; i++)
-        {
-            outbox.Add(NewSnapshot());
-        }
-
-        TakeAll(outbox, window: 2);
-
-        outbox.AcknowledgeUpTo(3);
-
-        Assert.Equal(2, outbox.Count);
-        Assert.Equal(3, outbox.Acknowledged);
-        outbox.Rewind();
-        Assert.Equal([4UL, 5UL], TakeAll(outbox));
-    }
-
-    [Fact]
     public async Task Drained_AllAcknowledgedButNotCompleted_StaysPendingUntilComplete()
     {
         var outbox = new Outbox(1, 10);

@@ -62,10 +62,10 @@ public sealed class HistoryDb : IAsyncDisposable, IHistoryWrites
     }
 
     /// <summary>Stores snapshots in one transaction, as the writer does with a batch.</summary>
-    public async Task<bool[]> InsertAsync(IEnumerable<PendingSnapshot> snapshots, CancellationToken cancellationToken)
+    public async Task<StoreOutcome[]> InsertAsync(IEnumerable<PendingSnapshot> snapshots, CancellationToken cancellationToken)
     {
         _statements ??= new WriterStatements(Connection);
-        var stored = new List<bool>();
+        var stored = new List<StoreOutcome>();
         await using var transaction = await Connection.BeginTransactionAsync(cancellationToken);
         _statements.Enlist(transaction);
         foreach (var snapshot in snapshots)

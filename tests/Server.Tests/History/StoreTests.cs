@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Tracefleet.Contract.V1;
 using Tracefleet.Server.History;
 using Tracefleet.Server.History.Entities;
+using Tracefleet.Server.Ingest;
 using Tracefleet.TestSupport;
 
 namespace Tracefleet.Server.Tests.History;
@@ -31,9 +32,32 @@ public abstract class StoreTests(PostgresCluster? postgres) : IAsyncLifetime
         var again = await InsertAsync(epoch: 7, sequence: 1, T0, "pagefaults", ("libc.so.6", 10));
         var otherEpoch = await InsertAsync(epoch: 8, sequence: 1, T0, "pagefaults", ("libc.so.6", 5));
 
-        Assert.Equal([true, false, true], [first, again, otherEpoch]);
+        Assert.Equal([StoreOutcome.Stored, StoreOutcome.AlreadyStored, StoreOutcome.Stored], [first, again, otherEpoch]);
         var top = await TopQuery.RunAsync(_db, _hostId, Probe.PageFaults, long.MinValue, long.MaxValue, 0, default);
         Assert.Equal([new KeyTotals("libc.so.6", 15, 0)], top);
+    }
+
+    [Fact]
+    public async Task Insert_SameEpochAndSequenceWithOtherContent_ConflictAndNothingStored()
+    {
+        // A restored state directory numbers a new second's table like one stored before.
+        var first = await InsertAsync(epoch: 7, sequence: 1, T0, "pagefaults", ("libc.so.6", 10));
+        var restored = await InsertAsync(epoch: 7, sequence: 1, T0 + (86_400 * Second), "pagefaults", ("libc.so.6", 3));
+        var sameSecondOtherCounts = await InsertAsync(epoch: 7, sequence: 1, T0, "pagefaults", ("libc.so.6", 11));
+
+        Assert.Equal([StoreOutcome.Stored, StoreOutcome.Conflict, StoreOutcome.Conflict], [first, restored, sameSecondOtherCounts]);
+        var top = await TopQuery.RunAsync(_db, _hostId, Probe.PageFaults, long.MinValue, long.MaxValue, 0, default);
+        Assert.Equal([new KeyTotals("libc.so.6", 10, 0)], top);
+    }
+
+    [Fact]
+    public async Task Insert_ResendOfASnapshotStoredWithoutDigest_AlreadyStored()
+    {
+        // Snapshots stored before digests were kept have none: a resend of one is taken for what it most likely is.
+        var first = await InsertAsync(epoch: 7, sequence: 1, T0, "pagefaults", [("libc.so.6", 10)], withDigest: false);
+        var again = await InsertAsync(epoch: 7, sequence: 1, T0, "pagefaults", ("libc.so.6", 10));
+
+        Assert.Equal([StoreOutcome.Stored, StoreOutcome.AlreadyStored], [first, again]);
     }
 
     [Fact]
@@ -97,13 +121,16 @@ public abstract class StoreTests(PostgresCluster? postgres) : IAsyncLifetime
         Assert.Equal(128_456_789_012, Assert.Single(top).First);
     }
 
-    private async Task<bool> InsertAsync(ulong epoch, ulong sequence, long start, string probe, params (string Key, ulong First, ulong Second)[] rows) =>
+    private async Task<StoreOutcome> InsertAsync(ulong epoch, ulong sequence, long start, string probe, params (string Key, ulong First, ulong Second)[] rows) =>
         await InsertRowsAsync(epoch, sequence, start, probe, rows.Select(r => (r.Key, new[] { r.First, r.Second })));
 
-    private async Task<bool> InsertAsync(ulong epoch, ulong sequence, long start, string probe, params (string Key, ulong Faults)[] rows) =>
+    private async Task<StoreOutcome> InsertAsync(ulong epoch, ulong sequence, long start, string probe, params (string Key, ulong Faults)[] rows) =>
         await InsertRowsAsync(epoch, sequence, start, probe, rows.Select(r => (r.Key, new[] { r.Faults })));
 
-    private async Task<bool> InsertRowsAsync(ulong epoch, ulong sequence, long start, string probe, IEnumerable<(string Key, ulong[] Values)> rows)
+    private async Task<StoreOutcome> InsertAsync(ulong epoch, ulong sequence, long start, string probe, (string Key, ulong Faults)[] rows, bool withDigest) =>
+        await InsertRowsAsync(epoch, sequence, start, probe, rows.Select(r => (r.Key, new[] { r.Faults })), withDigest);
+
+    private async Task<StoreOutcome> InsertRowsAsync(ulong epoch, ulong sequence, long start, string probe, IEnumerable<(string Key, ulong[] Values)> rows, bool withDigest = true)
     {
         var snapshot = new Snapshot { Sequence = sequence, Probe = probe, StartUnixMs = start, DurationMs = 1000 };
         foreach (var (key, values) in rows)
@@ -117,7 +144,7 @@ public abstract class StoreTests(PostgresCluster? postgres) : IAsyncLifetime
         await using var statements = new WriterStatements(connection);
         await using var transaction = await connection.BeginTransactionAsync();
         statements.Enlist(transaction);
-        var stored = await statements.InsertAsync(new PendingSnapshot(_hostId, epoch, snapshot), default);
+        var stored = await statements.InsertAsync(new PendingSnapshot(_hostId, epoch, snapshot) { Digest = withDigest ? SnapshotDigest.Of(snapshot) : null }, default);
         await transaction.CommitAsync();
         return stored;
     }

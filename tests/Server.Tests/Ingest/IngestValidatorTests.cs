@@ -31,52 +31,32 @@ public sealed class IngestValidatorTests
         Assert.Contains("epoch", IngestValidator.CheckHello(hello), StringComparison.Ordinal);
     }
 
-    [Fact]
-    public void CheckSnapshot_WellFormedKmem_Accepted() =>
-        Assert.Null(IngestValidator.CheckSnapshot(Snapshot("kmem", ("dentry", [5, 3]), ("filp", [1, 0]))));
-
     [Theory]
-    [MemberData(nameof(BadSnapshots))]
-    public void CheckSnapshot_Malformed_RefusedSayingWhy(Snapshot snapshot, string expected) =>
-        Assert.Contains(expected, IngestValidator.CheckSnapshot(snapshot), StringComparison.Ordinal);
+    [InlineData(double.NaN)]
+    [InlineData(double.PositiveInfinity)]
+    [InlineData(-1.0)]
+    public void CheckStatus_RateNotAFiniteCount_RefusedSayingWhy(double rate) =>
+        Assert.Contains("lines_per_second", IngestValidator.CheckStatus(Status(rate)), StringComparison.Ordinal);
 
-    public static TheoryData<Snapshot, string> BadSnapshots()
+    [Fact]
+    public void CheckStatus_TimeBeyondTheCalendar_Refused()
     {
-        var zeroSequence = Snapshot("kmem", ("dentry", [1, 1]));
-        zeroSequence.Sequence = 0;
-        var noDuration = Snapshot("kmem", ("dentry", [1, 1]));
-        noDuration.DurationMs = 0;
-        return new()
-        {
-            { Snapshot("syscalls", ("x", [1])), "unknown probe" },
-            { zeroSequence, "start at 1" },
-            { noDuration, "must be positive" },
-            { Snapshot("pagefaults", ("libc.so.6", [1, 2])), "has 1 values, not 2" },
-            { Snapshot("kmem", ("dentry", [1])), "has 2 values, not 1" },
-            { Snapshot("pagefaults", ("", [1])), "keys must be 1 to 4096" },
-            { Snapshot("pagefaults", (new string('k', 4097), [1])), "keys must be 1 to 4096" },
-            { Snapshot("pagefaults", ("libc.so.6", [1]), ("libc.so.6", [2])), "appears twice" },
-            { Snapshot("pagefaults", ("libc.so.6\0.bak", [1])), "must not contain NUL" },
-        };
+        var status = Status(1.5);
+        status.AtUnixMs = long.MaxValue;
+
+        Assert.Contains("at_unix_ms", IngestValidator.CheckStatus(status), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void CheckStatus_Ordinary_Accepted() => Assert.Null(IngestValidator.CheckStatus(Status(12.5)));
+
+    private static ProbeStatus Status(double rate) =>
+        new() { Probe = "kmem", State = "running", LinesPerSecond = rate, AtUnixMs = 1_700_000_000_000, MalformedLines = 3 };
 
     private static Hello Hello(string host, params string[] probes)
     {
         var hello = new Hello { Host = host, Os = "linux", Backend = "replay", Epoch = 42 };
         hello.Probes.AddRange(probes.Select(p => new ProbeInfo { Name = p }));
         return hello;
-    }
-
-    private static Snapshot Snapshot(string probe, params (string Key, ulong[] Values)[] rows)
-    {
-        var snapshot = new Snapshot { Sequence = 1, Probe = probe, StartUnixMs = 1_700_000_000_000, DurationMs = 1000 };
-        foreach (var (key, values) in rows)
-        {
-            var row = new Row { Key = key };
-            row.Values.AddRange(values);
-            snapshot.Rows.Add(row);
-        }
-
-        return snapshot;
     }
 }

@@ -20,6 +20,17 @@ internal sealed class PostgresEngine : StoreEngine
     // Keys are unique by md5(text) (see PostgresTracefleetDb); comparing the text too makes a collision a miss, not a wrong key.
     public override string KeyIdSql => "SELECT Id FROM Keys WHERE md5(Text) = md5(@text) AND Text = @text";
 
+    /// <summary>
+    /// Connection failures (an NpgsqlException that carries no server error) and the server's own classes of "not now":
+    /// 08 connection, 40 rollback (serialization, deadlock), 53 insufficient resources, 57 operator intervention, 58 system error.
+    /// </summary>
+    public override bool IsTransient(Exception exception) => exception switch
+    {
+        Npgsql.PostgresException e => e.SqlState[..2] is "08" or "40" or "53" or "57" or "58",
+        Npgsql.NpgsqlException => true,
+        _ => base.IsTransient(exception),
+    };
+
     public override Task<long> DataBytesAsync(DbConnection connection, CancellationToken cancellationToken) =>
         Sql.ScalarAsync(connection, null, "SELECT pg_database_size(current_database())", cancellationToken);
 }

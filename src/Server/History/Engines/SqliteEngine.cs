@@ -17,6 +17,13 @@ internal sealed class SqliteEngine : StoreEngine
 
     public override string KeyIdSql => "SELECT Id FROM Keys WHERE Text = @text";
 
+    /// <summary>
+    /// Busy or locked (another process holds the file's write lock past the busy timeout), I/O errors, a full disk, a
+    /// read-only or unopenable file: the file is the problem, not the snapshot.
+    /// </summary>
+    public override bool IsTransient(Exception exception) =>
+        exception is Microsoft.Data.Sqlite.SqliteException { SqliteErrorCode: 5 or 6 or 8 or 10 or 13 or 14 or 15 } || base.IsTransient(exception);
+
     /// <summary>Pages holding data (free pages are reused before the file grows).</summary>
     public override async Task<long> DataBytesAsync(DbConnection connection, CancellationToken cancellationToken)
     {

@@ -40,4 +40,13 @@ public abstract class StoreEngine
 
     /// <summary>Bytes the store's data occupies: what the size cap trims by and /metrics reports.</summary>
     public abstract Task<long> DataBytesAsync(DbConnection connection, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// True when a failed write says the store cannot write now (locked, unreachable, out of space), whatever was
+    /// written; false when the data written may be what it refused. The writer retries the first kind later, whole,
+    /// and looks for the one snapshot to refuse only after the second.
+    /// </summary>
+    public virtual bool IsTransient(Exception exception) =>
+        exception is DbException { IsTransient: true } or TimeoutException or IOException or System.Net.Sockets.SocketException
+        || (exception.InnerException is { } inner && IsTransient(inner));
 }

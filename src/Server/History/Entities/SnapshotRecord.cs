@@ -18,7 +18,14 @@ public sealed class SnapshotRecord
 
     public long Sequence { get; set; }
 
-    public int MalformedLines { get; set; }
+    /// <summary>Lines of the interval the agent skipped; the wire's unsigned 32-bit count needs a 64-bit column.</summary>
+    public long MalformedLines { get; set; }
+
+    /// <summary>
+    /// The snapshot's digest as the agent sent it (see <c>SnapshotDigest</c>): a resend of the same sequence with another
+    /// digest is a conflict, not a resend. Null for snapshots stored before digests were kept (taken as resends).
+    /// </summary>
+    public long? Digest { get; set; }
 
     /// <summary>The rows, packed (see <c>SnapshotPayload</c>): key ids and values as varints.</summary>
     public required byte[] Payload { get; set; }

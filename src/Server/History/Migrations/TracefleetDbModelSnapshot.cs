@@ -137,6 +137,9 @@ namespace Tracefleet.Server.History.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("Digest")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int>("DurationMs")
                         .HasColumnType("INTEGER");
 
@@ -146,7 +149,7 @@ namespace Tracefleet.Server.History.Migrations
                     b.Property<long>("HostId")
                         .HasColumnType("INTEGER");
 
-                    b.Property<int>("MalformedLines")
+                    b.Property<long>("MalformedLines")
                         .HasColumnType("INTEGER");
 
                     b.Property<byte[]>("Payload")

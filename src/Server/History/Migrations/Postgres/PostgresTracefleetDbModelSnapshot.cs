@@ -174,6 +174,10 @@ namespace Tracefleet.Server.History.Migrations.Postgres
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
 
+                    b.Property<long?>("Digest")
+                        .HasColumnType("bigint")
+                        .HasColumnName("digest");
+
                     b.Property<int>("DurationMs")
                         .HasColumnType("integer")
                         .HasColumnName("durationms");
@@ -186,8 +190,8 @@ namespace Tracefleet.Server.History.Migrations.Postgres
                         .HasColumnType("bigint")
                         .HasColumnName("hostid");
 
-                    b.Property<int>("MalformedLines")
-                        .HasColumnType("integer")
+                    b.Property<long>("MalformedLines")
+                        .HasColumnType("bigint")
                         .HasColumnName("malformedlines");
 
                     b.Property<byte[]>("Payload")
