@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.AspNetCore.Components;
 using Tracefleet.Web.Components;
 
@@ -157,6 +158,11 @@ public sealed partial class HostPage : IDisposable
             }
         }
     }
+
+    /// <summary>"1.2 s ahead of the server", "3600.0 s behind the server", "in step with the server" below a tenth of a second.</summary>
+    internal static string ClockText(double offsetSeconds) =>
+        Math.Abs(offsetSeconds) < 0.1 ? "in step with the server"
+        : string.Create(CultureInfo.InvariantCulture, $"{Math.Abs(offsetSeconds):F1} s {(offsetSeconds > 0 ? "ahead of" : "behind")} the server");
 
     private string Link(string probe, string? key) => Navigation.GetUriWithQueryParameters(new Dictionary<string, object?>
     {

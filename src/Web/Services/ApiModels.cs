@@ -23,11 +23,20 @@ public sealed record KeyRow(string Key, long? Faults = null, long? Allocs = null
 
 public sealed record HostSummary(string Name, string Os, bool Online, DateTime LastSeen, IReadOnlyList<string> Probes, string Backend, string Kernel, string AgentVersion);
 
-/// <summary>A probe as the agent describes it; the status fields are absent from servers (or agents) that do not report them.</summary>
-public sealed record ProbeInfo(string Name, string? Variant, string? Limitations, string? State = null, string? LastError = null, long? Restarts = null, long? MalformedLines = null);
+/// <summary>
+/// A probe as the agent describes it; the status fields are absent from servers (or agents) that do not report them.
+/// <see cref="RejectedSnapshots"/> counts the snapshots the server refused, <see cref="LastRejection"/> says why the last one was.
+/// </summary>
+public sealed record ProbeInfo(
+    string Name, string? Variant, string? Limitations, string? State = null, string? LastError = null, long? Restarts = null, long? MalformedLines = null,
+    long? RejectedSnapshots = null, string? LastRejection = null);
+
+/// <summary>The agent's clock against the server's, in seconds (positive: ahead); <see cref="Skewed"/> past the server's warning limit.</summary>
+public sealed record ClockOffset(double OffsetSeconds, DateTime MeasuredAt, bool Skewed);
 
 public sealed record HostDetail(
-    string Name, string Os, bool Online, DateTime LastSeen, DateTime FirstSeen, string Backend, string Kernel, string AgentVersion, IReadOnlyList<ProbeInfo> Probes);
+    string Name, string Os, bool Online, DateTime LastSeen, DateTime FirstSeen, string Backend, string Kernel, string AgentVersion, IReadOnlyList<ProbeInfo> Probes,
+    ClockOffset? Clock = null);
 
 public sealed record SeriesPoint(DateTime T, long? Faults = null, long? Allocs = null, long? Frees = null)
 {

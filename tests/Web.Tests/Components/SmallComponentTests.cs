@@ -37,7 +37,7 @@ public sealed class SmallComponentTests : UiTestContext
         var list = Render<ProbeStatusList>(p => p.Add(c => c.Host, host));
 
         var cells = list.FindAll("tbody td").Select(td => td.TextContent).ToList();
-        Assert.Equal(["kmem", "bpftrace", "kmemstat.bt", "unknown", "unknown", "unknown", "unknown", "none"], cells);
+        Assert.Equal(["kmem", "bpftrace", "kmemstat.bt", "unknown", "unknown", "unknown", "unknown", "unknown", "none"], cells);
     }
 
     [Fact]
@@ -45,13 +45,13 @@ public sealed class SmallComponentTests : UiTestContext
     {
         var error = "ERROR: kprobe:handle_mm_fault: <not available>\nexit 1";
         var host = new HostDetail("h", "linux", true, Seen, Seen, "bpftrace", "6.18", "0.1.0",
-            [new ProbeInfo("pagefaults", "pfstat_vma.bt", "", State: "failed", LastError: error, Restarts: 3, MalformedLines: 0)]);
+            [new ProbeInfo("pagefaults", "pfstat_vma.bt", "", State: "failed", LastError: error, Restarts: 3, MalformedLines: 0, RejectedSnapshots: 0)]);
 
         var list = Render<ProbeStatusList>(p => p.Add(c => c.Host, host));
 
         Assert.Equal("failed", list.Find("td.state-failed").TextContent);
         Assert.Equal(error, list.Find("td.error").TextContent);
-        Assert.Equal(["3", "0"], list.FindAll("td.num").Select(td => td.TextContent));
+        Assert.Equal(["3", "0", "0"], list.FindAll("td.num").Select(td => td.TextContent));
     }
 
     [Fact]

@@ -61,6 +61,37 @@ public sealed class HostPageTests : UiTestContext
     }
 
     [Fact]
+    public void Render_AgentClockAnHourBehindAndRefusedSnapshots_ShownAndWarned()
+    {
+        Api.Answer("/api/hosts/web-01", """
+            {"name":"web-01","os":"linux","online":true,"lastSeen":"2026-11-26T06:00:00Z","firstSeen":"2026-11-26T05:00:00Z",
+             "backend":"bpftrace","kernel":"6.18","agentVersion":"0.1.0",
+             "clock":{"offsetSeconds":-3600.4,"measuredAt":"2026-11-26T06:00:00Z","skewed":true},
+             "probes":[{"name":"pagefaults","variant":"pfstat.bt","limitations":"","state":"running","lastError":"","restarts":0,"malformedLines":2,
+                        "rejectedSnapshots":3,"lastRejection":"snapshot 9 starts 3600 s ahead of the server's clock"}]}
+            """);
+
+        var page = Render<HostPage>();
+
+        page.WaitForAssertion(() => Assert.Contains("agent clock 3600.4 s behind the server", page.Find(".clock.skewed").TextContent, StringComparison.Ordinal), Settle);
+        Assert.Contains("Check NTP", page.Find(".clock").TextContent, StringComparison.Ordinal);
+        var refused = page.Find(".probe-status td.refused");
+        Assert.StartsWith("3", refused.TextContent, StringComparison.Ordinal);
+        Assert.Contains("3600 s ahead of the server's clock", refused.TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Render_AgentClockInStep_NoWarning()
+    {
+        Api.Answer("/api/hosts/web-01", Detail.Replace("\"probes\":", "\"clock\":{\"offsetSeconds\":-0.2,\"measuredAt\":\"2026-11-26T06:00:00Z\",\"skewed\":false},\"probes\":", StringComparison.Ordinal));
+
+        var page = Render<HostPage>();
+
+        page.WaitForAssertion(() => Assert.Equal("agent clock 0.2 s behind the server", page.Find(".clock").TextContent.Trim()), Settle);
+        Assert.Empty(page.FindAll(".clock.skewed"));
+    }
+
+    [Fact]
     public void Render_UnknownHost_SaysSo()
     {
         Services.GetRequiredService<NavigationManager>().NavigateTo("/host?host=nobody");
