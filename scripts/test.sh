@@ -12,6 +12,8 @@ apt_install chromium || warn "cannot install chromium: the browser tests will fa
 # Real Prometheus and promtool for /metrics, a real sshd for Solaris hosts over SSH, Redis and PostgreSQL for
 # scale-out; the tests run their own instances.
 apt_install_no_services prometheus openssh-server redis-server postgresql || warn "cannot install prometheus/openssh-server/redis-server/postgresql: the Prometheus, SSH, Redis and PostgreSQL tests will fail"
+# faketime runs an agent with its clock off, for the clock-skew tests.
+apt_install faketime || warn "cannot install faketime: the clock-skew tests will fail"
 # NativeAOT links the published agent with clang.
 apt_install clang || warn "cannot install clang: the published-agent test will fail"
 

@@ -83,6 +83,13 @@ public sealed partial class AgentWorker(
         await WaitUntilDeliveredAsync(outbox, uplink, delivering, stop.Token).ConfigureAwait(false);
         await stop.CancelAsync().ConfigureAwait(false);
         LogDelivered(_logger, outbox.Acknowledged, options.Server);
+        if (outbox.Rejected > 0)
+        {
+            throw new AgentExitException(
+                AgentExitException.DeliveryFailed,
+                $"the server refused {outbox.Rejected} snapshots{(options.StateDir is { } dir ? $" (kept in {Path.Combine(dir, "rejected")})" : "")}; the last because: {uplink.LastRejection}");
+        }
+
         if (tracerExit != 0)
         {
             throw new AgentExitException(AgentExitException.TracerFailed, $"a tracer failed (exit code {tracerExit}); see the errors above");
@@ -236,7 +243,7 @@ public sealed partial class AgentWorker(
     [LoggerMessage(Level = LogLevel.Information, Message = "Probe {Probe} runs {Variant}. Cannot see: {Limitations}")]
     private static partial void LogPlan(ILogger logger, ProbeKind probe, string variant, string limitations);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "All {Count} snapshots acknowledged by {Server}")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "Delivery done: {Count} snapshots acknowledged by {Server}")]
     private static partial void LogDelivered(ILogger logger, long count, Uri server);
 
     [LoggerMessage(Level = LogLevel.Critical, Message = "{Message}")]

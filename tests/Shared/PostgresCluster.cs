@@ -23,6 +23,17 @@ public sealed class PostgresCluster : IAsyncDisposable
     /// <summary>A connection string to <paramref name="database"/> (the store creates it when missing).</summary>
     public string ConnectionString(string database) => $"Host=127.0.0.1;Port={Port};Username={Role};Database={database};Pooling=true";
 
+    /// <summary>Runs <paramref name="sql"/> in <paramref name="database"/> with Debian's psql, stopping at the first error.</summary>
+    public async Task ExecuteAsync(string database, string sql)
+    {
+        var run = await RunAsync(Path.Combine(BinDirectory(), "psql"),
+            ["-h", "127.0.0.1", "-p", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "-U", Role, "-d", database, "-v", "ON_ERROR_STOP=1", "-c", sql]);
+        if (run.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"psql failed ({run.ExitCode}):\n{run.Output}");
+        }
+    }
+
     /// <summary>A database name no other test uses.</summary>
     public static string NewDatabaseName() => $"tracefleet_{Guid.NewGuid():N}";
 

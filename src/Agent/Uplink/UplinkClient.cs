@@ -38,6 +38,9 @@ public sealed partial class UplinkClient(AgentOptions options, Outbox outbox, Fu
     /// <summary>The last reason the connection failed, for the message <c>--once</c> prints when it gives up.</summary>
     public string? LastError { get; private set; }
 
+    /// <summary>Why the server refused the last snapshot it refused; null when it refused none.</summary>
+    public string? LastRejection { get; private set; }
+
     /// <summary>Set when the server refused the agent outright (bad token, wrong host, invalid data).</summary>
     public RpcException? Refusal { get; private set; }
 
@@ -220,6 +223,7 @@ public sealed partial class UplinkClient(AgentOptions options, Outbox outbox, Fu
                 outbox.Acknowledge(ack.Sequences);
                 if (ack.Rejected.Count > 0)
                 {
+                    LastRejection = ack.RejectedReason;
                     LogRejected(logger, ack.Rejected.Count, ack.RejectedReason);
                     foreach (var probe in outbox.Reject(ack.Rejected, ack.RejectedReason))
                     {

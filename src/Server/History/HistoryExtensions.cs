@@ -29,8 +29,8 @@ public static class HistoryExtensions
             builder.Services.AddSingleton<SqlitePragmas>();
             builder.Services.AddDbContext<TracefleetDb>((services, db) =>
             {
-                var path = Path.GetFullPath(services.GetRequiredService<IOptions<StorageOptions>>().Value.Path);
-                db.UseSqlite($"Data Source={path};Pooling=True")
+                var storage = services.GetRequiredService<IOptions<StorageOptions>>().Value;
+                db.UseSqlite($"Data Source={Path.GetFullPath(storage.Path)};Pooling=True;Default Timeout={storage.LockTimeoutSeconds}")
                   .AddInterceptors(services.GetRequiredService<SqlitePragmas>());
             });
         }

@@ -1,16 +1,19 @@
 using System.Data.Common;
 using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.Options;
 
 namespace Tracefleet.Server.History;
 
 /// <summary>
 /// Sets the per-connection PRAGMAs the store relies on. WAL lets the API read while the writer
 /// commits; synchronous=NORMAL is durable across process crashes in WAL mode (only an OS crash
-/// can lose the last commits); a busy timeout makes a reader wait for a checkpoint instead of failing.
+/// can lose the last commits); a busy timeout (Storage:LockTimeoutSeconds) makes a reader wait for a checkpoint, and a writer for a lock another
+/// process holds, instead of failing at once.
 /// </summary>
-public sealed class SqlitePragmas : DbConnectionInterceptor
+public sealed class SqlitePragmas(IOptions<StorageOptions> options) : DbConnectionInterceptor
 {
-    private const string Pragmas = "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000; PRAGMA temp_store=MEMORY;";
+    private readonly string _pragmas =
+        $"PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout={options.Value.LockTimeoutSeconds * 1000}; PRAGMA temp_store=MEMORY;";
 
     /// <summary>
     /// Makes a new, empty database file use incremental auto-vacuum, which lets the size cap hand freed pages
@@ -40,7 +43,7 @@ public sealed class SqlitePragmas : DbConnectionInterceptor
     public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
     {
         using var command = connection.CreateCommand();
-        command.CommandText = Pragmas;
+        command.CommandText = _pragmas;
         command.ExecuteNonQuery();
     }
 
@@ -49,7 +52,7 @@ public sealed class SqlitePragmas : DbConnectionInterceptor
         var command = connection.CreateCommand();
         await using (command.ConfigureAwait(false))
         {
-            command.CommandText = Pragmas;
+            command.CommandText = _pragmas;
             await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
     }

@@ -35,6 +35,13 @@ public sealed class StorageOptions : IValidatableObject
     [Range(1, 1_000_000)]
     public int QueueCapacity { get; set; } = 2_000;
 
+    /// <summary>
+    /// How long a SQLite write waits for a lock another process holds on the file (someone in the <c>sqlite3</c> shell, a
+    /// backup) before its batch fails; the agents of a failed batch reconnect and send it again.
+    /// </summary>
+    [Range(1, 3600)]
+    public int LockTimeoutSeconds { get; set; } = 30;
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (Provider == StorageProvider.Postgres && string.IsNullOrWhiteSpace(ConnectionString))

@@ -1,11 +1,14 @@
+using System.Data.Common;
 using System.Security.Cryptography.X509Certificates;
 using System.Threading.Channels;
 using System.Threading.RateLimiting;
 using Grpc.Core;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Tracefleet.Contract;
 using Tracefleet.Contract.V1;
 using Tracefleet.Server.History;
+using Tracefleet.Server.History.Entities;
 
 namespace Tracefleet.Server.Ingest;
 
@@ -51,7 +54,16 @@ public sealed partial class IngestService(
             throw new RpcException(refusal);
         }
 
-        var host = await hosts.RegisterAsync(hello, cancellationToken).ConfigureAwait(false);
+        HostRecord host;
+        try
+        {
+            host = await hosts.RegisterAsync(hello, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is DbException or DbUpdateException)
+        {
+            throw Refuse(StatusCode.Unavailable, $"the store cannot write now ({e.GetBaseException().Message}); reconnect later");
+        }
+
         using var session = sessions.Open(hello.Host);
         // last_stored_sequence is no longer claimed: the agent resends what is unacknowledged, and a resend is recognised.
         await responseStream.WriteAsync(new ServerMessage { Welcome = new Welcome { MaxKeysPerSnapshot = (uint)limits.Value.MaxKeysPerSnapshot } }, cancellationToken).ConfigureAwait(false);

@@ -29,7 +29,7 @@ public static class Store
     {
         await SqlitePragmas.PrepareNewFileAsync(path, cancellationToken).ConfigureAwait(false);
         var db = new TracefleetDb(new DbContextOptionsBuilder<TracefleetDb>()
-            .UseSqlite($"Data Source={path}").AddInterceptors(new SqlitePragmas()).Options);
+            .UseSqlite($"Data Source={path}").AddInterceptors(new SqlitePragmas(Microsoft.Extensions.Options.Options.Create(new StorageOptions()))).Options);
         await db.Database.MigrateAsync(cancellationToken).ConfigureAwait(false);
         await db.Database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         return db;

@@ -29,7 +29,7 @@ public sealed class HistoryDb : IAsyncDisposable, IHistoryWrites
         var path = Path.Combine(Path.GetTempPath(), $"tracefleet-history-{Guid.NewGuid():N}.db");
         await SqlitePragmas.PrepareNewFileAsync(path, cancellationToken);
         var db = new TracefleetDb(new DbContextOptionsBuilder<TracefleetDb>()
-            .UseSqlite($"Data Source={path}").AddInterceptors(new SqlitePragmas()).Options);
+            .UseSqlite($"Data Source={path}").AddInterceptors(new SqlitePragmas(Microsoft.Extensions.Options.Options.Create(new StorageOptions()))).Options);
         return await MigrateAsync(new HistoryDb(db, path), cancellationToken);
     }
 

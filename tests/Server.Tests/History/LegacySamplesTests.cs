@@ -60,5 +60,5 @@ public sealed class LegacySamplesTests
     }
 
     private static TracefleetDb Open(string path) =>
-        new(new DbContextOptionsBuilder<TracefleetDb>().UseSqlite($"Data Source={path}").AddInterceptors(new SqlitePragmas()).Options);
+        new(new DbContextOptionsBuilder<TracefleetDb>().UseSqlite($"Data Source={path}").AddInterceptors(new SqlitePragmas(Microsoft.Extensions.Options.Options.Create(new StorageOptions()))).Options);
 }
