@@ -81,6 +81,8 @@ public sealed partial class AgentWorker(
         var tracerExit = await source.ConfigureAwait(false);
         outbox.Complete();
         await WaitUntilDeliveredAsync(outbox, uplink, delivering, stop.Token).ConfigureAwait(false);
+        // The uplink ends its stream on its own once everything is answered, after sending the probes' last statuses.
+        await Task.WhenAny(delivering, Task.Delay(TimeSpan.FromSeconds(5), time, stop.Token)).ConfigureAwait(false);
         await stop.CancelAsync().ConfigureAwait(false);
         LogDelivered(_logger, outbox.Acknowledged, options.Server);
         if (outbox.Rejected > 0)

@@ -246,33 +246,34 @@ public sealed class Outbox
         }
     }
 
+    /// <summary>The probe of a snapshot sent and not yet answered; null when there is none.</summary>
+    public string? ProbeOf(ulong sequence)
+    {
+        lock (_gate)
+        {
+            return _inFlight.TryGetValue(sequence, out var sent) ? sent.Probe : null;
+        }
+    }
+
     /// <summary>
     /// The server will never store these: they leave without being counted as delivered (set aside in the store with
-    /// <paramref name="reason"/>). Returns the probe of each one that was here, for its status.
+    /// <paramref name="reason"/>).
     /// </summary>
-    public IReadOnlyList<string> Reject(IEnumerable<ulong> sequences, string reason)
+    public void Reject(IEnumerable<ulong> sequences, string reason)
     {
-        var probes = new List<string>();
         lock (_gate)
         {
             foreach (var sequence in sequences)
             {
-                var probe = _inFlight.TryGetValue(sequence, out var sent) ? sent.Probe : null;
                 if (ForgetWithoutStore(sequence))
                 {
                     _store?.SetAside(sequence, reason);
                     Rejected++;
-                    if (probe is not null)
-                    {
-                        probes.Add(probe);
-                    }
                 }
             }
 
             Changed();
         }
-
-        return probes;
     }
 
     /// <summary>Snapshots the server refused, since the agent started.</summary>

@@ -203,7 +203,16 @@ public sealed partial class UplinkClient(AgentOptions options, Outbox outbox, Fu
 
             if (outbox.Drained.IsCompleted || outbox.ReadyForNewEpoch)
             {
-                // Done, or everything sent under this epoch is answered and the rest must go under a new one.
+                // Done, or everything sent under this epoch is answered and the rest must go under a new one; the
+                // statuses' last change (a refusal counted) goes out first.
+                if (statuses.Read() is var (last, final) && last != statusesSent)
+                {
+                    foreach (var status in final)
+                    {
+                        await stream.WriteAsync(new AgentMessage { ProbeStatus = status }, cancellationToken).ConfigureAwait(false);
+                    }
+                }
+
                 await stream.CompleteAsync().ConfigureAwait(false);
                 return;
             }
@@ -225,10 +234,13 @@ public sealed partial class UplinkClient(AgentOptions options, Outbox outbox, Fu
                 {
                     LastRejection = ack.RejectedReason;
                     LogRejected(logger, ack.Rejected.Count, ack.RejectedReason);
-                    foreach (var probe in outbox.Reject(ack.Rejected, ack.RejectedReason))
+                    // The statuses first: once the outbox lets go of them, a --once agent may finish, and its last status must say so.
+                    foreach (var probe in ack.Rejected.Select(outbox.ProbeOf).OfType<string>())
                     {
                         statuses.Rejected(probe, ack.RejectedReason);
                     }
+
+                    outbox.Reject(ack.Rejected, ack.RejectedReason);
                 }
 
                 if (ack.Conflicts.Count > 0)
