@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using Tracefleet.Server.History;
 using Tracefleet.Server.History.Entities;
 using Tracefleet.Server.Ingest;
@@ -30,7 +31,9 @@ public static class HostsApi
             h.Backend, h.Kernel, h.AgentVersion)));
     }
 
-    private static async Task<IResult> GetAsync(string name, TracefleetDb db, AgentSessions sessions, ProbeStatusRegistry statuses, CancellationToken cancellationToken)
+    private static async Task<IResult> GetAsync(
+        string name, TracefleetDb db, AgentSessions sessions, ProbeStatusRegistry statuses, HostKeyBudget keyBudget, IOptions<LimitsOptions> limits,
+        CancellationToken cancellationToken)
     {
         var host = await db.Hosts.AsNoTracking().SingleOrDefaultAsync(h => h.Name == name, cancellationToken).ConfigureAwait(false);
         if (host is null)
@@ -38,9 +41,14 @@ public static class HostsApi
             return ApiProblems.UnknownHost(name);
         }
 
-        var probes = ProbesOf(host).Select(p => statuses.Find(host.Name, p.Name) is { } s
-            ? new ProbeDetail(p.Name, p.Variant, p.Limitations, s.State, s.LastError, (int)s.Restarts, (long)s.MalformedLines, s.LinesPerSecond, Time(s.AtUnixMs))
-            : new ProbeDetail(p.Name, p.Variant, p.Limitations, null, null, null, null, null, null));
+        var probes = ProbesOf(host).Select(p =>
+        {
+            var keys = keyBudget.Usage(host.Name, p.Name);
+            var s = statuses.Find(host.Name, p.Name);
+            return new ProbeDetail(
+                p.Name, p.Variant, p.Limitations, s?.State, s?.LastError, (int?)s?.Restarts, (long?)s?.MalformedLines, s?.LinesPerSecond,
+                s is null ? null : Time(s.AtUnixMs), limits.Value.MaxKeysPerHost, keys.Tracked, keys.FoldedLastHour, keys.Folded);
+        });
         return Results.Ok(new HostDetail(host.Name, host.Os, sessions.IsOnline(host.Name), Time(host.LastSeenUnixMs), Time(host.FirstSeenUnixMs),
             host.Backend, host.Kernel, host.AgentVersion, probes.ToList()));
     }
@@ -92,9 +100,13 @@ public sealed record HostDetail(
 /// <summary>
 /// A probe as its agent runs it, with its last reported health (null until the agent reports it, e.g. replay agents):
 /// state is starting, running, restarting, failed or finished; lastError is the tracer's own error text.
+/// The host's key budget for the probe, as this server has kept it since it started: keyBudget is Limits:MaxKeysPerHost,
+/// keysTracked the keys stored under their own names now, keysFoldedLastHour (exact to 5 minutes) and keysFolded (since
+/// the server started) the keys summed into "(other)" because the budget was full, one per key and snapshot.
 /// </summary>
 public sealed record ProbeDetail(
-    string Name, string Variant, string Limitations, string? State, string? LastError, int? Restarts, long? MalformedLines, double? LinesPerSecond, DateTime? ReportedAt);
+    string Name, string Variant, string Limitations, string? State, string? LastError, int? Restarts, long? MalformedLines, double? LinesPerSecond, DateTime? ReportedAt,
+    int KeyBudget, int KeysTracked, long KeysFoldedLastHour, long KeysFolded);
 
 /// <summary>A row of the pagefaults top: a file and its faults.</summary>
 public sealed record PageFaultRow(string Key, long Faults);

@@ -23,8 +23,14 @@ public sealed record KeyRow(string Key, long? Faults = null, long? Allocs = null
 
 public sealed record HostSummary(string Name, string Os, bool Online, DateTime LastSeen, IReadOnlyList<string> Probes, string Backend, string Kernel, string AgentVersion);
 
-/// <summary>A probe as the agent describes it; the status fields are absent from servers (or agents) that do not report them.</summary>
-public sealed record ProbeInfo(string Name, string? Variant, string? Limitations, string? State = null, string? LastError = null, long? Restarts = null, long? MalformedLines = null);
+/// <summary>
+/// A probe as the agent describes it; the status fields are absent from servers (or agents) that do not report them.
+/// The key budget fields: Limits:MaxKeysPerHost, keys stored under their own names now, keys folded into "(other)" in the
+/// last hour and since the server started (absent from servers that do not report them).
+/// </summary>
+public sealed record ProbeInfo(
+    string Name, string? Variant, string? Limitations, string? State = null, string? LastError = null, long? Restarts = null, long? MalformedLines = null,
+    int? KeyBudget = null, int? KeysTracked = null, long? KeysFoldedLastHour = null, long? KeysFolded = null);
 
 public sealed record HostDetail(
     string Name, string Os, bool Online, DateTime LastSeen, DateTime FirstSeen, string Backend, string Kernel, string AgentVersion, IReadOnlyList<ProbeInfo> Probes);

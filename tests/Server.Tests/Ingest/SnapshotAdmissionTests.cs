@@ -11,17 +11,18 @@ public sealed class SnapshotAdmissionTests
 {
     private static readonly DateTimeOffset Now = new(2025, 3, 1, 12, 0, 0, TimeSpan.Zero);
 
-    private static SnapshotAdmission Admission(int maxKeysPerSnapshot = 1000, int maxKeysPerHost = 20_000) =>
-        new(
-            Options.Create(new LimitsOptions
-            {
-                MaxClockSkewSeconds = 300,
-                MaxSnapshotAgeSeconds = 3600,
-                MaxKeysPerSnapshot = maxKeysPerSnapshot,
-                MaxKeysPerHost = maxKeysPerHost,
-            }),
-            new HostKeyBudget(),
-            new FakeTimeProvider(Now));
+    private static SnapshotAdmission Admission(int maxKeysPerSnapshot = 1000, int maxKeysPerHost = 20_000)
+    {
+        var limits = Options.Create(new LimitsOptions
+        {
+            MaxClockSkewSeconds = 300,
+            MaxSnapshotAgeSeconds = 3600,
+            MaxKeysPerSnapshot = maxKeysPerSnapshot,
+            MaxKeysPerHost = maxKeysPerHost,
+        });
+        var time = new FakeTimeProvider(Now);
+        return new(limits, new HostKeyBudget(limits, time), time);
+    }
 
     private static Snapshot NewSnapshot(DateTimeOffset start, params string[] keys)
     {
