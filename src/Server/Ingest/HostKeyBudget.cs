@@ -55,10 +55,16 @@ public sealed class HostKeyBudget(IOptions<LimitsOptions> options, TimeProvider 
         return [.. _budgets.Select(b => (b.Key.Host, b.Key.Probe, UsageOf(b.Value, now)))];
     }
 
-    private static KeyBudgetUsage UsageOf(ProbeKeyBudget budget, double now)
+    private KeyBudgetUsage UsageOf(ProbeKeyBudget budget, double now)
     {
         lock (budget)
         {
+            // Idle keys are counted out even while no snapshot arrives to sweep them.
+            if (now >= budget.NextSweep)
+            {
+                budget.Sweep(now, _idleSeconds);
+            }
+
             return new KeyBudgetUsage(budget.Count, budget.Folds.LastHour(now), budget.Folds.Total);
         }
     }

@@ -294,6 +294,18 @@ public sealed class HostKeyBudgetTests
     }
 
     [Fact]
+    public void Usage_KeysIdleAndNoSnapshotSince_CountedOut()
+    {
+        var budget = NewBudget();
+        budget.Apply("web-01", Faults(("a", 10), ("b", 1)), 5);
+
+        _time.Advance(TimeSpan.FromSeconds(IdleSeconds - 1));
+        Assert.Equal(2, budget.Usage("web-01", "pagefaults").Tracked);
+        _time.Advance(TimeSpan.FromSeconds(61));
+        Assert.Equal(0, budget.Usage("web-01", "pagefaults").Tracked);
+    }
+
+    [Fact]
     public void Usage_HostNeverSeen_AllZero() =>
         Assert.Equal(default, NewBudget().Usage("nobody", "pagefaults"));
 }
