@@ -36,7 +36,16 @@ public sealed class ServerProcess : IAsyncDisposable
     {
         var dataDir = Directory.CreateTempSubdirectory("tracefleet-e2e-").FullName;
         var server = new ServerProcess(dataDir, tls);
-        await server.StartProcessAsync(settings);
+        try
+        {
+            await server.StartProcessAsync(settings);
+        }
+        catch
+        {
+            await server.DisposeAsync();
+            throw;
+        }
+
         return server;
     }
 
@@ -77,7 +86,9 @@ public sealed class ServerProcess : IAsyncDisposable
         {
             if (_process.HasExited)
             {
-                throw new InvalidOperationException("The server exited at start:\n" + _process.Output);
+                // Its last words may still be in the pipes: the wait returns once they are read to the end.
+                var exitCode = await _process.WaitForExitAsync(TimeSpan.FromSeconds(10));
+                throw new InvalidOperationException($"The server exited at start (exit code {exitCode}):\n" + _process.Output);
             }
 
             try
