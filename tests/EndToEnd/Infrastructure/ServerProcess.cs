@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json;
 
 namespace Tracefleet.EndToEnd.Infrastructure;
@@ -81,8 +82,8 @@ public sealed class ServerProcess : IAsyncDisposable
         arguments.AddRange(settings.Select(kv => $"--{kv.Key}={kv.Value}"));
         _process = new ChildProcess(RepoPaths.Server, arguments);
 
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
-        while (DateTime.UtcNow < deadline)
+        var starting = Stopwatch.StartNew();
+        while (starting.Elapsed < TimeSpan.FromSeconds(60))
         {
             if (_process.HasExited)
             {
