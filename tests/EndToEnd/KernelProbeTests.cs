@@ -33,10 +33,10 @@ public sealed class KernelProbeTests
         var sleepers = new List<Process>();
         try
         {
-            var deadline = DateTime.UtcNow + Patience;
+            var waited = Stopwatch.StartNew();
             List<PageFaultRowDto> faults = [];
             List<KmemRowDto> caches = [];
-            while (DateTime.UtcNow < deadline && !(Found(faults, workload) && caches.Any(c => c.Allocs > 0)))
+            while (waited.Elapsed < Patience && !(Found(faults, workload) && caches.Any(c => c.Allocs > 0)))
             {
                 Assert.False(agent.HasExited, "the agent exited:\n" + agent.Output);
                 // Dropping the page cache makes the next touch of the binary a real fault on its file.

@@ -79,8 +79,8 @@ public sealed class PostgresCluster : IAsyncDisposable
         server.BeginOutputReadLine();
         server.BeginErrorReadLine();
         var cluster = new PostgresCluster(dataDir, port, server);
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
-        while (DateTime.UtcNow < deadline && !server.HasExited)
+        var starting = Stopwatch.StartNew();
+        while (starting.Elapsed < TimeSpan.FromSeconds(60) && !server.HasExited)
         {
             var ready = await RunAsync(Path.Combine(bin, "pg_isready"), ["-h", "127.0.0.1", "-p", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "-U", Role]);
             if (ready.ExitCode == 0)

@@ -32,7 +32,8 @@ public static class HostsApi
     }
 
     private static async Task<IResult> GetAsync(
-        string name, TracefleetDb db, AgentSessions sessions, ProbeStatusRegistry statuses, ClockOffsets clocks, IOptions<LimitsOptions> limits, CancellationToken cancellationToken)
+        string name, TracefleetDb db, AgentSessions sessions, ProbeStatusRegistry statuses, HostKeyBudget keyBudget, ClockOffsets clocks,
+        IOptions<LimitsOptions> limits, CancellationToken cancellationToken)
     {
         var host = await db.Hosts.AsNoTracking().SingleOrDefaultAsync(h => h.Name == name, cancellationToken).ConfigureAwait(false);
         if (host is null)
@@ -40,10 +41,15 @@ public static class HostsApi
             return ApiProblems.UnknownHost(name);
         }
 
-        var probes = ProbesOf(host).Select(p => statuses.Find(host.Name, p.Name) is { } s
-            ? new ProbeDetail(p.Name, p.Variant, p.Limitations, s.State, s.LastError, (int)s.Restarts, (long)s.MalformedLines, s.LinesPerSecond, Time(s.AtUnixMs),
-                (long)s.RejectedSnapshots, s.LastRejection.Length > 0 ? s.LastRejection : null)
-            : new ProbeDetail(p.Name, p.Variant, p.Limitations, null, null, null, null, null, null, null, null));
+        var probes = ProbesOf(host).Select(p =>
+        {
+            var keys = keyBudget.Usage(host.Name, p.Name);
+            var s = statuses.Find(host.Name, p.Name);
+            return new ProbeDetail(
+                p.Name, p.Variant, p.Limitations, s?.State, s?.LastError, (int?)s?.Restarts, (long?)s?.MalformedLines, s?.LinesPerSecond,
+                s is null ? null : Time(s.AtUnixMs), (long?)s?.RejectedSnapshots, s is { LastRejection.Length: > 0 } ? s.LastRejection : null,
+                limits.Value.MaxKeysPerHost, keys.Tracked, keys.FoldedLastHour, keys.Folded);
+        });
         var clock = clocks.Of(host.Name) is var (offset, measuredAt)
             ? new ClockOffset(Math.Round(offset, 3), measuredAt.UtcDateTime, Math.Abs(offset) > limits.Value.ClockOffsetWarningSeconds)
             : null;
@@ -109,10 +115,13 @@ public sealed record ClockOffset(double OffsetSeconds, DateTime MeasuredAt, bool
 /// state is starting, running, restarting, failed or finished; lastError is the tracer's own error text;
 /// rejectedSnapshots counts the snapshots the server refused since the agent started (kept in its state directory's
 /// rejected/ folder), lastRejection says why the last one was.
+/// The host's key budget for the probe, as this server has kept it since it started: keyBudget is Limits:MaxKeysPerHost,
+/// keysTracked the keys stored under their own names now, keysFoldedLastHour (exact to 5 minutes) and keysFolded (since
+/// the server started) the keys summed into "(other)" because the budget was full, one per key and snapshot.
 /// </summary>
 public sealed record ProbeDetail(
     string Name, string Variant, string Limitations, string? State, string? LastError, int? Restarts, long? MalformedLines, double? LinesPerSecond, DateTime? ReportedAt,
-    long? RejectedSnapshots, string? LastRejection);
+    long? RejectedSnapshots, string? LastRejection, int KeyBudget, int KeysTracked, long KeysFoldedLastHour, long KeysFolded);
 
 /// <summary>A row of the pagefaults top: a file and its faults.</summary>
 public sealed record PageFaultRow(string Key, long Faults);

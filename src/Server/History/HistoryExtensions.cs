@@ -18,6 +18,7 @@ public static class HistoryExtensions
                 (history, storage) => history.MaxDatabaseMb == 0 || storage.Value.Provider == StorageProvider.Sqlite,
                 "History:MaxDatabaseMb applies to a SQLite store; on PostgreSQL the database server manages space (History:*Retention still apply)")
             .ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<HistoryOptions>, HistoryOptionsValidator>();
         var provider = builder.Configuration.GetSection(StorageOptions.Section).GetValue(nameof(StorageOptions.Provider), StorageProvider.Sqlite);
         if (provider == StorageProvider.Postgres)
         {

@@ -13,10 +13,10 @@ public sealed class HistoryOptions
     /// </summary>
     public TimeSpan RawRetention { get; set; } = TimeSpan.FromHours(24);
 
-    /// <summary>1-minute rollups are kept this long.</summary>
+    /// <summary>1-minute rollups are kept this long: at least as long as raw snapshots (<see cref="HistoryOptionsValidator"/>).</summary>
     public TimeSpan MinuteRetention { get; set; } = TimeSpan.FromDays(30);
 
-    /// <summary>1-hour rollups are kept this long.</summary>
+    /// <summary>1-hour (and 1-day) rollups are kept this long: at least <see cref="MinuteRetention"/>.</summary>
     public TimeSpan HourRetention { get; set; } = TimeSpan.FromDays(365);
 
     /// <summary>The database file's size cap in MiB; 0 = no cap. Past it the oldest data goes, finest tier first.</summary>

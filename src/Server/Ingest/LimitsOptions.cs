@@ -19,9 +19,16 @@ public sealed class LimitsOptions
     [Range(1024, 256 * 1024 * 1024)]
     public int MaxMessageBytes { get; set; } = 8 * 1024 * 1024;
 
-    /// <summary>Distinct keys per host and probe since the server started; new keys past it are summed into "(other)".</summary>
+    /// <summary>
+    /// Distinct keys per host and probe stored under their own names: the busiest of late. Past it a new key takes the least
+    /// busy one's place if it is busier, and is summed into "(other)" otherwise. Memory: about 64 bytes per key, per host and probe.
+    /// </summary>
     [Range(1, 10_000_000)]
     public int MaxKeysPerHost { get; set; } = 20_000;
+
+    /// <summary>Seconds a key may go unseen before it leaves its host's key budget (making room for new keys).</summary>
+    [Range(1, 30 * 86_400)]
+    public int KeyIdleSeconds { get; set; } = 3600;
 
     /// <summary>Snapshots per second per agent stream; faster senders are paced (the stream waits), never dropped.</summary>
     [Range(1, 1_000_000)]

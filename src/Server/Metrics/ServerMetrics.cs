@@ -24,6 +24,7 @@ public sealed class ServerMetrics
     private readonly Gauge _databaseBytes;
     private readonly AgentSeries _agentSeries;
     private readonly KeySeries _keySeries;
+    private readonly KeyBudgetSeries _keyBudgetSeries;
 
     public ServerMetrics(
         KeyTally tally,
@@ -35,6 +36,7 @@ public sealed class ServerMetrics
         SnapshotAdmission admission,
         SnapshotRefusals snapshotRefusals,
         ClockOffsets clocks,
+        HostKeyBudget keyBudget,
         ProbeStatusRegistry statuses,
         StoreSize storeSize)
     {
@@ -55,6 +57,7 @@ public sealed class ServerMetrics
         _databaseBytes = factory.CreateGauge("tracefleet_store_database_bytes", "Bytes the store takes: the SQLite file and its write-ahead log, or the PostgreSQL database.");
         _agentSeries = new AgentSeries(factory);
         _keySeries = new KeySeries(factory);
+        _keyBudgetSeries = new KeyBudgetSeries(factory);
 
         Registry.AddBeforeCollectCallback(() =>
         {
@@ -85,6 +88,7 @@ public sealed class ServerMetrics
             _databaseBytes.Set(storeSize.Bytes);
             _agentSeries.Update(statuses.All());
             _keySeries.Update(tally.Top());
+            _keyBudgetSeries.Update(keyBudget.All());
         });
     }
 

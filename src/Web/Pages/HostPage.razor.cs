@@ -164,6 +164,22 @@ public sealed partial class HostPage : IDisposable
         Math.Abs(offsetSeconds) < 0.1 ? "in step with the server"
         : string.Create(CultureInfo.InvariantCulture, $"{Math.Abs(offsetSeconds):F1} s {(offsetSeconds > 0 ? "ahead of" : "behind")} the server");
 
+    /// <summary>Why this probe's table has an "(other)" row it would not have otherwise: the host's key budget was full in the last hour.</summary>
+    private string? FoldedNote()
+    {
+        var probe = _detail?.Probes.FirstOrDefault(p => p.Name == Probe);
+        if (probe is not { KeysFoldedLastHour: > 0 })
+        {
+            return null;
+        }
+
+        var invariant = CultureInfo.InvariantCulture;
+        var budget = probe.KeyBudget is { } size ? $" ({size.ToString("N0", invariant)})" : "";
+        return $"{probe.KeysFoldedLastHour.Value.ToString("N0", invariant)} keys folded into (other) in the last hour "
+            + $"({(probe.KeysFolded ?? 0).ToString("N0", invariant)} since the server started): this host has more distinct keys than "
+            + $"Limits:MaxKeysPerHost{budget}; the least busy are summed into (other), totals stay exact.";
+    }
+
     private string Link(string probe, string? key) => Navigation.GetUriWithQueryParameters(new Dictionary<string, object?>
     {
         ["probe"] = probe,

@@ -26,10 +26,12 @@ public sealed record HostSummary(string Name, string Os, bool Online, DateTime L
 /// <summary>
 /// A probe as the agent describes it; the status fields are absent from servers (or agents) that do not report them.
 /// <see cref="RejectedSnapshots"/> counts the snapshots the server refused, <see cref="LastRejection"/> says why the last one was.
+/// The key budget fields: Limits:MaxKeysPerHost, keys stored under their own names now, keys folded into "(other)" in the
+/// last hour and since the server started (absent from servers that do not report them).
 /// </summary>
 public sealed record ProbeInfo(
     string Name, string? Variant, string? Limitations, string? State = null, string? LastError = null, long? Restarts = null, long? MalformedLines = null,
-    long? RejectedSnapshots = null, string? LastRejection = null);
+    long? RejectedSnapshots = null, string? LastRejection = null, int? KeyBudget = null, int? KeysTracked = null, long? KeysFoldedLastHour = null, long? KeysFolded = null);
 
 /// <summary>The agent's clock against the server's, in seconds (positive: ahead); <see cref="Skewed"/> past the server's warning limit.</summary>
 public sealed record ClockOffset(double OffsetSeconds, DateTime MeasuredAt, bool Skewed);

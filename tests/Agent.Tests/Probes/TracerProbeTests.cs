@@ -11,7 +11,8 @@ namespace Tracefleet.Agent.Tests.Probes;
 [Collection(FakeTracersDefinition.Name)]
 public class TracerProbeTests(FakeTracers fakes)
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
+    // Real child processes: a busy 2-core machine can take seconds to start one.
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
 
     [Theory]
     [InlineData(ProbeKind.PageFaults, "stap", "linux-stap-pfstat.txt")]

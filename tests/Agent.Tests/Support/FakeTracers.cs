@@ -28,7 +28,7 @@ public sealed class FakeTracers : IDisposable
             Path.Combine(Root, "quiet-tracer"),
             """
             printf '  ALLOCS    FREES SLAB\n       3        2 dentry\n       1        0 filp\n'
-            exec sleep 30
+            exec sleep 600
             """);
         NotExecutable = Path.Combine(Root, "not-executable");
         File.WriteAllText(NotExecutable, "#!/bin/sh\necho never\n");

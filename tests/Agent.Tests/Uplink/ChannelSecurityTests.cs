@@ -13,8 +13,17 @@ public sealed class ChannelSecurityTests : IDisposable
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
     private readonly string _directory = Directory.CreateTempSubdirectory("tracefleet-tls-").FullName;
-    private readonly X509Certificate2 _ca = TestCertificates.CreateCa("Tracefleet Test CA");
-    private readonly X509Certificate2 _otherCa = TestCertificates.CreateCa("Someone Else's CA");
+    private readonly DateTimeOffset _now;
+    private readonly X509Certificate2 _ca;
+    private readonly X509Certificate2 _otherCa;
+
+    public ChannelSecurityTests()
+    {
+        // One clock reading for every certificate of a test, so each is nested in its CA's validity.
+        _now = DateTimeOffset.UtcNow;
+        _ca = TestCertificates.CreateCa("Tracefleet Test CA", _now);
+        _otherCa = TestCertificates.CreateCa("Someone Else's CA", _now);
+    }
 
     public void Dispose()
     {
@@ -47,7 +56,7 @@ public sealed class ChannelSecurityTests : IDisposable
     [Fact]
     public async Task ClientOptions_WithCa_AcceptsAServerCertificateItSigned()
     {
-        using var server = TestCertificates.CreateServer(_ca, "localhost");
+        using var server = TestCertificates.CreateServer(_ca, "localhost", _now);
 
         Assert.True(await HandshakeAsync(OptionsWithCa(), server, "localhost"));
     }
@@ -55,7 +64,7 @@ public sealed class ChannelSecurityTests : IDisposable
     [Fact]
     public async Task ClientOptions_WithCa_RejectsACertificateOfAnotherCa()
     {
-        using var server = TestCertificates.CreateServer(_otherCa, "localhost");
+        using var server = TestCertificates.CreateServer(_otherCa, "localhost", _now);
 
         Assert.False(await HandshakeAsync(OptionsWithCa(), server, "localhost"));
     }
@@ -63,7 +72,7 @@ public sealed class ChannelSecurityTests : IDisposable
     [Fact]
     public async Task ClientOptions_WithCa_RejectsACertificateForAnotherName()
     {
-        using var server = TestCertificates.CreateServer(_ca, "ingest.example.org");
+        using var server = TestCertificates.CreateServer(_ca, "ingest.example.org", _now);
 
         Assert.False(await HandshakeAsync(OptionsWithCa(), server, "localhost"));
     }

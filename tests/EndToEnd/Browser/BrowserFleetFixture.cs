@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net.Http.Json;
 using Microsoft.Playwright;
 using Tracefleet.EndToEnd.Infrastructure;
@@ -75,7 +76,7 @@ public sealed class BrowserFleetFixture : IAsyncLifetime
 
     private async Task WaitForHostsAsync()
     {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        var waited = Stopwatch.StartNew();
         while (true)
         {
             var hosts = await Server.Http.GetFromJsonAsync<List<HostDto>>("/api/hosts", ServerProcess.Json).WaitAsync(TimeSpan.FromSeconds(30));
@@ -84,7 +85,7 @@ public sealed class BrowserFleetFixture : IAsyncLifetime
                 return;
             }
 
-            if (DateTime.UtcNow > deadline)
+            if (waited.Elapsed > TimeSpan.FromSeconds(60))
             {
                 throw new TimeoutException("the demo fleet did not come online:\n" + string.Join("\n", _agents.Select(a => a.Output)));
             }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.Playwright;
+using Tracefleet.EndToEnd.Infrastructure;
 
 namespace Tracefleet.EndToEnd.Browser;
 
@@ -10,11 +11,18 @@ public sealed class ComparePageTests(BrowserFleetFixture fleet)
     [Fact]
     public async Task ComparePage_LinuxAndSolaris_DifferencesMatchTheApiAndOneSidedKeysShown()
     {
-        // A closed range in the past, so the page and this test read the same stored data.
+        // A closed range in the past, so the page and this test read the same stored data: each agent sends its
+        // snapshots in order, so once one starting at or after the end is stored, everything before it is.
+        var end = DateTime.UtcNow.AddSeconds(-3);
         var from = Iso(fleet.StartedAt.AddMinutes(-10));
-        var to = Iso(DateTime.UtcNow.AddSeconds(-3));
+        var to = Iso(end);
+        foreach (var host in new[] { BrowserFleetFixture.LinuxA, BrowserFleetFixture.Solaris })
+        {
+            var latest = await Eventually.WaitAsync(() => LatestStartAsync(host), start => start >= end, TimeSpan.FromSeconds(30));
+            Assert.True(latest >= end, $"{host}'s latest stored snapshot starts at {latest:O}, before {end:O}");
+        }
+
         var query = $"host={BrowserFleetFixture.LinuxA}&host={BrowserFleetFixture.Solaris}&probe=pagefaults&from={from}&to={to}";
-        await Task.Delay(TimeSpan.FromSeconds(1));
         var api = await fleet.Server.GetAsync<JsonElement>($"/api/compare?{query}&limit=50");
         var rows = api.GetProperty("rows").EnumerateArray().Select(r =>
         {
@@ -55,6 +63,12 @@ public sealed class ComparePageTests(BrowserFleetFixture fleet)
         await Assertions.Expect(page.Locator("h2")).ToContainTextAsync("over time");
         await ChartAssertions.LineDrawnAsync(page.Locator(".trend"));
         await BrowserFleetFixture.ScreenshotAsync(page, "compare-over-time");
+    }
+
+    private async Task<DateTime?> LatestStartAsync(string host)
+    {
+        var start = (await fleet.Server.GetAsync<JsonElement>($"/api/hosts/{host}/latest?probe=pagefaults")).GetProperty("start");
+        return start.ValueKind == JsonValueKind.Null ? null : start.GetDateTime().ToUniversalTime();
     }
 
     private static string Iso(DateTime time) => time.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json;
 
 namespace Tracefleet.EndToEnd.Infrastructure;
@@ -36,7 +37,16 @@ public sealed class ServerProcess : IAsyncDisposable
     {
         var dataDir = Directory.CreateTempSubdirectory("tracefleet-e2e-").FullName;
         var server = new ServerProcess(dataDir, tls);
-        await server.StartProcessAsync(settings);
+        try
+        {
+            await server.StartProcessAsync(settings);
+        }
+        catch
+        {
+            await server.DisposeAsync();
+            throw;
+        }
+
         return server;
     }
 
@@ -72,12 +82,14 @@ public sealed class ServerProcess : IAsyncDisposable
         arguments.AddRange(settings.Select(kv => $"--{kv.Key}={kv.Value}"));
         _process = new ChildProcess(RepoPaths.Server, arguments);
 
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
-        while (DateTime.UtcNow < deadline)
+        var starting = Stopwatch.StartNew();
+        while (starting.Elapsed < TimeSpan.FromSeconds(60))
         {
             if (_process.HasExited)
             {
-                throw new InvalidOperationException("The server exited at start:\n" + _process.Output);
+                // Its last words may still be in the pipes: the wait returns once they are read to the end.
+                var exitCode = await _process.WaitForExitAsync(TimeSpan.FromSeconds(10));
+                throw new InvalidOperationException($"The server exited at start (exit code {exitCode}):\n" + _process.Output);
             }
 
             try

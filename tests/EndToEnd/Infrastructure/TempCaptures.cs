@@ -39,6 +39,24 @@ public static class TempCaptures
         return path;
     }
 
+    /// <summary>Synthesized: one pfstat interval per list, each row a file and its faults.</summary>
+    public static string Intervals(IEnumerable<IEnumerable<(string File, long Faults)>> intervals)
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"tracefleet-synthetic-intervals-{Guid.NewGuid():N}.txt");
+        var text = new StringBuilder();
+        foreach (var interval in intervals)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"{"FAULTS",8} VMFILE\n");
+            foreach (var (file, faults) in interval)
+            {
+                text.Append(CultureInfo.InvariantCulture, $"{faults,8} {file}\n");
+            }
+        }
+
+        File.WriteAllText(path, text.ToString(), Encoding.ASCII);
+        return path;
+    }
+
     public static void Sum(Dictionary<string, (long First, long Second)> into, IReadOnlyDictionary<string, (long First, long Second)> more)
     {
         foreach (var (key, value) in more)

@@ -92,8 +92,10 @@ public sealed class LiveHubTests(ServerFixture fixture) : IClassFixture<ServerFi
         Assert.Equal(fleet.Hosts.Count, fleet.Known);
         Assert.Equal(fleet.Hosts.Count(h => h.Reporting), fleet.Reporting);
         Assert.Equal(1000, fleet.IntervalMs);
+        // One event a second, not one per snapshot: the server's ticks are a second apart, each stamped when it is
+        // handled, so a late tick can come close to the next one but n events always span more than n − 2 seconds.
         var ticks = listener.Fleet.Select(f => f.At).ToList();
-        Assert.All(ticks.Zip(ticks.Skip(1)), pair => Assert.True(pair.Second - pair.First >= TimeSpan.FromMilliseconds(900), $"fleet events {pair.First:O} and {pair.Second:O} closer than a second"));
+        Assert.True(ticks.Count < (ticks[^1] - ticks[0]).TotalSeconds + 2, $"{ticks.Count} fleet events from {ticks[0]:O} to {ticks[^1]:O}");
     }
 
     private Task<AgentRun.Result> ReplayOnceAsync(string host, string capture) =>

@@ -23,11 +23,14 @@ public sealed class IngestTlsTests : IAsyncLifetime
         var caRequest = new CertificateRequest("CN=Tracefleet Test CA", caKey, HashAlgorithmName.SHA256);
         caRequest.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
         caRequest.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true));
-        using var ca = caRequest.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(7));
+        // One clock reading for every certificate: a certificate may not outlive its issuer, and two readings a second
+        // apart made the leaves end a second after the CA.
+        var now = DateTimeOffset.UtcNow;
+        using var ca = caRequest.CreateSelfSigned(now.AddDays(-1), now.AddDays(7));
         await File.WriteAllTextAsync(Pem("ca.pem"), ca.ExportCertificatePem());
 
-        Issue(ca, "localhost", serverAuth: true, "server");
-        Issue(ca, "alpha", serverAuth: false, "alpha");
+        Issue(ca, now, "localhost", serverAuth: true, "server");
+        Issue(ca, now, "alpha", serverAuth: false, "alpha");
 
         _server = await ServerProcess.StartAsync(
             new Dictionary<string, string>
@@ -80,7 +83,7 @@ public sealed class IngestTlsTests : IAsyncLifetime
         ["--server", _server.IngestUrl.ToString(), "--host", host, "--replay", RepoPaths.Capture("linux-stap-pfstat.txt"), "--speed", "0", "--once", .. tls],
         TimeSpan.FromSeconds(60));
 
-    private void Issue(X509Certificate2 ca, string name, bool serverAuth, string file)
+    private void Issue(X509Certificate2 ca, DateTimeOffset now, string name, bool serverAuth, string file)
     {
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var request = new CertificateRequest($"CN={name}", key, HashAlgorithmName.SHA256);
@@ -95,7 +98,8 @@ public sealed class IngestTlsTests : IAsyncLifetime
         request.CertificateExtensions.Add(san.Build());
         request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension(
             [serverAuth ? new Oid("1.3.6.1.5.5.7.3.1") : new Oid("1.3.6.1.5.5.7.3.2")], false));
-        using var certificate = request.Create(ca, DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(7), RandomNumberGenerator.GetBytes(8));
+        // The CA's validity exactly: CertificateRequest rounds notAfter down to the second, as the CA's was.
+        using var certificate = request.Create(ca, now.AddDays(-1), now.AddDays(7), RandomNumberGenerator.GetBytes(8));
         File.WriteAllText(Pem(file + ".pem"), certificate.ExportCertificatePem());
         File.WriteAllText(Pem(file + ".key"), key.ExportPkcs8PrivateKeyPem());
     }

@@ -24,7 +24,7 @@ public sealed class SnapshotAdmissionTests
     {
         var options = Options.Create(limits ?? Limits());
         var time = new FakeTimeProvider(Now);
-        return new(options, new HostKeyBudget(), new ClockOffsets(options, time, NullLogger<ClockOffsets>.Instance), time);
+        return new(options, new HostKeyBudget(options, time), new ClockOffsets(options, time, NullLogger<ClockOffsets>.Instance), time);
     }
 
     private static Snapshot NewSnapshot(DateTimeOffset start, params string[] keys)

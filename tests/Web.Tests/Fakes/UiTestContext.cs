@@ -23,6 +23,6 @@ public abstract class UiTestContext : BunitContext
 
     protected FakeLiveFeed Live { get; } = new();
 
-    /// <summary>Asynchronous renders (API answers, hub events) settle within this.</summary>
-    protected static TimeSpan Settle { get; } = TimeSpan.FromSeconds(5);
+    /// <summary>Asynchronous renders (API answers, hub events) settle within this, even on a busy 2-core machine; waits end as soon as they do.</summary>
+    protected static TimeSpan Settle { get; } = TimeSpan.FromSeconds(30);
 }

@@ -92,6 +92,35 @@ public sealed class HostPageTests : UiTestContext
     }
 
     [Fact]
+    public void Render_KeysFoldedInTheLastHour_NoteNamesTheCountAndTheSetting()
+    {
+        Api.Answer("/api/hosts/web-01", Detail.Replace(
+            "\"malformedLines\":2}", "\"malformedLines\":2,\"keyBudget\":20000,\"keysTracked\":20000,\"keysFoldedLastHour\":412,\"keysFolded\":9031}",
+            StringComparison.Ordinal));
+
+        var page = Render<HostPage>();
+
+        page.WaitForAssertion(() => Assert.Equal("pagefaults", page.Find(".keys-folded").GetAttribute("data-probe")), Settle);
+        Assert.Equal(
+            "412 keys folded into (other) in the last hour (9,031 since the server started): this host has more distinct keys than "
+            + "Limits:MaxKeysPerHost (20,000); the least busy are summed into (other), totals stay exact.",
+            page.Find(".keys-folded").TextContent);
+    }
+
+    [Fact]
+    public void Render_NothingFoldedInTheLastHour_NoNote()
+    {
+        Api.Answer("/api/hosts/web-01", Detail.Replace(
+            "\"malformedLines\":2}", "\"malformedLines\":2,\"keyBudget\":20000,\"keysTracked\":20000,\"keysFoldedLastHour\":0,\"keysFolded\":9031}",
+            StringComparison.Ordinal));
+
+        var page = Render<HostPage>();
+
+        page.WaitForAssertion(() => Assert.Equal(2, page.FindAll(".top-table td.key").Count), Settle);
+        Assert.Empty(page.FindAll(".keys-folded"));
+    }
+
+    [Fact]
     public void Render_UnknownHost_SaysSo()
     {
         Services.GetRequiredService<NavigationManager>().NavigateTo("/host?host=nobody");
