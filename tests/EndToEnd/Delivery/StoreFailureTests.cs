@@ -52,6 +52,40 @@ public sealed class StoreFailureTests
         File.Delete(capture);
     }
 
+    [Fact]
+    public async Task StoreStuckLongerThanTheAckTimeout_AgentReconnectsOnItsOwn_EverythingStoredOnce()
+    {
+        var host = $"stuck-{Guid.NewGuid():N}";
+        // The writer waits a minute for the lock: a server that neither acknowledges nor ends the stream.
+        await using var server = await ServerProcess.StartAsync(new Dictionary<string, string> { ["Storage:LockTimeoutSeconds"] = "60" });
+        var capture = TempCaptures.Repeat(Kmem, 10);
+        var agent = AgentRun.RunAsync(
+            ["--server", server.IngestUrl.ToString(), "--host", host, "--speed", "10", "--once", "--once-timeout", "90s", "--ack-timeout", "3s", "--replay", capture],
+            AgentTimeout);
+        Assert.True(await Eventually.TrueAsync(() => StoredAny(server, host), TimeSpan.FromSeconds(60)), "nothing was stored before the lock");
+
+        await using (var holder = new SqliteConnection($"Data Source={server.DatabasePath};Pooling=False"))
+        {
+            await holder.OpenAsync();
+            await using var transaction = (SqliteTransaction)await holder.BeginTransactionAsync();
+            await using (var write = holder.CreateCommand())
+            {
+                write.Transaction = transaction;
+                write.CommandText = "UPDATE HistoryState SET RolledUpToSnapshotId = RolledUpToSnapshotId WHERE Id = 1";
+                await write.ExecuteNonQueryAsync();
+            }
+
+            await Task.Delay(TimeSpan.FromSeconds(10));
+            await transaction.RollbackAsync();
+        }
+
+        var run = await agent;
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Contains("no acknowledgement for", run.StandardError, StringComparison.Ordinal);
+        await AssertKmemTotalsAsync(server, host, TempCaptures.Times(Kmem, 10));
+        File.Delete(capture);
+    }
+
     private static bool StoredAny(ServerProcess server, string host)
     {
         using var response = server.Http.GetAsync($"/api/hosts/{host}/latest?probe=kmem").GetAwaiter().GetResult();
