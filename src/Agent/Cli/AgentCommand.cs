@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.CommandLine.Parsing;
 using System.Globalization;
 using Tracefleet.Agent.Probes;
+using Tracefleet.Contract;
 
 namespace Tracefleet.Agent.Cli;
 
@@ -42,9 +43,9 @@ public static class AgentCommand
 
     public static readonly Option<TimeSpan> Interval = new("--interval")
     {
-        Description = "Snapshot interval, whole seconds (e.g. 1s, 5s, 1m).",
+        Description = "Snapshot interval, whole seconds (e.g. 1s, 5s, 1m), at most a day.",
         DefaultValueFactory = _ => TimeSpan.FromSeconds(1),
-        CustomParser = ParseInterval,
+        CustomParser = ParseSnapshotInterval,
     };
 
     public static readonly Option<string?> StateDir = new("--state-dir")
@@ -258,6 +259,18 @@ public static class AgentCommand
     }
 
     /// <summary>Accepts "5s", "2m", "1h" or plain seconds; whole seconds only, since the scripts print one table a second.</summary>
+    /// <summary>An interval a snapshot can cover: the server refuses one longer than a day (SnapshotRules.MaxDurationMs).</summary>
+    private static TimeSpan ParseSnapshotInterval(ArgumentResult result)
+    {
+        var interval = ParseInterval(result);
+        if (interval.TotalMilliseconds > SnapshotRules.MaxDurationMs)
+        {
+            result.AddError($"--interval: at most a day, 24h (got \"{result.Tokens.Single().Value}\").");
+        }
+
+        return interval;
+    }
+
     internal static TimeSpan ParseInterval(ArgumentResult result)
     {
         var text = result.Tokens.Single().Value.Trim();

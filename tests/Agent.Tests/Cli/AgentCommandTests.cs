@@ -58,6 +58,7 @@ public sealed class AgentCommandTests : IDisposable
     [InlineData("5s", 5)]
     [InlineData("1m", 60)]
     [InlineData("2h", 7200)]
+    [InlineData("24h", 86400)]
     [InlineData("90", 90)]
     public async Task Parse_Interval_ParsedToWholeSeconds(string interval, int seconds)
     {
@@ -73,6 +74,7 @@ public sealed class AgentCommandTests : IDisposable
     [InlineData("--interval", "-1s", "--interval")]
     [InlineData("--interval", "5x", "--interval")]
     [InlineData("--interval", "s", "--interval")]
+    [InlineData("--interval", "25h", "--interval: at most a day")]
     [InlineData("--probes", "pagefaults,bogus", "bogus")]
     [InlineData("--probes", ",", "at least one probe")]
     [InlineData("--server", "ftp://example.org", "--server must be an http:// or https:// URL")]
