@@ -40,11 +40,11 @@ public sealed class FleetRowsTests
         var series = new RollingSeries(3);
         series.AddRange([1, 2, 3, 4, 5]);
 
-        Assert.Equal([3L, 4, 5], series.Values);
-        Assert.Equal(5, series.Last);
+        Assert.Equal([3UL, 4, 5], series.Values);
+        Assert.Equal(5UL, series.Last);
     }
 
-    private static FleetRow Row(string name, long faults = 0, string os = "linux", bool online = false, bool reporting = false)
+    private static FleetRow Row(string name, ulong faults = 0, string os = "linux", bool online = false, bool reporting = false)
     {
         var row = new FleetRow(name) { Os = os, Online = online, Reporting = reporting };
         row.Faults.Add(faults);
