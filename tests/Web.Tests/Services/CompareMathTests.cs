@@ -24,6 +24,42 @@ public sealed class CompareMathTests
     [InlineData(null, null)]
     public void Ratio_BZeroOrAbsent_Undefined(ulong? a, ulong? b) => Assert.Null(CompareMath.Ratio(a, b));
 
+    [Theory]
+    [InlineData(18_446_744_073_709_551_614UL, 0UL, "18446744073709551614")]
+    [InlineData(0UL, 18_446_744_073_709_551_614UL, "-18446744073709551614")]
+    [InlineData(10_000_000_000_000_000_000UL, 9_223_372_036_854_775_807UL, "776627963145224193")]
+    [InlineData(null, 10_000_000_000_000_000_000UL, "-10000000000000000000")]
+    public void Difference_PastLongRange_Exact(ulong? a, ulong? b, string expected) =>
+        Assert.Equal(Int128.Parse(expected, System.Globalization.CultureInfo.InvariantCulture), CompareMath.Difference(a, b));
+
+    [Theory]
+    [InlineData(18_446_744_073_709_551_615UL, 5UL)]
+    [InlineData(5UL, 18_446_744_073_709_551_615UL)]
+    [InlineData(18_446_744_073_709_551_615UL, 18_446_744_073_709_551_615UL)]
+    [InlineData(18_446_744_073_709_551_615UL, null)]
+    public void DifferenceAndRatio_SaturatedSide_Unknown(ulong? a, ulong? b)
+    {
+        Assert.Null(CompareMath.Difference(a, b));
+        Assert.Null(CompareMath.Ratio(a, b));
+        Assert.True(CompareMath.EitherSaturated(a, b));
+    }
+
+    [Fact]
+    public void Ratio_CountsPastLongRange_NoOverflow() =>
+        Assert.Equal(2.0, CompareMath.Ratio(10_000_000_000_000_000_000, 5_000_000_000_000_000_000));
+
+    [Fact]
+    public void DifferenceOverTime_CountsPastLongRange_NeitherSideWraps()
+    {
+        var t0 = new DateTime(2026, 11, 26, 6, 0, 0, DateTimeKind.Utc);
+        SeriesPoint[] a = [new(t0, Allocs: 10_000_000_000_000_000_000), new(t0, Allocs: 9_000_000_000_000_000_000), new(t0.AddSeconds(1), Allocs: 1)];
+        SeriesPoint[] b = [new(t0.AddSeconds(1), Allocs: 10_000_000_000_000_000_000)];
+
+        var difference = CompareMath.DifferenceOverTime(a, b);
+
+        Assert.Equal([(t0, (double)ulong.MaxValue), (t0.AddSeconds(1), 1 - 1e19)], difference);
+    }
+
     [Fact]
     public void DifferenceOverTime_BucketsOnOneSideOnly_AlignedByTimeAndMissingIsZero()
     {

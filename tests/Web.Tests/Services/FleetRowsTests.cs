@@ -19,6 +19,14 @@ public sealed class FleetRowsTests
     }
 
     [Fact]
+    public void View_SortByFaults_CountsPastLongRangeStillBusiest()
+    {
+        var rows = new[] { Row("small", faults: 5), Row("huge", faults: 10_000_000_000_000_000_000), Row("saturated", faults: ulong.MaxValue) };
+
+        Assert.Equal(["saturated", "huge", "small"], FleetRows.View(rows, "faults", null).Select(r => r.Name));
+    }
+
+    [Fact]
     public void View_SortByStatus_OnlineThenStaleThenOffline()
     {
         var rows = new[] { Row("off"), Row("stale", online: true), Row("on", online: true, reporting: true) };

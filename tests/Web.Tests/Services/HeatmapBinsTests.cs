@@ -39,6 +39,18 @@ public sealed class HeatmapBinsTests
         Assert.Equal(1UL, grid.Max);
     }
 
+    [Fact]
+    public void Build_CellsPast64Bits_SaturatedAndShadedDarkest()
+    {
+        Series[] series = [new("a", "k", [P(5, 10_000_000_000_000_000_000), P(6, 9_000_000_000_000_000_000), P(30, 5_000_000_000_000_000_000)])];
+
+        var grid = HeatmapBins.Build(series, ["k"], From, From.AddMinutes(1), 2);
+
+        Assert.Equal([ulong.MaxValue, 5_000_000_000_000_000_000], grid.Cells[0]);
+        Assert.Equal(ulong.MaxValue, grid.Max);
+        Assert.Equal([8, 3], grid.Cells[0].Select(v => grid.Level(v, 8)));
+    }
+
     [Theory]
     [InlineData(0, 0)]
     [InlineData(1, 1)]
