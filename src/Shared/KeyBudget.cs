@@ -92,8 +92,7 @@ public static class KeyBudget
     {
         for (var i = 0; i < row.Values.Count && i < sums.Length; i++)
         {
-            var value = row.Values[i];
-            sums[i] = ulong.MaxValue - sums[i] < value ? ulong.MaxValue : sums[i] + value;
+            sums[i] = Counts.Add(sums[i], row.Values[i]);
         }
     }
 }

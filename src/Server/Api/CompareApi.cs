@@ -8,7 +8,7 @@ public static class CompareApi
 {
     public static IEndpointRouteBuilder MapCompareApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/compare", GetAsync).WithTags("Compare").WithName("Compare")
+        app.MapGet("/api/compare", GetAsync).WithTags("Compare").WithName("Compare").Produces<CompareResponse>()
             .WithSummary("Two or more host= side by side over a time range: the union of each host's top limit keys, with every host's totals for them.");
         return app;
     }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 
 namespace Tracefleet.Server.Api;
@@ -21,6 +22,9 @@ public static class Csv
     }
 
     public static bool Wanted(string? format) => string.Equals(format, "csv", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>A count as the JSON answers give it: every digit, a saturated one as 18446744073709551615.</summary>
+    public static string Count(ulong value) => value.ToString(CultureInfo.InvariantCulture);
 
     public static string Cell(string value)
     {

@@ -16,9 +16,9 @@ public static class FleetApi
     public static IEndpointRouteBuilder MapFleetApi(this IEndpointRouteBuilder app)
     {
         var fleet = app.MapGroup("/api/fleet").WithTags("Fleet");
-        fleet.MapGet("/top", TopAsync).WithName("FleetTop")
+        fleet.MapGet("/top", TopAsync).WithName("FleetTop").Produces<IReadOnlyList<FleetTopRow>>()
             .WithSummary("The busiest keys across hosts (all, or each host=) over a time range; format=csv for a download.");
-        fleet.MapGet("/summary", SummaryAsync).WithName("FleetSummary")
+        fleet.MapGet("/summary", SummaryAsync).WithName("FleetSummary").Produces<FleetSummary>()
             .WithSummary("Every host with its status and per-second totals of the last window seconds (default 60).");
         return app;
     }
@@ -43,8 +43,8 @@ public static class FleetApi
         if (Csv.Wanted(format))
         {
             return kind == Probe.Kmem
-                ? Csv.File("fleet-top-kmem.csv", ["key", "allocs", "frees", "hosts"], rows.Select(r => new[] { r.Key, N(r.First), N(r.Second), N(r.Hosts) }))
-                : Csv.File("fleet-top-pagefaults.csv", ["key", "faults", "hosts"], rows.Select(r => new[] { r.Key, N(r.First), N(r.Hosts) }));
+                ? Csv.File("fleet-top-kmem.csv", ["key", "allocs", "frees", "hosts"], rows.Select(r => new[] { r.Key, Csv.Count(r.First), Csv.Count(r.Second), Hosts(r) }))
+                : Csv.File("fleet-top-pagefaults.csv", ["key", "faults", "hosts"], rows.Select(r => new[] { r.Key, Csv.Count(r.First), Hosts(r) }));
         }
 
         return Results.Ok(rows.Select(r => Row(kind, r.Key, r.First, r.Second, r.Hosts)));
@@ -85,12 +85,12 @@ public static class FleetApi
         return Results.Ok(new FleetSummary(now.UtcDateTime, seconds, result.Count(h => h.Reporting), result.Count, result));
     }
 
-    internal static FleetTopRow Row(Probe probe, string key, long first, long second, int hosts) =>
+    internal static FleetTopRow Row(Probe probe, string key, ulong first, ulong second, int hosts) =>
         probe == Probe.Kmem ? new FleetTopRow(key, null, first, second, hosts) : new FleetTopRow(key, first, null, null, hosts);
 
-    private static long[] PerSecond(IReadOnlyList<SeriesBucket> buckets, long hostId, int seconds, Func<SeriesBucket, long> value)
+    private static ulong[] PerSecond(IReadOnlyList<SeriesBucket> buckets, long hostId, int seconds, Func<SeriesBucket, ulong> value)
     {
-        var values = new long[seconds];
+        var values = new ulong[seconds];
         foreach (var bucket in buckets.Where(b => b.HostId == hostId && b.Bucket >= 0 && b.Bucket < seconds))
         {
             values[bucket.Bucket] = value(bucket);
@@ -101,5 +101,5 @@ public static class FleetApi
 
     private static string? TopKey(StoredSnapshot? latest) => latest is { Rows.Count: > 0 } ? latest.Rows[0].Key : null;
 
-    private static string N(long value) => value.ToString(CultureInfo.InvariantCulture);
+    private static string Hosts(FleetKeyTotals row) => row.Hosts.ToString(CultureInfo.InvariantCulture);
 }

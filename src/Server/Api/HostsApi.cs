@@ -1,7 +1,10 @@
+using System.ComponentModel;
 using System.Globalization;
 using System.Text.Json;
+using Microsoft.AspNetCore.OpenApi;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using Microsoft.OpenApi;
 using Tracefleet.Server.History;
 using Tracefleet.Server.History.Entities;
 using Tracefleet.Server.Ingest;
@@ -18,7 +21,7 @@ public static class HostsApi
         var hosts = app.MapGroup("/api/hosts").WithTags("Hosts");
         hosts.MapGet("/", ListAsync).WithName("ListHosts").WithSummary("Every host that has reported, with its state.");
         hosts.MapGet("/{name}", GetAsync).WithName("GetHost").WithSummary("One host, with its probes' variants and limitations.");
-        hosts.MapGet("/{name}/top", TopAsync).WithName("TopKeys")
+        hosts.MapGet("/{name}/top", TopAsync).WithName("TopKeys").AddOpenApiOperationTransformer(RowsOfEitherProbeAsync)
             .WithSummary("A host's busiest keys for one probe over a time range, sorted by the first value, descending.");
         return app;
     }
@@ -90,6 +93,22 @@ public static class HostsApi
 
     private static DateTime Time(long unixMs) => DateTimeOffset.FromUnixTimeMilliseconds(unixMs).UtcDateTime;
 
+    /// <summary>The top's rows have the probe's shape, so the document names both (one metadata type per status code would name only one).</summary>
+    private static async Task RowsOfEitherProbeAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
+    {
+        var pagefaults = await context.GetOrCreateSchemaAsync(typeof(IReadOnlyList<PageFaultRow>), null, cancellationToken).ConfigureAwait(false);
+        var kmem = await context.GetOrCreateSchemaAsync(typeof(IReadOnlyList<KmemRow>), null, cancellationToken).ConfigureAwait(false);
+        operation.Responses ??= [];
+        operation.Responses["200"] = new OpenApiResponse
+        {
+            Description = "pagefaults: rows { key, faults }; kmem: rows { key, allocs, frees }.",
+            Content = new Dictionary<string, OpenApiMediaType>(StringComparer.Ordinal)
+            {
+                ["application/json"] = new() { Schema = new OpenApiSchema { OneOf = [pagefaults, kmem] } },
+            },
+        };
+    }
+
     private static List<ProbeDescription> ProbesOf(HostRecord host) =>
         JsonSerializer.Deserialize<List<ProbeDescription>>(host.ProbesJson, ProbeDescription.Json) ?? [];
 }
@@ -124,7 +143,7 @@ public sealed record ProbeDetail(
     long? RejectedSnapshots, string? LastRejection, int KeyBudget, int KeysTracked, long KeysFoldedLastHour, long KeysFolded);
 
 /// <summary>A row of the pagefaults top: a file and its faults.</summary>
-public sealed record PageFaultRow(string Key, long Faults);
+public sealed record PageFaultRow(string Key, [property: Description(ApiDocs.Count)] ulong Faults);
 
 /// <summary>A row of the kmem top: a cache, its allocations and frees.</summary>
-public sealed record KmemRow(string Key, long Allocs, long Frees);
+public sealed record KmemRow(string Key, [property: Description(ApiDocs.Count)] ulong Allocs, [property: Description(ApiDocs.Count)] ulong Frees);

@@ -9,7 +9,7 @@ public static class SeriesApi
 {
     public static IEndpointRouteBuilder MapSeriesApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/series", GetAsync).WithTags("Series").WithName("Series")
+        app.MapGet("/api/series", GetAsync).WithTags("Series").WithName("Series").Produces<SeriesResponse>()
             .WithSummary("Sums per bucket of step for each host= (all when none) and each key= (all keys summed when none); from defaults to 15 minutes before to, to to now; format=csv for a download.");
         return app;
     }
@@ -45,10 +45,10 @@ public static class SeriesApi
             var header = kind == Probe.Kmem ? new[] { "time", "host", "key", "allocs", "frees" } : ["time", "host", "key", "faults"];
             return Csv.File($"series-{kind.Name()}.csv", header, buckets.Select(b =>
             {
-                var cells = new List<string> { At(b.Bucket).ToString("O", CultureInfo.InvariantCulture), hosts[b.HostId], b.Key ?? "(all keys)", N(b.First) };
+                var cells = new List<string> { At(b.Bucket).ToString("O", CultureInfo.InvariantCulture), hosts[b.HostId], b.Key ?? "(all keys)", Csv.Count(b.First) };
                 if (kind == Probe.Kmem)
                 {
-                    cells.Add(N(b.Second));
+                    cells.Add(Csv.Count(b.Second));
                 }
 
                 return cells;
@@ -63,8 +63,6 @@ public static class SeriesApi
         return Results.Ok(new SeriesResponse(kind.Name(), UiQueryParameters.Time(range.FromUnixMs), UiQueryParameters.Time(range.ToUnixMs), stepMs, series));
     }
 
-    private static SeriesPoint Point(Probe probe, DateTime t, long first, long second) =>
+    private static SeriesPoint Point(Probe probe, DateTime t, ulong first, ulong second) =>
         probe == Probe.Kmem ? new SeriesPoint(t, null, first, second) : new SeriesPoint(t, first, null, null);
-
-    private static string N(long value) => value.ToString(CultureInfo.InvariantCulture);
 }

@@ -1,3 +1,4 @@
+using Tracefleet.Contract;
 using Tracefleet.Server.History;
 using Tracefleet.Server.History.Encoding;
 using Tracefleet.Server.History.Entities;
@@ -5,11 +6,11 @@ using Tracefleet.Server.History.Queries;
 
 namespace Tracefleet.Server.Api;
 
-/// <summary>One key's totals over a range, with how many of the selected hosts had it.</summary>
-public sealed record FleetKeyTotals(string Key, long First, long Second, int Hosts);
+/// <summary>One key's totals over a range (saturated), with how many of the selected hosts had it.</summary>
+public sealed record FleetKeyTotals(string Key, ulong First, ulong Second, int Hosts);
 
-/// <summary>A bucket of a series: the sums of the snapshots starting in [t, t + step).</summary>
-public sealed record SeriesBucket(long HostId, string? Key, long Bucket, long First, long Second);
+/// <summary>A bucket of a series: the sums (saturated) of the snapshots starting in [t, t + step).</summary>
+public sealed record SeriesBucket(long HostId, string? Key, long Bucket, ulong First, ulong Second);
 
 /// <summary>A snapshot as stored, with its rows.</summary>
 public sealed record StoredSnapshot(long StartUnixMs, int DurationMs, long Sequence, IReadOnlyList<KeyTotals> Rows);
@@ -87,14 +88,14 @@ public static class UiQueries
     {
         public override IReadOnlySet<long>? KeyFilter => keys;
 
-        public Dictionary<(long Host, long Key, long Bucket), (long First, long Second)> Buckets { get; } = [];
+        public Dictionary<(long Host, long Key, long Bucket), (ulong First, ulong Second)> Buckets { get; } = [];
 
-        public override void Add(long hostId, long bucket, long keyId, long first, long second)
+        public override void Add(long hostId, long bucket, long keyId, ulong first, ulong second)
         {
             ref var total = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(
                 Buckets, (hostId, keys is null ? 0 : keyId, bucket), out _);
-            total.First += first;
-            total.Second += second;
+            total.First = Counts.Add(total.First, first);
+            total.Second = Counts.Add(total.Second, second);
         }
     }
 }

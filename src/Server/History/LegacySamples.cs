@@ -52,7 +52,8 @@ public static class LegacySamples
                 {
                     while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
                     {
-                        rows.Add(new KeyValues(reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2)));
+                        // That table held counts as signed 64-bit integers, saturated at long.MaxValue, never negative.
+                        rows.Add(new KeyValues(reader.GetInt64(0), (ulong)Math.Max(0L, reader.GetInt64(1)), (ulong)Math.Max(0L, reader.GetInt64(2))));
                     }
                 }
 

@@ -3,8 +3,8 @@ using Tracefleet.Server.History.Queries;
 
 namespace Tracefleet.Server.History;
 
-/// <summary>One key's totals over a range.</summary>
-public sealed record KeyTotals(string Key, long First, long Second);
+/// <summary>One key's totals over a range, saturated at <see cref="Tracefleet.Contract.Counts.Saturated"/>.</summary>
+public sealed record KeyTotals(string Key, ulong First, ulong Second);
 
 /// <summary>The busiest keys of one host's probe over a time range.</summary>
 public static class TopQuery

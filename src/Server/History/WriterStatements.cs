@@ -72,7 +72,7 @@ internal sealed class WriterStatements : IAsyncDisposable
         foreach (var row in snapshot.Rows)
         {
             var keyId = await KeyIdAsync(row.Key, cancellationToken).ConfigureAwait(false);
-            _rows[count++] = new KeyValues(keyId, Clamp(row.Values[0]), row.Values.Count > 1 ? Clamp(row.Values[1]) : 0L);
+            _rows[count++] = new KeyValues(keyId, row.Values[0], row.Values.Count > 1 ? row.Values[1] : 0UL);
         }
 
         var payload = SnapshotPayload.Encode(_packer, _rows.AsSpan(0, count), probe.ValueCount());
@@ -133,10 +133,6 @@ internal sealed class WriterStatements : IAsyncDisposable
         _keysThisBatch.Add(key);
         return id;
     }
-
-    /// <summary>SQLite integers are signed 64-bit; a count beyond that cannot happen in practice, and saturates.</summary>
-    private static long Clamp(ulong value) => value > long.MaxValue ? long.MaxValue : (long)value;
-
 
     public async ValueTask DisposeAsync()
     {

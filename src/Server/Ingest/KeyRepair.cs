@@ -46,8 +46,7 @@ public static class KeyRepair
 
             for (var i = 0; i < into.Values.Count && i < row.Values.Count; i++)
             {
-                var (a, b) = (into.Values[i], row.Values[i]);
-                into.Values[i] = ulong.MaxValue - a < b ? ulong.MaxValue : a + b;
+                into.Values[i] = Counts.Add(into.Values[i], row.Values[i]);
             }
         }
 

@@ -1,10 +1,11 @@
+using Tracefleet.Contract;
 using Tracefleet.Server.History.Entities;
 
 namespace Tracefleet.Server.Live;
 
 /// <summary>
 /// Per-host totals of the snapshots stored since the last fleet summary, and each host's latest
-/// busiest keys. Fed by the broadcaster, read once per interval by the fleet ticker.
+/// busiest keys. Fed by the broadcaster, read once per interval by the fleet ticker. Totals saturate (<see cref="Counts"/>).
 /// </summary>
 public sealed class FleetTally
 {
@@ -17,23 +18,23 @@ public sealed class FleetTally
         var kmem = snapshot.Probe == ProbeNames.Kmem;
         // Totals and the busiest key of this snapshot, found outside the lock.
         string? top = null;
-        long faults = 0, allocs = 0, frees = 0, busiest = -1;
+        ulong faults = 0, allocs = 0, frees = 0, busiest = 0;
         foreach (var row in snapshot.Rows)
         {
             var first = LiveSnapshots.Count(row.Values, 0);
-            if (first > busiest)
+            if (top is null || first > busiest)
             {
                 (busiest, top) = (first, row.Key);
             }
 
             if (kmem)
             {
-                allocs += first;
-                frees += LiveSnapshots.Count(row.Values, 1);
+                allocs = Counts.Add(allocs, first);
+                frees = Counts.Add(frees, LiveSnapshots.Count(row.Values, 1));
             }
             else
             {
-                faults += first;
+                faults = Counts.Add(faults, first);
             }
         }
 
@@ -46,9 +47,9 @@ public sealed class FleetTally
                 _hosts[name] = host;
             }
 
-            host.Faults += faults;
-            host.Allocs += allocs;
-            host.Frees += frees;
+            host.Faults = Counts.Add(host.Faults, faults);
+            host.Allocs = Counts.Add(host.Allocs, allocs);
+            host.Frees = Counts.Add(host.Frees, frees);
             host.LastSnapshot = host.LastSnapshot > storedAt ? host.LastSnapshot : storedAt;
             if (kmem)
             {
@@ -85,11 +86,11 @@ public sealed class FleetTally
 
     private sealed class HostTally
     {
-        public long Faults { get; set; }
+        public ulong Faults { get; set; }
 
-        public long Allocs { get; set; }
+        public ulong Allocs { get; set; }
 
-        public long Frees { get; set; }
+        public ulong Frees { get; set; }
 
         public DateTime? LastSnapshot { get; set; }
 

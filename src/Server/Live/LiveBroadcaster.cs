@@ -108,7 +108,6 @@ public static class LiveSnapshots
             (int)Math.Min(snapshot.DurationMs, int.MaxValue), pending.ReceivedAt, committed.CommittedAt, rows);
     }
 
-    // Counts past long.MaxValue saturate, as they do in the store.
-    internal static long Count(Google.Protobuf.Collections.RepeatedField<ulong> values, int index) =>
-        index < values.Count ? (long)Math.Min(values[index], long.MaxValue) : 0;
+    internal static ulong Count(Google.Protobuf.Collections.RepeatedField<ulong> values, int index) =>
+        index < values.Count ? values[index] : 0;
 }

@@ -15,8 +15,11 @@ namespace Tracefleet.Server.Live;
 public sealed record LiveSnapshot(
     string Host, string Probe, ulong Sequence, DateTime Start, int DurationMs, DateTime ReceivedAt, DateTime StoredAt, IReadOnlyList<LiveRow> Rows);
 
-/// <summary>A row: <see cref="Faults"/> for pagefaults, <see cref="Allocs"/> and <see cref="Frees"/> for kmem; absent values are left out of the JSON.</summary>
-public sealed record LiveRow(string Key, long? Faults, long? Allocs, long? Frees);
+/// <summary>
+/// A row: <see cref="Faults"/> for pagefaults, <see cref="Allocs"/> and <see cref="Frees"/> for kmem; absent values are left
+/// out of the JSON. Counts are unsigned 64-bit, as the agent sent them.
+/// </summary>
+public sealed record LiveRow(string Key, ulong? Faults, ulong? Allocs, ulong? Frees);
 
 /// <summary>
 /// The fleet in the last interval (a second): every known host, and how many reported.
@@ -30,7 +33,8 @@ public sealed record FleetSecond(DateTime At, int IntervalMs, int Reporting, int
 
 /// <summary>
 /// One host in the fleet summary. Totals are the sums of the rows of the snapshots stored during
-/// the interval; <see cref="TopFile"/> and <see cref="TopCache"/> are the busiest keys of its latest snapshots.
+/// the interval, unsigned 64-bit; one that would pass 18446744073709551615 stays there (saturated: at least that many).
+/// <see cref="TopFile"/> and <see cref="TopCache"/> are the busiest keys of its latest snapshots.
 /// </summary>
 public sealed record FleetHost(
-    string Name, bool Online, bool Reporting, DateTime? LastSnapshot, long Faults, long Allocs, long Frees, string? TopFile, string? TopCache);
+    string Name, bool Online, bool Reporting, DateTime? LastSnapshot, ulong Faults, ulong Allocs, ulong Frees, string? TopFile, string? TopCache);

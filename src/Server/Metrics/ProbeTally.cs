@@ -1,11 +1,12 @@
 using Google.Protobuf.Collections;
+using Tracefleet.Contract;
 using Tracefleet.Contract.V1;
 
 namespace Tracefleet.Server.Metrics;
 
 /// <summary>
 /// One host's probe: per key, its totals and its first value summed over the window in a few slots (a ring
-/// per key, allocated once). Not thread-safe: <see cref="KeyTally"/> locks.
+/// per key, allocated once); every sum saturates (<see cref="Counts"/>). Not thread-safe: <see cref="KeyTally"/> locks.
 /// A server with a thousand hosts feeds this for every stored row, so the steady state allocates nothing:
 /// an earlier design keeping one dictionary per second held tens of millions of entries and kept the GC busy.
 /// </summary>
@@ -84,7 +85,7 @@ internal sealed class ProbeTally(int windowSeconds)
 
             for (var i = 0; i < values.Count; i++)
             {
-                Totals[i] += values[i];
+                Totals[i] = Counts.Add(Totals[i], values[i]);
             }
 
             var at = (int)(slot % Slots);
@@ -93,7 +94,7 @@ internal sealed class ProbeTally(int windowSeconds)
                 (_slots[at], _sums[at]) = (slot, 0);
             }
 
-            _sums[at] += values[0];
+            _sums[at] = Counts.Add(_sums[at], values[0]);
             LastSlot = Math.Max(LastSlot, slot);
         }
 
@@ -105,7 +106,7 @@ internal sealed class ProbeTally(int windowSeconds)
             {
                 if (_slots[i] > slot - Slots && _slots[i] <= slot)
                 {
-                    sum += _sums[i];
+                    sum = Counts.Add(sum, _sums[i]);
                 }
             }
 

@@ -18,10 +18,11 @@ public partial class CompareTable
     private IEnumerable<(string Host, int Index)> Others => (Data?.Hosts ?? []).Select((h, i) => (h, i)).Skip(1);
 
     /// <summary>A host that never had the key shows a dash, not 0: absent and idle are different facts.</summary>
-    internal static string Number(long? value) => value?.ToString(CultureInfo.InvariantCulture) ?? "—";
+    internal static string Number(ulong? value) => value is { } v ? CountText.Format(v) : "—";
 
-    internal static string Ratio(long? a, long? b) => CompareMath.Ratio(a, b) switch
+    internal static string Ratio(ulong? a, ulong? b) => CompareMath.Ratio(a, b) switch
     {
+        null when CompareMath.EitherSaturated(a, b) => CountText.Unknown,
         null when b is null => "only A",
         null => "—",
         { } r => r.ToString("0.00", CultureInfo.InvariantCulture) + "×",

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.AspNetCore.Components;
 
 namespace Tracefleet.Web.Components;
@@ -7,14 +6,17 @@ namespace Tracefleet.Web.Components;
 public partial class Sparkline
 {
     [Parameter]
-    public IReadOnlyList<long> Values { get; set; } = [];
+    public IReadOnlyList<ulong> Values { get; set; } = [];
 
     [Parameter]
     public string? Title { get; set; }
 
     private IReadOnlyList<SparkPoint> Points => [.. Values.Select((v, i) => new SparkPoint(i, v))];
 
-    private string Last => Values.Count == 0 ? "—" : Values[^1].ToString("N0", CultureInfo.InvariantCulture) + "/s";
+    private string Last => Values.Count == 0 ? "—" : CountText.PerSecond(Values[^1]);
 
-    public sealed record SparkPoint(int Index, long Value);
+    private string? LastClass => Values.Count == 0 ? null : CountText.Class(Values[^1]);
+
+    /// <summary>A point as the chart draws it: a double holds any count (to 53 bits of precision).</summary>
+    public sealed record SparkPoint(int Index, double Value);
 }

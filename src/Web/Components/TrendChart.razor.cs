@@ -10,12 +10,15 @@ public partial class TrendChart
     [Parameter]
     public IReadOnlyList<ChartLine>? Lines { get; set; }
 
-    /// <summary>Axis labels short enough for the chart's margin: 1.2M, 350k, −20k.</summary>
+    /// <summary>Axis labels short enough for the chart's margin: 1.2M, 350k, −20k, up to 18.4E (2^64).</summary>
     internal static string Compact(object value)
     {
         var v = Convert.ToDouble(value, CultureInfo.InvariantCulture);
         var (scaled, suffix) = Math.Abs(v) switch
         {
+            >= 1e18 => (v / 1e18, "E"),
+            >= 1e15 => (v / 1e15, "P"),
+            >= 1e12 => (v / 1e12, "T"),
             >= 1e9 => (v / 1e9, "G"),
             >= 1e6 => (v / 1e6, "M"),
             >= 1e3 => (v / 1e3, "k"),

@@ -1,5 +1,8 @@
 namespace Tracefleet.Web.Services;
 
+// Counts (faults, allocs, frees) are unsigned 64-bit as the API sends them; 18446744073709551615 is a saturated
+// total, "at least this many" (see CountText).
+
 /// <summary>The probes, by their wire names.</summary>
 public static class Probes
 {
@@ -10,15 +13,15 @@ public static class Probes
 }
 
 /// <summary>A row of any table: pagefaults has <see cref="Faults"/>, kmem <see cref="Allocs"/> and <see cref="Frees"/>.</summary>
-public sealed record KeyRow(string Key, long? Faults = null, long? Allocs = null, long? Frees = null, int? Hosts = null)
+public sealed record KeyRow(string Key, ulong? Faults = null, ulong? Allocs = null, ulong? Frees = null, int? Hosts = null)
 {
     /// <summary>The value the scripts sort by: faults, or allocs.</summary>
-    public long First => Faults ?? Allocs ?? 0;
+    public ulong First => Faults ?? Allocs ?? 0;
 
-    public long Second => Frees ?? 0;
+    public ulong Second => Frees ?? 0;
 
-    /// <summary>Allocations minus frees: what the cache grew by.</summary>
-    public long Net => (Allocs ?? 0) - (Frees ?? 0);
+    /// <summary>Allocations minus frees: what the cache grew by, exactly; null (unknown) when either is saturated.</summary>
+    public Int128? Net => CompareMath.Difference(Allocs, Frees);
 }
 
 public sealed record HostSummary(string Name, string Os, bool Online, DateTime LastSeen, IReadOnlyList<string> Probes, string Backend, string Kernel, string AgentVersion);
@@ -40,19 +43,19 @@ public sealed record HostDetail(
     string Name, string Os, bool Online, DateTime LastSeen, DateTime FirstSeen, string Backend, string Kernel, string AgentVersion, IReadOnlyList<ProbeInfo> Probes,
     ClockOffset? Clock = null);
 
-public sealed record SeriesPoint(DateTime T, long? Faults = null, long? Allocs = null, long? Frees = null)
+public sealed record SeriesPoint(DateTime T, ulong? Faults = null, ulong? Allocs = null, ulong? Frees = null)
 {
-    public long First => Faults ?? Allocs ?? 0;
+    public ulong First => Faults ?? Allocs ?? 0;
 }
 
 public sealed record Series(string Host, string? Key, IReadOnlyList<SeriesPoint> Points);
 
 public sealed record SeriesResponse(string Probe, DateTime From, DateTime To, long StepMs, IReadOnlyList<Series> Series);
 
-public sealed record CompareRow(string Key, IReadOnlyList<long?>? Faults = null, IReadOnlyList<long?>? Allocs = null, IReadOnlyList<long?>? Frees = null)
+public sealed record CompareRow(string Key, IReadOnlyList<ulong?>? Faults = null, IReadOnlyList<ulong?>? Allocs = null, IReadOnlyList<ulong?>? Frees = null)
 {
     /// <summary>The compared value of host <paramref name="index"/>: faults, or allocs; null when that host never had the key.</summary>
-    public long? ValueOf(int index) => (Faults ?? Allocs) is { } values && index < values.Count ? values[index] : null;
+    public ulong? ValueOf(int index) => (Faults ?? Allocs) is { } values && index < values.Count ? values[index] : null;
 }
 
 public sealed record CompareResponse(string Probe, DateTime? From, DateTime? To, IReadOnlyList<string> Hosts, IReadOnlyList<CompareRow> Rows);
@@ -61,7 +64,7 @@ public sealed record LatestSnapshot(string Host, string Probe, DateTime? Start, 
 
 public sealed record FleetSummaryHost(
     string Name, string Os, string Backend, bool Online, bool Reporting, DateTime LastSeen,
-    IReadOnlyList<long> Faults, IReadOnlyList<long> Allocs, IReadOnlyList<long> Frees, string? TopFile, string? TopCache);
+    IReadOnlyList<ulong> Faults, IReadOnlyList<ulong> Allocs, IReadOnlyList<ulong> Frees, string? TopFile, string? TopCache);
 
 public sealed record FleetSummary(DateTime At, int WindowSeconds, int Reporting, int Known, IReadOnlyList<FleetSummaryHost> Hosts);
 
@@ -70,7 +73,7 @@ public sealed record LiveSnapshot(
     string Host, string Probe, ulong Sequence, DateTime Start, int DurationMs, DateTime ReceivedAt, DateTime StoredAt, IReadOnlyList<KeyRow> Rows);
 
 /// <summary>One host in event <c>fleet</c>.</summary>
-public sealed record FleetHost(string Name, bool Online, bool Reporting, DateTime? LastSnapshot, long Faults, long Allocs, long Frees, string? TopFile, string? TopCache);
+public sealed record FleetHost(string Name, bool Online, bool Reporting, DateTime? LastSnapshot, ulong Faults, ulong Allocs, ulong Frees, string? TopFile, string? TopCache);
 
 /// <summary>Event <c>fleet</c> of the live hub.</summary>
 public sealed record FleetSecond(DateTime At, int IntervalMs, int Reporting, int Known, IReadOnlyList<FleetHost> Hosts);

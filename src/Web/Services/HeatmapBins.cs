@@ -1,11 +1,13 @@
+using Tracefleet.Contract;
+
 namespace Tracefleet.Web.Services;
 
-/// <summary>A time × key grid: <see cref="Cells"/>[row][column] is the sum of the key in that column's time span.</summary>
-public sealed record HeatmapGrid(IReadOnlyList<string> Keys, IReadOnlyList<DateTime> ColumnStarts, TimeSpan ColumnWidth, long[][] Cells, long Max)
+/// <summary>A time × key grid: <see cref="Cells"/>[row][column] is the sum (saturating) of the key in that column's time span.</summary>
+public sealed record HeatmapGrid(IReadOnlyList<string> Keys, IReadOnlyList<DateTime> ColumnStarts, TimeSpan ColumnWidth, ulong[][] Cells, ulong Max)
 {
     /// <summary>The shade of a cell, 0 (nothing) to <paramref name="levels"/> (the grid's maximum), on a linear scale.</summary>
-    public int Level(long value, int levels) =>
-        value <= 0 || Max <= 0 ? 0 : Math.Max(1, (int)Math.Ceiling((double)value * levels / Max));
+    public int Level(ulong value, int levels) =>
+        value == 0 || Max == 0 ? 0 : Math.Max(1, (int)Math.Ceiling((double)value * levels / Max));
 }
 
 /// <summary>Bins series points into a heatmap: one row per key, <c>columns</c> equal time spans over [from, to).</summary>
@@ -20,7 +22,7 @@ public static class HeatmapBins
 
         var width = (to - from) / columns;
         var rowOf = keys.Select((k, i) => (k, i)).ToDictionary(x => x.k, x => x.i, StringComparer.Ordinal);
-        var cells = keys.Select(_ => new long[columns]).ToArray();
+        var cells = keys.Select(_ => new ulong[columns]).ToArray();
         foreach (var s in series)
         {
             if (s.Key is null || !rowOf.TryGetValue(s.Key, out var row))
@@ -37,11 +39,11 @@ public static class HeatmapBins
 
                 // Points from several hosts land in the same cell and add up.
                 var column = Math.Min(columns - 1, (int)((point.T - from) / width));
-                cells[row][column] += point.First;
+                cells[row][column] = Counts.Add(cells[row][column], point.First);
             }
         }
 
-        var max = cells.Length == 0 ? 0 : cells.Max(r => r.Length == 0 ? 0 : r.Max());
+        var max = cells.Length == 0 ? 0 : cells.Max(r => r.Length == 0 ? 0UL : r.Max());
         return new HeatmapGrid(keys, [.. Enumerable.Range(0, columns).Select(c => from + width * c)], width, cells, max);
     }
 }

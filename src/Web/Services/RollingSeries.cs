@@ -3,9 +3,9 @@ namespace Tracefleet.Web.Services;
 /// <summary>The last <c>capacity</c> values of a live number (a sparkline's data), oldest first.</summary>
 public sealed class RollingSeries(int capacity)
 {
-    private readonly Queue<long> _values = new(capacity);
+    private readonly Queue<ulong> _values = new(capacity);
 
-    public void Add(long value)
+    public void Add(ulong value)
     {
         _values.Enqueue(value);
         while (_values.Count > capacity)
@@ -14,7 +14,7 @@ public sealed class RollingSeries(int capacity)
         }
     }
 
-    public void AddRange(IEnumerable<long> values)
+    public void AddRange(IEnumerable<ulong> values)
     {
         foreach (var value in values)
         {
@@ -22,7 +22,7 @@ public sealed class RollingSeries(int capacity)
         }
     }
 
-    public long Last => _values.Count == 0 ? 0 : _values.Last();
+    public ulong Last => _values.Count == 0 ? 0 : _values.Last();
 
-    public IReadOnlyList<long> Values => [.. _values];
+    public IReadOnlyList<ulong> Values => [.. _values];
 }

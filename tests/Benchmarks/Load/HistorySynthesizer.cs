@@ -64,9 +64,9 @@ internal static class HistorySynthesizer
                         var stats = new Dictionary<long, KeyStats>(keys);
                         for (var k = 0; k < keys; k++)
                         {
-                            var mean = 50_000L / (k + 1);
+                            var mean = 50_000UL / (ulong)(k + 1);
                             var s = new KeyStats();
-                            s.Add(seconds, mean * seconds, 0, mean * 2, mean * seconds / 2, 0, mean);
+                            s.Add(seconds, mean * (ulong)seconds, 0, mean * 2, mean * (ulong)seconds / 2, 0, mean);
                             stats[keyIds[(k + random.Next(keys)) % keyIds.Count]] = s;
                         }
 

@@ -20,7 +20,7 @@ public class EncodingBenchmarks
     public void Setup()
     {
         var random = new Random(1);
-        _rows = [.. Enumerable.Range(0, Keys).Select(k => new KeyValues(random.Next(1, 50_000), random.Next(50_000 / (k + 1) + 1), random.Next(1000)))];
+        _rows = [.. Enumerable.Range(0, Keys).Select(k => new KeyValues(random.Next(1, 50_000), (ulong)random.Next(50_000 / (k + 1) + 1), (ulong)random.Next(1000)))];
         _packed = SnapshotPayload.Encode(_writer, _rows.ToArray(), 2);
     }
 

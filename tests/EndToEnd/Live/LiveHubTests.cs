@@ -33,7 +33,7 @@ public sealed class LiveHubTests(ServerFixture fixture) : IClassFixture<ServerFi
 
         // Summed over every snapshot received, each cache's allocs and frees equal the capture's own sums.
         var sums = received.SelectMany(s => s.Rows).GroupBy(r => r.Key)
-            .ToDictionary(g => g.Key, g => (g.Sum(r => r.Allocs ?? 0), g.Sum(r => r.Frees ?? 0)));
+            .ToDictionary(g => g.Key, g => (g.Sum(r => (long)(r.Allocs ?? 0)), g.Sum(r => (long)(r.Frees ?? 0))));
         Assert.Equal(expected.Keys.OrderBy(k => k.Key, StringComparer.Ordinal).Select(k => (k.Key, k.Value.First, k.Value.Second)),
             sums.OrderBy(k => k.Key, StringComparer.Ordinal).Select(k => (k.Key, k.Value.Item1, k.Value.Item2)));
     }

@@ -78,16 +78,16 @@ public sealed class HistoryDb : IAsyncDisposable, IHistoryWrites
         return [.. stored];
     }
 
-    public static PendingSnapshot Snapshot(long hostId, ulong sequence, Probe probe, long start, IEnumerable<(string Key, long First, long Second)> rows)
+    public static PendingSnapshot Snapshot(long hostId, ulong sequence, Probe probe, long start, IEnumerable<(string Key, ulong First, ulong Second)> rows)
     {
         var snapshot = new Snapshot { Sequence = sequence, Probe = probe.Name(), StartUnixMs = start, DurationMs = 1000 };
         foreach (var (key, first, second) in rows)
         {
             var row = new Row { Key = key };
-            row.Values.Add((ulong)first);
+            row.Values.Add(first);
             if (probe == Probe.Kmem)
             {
-                row.Values.Add((ulong)second);
+                row.Values.Add(second);
             }
 
             snapshot.Rows.Add(row);

@@ -22,7 +22,7 @@ public abstract class RetentionTests(PostgresCluster? postgres)
         var host = await store.AddHostAsync("a", ct);
         // One snapshot every 7 s over the last 5 hours.
         var starts = Enumerable.Range(0, 5 * 3600 / 7).Select(i => Now - (i * 7_000L)).ToList();
-        await store.InsertAsync(starts.Select((s, i) => HistoryDb.Snapshot(host, (ulong)i + 1, Probe.Kmem, s, [("dentry", i, 1)])), ct);
+        await store.InsertAsync(starts.Select((s, i) => HistoryDb.Snapshot(host, (ulong)i + 1, Probe.Kmem, s, [("dentry", (ulong)i, 1)])), ct);
         await store.RollUpAllAsync(100, ct);
         // Not rolled up yet: kept whatever its age.
         await store.InsertAsync([HistoryDb.Snapshot(host, 100_000, Probe.Kmem, Now - (4 * 3_600_000L), [("filp", 1, 1)])], ct);

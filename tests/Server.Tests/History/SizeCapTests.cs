@@ -28,7 +28,7 @@ public sealed class SizeCapTests
             var batch = Enumerable.Range(0, 100).Select(_ =>
             {
                 start += 1000;
-                return HistoryDb.Snapshot(host, ++sequence, Probe.Kmem, start, keys.Select(k => (k, random.NextInt64(1 << 20), random.NextInt64(1 << 20))));
+                return HistoryDb.Snapshot(host, ++sequence, Probe.Kmem, start, keys.Select(k => (k, (ulong)random.NextInt64(1 << 20), (ulong)random.NextInt64(1 << 20))));
             }).ToList();
             await store.InsertAsync(batch, ct);
             written += batch.Count * keys.Length * 6;

@@ -118,7 +118,7 @@ public abstract class StoreTests(PostgresCluster? postgres) : IAsyncLifetime
 
         var top = await TopQuery.RunAsync(_db, _hostId, Probe.PageFaults, long.MinValue, long.MaxValue, 0, default);
 
-        Assert.Equal(128_456_789_012, Assert.Single(top).First);
+        Assert.Equal(128_456_789_012UL, Assert.Single(top).First);
     }
 
     private async Task<StoreOutcome> InsertAsync(ulong epoch, ulong sequence, long start, string probe, params (string Key, ulong First, ulong Second)[] rows) =>

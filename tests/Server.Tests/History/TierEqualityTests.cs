@@ -10,7 +10,8 @@ namespace Tracefleet.Server.Tests.History;
 
 /// <summary>
 /// Property test: for random snapshots (hosts, probes, keys, values, times across hour edges, late arrivals),
-/// every query answered through rollups equals the sums of the raw data, computed here independently.
+/// every query answered through rollups equals the sums of the raw data, computed here independently
+/// (exactly, in 128 bits, then saturated at 2^64 − 1 as the store promises).
 /// </summary>
 public abstract class TierEqualityTests(PostgresCluster? postgres)
 {
@@ -19,27 +20,35 @@ public abstract class TierEqualityTests(PostgresCluster? postgres)
 
     public static TheoryData<int> Seeds() => [.. Enumerable.Range(1, 12)];
 
+    public static TheoryData<int> HugeSeeds() => [.. Enumerable.Range(1, 4)];
+
     [Theory]
     [MemberData(nameof(Seeds))]
-    public async Task Queries_RandomDataRolledUp_EqualRawSums(int seed)
+    public Task Queries_RandomDataRolledUp_EqualRawSums(int seed) => QueriesEqualRawSumsAsync(seed, UsualValues);
+
+    [Theory]
+    [MemberData(nameof(HugeSeeds))]
+    public Task Queries_HugeValuesRolledUp_EqualRawSumsSaturated(int seed) => QueriesEqualRawSumsAsync(seed, HugeValues);
+
+    private async Task QueriesEqualRawSumsAsync(int seed, Func<Random, (ulong First, ulong Second)> values)
     {
         using var timeout = new CancellationTokenSource(Timeout);
         var ct = timeout.Token;
         var random = new Random(seed);
         await using var store = await HistoryDb.CreateAsync(postgres, ct);
         var hosts = new[] { await store.AddHostAsync("a", ct), await store.AddHostAsync("b", ct), await store.AddHostAsync("c", ct) };
-        var model = new List<(long Host, Probe Probe, long Start, string Key, long First, long Second)>();
+        var model = new List<Sample>();
 
         // Two waves: the second lands after a rollup pass, partly in buckets already rolled up (late data).
         for (var wave = 0; wave < 2; wave++)
         {
-            var batch = RandomSnapshots(random, hosts, wave, model);
+            var batch = RandomSnapshots(random, hosts, wave, model, values);
             await store.InsertAsync(batch, ct);
             await store.RollUpAllAsync(random.Next(1, 300), ct);
         }
 
         // Some snapshots are left unrolled: queries must still see them (from raw).
-        await store.InsertAsync(RandomSnapshots(random, hosts, 2, model), ct);
+        await store.InsertAsync(RandomSnapshots(random, hosts, 2, model, values), ct);
 
         for (var query = 0; query < 25; query++)
         {
@@ -49,13 +58,13 @@ public abstract class TierEqualityTests(PostgresCluster? postgres)
             var inRange = model.Where(m => m.Probe == probe && m.Start >= from && m.Start < to).ToList();
 
             var expectedTop = inRange.Where(m => m.Host == hosts[0]).GroupBy(m => m.Key)
-                .Select(g => new KeyTotals(g.Key, g.Sum(m => m.First), g.Sum(m => m.Second))).ToList();
+                .Select(g => new KeyTotals(g.Key, Total(g.Select(m => m.First)), Total(g.Select(m => m.Second)))).ToList();
             expectedTop.Sort((a, b) => HistoryQueries.TopOrder(a.First, a.Second, a.Key, b.First, b.Second, b.Key));
             var top = await TopQuery.RunAsync(store.Db, hosts[0], probe, from, to, 0, ct);
             Assert.Equal(expectedTop, top);
 
             var expectedFleet = inRange.Where(m => selected.Contains(m.Host)).GroupBy(m => m.Key)
-                .Select(g => new FleetKeyTotals(g.Key, g.Sum(m => m.First), g.Sum(m => m.Second), g.Select(m => m.Host).Distinct().Count()))
+                .Select(g => new FleetKeyTotals(g.Key, Total(g.Select(m => m.First)), Total(g.Select(m => m.Second)), g.Select(m => m.Host).Distinct().Count()))
                 .OrderByDescending(r => r.First).ThenByDescending(r => r.Second).ThenBy(r => r.Key, StringComparer.Ordinal).Take(5).ToList();
             Assert.Equal(expectedFleet, await UiQueries.FleetTopAsync(store.Db, selected, probe, new TimeRange(from, to), 5, ct));
 
@@ -64,14 +73,14 @@ public abstract class TierEqualityTests(PostgresCluster? postgres)
                 var step = new[] { 1000L, 7000, 60_000, 300_000, 3_600_000, 5_400_000 }[random.Next(6)];
                 var expectedSeries = inRange.Where(m => selected.Contains(m.Host))
                     .GroupBy(m => (m.Host, Bucket: (m.Start - from) / step))
-                    .Select(g => new SeriesBucket(g.Key.Host, null, g.Key.Bucket, g.Sum(m => m.First), g.Sum(m => m.Second)))
+                    .Select(g => new SeriesBucket(g.Key.Host, null, g.Key.Bucket, Total(g.Select(m => m.First)), Total(g.Select(m => m.Second))))
                     .OrderBy(b => b.HostId).ThenBy(b => b.Bucket).ToList();
                 Assert.Equal(expectedSeries, await UiQueries.SeriesAsync(store.Db, selected, [], probe, new TimeRange(from, to), step, ct));
 
                 var key = Keys[random.Next(Keys.Length)];
                 var expectedKey = inRange.Where(m => selected.Contains(m.Host) && m.Key == key)
                     .GroupBy(m => (m.Host, Bucket: (m.Start - from) / step))
-                    .Select(g => new SeriesBucket(g.Key.Host, key, g.Key.Bucket, g.Sum(m => m.First), g.Sum(m => m.Second)))
+                    .Select(g => new SeriesBucket(g.Key.Host, key, g.Key.Bucket, Total(g.Select(m => m.First)), Total(g.Select(m => m.Second))))
                     .OrderBy(b => b.HostId).ThenBy(b => b.Bucket).ToList();
                 Assert.Equal(expectedKey, await UiQueries.SeriesAsync(store.Db, selected, [key, "never-seen"], probe, new TimeRange(from, to), step, ct));
             }
@@ -79,17 +88,22 @@ public abstract class TierEqualityTests(PostgresCluster? postgres)
     }
 
     [Fact]
-    public async Task Rollups_RandomData_HoldCountSumMinMaxOfEachKey()
+    public Task Rollups_RandomData_HoldCountSumMinMaxOfEachKey() => RollupsHoldStatisticsAsync(UsualValues);
+
+    [Fact]
+    public Task Rollups_HugeValues_HoldCountSaturatedSumMinMaxOfEachKey() => RollupsHoldStatisticsAsync(HugeValues);
+
+    private async Task RollupsHoldStatisticsAsync(Func<Random, (ulong First, ulong Second)> values)
     {
         using var timeout = new CancellationTokenSource(Timeout);
         var ct = timeout.Token;
         var random = new Random(99);
         await using var store = await HistoryDb.CreateAsync(postgres, ct);
         var hosts = new[] { await store.AddHostAsync("a", ct) };
-        var model = new List<(long Host, Probe Probe, long Start, string Key, long First, long Second)>();
-        await store.InsertAsync(RandomSnapshots(random, hosts, 0, model), ct);
+        var model = new List<Sample>();
+        await store.InsertAsync(RandomSnapshots(random, hosts, 0, model, values), ct);
         await store.RollUpAllAsync(37, ct);
-        await store.InsertAsync(RandomSnapshots(random, hosts, 1, model), ct);
+        await store.InsertAsync(RandomSnapshots(random, hosts, 1, model, values), ct);
         await store.RollUpAllAsync(1000, ct);
 
         var rollups = new List<(Tier Tier, Probe Probe, long Start, byte[] Payload)>();
@@ -111,8 +125,8 @@ public abstract class TierEqualityTests(PostgresCluster? postgres)
             {
                 var samples = model.Where(m => m.Probe == probe && tier.BucketStart(m.Start) == start && m.Key == names[keyId]).ToList();
                 Assert.Equal(samples.Count, stats.Count);
-                Assert.Equal((samples.Sum(m => m.First), samples.Min(m => m.First), samples.Max(m => m.First)), (stats.SumFirst, stats.MinFirst, stats.MaxFirst));
-                Assert.Equal((samples.Sum(m => m.Second), samples.Min(m => m.Second), samples.Max(m => m.Second)), (stats.SumSecond, stats.MinSecond, stats.MaxSecond));
+                Assert.Equal((Total(samples.Select(m => m.First)), samples.Min(m => m.First), samples.Max(m => m.First)), (stats.SumFirst, stats.MinFirst, stats.MaxFirst));
+                Assert.Equal((Total(samples.Select(m => m.Second)), samples.Min(m => m.Second), samples.Max(m => m.Second)), (stats.SumSecond, stats.MinSecond, stats.MaxSecond));
                 stored++;
             }
         }
@@ -129,7 +143,7 @@ public abstract class TierEqualityTests(PostgresCluster? postgres)
         var ct = timeout.Token;
         await using var store = await HistoryDb.CreateAsync(postgres, ct);
         var host = await store.AddHostAsync("a", ct);
-        var batch = Enumerable.Range(0, 200).Select(i => HistoryDb.Snapshot(host, (ulong)i + 1, Probe.PageFaults, T0 + (i * 61_000L), [("libc.so.6", i, 0)]));
+        var batch = Enumerable.Range(0, 200).Select(i => HistoryDb.Snapshot(host, (ulong)i + 1, Probe.PageFaults, T0 + (i * 61_000L), [("libc.so.6", (ulong)i, 0)]));
         await store.InsertAsync(batch, ct);
         await store.RollUpAllAsync(50, ct);
 
@@ -143,13 +157,42 @@ public abstract class TierEqualityTests(PostgresCluster? postgres)
         Assert.NotEmpty(plan.Of(Tier.Hour));
         Assert.NotEmpty(plan.Of(Tier.Minute));
         var top = await TopQuery.RunAsync(store.Db, host, Probe.PageFaults, T0 - 1, T0 + (7 * 86_400_000L), 0, ct);
-        Assert.Equal(Enumerable.Range(0, 200).Sum(i => (long)i), Assert.Single(top).First);
+        Assert.Equal((ulong)Enumerable.Range(0, 200).Sum(i => (long)i), Assert.Single(top).First);
     }
 
     private static readonly string[] Keys = ["libc.so.6", "ld-linux-x86-64.so.2", "python3.11", "dentry", "kmalloc-64", "filp", "x\n   5 ???", "ünï.so", "a", "b"];
 
+    /// <summary>Mostly small counts, now and then one past 2^32 (a busy hour of a busy file); frees stay small.</summary>
+    private static (ulong First, ulong Second) UsualValues(Random random) =>
+        (random.Next(10) == 0 ? (ulong)random.NextInt64(1L << 40) : (ulong)random.Next(0, 500), (ulong)random.Next(0, 300));
+
+    /// <summary>Both counts around the edges of 64 bits (and some small ones), so that most sums saturate somewhere.</summary>
+    private static (ulong First, ulong Second) HugeValues(Random random) => (HugeValue(random), HugeValue(random));
+
+    private static ulong HugeValue(Random random) => random.Next(6) switch
+    {
+        0 => (ulong)random.Next(0, 500),
+        1 => long.MaxValue,
+        2 => (ulong)long.MaxValue + 1,
+        3 => ulong.MaxValue,
+        4 => 5_000_000_000_000_000_000,
+        _ => (ulong)random.NextInt64() << 1,
+    };
+
+    /// <summary>The sum as the store must give it: exact, or 2^64 − 1 when the exact sum does not fit.</summary>
+    private static ulong Total(IEnumerable<ulong> values)
+    {
+        UInt128 sum = 0;
+        foreach (var value in values)
+        {
+            sum += value;
+        }
+
+        return sum > ulong.MaxValue ? ulong.MaxValue : (ulong)sum;
+    }
+
     private static List<Tracefleet.Server.History.PendingSnapshot> RandomSnapshots(
-        Random random, long[] hosts, int wave, List<(long Host, Probe Probe, long Start, string Key, long First, long Second)> model)
+        Random random, long[] hosts, int wave, List<Sample> model, Func<Random, (ulong First, ulong Second)> values)
     {
         var list = new List<Tracefleet.Server.History.PendingSnapshot>();
         foreach (var host in hosts)
@@ -159,16 +202,21 @@ public abstract class TierEqualityTests(PostgresCluster? postgres)
                 var probe = random.Next(2) == 0 ? Probe.Kmem : Probe.PageFaults;
                 // Across three hours; late waves reuse old times (a spooled backlog).
                 var start = T0 + (random.NextInt64(3 * 3_600_000L) / 1000 * 1000) + random.Next(3);
-                var rows = Keys.Where(_ => random.Next(3) > 0)
-                    .Select(k => (k, random.Next(10) == 0 ? random.NextInt64(1L << 40) : random.Next(0, 500), (long)random.Next(0, 300))).ToList();
+                var rows = Keys.Where(_ => random.Next(3) > 0).Select(k =>
+                {
+                    var (first, second) = values(random);
+                    return (Key: k, First: first, Second: second);
+                }).ToList();
                 var sequence = (ulong)((wave * 100_000) + (host * 1000) + i + 1);
-                list.Add(HistoryDb.Snapshot(host, sequence, probe, start, rows.Select(r => (r.k, r.Item2, r.Item3))));
-                model.AddRange(rows.Select(r => (host, probe, start, r.k, r.Item2, probe == Probe.Kmem ? r.Item3 : 0L)));
+                list.Add(HistoryDb.Snapshot(host, sequence, probe, start, rows));
+                model.AddRange(rows.Select(r => new Sample(host, probe, start, r.Key, r.First, probe == Probe.Kmem ? r.Second : 0)));
             }
         }
 
         return list;
     }
+
+    private readonly record struct Sample(long Host, Probe Probe, long Start, string Key, ulong First, ulong Second);
 
     private static (long From, long To) RandomRange(Random random)
     {

@@ -43,6 +43,24 @@ public sealed class ProbeTallyTests
         Assert.Equal([7UL, 0], tally.Top(T0 + 600, 1000).Single(t => t.Key == "/tmp/file-0").Totals);
     }
 
+    [Fact]
+    public void Add_TotalsPast64Bits_SaturatedNeverWrapped()
+    {
+        var tally = new ProbeTally(60);
+        tally.Add(T0, Rows(("x", 5_000_000_000_000_000_000, 1), ("y", 1, 0)));
+        tally.Add(T0 + 1, Rows(("x", 5_000_000_000_000_000_000, 0), ("y", 2, 0)));
+        Assert.Equal([10_000_000_000_000_000_000UL, 1], tally.Top(T0 + 1, 1).Single().Totals);
+
+        tally.Add(T0 + 2, Rows(("x", 9_000_000_000_000_000_000, ulong.MaxValue)));
+        tally.Add(T0 + 3, Rows(("x", 1, 1), ("y", 3, 0)));
+
+        // x's window sum saturated too, so it still ranks first; y keeps its exact total.
+        var top = tally.Top(T0 + 3, 2).ToList();
+        Assert.Equal(["x", "y"], top.Select(t => t.Key));
+        Assert.Equal([ulong.MaxValue, ulong.MaxValue], top[0].Totals);
+        Assert.Equal([6UL, 0], top[1].Totals);
+    }
+
     private static RepeatedField<Row> Rows(params (string Key, ulong First, ulong Second)[] rows)
     {
         var field = new RepeatedField<Row>();

@@ -25,6 +25,23 @@ public sealed class CompareTableTests : UiTestContext
     }
 
     [Fact]
+    public void Render_CountsPastLongRangeAndSaturated_ExactOrMarkedNeverWrapped()
+    {
+        var data = new CompareResponse("kmem", null, null, ["a", "b"],
+        [
+            new CompareRow("huge", Allocs: [10_000_000_000_000_000_000, 5_000_000_000_000_000_000], Frees: [0, 0]),
+            new CompareRow("full", Allocs: [ulong.MaxValue, 5], Frees: [0, 0]),
+        ]);
+
+        var table = Render<CompareTable>(p => p.Add(c => c.Data, data));
+
+        var rows = table.FindAll("tbody tr").Select(tr => tr.QuerySelectorAll("td").Select(td => td.TextContent).ToArray()).ToList();
+        Assert.Equal(["huge", "10000000000000000000", "5000000000000000000", "+5000000000000000000", "2.00×"], rows[0]);
+        Assert.Equal(["full", "≥ 18446744073709551615 (saturated)", "5", "unknown (saturated)", "unknown (saturated)"], rows[1]);
+        Assert.Single(table.FindAll("td.value.saturated"));
+    }
+
+    [Fact]
     public void Render_KeyOnOneHostOnly_MarkedNotDropped()
     {
         var data = new CompareResponse("kmem", null, null, ["a", "b"],

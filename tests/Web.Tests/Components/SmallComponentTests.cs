@@ -69,6 +69,9 @@ public sealed class SmallComponentTests : UiTestContext
     [InlineData(350_000.0, "350k")]
     [InlineData(-20_000.0, "−20k")]
     [InlineData(1_240_000.0, "1.2M")]
+    [InlineData(1e19, "10E")]
+    [InlineData(18_446_744_073_709_551_615.0, "18.4E")]
+    [InlineData(-2.5e15, "−2.5P")]
     public void TrendChart_AxisLabel_Compact(double value, string expected) => Assert.Equal(expected, TrendChart.Compact(value));
 
     [Fact]

@@ -52,6 +52,32 @@ public sealed class TopTableTests : UiTestContext
         Assert.Equal(["30", "35", "-5", "filp"], rows[2]);
     }
 
+    [Fact]
+    public void Render_KmemCountsPastLongRange_ExactDigitsAndExactNet()
+    {
+        KeyRow[] rows = [new("x", Allocs: 10_000_000_000_000_000_000, Frees: 1), new("y", Allocs: 1, Frees: 10_000_000_000_000_000_000)];
+
+        var table = Render<TopTable>(p => p.Add(c => c.Probe, "kmem").Add(c => c.Rows, rows));
+
+        var cells = table.FindAll("tbody tr").Select(tr => tr.QuerySelectorAll("td").Select(td => td.TextContent).ToArray()).ToList();
+        Assert.Equal(["10000000000000000000", "1", "9999999999999999999", "x"], cells[0]);
+        Assert.Equal(["1", "10000000000000000000", "-9999999999999999999", "y"], cells[1]);
+        Assert.Empty(table.FindAll(".saturated"));
+    }
+
+    [Fact]
+    public void Render_SaturatedCount_MarkedAtLeastAndNetUnknown()
+    {
+        KeyRow[] rows = [new("x", Allocs: ulong.MaxValue, Frees: 3), new("y", Allocs: 7, Frees: 2)];
+
+        var table = Render<TopTable>(p => p.Add(c => c.Probe, "kmem").Add(c => c.Rows, rows));
+
+        var first = table.Find("tbody tr").QuerySelectorAll("td").Select(td => td.TextContent).ToArray();
+        Assert.Equal(["≥ 18446744073709551615 (saturated)", "3", "unknown (saturated)", "x"], first);
+        var marked = Assert.Single(table.FindAll("td.saturated"));
+        Assert.Equal(CountText.SaturatedTitle, marked.GetAttribute("title"));
+    }
+
     [Theory]
     [InlineData("net", new[] { "buffer_head", "dentry", "filp" })]
     [InlineData("second", new[] { "dentry", "filp", "buffer_head" })]

@@ -50,6 +50,23 @@ public sealed class FleetPageTests : UiTestContext
     }
 
     [Fact]
+    public void Render_CountsPastLongRange_ExactThenSaturatedMarked()
+    {
+        Api.Answer("/api/fleet/summary", """
+            {"at":"2026-11-26T06:00:00Z","windowSeconds":60,"reporting":1,"known":1,"hosts":[
+              {"name":"big-01","os":"linux","backend":"bpftrace","online":true,"reporting":true,"lastSeen":"2026-11-26T06:00:00Z",
+               "faults":[0],"allocs":[5000000000000000000,10000000000000000000],"frees":[0,0],"topFile":null,"topCache":"x"}]}
+            """);
+        var page = Render<Fleet>();
+        page.WaitForAssertion(() => Assert.Equal("10,000,000,000,000,000,000/s", page.Find("tr[data-host='big-01'] td.allocs .last").TextContent), Settle);
+
+        Live.Push(new FleetSecond(DateTime.UtcNow, 1000, 1, 1, [new FleetHost("big-01", true, true, DateTime.UtcNow, 0, ulong.MaxValue, 0, null, "x")]));
+
+        page.WaitForAssertion(
+            () => Assert.Equal("≥ 18,446,744,073,709,551,615/s (saturated)", page.Find("tr[data-host='big-01'] td.allocs .last.saturated").TextContent), Settle);
+    }
+
+    [Fact]
     public void Render_SortAndFilterInUrl_Applied()
     {
         Api.Answer("/api/fleet/summary", Summary);

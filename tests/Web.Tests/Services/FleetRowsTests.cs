@@ -19,6 +19,14 @@ public sealed class FleetRowsTests
     }
 
     [Fact]
+    public void View_SortByFaults_CountsPastLongRangeStillBusiest()
+    {
+        var rows = new[] { Row("small", faults: 5), Row("huge", faults: 10_000_000_000_000_000_000), Row("saturated", faults: ulong.MaxValue) };
+
+        Assert.Equal(["saturated", "huge", "small"], FleetRows.View(rows, "faults", null).Select(r => r.Name));
+    }
+
+    [Fact]
     public void View_SortByStatus_OnlineThenStaleThenOffline()
     {
         var rows = new[] { Row("off"), Row("stale", online: true), Row("on", online: true, reporting: true) };
@@ -40,11 +48,11 @@ public sealed class FleetRowsTests
         var series = new RollingSeries(3);
         series.AddRange([1, 2, 3, 4, 5]);
 
-        Assert.Equal([3L, 4, 5], series.Values);
-        Assert.Equal(5, series.Last);
+        Assert.Equal([3UL, 4, 5], series.Values);
+        Assert.Equal(5UL, series.Last);
     }
 
-    private static FleetRow Row(string name, long faults = 0, string os = "linux", bool online = false, bool reporting = false)
+    private static FleetRow Row(string name, ulong faults = 0, string os = "linux", bool online = false, bool reporting = false)
     {
         var row = new FleetRow(name) { Os = os, Online = online, Reporting = reporting };
         row.Faults.Add(faults);

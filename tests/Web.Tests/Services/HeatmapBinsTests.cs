@@ -11,10 +11,10 @@ public sealed class HeatmapBinsTests
 
         var grid = HeatmapBins.Build(series, ["k"], From, From.AddMinutes(1), 6);
 
-        Assert.Equal([3L, 4, 0, 0, 0, 8], grid.Cells[0]);
+        Assert.Equal([3UL, 4, 0, 0, 0, 8], grid.Cells[0]);
         Assert.Equal(TimeSpan.FromSeconds(10), grid.ColumnWidth);
         Assert.Equal(From.AddSeconds(50), grid.ColumnStarts[5]);
-        Assert.Equal(8, grid.Max);
+        Assert.Equal(8UL, grid.Max);
     }
 
     [Fact]
@@ -24,7 +24,7 @@ public sealed class HeatmapBinsTests
 
         var grid = HeatmapBins.Build(series, ["k"], From, From.AddMinutes(1), 6);
 
-        Assert.Equal(5, grid.Cells[0][0]);
+        Assert.Equal(5UL, grid.Cells[0][0]);
     }
 
     [Fact]
@@ -34,9 +34,21 @@ public sealed class HeatmapBinsTests
 
         var grid = HeatmapBins.Build(series, ["k", "absent"], From, From.AddMinutes(1), 2);
 
-        Assert.Equal([0L, 1], grid.Cells[0]);
-        Assert.Equal([0L, 0], grid.Cells[1]);
-        Assert.Equal(1, grid.Max);
+        Assert.Equal([0UL, 1], grid.Cells[0]);
+        Assert.Equal([0UL, 0], grid.Cells[1]);
+        Assert.Equal(1UL, grid.Max);
+    }
+
+    [Fact]
+    public void Build_CellsPast64Bits_SaturatedAndShadedDarkest()
+    {
+        Series[] series = [new("a", "k", [P(5, 10_000_000_000_000_000_000), P(6, 9_000_000_000_000_000_000), P(30, 5_000_000_000_000_000_000)])];
+
+        var grid = HeatmapBins.Build(series, ["k"], From, From.AddMinutes(1), 2);
+
+        Assert.Equal([ulong.MaxValue, 5_000_000_000_000_000_000], grid.Cells[0]);
+        Assert.Equal(ulong.MaxValue, grid.Max);
+        Assert.Equal([8, 3], grid.Cells[0].Select(v => grid.Level(v, 8)));
     }
 
     [Theory]
@@ -45,7 +57,7 @@ public sealed class HeatmapBinsTests
     [InlineData(50, 4)]
     [InlineData(51, 5)]
     [InlineData(100, 8)]
-    public void Level_ValueOfMax100_LinearEighths(long value, int expected)
+    public void Level_ValueOfMax100_LinearEighths(ulong value, int expected)
     {
         var grid = new HeatmapGrid(["k"], [From], TimeSpan.FromSeconds(1), [[100]], 100);
 
@@ -56,5 +68,5 @@ public sealed class HeatmapBinsTests
     public void Build_NoColumns_Refused() =>
         Assert.Throws<ArgumentOutOfRangeException>(() => HeatmapBins.Build([], ["k"], From, From.AddMinutes(1), 0));
 
-    private static SeriesPoint P(double seconds, long faults) => new(From.AddSeconds(seconds), Faults: faults);
+    private static SeriesPoint P(double seconds, ulong faults) => new(From.AddSeconds(seconds), Faults: faults);
 }

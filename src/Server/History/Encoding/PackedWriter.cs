@@ -20,7 +20,7 @@ public sealed class PackedWriter
         _length += Encoding.Varint.Write(_buffer.AsSpan(_length), value);
     }
 
-    /// <summary>Counts are stored as non-negative SQLite integers; a negative one cannot come from ingest.</summary>
+    /// <summary>A non-negative long (a rollup's sample count); a negative one cannot occur and is stored as 0.</summary>
     public void Varint(long value) => Varint((ulong)Math.Max(0, value));
 
     public byte[] ToArray() => _buffer.AsSpan(0, _length).ToArray();

@@ -1,17 +1,22 @@
+using Tracefleet.Contract;
+
 namespace Tracefleet.Server.History.Encoding;
 
-/// <summary>A key's statistics over a rollup bucket: how many snapshots had it, and sum, min, max of each value.</summary>
+/// <summary>
+/// A key's statistics over a rollup bucket: how many snapshots had it, and sum, min, max of each value.
+/// Sums saturate at <see cref="Counts.Saturated"/>, as every sum of counts does, so a bucket's sum equals the raw sum.
+/// </summary>
 public struct KeyStats
 {
     public long Count { get; set; }
-    public long SumFirst { get; set; }
-    public long MinFirst { get; set; }
-    public long MaxFirst { get; set; }
-    public long SumSecond { get; set; }
-    public long MinSecond { get; set; }
-    public long MaxSecond { get; set; }
+    public ulong SumFirst { get; set; }
+    public ulong MinFirst { get; set; }
+    public ulong MaxFirst { get; set; }
+    public ulong SumSecond { get; set; }
+    public ulong MinSecond { get; set; }
+    public ulong MaxSecond { get; set; }
 
-    public void Add(long count, long sumFirst, long minFirst, long maxFirst, long sumSecond, long minSecond, long maxSecond)
+    public void Add(long count, ulong sumFirst, ulong minFirst, ulong maxFirst, ulong sumSecond, ulong minSecond, ulong maxSecond)
     {
         if (Count == 0)
         {
@@ -26,15 +31,16 @@ public struct KeyStats
         }
 
         Count += count;
-        SumFirst += sumFirst;
-        SumSecond += sumSecond;
+        SumFirst = Counts.Add(SumFirst, sumFirst);
+        SumSecond = Counts.Add(SumSecond, sumSecond);
     }
 }
 
 /// <summary>
 /// A rollup bucket (one host, probe, minute or hour) as one blob, laid out like <see cref="SnapshotPayload"/>
 /// with count, then sum, min, max of each value per key. Statistics merge, so a bucket is updated by
-/// decoding it, adding the new snapshots and encoding it again.
+/// decoding it, adding the new snapshots and encoding it again. Sums, minima and maxima are unsigned varints:
+/// a bucket written when they were signed 64-bit reads the same (see <see cref="SnapshotPayload"/>).
 /// </summary>
 public static class RollupPayload
 {
@@ -77,12 +83,12 @@ public static class RollupPayload
         {
             keyId += (long)Varint.Read(payload, ref position);
             var n = (long)Varint.Read(payload, ref position);
-            var sum = (long)Varint.Read(payload, ref position);
-            var min = (long)Varint.Read(payload, ref position);
-            var max = (long)Varint.Read(payload, ref position);
+            var sum = Varint.Read(payload, ref position);
+            var min = Varint.Read(payload, ref position);
+            var max = Varint.Read(payload, ref position);
             if (valuesPerRow > 1)
             {
-                visit.Row(keyId, n, sum, min, max, (long)Varint.Read(payload, ref position), (long)Varint.Read(payload, ref position), (long)Varint.Read(payload, ref position));
+                visit.Row(keyId, n, sum, min, max, Varint.Read(payload, ref position), Varint.Read(payload, ref position), Varint.Read(payload, ref position));
             }
             else
             {
@@ -103,7 +109,7 @@ public static class RollupPayload
     {
         public Dictionary<long, KeyStats> Keys => keys;
 
-        public void Row(long keyId, long count, long sumFirst, long minFirst, long maxFirst, long sumSecond, long minSecond, long maxSecond)
+        public void Row(long keyId, long count, ulong sumFirst, ulong minFirst, ulong maxFirst, ulong sumSecond, ulong minSecond, ulong maxSecond)
         {
             ref var stats = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(keys, keyId, out _);
             stats.Add(count, sumFirst, minFirst, maxFirst, sumSecond, minSecond, maxSecond);

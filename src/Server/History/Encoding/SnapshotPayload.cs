@@ -1,11 +1,13 @@
 namespace Tracefleet.Server.History.Encoding;
 
-/// <summary>One key's values in one snapshot (pagefaults: <see cref="First"/> only; kmem: allocs, frees).</summary>
-public readonly record struct KeyValues(long KeyId, long First, long Second);
+/// <summary>One key's values in one snapshot (pagefaults: <see cref="First"/> only; kmem: allocs, frees), unsigned as on the wire.</summary>
+public readonly record struct KeyValues(long KeyId, ulong First, ulong Second);
 
 /// <summary>
 /// A snapshot's rows as one blob: a byte with the values per row (1 or 2), the row count, then rows
 /// sorted by key id, each as varints (key id as the difference to the previous row's, then the values).
+/// Values are unsigned 64-bit; those up to <see cref="long.MaxValue"/> have the bytes they had when the store
+/// kept values as signed 64-bit, so payloads written then read the same now.
 /// Keys are interned in the Keys table once; a row costs 2–5 bytes instead of a ~30-byte SQLite row
 /// with its primary-key index entry.
 /// </summary>
@@ -49,8 +51,8 @@ public static class SnapshotPayload
         for (var i = 0; i < count; i++)
         {
             keyId += (long)Varint.Read(payload, ref position);
-            var first = (long)Varint.Read(payload, ref position);
-            var second = valuesPerRow > 1 ? (long)Varint.Read(payload, ref position) : 0L;
+            var first = Varint.Read(payload, ref position);
+            var second = valuesPerRow > 1 ? Varint.Read(payload, ref position) : 0UL;
             visit.Row(keyId, 1, first, first, first, second, second, second);
         }
     }
@@ -66,7 +68,7 @@ public static class SnapshotPayload
     {
         public List<KeyValues> Rows => rows;
 
-        public void Row(long keyId, long count, long sumFirst, long minFirst, long maxFirst, long sumSecond, long minSecond, long maxSecond) =>
+        public void Row(long keyId, long count, ulong sumFirst, ulong minFirst, ulong maxFirst, ulong sumSecond, ulong minSecond, ulong maxSecond) =>
             rows.Add(new KeyValues(keyId, sumFirst, sumSecond));
     }
 }
@@ -74,8 +76,9 @@ public static class SnapshotPayload
 /// <summary>
 /// Receives decoded rows; a raw row is a rollup of one sample (count 1, sum = min = max), so one
 /// visitor serves every tier. A struct type argument keeps the per-row call direct (no delegate).
+/// Sums are saturated at <see cref="Tracefleet.Contract.Counts.Saturated"/>.
 /// </summary>
 public interface IRowVisitor
 {
-    void Row(long keyId, long count, long sumFirst, long minFirst, long maxFirst, long sumSecond, long minSecond, long maxSecond);
+    void Row(long keyId, long count, ulong sumFirst, ulong minFirst, ulong maxFirst, ulong sumSecond, ulong minSecond, ulong maxSecond);
 }

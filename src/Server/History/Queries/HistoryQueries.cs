@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Tracefleet.Contract;
 using Tracefleet.Server.History.Engines;
 
 namespace Tracefleet.Server.History.Queries;
@@ -27,7 +28,7 @@ public static class HistoryQueries
     /// of a 200-key snapshot looks up one or a few names, not 200.
     /// </summary>
     public static async Task<List<T>> RankAsync<TItem, T>(
-        HistoryReader reader, IReadOnlyCollection<TItem> items, Func<TItem, (long KeyId, long First, long Second)> counts,
+        HistoryReader reader, IReadOnlyCollection<TItem> items, Func<TItem, (long KeyId, ulong First, ulong Second)> counts,
         Func<TItem, string, T> make, int limit, CancellationToken cancellationToken)
     {
         var candidates = items.Select(i => (Item: i, Counts: counts(i))).ToList();
@@ -45,7 +46,7 @@ public static class HistoryQueries
     }
 
     /// <summary>The order of every top: first value descending, then second descending, then key (ordinal).</summary>
-    public static int TopOrder(long firstA, long secondA, string keyA, long firstB, long secondB, string keyB)
+    public static int TopOrder(ulong firstA, ulong secondA, string keyA, ulong firstB, ulong secondB, string keyB)
     {
         var c = firstB.CompareTo(firstA);
         if (c == 0)
@@ -57,18 +58,18 @@ public static class HistoryQueries
     }
 }
 
-/// <summary>Sums per key (and how many hosts had it), all buckets together.</summary>
+/// <summary>Sums per key (and how many hosts had it), all buckets together; saturated, never wrapped.</summary>
 public sealed class KeySums : ScanSink
 {
     private readonly HashSet<(long Key, long Host)> _seen = [];
 
     public Dictionary<long, KeyTotal> Keys { get; } = [];
 
-    public override void Add(long hostId, long bucket, long keyId, long first, long second)
+    public override void Add(long hostId, long bucket, long keyId, ulong first, ulong second)
     {
         ref var total = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(Keys, keyId, out var known);
-        total.First += first;
-        total.Second += second;
+        total.First = Counts.Add(total.First, first);
+        total.Second = Counts.Add(total.Second, second);
         // Rows arrive grouped by host (each read is ordered by host), so the set is asked once per run of a host.
         if (!known || total.LastHost != hostId)
         {
@@ -84,9 +85,9 @@ public sealed class KeySums : ScanSink
 /// <summary>A key's sums so far, and the hosts that had it.</summary>
 public struct KeyTotal
 {
-    public long First { get; set; }
+    public ulong First { get; set; }
 
-    public long Second { get; set; }
+    public ulong Second { get; set; }
 
     public int Hosts { get; set; }
 

@@ -155,7 +155,7 @@ public sealed partial class HistoryReader(DbConnection connection, DbTransaction
     {
         private readonly IReadOnlySet<long>? _keys = sink.KeyFilter;
 
-        public void Row(long keyId, long count, long sumFirst, long minFirst, long maxFirst, long sumSecond, long minSecond, long maxSecond)
+        public void Row(long keyId, long count, ulong sumFirst, ulong minFirst, ulong maxFirst, ulong sumSecond, ulong minSecond, ulong maxSecond)
         {
             if (_keys is null || _keys.Contains(keyId))
             {

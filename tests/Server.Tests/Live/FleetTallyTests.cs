@@ -1,0 +1,64 @@
+using Tracefleet.Contract.V1;
+using Tracefleet.Server.History;
+using Tracefleet.Server.Live;
+
+namespace Tracefleet.Server.Tests.Live;
+
+/// <summary>The fleet event's per-host totals: sums of the snapshots stored in the interval, unsigned and saturating.</summary>
+public sealed class FleetTallyTests
+{
+    private static readonly DateTime Now = new(2026, 11, 26, 6, 0, 0, DateTimeKind.Utc);
+
+    [Fact]
+    public void Take_TotalsPastLongMax_ExactAsUnsigned()
+    {
+        var tally = new FleetTally();
+        tally.Add(Kmem("web-01", ("x", 5_000_000_000_000_000_000, 1)));
+        tally.Add(Kmem("web-01", ("x", 5_000_000_000_000_000_000, 2)));
+
+        var host = Assert.Single(Take(tally).Hosts);
+
+        Assert.Equal((10_000_000_000_000_000_000UL, 3UL), (host.Allocs, host.Frees));
+        Assert.Equal("x", host.TopCache);
+    }
+
+    [Fact]
+    public void Take_TotalsPast64Bits_SaturatedNeverWrapped()
+    {
+        var tally = new FleetTally();
+        tally.Add(Kmem("web-01", ("x", 10_000_000_000_000_000_000, 0), ("y", 9_000_000_000_000_000_000, 0)));
+        tally.Add(Kmem("web-01", ("x", 1, ulong.MaxValue)));
+        tally.Add(Kmem("web-01", ("x", 0, 1)));
+
+        var host = Assert.Single(Take(tally).Hosts);
+
+        Assert.Equal((ulong.MaxValue, ulong.MaxValue), (host.Allocs, host.Frees));
+        // The next interval starts from nothing.
+        Assert.Equal(0UL, Assert.Single(Take(tally).Hosts).Allocs);
+    }
+
+    [Fact]
+    public void Add_BusiestKeyPastLongMax_ChosenByItsUnsignedCount()
+    {
+        var tally = new FleetTally();
+        tally.Add(Kmem("web-01", ("small", 7, 0), ("huge", 18_000_000_000_000_000_000, 0)));
+
+        Assert.Equal("huge", Assert.Single(Take(tally).Hosts).TopCache);
+    }
+
+    private static FleetSecond Take(FleetTally tally) => tally.Take([], _ => true, Now, 1000, TimeSpan.FromSeconds(3));
+
+    private static CommittedSnapshot Kmem(string host, params (string Key, ulong Allocs, ulong Frees)[] rows)
+    {
+        var snapshot = new Snapshot { Sequence = 1, Probe = "kmem", StartUnixMs = 1_795_672_800_000, DurationMs = 1000 };
+        foreach (var (key, allocs, frees) in rows)
+        {
+            var row = new Row { Key = key };
+            row.Values.Add(allocs);
+            row.Values.Add(frees);
+            snapshot.Rows.Add(row);
+        }
+
+        return new CommittedSnapshot(new PendingSnapshot(1, 1, snapshot) { HostName = host }, Now);
+    }
+}
