@@ -8,7 +8,7 @@ namespace Tracefleet.Agent.Uplink;
 /// A snapshot leaves only when acknowledged; after a reconnect everything unacknowledged is sent again
 /// (the server recognises and skips what it already stored). With a spool every snapshot is on disk
 /// before it can be sent, and only the next few are held in memory. Bounded: by count in memory (live
-/// sources drop the oldest, replay waits for room) and by the spool's size and age on disk.
+/// sources drop the oldest, replay waits for acknowledgements) and by the spool's size and age on disk.
 /// </summary>
 public sealed class Outbox
 {
@@ -91,14 +91,24 @@ public sealed class Outbox
     }
 
     /// <summary>Adds a replayed snapshot, waiting for room instead of dropping anything.</summary>
-    public async Task<Snapshot> AddAsync(Snapshot snapshot, CancellationToken cancellationToken)
+    public Task<Snapshot> AddAsync(Snapshot snapshot, CancellationToken cancellationToken) =>
+        AddAsync(snapshot, int.MaxValue, cancellationToken);
+
+    /// <summary>
+    /// Adds a snapshot once fewer than <paramref name="backlog"/> (and than <see cref="Capacity"/>) are waiting for
+    /// acknowledgement: a source that can wait (a replay) is paced by the server's acknowledgements, with or
+    /// without a spool, and never runs ahead of the uplink.
+    /// </summary>
+    public async Task<Snapshot> AddAsync(Snapshot snapshot, int backlog, CancellationToken cancellationToken)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(backlog, 1);
+        var limit = Math.Min(backlog, Capacity);
         while (true)
         {
             Task changed;
             lock (_gate)
             {
-                if (_unsent.Count + _inFlight.Count < Capacity)
+                if (_unsent.Count + _inFlight.Count < limit)
                 {
                     return Enqueue(snapshot);
                 }
