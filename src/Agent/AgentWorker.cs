@@ -113,7 +113,7 @@ public sealed partial class AgentWorker(
     private async Task<(Task<int> Source, string Backend, IReadOnlyList<ProbeInfo> Probes)> StartReplayAsync(Outbox outbox, ProbeStatusBoard statuses, CancellationToken cancellationToken)
     {
         // The tracers' stage, fed from the captures: files are named by (device, inode) only, since this machine's
-        // /proc knows nothing of the host that was traced, and each snapshot waits for room in the outbox.
+        // /proc knows nothing of the host that was traced, and each snapshot waits while a backlog awaits acknowledgement.
         var assembler = new SnapshotAssembler(
             options.Interval,
             options.MaxKeys,
