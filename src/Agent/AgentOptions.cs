@@ -66,6 +66,12 @@ public sealed record AgentOptions
     /// <summary>A connection whose sent snapshots get no acknowledgement for this long is dropped and made again.</summary>
     public TimeSpan AckTimeout { get; init; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>
+    /// A replay waits while this many snapshots are unacknowledged (with or without a spool): it runs at most a few
+    /// send windows ahead of the server, so even <c>--speed 0 --loop</c> neither starves the uplink nor fills the spool.
+    /// </summary>
+    public int ReplayBacklog => 4 * SendWindow;
+
     /// <summary><c>[user@]host</c> whose tracer runs through the system's ssh client; null: trace this machine.</summary>
     public Ssh.SshTarget? Ssh { get; init; }
 

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using Tracefleet.Agent.Probes;
 using Tracefleet.Agent.Replay;
 using Tracefleet.Agent.Resolution;
+using Tracefleet.Agent.Snapshots;
 using Tracefleet.Agent.Spool;
 using Tracefleet.Agent.Ssh;
 using Tracefleet.Agent.Uplink;
@@ -78,9 +79,7 @@ public sealed partial class AgentWorker(
             return;
         }
 
-        var tracerExit = await source.ConfigureAwait(false);
-        outbox.Complete();
-        await WaitUntilDeliveredAsync(outbox, uplink, delivering, stop.Token).ConfigureAwait(false);
+        var tracerExit = await WaitUntilDeliveredAsync(outbox, uplink, delivering, source, stop.Token).ConfigureAwait(false);
         // The uplink ends its stream on its own once everything is answered, after sending the probes' last statuses.
         await Task.WhenAny(delivering, Task.Delay(TimeSpan.FromSeconds(5), time, stop.Token)).ConfigureAwait(false);
         await stop.CancelAsync().ConfigureAwait(false);
@@ -121,12 +120,20 @@ public sealed partial class AgentWorker(
 
     private async Task<(Task<int> Source, string Backend, IReadOnlyList<ProbeInfo> Probes)> StartReplayAsync(Outbox outbox, ProbeStatusBoard statuses, CancellationToken cancellationToken)
     {
-        var replay = new ReplaySource(options, outbox, loggers.CreateLogger<ReplaySource>(), time);
+        // The tracers' stage, fed from the captures: files are named by (device, inode) only, since this machine's
+        // /proc knows nothing of the host that was traced, and each snapshot waits while a backlog awaits acknowledgement.
+        var assembler = new SnapshotAssembler(
+            options.Interval,
+            options.MaxKeys,
+            DevInodeResolver.Unnamed,
+            (snapshot, ct) => outbox.AddAsync(snapshot, options.ReplayBacklog, ct));
+        var replay = new ReplaySource(options, assembler, loggers.CreateLogger<ReplaySource>(), time);
         var probes = await replay.LoadAsync(cancellationToken).ConfigureAwait(false);
         var info = probes.Select(p => new ProbeInfo { Name = p.Name(), Variant = "replay", Limitations = "captured output, not a live tracer" }).ToList();
         // A replayed probe is "running" while it sends and "finished" after, like a tracer that ran to its end.
         Report(ProbeState.Running);
-        return (Run(), "replay", info);
+        // On its own task: with --speed 0 the replay never pauses until the outbox is full, and the uplink must start meanwhile.
+        return (Task.Run(Run, cancellationToken), "replay", info);
 
         async Task<int> Run()
         {
@@ -167,15 +174,25 @@ public sealed partial class AgentWorker(
         // Lines per second and the rest of each probe's health reach the server at least this often.
         _ = RefreshStatusesAsync(tracers, statuses, cancellationToken);
 
-        var sink = new LiveSnapshotSink(intervals.Reader, outbox, options.Interval, options.MaxKeys, new DevInodeResolver());
-        var sinking = sink.RunAsync(cancellationToken);
+        var resolver = new DevInodeResolver();
+        var assembler = new SnapshotAssembler(
+            options.Interval,
+            options.MaxKeys,
+            resolver.Resolve,
+            (snapshot, _) =>
+            {
+                // A tracer cannot wait: when the outbox is full its oldest snapshot goes.
+                outbox.Add(snapshot);
+                return Task.CompletedTask;
+            });
+        var sinking = assembler.RunAsync(intervals.Reader, cancellationToken);
         var info = tracers.Select(t => new ProbeInfo { Name = t.Plan.Probe.Name(), Variant = t.Plan.Variant, Limitations = t.Plan.Limitations }).ToList();
         return (RunAll(), decision.Backend.ToString().ToLowerInvariant(), info);
 
         async Task<int> RunAll()
         {
             var exits = await Task.WhenAll(tracers.Select(t => t.RunAsync(options.Once, cancellationToken))).ConfigureAwait(false);
-            // Every table the tracers printed is in the channel; let the sink put it into the outbox.
+            // Every table the tracers printed is in the channel; let the assembler put it into the outbox.
             intervals.Writer.Complete();
             await sinking.ConfigureAwait(false);
             return exits.FirstOrDefault(code => code != 0);
@@ -201,13 +218,27 @@ public sealed partial class AgentWorker(
         }
     }
 
-    /// <summary>Waits for every acknowledgement, failing when the server refuses or stops acknowledging for <c>OnceTimeout</c>.</summary>
-    private async Task WaitUntilDeliveredAsync(Outbox outbox, UplinkClient uplink, Task delivering, CancellationToken cancellationToken)
+    /// <summary>
+    /// Waits until the source has ended and the server has acknowledged everything; returns the source's exit code.
+    /// Fails when the server refuses the agent, or when snapshots have waited <c>OnceTimeout</c> without an
+    /// acknowledgement (also while the source still runs: a paced replay would otherwise wait for ever).
+    /// </summary>
+    private async Task<int> WaitUntilDeliveredAsync(Outbox outbox, UplinkClient uplink, Task delivering, Task<int> source, CancellationToken cancellationToken)
     {
         var lastProgress = time.GetUtcNow();
-        var acknowledged = outbox.Acknowledged;
+        var answered = outbox.Acknowledged + outbox.Rejected;
+        var sourceEnded = false;
         while (!outbox.Drained.IsCompleted)
         {
+            if (!sourceEnded && source.IsCompleted)
+            {
+                // A source that failed throws here; one that ended adds nothing more.
+                await source.ConfigureAwait(false);
+                outbox.Complete();
+                sourceEnded = true;
+                continue;
+            }
+
             if (delivering.IsFaulted)
             {
                 var refusal = delivering.Exception?.InnerException as RpcException;
@@ -216,9 +247,10 @@ public sealed partial class AgentWorker(
                     $"the server at {options.Server} refused this agent ({refusal?.StatusCode}): {refusal?.Status.Detail ?? delivering.Exception?.Message}");
             }
 
-            if (outbox.Acknowledged != acknowledged)
+            // A refusal is an answer too: the server is there and deciding.
+            if (outbox.Acknowledged + outbox.Rejected != answered || outbox.Count == 0)
             {
-                acknowledged = outbox.Acknowledged;
+                answered = outbox.Acknowledged + outbox.Rejected;
                 lastProgress = time.GetUtcNow();
             }
             else if (time.GetUtcNow() - lastProgress > options.OnceTimeout)
@@ -229,8 +261,13 @@ public sealed partial class AgentWorker(
                     + $"{outbox.Count} snapshots not delivered. Last error: {uplink.LastError ?? "none"}");
             }
 
-            await Task.WhenAny(outbox.Drained, delivering, Task.Delay(TimeSpan.FromMilliseconds(200), time, cancellationToken)).ConfigureAwait(false);
+            Task[] wakeUps = sourceEnded
+                ? [outbox.Drained, delivering, Task.Delay(TimeSpan.FromMilliseconds(200), time, cancellationToken)]
+                : [outbox.Drained, delivering, source, Task.Delay(TimeSpan.FromMilliseconds(200), time, cancellationToken)];
+            await Task.WhenAny(wakeUps).ConfigureAwait(false);
         }
+
+        return await source.ConfigureAwait(false);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "No --state-dir: unacknowledged snapshots are kept in memory only and lost if the agent stops")]

@@ -30,7 +30,7 @@ public static partial class NaiveCapture
     /// <summary>Per interval, per key: (first, second) counts.</summary>
     public static List<Dictionary<string, (ulong First, ulong Second)>> Read(string path, Func<ulong, ulong, string>? devInodeKey = null)
     {
-        // Strict UTF-8: a capture with other bytes needs a reference that knows KeyText's escapes.
+        // Strict UTF-8: a capture with other bytes needs a reference that knows KeyRule's escapes.
         var text = File.ReadAllText(path, new UTF8Encoding(false, throwOnInvalidBytes: true));
         var intervals = new List<Dictionary<string, (ulong, ulong)>>();
         var kmem = false;

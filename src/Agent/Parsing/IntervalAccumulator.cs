@@ -2,6 +2,9 @@ using Tracefleet.Agent.Probes;
 
 namespace Tracefleet.Agent.Parsing;
 
+/// <summary>Tables summed into one interval: the end time of the first and how many one-second tables it covers.</summary>
+public readonly record struct SummedInterval(ParsedInterval Interval, DateTime FirstEnd, int Tables);
+
 /// <summary>
 /// Sums consecutive one-second tables of one probe into one interval of <c>--interval</c> length,
 /// so every backend's scripts can stay at one second. With a count of 1 it passes tables through.
@@ -14,9 +17,10 @@ public sealed class IntervalAccumulator(ProbeKind probe, int tablesPerInterval)
     private int _malformed;
     private DateTime _firstEnd;
 
-    /// <summary>Adds a table; returns the summed interval and the end time of its first table once enough have arrived.</summary>
-    public (ParsedInterval Interval, DateTime FirstEnd)? Add(ParsedInterval table, DateTime endedAt)
+    /// <summary>Adds a table; returns the summed interval once enough have arrived.</summary>
+    public SummedInterval? Add(ParsedInterval table, DateTime endedAt)
     {
+        ArgumentNullException.ThrowIfNull(table);
         if (table.Probe != probe)
         {
             throw new ArgumentException($"expected a {probe.Name()} table, got {table.Probe.Name()}", nameof(table));
@@ -24,7 +28,7 @@ public sealed class IntervalAccumulator(ProbeKind probe, int tablesPerInterval)
 
         if (tablesPerInterval == 1)
         {
-            return (table, endedAt);
+            return new SummedInterval(table, endedAt, 1);
         }
 
         if (_tables == 0)
@@ -41,16 +45,19 @@ public sealed class IntervalAccumulator(ProbeKind probe, int tablesPerInterval)
                 : (row.First, row.Second);
         }
 
-        if (++_tables < tablesPerInterval)
-        {
-            return null;
-        }
+        return ++_tables < tablesPerInterval ? null : Take();
+    }
 
+    /// <summary>At the end of input: the tables summed so far as a shorter interval (nothing is dropped), or null when there are none.</summary>
+    public SummedInterval? Flush() => _tables == 0 ? null : Take();
+
+    private SummedInterval Take()
+    {
         var rows = _sums.Select(kv => new ParsedRow(kv.Key, kv.Value.First, kv.Value.Second)).ToList();
-        var interval = new ParsedInterval(_format, rows, _malformed);
+        var summed = new SummedInterval(new ParsedInterval(_format, rows, _malformed), _firstEnd, _tables);
         _sums.Clear();
         _tables = 0;
         _malformed = 0;
-        return (interval, _firstEnd);
+        return summed;
     }
 }

@@ -1,14 +1,27 @@
+using Tracefleet.Contract;
+
 namespace Tracefleet.Agent.Parsing;
 
 /// <summary>
 /// Turns a tracer's stdout, line by line, into intervals: each header line closes the previous
-/// table and opens the next. Rows that do not parse are counted and skipped; a key repeated within
-/// one table is summed into one row, so a key never yields two rows. Not thread-safe: one reader per stream.
+/// table and opens the next. Framing, the same for live output and a capture:
+/// <list type="bullet">
+/// <item>a table whose header line ends in '\r' was printed through a terminal, whose <c>onlcr</c> turned every
+/// '\n' into "\r\n": each of its lines loses one trailing '\r', rows and the continuations of a key alike;</item>
+/// <item>in the length-prefixed formats the length decides: a key is exactly its declared length, and one '\r'
+/// right after it is framing even without such a header;</item>
+/// <item>a last line without its newline was cut off mid-write: it is not a complete row and is counted malformed,
+/// except where it completes a length-prefixed key to its declared length.</item>
+/// </list>
+/// Keys obey <see cref="KeyRule"/>: a raw key holding a NUL makes its line malformed; keys that are equal after
+/// the rule, or repeated within a table, are summed (saturating) into one row, so a key never yields two rows.
+/// Rows that do not parse are counted and skipped. Not thread-safe: one reader per stream.
 /// </summary>
 public sealed class IntervalReader
 {
     private readonly Dictionary<string, (ulong First, ulong Second)> _rows = new(StringComparer.Ordinal);
     private TableFormat? _format;
+    private bool _crlf;
     private bool _open;
     private int _malformed;
     private PendingKey? _pending;
@@ -19,25 +32,33 @@ public sealed class IntervalReader
     /// <summary>Malformed lines over the reader's whole life.</summary>
     public long TotalMalformedLines { get; private set; }
 
-    /// <summary>Feeds one line (without its newline); returns the interval it closed, if any.</summary>
-    public ParsedInterval? ReadLine(string line)
+    /// <summary>
+    /// Feeds one line (without its '\n', one char per byte); returns the interval it closed, if any.
+    /// <paramref name="terminated"/> is false for a last line whose newline never came.
+    /// </summary>
+    public ParsedInterval? ReadLine(string line, bool terminated = true)
     {
+        ArgumentNullException.ThrowIfNull(line);
+        var endsInCr = line.EndsWith('\r');
+        var text = _crlf && endsInCr ? line[..^1] : line;
+
         // A key that spans lines takes priority: its continuation may look like anything, even a header.
         if (_pending is { } pending)
         {
-            ContinueKey(pending, line);
+            ContinueKey(pending, text);
             return null;
         }
 
-        if (HeaderLine.TryParse(line, out var format))
+        if (terminated && HeaderLine.TryParse(endsInCr ? line[..^1] : line, out var format))
         {
             var closed = Complete();
             _format = format;
+            _crlf = endsInCr;
             _open = true;
             return closed;
         }
 
-        if (line.Length == 0)
+        if (text.Length == 0)
         {
             // bpftrace ends each print(@map) with a blank line; it carries nothing.
             return null;
@@ -45,7 +66,7 @@ public sealed class IntervalReader
 
         if (_format is not { } current)
         {
-            if (!IsPreamble(line))
+            if (!IsPreamble(text))
             {
                 CountMalformed();
             }
@@ -54,7 +75,10 @@ public sealed class IntervalReader
         }
 
         _open = true;
-        if (!TryReadRow(current, line))
+        // A cut-off line may still be a whole length-prefixed row: its length says so (an incomplete key stays
+        // pending and is dropped by Complete). Any other cut-off row may have lost digits or bytes.
+        var whole = terminated || current is TableFormat.PageFaultsLengthPrefixed or TableFormat.KmemLengthPrefixed;
+        if (!whole || !TryReadRow(current, text))
         {
             CountMalformed();
         }
@@ -65,7 +89,7 @@ public sealed class IntervalReader
     /// <summary>
     /// Closes the interval in progress: at end of input, or when a live tracer falls quiet after
     /// printing a table (so a table is not held back until the next one's header). Null when
-    /// nothing arrived since the last interval. Rows arriving later still parse in the same format.
+    /// nothing arrived since the last interval. Rows arriving later still parse in the same format and framing.
     /// </summary>
     public ParsedInterval? Complete()
     {
@@ -99,58 +123,33 @@ public sealed class IntervalReader
         switch (format)
         {
             case TableFormat.PageFaults:
-                if (TableRow.TryParsePageFaults(line, out var key, out var faults))
-                {
-                    Add(key, faults, 0);
-                    return true;
-                }
-
-                return false;
+                return TableRow.TryParsePageFaults(line, out var key, out var faults) && Add(key, faults, 0);
 
             case TableFormat.Kmem:
-                if (TableRow.TryParseKmem(line, out key, out var allocs, out var frees))
-                {
-                    Add(key, allocs, frees);
-                    return true;
-                }
-
-                return TryReadKmemMap(line);
+                return TableRow.TryParseKmem(line, out key, out var allocs, out var frees)
+                    ? Add(key, allocs, frees)
+                    : TryReadKmemMap(line);
 
             case TableFormat.PageFaultsDevInode:
                 if (BpftraceMapLine.TryParse(line, out var map, out key, out var value)
                     && map == "faults"
                     && BpftraceMapLine.TryParseDevInode(key, out var device, out var inode))
                 {
-                    Add(DevInodeKey.Format(device, inode), value, 0);
+                    // The placeholder is no raw key: it skips the rule, and the rule keeps every parsed key from looking like it.
+                    AddCounts(DevInodeKey.Format(device, inode), value, 0);
                     return true;
                 }
 
                 // The rest (faults with no file) is one plain "%8u ???" row.
-                if (TableRow.TryParsePageFaults(line, out key, out faults))
-                {
-                    Add(key, faults, 0);
-                    return true;
-                }
-
-                return false;
+                return TableRow.TryParsePageFaults(line, out key, out faults) && Add(key, faults, 0);
 
             case TableFormat.PageFaultsLengthPrefixed:
-                if (LengthPrefixedRow.TryParsePageFaults(line, out faults, out var length, out var start))
-                {
-                    StartKey(new PendingKey(faults, 0, length, start));
-                    return true;
-                }
-
-                return false;
+                return LengthPrefixedRow.TryParsePageFaults(line, out faults, out var length, out var start)
+                    && StartKey(new PendingKey(faults, 0, length, start));
 
             case TableFormat.KmemLengthPrefixed:
-                if (LengthPrefixedRow.TryParseKmem(line, out allocs, out frees, out length, out start))
-                {
-                    StartKey(new PendingKey(allocs, frees, length, start));
-                    return true;
-                }
-
-                return false;
+                return LengthPrefixedRow.TryParseKmem(line, out allocs, out frees, out length, out start)
+                    && StartKey(new PendingKey(allocs, frees, length, start));
 
             default:
                 return false;
@@ -164,29 +163,23 @@ public sealed class IntervalReader
             return false;
         }
 
-        switch (map)
+        return map switch
         {
-            case "allocs":
-                Add(key, value, 0);
-                return true;
-            case "frees":
-                Add(key, 0, value);
-                return true;
-            default:
-                return false;
-        }
+            "allocs" => Add(key, value, 0),
+            "frees" => Add(key, 0, value),
+            _ => false,
+        };
     }
 
-    private void StartKey(PendingKey key)
+    private bool StartKey(PendingKey key)
     {
-        if (key.Text.Length == key.Length)
-        {
-            Add(key.Text.ToString(), key.First, key.Second);
-        }
-        else
+        if (key.Text.Length < key.Length)
         {
             _pending = key;
+            return true;
         }
+
+        return Add(key.Text.ToString(), key.First, key.Second);
     }
 
     private void ContinueKey(PendingKey pending, string line)
@@ -198,27 +191,35 @@ public sealed class IntervalReader
         }
 
         _pending = null;
-        if (pending.Text.Length == pending.Length)
+        if (pending.Text.Length == pending.Length + 1 && pending.Text[^1] == '\r')
         {
-            Add(pending.Text.ToString(), pending.First, pending.Second);
+            // One '\r' right after a key of its full length is the line's framing.
+            pending.Text.Length--;
         }
-        else
+
+        if (pending.Text.Length != pending.Length || !Add(pending.Text.ToString(), pending.First, pending.Second))
         {
             CountMalformed();
         }
     }
 
-    private void Add(string rawKey, ulong first, ulong second)
+    /// <summary>Adds a row under its key as the rule makes it; false (a malformed line) when the raw key is none.</summary>
+    private bool Add(string rawKey, ulong first, ulong second)
     {
-        var key = KeyText.FromRawBytes(rawKey);
-        if (_rows.TryGetValue(key, out var sum))
+        if (!KeyRule.TryFromRawBytes(rawKey, KeyRule.MaxLength, out var key))
         {
-            _rows[key] = (Columns.SaturatingAdd(sum.First, first), Columns.SaturatingAdd(sum.Second, second));
+            return false;
         }
-        else
-        {
-            _rows[key] = (first, second);
-        }
+
+        AddCounts(key, first, second);
+        return true;
+    }
+
+    private void AddCounts(string key, ulong first, ulong second)
+    {
+        _rows[key] = _rows.TryGetValue(key, out var sum)
+            ? (Columns.SaturatingAdd(sum.First, first), Columns.SaturatingAdd(sum.Second, second))
+            : (first, second);
     }
 
     private void CountMalformed()

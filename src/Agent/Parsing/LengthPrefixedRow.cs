@@ -7,7 +7,10 @@ namespace Tracefleet.Agent.Parsing;
 /// </summary>
 public static class LengthPrefixedRow
 {
-    /// <summary>Parses <c>%8u %5u %s</c>; <paramref name="keyStart"/> is the key's first line, which may be shorter than <paramref name="keyLength"/>.</summary>
+    /// <summary>
+    /// Parses <c>%8u %5u %s</c>; <paramref name="keyStart"/> is the key's first line, which may be shorter than
+    /// <paramref name="keyLength"/>; one '\r' after a key of the full length is framing and left out.
+    /// </summary>
     public static bool TryParsePageFaults(string line, out ulong faults, out int keyLength, out string keyStart)
     {
         var pos = 0;
@@ -43,7 +46,9 @@ public static class LengthPrefixedRow
         }
 
         keyLength = (int)length;
-        keyStart = line[pos..];
+        // The length decides: one '\r' right after a complete key is the line's framing (CR-LF output), not the key's.
+        var end = line.Length - pos == keyLength + 1 && line[^1] == '\r' ? line.Length - 1 : line.Length;
+        keyStart = line[pos..end];
         return keyStart.Length <= keyLength;
     }
 

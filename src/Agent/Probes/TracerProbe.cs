@@ -95,7 +95,7 @@ public sealed partial class TracerProbe(ProbePlan plan, ChannelWriter<CompletedI
         }
     }
 
-    private void OnStdout(string line)
+    private void OnStdout(OutputLine line)
     {
         ParsedInterval? closed;
         TaskCompletionSource? wake = null;
@@ -103,7 +103,7 @@ public sealed partial class TracerProbe(ProbePlan plan, ChannelWriter<CompletedI
         lock (_gate)
         {
             Interlocked.Exchange(ref _lastLineTicks, DateTime.UtcNow.Ticks);
-            closed = _reader.ReadLine(line);
+            closed = _reader.ReadLine(line.Text, line.Terminated);
             _malformedTotal = _malformedBefore + _reader.TotalMalformedLines;
             if (!_flushArmed)
             {
@@ -284,6 +284,3 @@ public sealed partial class TracerProbe(ProbePlan plan, ChannelWriter<CompletedI
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Probe}: the snapshot pipeline is full; an interval was dropped")]
     private static partial void LogDropped(ILogger logger, ProbeKind probe);
 }
-
-/// <summary>A table the tracer finished printing at <see cref="EndedAt"/>.</summary>
-public sealed record CompletedInterval(ParsedInterval Interval, DateTime EndedAt);

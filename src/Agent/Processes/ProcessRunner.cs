@@ -12,8 +12,8 @@ public static class ProcessRunner
 {
     public static readonly TimeSpan GracePeriod = TimeSpan.FromSeconds(3);
 
-    /// <summary>Returns the exit code; throws <see cref="ProcessStartException"/> when the process cannot start at all.</summary>
-    public static async Task<int> RunAsync(ProcessSpec spec, Action<string> onStdout, Action<string> onStderr, CancellationToken cancellationToken)
+    /// <summary>Returns the exit code; stdout lines say whether their newline arrived (see <see cref="OutputLine"/>); throws <see cref="ProcessStartException"/> when the process cannot start at all.</summary>
+    public static async Task<int> RunAsync(ProcessSpec spec, Action<OutputLine> onStdout, Action<string> onStderr, CancellationToken cancellationToken)
     {
         // stdout is read as Latin-1, one char per byte: keys are file names, which may be any bytes (even '\r').
         var command = CliWrap.Cli.Wrap(spec.Executable)

@@ -7,8 +7,8 @@ namespace Tracefleet.Agent.Replay;
 public static class CaptureFile
 {
     /// <summary>
-    /// Reads every interval of a capture. Bytes are read as Latin-1 (one char per byte), exactly as
-    /// the live tracers' stdout is, so a key with any bytes survives to <see cref="KeyText"/>.
+    /// Reads every interval of a capture. Bytes are split and read exactly as a live tracer's stdout is
+    /// (<see cref="OutputLines"/>, one char per byte), so a capture parses as the tracer's output would have.
     /// </summary>
     public static async Task<IReadOnlyList<ParsedInterval>> ReadAsync(string path, CancellationToken cancellationToken)
     {
@@ -17,7 +17,7 @@ public static class CaptureFile
         using var file = File.OpenRead(path);
         await foreach (var line in OutputLines.ReadAsync(file, cancellationToken).ConfigureAwait(false))
         {
-            if (reader.ReadLine(line) is { } interval)
+            if (reader.ReadLine(line.Text, line.Terminated) is { } interval)
             {
                 intervals.Add(interval);
             }

@@ -28,14 +28,15 @@ public sealed class DevInodeResolver(string procRoot = "/proc")
     /// <summary>Cached names, at most; the cache is rebuilt when it grows past this.</summary>
     public const int MaxCachedNames = 100_000;
 
-    /// <summary>The file's name (its last path component, as SystemTap's d_name() shows it), or a placeholder naming device and inode.</summary>
-    public string Resolve(string key)
-    {
-        if (!DevInodeKey.TryParse(key, out var device, out var inode))
-        {
-            return key;
-        }
+    /// <summary>Resolves a key of the reader's dev/inode placeholder form; any other key comes back unchanged.</summary>
+    public string Resolve(string key) => DevInodeKey.TryParse(key, out var device, out var inode) ? Resolve(device, inode) : key;
 
+    /// <summary>
+    /// The file's name (its last path component, as SystemTap's d_name() shows it, under <see cref="Contract.KeyRule"/>),
+    /// or <see cref="Unnamed"/> when no process maps it.
+    /// </summary>
+    public string Resolve(ulong device, ulong inode)
+    {
         if (_names.TryGetValue((device, inode), out var name))
         {
             return name;
@@ -66,8 +67,15 @@ public sealed class DevInodeResolver(string procRoot = "/proc")
             return name;
         }
 
-        return string.Create(CultureInfo.InvariantCulture, $"[dev {Major(device)}:{Minor(device)} ino {inode}]");
+        return Unnamed(device, inode);
     }
+
+    /// <summary>
+    /// The key of a file known only by its kernel dev_t and inode, <c>[dev MAJOR:MINOR ino N]</c>: what this machine
+    /// cannot name, and every such file of a capture from another host (whose files this machine's /proc does not know).
+    /// </summary>
+    public static string Unnamed(ulong device, ulong inode) =>
+        string.Create(CultureInfo.InvariantCulture, $"[dev {Major(device)}:{Minor(device)} ino {inode}]");
 
     /// <summary>The kernel's internal dev_t (what tracepoints carry): major in the high 12 bits, minor in the low 20.</summary>
     public static ulong Major(ulong device) => device >> 20;

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Tracefleet.Contract;
 
 namespace Tracefleet.Agent.Resolution;
 
@@ -68,14 +69,22 @@ public static class MapsLine
         return !rawName.IsEmpty;
     }
 
-    /// <summary>The base name as text. The kernel writes a newline in a path as "\012" so that one mapping stays one line.</summary>
-    public static string Name(ReadOnlySpan<byte> rawName) =>
-        Encoding.UTF8.GetString(rawName).Replace("\\012", "\n", StringComparison.Ordinal);
+    /// <summary>
+    /// The base name as a key (<see cref="KeyRule"/>, as if a tracer had printed it). The kernel writes a newline
+    /// in a path as "\012" so that one mapping stays one line; the rule then shows it as <c>\x0a</c>.
+    /// Empty when the name makes no key.
+    /// </summary>
+    public static string Name(ReadOnlySpan<byte> rawName)
+    {
+        var raw = Encoding.Latin1.GetString(rawName).Replace("\\012", "\n", StringComparison.Ordinal);
+        return KeyRule.TryFromRawBytes(raw, KeyRule.MaxLength, out var key) ? key : "";
+    }
 
     /// <summary>True when <paramref name="name"/> is what <see cref="Name"/> would return for <paramref name="rawName"/>, without building it.</summary>
     public static bool NameEquals(ReadOnlySpan<byte> rawName, string name)
     {
-        if (rawName.IndexOf("\\012"u8) >= 0 || !Ascii.IsValid(rawName))
+        // Printable ASCII is its own key; anything else (escapes, UTF-8, control bytes) takes the rule.
+        if (rawName.ContainsAnyExceptInRange((byte)0x20, (byte)0x7E) || rawName.IndexOf("\\012"u8) >= 0)
         {
             return Name(rawName) == name;
         }

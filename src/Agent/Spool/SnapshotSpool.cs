@@ -8,10 +8,18 @@ namespace Tracefleet.Agent.Spool;
 /// <summary>
 /// Snapshots on disk until the server acknowledges them: one file per snapshot, written to a temporary
 /// name and renamed, so a kill never leaves half a snapshot behind. Bounded by total size and by age;
-/// when either is exceeded the oldest snapshots go first, and the count is logged.
+/// when either is exceeded the oldest snapshots go first, and the count is logged. The size is what the
+/// disk holds, not the bytes written: each file takes whole allocation units (<see cref="AllocationUnit"/>).
 /// </summary>
 public sealed partial class SnapshotSpool : ISnapshotStore
 {
+    /// <summary>
+    /// The unit a file's size is rounded up to, in bytes: the block of the file systems an agent's state lives on
+    /// (ext4, XFS and tmpfs all allocate 4 KiB blocks to a small file). A 300-byte snapshot takes 4096 bytes of disk,
+    /// so counting written bytes let a budget of 256 MB take over a gigabyte.
+    /// </summary>
+    public const long AllocationUnit = 4096;
+
     private const string Extension = ".snap";
     private readonly string _directory;
     private readonly long _maxBytes;
@@ -35,6 +43,7 @@ public sealed partial class SnapshotSpool : ISnapshotStore
         Directory.CreateDirectory(directory);
     }
 
+    /// <summary>Disk space the spooled snapshots take, in bytes: each file's size rounded up to <see cref="AllocationUnit"/>.</summary>
     public long Bytes => _bytes;
 
     public long Dropped { get; private set; }
@@ -180,16 +189,20 @@ public sealed partial class SnapshotSpool : ISnapshotStore
         File.Delete(PathOf(sequence));
     }
 
-    private void Track(ulong sequence, long bytes, long startUnixMs)
+    private void Track(ulong sequence, long length, long startUnixMs)
     {
         if (_files.Remove(sequence, out var old))
         {
             _bytes -= old.Bytes;
         }
 
+        var bytes = OnDisk(length);
         _files[sequence] = (bytes, startUnixMs);
         _bytes += bytes;
     }
+
+    /// <summary>The disk space a file of <paramref name="length"/> bytes takes: whole allocation units.</summary>
+    public static long OnDisk(long length) => (length + AllocationUnit - 1) / AllocationUnit * AllocationUnit;
 
     private List<ulong> EnforceBudget(ulong keep)
     {

@@ -10,7 +10,7 @@ namespace Tracefleet.Agent.Uplink;
 /// content (a conflict: the state directory was restored or copied), the outbox settles what it sent under the epoch,
 /// then starts a new epoch and numbers everything left in it again (<see cref="StartNewEpoch"/>). With a spool every snapshot is on disk
 /// before it can be sent, and only the next few are held in memory. Bounded: by count in memory (live
-/// sources drop the oldest, replay waits for room) and by the spool's size and age on disk.
+/// sources drop the oldest, replay waits for acknowledgements) and by the spool's size and age on disk.
 /// </summary>
 public sealed class Outbox
 {
@@ -144,14 +144,24 @@ public sealed class Outbox
     }
 
     /// <summary>Adds a replayed snapshot, waiting for room instead of dropping anything.</summary>
-    public async Task<Snapshot> AddAsync(Snapshot snapshot, CancellationToken cancellationToken)
+    public Task<Snapshot> AddAsync(Snapshot snapshot, CancellationToken cancellationToken) =>
+        AddAsync(snapshot, int.MaxValue, cancellationToken);
+
+    /// <summary>
+    /// Adds a snapshot once fewer than <paramref name="backlog"/> (and than <see cref="Capacity"/>) are waiting for
+    /// acknowledgement: a source that can wait (a replay) is paced by the server's acknowledgements, with or
+    /// without a spool, and never runs ahead of the uplink.
+    /// </summary>
+    public async Task<Snapshot> AddAsync(Snapshot snapshot, int backlog, CancellationToken cancellationToken)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(backlog, 1);
+        var limit = Math.Min(backlog, Capacity);
         while (true)
         {
             Task changed;
             lock (_gate)
             {
-                if (_unsent.Count + _inFlight.Count < Capacity)
+                if (_unsent.Count + _inFlight.Count < limit)
                 {
                     return Enqueue(snapshot);
                 }

@@ -32,8 +32,9 @@ public class IntervalAccumulatorTests
         var result = accumulator.Add(Kmem(2, new ParsedRow("dentry", 10, 20), new ParsedRow("vmap_area", 0, 7)), T0.AddSeconds(2));
 
         Assert.NotNull(result);
-        var (interval, firstEnd) = result.Value;
+        var (interval, firstEnd, tables) = result.Value;
         Assert.Equal(T0, firstEnd);
+        Assert.Equal(3, tables);
         Assert.Equal(TableFormat.Kmem, interval.Format);
         Assert.Equal(3, interval.MalformedLines);
         Assert.Equal(

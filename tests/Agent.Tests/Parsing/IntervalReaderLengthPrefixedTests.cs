@@ -7,18 +7,18 @@ public class IntervalReaderLengthPrefixedTests
     private const string PageFaultsHeader = "  FAULTS   LEN VMFILE";
     private const string KmemHeader = "  ALLOCS    FREES   LEN SLAB";
 
-    // The key's lines as the script prints them, and the one key they must make.
+    // The key's lines as the script prints them, and the one key they must make (its newlines escaped by the key rule).
     public static TheoryData<string[], string> SpanningKeys => new()
     {
-        { ["       1    20 x", "       5     3 ???"], "x\n       5     3 ???" },
-        { ["       1    23 y", "  FAULTS   LEN VMFILE"], "y\n  FAULTS   LEN VMFILE" },
-        { ["       1    24 z", "  ALLOCS    FREES SLAB"], "z\n  ALLOCS    FREES SLAB" },
-        { ["       1    23 p", "Attaching 3 probes..."], "p\nAttaching 3 probes..." },
-        { ["       1     4 a", "", "b"], "a\n\nb" },
-        { ["       1     4 ", "abc"], "\nabc" },
-        { ["       1     2 a", ""], "a\n" },
-        { ["       1     5 a", "b", "c"], "a\nb\nc" },
-        { ["       1     8 \u00c3\u00bc", "\u00c3\u00af.so"], "\u00fc\n\u00ef.so" },
+        { ["       1    20 x", "       5     3 ???"], "x\\x0a       5     3 ???" },
+        { ["       1    23 y", "  FAULTS   LEN VMFILE"], "y\\x0a  FAULTS   LEN VMFILE" },
+        { ["       1    24 z", "  ALLOCS    FREES SLAB"], "z\\x0a  ALLOCS    FREES SLAB" },
+        { ["       1    23 p", "Attaching 3 probes..."], "p\\x0aAttaching 3 probes..." },
+        { ["       1     4 a", "", "b"], "a\\x0a\\x0ab" },
+        { ["       1     4 ", "abc"], "\\x0aabc" },
+        { ["       1     2 a", ""], "a\\x0a" },
+        { ["       1     5 a", "b", "c"], "a\\x0ab\\x0ac" },
+        { ["       1     8 \u00c3\u00bc", "\u00c3\u00af.so"], "\u00fc\\x0a\u00ef.so" },
     };
 
     [Theory]
@@ -47,7 +47,7 @@ public class IntervalReaderLengthPrefixedTests
         var interval = Assert.Single(intervals);
         Assert.Equal(TableFormat.KmemLengthPrefixed, interval.Format);
         Assert.Equal(
-            [new ParsedRow("evil\n" + Forged, 3, 1), new ParsedRow("kmem_alloc_48", 0, 5)],
+            [new ParsedRow("evil\\x0a" + Forged, 3, 1), new ParsedRow("kmem_alloc_48", 0, 5)],
             IntervalReading.Sorted(interval));
     }
 

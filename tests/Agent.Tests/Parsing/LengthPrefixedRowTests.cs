@@ -13,6 +13,9 @@ public class LengthPrefixedRowTests
     [InlineData("       2     2 \u00c3\u00bc", 2UL, 2, "\u00c3\u00bc")]
     [InlineData("       3     3 a\tb", 3UL, 3, "a\tb")]
     [InlineData("12345678901     3 ???", 12345678901UL, 3, "???")]
+    [InlineData("       7     3 abc\r", 7UL, 3, "abc")]
+    [InlineData("       7     4 abc\r", 7UL, 4, "abc\r")]
+    [InlineData("       7     5 abc\r", 7UL, 5, "abc\r")]
     public void TryParsePageFaults_Row_ReturnsCountLengthAndKeyStart(string line, ulong expectedFaults, int expectedLength, string expectedStart)
     {
         Assert.True(LengthPrefixedRow.TryParsePageFaults(line, out var faults, out var length, out var start));
@@ -28,6 +31,8 @@ public class LengthPrefixedRowTests
     [InlineData("       5 libc.so.6")]
     [InlineData("       5     0 ")]
     [InlineData("       5     2 abc")]
+    [InlineData("       5     2 abc\r")]
+    [InlineData("       5     2 ab\r\r")]
     [InlineData("       5\t    3 abc")]
     [InlineData("       5     3\tabc")]
     [InlineData("       5  4097 x")]

@@ -1,16 +1,22 @@
 using System.Globalization;
 using System.Text;
+using Tracefleet.Agent.Probes;
+using Tracefleet.Agent.Resolution;
+using Tracefleet.Agent.Snapshots;
+using Tracefleet.Contract;
 
 namespace Tracefleet.Agent.Tests.Parsing;
 
 /// <summary>
-/// A million random and mutated lines per format through the reader: nothing throws, no table ever
-/// holds a key twice, bad lines are counted, and the good rows mixed among them still add up exactly
+/// A million random and mutated lines per format through the reader and on through the assembler to the wire:
+/// nothing throws, no table ever holds a key twice, every key obeys the key rule, every snapshot passes the
+/// server's admission check, bad lines are counted, and the good rows mixed among them still add up exactly
 /// (for the line-based formats; a mutated length prefix may legitimately swallow the lines after it).
 /// </summary>
 public sealed class ParserFuzzTests
 {
     private const int Lines = 1_000_000;
+    private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(2);
 
     public static TheoryData<string, string> Formats() => new()
     {
@@ -23,15 +29,23 @@ public sealed class ParserFuzzTests
 
     [Theory]
     [MemberData(nameof(Formats))]
-    public void ReadLine_MillionRandomAndMutatedLines_NoExceptionKeysUniqueGoodRowsExact(string header, string format)
+    public async Task ReadLine_MillionRandomAndMutatedLines_NoExceptionKeysValidSnapshotsAdmittedGoodRowsExact(string header, string format)
     {
         var random = new Random(header.Length * 7919);
         var reader = new IntervalReader();
         var goodExpected = new Dictionary<string, ulong>(StringComparer.Ordinal);
         var goodSeen = new Dictionary<string, ulong>(StringComparer.Ordinal);
         var lengthPrefixed = format.EndsWith("-length", StringComparison.Ordinal);
+        var snapshots = 0UL;
+        var assembler = new SnapshotAssembler(TimeSpan.FromSeconds(1), 1000, DevInodeResolver.Unnamed, (snapshot, _) =>
+        {
+            snapshot.Sequence = ++snapshots;
+            Assert.Null(SnapshotRules.Check(snapshot));
+            return Task.CompletedTask;
+        });
+        var ended = new DateTime(2026, 3, 1, 12, 0, 0, DateTimeKind.Utc);
 
-        void Collect(ParsedInterval? interval)
+        async Task CollectAsync(ParsedInterval? interval)
         {
             if (interval is null)
             {
@@ -39,27 +53,47 @@ public sealed class ParserFuzzTests
             }
 
             Assert.Equal(interval.Rows.Count, interval.Rows.Select(r => r.Key).Distinct(StringComparer.Ordinal).Count());
-            foreach (var row in interval.Rows.Where(r => r.Key.StartsWith("good-", StringComparison.Ordinal)))
+            foreach (var row in interval.Rows)
             {
-                goodSeen[row.Key] = goodSeen.GetValueOrDefault(row.Key) + row.First;
+                if (!KeyRule.IsValid(row.Key, KeyRule.MaxLength) && !DevInodeKey.TryParse(row.Key, out _, out _))
+                {
+                    Assert.Fail($"key \"{row.Key}\" breaks the key rule");
+                }
+
+                if (row.Key.StartsWith("good-", StringComparison.Ordinal))
+                {
+                    goodSeen[row.Key] = goodSeen.GetValueOrDefault(row.Key) + row.First;
+                }
             }
+
+            ended = ended.AddSeconds(1);
+            await assembler.AddAsync(new CompletedInterval(interval, ended), CancellationToken.None);
         }
 
-        Collect(reader.ReadLine(header));
+        await CollectAsync(reader.ReadLine(header));
+        var crlf = false;
         for (var i = 0; i < Lines; i++)
         {
             string line;
             var dice = random.Next(100);
+            // The very last line may lack its newline: a good row there is incomplete unless its length says otherwise.
+            var terminated = i < Lines - 1 || random.Next(2) == 0;
             if (dice < 10)
             {
                 // A good row with a key of its own, so that it can be told apart from mutations.
                 var key = $"good-{i}";
-                goodExpected[key] = 7;
-                line = Row(format, key, 7, random);
+                if (terminated || lengthPrefixed)
+                {
+                    goodExpected[key] = 7;
+                }
+
+                line = Row(format, key, 7, random) + (crlf ? "\r" : "");
             }
             else if (dice < 11)
             {
-                line = header;
+                // Sometimes as a terminal prints it: a table of CR-LF lines, whose good rows then end in CR too.
+                crlf = random.Next(4) == 0;
+                line = crlf ? header + "\r" : header;
             }
             else if (dice < 55)
             {
@@ -70,11 +104,13 @@ public sealed class ParserFuzzTests
                 line = RandomBytes(random);
             }
 
-            Collect(reader.ReadLine(line));
+            await CollectAsync(reader.ReadLine(line, terminated));
         }
 
-        Collect(reader.Complete());
+        await CollectAsync(reader.Complete());
+        await assembler.FlushAsync(CancellationToken.None).WaitAsync(Timeout);
 
+        Assert.True(snapshots > Lines / 200, $"only {snapshots} snapshots");
         Assert.True(reader.TotalMalformedLines > Lines / 10, $"only {reader.TotalMalformedLines} malformed lines counted");
         if (lengthPrefixed)
         {
@@ -138,7 +174,7 @@ public sealed class ParserFuzzTests
                     chars[at] = (char)random.Next(0, 256);
                     break;
                 case 1:
-                    chars.Insert(at, " 9-@]:"[random.Next(6)]);
+                    chars.Insert(at, " 9-@]:\r\0\n\u001b"[random.Next(10)]);
                     break;
                 case 2:
                     chars.Remove(at, 1);

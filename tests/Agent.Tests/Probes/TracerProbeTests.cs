@@ -54,6 +54,18 @@ public class TracerProbeTests(FakeTracers fakes)
     }
 
     [Fact]
+    public async Task RunAsync_TracerKilledMidWrite_CutLineCountedCompleteRowsKept()
+    {
+        var channel = Channel.CreateUnbounded<CompletedInterval>();
+        var tracerProbe = new TracerProbe(new ProbePlan(ProbeKind.PageFaults, fakes.KilledMidWrite, [], "fake", ""), channel.Writer, NullLogger.Instance);
+
+        await tracerProbe.RunAsync(once: true, CancellationToken.None).WaitAsync(Timeout);
+
+        Assert.Equal([new ParsedRow("libc.so.6", 5, 0)], Totals(Drain(channel).SelectMany(i => i.Interval.Rows)));
+        Assert.Equal(1, tracerProbe.Health.MalformedLines);
+    }
+
+    [Fact]
     public async Task RunAsync_TracerExitingWithError_RestartedAndErrorKeptWithoutNoise()
     {
         var channel = Channel.CreateUnbounded<CompletedInterval>();

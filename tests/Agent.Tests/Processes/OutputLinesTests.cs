@@ -16,10 +16,10 @@ public class OutputLinesTests
             base.ReadAsync(buffer[..Math.Min(buffer.Length, chunk)], cancellationToken);
     }
 
-    private static async Task<List<string>> ReadAllAsync(byte[] content, int chunk)
+    private static async Task<List<OutputLine>> ReadLinesAsync(byte[] content, int chunk)
     {
         using var stream = new TrickleStream(content, chunk);
-        var lines = new List<string>();
+        var lines = new List<OutputLine>();
         await foreach (var line in OutputLines.ReadAsync(stream, CancellationToken.None))
         {
             lines.Add(line);
@@ -27,6 +27,9 @@ public class OutputLinesTests
 
         return lines;
     }
+
+    private static async Task<List<string>> ReadAllAsync(byte[] content, int chunk) =>
+        [.. (await ReadLinesAsync(content, chunk)).Select(l => l.Text)];
 
     [Theory]
     [InlineData(1)]
@@ -66,6 +69,21 @@ public class OutputLinesTests
         var lines = await ReadAllAsync(Encoding.Latin1.GetBytes(text), 2).WaitAsync(Timeout);
 
         Assert.Equal(expected, lines);
+    }
+
+    [Theory]
+    [InlineData("a\nb\n", true)]
+    [InlineData("a\nb", false)]
+    [InlineData("a\nb\r", false)]
+    [InlineData("a\nb\r\n", true)]
+    public async Task ReadAsync_LastLine_SaysWhetherItsNewlineArrived(string text, bool terminated)
+    {
+        var lines = await ReadLinesAsync(Encoding.Latin1.GetBytes(text), 1).WaitAsync(Timeout);
+
+        Assert.Equal(2, lines.Count);
+        Assert.True(lines[0].Terminated);
+        Assert.Equal(terminated, lines[1].Terminated);
+        Assert.Equal(text.TrimEnd('\n'), $"a\n{lines[1].Text}");
     }
 
     [Fact]

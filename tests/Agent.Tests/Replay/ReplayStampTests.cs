@@ -14,25 +14,16 @@ public class ReplayStampTests
     {
         var capture = Capture(TableFormat.PageFaults, 3);
 
-        var stamped = ReplaySource.Stamp([capture], Now, TimeSpan.FromSeconds(1));
+        var stamped = ReplaySource.Stamp([capture], Now);
 
         Assert.Equal(3, stamped.Count);
         Assert.Equal(Now.AddSeconds(-2), stamped[0].Start);
         Assert.Equal(Now.AddSeconds(-1), stamped[1].Start);
         Assert.Equal(Now, stamped[2].Start);
-        Assert.Same(capture[0], stamped[0].Interval);
-        Assert.Same(capture[1], stamped[1].Interval);
-        Assert.Same(capture[2], stamped[2].Interval);
-    }
-
-    [Fact]
-    public void Stamp_FiveSecondStep_StampsFiveSecondsApart()
-    {
-        var capture = Capture(TableFormat.Kmem, 2);
-
-        var stamped = ReplaySource.Stamp([capture], Now, TimeSpan.FromSeconds(5));
-
-        Assert.Equal([Now.AddSeconds(-5), Now], stamped.Select(s => s.Start));
+        Assert.Same(capture[0], stamped[0].Table);
+        Assert.Same(capture[1], stamped[1].Table);
+        Assert.Same(capture[2], stamped[2].Table);
+        Assert.All(stamped, s => Assert.Equal(0, s.Source));
     }
 
     [Fact]
@@ -41,15 +32,15 @@ public class ReplayStampTests
         var pagefaults = Capture(TableFormat.PageFaults, 3);
         var kmem = Capture(TableFormat.Kmem, 2);
 
-        var stamped = ReplaySource.Stamp([pagefaults, kmem], Now, TimeSpan.FromSeconds(1));
+        var stamped = ReplaySource.Stamp([pagefaults, kmem], Now);
 
         Assert.Equal(
             [
-                (Now.AddSeconds(-2), pagefaults[0]),
-                (Now.AddSeconds(-1), pagefaults[1]),
-                (Now.AddSeconds(-1), kmem[0]),
-                (Now, pagefaults[2]),
-                (Now, kmem[1]),
+                new StampedTable(Now.AddSeconds(-2), 0, pagefaults[0]),
+                new StampedTable(Now.AddSeconds(-1), 0, pagefaults[1]),
+                new StampedTable(Now.AddSeconds(-1), 1, kmem[0]),
+                new StampedTable(Now, 0, pagefaults[2]),
+                new StampedTable(Now, 1, kmem[1]),
             ],
             stamped);
     }
@@ -60,14 +51,14 @@ public class ReplayStampTests
         var shortCapture = Capture(TableFormat.Kmem, 1);
         var longCapture = Capture(TableFormat.PageFaults, 2);
 
-        var stamped = ReplaySource.Stamp([shortCapture, longCapture], Now, TimeSpan.FromSeconds(1));
+        var stamped = ReplaySource.Stamp([shortCapture, longCapture], Now);
 
-        Assert.Equal([(Now.AddSeconds(-1), longCapture[0]), (Now, shortCapture[0]), (Now, longCapture[1])], stamped);
+        Assert.Equal([new StampedTable(Now.AddSeconds(-1), 1, longCapture[0]), new StampedTable(Now, 0, shortCapture[0]), new StampedTable(Now, 1, longCapture[1])], stamped);
     }
 
     [Fact]
     public void Stamp_NoCaptures_Empty()
     {
-        Assert.Empty(ReplaySource.Stamp([], Now, TimeSpan.FromSeconds(1)));
+        Assert.Empty(ReplaySource.Stamp([], Now));
     }
 }

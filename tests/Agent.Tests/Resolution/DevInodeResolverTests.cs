@@ -98,12 +98,13 @@ public sealed class DevInodeResolverTests : IDisposable
     }
 
     [Fact]
-    public void Resolve_PathWithEscapedNewline_NameHoldsTheNewline()
+    public void Resolve_PathWithEscapedNewline_OneNameWithTheNewlineEscaped()
     {
+        // A key never holds a control character: the newline the kernel wrote as "\012" shows as "\x0a".
         Maps("123", Mapping("fe:00", 42, "/tmp/evil\\012name"));
         var resolver = new DevInodeResolver(_proc);
 
-        Assert.Equal("evil\nname", resolver.Resolve(DevInodeKey.Format(Fe00, 42)));
+        Assert.Equal("evil\\x0aname", resolver.Resolve(DevInodeKey.Format(Fe00, 42)));
     }
 
     [Fact]

@@ -9,7 +9,7 @@ public class MapsLineTests
     [InlineData("55d0c0a00000-55d0c0a21000 r-xp 00002000 103:02 1234 /usr/bin/bash", 0x103UL, 2UL, 1234UL, "bash")]
     [InlineData("7f0000000000-7f0000001000 r--p 00000000 08:10 5 /data/x", 8UL, 0x10UL, 5UL, "x")]
     [InlineData("7f0000000000-7f0000001000 r--p 00000000 00:27 332096 /usr/lib/libc.so.6 (deleted)", 0UL, 0x27UL, 332096UL, "libc.so.6")]
-    [InlineData("7f0000000000-7f0000001000 r--p 00000000 fe:00 42 /tmp/evil\\012name", 254UL, 0UL, 42UL, "evil\nname")]
+    [InlineData("7f0000000000-7f0000001000 r--p 00000000 fe:00 42 /tmp/evil\\012name", 254UL, 0UL, 42UL, "evil\\x0aname")]
     [InlineData("7f0000000000-7f0000001000 r--p 00000000 fe:01 77               /opt/my lib/my file.so", 254UL, 1UL, 77UL, "my file.so")]
     [InlineData("7f0000000000-7f0000001000 r--p 00000000 fe:00 9 /tmp/ leading", 254UL, 0UL, 9UL, " leading")]
     public void TryParse_FileMapping_ReturnsDeviceInodeAndBaseName(string line, ulong major, ulong minor, ulong expectedInode, string expectedName)

@@ -1,4 +1,5 @@
 using System.Text;
+using CliWrap.Buffered;
 using Google.Protobuf;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -58,7 +59,7 @@ public sealed class SnapshotSpoolTests : IDisposable
         Assert.Null(spool.Load(1));
         Assert.NotNull(spool.Load(2));
         Assert.Single(SnapFiles());
-        Assert.Equal(NewSnapshot(2).CalculateSize(), spool.Bytes);
+        Assert.Equal(SnapshotSpool.AllocationUnit, spool.Bytes);
     }
 
     [Fact]
@@ -95,7 +96,7 @@ public sealed class SnapshotSpoolTests : IDisposable
         var entry = Assert.Single(logger.Entries);
         Assert.Equal(1, entry["Damaged"]);
         Assert.Equal(2, entry["Count"]);
-        Assert.Equal(2L * NewSnapshot(1).CalculateSize(), spool.Bytes);
+        Assert.Equal(2 * SnapshotSpool.AllocationUnit, spool.Bytes);
     }
 
     [Fact]
@@ -126,22 +127,48 @@ public sealed class SnapshotSpoolTests : IDisposable
     [Fact]
     public void Save_OverTheSizeBudget_DropsTheOldestFirstAndReturnsThem()
     {
-        var size = NewSnapshot(1).CalculateSize();
-        var spool = NewSpool(maxBytes: 3L * size);
+        // Each small snapshot takes one allocation unit of disk, whatever its few hundred bytes.
+        var unit = SnapshotSpool.AllocationUnit;
+        var spool = NewSpool(maxBytes: 3 * unit);
         Assert.Empty(spool.Save(NewSnapshot(1)));
         Assert.Empty(spool.Save(NewSnapshot(2)));
         Assert.Empty(spool.Save(NewSnapshot(3)));
 
         Assert.Equal([1UL], spool.Save(NewSnapshot(4)));
 
-        // Between one and two of the others in size: room for it takes dropping two of them.
-        var big = NewSnapshot(5, new string('k', size));
-        Assert.InRange(big.CalculateSize(), size + 1, 2 * size);
+        // A little over one unit takes two: room for it takes dropping two of the others.
+        var big = NewSnapshot(5, new string('k', (int)unit));
+        Assert.Equal(2 * unit, SnapshotSpool.OnDisk(big.CalculateSize()));
         Assert.Equal([2UL, 3UL], spool.Save(big));
 
         Assert.Equal(["00000000000000000004.snap", "00000000000000000005.snap"], SnapFiles());
         Assert.Equal(3, spool.Dropped);
-        Assert.Equal(size + big.CalculateSize(), spool.Bytes);
+        Assert.Equal(3 * unit, spool.Bytes);
+    }
+
+    [Fact]
+    public async Task Bytes_ManyTinySnapshots_EqualsWhatTheDiskHolds()
+    {
+        var spool = NewSpool();
+        for (ulong sequence = 1; sequence <= 300; sequence++)
+        {
+            spool.Save(NewSnapshot(sequence));
+        }
+
+        spool.Delete(7);
+        spool.Delete(250);
+
+        // What the file system allocated to the spool's files, from find's %b (512-byte blocks each file takes).
+        var found = await CliWrap.Cli.Wrap("find")
+            .WithArguments([_directory, "-name", "*.snap", "-printf", "%b\n"])
+            .ExecuteBufferedAsync()
+            .Task.WaitAsync(TimeSpan.FromSeconds(30));
+        var onDisk = found.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Sum(blocks => long.Parse(blocks, System.Globalization.CultureInfo.InvariantCulture) * 512);
+
+        Assert.Equal(298, SnapFiles().Length);
+        Assert.True(onDisk > 298L * NewSnapshot(1).CalculateSize(), $"the files take {onDisk} bytes of disk: more than their content");
+        Assert.Equal(onDisk, spool.Bytes);
     }
 
     [Fact]

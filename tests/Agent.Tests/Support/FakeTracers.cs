@@ -30,6 +30,12 @@ public sealed class FakeTracers : IDisposable
             printf '  ALLOCS    FREES SLAB\n       3        2 dentry\n       1        0 filp\n'
             exec sleep 600
             """);
+        KilledMidWrite = Script(
+            Path.Combine(Root, "killed-mid-write"),
+            """
+            printf '  FAULTS VNODE\r\n       5 libc.so.6\r\n    1187 libstdc++.so'
+            kill -9 $$
+            """);
         NotExecutable = Path.Combine(Root, "not-executable");
         File.WriteAllText(NotExecutable, "#!/bin/sh\necho never\n");
         SetMode(NotExecutable, UnixFileMode.UserRead | UnixFileMode.UserWrite);
@@ -54,6 +60,9 @@ public sealed class FakeTracers : IDisposable
 
     /// <summary>Prints one kmem table (dentry 3/2, filp 1/0), then stays alive without a word.</summary>
     public string Quiet { get; }
+
+    /// <summary>Prints a table through a terminal's CR-LF (libc.so.6 5), then half a row, and dies by SIGKILL.</summary>
+    public string KilledMidWrite { get; }
 
     public string NotExecutable { get; }
 

@@ -2,7 +2,8 @@ namespace Tracefleet.Agent.Tests.Support;
 
 /// <summary>
 /// What the synthesized captures in tests/fixtures/captures must parse to, written out by hand from how
-/// they were generated (see the README there), interval by interval, rows sorted by key.
+/// they were generated (see the README there), interval by interval, rows sorted by key. Each hostile name is
+/// one key, its control characters shown as <c>\xNN</c> by the key rule.
 /// </summary>
 internal static class SyntheticCaptures
 {
@@ -13,7 +14,7 @@ internal static class SyntheticCaptures
     [
         Rows(
             ("libc.so.6", 4297, 0),
-            ("x\n       5     3 ???", 12, 0),
+            ("x\\x0a       5     3 ???", 12, 0),
             (" foo", 7, 0),
             ("ünïcödé.so", 3, 0),
             ("bad\\xffname", 2, 0),
@@ -21,12 +22,12 @@ internal static class SyntheticCaptures
             ("???", 21203, 0)),
         [],
         Rows(
-            ("y\n  FAULTS   LEN VMFILE", 4, 0),
-            ("a\n\nb", 1, 0),
+            ("y\\x0a  FAULTS   LEN VMFILE", 4, 0),
+            ("a\\x0a\\x0ab", 1, 0),
             ("libc.so.6", 8, 0),
             ("trail ", 100, 0),
-            ("cr\r       7     3 ???", 3, 0),
-            ("crlf\r\nz", 2, 0),
+            ("cr\\x0d       7     3 ???", 3, 0),
+            ("crlf\\x0d\\x0az", 2, 0),
             ("???", 12345678901, 0)),
     ];
 
@@ -35,13 +36,13 @@ internal static class SyntheticCaptures
     [
         Rows(
             ("kmem_alloc_48", 0, 5),
-            ("evil\n       9        9    13 kmem_alloc_48", 3, 1),
+            ("evil\\x0a       9        9    13 kmem_alloc_48", 3, 1),
             ("cache with spaces", 10, 9),
             (" lead", 7, 2),
             ("ünïcödé_cache", 1, 1),
             ("bad\\xfe\\xc3", 4, 4),
             ("streams_dblk_80", 2811, 2606)),
-        Rows(("kmem_alloc_48", 0, 5), ("evil\n  ALLOCS    FREES   LEN SLAB", 1, 0)),
+        Rows(("kmem_alloc_48", 0, 5), ("evil\\x0a  ALLOCS    FREES   LEN SLAB", 1, 0)),
     ];
 
     private static ParsedRow[] Rows(params (string Key, ulong First, ulong Second)[] rows) =>
