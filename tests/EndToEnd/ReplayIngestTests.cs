@@ -38,10 +38,7 @@ public abstract class ReplayIngestTests(ServerProcess server)
 
         Assert.True(run.ExitCode == 0, run.ToString());
         var expected = CaptureReference.Read(RepoPaths.Capture(capture));
-        var rows = await server.GetAsync<List<KmemRowDto>>($"/api/hosts/{host}/top?probe=kmem&limit=0");
-        Assert.Equal(
-            expected.Keys.OrderBy(k => k.Key, StringComparer.Ordinal).Select(k => (k.Key, k.Value.First, k.Value.Second)),
-            rows.OrderBy(r => r.Key, StringComparer.Ordinal).Select(r => (r.Key, r.Allocs, r.Frees)));
+        await ApiTotals.AssertKmemAsync(server, host, expected.Keys);
     }
 
     [Fact]

@@ -38,10 +38,7 @@ public sealed class AgentRestartTests
         Assert.True(leftover.Success && int.Parse(leftover.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) > 0, "the first run left nothing to resend:\n" + second);
         var expected = TempCaptures.Times(First, Repeats);
         TempCaptures.Sum(expected, TempCaptures.Times(Second, 1));
-        var rows = await server.GetAsync<List<KmemRowDto>>($"/api/hosts/{host}/top?probe=kmem&limit=0");
-        Assert.Equal(
-            expected.OrderBy(k => k.Key, StringComparer.Ordinal).Select(k => (k.Key, k.Value.First, k.Value.Second)),
-            rows.OrderBy(r => r.Key, StringComparer.Ordinal).Select(r => (r.Key, r.Allocs, r.Frees)));
+        await ApiTotals.AssertKmemAsync(server, host, expected);
         Assert.Empty(Directory.EnumerateFiles(Path.Combine(stateDir, "spool")));
         File.Delete(capture);
         Directory.Delete(stateDir, recursive: true);

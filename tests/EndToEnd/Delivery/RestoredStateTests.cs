@@ -38,7 +38,7 @@ public sealed class RestoredStateTests
         Assert.Contains("CONFLICT", server.Output, StringComparison.Ordinal);
         var expected = TempCaptures.Times(Kmem, 2);
         TempCaptures.Sum(expected, TempCaptures.Times(OtherKmem, 1));
-        await AssertTotalsAsync(server, host, expected);
+        await ApiTotals.AssertKmemAsync(server, host, expected);
         var metrics = await server.Http.GetStringAsync("/metrics");
         Assert.Matches($"tracefleet_snapshots_refused_total{{host=\"{host}\",probe=\"kmem\",reason=\"conflict\"}} [1-9]", metrics);
         Directory.Delete(stateDir, recursive: true);
@@ -64,7 +64,7 @@ public sealed class RestoredStateTests
         Assert.Contains(runs, run => run.StandardError.Contains("CONFLICT", StringComparison.Ordinal));
         var expected = TempCaptures.Times(Kmem, 20);
         TempCaptures.Sum(expected, TempCaptures.Times(OtherKmem, 21));
-        await AssertTotalsAsync(server, host, expected);
+        await ApiTotals.AssertKmemAsync(server, host, expected);
         File.Delete(one);
         File.Delete(other);
         Directory.Delete(stateDir, recursive: true);
@@ -76,14 +76,6 @@ public sealed class RestoredStateTests
             ["--server", server.IngestUrl.ToString(), "--host", host, "--state-dir", stateDir, "--speed", "0", "--once",
              "--replay", Path.IsPathRooted(capture) ? capture : RepoPaths.Capture(capture)],
             AgentTimeout);
-
-    private static async Task AssertTotalsAsync(ServerProcess server, string host, Dictionary<string, (long First, long Second)> expected)
-    {
-        var rows = await server.GetAsync<List<KmemRowDto>>($"/api/hosts/{host}/top?probe=kmem&limit=0");
-        Assert.Equal(
-            expected.OrderBy(k => k.Key, StringComparer.Ordinal).Select(k => (k.Key, k.Value.First, k.Value.Second)),
-            rows.OrderBy(r => r.Key, StringComparer.Ordinal).Select(r => (r.Key, r.Allocs, r.Frees)));
-    }
 
     private static void CopyDirectory(string from, string to)
     {

@@ -1,4 +1,3 @@
-using Microsoft.Data.Sqlite;
 using Tracefleet.EndToEnd.Infrastructure;
 using Tracefleet.TestSupport;
 
@@ -25,30 +24,19 @@ public sealed class StoreFailureTests
         var agent = ReplayAsync(server, host, capture, speed: "10");
         Assert.True(await Eventually.TrueAsync(() => StoredAny(server, host), TimeSpan.FromSeconds(60)), "nothing was stored before the lock");
 
-        await using (var holder = new SqliteConnection($"Data Source={server.DatabasePath};Pooling=False"))
+        await using (await SqliteWriteLock.TakeAsync(server.DatabasePath))
         {
-            // What `BEGIN EXCLUSIVE;` in the sqlite3 shell does: the file's write lock, held until the transaction ends.
-            await holder.OpenAsync();
-            await using var transaction = (SqliteTransaction)await holder.BeginTransactionAsync();
-            await using (var write = holder.CreateCommand())
-            {
-                write.Transaction = transaction;
-                write.CommandText = "UPDATE HistoryState SET RolledUpToSnapshotId = RolledUpToSnapshotId WHERE Id = 1";
-                await write.ExecuteNonQueryAsync();
-            }
-
             Assert.True(
                 await Eventually.TrueAsync(() => server.Output.Contains("Writing a batch of", StringComparison.Ordinal), TimeSpan.FromSeconds(60)),
                 "no write failed while the file was locked:\n" + server.Output);
             // Held well past the lock timeout: several batches fail, and the agent's stream ends more than once.
             await Task.Delay(TimeSpan.FromSeconds(8));
-            await transaction.RollbackAsync();
         }
 
         var run = await agent;
         Assert.True(run.ExitCode == 0, run.ToString());
         Assert.Contains("the store cannot write now", run.StandardError, StringComparison.Ordinal);
-        await AssertKmemTotalsAsync(server, host, TempCaptures.Times(Kmem, 10));
+        await ApiTotals.AssertKmemAsync(server, host, TempCaptures.Times(Kmem, 10));
         File.Delete(capture);
     }
 
@@ -64,25 +52,15 @@ public sealed class StoreFailureTests
             AgentTimeout);
         Assert.True(await Eventually.TrueAsync(() => StoredAny(server, host), TimeSpan.FromSeconds(60)), "nothing was stored before the lock");
 
-        await using (var holder = new SqliteConnection($"Data Source={server.DatabasePath};Pooling=False"))
+        await using (await SqliteWriteLock.TakeAsync(server.DatabasePath))
         {
-            await holder.OpenAsync();
-            await using var transaction = (SqliteTransaction)await holder.BeginTransactionAsync();
-            await using (var write = holder.CreateCommand())
-            {
-                write.Transaction = transaction;
-                write.CommandText = "UPDATE HistoryState SET RolledUpToSnapshotId = RolledUpToSnapshotId WHERE Id = 1";
-                await write.ExecuteNonQueryAsync();
-            }
-
             await Task.Delay(TimeSpan.FromSeconds(10));
-            await transaction.RollbackAsync();
         }
 
         var run = await agent;
         Assert.True(run.ExitCode == 0, run.ToString());
         Assert.Contains("no acknowledgement for", run.StandardError, StringComparison.Ordinal);
-        await AssertKmemTotalsAsync(server, host, TempCaptures.Times(Kmem, 10));
+        await ApiTotals.AssertKmemAsync(server, host, TempCaptures.Times(Kmem, 10));
         File.Delete(capture);
     }
 
@@ -117,7 +95,7 @@ public sealed class StoreFailureTests
 
         var (healthyRun, poisonedRun) = (runs[0], runs[1]);
         Assert.True(healthyRun.ExitCode == 0, healthyRun.ToString());
-        await AssertKmemTotalsAsync(server, healthy, TempCaptures.Times(OtherKmem, 30));
+        await ApiTotals.AssertKmemAsync(server, healthy, TempCaptures.Times(OtherKmem, 30));
         // --once says that not everything was delivered, and why.
         Assert.True(poisonedRun.ExitCode == 1, poisonedRun.ToString());
         Assert.Contains("the server refused 1 snapshots", poisonedRun.StandardError, StringComparison.Ordinal);
@@ -131,19 +109,11 @@ public sealed class StoreFailureTests
             expected[key] = (sum.First - (long)values.First, sum.Second - (long)values.Second);
         }
 
-        await AssertKmemTotalsAsync(server, poisoned, expected.Where(k => k.Value != (0, 0)).ToDictionary(StringComparer.Ordinal));
+        await ApiTotals.AssertKmemAsync(server, poisoned, expected.Where(k => k.Value != (0, 0)).ToDictionary(StringComparer.Ordinal));
         File.Delete(healthyCapture);
         File.Delete(poisonedCapture);
     }
 
     private static Task<AgentRun.Result> ReplayAsync(ServerProcess server, string host, string capture, string speed = "0") =>
         AgentRun.RunAsync(["--server", server.IngestUrl.ToString(), "--host", host, "--speed", speed, "--once", "--once-timeout", "90s", "--replay", capture], AgentTimeout);
-
-    private static async Task AssertKmemTotalsAsync(ServerProcess server, string host, Dictionary<string, (long First, long Second)> expected)
-    {
-        var rows = await server.GetAsync<List<KmemRowDto>>($"/api/hosts/{host}/top?probe=kmem&limit=0");
-        Assert.Equal(
-            expected.OrderBy(k => k.Key, StringComparer.Ordinal).Select(k => (k.Key, k.Value.First, k.Value.Second)),
-            rows.OrderBy(r => r.Key, StringComparer.Ordinal).Select(r => (r.Key, r.Allocs, r.Frees)));
-    }
 }
