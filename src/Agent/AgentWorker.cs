@@ -74,6 +74,18 @@ public sealed partial class AgentWorker(
         {
             // Runs until stopped; a refusal from the server ends the tracers too.
             var ended = await Task.WhenAny(source, delivering).ConfigureAwait(false);
+            if (ended == source && source.IsCompletedSuccessfully && options.IsReplay)
+            {
+                // A replay that has queued its last snapshot is not done: it ends once everything is answered,
+                // however long the server takes (--once is the same with a time limit and an exit code).
+                outbox.Complete();
+                LogWaiting(_logger, outbox.Count, options.Server);
+                await Task.WhenAny(outbox.Drained, delivering).ConfigureAwait(false);
+                await Task.WhenAny(delivering, Task.Delay(TimeSpan.FromSeconds(5), time, stop.Token)).ConfigureAwait(false);
+                ended = delivering.IsFaulted ? delivering : source;
+                LogDelivered(_logger, outbox.Acknowledged, options.Server);
+            }
+
             await stop.CancelAsync().ConfigureAwait(false);
             await ended.ConfigureAwait(false);
             return;
@@ -281,6 +293,9 @@ public sealed partial class AgentWorker(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Probe {Probe} runs {Variant}. Cannot see: {Limitations}")]
     private static partial void LogPlan(ILogger logger, ProbeKind probe, string variant, string limitations);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Replay queued; waiting until the {Count} snapshots not yet acknowledged reach {Server}")]
+    private static partial void LogWaiting(ILogger logger, int count, Uri server);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Delivery done: {Count} snapshots acknowledged by {Server}")]
     private static partial void LogDelivered(ILogger logger, long count, Uri server);
