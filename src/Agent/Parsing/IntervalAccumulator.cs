@@ -16,8 +16,13 @@ public sealed class IntervalAccumulator(ProbeKind probe, int tablesPerInterval)
     private int _tables;
     private int _malformed;
     private DateTime _firstEnd;
+    private DateTime? _lastEnd;
 
-    /// <summary>Adds a table; returns the summed interval once enough have arrived.</summary>
+    /// <summary>
+    /// Adds a table; returns the summed interval once enough have arrived. The rest of a table closed early (a
+    /// <see cref="ParsedInterval.Continuation"/>) counts no second of its own: it joins the interval being summed, or,
+    /// when that was already handed on, goes out alone stamped with the second it belongs to.
+    /// </summary>
     public SummedInterval? Add(ParsedInterval table, DateTime endedAt)
     {
         ArgumentNullException.ThrowIfNull(table);
@@ -26,6 +31,18 @@ public sealed class IntervalAccumulator(ProbeKind probe, int tablesPerInterval)
             throw new ArgumentException($"expected a {probe.Name()} table, got {table.Probe.Name()}", nameof(table));
         }
 
+        if (table.Continuation && _lastEnd is { } tableEnd)
+        {
+            if (_tables == 0)
+            {
+                return new SummedInterval(table, tableEnd, 1);
+            }
+
+            Sum(table);
+            return null;
+        }
+
+        _lastEnd = endedAt;
         if (tablesPerInterval == 1)
         {
             return new SummedInterval(table, endedAt, 1);
@@ -36,6 +53,15 @@ public sealed class IntervalAccumulator(ProbeKind probe, int tablesPerInterval)
             _firstEnd = endedAt;
         }
 
+        Sum(table);
+        return ++_tables < tablesPerInterval ? null : Take();
+    }
+
+    /// <summary>At the end of input: the tables summed so far as a shorter interval (nothing is dropped), or null when there are none.</summary>
+    public SummedInterval? Flush() => _tables == 0 ? null : Take();
+
+    private void Sum(ParsedInterval table)
+    {
         _format = table.Format;
         _malformed += table.MalformedLines;
         foreach (var row in table.Rows)
@@ -44,12 +70,7 @@ public sealed class IntervalAccumulator(ProbeKind probe, int tablesPerInterval)
                 ? (Columns.SaturatingAdd(sum.First, row.First), Columns.SaturatingAdd(sum.Second, row.Second))
                 : (row.First, row.Second);
         }
-
-        return ++_tables < tablesPerInterval ? null : Take();
     }
-
-    /// <summary>At the end of input: the tables summed so far as a shorter interval (nothing is dropped), or null when there are none.</summary>
-    public SummedInterval? Flush() => _tables == 0 ? null : Take();
 
     private SummedInterval Take()
     {

@@ -23,6 +23,8 @@ public sealed class IntervalReader
     private TableFormat? _format;
     private bool _crlf;
     private bool _open;
+    // Closed early (a quiet spell) and not yet followed by a header: rows now continue that table.
+    private bool _closedEarly;
     private int _malformed;
     private PendingKey? _pending;
 
@@ -55,6 +57,7 @@ public sealed class IntervalReader
             _format = format;
             _crlf = endsInCr;
             _open = true;
+            _closedEarly = false;
             return closed;
         }
 
@@ -111,10 +114,12 @@ public sealed class IntervalReader
             rows.Add(new ParsedRow(key, counts.First, counts.Second));
         }
 
-        var interval = new ParsedInterval(format, rows, _malformed);
+        var interval = new ParsedInterval(format, rows, _malformed) { Continuation = _closedEarly };
         _rows.Clear();
         _malformed = 0;
         _open = false;
+        // Until the next header, whatever arrives continues this table.
+        _closedEarly = true;
         return interval;
     }
 

@@ -9,4 +9,10 @@ public readonly record struct ParsedRow(string Key, ulong First, ulong Second);
 public sealed record ParsedInterval(TableFormat Format, IReadOnlyList<ParsedRow> Rows, int MalformedLines)
 {
     public ProbeKind Probe => Format.Probe();
+
+    /// <summary>
+    /// The rest of the table before it: its rows came after a quiet spell closed that table early, with no header of
+    /// their own (a tracer slowed down mid-table). It belongs to the same second, not to a second of its own.
+    /// </summary>
+    public bool Continuation { get; init; }
 }

@@ -23,6 +23,34 @@ public class IntervalAccumulatorTests
     }
 
     [Fact]
+    public void Add_RestOfATableClosedEarly_StampedWithTheSecondItBelongsTo()
+    {
+        var accumulator = new IntervalAccumulator(ProbeKind.Kmem, 1);
+        accumulator.Add(Kmem(0, new ParsedRow("dentry", 1, 2)), T0);
+
+        var rest = accumulator.Add(Kmem(0, new ParsedRow("filp", 3, 4)) with { Continuation = true }, T0.AddMilliseconds(400));
+
+        Assert.NotNull(rest);
+        Assert.Equal(T0, rest.Value.FirstEnd);
+        Assert.Equal(1, rest.Value.Tables);
+    }
+
+    [Fact]
+    public void Add_RestOfATableWhileSumming_JoinsTheIntervalWithoutCountingASecond()
+    {
+        var accumulator = new IntervalAccumulator(ProbeKind.Kmem, 2);
+        Assert.Null(accumulator.Add(Kmem(0, new ParsedRow("dentry", 1, 2)), T0));
+        Assert.Null(accumulator.Add(Kmem(0, new ParsedRow("dentry", 10, 20)) with { Continuation = true }, T0.AddMilliseconds(300)));
+
+        var result = accumulator.Add(Kmem(0, new ParsedRow("dentry", 100, 200)), T0.AddSeconds(1));
+
+        Assert.NotNull(result);
+        Assert.Equal(2, result.Value.Tables);
+        Assert.Equal(T0, result.Value.FirstEnd);
+        Assert.Equal([new ParsedRow("dentry", 111, 222)], result.Value.Interval.Rows);
+    }
+
+    [Fact]
     public void Add_ThreeTablesPerInterval_SumsPerKeyOnTheThird()
     {
         var accumulator = new IntervalAccumulator(ProbeKind.Kmem, 3);

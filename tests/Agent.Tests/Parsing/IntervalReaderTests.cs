@@ -122,6 +122,23 @@ public class IntervalReaderTests
     }
 
     [Fact]
+    public void Complete_RowsAfterAQuietSpellWithoutHeader_MarkedAsTheRestOfTheTableUntilTheNextHeader()
+    {
+        var reader = new IntervalReader();
+        reader.ReadLine(KmemHeader);
+        reader.ReadLine("       1        2 dentry");
+        var first = reader.Complete();
+        reader.ReadLine("       3        4 filp");
+        var rest = reader.ReadLine(KmemHeader);
+        reader.ReadLine("       5        6 dentry");
+        var next = reader.Complete();
+
+        Assert.False(first!.Continuation);
+        Assert.True(rest!.Continuation);
+        Assert.False(next!.Continuation);
+    }
+
+    [Fact]
     public void Complete_QuietPageFaultTracerThenRowsWithoutHeader_KeepsParsingAsPageFaults()
     {
         var reader = new IntervalReader();

@@ -53,6 +53,21 @@ public class SnapshotAssemblerTests
     }
 
     [Fact]
+    public async Task AddAsync_TableSplitByAQuietSpell_BothPartsCoverTheSameSecond()
+    {
+        // A loaded host: the tracer stalled mid-table long enough for the table to be closed early.
+        var (assembler, delivered) = NewAssembler(1);
+        await assembler.AddAsync(new CompletedInterval(PageFaults(("a", 5)), T0), CancellationToken.None).WaitAsync(Timeout);
+        await assembler.AddAsync(new CompletedInterval(PageFaults(("b", 7)) with { Continuation = true }, T0.AddMilliseconds(450)), CancellationToken.None).WaitAsync(Timeout);
+        await assembler.AddAsync(new CompletedInterval(PageFaults(("a", 1)), T0.AddSeconds(1)), CancellationToken.None).WaitAsync(Timeout);
+
+        Assert.Equal(3, delivered.Count);
+        Assert.Equal(delivered[0].StartUnixMs, delivered[1].StartUnixMs);
+        Assert.Equal([1000u, 1000u, 1000u], delivered.Select(s => s.DurationMs));
+        Assert.Equal(delivered[0].StartUnixMs + 1000, delivered[2].StartUnixMs);
+    }
+
+    [Fact]
     public async Task FlushAsync_TablesShortOfAnInterval_DeliveredAsAShorterSnapshot()
     {
         var (assembler, delivered) = NewAssembler(5);
