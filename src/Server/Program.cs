@@ -6,7 +6,7 @@ using Tracefleet.Server.Live;
 using Tracefleet.Server.Metrics;
 
 // `tracefleet-server token create HOST` prints a new agent token and the configuration line for it.
-if (TokenCommand.TryRun(args, Console.Out, out var exitCode))
+if (HelpCommand.TryRun(args, Console.Out, out var exitCode) || TokenCommand.TryRun(args, Console.Out, out exitCode))
 {
     return exitCode;
 }
@@ -24,6 +24,12 @@ builder.AddServerMetrics();
 builder.AddHealthEndpoints();
 
 var app = builder.Build();
+if (StartupSettings.Refusal(app) is { } refusal)
+{
+    await Console.Error.WriteLineAsync($"error: {refusal}");
+    return 2;
+}
+
 await app.MigrateHistoryAsync();
 app.MapApi();
 app.MapIngest();

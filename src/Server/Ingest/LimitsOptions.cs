@@ -11,8 +11,8 @@ public sealed class LimitsOptions
     [Range(1, 1_000_000)]
     public int MaxKeysPerSnapshot { get; set; } = 1000;
 
-    /// <summary>Characters per key; a longer key is refused (INVALID_ARGUMENT).</summary>
-    [Range(1, 65_536)]
+    /// <summary>Characters per key; a longer key is cut, ending with "[…]" (see KeyRule); at least 16, so a cut key still says something.</summary>
+    [Range(16, 65_536)]
     public int MaxKeyLength { get; set; } = 4096;
 
     /// <summary>Bytes per gRPC message; a larger one is refused by gRPC itself (RESOURCE_EXHAUSTED).</summary>

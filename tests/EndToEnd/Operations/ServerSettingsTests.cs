@@ -1,3 +1,6 @@
+using System.Text;
+using CliWrap;
+using CliWrap.Buffered;
 using Tracefleet.EndToEnd.Infrastructure;
 
 namespace Tracefleet.EndToEnd.Operations;
@@ -16,5 +19,40 @@ public sealed class ServerSettingsTests
 
         Assert.StartsWith("The server exited at start", refused.Message, StringComparison.Ordinal);
         Assert.Contains("History:MinuteRetention (01:00:00) must be at least History:RawRetention (1.00:00:00)", refused.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Start_SettingItCannotUse_OnePlainLineAndExitCode2NoStackTrace()
+    {
+        var data = Directory.CreateTempSubdirectory("tracefleet-settings-").FullName;
+
+        var run = await ServerAsync([$"--Storage:Path={Path.Combine(data, "t.db")}", "--History:MinuteRetention=01:00:00", "--urls", $"http://127.0.0.1:{FreePort.Next()}"]);
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("error: History:MinuteRetention (01:00:00) must be at least History:RawRetention", run.StandardError, StringComparison.Ordinal);
+        Assert.DoesNotContain("Unhandled exception", run.StandardError + run.StandardOutput, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", run.StandardError + run.StandardOutput, StringComparison.Ordinal);
+        // Refused before it touched the database.
+        Assert.False(File.Exists(Path.Combine(data, "t.db")));
+        Directory.Delete(data, recursive: true);
+    }
+
+    [Fact]
+    public async Task Help_PrintsUsageAndExitsWithoutStartingAServer()
+    {
+        var run = await ServerAsync(["--help"]);
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Contains("usage: tracefleet-server", run.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains("token create HOST", run.StandardOutput, StringComparison.Ordinal);
+        Assert.DoesNotContain("Now listening", run.StandardOutput, StringComparison.Ordinal);
+    }
+
+    private static async Task<BufferedCommandResult> ServerAsync(string[] arguments)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        return await Cli.Wrap(RepoPaths.Server).WithArguments(arguments).WithValidation(CommandResultValidation.None)
+            .WithWorkingDirectory(Path.GetTempPath())
+            .ExecuteBufferedAsync(Encoding.UTF8, timeout.Token);
     }
 }

@@ -22,6 +22,12 @@ public sealed partial class HistoryMaintenance(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var interval = TimeSpan.FromSeconds(options.Value.MaintenanceIntervalSeconds);
+        var resendWindow = TimeSpan.FromSeconds(limits.Value.MaxSnapshotAgeSeconds + (long)limits.Value.MaxClockSkewSeconds);
+        if (options.Value.RawRetention < resendWindow)
+        {
+            LogRawKeptLonger(logger, options.Value.RawRetention, resendWindow);
+        }
+
         while (!stoppingToken.IsCancellationRequested)
         {
             try
@@ -87,6 +93,10 @@ public sealed partial class HistoryMaintenance(
         var rawMs = Math.Max((long)history.RawRetention.TotalMilliseconds, resendWindowMs);
         return (nowMs - rawMs, nowMs - (long)history.MinuteRetention.TotalMilliseconds, nowMs - (long)history.HourRetention.TotalMilliseconds);
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "History:RawRetention is {Retention}, but raw snapshots are kept {Kept}: as long as ingest accepts a resend "
+        + "(Limits:MaxSnapshotAgeSeconds + MaxClockSkewSeconds), so that a resend is recognised and not counted twice")]
+    private static partial void LogRawKeptLonger(ILogger logger, TimeSpan retention, TimeSpan kept);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "A history maintenance pass failed; the next pass tries again")]
     private static partial void LogPassFailed(ILogger logger, Exception exception);
