@@ -38,6 +38,7 @@ public static class HistoryExtensions
 
         builder.Services.AddSingleton<StoreSize>();
         builder.Services.AddSingleton<SnapshotInbox>();
+        builder.Services.AddSingleton<StoreWrites>();
         builder.Services.AddSingleton<WriterJobs>();
         builder.Services.AddHostedService<SnapshotWriter>();
         builder.Services.AddHostedService<HistoryMaintenance>();

@@ -23,6 +23,7 @@ public sealed partial class SnapshotWriter(
     IOptions<StorageOptions> options,
     TimeProvider time,
     IEnumerable<ICommittedSnapshotSink> sinks,
+    StoreWrites progress,
     ILogger<SnapshotWriter> logger) : BackgroundService
 {
     /// <summary>Snapshots of a failed batch written alone, none of them committing, before the store is taken to be down.</summary>
@@ -87,6 +88,7 @@ public sealed partial class SnapshotWriter(
         }
 
         LogBatchFailed(logger, batch.Count, failure);
+        progress.Failed(time.GetUtcNow().UtcDateTime, FirstLine(failure.Message));
         if (StoreEngine.Of(connection).IsTransient(failure))
         {
             Unavailable(batch, failure);
@@ -161,6 +163,7 @@ public sealed partial class SnapshotWriter(
         _commits++;
         statements.KeepCommittedKeys();
         var committedAt = time.GetUtcNow().UtcDateTime;
+        progress.Committed(committedAt);
         for (var i = 0; i < batch.Count; i++)
         {
             if (outcomes[i] == StoreOutcome.Conflict)

@@ -15,6 +15,7 @@ public sealed class ServerMetrics
     private readonly Counter _refusals;
     private readonly Counter _keysFolded;
     private readonly Counter _keysRepaired;
+    private readonly Counter _writeFailures;
     private readonly Counter _snapshotsRefused;
     private readonly Gauge _clockOffset;
     private readonly Gauge _queue;
@@ -38,13 +39,16 @@ public sealed class ServerMetrics
         ClockOffsets clocks,
         HostKeyBudget keyBudget,
         ProbeStatusRegistry statuses,
-        StoreSize storeSize)
+        StoreSize storeSize,
+        StoreWrites writes)
     {
         var factory = Prometheus.Metrics.WithCustomRegistry(Registry);
         _snapshots = factory.CreateCounter("tracefleet_snapshots_stored_total", "Snapshots committed to the store; its rate is the ingest rate.");
         _rows = factory.CreateCounter("tracefleet_rows_stored_total", "Rows (key and counts) of the snapshots committed to the store.");
         _refusals = factory.CreateCounter("tracefleet_ingest_refusals_total", "Agent streams ended with a refusal, by gRPC status.", "reason");
         _keysFolded = factory.CreateCounter("tracefleet_ingest_keys_folded_total", "Keys folded into (other) by the per-snapshot and per-host key limits.");
+        _writeFailures = factory.CreateCounter(
+            "tracefleet_store_write_failures_total", "Write batches the store failed as a whole (none of it acknowledged; its agents resend). /healthz/ready is unhealthy while every write fails.");
         _keysRepaired = factory.CreateCounter("tracefleet_ingest_keys_repaired_total", "Keys an agent sent against the key rule (control characters, over-long), rewritten or merged before storing.");
         _snapshotsRefused = factory.CreateCounter(
             "tracefleet_snapshots_refused_total", "Snapshots not stored, by host, probe and reason: invalid, clock_ahead, too_old, store_refused, conflict.", "host", "probe", "reason");
@@ -71,6 +75,7 @@ public sealed class ServerMetrics
 
             _keysFolded.IncTo(admission.KeysFolded);
             _keysRepaired.IncTo(admission.KeysRepaired);
+            _writeFailures.IncTo(writes.Failures);
             foreach (var (host, probe, kind, count) in snapshotRefusals.All())
             {
                 _snapshotsRefused.WithLabels(host, probe, kind).IncTo(count);

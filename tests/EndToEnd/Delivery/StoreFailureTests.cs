@@ -30,14 +30,24 @@ public sealed class StoreFailureTests
                 await Eventually.TrueAsync(() => server.Output.Contains("Writing a batch of", StringComparison.Ordinal), TimeSpan.FromSeconds(60)),
                 "no write failed while the file was locked:\n" + server.Output);
             // Held well past the lock timeout: several batches fail, and the agent's stream ends more than once.
-            await Task.Delay(TimeSpan.FromSeconds(8));
+            // Meanwhile readiness says the store is not writing, so a supervisor sees it.
+            var ready = await Eventually.WaitAsync(() => ReadyAsync(server), r => r.Status == 503, TimeSpan.FromSeconds(8));
+            Assert.True(ready.Status == 503 && ready.Body.Contains("has failed every write", StringComparison.Ordinal), $"{ready.Status}: {ready.Body}");
+            await Task.Delay(TimeSpan.FromSeconds(4));
         }
 
         var run = await agent;
         Assert.True(run.ExitCode == 0, run.ToString());
         Assert.Contains("the store cannot write now", run.StandardError, StringComparison.Ordinal);
         await ApiTotals.AssertKmemAsync(server, host, TempCaptures.Times(Kmem, 10));
+        Assert.Equal(200, (await ReadyAsync(server)).Status);
         File.Delete(capture);
+    }
+
+    private static async Task<(int Status, string Body)> ReadyAsync(ServerProcess server)
+    {
+        using var response = await server.Http.GetAsync("/healthz/ready");
+        return ((int)response.StatusCode, await response.Content.ReadAsStringAsync());
     }
 
     [Fact]

@@ -12,7 +12,7 @@ public sealed class IngestHealthCheckTests
     public async Task Check_NoWriterRegistered_Unhealthy()
     {
         var storage = Options.Create(new StorageOptions());
-        var check = new IngestHealthCheck(Array.Empty<IHostedService>(), new SnapshotInbox(storage), storage);
+        var check = new IngestHealthCheck(Array.Empty<IHostedService>(), new SnapshotInbox(storage), storage, new StoreWrites());
 
         var result = await check.CheckHealthAsync(new HealthCheckContext()).WaitAsync(TimeSpan.FromSeconds(10));
 
