@@ -19,6 +19,8 @@ public sealed partial class UplinkClient(AgentOptions options, Outbox outbox, Fu
 {
     // When the server last showed progress (an ack, or the first send after a quiet spell); read by the ack watchdog.
     private long _progressAtTicks;
+    private int _rejectedUnlogged;
+    private DateTimeOffset _rejectedLoggedAt = DateTimeOffset.MinValue;
 
     private readonly GrpcChannel _channel = GrpcChannel.ForAddress(options.Server, new GrpcChannelOptions
     {
@@ -233,7 +235,7 @@ public sealed partial class UplinkClient(AgentOptions options, Outbox outbox, Fu
                 if (ack.Rejected.Count > 0)
                 {
                     LastRejection = ack.RejectedReason;
-                    LogRejected(logger, ack.Rejected.Count, ack.RejectedReason);
+                    NoteRejected(ack.Rejected.Count, ack.RejectedReason);
                     // The statuses first: once the outbox lets go of them, a --once agent may finish, and its last status must say so.
                     foreach (var probe in ack.Rejected.Select(outbox.ProbeOf).OfType<string>())
                     {
@@ -252,6 +254,23 @@ public sealed partial class UplinkClient(AgentOptions options, Outbox outbox, Fu
         }
     }
 
+    /// <summary>
+    /// Logs refusals at most once a minute, with how many since the last line and the last reason: an agent whose clock
+    /// is an hour ahead has every snapshot refused, and a line per second would say nothing more.
+    /// </summary>
+    private void NoteRejected(int count, string reason)
+    {
+        _rejectedUnlogged += count;
+        var now = time.GetUtcNow();
+        if (now - _rejectedLoggedAt < TimeSpan.FromMinutes(1))
+        {
+            return;
+        }
+
+        LogRejected(logger, _rejectedUnlogged, reason);
+        (_rejectedUnlogged, _rejectedLoggedAt) = (0, now);
+    }
+
     public void Dispose() => _channel.Dispose();
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Connected to {Server}; {Pending} snapshots waiting to be sent")]
@@ -260,7 +279,7 @@ public sealed partial class UplinkClient(AgentOptions options, Outbox outbox, Fu
     [LoggerMessage(Level = LogLevel.Warning, Message = "Connection to {Server} lost or refused; retrying in {Delay:F1} s: {Reason}")]
     private static partial void LogRetry(ILogger logger, Uri server, double delay, string? reason);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "The server refused {Count} snapshots (set aside in the state directory's rejected/ folder): {Reason}")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The server refused {Count} snapshots (set aside in the state directory's rejected/ folder; this line comes at most once a minute). The last: {Reason}")]
     private static partial void LogRejected(ILogger logger, int count, string reason);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "CONFLICT: the server already stored {Count} of this agent's sequence numbers (epoch {Epoch:x16}, first {Sequence}) with other "

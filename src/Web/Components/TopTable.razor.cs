@@ -16,6 +16,10 @@ public partial class TopTable
     [Parameter]
     public IReadOnlyList<KeyRow>? Rows { get; set; }
 
+    /// <summary>Why there are no rows, when the page knows better than "an idle interval" (the server refused them).</summary>
+    [Parameter]
+    public string? EmptyReason { get; set; }
+
     [Parameter]
     public string? Sort { get; set; }
 

@@ -159,6 +159,12 @@ public sealed partial class HostPage : IDisposable
         }
     }
 
+    /// <summary>When this probe's table is empty because the server refused its snapshots: say so, with the server's reason.</summary>
+    private string? RefusedNote() =>
+        _detail?.Probes.FirstOrDefault(p => p.Name == Probe) is { RejectedSnapshots: > 0, LastRejection: { Length: > 0 } reason } probe
+            ? $"No rows stored: the server refused {probe.RejectedSnapshots} of this probe's snapshots (kept in the agent's rejected/ folder). The last: {reason}"
+            : null;
+
     /// <summary>"1.2 s ahead of the server", "3600.0 s behind the server", "in step with the server" below a tenth of a second.</summary>
     internal static string ClockText(double offsetSeconds) =>
         Math.Abs(offsetSeconds) < 0.1 ? "in step with the server"

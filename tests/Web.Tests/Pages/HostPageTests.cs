@@ -81,6 +81,21 @@ public sealed class HostPageTests : UiTestContext
     }
 
     [Fact]
+    public void Render_NoRowsBecauseTheServerRefusedThem_SaysSoWithTheReason()
+    {
+        Api.Answer("/api/hosts/web-01", Detail.Replace("\"malformedLines\":2}", "\"malformedLines\":2,\"rejectedSnapshots\":40,\"lastRejection\":\"snapshot 40 starts 3600 s ahead of the server's clock\"}", StringComparison.Ordinal))
+            .Answer("/api/hosts/web-01/latest", """{"host":"web-01","probe":"pagefaults","start":null,"durationMs":0,"sequence":0,"rows":[]}""");
+
+        var page = Render<HostPage>();
+
+        page.WaitForAssertion(
+            () => Assert.Equal(
+                "No rows stored: the server refused 40 of this probe's snapshots (kept in the agent's rejected/ folder). The last: snapshot 40 starts 3600 s ahead of the server's clock",
+                page.Find(".state.empty").TextContent),
+            Settle);
+    }
+
+    [Fact]
     public void Render_AgentClockInStep_NoWarning()
     {
         Api.Answer("/api/hosts/web-01", Detail.Replace("\"probes\":", "\"clock\":{\"offsetSeconds\":-0.2,\"measuredAt\":\"2026-11-26T06:00:00Z\",\"skewed\":false},\"probes\":", StringComparison.Ordinal));
