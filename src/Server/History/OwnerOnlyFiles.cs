@@ -2,7 +2,7 @@ namespace Tracefleet.Server.History;
 
 /// <summary>
 /// The SQLite store is created readable by the server's user alone: history names every host's files and caches. The
-/// folder is made 0700 when the server creates it, and the database file 0600 before SQLite opens it; SQLite gives its
+/// folders are made 0700 where the server creates them, and the database file 0600 before SQLite opens it; SQLite gives its
 /// <c>-wal</c> and <c>-shm</c> files the database file's mode. Existing files and folders keep the mode they have.
 /// </summary>
 public static class OwnerOnlyFiles
@@ -21,9 +21,16 @@ public static class OwnerOnlyFiles
             return;
         }
 
-        if (!Directory.Exists(folder))
+        // Each missing level on its own: given a mode, .NET creates only the last one with it.
+        var missing = new Stack<string>();
+        for (var dir = folder; !Directory.Exists(dir); dir = Path.GetDirectoryName(dir)!)
         {
-            Directory.CreateDirectory(folder, FolderMode);
+            missing.Push(dir);
+        }
+
+        while (missing.TryPop(out var dir))
+        {
+            Directory.CreateDirectory(dir, FolderMode);
         }
 
         try
