@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Encodings.Web;
 using Grpc.Core;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Tracefleet.Server.Metrics;
 
@@ -14,10 +15,18 @@ namespace Tracefleet.Server.Ingest;
 /// and message; what the agent is not told (whose token it was) goes to the server's log.
 /// </summary>
 public sealed partial class AgentAuthenticationHandler(
-    IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory loggers, UrlEncoder encoder, AgentAuthenticator authenticator, RefusalCounter refusals)
-    : AuthenticationHandler<AuthenticationSchemeOptions>(options, loggers, encoder)
+    IOptionsMonitor<AuthenticationSchemeOptions> options,
+    ILoggerFactory loggers,
+    UrlEncoder encoder,
+    AgentAuthenticator authenticator,
+    RefusalCounter refusals,
+    RefusalLogPace logPace)
+    // The base class would log a line per challenge; the refusal line below, paced, says more.
+    : AuthenticationHandler<AuthenticationSchemeOptions>(options, NullLoggerFactory.Instance, encoder)
 {
     public const string SchemeName = "Agent";
+
+    private readonly ILogger _logger = loggers.CreateLogger<AgentAuthenticationHandler>();
 
     private AgentRefusal? _refusal;
 
@@ -47,7 +56,10 @@ public sealed partial class AgentAuthenticationHandler(
 
         await HandleAuthenticateOnceSafeAsync().ConfigureAwait(false);
         var refusal = _refusal ?? new AgentRefusal(StatusCode.Unauthenticated, "the agent is not authenticated", "not authenticated");
-        LogRefused(Logger, Peer, refusal.Code, refusal.Message, refusal.LogDetail);
+        if (logPace.TryLog(out var skipped))
+        {
+            LogRefused(_logger, Peer, refusal.Code, refusal.Message, refusal.LogDetail, skipped);
+        }
         refusals.Count(refusal.Code);
         WriteStatus(Response, refusal.Code, refusal.Message);
     }
@@ -93,6 +105,6 @@ public sealed partial class AgentAuthenticationHandler(
         return text.ToString();
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Refused an agent from {Peer} before its first message ({Status}: {Message}): {Detail}")]
-    private static partial void LogRefused(ILogger logger, string peer, StatusCode status, string message, string detail);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Refused an agent from {Peer} before its first message ({Status}: {Message}): {Detail} ({Skipped} more refused since the last such line)")]
+    private static partial void LogRefused(ILogger logger, string peer, StatusCode status, string message, string detail, long skipped);
 }

@@ -30,6 +30,7 @@ public static partial class IngestExtensions
         builder.Services.AddSingleton<AgentSessions>();
         builder.Services.AddSingleton<HostDirectory>();
         builder.Services.AddSingleton<AgentAuthenticator>();
+        builder.Services.AddSingleton<RefusalLogPace>();
         builder.Services.AddSingleton<HostKeyBudget>();
         builder.Services.AddSingleton<SnapshotAdmission>();
         builder.Services.AddSingleton<IngestBudget>();
