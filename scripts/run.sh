@@ -34,7 +34,8 @@ stop() {
 }
 trap stop INT TERM EXIT
 
-local_host=$(hostname)
+# Host names are lowercase on the server (DNS compares them so): the token is made and looked up under that name.
+local_host=$(hostname | tr '[:upper:]' '[:lower:]')
 demo_hosts=(web-01 web-02 build-01 zfs-01 zfs-02)
 ((can_trace)) && demo_hosts+=("$local_host")
 
@@ -47,7 +48,9 @@ for host in "${demo_hosts[@]}"; do
   token_settings+=("--Auth:AgentTokens:$host=$(sed -n "s/^  Auth__AgentTokens__$host=//p" <<<"$created")")
 done
 
+# The database names every demo host's files: the data folder is this user's alone.
 mkdir -p "$data/logs" "$data/agents"
+chmod 700 "$data"
 log "starting the server (database $data/tracefleet.db, logs in $data/logs)"
 "$server" --urls "$web_url" --Ingest:Url="$ingest_url" --Storage:Path="$data/tracefleet.db" "${token_settings[@]}" >"$data/logs/server.log" 2>&1 &
 pids+=($!)

@@ -55,7 +55,7 @@ public static class HistoryExtensions
         if (storage.Provider == StorageProvider.Sqlite)
         {
             var path = Path.GetFullPath(storage.Path);
-            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            OwnerOnlyFiles.CreateDatabaseFile(path);
             await SqlitePragmas.PrepareNewFileAsync(path, app.Lifetime.ApplicationStopping).ConfigureAwait(false);
         }
 

@@ -1,5 +1,8 @@
 using System.Net;
+using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Options;
+using Tracefleet.Server.Ingest;
 
 namespace Tracefleet.Server.Hosting;
 
@@ -25,12 +28,15 @@ public static class ListenEndpoints
                 Listen(kestrel, url, HttpProtocols.Http1);
             }
 
-            Listen(kestrel, ingestUrl, HttpProtocols.Http2, IngestTls.Configure(builder.Configuration));
+            var services = kestrel.ApplicationServices;
+            IngestListener.ApplyLimits(kestrel, services.GetRequiredService<IOptions<LimitsOptions>>().Value);
+            Listen(kestrel, ingestUrl, HttpProtocols.Http2, IngestTls.Configure(builder.Configuration), services.GetRequiredService<IngestConnectionLimit>().Wrap);
         });
         return builder;
     }
 
-    private static void Listen(KestrelServerOptions kestrel, string url, HttpProtocols protocols, Action<ListenOptions>? https = null)
+    private static void Listen(
+        KestrelServerOptions kestrel, string url, HttpProtocols protocols, Action<ListenOptions>? https = null, Func<ConnectionDelegate, ConnectionDelegate>? connections = null)
     {
         if (!Uri.TryCreate(url.Replace("://*", "://0.0.0.0", StringComparison.Ordinal).Replace("://+", "://0.0.0.0", StringComparison.Ordinal), UriKind.Absolute, out var uri)
             || (uri.Scheme != Uri.UriSchemeHttp && (uri.Scheme != Uri.UriSchemeHttps || https is null)))
@@ -42,6 +48,12 @@ public static class ListenEndpoints
         void Configure(ListenOptions listen)
         {
             listen.Protocols = protocols;
+            if (connections is not null)
+            {
+                // Before TLS: a connection past the limit costs no handshake.
+                listen.Use(connections);
+            }
+
             if (uri.Scheme == Uri.UriSchemeHttps)
             {
                 https!(listen);

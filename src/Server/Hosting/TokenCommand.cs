@@ -1,10 +1,12 @@
+using Tracefleet.Contract;
 using Tracefleet.Server.Ingest;
 
 namespace Tracefleet.Server.Hosting;
 
 /// <summary>
 /// <c>tracefleet-server token create HOST</c>: a new random token for one host's agent. The token is
-/// printed once; the server only ever needs its digest, which is what the configuration line holds.
+/// printed once, on standard output only (no file is written); the server only ever needs its digest, which is what the
+/// configuration line holds. HOST follows <see cref="HostNameRule"/> and is printed as the server keeps it (lowercase).
 /// </summary>
 public static class TokenCommand
 {
@@ -16,9 +18,15 @@ public static class TokenCommand
             return false;
         }
 
-        if (args is not ["token", "create", var host] || host.Length is 0 or > IngestValidator.MaxHostNameLength || host.Any(char.IsControl))
+        string? problem = null;
+        if (args is not ["token", "create", var name] || HostNameRule.Normalize(name, out problem) is not { } host)
         {
             output.WriteLine("usage: tracefleet-server token create HOST");
+            if (problem is not null)
+            {
+                output.WriteLine(problem);
+            }
+
             exitCode = 64;
             return true;
         }

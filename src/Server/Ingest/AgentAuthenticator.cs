@@ -1,53 +1,89 @@
+using System.Security.Cryptography.X509Certificates;
 using Grpc.Core;
 using Microsoft.Extensions.Options;
 
 namespace Tracefleet.Server.Ingest;
 
 /// <summary>
-/// Decides whether an agent may write as the host it names: its bearer token must be the one configured
-/// for that host. A token of another host is a permission problem, not an authentication one.
+/// Decides who an agent is from what it presents before any message: a bearer token (<c>Auth:AgentTokens</c>) and a client
+/// certificate that Kestrel already checked against <c>Ingest:ClientCertificate:CaPath</c>. Either one admits; when both
+/// are presented both must hold. A token is per host and the Hello, which names the host, comes later: this says only
+/// "a valid token of hosts H"; <see cref="AgentIdentity.MayWriteFor"/> then checks the Hello's host.
 /// </summary>
 public sealed class AgentAuthenticator(IOptionsMonitor<AuthOptions> options)
 {
-    /// <summary>Null when admitted; otherwise the refusal to end the call with.</summary>
-    public Status? Check(string host, Metadata headers)
+    private (AuthOptions Options, AgentTokenIndex Index)? _index;
+
+    /// <summary>The index of the current configuration, built once per configuration.</summary>
+    public AgentTokenIndex Index
     {
-        var auth = options.CurrentValue;
-        var token = BearerToken(headers);
-        if (auth.AllowAnonymousAgents)
+        get
         {
-            return null;
+            var auth = options.CurrentValue;
+            if (_index is not { } cached || !ReferenceEquals(cached.Options, auth))
+            {
+                cached = (auth, new AgentTokenIndex(auth.AgentTokens));
+                _index = cached;
+            }
+
+            return cached.Index;
+        }
+    }
+
+    /// <summary>
+    /// The agent's identity from its <c>authorization</c> header (null when none) and client certificate; null with an
+    /// UNAUTHENTICATED <paramref name="refusal"/> when it presents nothing valid.
+    /// </summary>
+    public AgentIdentity? Authenticate(string? authorization, X509Certificate2? certificate, out AgentRefusal? refusal)
+    {
+        refusal = null;
+        var names = certificate is null ? null : CertificateNames(certificate);
+        if (options.CurrentValue.AllowAnonymousAgents)
+        {
+            return new AgentIdentity(null, names);
         }
 
-        if (auth.AgentTokens.Count == 0)
+        var index = Index;
+        var token = BearerToken(authorization);
+        if (token is null && names is not null)
         {
-            return new Status(StatusCode.Unauthenticated,
-                "this server accepts no agents yet: create a token with `tracefleet-server token create HOST` and configure it as Auth:AgentTokens:HOST, "
-                + "or set Auth:AllowAnonymousAgents=true for a local trial");
+            return new AgentIdentity(null, names);
+        }
+
+        if (index.IsEmpty)
+        {
+            const string Message = "this server accepts no agents yet: create a token with `tracefleet-server token create HOST` and configure it as "
+                + "Auth:AgentTokens:HOST, or set Auth:AllowAnonymousAgents=true for a local trial";
+            refusal = new AgentRefusal(StatusCode.Unauthenticated, Message, "no agent tokens are configured");
+            return null;
         }
 
         if (token is null)
         {
-            return new Status(StatusCode.Unauthenticated, $"no agent token: start the agent with --token (the one configured for {host} as Auth:AgentTokens:{host})");
-        }
-
-        if (auth.AgentTokens.TryGetValue(host, out var configured) && AgentTokens.Matches(configured, token))
-        {
+            refusal = new AgentRefusal(
+                StatusCode.Unauthenticated, "no agent token: start the agent with --token (the one configured for its host as Auth:AgentTokens:HOST)", "no token");
             return null;
         }
 
-        var owner = auth.AgentTokens.FirstOrDefault(kv => AgentTokens.Matches(kv.Value, token)).Key;
-        return owner is not null
-            ? new Status(StatusCode.PermissionDenied, $"this token belongs to host {owner}; it cannot write data for {host}")
-            : new Status(StatusCode.Unauthenticated, $"the token is not valid for {host}");
+        var hosts = index.HostsOf(token);
+        if (hosts.Count == 0)
+        {
+            refusal = new AgentRefusal(StatusCode.Unauthenticated, "the token is not valid for this host", "a token no host is configured with");
+            return null;
+        }
+
+        return new AgentIdentity(hosts, names);
     }
 
-    private static string? BearerToken(Metadata headers)
+    private static string? BearerToken(string? value)
     {
-        var value = headers.GetValue("authorization");
         const string Scheme = "Bearer ";
-        return value is not null && value.StartsWith(Scheme, StringComparison.OrdinalIgnoreCase) && value.Length > Scheme.Length
-            ? value[Scheme.Length..].Trim()
+        return value is not null && value.StartsWith(Scheme, StringComparison.OrdinalIgnoreCase) && value[Scheme.Length..].Trim() is { Length: > 0 } token
+            ? token
             : null;
     }
+
+    private static List<string> CertificateNames(X509Certificate2 certificate) =>
+        [.. new[] { certificate.GetNameInfo(X509NameType.SimpleName, false), certificate.GetNameInfo(X509NameType.DnsName, false) }
+            .Where(n => n.Length > 0).Select(n => n.ToLowerInvariant()).Distinct(StringComparer.Ordinal)];
 }

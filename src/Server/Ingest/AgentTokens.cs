@@ -20,12 +20,15 @@ public static class AgentTokens
     /// </summary>
     public static bool Matches(string configured, string token)
     {
-        if (configured.Contains(',', StringComparison.Ordinal))
-        {
-            return configured.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Any(one => Matches(one, token));
-        }
+        var presented = Encoding.ASCII.GetBytes(Digest(token));
+        return ExpectedDigests(configured).Any(expected => CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(expected), presented));
+    }
 
-        var expected = configured.StartsWith(DigestPrefix, StringComparison.OrdinalIgnoreCase) ? configured.ToLowerInvariant() : Digest(configured);
-        return CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(expected), Encoding.ASCII.GetBytes(Digest(token)));
+    /// <summary>The digests (<c>sha256:</c> and lowercase hex) a configured entry admits: one per comma-separated token or digest.</summary>
+    public static IEnumerable<string> ExpectedDigests(string configured)
+    {
+        ArgumentNullException.ThrowIfNull(configured);
+        return configured.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(one => one.StartsWith(DigestPrefix, StringComparison.OrdinalIgnoreCase) ? one.ToLowerInvariant() : Digest(one));
     }
 }

@@ -1,5 +1,4 @@
 using System.Data.Common;
-using System.Security.Cryptography.X509Certificates;
 using System.Threading.Channels;
 using System.Threading.RateLimiting;
 using Grpc.Core;
@@ -13,21 +12,23 @@ using Tracefleet.Server.History.Entities;
 namespace Tracefleet.Server.Ingest;
 
 /// <summary>
-/// The gRPC adapter for an agent's stream: hello, then snapshots in, acks out. Validation lives in
-/// <see cref="IngestValidator"/> and <see cref="SnapshotAdmission"/>, storage in the <see cref="SnapshotWriter"/>,
-/// acks in <see cref="AckSender"/>: an ack is sent only once the snapshot it names is committed, and a snapshot that
-/// cannot be stored is refused on its own while the stream goes on.
+/// The gRPC adapter for an agent's stream: hello, then snapshots in, acks out. The agent was authenticated from its
+/// headers before the call reached here (<see cref="AgentAuthenticationHandler"/>); this checks only that its Hello names a
+/// host its credentials write for. Validation lives in <see cref="IngestValidator"/>, <see cref="ProbeStatusGate"/> and
+/// <see cref="SnapshotAdmission"/>, storage in the <see cref="SnapshotWriter"/>, acks in <see cref="AckSender"/>: an ack
+/// is sent only once the snapshot it names is committed, and a snapshot that cannot be stored is refused on its own while
+/// the stream goes on.
 /// </summary>
 public sealed partial class IngestService(
     HostDirectory hosts,
     AgentSessions sessions,
-    AgentAuthenticator authenticator,
     SnapshotAdmission admission,
     IngestBudget budget,
     ProbeStatusRegistry statuses,
     SnapshotInbox queue,
     SnapshotRefusals refusals,
     IOptions<LimitsOptions> limits,
+    TimeProvider time,
     ILogger<IngestService> logger) : Contract.V1.Ingest.IngestBase
 {
     /// <summary>Snapshots of one stream awaiting their ack, at most; past it the stream stops reading (gRPC flow control).</summary>
@@ -36,6 +37,9 @@ public sealed partial class IngestService(
     public override async Task Connect(IAsyncStreamReader<AgentMessage> requestStream, IServerStreamWriter<ServerMessage> responseStream, ServerCallContext context)
     {
         var cancellationToken = context.CancellationToken;
+        var http = context.GetHttpContext();
+        await HelloGate.WaitAsync(http.Request.BodyReader, limits.Value.MaxHelloBytes, TimeSpan.FromSeconds(limits.Value.HelloTimeoutSeconds), time, cancellationToken)
+            .ConfigureAwait(false);
         if (!await requestStream.MoveNext(cancellationToken).ConfigureAwait(false))
         {
             return;
@@ -48,10 +52,12 @@ public sealed partial class IngestService(
             throw Refuse(StatusCode.InvalidArgument, problem);
         }
 
-        if ((authenticator.Check(hello.Host, context.RequestHeaders) ?? ClientCertificateCheck(hello.Host, context)) is { } refusal)
+        IngestValidator.Normalize(hello);
+        var identity = AgentIdentity.FromPrincipal(http.User) ?? throw Refuse(StatusCode.Unauthenticated, "the agent is not authenticated");
+        if (identity.MayWriteFor(hello.Host) is { } refusal)
         {
-            LogRefused(logger, hello.Host, context.Peer, refusal.StatusCode, refusal.Detail);
-            throw new RpcException(refusal);
+            LogRefused(logger, hello.Host, context.Peer, refusal.Code, refusal.LogDetail);
+            throw new RpcException(refusal.Status);
         }
 
         HostRecord host;
@@ -65,6 +71,7 @@ public sealed partial class IngestService(
         }
 
         using var session = sessions.Open(hello.Host);
+        statuses.Declare(hello.Host, hello.Probes.Select(p => p.Name));
         // last_stored_sequence is no longer claimed: the agent resends what is unacknowledged, and a resend is recognised.
         await responseStream.WriteAsync(new ServerMessage { Welcome = new Welcome { MaxKeysPerSnapshot = (uint)limits.Value.MaxKeysPerSnapshot } }, cancellationToken).ConfigureAwait(false);
         LogConnected(logger, hello.Host, hello.Backend, hello.AgentVersion, context.Peer);
@@ -82,11 +89,14 @@ public sealed partial class IngestService(
         var awaitingAck = Channel.CreateBounded<AckItem>(new BoundedChannelOptions(MaxUnacknowledgedPerStream) { SingleReader = true, SingleWriter = true });
         var acking = new AckSender(responseStream, refusals, hello.Host).RunAsync(awaitingAck.Reader, stream);
         var measureClock = hello.Backend != "replay";
+        var statusGate = new ProbeStatusGate(hello.Probes.Select(p => p.Name), limits.Value.MaxProbeStatusesPerSecond, time);
+        var dropsLogged = new HashSet<string>(StringComparer.Ordinal);
         try
         {
             while (await requestStream.MoveNext(stream.Token).ConfigureAwait(false))
             {
                 var message = requestStream.Current;
+                Keep(hello.Host, statusGate.Release());
                 switch (message.BodyCase)
                 {
                     case AgentMessage.BodyOneofCase.Snapshot:
@@ -97,11 +107,19 @@ public sealed partial class IngestService(
                         }
 
                         break;
-                    case AgentMessage.BodyOneofCase.ProbeStatus when IngestValidator.CheckStatus(message.ProbeStatus) is { } badStatus:
-                        LogStatusRefused(logger, hello.Host, badStatus);
-                        break;
                     case AgentMessage.BodyOneofCase.ProbeStatus:
-                        statuses.Report(hello.Host, message.ProbeStatus);
+                        var verdict = statusGate.Offer(message.ProbeStatus);
+                        Keep(hello.Host, verdict.Keep is { } kept ? [kept] : []);
+                        if (verdict.Reason is { } dropped)
+                        {
+                            statuses.CountDropped(dropped);
+                            if (dropsLogged.Add(dropped))
+                            {
+                                // Once per stream and reason: a flood of bad statuses is counted in /metrics, not copied into the log.
+                                LogStatusDropped(logger, hello.Host, verdict.Message!);
+                            }
+                        }
+
                         break;
                     default:
                         throw Refuse(StatusCode.InvalidArgument, $"unexpected {message.BodyCase} after the Hello");
@@ -114,6 +132,7 @@ public sealed partial class IngestService(
         }
         finally
         {
+            Keep(hello.Host, statusGate.Release(all: true));
             awaitingAck.Writer.TryComplete();
             try
             {
@@ -146,19 +165,12 @@ public sealed partial class IngestService(
         await queue.EnqueueAsync(pending, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>With mTLS, the client certificate must name the host the agent writes for (CN or a DNS name).</summary>
-    private static Status? ClientCertificateCheck(string host, ServerCallContext context)
+    private void Keep(string host, IReadOnlyList<ProbeStatus> kept)
     {
-        var certificate = context.GetHttpContext().Connection.ClientCertificate;
-        if (certificate is null)
+        foreach (var status in kept)
         {
-            return null;
+            statuses.Report(host, status);
         }
-
-        var names = new[] { certificate.GetNameInfo(X509NameType.SimpleName, false), certificate.GetNameInfo(X509NameType.DnsName, false) };
-        return names.Contains(host, StringComparer.OrdinalIgnoreCase)
-            ? null
-            : new Status(StatusCode.PermissionDenied, $"the client certificate is for {names[0]}; it cannot write data for {host}");
     }
 
     private static RpcException Refuse(StatusCode status, string detail) => new(new Status(status, detail));
@@ -172,8 +184,8 @@ public sealed partial class IngestService(
     [LoggerMessage(Level = LogLevel.Warning, Message = "Refused snapshot {Sequence} of {Host}: {Reason}")]
     private static partial void LogSnapshotRefused(ILogger logger, string host, ulong sequence, string reason);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Dropped a probe status from {Host}: {Reason}")]
-    private static partial void LogStatusRefused(ILogger logger, string host, string reason);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Dropped a probe status from {Host}: {Reason} (more of the kind on this stream are only counted)")]
+    private static partial void LogStatusDropped(ILogger logger, string host, string reason);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Agent of {Host} disconnected")]
     private static partial void LogDisconnected(ILogger logger, string host);

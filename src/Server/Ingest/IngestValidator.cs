@@ -7,25 +7,39 @@ namespace Tracefleet.Server.Ingest;
 /// <summary>Checks what an agent sends; each refusal says what is wrong, for the agent's log.</summary>
 public static class IngestValidator
 {
-    public const int MaxHostNameLength = 253;
+    public const int MaxHostNameLength = HostNameRule.MaxLength;
+
+    /// <summary>Characters kept of a name an agent reports: os, kernel, agent version, backend, a probe's variant.</summary>
+    public const int MaxNameLength = 256;
+
+    /// <summary>Characters kept of a description an agent reports: a probe's limitations, the last rejection's reason.</summary>
+    public const int MaxDescriptionLength = 1024;
+
+    /// <summary>Characters kept of a tracer's last error text.</summary>
+    public const int MaxErrorLength = 4096;
+
+    /// <summary>The states a probe reports (the agent's <c>ProbeState</c>, lowercase); a status in any other is dropped.</summary>
+    public static readonly IReadOnlyList<string> ProbeStates = ["starting", "running", "restarting", "failed", "finished"];
 
     public static string? CheckHello(Hello hello)
     {
-        if (hello.Host.Length is 0 or > MaxHostNameLength)
+        ArgumentNullException.ThrowIfNull(hello);
+        if (HostNameRule.Normalize(hello.Host, out var problem) is null)
         {
-            return $"host name must be 1 to {MaxHostNameLength} characters long";
+            return problem;
         }
 
-        if (hello.Host.Any(char.IsControl))
-        {
-            return "host name must not contain control characters";
-        }
-
+        var probes = new HashSet<Probe>();
         foreach (var probe in hello.Probes)
         {
-            if (!ProbeNames.TryParse(probe.Name, out _))
+            if (!ProbeNames.TryParse(probe.Name, out var kind))
             {
-                return $"unknown probe \"{probe.Name}\"; known: {ProbeNames.PageFaults}, {ProbeNames.Kmem}";
+                return $"unknown probe \"{SnapshotRules.Printable(probe.Name)}\"; known: {ProbeNames.PageFaults}, {ProbeNames.Kmem}";
+            }
+
+            if (!probes.Add(kind))
+            {
+                return $"probe \"{probe.Name}\" is listed twice";
             }
         }
 
@@ -33,11 +47,37 @@ public static class IngestValidator
     }
 
     /// <summary>
-    /// Null when a probe status can be kept and shown: a finite, non-negative rate, a time the API can print, counts the
-    /// API's signed numbers hold. Otherwise why not; the status is dropped, the stream goes on.
+    /// Puts a Hello that passed <see cref="CheckHello"/> in the form the server keeps: the host name normalised
+    /// (<see cref="HostNameRule"/>), and every text cut to its limit with a visible "[…]" and its control characters escaped
+    /// (<see cref="KeyRule"/>), so it can be stored, served and logged.
+    /// </summary>
+    public static void Normalize(Hello hello)
+    {
+        ArgumentNullException.ThrowIfNull(hello);
+        hello.Host = HostNameRule.Normalize(hello.Host, out _) ?? throw new ArgumentException("the Hello was not checked", nameof(hello));
+        hello.Os = Bounded(hello.Os, MaxNameLength);
+        hello.Kernel = Bounded(hello.Kernel, MaxNameLength);
+        hello.AgentVersion = Bounded(hello.AgentVersion, MaxNameLength);
+        hello.Backend = Bounded(hello.Backend, MaxNameLength);
+        foreach (var probe in hello.Probes)
+        {
+            probe.Variant = Bounded(probe.Variant, MaxNameLength);
+            probe.Limitations = Bounded(probe.Limitations, MaxDescriptionLength);
+        }
+    }
+
+    /// <summary>
+    /// Null when a probe status can be kept and shown: a known state, a finite, non-negative rate, a time the API can print,
+    /// counts the API's signed numbers hold. Otherwise why not; the status is dropped, the stream goes on.
     /// </summary>
     public static string? CheckStatus(ProbeStatus status)
     {
+        ArgumentNullException.ThrowIfNull(status);
+        if (!ProbeStates.Contains(status.State, StringComparer.Ordinal))
+        {
+            return $"probe status of {SnapshotRules.Printable(status.Probe)}: state \"{SnapshotRules.Printable(status.State)}\" is none of {string.Join(", ", ProbeStates)}";
+        }
+
         if (!double.IsFinite(status.LinesPerSecond) || status.LinesPerSecond < 0)
         {
             return $"probe status of {SnapshotRules.Printable(status.Probe)}: lines_per_second must be a finite number, not {status.LinesPerSecond}";
@@ -51,5 +91,24 @@ public static class IngestValidator
         return status.MalformedLines > long.MaxValue || status.RejectedSnapshots > long.MaxValue
             ? $"probe status of {SnapshotRules.Printable(status.Probe)}: a count is above 2^63 - 1"
             : null;
+    }
+
+    /// <summary>Cuts a probe status's texts to their limits with a visible "[…]" and escapes their control characters.</summary>
+    public static void Normalize(ProbeStatus status)
+    {
+        ArgumentNullException.ThrowIfNull(status);
+        status.Variant = Bounded(status.Variant, MaxNameLength);
+        status.LastError = Bounded(status.LastError, MaxErrorLength);
+        status.LastRejection = Bounded(status.LastRejection, MaxDescriptionLength);
+    }
+
+    /// <summary>
+    /// At most <paramref name="maxLength"/> characters, control characters escaped (the key rule's way); an empty text stays
+    /// empty. Only the part that can be kept is looked at, so a text of megabytes costs no more than one at the limit.
+    /// </summary>
+    public static string Bounded(string text, int maxLength)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        return text.Length == 0 ? text : KeyRule.Normalize(text.Length > maxLength ? text[..(maxLength + 1)] : text, maxLength);
     }
 }

@@ -52,4 +52,31 @@ public sealed class LimitsOptions
     /// <summary>Snapshot bytes accepted and not yet written, over all agents; when reached, streams wait.</summary>
     [Range(1, 16_384)]
     public int MaxInFlightMb { get; set; } = 64;
+
+    /// <summary>
+    /// Bytes the first message of a stream may announce: the Hello, a few hundred bytes. A larger one is refused
+    /// (RESOURCE_EXHAUSTED) from its 5-byte prefix, before its body is buffered; later messages keep <see cref="MaxMessageBytes"/>.
+    /// </summary>
+    [Range(1024, 16 * 1024 * 1024)]
+    public int MaxHelloBytes { get; set; } = 64 * 1024;
+
+    /// <summary>Seconds a new stream has to deliver its whole Hello; past it the stream ends (DEADLINE_EXCEEDED).</summary>
+    [Range(1, 600)]
+    public int HelloTimeoutSeconds { get; set; } = 10;
+
+    /// <summary>Connections open at once on the ingest listener (agents keep one each); past it a new connection is closed at once.</summary>
+    [Range(1, 1_000_000)]
+    public int MaxIngestConnections { get; set; } = 10_000;
+
+    /// <summary>HTTP/2 streams open at once per ingest connection (an agent uses one); the next is refused (REFUSED_STREAM).</summary>
+    [Range(1, 1000)]
+    public int MaxStreamsPerConnection { get; set; } = 8;
+
+    /// <summary>Probe statuses kept per probe and second on one stream; a faster agent's latest status is kept once the pace allows, the ones between are dropped.</summary>
+    [Range(1, 1000)]
+    public int MaxProbeStatusesPerSecond { get; set; } = 5;
+
+    /// <summary>Seconds a host may be offline before the server forgets its probes' statuses and clock offset (its history stays).</summary>
+    [Range(1, 365 * 86_400)]
+    public int OfflineHostStateSeconds { get; set; } = 86_400;
 }

@@ -3,13 +3,44 @@ using Tracefleet.Contract.V1;
 
 namespace Tracefleet.Server.Ingest;
 
-/// <summary>The last status each host's agent reported for each probe; agents report again on every reconnect.</summary>
+/// <summary>
+/// The last status each host's agent reported for each probe it declared; agents report again on every reconnect. Bounded:
+/// only declared probes (<see cref="ProbeStatusGate"/>), texts cut to their limits, and a host's statuses go with the host
+/// (<see cref="Forget"/>, when it has been offline for <c>Limits:OfflineHostStateSeconds</c>).
+/// </summary>
 public sealed class ProbeStatusRegistry
 {
     private readonly ConcurrentDictionary<string, ConcurrentDictionary<string, ProbeStatus>> _byHost = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, long> _dropped = new(StringComparer.Ordinal);
 
-    public void Report(string host, ProbeStatus status) =>
+    public void Report(string host, ProbeStatus status)
+    {
+        ArgumentNullException.ThrowIfNull(status);
         _byHost.GetOrAdd(host, _ => new(StringComparer.Ordinal))[status.Probe] = status;
+    }
+
+    /// <summary>A Hello names the probes the host runs now: statuses of the others (from an earlier run) go.</summary>
+    public void Declare(string host, IEnumerable<string> probes)
+    {
+        if (!_byHost.TryGetValue(host, out var statuses))
+        {
+            return;
+        }
+
+        var declared = probes.ToHashSet(StringComparer.Ordinal);
+        foreach (var probe in statuses.Keys.Where(p => !declared.Contains(p)))
+        {
+            statuses.TryRemove(probe, out _);
+        }
+    }
+
+    public void Forget(string host) => _byHost.TryRemove(host, out _);
+
+    /// <summary>Counts a status dropped for <paramref name="reason"/> (one of <see cref="ProbeStatusGate.Reasons"/>).</summary>
+    public void CountDropped(string reason) => _dropped.AddOrUpdate(reason, 1, (_, n) => n + 1);
+
+    /// <summary>Statuses dropped since start, by reason; every reason listed, zero or not.</summary>
+    public IEnumerable<(string Reason, long Count)> Dropped() => ProbeStatusGate.Reasons.Select(r => (r, _dropped.GetValueOrDefault(r)));
 
     /// <summary>Every host's last status per probe, for metrics.</summary>
     public IEnumerable<(string Host, ProbeStatus Status)> All() =>

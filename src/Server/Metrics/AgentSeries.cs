@@ -1,14 +1,12 @@
 using Prometheus;
 using Tracefleet.Contract.V1;
+using Tracefleet.Server.Ingest;
 
 namespace Tracefleet.Server.Metrics;
 
 /// <summary>What each host's agent reports about its probes (ProbeStatus messages), as series per host and probe.</summary>
 internal sealed class AgentSeries(IMetricFactory factory)
 {
-    // Every state is exported, 1 for the current one, so an alert can say `== 1` without knowing the others.
-    private static readonly string[] States = ["starting", "running", "restarting", "failed", "finished"];
-
     private readonly LabelledSeries<Counter.Child> _restarts = LabelledSeries.Counter(factory.CreateCounter(
         "tracefleet_agent_probe_restarts_total", "Times the agent restarted the probe's tracer since the agent started.", ["host", "probe"]));
 
@@ -37,7 +35,8 @@ internal sealed class AgentSeries(IMetricFactory factory)
             _malformed.Set(status.MalformedLines, host, status.Probe);
             _rejected.Set(status.RejectedSnapshots, host, status.Probe);
             _lines.Set(status.LinesPerSecond, host, status.Probe);
-            foreach (var state in States)
+            // Every state is exported, 1 for the current one, so an alert can say `== 1` without knowing the others.
+            foreach (var state in IngestValidator.ProbeStates)
             {
                 _state.Set(state == status.State ? 1 : 0, host, status.Probe, state);
             }

@@ -6,8 +6,8 @@ namespace Tracefleet.Server.Metrics;
 
 /// <summary>
 /// Counts ingest streams that ended with a refusal, by gRPC status (unauthenticated, invalid_argument,
-/// resource_exhausted, ...). An interceptor sees every refusal, including gRPC's own for oversized messages,
-/// without the ingest service counting them itself.
+/// resource_exhausted, ...). An interceptor sees every refusal the service makes, including gRPC's own for oversized
+/// messages, without the ingest service counting them itself; the agent authentication scheme counts those it makes at the headers.
 /// </summary>
 public sealed class RefusalCounter : Interceptor
 {
@@ -28,10 +28,13 @@ public sealed class RefusalCounter : Interceptor
         }
         catch (RpcException e) when (e.StatusCode is not (StatusCode.OK or StatusCode.Cancelled))
         {
-            _counts.AddOrUpdate(e.StatusCode, 1, (_, n) => n + 1);
+            Count(e.StatusCode);
             throw;
         }
     }
+
+    /// <summary>Counts a refusal made before the call reached the service (the agent authentication scheme's).</summary>
+    public void Count(StatusCode code) => _counts.AddOrUpdate(code, 1, (_, n) => n + 1);
 
     /// <summary>The status as Prometheus label values are usually spelled: snake_case.</summary>
     public static string Reason(StatusCode code) => System.Text.Json.JsonNamingPolicy.SnakeCaseLower.ConvertName(code.ToString());

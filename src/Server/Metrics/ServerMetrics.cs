@@ -17,7 +17,10 @@ public sealed class ServerMetrics
     private readonly Counter _keysRepaired;
     private readonly Counter _writeFailures;
     private readonly Counter _snapshotsRefused;
-    private readonly Gauge _clockOffset;
+    private readonly Counter _statusesDropped;
+    private readonly Counter _connectionsRefused;
+    private readonly Gauge _connections;
+    private readonly LabelledSeries<Gauge.Child> _clockOffset;
     private readonly Gauge _queue;
     private readonly Gauge _inFlight;
     private readonly Gauge _agents;
@@ -39,6 +42,7 @@ public sealed class ServerMetrics
         ClockOffsets clocks,
         HostKeyBudget keyBudget,
         ProbeStatusRegistry statuses,
+        IngestConnectionLimit connections,
         StoreSize storeSize,
         StoreWrites writes)
     {
@@ -52,8 +56,14 @@ public sealed class ServerMetrics
         _keysRepaired = factory.CreateCounter("tracefleet_ingest_keys_repaired_total", "Keys an agent sent against the key rule (control characters, over-long), rewritten or merged before storing.");
         _snapshotsRefused = factory.CreateCounter(
             "tracefleet_snapshots_refused_total", "Snapshots not stored, by host, probe and reason: invalid, clock_ahead, too_old, store_refused, conflict.", "host", "probe", "reason");
-        _clockOffset = factory.CreateGauge(
-            "tracefleet_agent_clock_offset_seconds", "The agent's clock against the server's (positive: ahead), from its latest snapshots' ends against their arrival.", "host");
+        _statusesDropped = factory.CreateCounter(
+            "tracefleet_ingest_probe_statuses_dropped_total", "Probe statuses not kept, by reason: undeclared (a probe the Hello did not name), invalid, paced.", "reason");
+        _connectionsRefused = factory.CreateCounter(
+            "tracefleet_ingest_connections_refused_total", "Connections to the ingest listener closed at once because Limits:MaxIngestConnections were open.");
+        _connections = factory.CreateGauge("tracefleet_ingest_connections", "Connections open on the ingest listener.");
+        // Labelled series: a host the server forgot (offline for Limits:OfflineHostStateSeconds) leaves /metrics.
+        _clockOffset = LabelledSeries.Gauge(factory.CreateGauge(
+            "tracefleet_agent_clock_offset_seconds", "The agent's clock against the server's (positive: ahead), from its latest snapshots' ends against their arrival.", "host"));
         _queue = factory.CreateGauge("tracefleet_store_queue_snapshots", "Snapshots accepted and waiting for the writer.");
         _inFlight = factory.CreateGauge("tracefleet_ingest_in_flight_bytes", "Bytes of snapshots accepted and not yet written (Limits:MaxInFlightMb bounds it).");
         _agents = factory.CreateGauge("tracefleet_agents_connected", "Hosts with an agent stream open.");
@@ -81,10 +91,20 @@ public sealed class ServerMetrics
                 _snapshotsRefused.WithLabels(host, probe, kind).IncTo(count);
             }
 
+            foreach (var (reason, count) in statuses.Dropped())
+            {
+                _statusesDropped.WithLabels(reason).IncTo(count);
+            }
+
+            _connectionsRefused.IncTo(connections.Refused);
+            _connections.Set(connections.Open);
+            _clockOffset.Begin();
             foreach (var (host, seconds) in clocks.All())
             {
-                _clockOffset.WithLabels(host).Set(seconds);
+                _clockOffset.Set(seconds, host);
             }
+
+            _clockOffset.End();
 
             _queue.Set(inbox.Count);
             _inFlight.Set(budget.InFlightBytes);

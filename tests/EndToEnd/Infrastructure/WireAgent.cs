@@ -29,8 +29,11 @@ public sealed class WireAgent : IAsyncDisposable
     /// <summary>The status the server ended the call with, once it has; null while it is open.</summary>
     public Status? EndedWith { get; private set; }
 
-    /// <summary>Connects as <paramref name="host"/> (an open server, or one given <paramref name="token"/>) and waits for the Welcome.</summary>
-    public static async Task<WireAgent> ConnectAsync(Uri server, string host, ulong epoch, string[] probes, string? token = null)
+    /// <summary>
+    /// Connects as <paramref name="host"/> (an open server, or one given <paramref name="token"/>) and waits for the Welcome;
+    /// <paramref name="shape"/> may change the Hello first (a foreign agent's fields).
+    /// </summary>
+    public static async Task<WireAgent> ConnectAsync(Uri server, string host, ulong epoch, string[] probes, string? token = null, Action<Hello>? shape = null)
     {
         var channel = GrpcChannel.ForAddress(server);
         var headers = new Metadata();
@@ -42,6 +45,7 @@ public sealed class WireAgent : IAsyncDisposable
         var call = new Tracefleet.Contract.V1.Ingest.IngestClient(channel).Connect(headers);
         var hello = new Hello { Host = host, Os = "linux", AgentVersion = "wire-test", Backend = "wire", Epoch = epoch };
         hello.Probes.AddRange(probes.Select(p => new ProbeInfo { Name = p, Variant = "wire" }));
+        shape?.Invoke(hello);
         await call.RequestStream.WriteAsync(new AgentMessage { Hello = hello });
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         Assert.True(await call.ResponseStream.MoveNext(timeout.Token), "the server ended the stream instead of welcoming the agent");

@@ -1,3 +1,5 @@
+using CliWrap;
+using CliWrap.Buffered;
 using Tracefleet.EndToEnd.Infrastructure;
 using YamlDotNet.RepresentationModel;
 
@@ -6,7 +8,7 @@ namespace Tracefleet.EndToEnd.Operations;
 /// <summary>
 /// Docker cannot run here, so docker-compose.yml is checked as far as a parser can: it is YAML, it names the
 /// services and profiles the README promises, and what it builds from exists. The systemd units start binaries
-/// where the README installs them.
+/// where the README installs them, and the README's steps leave tokens readable by root alone.
 /// </summary>
 public sealed class DeploymentFilesTests
 {
@@ -72,6 +74,51 @@ public sealed class DeploymentFilesTests
         Assert.Contains("[Service]", lines);
         Assert.Contains("[Install]", lines);
         Assert.StartsWith("ExecStart=" + binary, lines.Single(l => l.StartsWith("ExecStart=", StringComparison.Ordinal)), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("tracefleet-server.service")]
+    [InlineData("tracefleet-agent.service")]
+    [InlineData("tracefleet-agent-ssh@.service")]
+    public void SystemdUnit_WhatItWrites_OwnerOnly(string unit)
+    {
+        var lines = File.ReadAllLines(Path.Combine(RepoPaths.Root, "scripts", "systemd", unit));
+
+        Assert.Contains("UMask=0077", lines);
+        Assert.Contains("StateDirectoryMode=0700", lines);
+    }
+
+    /// <summary>
+    /// The README's systemd steps that write under /etc/tracefleet, run as written (without sudo, in a folder of the test's
+    /// own) under the usual umask: every file that holds a token or digest ends up readable by its owner alone.
+    /// </summary>
+    [Fact]
+    public async Task Readme_SystemdStepsWritingTokens_FilesOwnerOnlyUnderTheUsualUmask()
+    {
+        var readme = await File.ReadAllTextAsync(Path.Combine(RepoPaths.Root, "README.md"));
+        var section = readme[readme.IndexOf("### systemd", StringComparison.Ordinal)..];
+        var block = section[(section.IndexOf("```sh", StringComparison.Ordinal) + 5)..section.IndexOf("```\n\n", StringComparison.Ordinal)];
+        var steps = block.Split('\n')
+            .Where(l => l.Contains("/etc/tracefleet", StringComparison.Ordinal) && (l.StartsWith("sudo install", StringComparison.Ordinal) || l.Contains("| sudo tee", StringComparison.Ordinal)))
+            .ToList();
+        Assert.Contains(steps, l => l.Contains("agent.env", StringComparison.Ordinal));
+        var etc = Path.Combine(Directory.CreateTempSubdirectory("tracefleet-readme-").FullName, "etc-tracefleet");
+        try
+        {
+            var script = "set -eu\numask 022\n" + string.Join('\n', steps).Replace("sudo ", "", StringComparison.Ordinal).Replace("/etc/tracefleet", etc, StringComparison.Ordinal);
+            var run = await Cli.Wrap("bash").WithArguments(["-c", script]).WithValidation(CommandResultValidation.None).ExecuteBufferedAsync();
+
+            Assert.True(run.ExitCode == 0, run.StandardError);
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(etc));
+            var files = Directory.GetFiles(etc);
+            Assert.Contains(Path.Combine(etc, "agent.env"), files);
+            Assert.Contains("TRACEFLEET_TOKEN=", await File.ReadAllTextAsync(Path.Combine(etc, "agent.env")), StringComparison.Ordinal);
+            Assert.All(files, f => Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(f)));
+        }
+        finally
+        {
+            Directory.Delete(Path.GetDirectoryName(etc)!, recursive: true);
+        }
     }
 
     private static Dictionary<string, YamlNode> Services()

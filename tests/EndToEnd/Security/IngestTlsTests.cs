@@ -8,7 +8,7 @@ namespace Tracefleet.EndToEnd.Security;
 /// <summary>
 /// TLS on the ingest endpoint with client certificates (mTLS), certificates made by a throwaway CA:
 /// the agent verifies the server against the CA it is given, presents its own certificate, and a
-/// certificate only admits the host it names.
+/// certificate admits the host it names, on its own (the server has tokens for other hosts, and none is sent), and only that host.
 /// </summary>
 public sealed class IngestTlsTests : IAsyncLifetime
 {
@@ -35,7 +35,7 @@ public sealed class IngestTlsTests : IAsyncLifetime
         _server = await ServerProcess.StartAsync(
             new Dictionary<string, string>
             {
-                ["Auth:AllowAnonymousAgents"] = "true",
+                ["Auth:AgentTokens:gamma"] = "gamma-token-for-tests-only",
                 ["Ingest:Certificate:Path"] = Pem("server.pem"),
                 ["Ingest:Certificate:KeyPath"] = Pem("server.key"),
                 ["Ingest:ClientCertificate:Mode"] = "Require",

@@ -59,6 +59,32 @@ public sealed partial class TokenCommandTests
         Assert.Contains("usage: tracefleet-server token create HOST", output, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("a/b", "only ASCII letters")]
+    [InlineData("..", "parts between dots")]
+    [InlineData("web-01\u200b", "only ASCII letters")]
+    [InlineData(" web-01", "only ASCII letters")]
+    public void TryRun_NotAHostName_Exit64SayingWhyNeverEchoingItVerbatim(string host, string reason)
+    {
+        var (_, exitCode, output) = Run("token", "create", host);
+
+        Assert.Equal(64, exitCode);
+        Assert.Contains(reason, output, StringComparison.Ordinal);
+        Assert.DoesNotContain('\u200b', output);
+        Assert.DoesNotContain("sha256:", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void TryRun_MixedCaseHost_TokenAndConfigurationForTheLowercaseName()
+    {
+        var (_, exitCode, output) = Run("token", "create", "Web-01");
+
+        Assert.Equal(0, exitCode);
+        Assert.Matches(TokenLine(), output);
+        Assert.Matches(EnvironmentLine(), output);
+        Assert.DoesNotContain("Web-01", output, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void TryRun_HostNameTooLong_Exit64() => Assert.Equal(64, Run("token", "create", new string('h', 254)).ExitCode);
 

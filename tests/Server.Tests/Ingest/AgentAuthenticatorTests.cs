@@ -1,9 +1,15 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using Grpc.Core;
 using Tracefleet.Server.Ingest;
 using Tracefleet.Server.Tests.Support;
 
 namespace Tracefleet.Server.Tests.Ingest;
 
+/// <summary>
+/// Authentication from what an agent presents before any message (token, client certificate), then the Hello's host
+/// against the identity: both halves of what the ingest edge decides.
+/// </summary>
 public sealed class AgentAuthenticatorTests
 {
     private const string WebToken = "web-token-1";
@@ -18,58 +24,128 @@ public sealed class AgentAuthenticatorTests
 
     private static AgentAuthenticator Configured() => Authenticator(false, ("web-01", WebToken), ("db-01", AgentTokens.Digest(DbToken)));
 
-    private static Metadata Bearer(string token) => new() { { "Authorization", "Bearer " + token } };
+    /// <summary>Authenticates as the handler does, then checks the Hello's host as the service does; null when admitted.</summary>
+    private static AgentRefusal? Check(AgentAuthenticator authenticator, string host, string? authorization, X509Certificate2? certificate = null)
+    {
+        var identity = authenticator.Authenticate(authorization, certificate, out var refusal);
+        return identity is null ? refusal : identity.MayWriteFor(host);
+    }
 
     [Fact]
-    public void Check_AnonymousAllowed_AdmitsWithoutToken() => Assert.Null(Authenticator(anonymous: true).Check("web-01", []));
+    public void Check_AnonymousAllowed_AdmitsWithoutToken() => Assert.Null(Check(Authenticator(anonymous: true), "web-01", null));
 
     [Fact]
     public void Check_NoTokensConfigured_UnauthenticatedSayingHowToCreateOne()
     {
-        var refusal = Authenticator().Check("web-01", Bearer(WebToken));
+        var refusal = Check(Authenticator(), "web-01", "Bearer " + WebToken);
 
         Assert.NotNull(refusal);
-        Assert.Equal(StatusCode.Unauthenticated, refusal.Value.StatusCode);
-        Assert.Contains("token create HOST", refusal.Value.Detail, StringComparison.Ordinal);
+        Assert.Equal(StatusCode.Unauthenticated, refusal.Code);
+        Assert.Contains("token create HOST", refusal.Message, StringComparison.Ordinal);
     }
 
     [Theory]
     [InlineData(null)]
     [InlineData("Basic d2ViOnB3")]
     [InlineData("Bearer ")]
-    public void Check_NoBearerToken_Unauthenticated(string? authorization)
+    public void Check_NoBearerToken_Unauthenticated(string? authorization) =>
+        Assert.Equal(StatusCode.Unauthenticated, Check(Configured(), "web-01", authorization)?.Code);
+
+    [Fact]
+    public void Check_UnknownToken_UnauthenticatedNotValidForThisHost()
     {
-        var headers = new Metadata();
-        if (authorization is not null)
-        {
-            headers.Add("authorization", authorization);
-        }
+        var refusal = Check(Configured(), "web-01", "Bearer guessed");
 
-        var refusal = Configured().Check("web-01", headers);
-
-        Assert.Equal(StatusCode.Unauthenticated, refusal?.StatusCode);
+        Assert.Equal(StatusCode.Unauthenticated, refusal?.Code);
+        Assert.Equal("the token is not valid for this host", refusal?.Message);
     }
 
     [Fact]
-    public void Check_UnknownToken_Unauthenticated() =>
-        Assert.Equal(StatusCode.Unauthenticated, Configured().Check("web-01", Bearer("guessed"))?.StatusCode);
-
-    [Fact]
-    public void Check_AnotherHostsToken_PermissionDeniedNamingTheOwner()
+    public void Check_AnotherHostsToken_PermissionDeniedNamingNoHostTheOwnerOnlyInTheLog()
     {
-        var refusal = Configured().Check("web-01", Bearer(DbToken));
+        var refusal = Check(Configured(), "web-01", "Bearer " + DbToken);
 
         Assert.NotNull(refusal);
-        Assert.Equal(StatusCode.PermissionDenied, refusal.Value.StatusCode);
-        Assert.Contains("db-01", refusal.Value.Detail, StringComparison.Ordinal);
+        Assert.Equal(StatusCode.PermissionDenied, refusal.Code);
+        Assert.Equal("the token is not valid for this host", refusal.Message);
+        Assert.Contains("db-01", refusal.LogDetail, StringComparison.Ordinal);
     }
 
     [Fact]
     public void Check_TokenForAHostNotConfigured_PermissionDenied() =>
-        Assert.Equal(StatusCode.PermissionDenied, Configured().Check("new-host", Bearer(WebToken))?.StatusCode);
+        Assert.Equal(StatusCode.PermissionDenied, Check(Configured(), "new-host", "Bearer " + WebToken)?.Code);
 
     [Theory]
     [InlineData("web-01", WebToken)]
     [InlineData("db-01", DbToken)]
-    public void Check_TheHostsOwnToken_Admitted(string host, string token) => Assert.Null(Configured().Check(host, Bearer(token)));
+    public void Check_TheHostsOwnToken_Admitted(string host, string token) => Assert.Null(Check(Configured(), host, "Bearer " + token));
+
+    [Fact]
+    public void Authenticate_HostConfiguredInMixedCase_TokenWritesForTheLowercaseName()
+    {
+        var identity = Authenticator(false, ("Web-01", WebToken)).Authenticate("Bearer " + WebToken, null, out _);
+
+        Assert.Equal(["web-01"], identity?.TokenHosts);
+    }
+
+    [Fact]
+    public void Authenticate_OneTokenConfiguredForTwoHosts_WritesForBoth()
+    {
+        var identity = Authenticator(false, ("web-01", WebToken), ("web-02", AgentTokens.Digest(WebToken))).Authenticate("Bearer " + WebToken, null, out _);
+
+        Assert.NotNull(identity);
+        Assert.Null(identity.MayWriteFor("web-01"));
+        Assert.Null(identity.MayWriteFor("web-02"));
+        Assert.NotNull(identity.MayWriteFor("db-01"));
+    }
+
+    [Fact]
+    public void Check_ClientCertificateWithoutToken_AdmitsTheHostItNamesOnly()
+    {
+        using var certificate = Certificate("web-01");
+
+        Assert.Null(Check(Configured(), "web-01", null, certificate));
+        var refusal = Check(Configured(), "db-01", null, certificate);
+        Assert.Equal(StatusCode.PermissionDenied, refusal?.Code);
+        Assert.Contains("client certificate is for web-01", refusal?.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Check_TokenAndCertificateOfDifferentHosts_PermissionDeniedEitherWay()
+    {
+        using var certificate = Certificate("web-01");
+
+        Assert.Equal(StatusCode.PermissionDenied, Check(Configured(), "db-01", "Bearer " + DbToken, certificate)?.Code);
+        Assert.Equal(StatusCode.PermissionDenied, Check(Configured(), "web-01", "Bearer " + DbToken, certificate)?.Code);
+        Assert.Null(Check(Configured(), "web-01", "Bearer " + WebToken, certificate));
+    }
+
+    [Fact]
+    public void Check_ValidCertificateButUnknownToken_Unauthenticated()
+    {
+        using var certificate = Certificate("web-01");
+
+        Assert.Equal(StatusCode.Unauthenticated, Check(Configured(), "web-01", "Bearer guessed", certificate)?.Code);
+    }
+
+    [Fact]
+    public void Principal_RoundTrip_SameIdentity()
+    {
+        var identity = new AgentIdentity(["web-01", "web-02"], ["web-01"]);
+
+        var back = AgentIdentity.FromPrincipal(identity.ToPrincipal("Agent"));
+
+        Assert.NotNull(back);
+        Assert.Equal(identity.TokenHosts, back.TokenHosts);
+        Assert.Equal(identity.CertificateNames, back.CertificateNames);
+        Assert.Null(AgentIdentity.FromPrincipal(new AgentIdentity(null, null).ToPrincipal("Agent"))?.TokenHosts);
+        Assert.Null(AgentIdentity.FromPrincipal(new System.Security.Claims.ClaimsPrincipal()));
+    }
+
+    private static X509Certificate2 Certificate(string name)
+    {
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var request = new CertificateRequest($"CN={name}", key, HashAlgorithmName.SHA256);
+        return request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1));
+    }
 }

@@ -23,6 +23,62 @@ public sealed class IngestValidatorTests
     public void CheckHello_UnknownProbe_RefusedNamingIt() =>
         Assert.Contains("\"syscalls\"", IngestValidator.CheckHello(Hello("h", "syscalls")), StringComparison.Ordinal);
 
+    [Theory]
+    [InlineData("a/b")]
+    [InlineData("..")]
+    [InlineData("web-1\u200b")]
+    [InlineData(" web-1")]
+    public void CheckHello_HostNameOutsideTheRule_Refused(string host) =>
+        Assert.Contains("host name", IngestValidator.CheckHello(Hello(host)), StringComparison.Ordinal);
+
+    [Fact]
+    public void CheckHello_ProbeListedTwice_Refused() =>
+        Assert.Contains("listed twice", IngestValidator.CheckHello(Hello("h", "kmem", "pagefaults", "kmem")), StringComparison.Ordinal);
+
+    [Fact]
+    public void Normalize_MixedCaseHostAndHugeTexts_HostLowercasedTextsCutWithMarkerControlsEscaped()
+    {
+        var hello = Hello("Web-01", "kmem");
+        hello.Kernel = new string('k', 7 * 1024 * 1024);
+        hello.AgentVersion = "1.0\u001b[2J";
+        hello.Probes[0].Limitations = new string('l', 5000);
+
+        IngestValidator.Normalize(hello);
+
+        Assert.Equal("web-01", hello.Host);
+        Assert.Equal(IngestValidator.MaxNameLength, hello.Kernel.Length);
+        Assert.EndsWith("[…]", hello.Kernel, StringComparison.Ordinal);
+        Assert.Equal("1.0\\x1b[2J", hello.AgentVersion);
+        Assert.Equal(IngestValidator.MaxDescriptionLength, hello.Probes[0].Limitations.Length);
+        Assert.Equal("linux", hello.Os);
+    }
+
+    [Fact]
+    public void Normalize_StatusWithLongError_CutToTheLimitWithMarker()
+    {
+        var status = Status(1);
+        status.LastError = new string('e', 64 * 1024);
+        status.LastRejection = "too old";
+
+        IngestValidator.Normalize(status);
+
+        Assert.Equal(IngestValidator.MaxErrorLength, status.LastError.Length);
+        Assert.EndsWith("[…]", status.LastError, StringComparison.Ordinal);
+        Assert.Equal("too old", status.LastRejection);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("exploded")]
+    [InlineData("Running")]
+    public void CheckStatus_UnknownState_RefusedNamingTheKnownOnes(string state)
+    {
+        var status = Status(1);
+        status.State = state;
+
+        Assert.Contains("starting, running, restarting, failed, finished", IngestValidator.CheckStatus(status), StringComparison.Ordinal);
+    }
+
     [Fact]
     public void CheckHello_ZeroEpoch_Refused()
     {

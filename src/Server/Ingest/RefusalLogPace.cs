@@ -1,0 +1,37 @@
+namespace Tracefleet.Server.Ingest;
+
+/// <summary>
+/// How often the server logs a refusal made at the headers: a stranger's refused call costs it nothing else, and must not
+/// cost a log line each either. At most <see cref="Burst"/> lines at once and one a second after that; the ones left out
+/// are counted and said on the next line (all are counted in <c>tracefleet_ingest_refusals_total</c>).
+/// </summary>
+public sealed class RefusalLogPace(TimeProvider time)
+{
+    public const int Burst = 10;
+
+    private readonly Lock _gate = new();
+    private double _tokens = Burst;
+    private long _at = time.GetTimestamp();
+    private long _skipped;
+
+    /// <summary>True when this refusal may be logged, with how many were left out since the last one logged.</summary>
+    public bool TryLog(out long skipped)
+    {
+        lock (_gate)
+        {
+            var now = time.GetTimestamp();
+            _tokens = Math.Min(Burst, _tokens + time.GetElapsedTime(_at, now).TotalSeconds);
+            _at = now;
+            if (_tokens < 1)
+            {
+                _skipped++;
+                skipped = 0;
+                return false;
+            }
+
+            _tokens--;
+            (skipped, _skipped) = (_skipped, 0);
+            return true;
+        }
+    }
+}
