@@ -25,6 +25,7 @@ builder.AddHealthEndpoints();
 
 var app = builder.Build();
 await app.MigrateHistoryAsync();
+app.UseListenerSeparation();
 app.MapApi();
 app.MapIngest();
 app.MapLive();
