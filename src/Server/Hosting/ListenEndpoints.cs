@@ -59,6 +59,10 @@ public static class ListenEndpoints
         {
             listen.Protocols = protocols;
             ListenerSeparation.Mark(listen, listener);
+            if (listener == Listener.Web)
+            {
+                KestrelRejections.Explain(listen);
+            }
             if (uri.Scheme == Uri.UriSchemeHttps)
             {
                 https!(listen);
