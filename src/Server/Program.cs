@@ -4,9 +4,11 @@ using Tracefleet.Server.Hosting;
 using Tracefleet.Server.Ingest;
 using Tracefleet.Server.Live;
 using Tracefleet.Server.Metrics;
+using Tracefleet.Server.People;
 
-// `tracefleet-server token create HOST` prints a new agent token and the configuration line for it.
-if (TokenCommand.TryRun(args, Console.Out, out var exitCode))
+// `tracefleet-server token create HOST` prints a new agent token and the configuration line for it;
+// `tracefleet-server key create NAME` the same for an API key of a person, a script or Prometheus.
+if (TokenCommand.TryRun(args, Console.Out, out var exitCode) || KeyCommand.TryRun(args, Console.Out, out exitCode))
 {
     return exitCode;
 }
@@ -22,11 +24,13 @@ builder.AddLive();
 builder.AddUi();
 builder.AddServerMetrics();
 builder.AddHealthEndpoints();
+builder.AddPeopleAuth();
 
 var app = builder.Build();
 await app.MigrateHistoryAsync();
 app.UseListenerSeparation();
 app.MapApi();
+app.UsePeopleAuth();
 app.MapIngest();
 app.MapLive();
 app.MapUi();
