@@ -19,6 +19,8 @@ public static partial class PeopleAuthExtensions
         builder.Services.AddSingleton<IValidateOptions<PeopleAuthOptions>, PeopleAuthOptionsValidator>();
         builder.Services.AddOptions<PeopleAuthOptions>().BindConfiguration(PeopleAuthOptions.Section).ValidateOnStart();
         var options = builder.Configuration.GetSection(PeopleAuthOptions.Section).Get<PeopleAuthOptions>() ?? new PeopleAuthOptions();
+        // Both middlewares run in every mode (with no scheme and no policy when people are not asked who they are).
+        builder.Services.AddAuthentication();
         builder.Services.AddAuthorization();
         if (options.Effective is not (PeopleAuthMode.ApiKey or PeopleAuthMode.OpenIdConnect))
         {
