@@ -28,6 +28,7 @@ public sealed class ApiRefusalTests(ServerFixture fixture) : IClassFixture<Serve
     [InlineData("/api/fleet/top?probe=kmem&host=web%1B-01", HttpStatusCode.BadRequest, "(got U+001B)")]
     [InlineData("/api/series?probe=kmem&host=web%00-01", HttpStatusCode.BadRequest, "(got U+0000)")]
     [InlineData("/api/hosts/%00", HttpStatusCode.BadRequest, "such as %00, an encoded NUL")]
+    [InlineData("/api/series?probe=kmem&from=2026-01-01T00:00:00Z&to=2026-01-03T00:00:00Z&step=1s", HttpStatusCode.BadRequest, "more than 5000 buckets")]
     public async Task Get_BadRequest_ProblemBodySaysWhy(string path, HttpStatusCode status, string detailMentions)
     {
         using var response = await fixture.Server.Http.GetAsync(path);
@@ -64,6 +65,16 @@ public sealed class ApiRefusalTests(ServerFixture fixture) : IClassFixture<Serve
             Assert.Equal(status, response.StatusCode);
             Assert.Contains(detailMentions, problem.Detail, StringComparison.Ordinal);
         }
+    }
+
+    [Fact]
+    public async Task Get_SeriesWithFiftyOneKeys_RefusedNamingTheMaximum()
+    {
+        using var response = await fixture.Server.Http.GetAsync("/api/series?probe=kmem" + string.Concat(Enumerable.Range(0, 51).Select(i => $"&key=k{i}")));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = JsonSerializer.Deserialize<ProblemDto>(await response.Content.ReadAsStringAsync(), ServerProcess.Json)!;
+        Assert.Equal("ask for at most 50 keys at once (got 51).", problem.Detail);
     }
 
     [Theory]
