@@ -18,7 +18,7 @@ public static class CompareApi
     {
         if (!UiQueryParameters.TryProbe(probe, out var kind, out var problem)
             || !TimeRange.TryParse(from, to, out var range, out problem)
-            || !UiQueryParameters.TryLimit(limit, HostsApi.DefaultLimit, out var count, out problem)
+            || !UiQueryParameters.TryLimit(limit, HostsApi.DefaultLimit, out var count, out problem, UiQueryParameters.MaxCompareRows)
             || !UiQueryParameters.TryHosts(host, out var names, out problem))
         {
             return ApiProblems.BadRequest(problem!);
@@ -36,7 +36,7 @@ public static class CompareApi
         }
 
         var ids = names.Select(name => hosts.Single(h => h.Value == name).Key).ToList();
-        var compared = await UiQueries.CompareAsync(db, ids, kind, range, count, UiQueryParameters.MaxRows, cancellationToken).ConfigureAwait(false);
+        var compared = await UiQueries.CompareAsync(db, ids, kind, range, count, UiQueryParameters.MaxCompareRows, cancellationToken).ConfigureAwait(false);
         var rows = compared.Select(row => kind == Probe.Kmem
             ? new CompareRow(row.Key, null, [.. row.Values.Select(v => v?.First)], [.. row.Values.Select(v => v?.Second)])
             : new CompareRow(row.Key, [.. row.Values.Select(v => v?.First)], null, null)).ToList();

@@ -21,7 +21,7 @@ public static class HostsApi
         hosts.MapGet("/", ListAsync).WithName("ListHosts").WithSummary("Every host that has reported, with its state.");
         hosts.MapGet("/{name}", GetAsync).WithName("GetHost").WithSummary("One host, with its probes' variants and limitations.");
         hosts.MapGet("/{name}/top", TopAsync).WithName("TopKeys").AddOpenApiOperationTransformer(RowsOfEitherProbeAsync)
-            .WithSummary("A host's busiest keys for one probe over a time range, sorted by the first value, descending; limit 1 to 1000 (default 20), 0 for 1000.");
+            .WithSummary("A host's busiest keys for one probe over a time range, sorted by the first value, descending; limit 1 to 5000 (default 20), 0 for 5000.");
         return app;
     }
 

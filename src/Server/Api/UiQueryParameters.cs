@@ -20,8 +20,11 @@ public static class UiQueryParameters
     /// <summary>Buckets per series.</summary>
     public const int MaxPoints = 5000;
 
-    /// <summary>Rows of a top or a compare answer; <c>limit=0</c> asks for this many.</summary>
-    public const int MaxRows = 1000;
+    /// <summary>Rows of a top (a host's, the fleet's); <c>limit=0</c> asks for this many. A full snapshot (1,000 keys and "(other)") fits.</summary>
+    public const int MaxRows = 5000;
+
+    /// <summary>Rows of a compare answer, each holding a value per compared host; <c>limit=0</c> asks for this many.</summary>
+    public const int MaxCompareRows = 1000;
 
     public static bool TryProbe(string? probe, out Probe kind, out string? problem)
     {
@@ -30,22 +33,23 @@ public static class UiQueryParameters
     }
 
     /// <summary>
-    /// <c>limit</c>: absent is <paramref name="fallback"/>, 0 is <see cref="MaxRows"/>, more than that is refused saying the
-    /// maximum (a client that wants every key learns there is a bound instead of receiving a silent cut).
+    /// <c>limit</c>: absent is <paramref name="fallback"/>, 0 is <paramref name="max"/> (<see cref="MaxRows"/> unless
+    /// said), more than that is refused saying the maximum (a client that wants every key learns there is a bound instead
+    /// of receiving a silent cut).
     /// </summary>
-    public static bool TryLimit(string? limit, int fallback, out int count, out string? problem)
+    public static bool TryLimit(string? limit, int fallback, out int count, out string? problem, int max = MaxRows)
     {
         problem = null;
         count = fallback;
-        if (limit is not null && (!int.TryParse(limit, NumberStyles.None, CultureInfo.InvariantCulture, out count) || count > MaxRows))
+        if (limit is not null && (!int.TryParse(limit, NumberStyles.None, CultureInfo.InvariantCulture, out count) || count > max))
         {
-            problem = $"limit must be a whole number from 1 to {MaxRows}, or 0 for the most allowed ({MaxRows}) (got \"{limit}\").";
+            problem = $"limit must be a whole number from 1 to {max}, or 0 for the most allowed ({max}) (got \"{limit}\").";
             return false;
         }
 
         if (count == 0)
         {
-            count = MaxRows;
+            count = max;
         }
 
         return true;

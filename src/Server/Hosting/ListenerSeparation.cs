@@ -22,8 +22,8 @@ public static class ListenerSeparation
 {
     private const string ItemKey = "tracefleet.listener";
 
-    /// <summary>The gRPC ingest service's path prefix, <c>/tracefleet.v1.Ingest/</c>.</summary>
-    public static string IngestPathPrefix { get; } = "/" + global::Tracefleet.Contract.V1.Ingest.Descriptor.FullName + "/";
+    /// <summary>The gRPC ingest service's path, <c>/tracefleet.v1.Ingest</c>; its methods are below it.</summary>
+    public static PathString IngestServicePath { get; } = "/" + global::Tracefleet.Contract.V1.Ingest.Descriptor.FullName;
 
     /// <summary>Marks each connection this listener accepts, for <see cref="ListenerOf"/>.</summary>
     public static void Mark(ListenOptions listen, Listener listener) =>
@@ -43,7 +43,7 @@ public static class ListenerSeparation
     {
         app.Use((context, next) =>
         {
-            var ingestPath = context.Request.Path.StartsWithSegments(IngestPathPrefix.TrimEnd('/'), StringComparison.Ordinal);
+            var ingestPath = context.Request.Path.StartsWithSegments(IngestServicePath, StringComparison.Ordinal);
             return (ListenerOf(context), ingestPath) switch
             {
                 (Listener.Ingest, false) => NotHereAsync(context, "This is the agents' ingest port: it serves only the gRPC ingest service. The UI, the HTTP API, /metrics and /healthz are on the web port (--urls)."),

@@ -7,8 +7,8 @@ public sealed class UiQueryParametersTests
     [Theory]
     [InlineData(null, 20)]
     [InlineData("1", 1)]
-    [InlineData("1000", 1000)]
-    [InlineData("0", 1000)]
+    [InlineData("5000", 5000)]
+    [InlineData("0", 5000)]
     public void TryLimit_WithinTheMaximum_CountOrTheMaximumForZero(string? limit, int expected)
     {
         Assert.True(UiQueryParameters.TryLimit(limit, 20, out var count, out var problem), problem);
@@ -16,7 +16,7 @@ public sealed class UiQueryParametersTests
     }
 
     [Theory]
-    [InlineData("1001")]
+    [InlineData("5001")]
     [InlineData("2147483648")]
     [InlineData("-1")]
     [InlineData("ten")]
@@ -24,6 +24,17 @@ public sealed class UiQueryParametersTests
     public void TryLimit_PastTheMaximumOrNotANumber_RefusedNamingTheMaximum(string limit)
     {
         Assert.False(UiQueryParameters.TryLimit(limit, 20, out _, out var problem));
+        Assert.Contains("from 1 to 5000, or 0 for the most allowed (5000)", problem, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("0", 1000)]
+    [InlineData("1000", 1000)]
+    public void TryLimit_CompareMaximum_ZeroIsIt(string limit, int expected)
+    {
+        Assert.True(UiQueryParameters.TryLimit(limit, 20, out var count, out var problem, UiQueryParameters.MaxCompareRows), problem);
+        Assert.Equal(expected, count);
+        Assert.False(UiQueryParameters.TryLimit("1001", 20, out _, out problem, UiQueryParameters.MaxCompareRows));
         Assert.Contains("from 1 to 1000, or 0 for the most allowed (1000)", problem, StringComparison.Ordinal);
     }
 
