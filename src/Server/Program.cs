@@ -4,9 +4,13 @@ using Tracefleet.Server.Hosting;
 using Tracefleet.Server.Ingest;
 using Tracefleet.Server.Live;
 using Tracefleet.Server.Metrics;
+using Tracefleet.Server.People;
 
-// `tracefleet-server token create HOST` prints a new agent token and the configuration line for it.
-if (HelpCommand.TryRun(args, Console.Out, out var exitCode) || TokenCommand.TryRun(args, Console.Out, out exitCode))
+// `tracefleet-server token create HOST` prints a new agent token and the configuration line for it;
+// `tracefleet-server key create NAME` the same for an API key of a person, a script or Prometheus.
+if (HelpCommand.TryRun(args, Console.Out, out var exitCode)
+    || TokenCommand.TryRun(args, Console.Out, out exitCode)
+    || KeyCommand.TryRun(args, Console.Out, out exitCode))
 {
     return exitCode;
 }
@@ -22,6 +26,7 @@ builder.AddLive();
 builder.AddUi();
 builder.AddServerMetrics();
 builder.AddHealthEndpoints();
+builder.AddPeopleAuth();
 
 var app = builder.Build();
 if (StartupSettings.Refusal(app) is { } refusal)
@@ -31,7 +36,9 @@ if (StartupSettings.Refusal(app) is { } refusal)
 }
 
 await app.MigrateHistoryAsync();
+app.UseListenerSeparation();
 app.MapApi();
+app.UsePeopleAuth();
 app.MapIngest();
 app.MapLive();
 app.MapUi();

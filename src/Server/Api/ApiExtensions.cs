@@ -15,7 +15,8 @@ public static class ApiExtensions
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.MapHostsApi();
-        app.MapHealthChecks("/healthz");
+        // Supervisors probe health without credentials (README, "Before opening the web port"): it says only "Healthy" or not.
+        app.MapHealthChecks("/healthz").AllowAnonymous();
         return app;
     }
 }

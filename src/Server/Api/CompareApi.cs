@@ -9,57 +9,37 @@ public static class CompareApi
     public static IEndpointRouteBuilder MapCompareApi(this IEndpointRouteBuilder app)
     {
         app.MapGet("/api/compare", GetAsync).WithTags("Compare").WithName("Compare").Produces<CompareResponse>()
-            .WithSummary("Two or more host= side by side over a time range: the union of each host's top limit keys, with every host's totals for them.");
+            .WithSummary("2 to 50 host= side by side over a time range: the union of each host's top limit keys (1 to 1000, default 20, 0 for 1000), with every host's totals for them; at most 1000 rows, the busiest.");
         return app;
     }
 
     private static async Task<IResult> GetAsync(
         string? probe, string? from, string? to, string? limit, string[]? host, TracefleetDb db, CancellationToken cancellationToken)
     {
-        var names = (host ?? []).Where(h => h.Length > 0).Distinct(StringComparer.Ordinal).ToList();
         if (!UiQueryParameters.TryProbe(probe, out var kind, out var problem)
             || !TimeRange.TryParse(from, to, out var range, out problem)
-            || !UiQueryParameters.TryLimit(limit, HostsApi.DefaultLimit, out var count, out problem))
+            || !UiQueryParameters.TryLimit(limit, HostsApi.DefaultLimit, out var count, out problem, UiQueryParameters.MaxCompareRows)
+            || !UiQueryParameters.TryHosts(host, out var names, out problem))
         {
             return ApiProblems.BadRequest(problem!);
         }
 
-        if (names.Count is < 2 or > UiQueryParameters.MaxHosts)
+        if (names.Count < 2)
         {
             return ApiProblems.BadRequest($"name 2 to {UiQueryParameters.MaxHosts} hosts to compare, as host=a&host=b (got {names.Count}).");
         }
 
-        var (hosts, unknown) = await UiQueryParameters.ResolveHostsAsync(db, [.. names], cancellationToken).ConfigureAwait(false);
+        var (hosts, unknown) = await UiQueryParameters.ResolveHostsAsync(db, names, cancellationToken).ConfigureAwait(false);
         if (unknown is not null)
         {
             return ApiProblems.UnknownHost(unknown);
         }
 
-        // Each host's own top keys, so a key busy on one host only is still shown (and the others get null).
-        var perHost = new List<Dictionary<string, KeyTotals>>(names.Count);
-        foreach (var name in names)
-        {
-            var id = hosts.Single(h => h.Value == name).Key;
-            var all = await TopQuery.RunAsync(db, id, kind, range.FromUnixMs, range.ToUnixMs, 0, cancellationToken).ConfigureAwait(false);
-            perHost.Add(all.ToDictionary(r => r.Key, StringComparer.Ordinal));
-        }
-
-        var keys = perHost
-            .SelectMany(totals => count > 0 ? totals.Values.Take(count) : totals.Values)
-            .Select(r => r.Key)
-            .Distinct(StringComparer.Ordinal)
-            .OrderByDescending(k => perHost.Max(t => t.TryGetValue(k, out var r) ? r.First : 0))
-            .ThenBy(k => k, StringComparer.Ordinal)
-            .ToList();
-
-        var rows = keys.Select(k =>
-        {
-            var values = perHost.Select(t => t.TryGetValue(k, out var r) ? r : null).ToList();
-            return kind == Probe.Kmem
-                ? new CompareRow(k, null, [.. values.Select(v => v?.First)], [.. values.Select(v => v?.Second)])
-                : new CompareRow(k, [.. values.Select(v => v?.First)], null, null);
-        }).ToList();
-
+        var ids = names.Select(name => hosts.Single(h => h.Value == name).Key).ToList();
+        var compared = await UiQueries.CompareAsync(db, ids, kind, range, count, UiQueryParameters.MaxCompareRows, cancellationToken).ConfigureAwait(false);
+        var rows = compared.Select(row => kind == Probe.Kmem
+            ? new CompareRow(row.Key, null, [.. row.Values.Select(v => v?.First)], [.. row.Values.Select(v => v?.Second)])
+            : new CompareRow(row.Key, [.. row.Values.Select(v => v?.First)], null, null)).ToList();
         return Results.Ok(new CompareResponse(kind.Name(), Bound(range.FromUnixMs), Bound(range.ToUnixMs), names, rows));
     }
 

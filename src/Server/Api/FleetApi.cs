@@ -17,7 +17,7 @@ public static class FleetApi
     {
         var fleet = app.MapGroup("/api/fleet").WithTags("Fleet");
         fleet.MapGet("/top", TopAsync).WithName("FleetTop").Produces<IReadOnlyList<FleetTopRow>>()
-            .WithSummary("The busiest keys across hosts (all, or each host=) over a time range; format=csv for a download.");
+            .WithSummary("The busiest keys across hosts (all, or up to 50 host=) over a time range; limit 1 to 5000 (default 20), 0 for 5000; format=csv for a download.");
         fleet.MapGet("/summary", SummaryAsync).WithName("FleetSummary").Produces<FleetSummary>()
             .WithSummary("Every host with its status and per-second totals of the last window seconds (default 60).");
         return app;
@@ -28,12 +28,13 @@ public static class FleetApi
     {
         if (!UiQueryParameters.TryProbe(probe, out var kind, out var problem)
             || !TimeRange.TryParse(from, to, out var range, out problem)
-            || !UiQueryParameters.TryLimit(limit, HostsApi.DefaultLimit, out var count, out problem))
+            || !UiQueryParameters.TryLimit(limit, HostsApi.DefaultLimit, out var count, out problem)
+            || !UiQueryParameters.TryHosts(host, out var names, out problem))
         {
             return ApiProblems.BadRequest(problem!);
         }
 
-        var (hosts, unknown) = await UiQueryParameters.ResolveHostsAsync(db, host ?? [], cancellationToken).ConfigureAwait(false);
+        var (hosts, unknown) = await UiQueryParameters.ResolveHostsAsync(db, names, cancellationToken).ConfigureAwait(false);
         if (unknown is not null)
         {
             return ApiProblems.UnknownHost(unknown);

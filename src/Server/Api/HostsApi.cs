@@ -1,5 +1,4 @@
 using System.ComponentModel;
-using System.Globalization;
 using System.Text.Json;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.EntityFrameworkCore;
@@ -22,7 +21,7 @@ public static class HostsApi
         hosts.MapGet("/", ListAsync).WithName("ListHosts").WithSummary("Every host that has reported, with its state.");
         hosts.MapGet("/{name}", GetAsync).WithName("GetHost").WithSummary("One host, with its probes' variants and limitations.");
         hosts.MapGet("/{name}/top", TopAsync).WithName("TopKeys").AddOpenApiOperationTransformer(RowsOfEitherProbeAsync)
-            .WithSummary("A host's busiest keys for one probe over a time range, sorted by the first value, descending.");
+            .WithSummary("A host's busiest keys for one probe over a time range, sorted by the first value, descending; limit 1 to 5000 (default 20), 0 for 5000.");
         return app;
     }
 
@@ -38,6 +37,11 @@ public static class HostsApi
         string name, TracefleetDb db, AgentSessions sessions, ProbeStatusRegistry statuses, HostKeyBudget keyBudget, ClockOffsets clocks,
         IOptions<LimitsOptions> limits, CancellationToken cancellationToken)
     {
+        if (ApiProblems.BadHostName(name) is { } badName)
+        {
+            return badName;
+        }
+
         var host = await db.Hosts.AsNoTracking().SingleOrDefaultAsync(h => h.Name == name, cancellationToken).ConfigureAwait(false);
         if (host is null)
         {
@@ -63,20 +67,16 @@ public static class HostsApi
     private static async Task<IResult> TopAsync(
         string name, string? probe, string? from, string? to, string? limit, TracefleetDb db, CancellationToken cancellationToken)
     {
-        if (!ProbeNames.TryParse(probe, out var kind))
+        if (ApiProblems.BadHostName(name) is { } badName)
         {
-            return ApiProblems.BadRequest($"probe must be {ProbeNames.PageFaults} or {ProbeNames.Kmem} (got \"{probe}\").");
+            return badName;
         }
 
-        if (!TimeRange.TryParse(from, to, out var range, out var problem))
+        if (!UiQueryParameters.TryProbe(probe, out var kind, out var problem)
+            || !TimeRange.TryParse(from, to, out var range, out problem)
+            || !UiQueryParameters.TryLimit(limit, DefaultLimit, out var count, out problem))
         {
             return ApiProblems.BadRequest(problem!);
-        }
-
-        var count = DefaultLimit;
-        if (limit is not null && (!int.TryParse(limit, NumberStyles.None, CultureInfo.InvariantCulture, out count) || count < 0))
-        {
-            return ApiProblems.BadRequest($"limit must be a whole number, 0 for all keys (got \"{limit}\").");
         }
 
         var hostId = await db.Hosts.Where(h => h.Name == name).Select(h => (long?)h.Id).SingleOrDefaultAsync(cancellationToken).ConfigureAwait(false);

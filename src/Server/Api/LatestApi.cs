@@ -16,7 +16,15 @@ public static class LatestApi
 
     private static async Task<IResult> GetAsync(string name, string? probe, string? limit, TracefleetDb db, LatestBound bound, CancellationToken cancellationToken)
     {
-        if (!UiQueryParameters.TryProbe(probe, out var kind, out var problem) || !UiQueryParameters.TryLimit(limit, 0, out var count, out problem))
+        if (ApiProblems.BadHostName(name) is { } badName)
+        {
+            return badName;
+        }
+
+        // One snapshot is already bounded by ingest (Limits:MaxKeysPerSnapshot and "(other)"), so 0 stays "all of its rows".
+        var count = 0;
+        if (!UiQueryParameters.TryProbe(probe, out var kind, out var problem)
+            || (limit is not (null or "0") && !UiQueryParameters.TryLimit(limit, 0, out count, out problem)))
         {
             return ApiProblems.BadRequest(problem!);
         }

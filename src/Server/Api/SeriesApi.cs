@@ -21,17 +21,18 @@ public static class SeriesApi
         var keys = (key ?? []).Where(k => k.Length > 0).Distinct(StringComparer.Ordinal).ToList();
         if (!UiQueryParameters.TryProbe(probe, out var kind, out var problem)
             || !UiQueryParameters.TrySeriesRange(from, to, time.GetUtcNow().UtcDateTime, out var range, out problem)
-            || !UiQueryParameters.TryStep(step, range.FromUnixMs, range.ToUnixMs, out var stepMs, out problem))
+            || !UiQueryParameters.TryStep(step, range.FromUnixMs, range.ToUnixMs, out var stepMs, out problem)
+            || !UiQueryParameters.TryHosts(host, out var names, out problem))
         {
             return ApiProblems.BadRequest(problem!);
         }
 
-        if ((host?.Length ?? 0) > UiQueryParameters.MaxHosts || keys.Count > UiQueryParameters.MaxKeys)
+        if (keys.Count > UiQueryParameters.MaxKeys)
         {
-            return ApiProblems.BadRequest($"ask for at most {UiQueryParameters.MaxHosts} hosts and {UiQueryParameters.MaxKeys} keys at once.");
+            return ApiProblems.BadRequest($"ask for at most {UiQueryParameters.MaxKeys} keys at once (got {keys.Count}).");
         }
 
-        var (hosts, unknown) = await UiQueryParameters.ResolveHostsAsync(db, host ?? [], cancellationToken).ConfigureAwait(false);
+        var (hosts, unknown) = await UiQueryParameters.ResolveHostsAsync(db, names, cancellationToken).ConfigureAwait(false);
         if (unknown is not null)
         {
             return ApiProblems.UnknownHost(unknown);

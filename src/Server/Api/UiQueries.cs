@@ -9,6 +9,9 @@ namespace Tracefleet.Server.Api;
 /// <summary>One key's totals over a range (saturated), with how many of the selected hosts had it.</summary>
 public sealed record FleetKeyTotals(string Key, ulong First, ulong Second, int Hosts);
 
+/// <summary>A compared key: each compared host's totals for it, in the order of the hosts, null where a host never had it.</summary>
+public sealed record ComparedKey(string Key, IReadOnlyList<(ulong First, ulong Second)?> Values);
+
 /// <summary>A bucket of a series: the sums (saturated) of the snapshots starting in [t, t + step).</summary>
 public sealed record SeriesBucket(long HostId, string? Key, long Bucket, ulong First, ulong Second);
 
@@ -31,6 +34,39 @@ public static class UiQueries
             return (IReadOnlyList<FleetKeyTotals>)await HistoryQueries.RankAsync(
                 reader, sums.Keys, k => (k.Key, k.Value.First, k.Value.Second), (k, name) => new FleetKeyTotals(name, k.Value.First, k.Value.Second, k.Value.Hosts),
                 limit, cancellationToken).ConfigureAwait(false);
+        }, cancellationToken);
+
+    /// <summary>
+    /// The union of each host's top <paramref name="limit"/> keys, with every host's totals for them, ordered by the largest
+    /// first value any host has, then by key; at most <paramref name="maxRows"/> rows (the busiest). Only the chosen keys
+    /// are named, so the answer costs the scans' sums by key id plus <paramref name="maxRows"/> names, whatever the hosts hold.
+    /// </summary>
+    public static Task<IReadOnlyList<ComparedKey>> CompareAsync(
+        TracefleetDb db, IReadOnlyList<long> hostIds, Probe probe, TimeRange range, int limit, int maxRows, CancellationToken cancellationToken) =>
+        HistoryQueries.ReadAsync(db, async reader =>
+        {
+            var perHost = new List<Dictionary<long, KeyTotal>>(hostIds.Count);
+            var chosen = new Dictionary<long, string>();
+            foreach (var hostId in hostIds)
+            {
+                var sums = new KeySums();
+                await reader.ScanAsync([hostId], probe, range.FromUnixMs, range.ToUnixMs, 0, sums, cancellationToken).ConfigureAwait(false);
+                perHost.Add(sums.Keys);
+                // Each host's own top keys, so a key busy on one host only is still shown (and the others get null).
+                var top = await HistoryQueries.RankAsync(
+                    reader, sums.Keys, k => (k.Key, k.Value.First, k.Value.Second), (k, name) => (Id: k.Key, Name: name), limit, cancellationToken).ConfigureAwait(false);
+                foreach (var (id, name) in top)
+                {
+                    chosen[id] = name;
+                }
+            }
+
+            return (IReadOnlyList<ComparedKey>)[.. chosen
+                .Select(k => (k.Value, Values: perHost.Select(t => t.TryGetValue(k.Key, out var v) ? (v.First, v.Second) : ((ulong, ulong)?)null).ToList()))
+                .OrderByDescending(k => k.Values.Max(v => v?.Item1 ?? 0))
+                .ThenBy(k => k.Value, StringComparer.Ordinal)
+                .Take(maxRows)
+                .Select(k => new ComparedKey(k.Value, k.Values))];
         }, cancellationToken);
 
     /// <summary>Per host and key (or per host, all keys summed, when <paramref name="keys"/> is empty), per bucket of <paramref name="stepMs"/>.</summary>

@@ -5,12 +5,26 @@ using Tracefleet.Server.History.Entities;
 
 namespace Tracefleet.Server.Api;
 
-/// <summary>Parsing the query parameters the UI's endpoints share; each failure is a sentence for a 400.</summary>
+/// <summary>
+/// Parsing the query parameters the API's endpoints share, and the bounds of what one request may ask for (each answer
+/// stays a few hundred kB whatever the history holds); each failure is a sentence for a 400.
+/// </summary>
 public static class UiQueryParameters
 {
+    /// <summary>Hosts one request may name with <c>host=</c>.</summary>
     public const int MaxHosts = 50;
+
+    /// <summary>Keys one series request may name with <c>key=</c>.</summary>
     public const int MaxKeys = 50;
+
+    /// <summary>Buckets per series.</summary>
     public const int MaxPoints = 5000;
+
+    /// <summary>Rows of a top (a host's, the fleet's); <c>limit=0</c> asks for this many. A full snapshot (1,000 keys and "(other)") fits.</summary>
+    public const int MaxRows = 5000;
+
+    /// <summary>Rows of a compare answer, each holding a value per compared host; <c>limit=0</c> asks for this many.</summary>
+    public const int MaxCompareRows = 1000;
 
     public static bool TryProbe(string? probe, out Probe kind, out string? problem)
     {
@@ -18,15 +32,39 @@ public static class UiQueryParameters
         return problem is null;
     }
 
-    public static bool TryLimit(string? limit, int fallback, out int count, out string? problem)
+    /// <summary>
+    /// <c>limit</c>: absent is <paramref name="fallback"/>, 0 is <paramref name="max"/> (<see cref="MaxRows"/> unless
+    /// said), more than that is refused saying the maximum (a client that wants every key learns there is a bound instead
+    /// of receiving a silent cut).
+    /// </summary>
+    public static bool TryLimit(string? limit, int fallback, out int count, out string? problem, int max = MaxRows)
     {
         problem = null;
         count = fallback;
-        if (limit is not null && (!int.TryParse(limit, NumberStyles.None, CultureInfo.InvariantCulture, out count) || count < 0))
+        if (limit is not null && (!int.TryParse(limit, NumberStyles.None, CultureInfo.InvariantCulture, out count) || count > max))
         {
-            problem = $"limit must be a whole number, 0 for all keys (got \"{limit}\").";
+            problem = $"limit must be a whole number from 1 to {max}, or 0 for the most allowed ({max}) (got \"{limit}\").";
+            return false;
         }
 
+        if (count == 0)
+        {
+            count = max;
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// The <c>host=</c> parameters: at most <see cref="MaxHosts"/> distinct names, each a possible host name
+    /// (<see cref="HostNames.Check"/>); empty ones are ignored.
+    /// </summary>
+    public static bool TryHosts(string[]? host, out List<string> names, out string? problem)
+    {
+        names = (host ?? []).Where(h => h.Length > 0).Distinct(StringComparer.Ordinal).ToList();
+        problem = names.Count > MaxHosts
+            ? $"name at most {MaxHosts} hosts in one request (got {names.Count})."
+            : names.Select(HostNames.Check).FirstOrDefault(p => p is not null);
         return problem is null;
     }
 
@@ -88,7 +126,7 @@ public static class UiQueryParameters
 
     /// <summary>The named hosts' ids (all hosts when none is named); the name of the first unknown host, if any.</summary>
     public static async Task<(Dictionary<long, string> Hosts, string? Unknown)> ResolveHostsAsync(
-        TracefleetDb db, string[] names, CancellationToken cancellationToken)
+        TracefleetDb db, IReadOnlyCollection<string> names, CancellationToken cancellationToken)
     {
         var wanted = names.Where(n => !string.IsNullOrEmpty(n)).Distinct(StringComparer.Ordinal).ToList();
         var query = db.Hosts.AsNoTracking();

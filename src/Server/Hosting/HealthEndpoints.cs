@@ -7,7 +7,8 @@ namespace Tracefleet.Server.Hosting;
 /// <summary>
 /// Probes for orchestrators: <c>/healthz/live</c> answers while the process serves requests (restart it when not);
 /// <c>/healthz/ready</c> runs every check (database reachable, ingest running) and says which failed, as JSON.
-/// The older <c>/healthz</c> runs every check too and stays as it was.
+/// The older <c>/healthz</c> runs every check too and stays as it was. All three answer without credentials when people must
+/// sign in (<c>Auth:People:Mode</c>), on the web port only.
 /// </summary>
 public static class HealthEndpoints
 {
@@ -20,8 +21,8 @@ public static class HealthEndpoints
     public static WebApplication MapHealthEndpoints(this WebApplication app)
     {
         // Liveness runs no check: a database outage must not make an orchestrator restart a server that would not fix it.
-        app.MapHealthChecks("/healthz/live", new HealthCheckOptions { Predicate = _ => false });
-        app.MapHealthChecks("/healthz/ready", new HealthCheckOptions { ResponseWriter = WriteJsonAsync });
+        app.MapHealthChecks("/healthz/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
+        app.MapHealthChecks("/healthz/ready", new HealthCheckOptions { ResponseWriter = WriteJsonAsync }).AllowAnonymous();
         return app;
     }
 

@@ -9,6 +9,8 @@ namespace Tracefleet.Server.Hosting;
 /// <summary>
 /// Two kinds of endpoint: the web UI, API and SignalR on ASP.NET's <c>--urls</c> (HTTP/1.1, what
 /// browsers speak in cleartext) and gRPC ingest on <c>Ingest:Url</c> (HTTP/2 only, h2c in cleartext).
+/// Each connection is marked with the listener that accepted it; <see cref="ListenerSeparation"/> keeps every
+/// endpoint on its own listener.
 /// </summary>
 public static class ListenEndpoints
 {
@@ -17,28 +19,47 @@ public static class ListenEndpoints
 
     public static WebApplicationBuilder AddListenEndpoints(this WebApplicationBuilder builder)
     {
-        var webUrls = (builder.Configuration[WebHostDefaults.ServerUrlsKey] is { Length: > 0 } urls ? urls : DefaultWebUrl)
-            .Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var webUrls = WebUrls(builder.Configuration);
         var ingestUrl = builder.Configuration["Ingest:Url"] is { Length: > 0 } ingest ? ingest : DefaultIngestUrl;
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             foreach (var url in webUrls)
             {
                 // Cleartext HTTP/2 needs prior knowledge, which browsers never have: HTTP/1.1 it is (WebSockets for SignalR).
-                Listen(kestrel, url, HttpProtocols.Http1);
+                Listen(kestrel, url, HttpProtocols.Http1, Listener.Web);
             }
 
             var services = kestrel.ApplicationServices;
             IngestListener.ApplyLimits(kestrel, services.GetRequiredService<IOptions<LimitsOptions>>().Value);
-            Listen(kestrel, ingestUrl, HttpProtocols.Http2, IngestTls.Configure(builder.Configuration), services.GetRequiredService<IngestConnectionLimit>().Wrap);
+            Listen(kestrel, ingestUrl, HttpProtocols.Http2, Listener.Ingest, IngestTls.Configure(builder.Configuration), services.GetRequiredService<IngestConnectionLimit>().Wrap);
         });
         return builder;
     }
 
+    /// <summary>The web listeners' URLs: <c>--urls</c> (semicolon-separated), or <see cref="DefaultWebUrl"/>.</summary>
+    public static IReadOnlyList<string> WebUrls(IConfiguration configuration) =>
+        (configuration[WebHostDefaults.ServerUrlsKey] is { Length: > 0 } urls ? urls : DefaultWebUrl)
+            .Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+    /// <summary>
+    /// True when every web listener takes connections from this machine only (127.0.0.0/8, ::1, localhost);
+    /// false for <c>*</c>, <c>0.0.0.0</c>, any other address, or a URL that does not parse.
+    /// </summary>
+    public static bool WebIsLoopbackOnly(IConfiguration configuration) =>
+        WebUrls(configuration).All(url => TryParse(url, out var uri) && (uri.Host == "localhost" || (IPAddress.TryParse(uri.Host.Trim('[', ']'), out var address) && IPAddress.IsLoopback(address))));
+
+    private static bool TryParse(string url, out Uri uri) =>
+        Uri.TryCreate(url.Replace("://*", "://0.0.0.0", StringComparison.Ordinal).Replace("://+", "://0.0.0.0", StringComparison.Ordinal), UriKind.Absolute, out uri!);
+
     private static void Listen(
-        KestrelServerOptions kestrel, string url, HttpProtocols protocols, Action<ListenOptions>? https = null, Func<ConnectionDelegate, ConnectionDelegate>? connections = null)
+        KestrelServerOptions kestrel,
+        string url,
+        HttpProtocols protocols,
+        Listener listener,
+        Action<ListenOptions>? https = null,
+        Func<ConnectionDelegate, ConnectionDelegate>? connections = null)
     {
-        if (!Uri.TryCreate(url.Replace("://*", "://0.0.0.0", StringComparison.Ordinal).Replace("://+", "://0.0.0.0", StringComparison.Ordinal), UriKind.Absolute, out var uri)
+        if (!TryParse(url, out var uri)
             || (uri.Scheme != Uri.UriSchemeHttp && (uri.Scheme != Uri.UriSchemeHttps || https is null)))
         {
             throw new InvalidOperationException(
@@ -54,6 +75,11 @@ public static class ListenEndpoints
                 listen.Use(connections);
             }
 
+            ListenerSeparation.Mark(listen, listener);
+            if (listener == Listener.Web)
+            {
+                KestrelRejections.Explain(listen);
+            }
             if (uri.Scheme == Uri.UriSchemeHttps)
             {
                 https!(listen);

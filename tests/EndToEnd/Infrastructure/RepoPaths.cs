@@ -12,13 +12,15 @@ public static class RepoPaths
 
     public static string Server => Binary("Server", "tracefleet-server");
 
+    /// <summary>The tests' own OpenID Connect provider (tests/IdentityProvider).</summary>
+    public static string IdentityProvider => Existing(Path.Combine(Root, "tests", "IdentityProvider", "bin", Configuration, "net10.0", "tracefleet-test-idp"), "IdentityProvider");
+
     public static string Capture(string name) => Path.Combine(AppContext.BaseDirectory, "fixtures", "captures", name);
 
-    private static string Binary(string project, string name)
-    {
-        var path = Path.Combine(Root, "src", project, "bin", Configuration, "net10.0", name);
-        return File.Exists(path) ? path : throw new FileNotFoundException($"Build {project} first: {path} is missing", path);
-    }
+    private static string Binary(string project, string name) => Existing(Path.Combine(Root, "src", project, "bin", Configuration, "net10.0", name), project);
+
+    private static string Existing(string path, string project) =>
+        File.Exists(path) ? path : throw new FileNotFoundException($"Build {project} first: {path} is missing", path);
 
     private static string FindRoot()
     {

@@ -73,9 +73,9 @@ public sealed class ServerProcess : IAsyncDisposable
             "--Logging:LogLevel:Default=Warning",
         };
         settings ??= new Dictionary<string, string>();
-        if (!settings.Keys.Any(k => k.StartsWith("Auth:", StringComparison.Ordinal)))
+        if (!settings.Keys.Any(k => k.StartsWith("Auth:", StringComparison.Ordinal) && !k.StartsWith("Auth:People:", StringComparison.Ordinal)))
         {
-            // Tests about something else run an open server; the auth tests configure tokens.
+            // Tests about something else run an open server; the agent auth tests configure tokens (people's sign-in is another matter).
             arguments.Add("--Auth:AllowAnonymousAgents=true");
         }
 

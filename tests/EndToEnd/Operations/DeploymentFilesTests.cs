@@ -35,6 +35,24 @@ public sealed class DeploymentFilesTests
     }
 
     [Fact]
+    public void Compose_Server_PublishedWebPortAsksPeopleForAKey()
+    {
+        var environment = Sequence(Services()["server"], "environment");
+
+        Assert.Contains("Auth__People__Mode=${TRACEFLEET_PEOPLE_AUTH:-ApiKey}", environment);
+        Assert.Contains("Auth__People__ApiKeys__${TRACEFLEET_PEOPLE_KEY_NAME:-admin}=${TRACEFLEET_PEOPLE_KEY_DIGEST:-}", environment);
+    }
+
+    [Fact]
+    public void SystemdServer_ListensOnEveryAddress_AsksPeopleForAKey()
+    {
+        var unit = File.ReadAllLines(Path.Combine(RepoPaths.Root, "scripts", "systemd", "tracefleet-server.service"));
+
+        Assert.Contains("Environment=ASPNETCORE_URLS=http://0.0.0.0:5080", unit);
+        Assert.Contains("Environment=Auth__People__Mode=ApiKey", unit);
+    }
+
+    [Fact]
     public void Compose_Agent_HasTheTracingPrivilegesAndTalksToTheServer()
     {
         var agent = Services()["agent"];

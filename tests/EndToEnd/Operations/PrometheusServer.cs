@@ -24,18 +24,24 @@ public sealed class PrometheusServer : IAsyncDisposable
 
     public string Output => _process.Output;
 
-    public static PrometheusServer Start(Uri target)
+    /// <summary>
+    /// Scrapes <paramref name="target"/> as job <c>tracefleet</c>; with <paramref name="bearerKey"/>, sends it as
+    /// <c>authorization</c> (the README's scrape config for a server that asks for API keys) and scrapes the target again
+    /// without it as job <c>tracefleet-without-key</c>.
+    /// </summary>
+    public static PrometheusServer Start(Uri target, string? bearerKey = null)
     {
         var dir = Directory.CreateTempSubdirectory("tracefleet-prometheus-").FullName;
         var config = Path.Combine(dir, "prometheus.yml");
+        var jobs = bearerKey is null
+            ? Job("tracefleet", target, null)
+            : Job("tracefleet", target, bearerKey) + Job("tracefleet-without-key", target, null);
         File.WriteAllText(config, $"""
             global:
               scrape_interval: 1s
               scrape_timeout: 1s
             scrape_configs:
-              - job_name: tracefleet
-                static_configs:
-                  - targets: ["{target.Authority}"]
+            {jobs}
             """);
         var url = new Uri($"http://127.0.0.1:{FreePort.Next()}");
         var process = new ChildProcess("/usr/bin/prometheus",
@@ -47,6 +53,19 @@ public sealed class PrometheusServer : IAsyncDisposable
         ]);
         return new PrometheusServer(dir, process, url);
     }
+
+    private static string Job(string name, Uri target, string? bearerKey) =>
+        $"""
+          - job_name: {name}
+            static_configs:
+              - targets: ["{target.Authority}"]
+
+        """ + (bearerKey is null ? "" : $"""
+            authorization:
+              type: Bearer
+              credentials: "{bearerKey}"
+
+        """);
 
     /// <summary>An instant PromQL query: each result's labels and value.</summary>
     public async Task<List<(Dictionary<string, string> Labels, double Value)>> QueryAsync(string promql)
