@@ -6,6 +6,7 @@ namespace Tracefleet.Server.Hosting;
 /// <summary>
 /// Two kinds of endpoint: the web UI, API and SignalR on ASP.NET's <c>--urls</c> (HTTP/1.1, what
 /// browsers speak in cleartext) and gRPC ingest on <c>Ingest:Url</c> (HTTP/2 only, h2c in cleartext).
+/// Listeners bound to loopback answer to loopback names only unless <c>AllowedHosts</c> says otherwise (<see cref="LoopbackHosts"/>).
 /// </summary>
 public static class ListenEndpoints
 {
@@ -17,6 +18,12 @@ public static class ListenEndpoints
         var webUrls = (builder.Configuration[WebHostDefaults.ServerUrlsKey] is { Length: > 0 } urls ? urls : DefaultWebUrl)
             .Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         var ingestUrl = builder.Configuration["Ingest:Url"] is { Length: > 0 } ingest ? ingest : DefaultIngestUrl;
+        if (string.IsNullOrWhiteSpace(builder.Configuration["AllowedHosts"]))
+        {
+            var loopback = webUrls.Append(ingestUrl).Select(url => Parse(url, https: true)).Where(uri => uri.IsLoopback).Select(uri => uri.Port);
+            builder.Services.AddSingleton<IStartupFilter>(new LoopbackHosts(loopback.ToHashSet()));
+        }
+
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             foreach (var url in webUrls)
@@ -30,14 +37,16 @@ public static class ListenEndpoints
         return builder;
     }
 
+    private static Uri Parse(string url, bool https) =>
+        Uri.TryCreate(url.Replace("://*", "://0.0.0.0", StringComparison.Ordinal).Replace("://+", "://0.0.0.0", StringComparison.Ordinal), UriKind.Absolute, out var uri)
+        && (uri.Scheme == Uri.UriSchemeHttp || (uri.Scheme == Uri.UriSchemeHttps && https))
+            ? uri
+            : throw new InvalidOperationException(
+                $"Cannot listen on \"{url}\": expected http://HOST:PORT, or https://HOST:PORT for Ingest:Url with a certificate in Ingest:Certificate:Path.");
+
     private static void Listen(KestrelServerOptions kestrel, string url, HttpProtocols protocols, Action<ListenOptions>? https = null)
     {
-        if (!Uri.TryCreate(url.Replace("://*", "://0.0.0.0", StringComparison.Ordinal).Replace("://+", "://0.0.0.0", StringComparison.Ordinal), UriKind.Absolute, out var uri)
-            || (uri.Scheme != Uri.UriSchemeHttp && (uri.Scheme != Uri.UriSchemeHttps || https is null)))
-        {
-            throw new InvalidOperationException(
-                $"Cannot listen on \"{url}\": expected http://HOST:PORT, or https://HOST:PORT for Ingest:Url with a certificate in Ingest:Certificate:Path.");
-        }
+        var uri = Parse(url, https is not null);
 
         void Configure(ListenOptions listen)
         {
