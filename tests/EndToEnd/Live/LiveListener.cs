@@ -40,6 +40,8 @@ public sealed class LiveListener : IAsyncDisposable
 
     public Task JoinHostAsync(string host) => _hub.InvokeAsync("JoinHost", host).WaitAsync(CallTimeout);
 
+    public Task LeaveHostAsync(string host) => _hub.InvokeAsync("LeaveHost", host).WaitAsync(CallTimeout);
+
     public Task JoinFleetAsync() => _hub.InvokeAsync("JoinFleet").WaitAsync(CallTimeout);
 
     /// <summary>Waits until the condition holds over what was received, polling; fails the test with <paramref name="what"/> when it does not in time.</summary>
