@@ -33,9 +33,12 @@ public sealed class LiveOptions
     /// <summary>
     /// Messages (<c>snapshot</c> and <c>fleet</c> events) waiting for one hub connection, at most; when it is full the
     /// oldest is dropped, so a client that reads slowly misses messages instead of holding memory or anyone else up.
+    /// As many as one flush sends of a host and probe (<see cref="MaxSnapshotsPerHostPerFlush"/>), so a client that keeps up
+    /// receives a burst (a store that paused, an agent resending its backlog) whole. The messages are shared with every
+    /// connection they go to: many connections watching one host hold one host's messages.
     /// </summary>
     [Range(4, 100_000)]
-    public int ConnectionQueueCapacity { get; set; } = 64;
+    public int ConnectionQueueCapacity { get; set; } = 256;
 
     /// <summary>Hosts one hub connection may have joined at once (<c>JoinHost</c>); the UI joins one at a time.</summary>
     [Range(1, 100_000)]
