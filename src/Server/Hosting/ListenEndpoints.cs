@@ -10,7 +10,8 @@ namespace Tracefleet.Server.Hosting;
 /// Two kinds of endpoint: the web UI, API and SignalR on ASP.NET's <c>--urls</c> (HTTP/1.1, what
 /// browsers speak in cleartext) and gRPC ingest on <c>Ingest:Url</c> (HTTP/2 only, h2c in cleartext).
 /// Each connection is marked with the listener that accepted it; <see cref="ListenerSeparation"/> keeps every
-/// endpoint on its own listener.
+/// endpoint on its own listener. Listeners bound to loopback answer to loopback names only unless <c>AllowedHosts</c>
+/// says otherwise (<see cref="LoopbackHosts"/>).
 /// </summary>
 public static class ListenEndpoints
 {
@@ -21,6 +22,12 @@ public static class ListenEndpoints
     {
         var webUrls = WebUrls(builder.Configuration);
         var ingestUrl = builder.Configuration["Ingest:Url"] is { Length: > 0 } ingest ? ingest : DefaultIngestUrl;
+        if (string.IsNullOrWhiteSpace(builder.Configuration["AllowedHosts"]))
+        {
+            var loopback = webUrls.Append(ingestUrl).Select(url => Parse(url, https: true)).Where(uri => uri.IsLoopback).Select(uri => uri.Port);
+            builder.Services.AddSingleton<IStartupFilter>(new LoopbackHosts(loopback.ToHashSet()));
+        }
+
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             foreach (var url in webUrls)
@@ -51,6 +58,12 @@ public static class ListenEndpoints
     private static bool TryParse(string url, out Uri uri) =>
         Uri.TryCreate(url.Replace("://*", "://0.0.0.0", StringComparison.Ordinal).Replace("://+", "://0.0.0.0", StringComparison.Ordinal), UriKind.Absolute, out uri!);
 
+    private static Uri Parse(string url, bool https) =>
+        TryParse(url, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || (uri.Scheme == Uri.UriSchemeHttps && https))
+            ? uri
+            : throw new InvalidOperationException(
+                $"Cannot listen on \"{url}\": expected http://HOST:PORT, or https://HOST:PORT for Ingest:Url with a certificate in Ingest:Certificate:Path.");
+
     private static void Listen(
         KestrelServerOptions kestrel,
         string url,
@@ -59,12 +72,7 @@ public static class ListenEndpoints
         Action<ListenOptions>? https = null,
         Func<ConnectionDelegate, ConnectionDelegate>? connections = null)
     {
-        if (!TryParse(url, out var uri)
-            || (uri.Scheme != Uri.UriSchemeHttp && (uri.Scheme != Uri.UriSchemeHttps || https is null)))
-        {
-            throw new InvalidOperationException(
-                $"Cannot listen on \"{url}\": expected http://HOST:PORT, or https://HOST:PORT for Ingest:Url with a certificate in Ingest:Certificate:Path.");
-        }
+        var uri = Parse(url, https is not null);
 
         void Configure(ListenOptions listen)
         {
@@ -80,6 +88,7 @@ public static class ListenEndpoints
             {
                 KestrelRejections.Explain(listen);
             }
+
             if (uri.Scheme == Uri.UriSchemeHttps)
             {
                 https!(listen);

@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.SignalR;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Tracefleet.Server.History;
@@ -7,11 +6,11 @@ using Tracefleet.Server.Ingest;
 namespace Tracefleet.Server.Live;
 
 /// <summary>
-/// Once per <see cref="LiveOptions.FleetIntervalMs"/>, sends the fleet summary to the fleet group.
+/// Once per <see cref="LiveOptions.FleetIntervalMs"/>, posts the fleet summary to the connections that joined the fleet.
 /// The list of known hosts is re-read from the store every few seconds, not every tick.
 /// </summary>
 public sealed partial class FleetBroadcaster(
-    FleetTally tally, AgentSessions sessions, IServiceScopeFactory scopes, IHubContext<LiveHub, ILiveClient> hub,
+    FleetTally tally, AgentSessions sessions, IServiceScopeFactory scopes, LiveAudience audience,
     IOptions<LiveOptions> options, TimeProvider time, ILogger<FleetBroadcaster> logger) : BackgroundService
 {
     private IReadOnlyList<string> _known = [];
@@ -30,11 +29,11 @@ public sealed partial class FleetBroadcaster(
                     var now = time.GetUtcNow().UtcDateTime;
                     var known = await KnownHostsAsync(now, stoppingToken).ConfigureAwait(false);
                     var fleet = tally.Take(known, sessions.IsOnline, now, interval, TimeSpan.FromMilliseconds(options.Value.ReportingWindowMs));
-                    await hub.Clients.Group(LiveHub.FleetGroup).fleet(fleet).ConfigureAwait(false);
+                    audience.Post(fleet);
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {
-                    // A failed tick (the store busy, a send failing) is skipped; the next one carries on.
+                    // A failed tick (the store busy) is skipped; the next one carries on.
                     LogTickFailed(logger, e);
                 }
             }

@@ -5,7 +5,7 @@ namespace Tracefleet.Server.Live;
 
 /// <summary>
 /// Per-host totals of the snapshots stored since the last fleet summary, and each host's latest
-/// busiest keys. Fed by the broadcaster, read once per interval by the fleet ticker. Totals saturate (<see cref="Counts"/>).
+/// busiest keys. Fed by the broadcaster (and the Redis backplane), read once per interval by the fleet ticker. Totals saturate (<see cref="Counts"/>).
 /// </summary>
 public sealed class FleetTally
 {
@@ -15,30 +15,30 @@ public sealed class FleetTally
     public void Add(CommittedSnapshot committed)
     {
         var snapshot = committed.Pending.Snapshot;
-        var kmem = snapshot.Probe == ProbeNames.Kmem;
         // Totals and the busiest key of this snapshot, found outside the lock.
-        string? top = null;
-        ulong faults = 0, allocs = 0, frees = 0, busiest = 0;
+        var totals = new Totals(snapshot.Probe == ProbeNames.Kmem);
         foreach (var row in snapshot.Rows)
         {
-            var first = LiveSnapshots.Count(row.Values, 0);
-            if (top is null || first > busiest)
-            {
-                (busiest, top) = (first, row.Key);
-            }
-
-            if (kmem)
-            {
-                allocs = Counts.Add(allocs, first);
-                frees = Counts.Add(frees, LiveSnapshots.Count(row.Values, 1));
-            }
-            else
-            {
-                faults = Counts.Add(faults, first);
-            }
+            totals.Add(row.Key, LiveSnapshots.Count(row.Values, 0), LiveSnapshots.Count(row.Values, 1));
         }
 
-        var (name, storedAt) = (committed.Pending.HostName, committed.CommittedAt);
+        Record(committed.Pending.HostName, committed.CommittedAt, totals);
+    }
+
+    /// <summary>A snapshot another server stored (it came through the Redis backplane).</summary>
+    public void Add(LiveSnapshot snapshot)
+    {
+        var totals = new Totals(snapshot.Probe == ProbeNames.Kmem);
+        foreach (var row in snapshot.Rows)
+        {
+            totals.Add(row.Key, (totals.Kmem ? row.Allocs : row.Faults) ?? 0, row.Frees ?? 0);
+        }
+
+        Record(snapshot.Host, snapshot.StoredAt, totals);
+    }
+
+    private void Record(string name, DateTime storedAt, Totals totals)
+    {
         lock (_lock)
         {
             if (!_hosts.TryGetValue(name, out var host))
@@ -47,17 +47,17 @@ public sealed class FleetTally
                 _hosts[name] = host;
             }
 
-            host.Faults = Counts.Add(host.Faults, faults);
-            host.Allocs = Counts.Add(host.Allocs, allocs);
-            host.Frees = Counts.Add(host.Frees, frees);
+            host.Faults = Counts.Add(host.Faults, totals.Faults);
+            host.Allocs = Counts.Add(host.Allocs, totals.Allocs);
+            host.Frees = Counts.Add(host.Frees, totals.Frees);
             host.LastSnapshot = host.LastSnapshot > storedAt ? host.LastSnapshot : storedAt;
-            if (kmem)
+            if (totals.Kmem)
             {
-                host.TopCache = top;
+                host.TopCache = totals.Top;
             }
             else
             {
-                host.TopFile = top;
+                host.TopFile = totals.Top;
             }
         }
     }
@@ -97,5 +97,39 @@ public sealed class FleetTally
         public string? TopFile { get; set; }
 
         public string? TopCache { get; set; }
+    }
+
+    /// <summary>One snapshot's sums and its busiest key (by the first value).</summary>
+    private struct Totals(bool kmem)
+    {
+        private ulong _busiest;
+
+        public readonly bool Kmem => kmem;
+
+        public string? Top { get; private set; }
+
+        public ulong Faults { get; private set; }
+
+        public ulong Allocs { get; private set; }
+
+        public ulong Frees { get; private set; }
+
+        public void Add(string key, ulong first, ulong second)
+        {
+            if (Top is null || first > _busiest)
+            {
+                (_busiest, Top) = (first, key);
+            }
+
+            if (kmem)
+            {
+                Allocs = Counts.Add(Allocs, first);
+                Frees = Counts.Add(Frees, second);
+            }
+            else
+            {
+                Faults = Counts.Add(Faults, first);
+            }
+        }
     }
 }

@@ -1,17 +1,17 @@
-using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
 using Tracefleet.Server.History.Entities;
 
 namespace Tracefleet.Server.Live;
 
 /// <summary>
-/// Drains the live feed in batches and sends each snapshot to its host's group. It runs apart from
-/// the writer: a slow browser can hold this loop up (SignalR awaits each connection's buffer), and
-/// then the feed drops old snapshots instead of slowing ingest. Within one batch, a flood from one
-/// host and probe is cut to its newest <see cref="LiveOptions.MaxSnapshotsPerHostPerFlush"/>.
+/// Drains the live feed in batches and posts each snapshot to the connections that joined its host (and, behind a
+/// Redis backplane, to the other servers). Posting never waits for a connection (<see cref="LiveOutbox"/>), so this
+/// loop keeps up with the writer; should it fall behind anyway, the feed drops old snapshots instead of slowing ingest.
+/// Within one batch, a flood from one host and probe is cut to its newest <see cref="LiveOptions.MaxSnapshotsPerHostPerFlush"/>.
 /// </summary>
 public sealed partial class LiveBroadcaster(
-    LiveFeed feed, FleetTally tally, LiveAudience audience, IHubContext<LiveHub, ILiveClient> hub, IOptions<LiveOptions> options, ILogger<LiveBroadcaster> logger) : BackgroundService
+    LiveFeed feed, FleetTally tally, LiveAudience audience, IOptions<LiveOptions> options, ILogger<LiveBroadcaster> logger, LiveBackplane? backplane = null)
+    : BackgroundService
 {
     /// <summary>Snapshots taken from the feed per flush, at most; the rest waits for the next flush.</summary>
     public const int MaxBatch = 4096;
@@ -41,7 +41,7 @@ public sealed partial class LiveBroadcaster(
                     }
                 }
 
-                await SendAsync(batch).ConfigureAwait(false);
+                Post(batch);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -50,40 +50,26 @@ public sealed partial class LiveBroadcaster(
         }
     }
 
-    /// <summary>Hosts are sent side by side, each host's snapshots one after another so its subscribers see them in order.</summary>
-    private Task SendAsync(List<LiveSnapshot> batch) =>
-        Task.WhenAll(batch.GroupBy(s => s.Host).Select(host => SendHostAsync(host.Key, [.. host])));
-
-    private async Task SendHostAsync(string host, List<LiveSnapshot> snapshots)
+    /// <summary>In the agents' order; a host and probe with more than the cap in this batch loses its oldest.</summary>
+    private void Post(List<LiveSnapshot> batch)
     {
-        var group = hub.Clients.Group(LiveHub.HostGroup(host));
-        // In the agent's order; a probe with more than the cap in this flush loses its oldest.
-        var skip = snapshots.GroupBy(s => s.Probe).ToDictionary(p => p.Key, p => Math.Max(0, p.Count() - options.Value.MaxSnapshotsPerHostPerFlush));
-        foreach (var snapshot in snapshots)
+        var cap = options.Value.MaxSnapshotsPerHostPerFlush;
+        var skip = batch.CountBy(s => (s.Host, s.Probe)).Where(c => c.Value > cap).ToDictionary(c => c.Key, c => c.Value - cap);
+        foreach (var snapshot in batch)
         {
-            if (skip[snapshot.Probe] > 0)
+            if (skip.TryGetValue((snapshot.Host, snapshot.Probe), out var left) && left > 0)
             {
-                skip[snapshot.Probe]--;
+                skip[(snapshot.Host, snapshot.Probe)] = left - 1;
                 continue;
             }
 
-            try
-            {
-                await group.snapshot(snapshot).ConfigureAwait(false);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                // One failed send (a connection closing mid-write) must not stop the feed for everyone.
-                LogSendFailed(logger, host, e);
-            }
+            audience.Post(snapshot);
+            backplane?.Publish(snapshot);
         }
     }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Snapshot {Sequence} of {Host} could not be shown live; skipped")]
     private static partial void LogConvertFailed(ILogger logger, string host, ulong sequence, Exception exception);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Sending a live snapshot of {Host} failed")]
-    private static partial void LogSendFailed(ILogger logger, string host, Exception exception);
 }
 
 /// <summary>From the wire's snapshot to the hub's.</summary>

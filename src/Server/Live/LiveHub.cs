@@ -1,40 +1,45 @@
 using Microsoft.AspNetCore.SignalR;
-using Tracefleet.Server.Ingest;
+using Microsoft.Extensions.Options;
 
 namespace Tracefleet.Server.Live;
 
 /// <summary>
 /// <c>/hubs/live</c>: a client joins the fleet (event <c>fleet</c>, once a second) and any hosts it
-/// shows (event <c>snapshot</c> for each snapshot stored). Groups per host, so a page receives only
-/// what it shows.
+/// shows (event <c>snapshot</c> for each snapshot stored), at most <c>Live:MaxHostsPerConnection</c> at once.
+/// Refusals are <see cref="HubException"/>s whose message says why.
 /// </summary>
-public sealed class LiveHub(LiveAudience audience) : Hub<ILiveClient>
+public sealed class LiveHub(LiveAudience audience, IOptions<LiveOptions> options) : Hub<ILiveClient>
 {
     public const string Path = "/hubs/live";
-    public const string FleetGroup = "fleet";
 
-    /// <summary>Host groups are prefixed so that a host named "fleet" cannot join the fleet group.</summary>
-    public static string HostGroup(string host) => "host:" + host;
+    public override Task OnConnectedAsync()
+    {
+        audience.Connected(Context.ConnectionId);
+        return base.OnConnectedAsync();
+    }
 
     /// <summary>Receive the <c>fleet</c> summary once a second.</summary>
-    public Task JoinFleet() => Groups.AddToGroupAsync(Context.ConnectionId, FleetGroup);
+    public void JoinFleet() => audience.JoinFleet(Context.ConnectionId);
 
     /// <summary>Stop receiving the <c>fleet</c> summary.</summary>
-    public Task LeaveFleet() => Groups.RemoveFromGroupAsync(Context.ConnectionId, FleetGroup);
+    public void LeaveFleet() => audience.LeaveFleet(Context.ConnectionId);
 
-    /// <summary>Receive every snapshot of this host as it is stored (the host need not exist yet).</summary>
-    public Task JoinHost(string host)
+    /// <summary>
+    /// Receive every snapshot of this host as it is stored (the host need not exist yet). Refused for a name no agent
+    /// may report under, and while this connection has joined <c>Live:MaxHostsPerConnection</c> (64) other hosts.
+    /// </summary>
+    public void JoinHost(string host)
     {
-        audience.Join(Context.ConnectionId, Checked(host));
-        return Groups.AddToGroupAsync(Context.ConnectionId, HostGroup(host));
+        if (!audience.JoinHost(Context.ConnectionId, Checked(host)))
+        {
+            var max = options.Value.MaxHostsPerConnection;
+            throw new HubException(
+                $"This connection has joined {max} hosts, the most one connection may (Live:MaxHostsPerConnection); leave one (LeaveHost) before joining another.");
+        }
     }
 
     /// <summary>Stop receiving this host's snapshots.</summary>
-    public Task LeaveHost(string host)
-    {
-        audience.Leave(Context.ConnectionId, Checked(host));
-        return Groups.RemoveFromGroupAsync(Context.ConnectionId, HostGroup(host));
-    }
+    public void LeaveHost(string host) => audience.LeaveHost(Context.ConnectionId, Checked(host));
 
     public override Task OnDisconnectedAsync(Exception? exception)
     {
@@ -43,7 +48,5 @@ public sealed class LiveHub(LiveAudience audience) : Hub<ILiveClient>
     }
 
     private static string Checked(string host) =>
-        string.IsNullOrEmpty(host) || host.Length > IngestValidator.MaxHostNameLength
-            ? throw new HubException($"host must be 1 to {IngestValidator.MaxHostNameLength} characters long")
-            : host;
+        LiveHostNames.Problem(host) is { } problem ? throw new HubException($"Not a host name: {problem}.") : host;
 }

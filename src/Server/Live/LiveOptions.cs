@@ -25,12 +25,35 @@ public sealed class LiveOptions
 
     /// <summary>
     /// A client whose socket accepts nothing for this long is disconnected (SignalR's transport send timeout).
-    /// Until then, sends to its groups wait for it; ingest never does.
+    /// Until then only its own queue waits (<see cref="ConnectionQueueCapacity"/>); other clients and ingest never do.
     /// </summary>
     [Range(1000, 3_600_000)]
     public int SendTimeoutMs { get; set; } = 10_000;
 
-    /// <summary><c>host:port</c> of a Redis server: SignalR then uses it as a backplane shared by several servers.</summary>
+    /// <summary>
+    /// Messages (<c>snapshot</c> and <c>fleet</c> events) waiting for one hub connection, at most; when it is full the
+    /// oldest is dropped, so a client that reads slowly misses messages instead of holding memory or anyone else up.
+    /// As many as one flush sends of a host and probe (<see cref="MaxSnapshotsPerHostPerFlush"/>), so a client that keeps up
+    /// receives a burst (a store that paused, an agent resending its backlog) whole. The messages are shared with every
+    /// connection they go to: many connections watching one host hold one host's messages.
+    /// </summary>
+    [Range(4, 100_000)]
+    public int ConnectionQueueCapacity { get; set; } = 256;
+
+    /// <summary>Hosts one hub connection may have joined at once (<c>JoinHost</c>); the UI joins one at a time.</summary>
+    [Range(1, 100_000)]
+    public int MaxHostsPerConnection { get; set; } = 64;
+
+    /// <summary>
+    /// Origins of web pages, besides the server's own, that may open the hub: <c>;</c>-separated, each
+    /// <c>scheme://host[:port]</c>, e.g. <c>https://grafana.example.com</c>. Clients that send no <c>Origin</c> (not browsers) are always let in.
+    /// </summary>
+    public string? AllowedOrigins { get; set; }
+
+    /// <summary>
+    /// <c>host:port</c> (or any StackExchange.Redis configuration string) of a Redis server that several servers share:
+    /// each publishes the snapshots it stores there and pushes the others' to its own hub clients.
+    /// </summary>
     public string? Redis { get; set; }
 
     /// <summary>How often the list of known hosts is re-read from the store for the fleet summary.</summary>

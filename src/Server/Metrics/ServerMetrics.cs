@@ -1,6 +1,7 @@
 using Prometheus;
 using Tracefleet.Server.History;
 using Tracefleet.Server.Ingest;
+using Tracefleet.Server.Live;
 
 namespace Tracefleet.Server.Metrics;
 
@@ -25,6 +26,7 @@ public sealed class ServerMetrics
     private readonly Gauge _inFlight;
     private readonly Gauge _agents;
     private readonly Gauge _hubConnections;
+    private readonly Counter _hubDropped;
     private readonly Gauge _databaseBytes;
     private readonly AgentSeries _agentSeries;
     private readonly KeySeries _keySeries;
@@ -44,7 +46,8 @@ public sealed class ServerMetrics
         ProbeStatusRegistry statuses,
         IngestConnectionLimit connections,
         StoreSize storeSize,
-        StoreWrites writes)
+        StoreWrites writes,
+        LiveAudience audience)
     {
         var factory = Prometheus.Metrics.WithCustomRegistry(Registry);
         _snapshots = factory.CreateCounter("tracefleet_snapshots_stored_total", "Snapshots committed to the store; its rate is the ingest rate.");
@@ -68,6 +71,8 @@ public sealed class ServerMetrics
         _inFlight = factory.CreateGauge("tracefleet_ingest_in_flight_bytes", "Bytes of snapshots accepted and not yet written (Limits:MaxInFlightMb bounds it).");
         _agents = factory.CreateGauge("tracefleet_agents_connected", "Hosts with an agent stream open.");
         _hubConnections = factory.CreateGauge("tracefleet_hub_connections", "Open SignalR connections to the live hub.");
+        _hubDropped = factory.CreateCounter(
+            "tracefleet_hub_messages_dropped_total", "Live hub messages dropped because a connection's queue (Live:ConnectionQueueCapacity) was full: it did not read them in time.");
         _databaseBytes = factory.CreateGauge("tracefleet_store_database_bytes", "Bytes the store takes: the SQLite file and its write-ahead log, or the PostgreSQL database.");
         _agentSeries = new AgentSeries(factory);
         _keySeries = new KeySeries(factory);
@@ -110,6 +115,7 @@ public sealed class ServerMetrics
             _inFlight.Set(budget.InFlightBytes);
             _agents.Set(sessions.OnlineCount);
             _hubConnections.Set(hub.Open);
+            _hubDropped.IncTo(audience.Dropped);
             _databaseBytes.Set(storeSize.Bytes);
             _agentSeries.Update(statuses.All());
             _keySeries.Update(tally.Top());

@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.Components;
 
 namespace Tracefleet.Web.Components;
 
-/// <summary>Says what could not be loaded and why (the server's own words), instead of an empty page.</summary>
+/// <summary>Says what could not be loaded and why (a plain sentence, with the server's own words when it gave some), instead of an empty page.</summary>
 public partial class LoadProblem
 {
     [Parameter]

@@ -1,32 +1,68 @@
 using System.Globalization;
 using System.Net.Http.Json;
 using System.Text;
+using System.Text.Json;
 
 namespace Tracefleet.Web.Services;
 
-/// <summary>The server's HTTP API, on the server the app was loaded from (relative URLs).</summary>
+/// <summary>
+/// The server's HTTP API, on the server the app was loaded from (relative URLs). Every failure is an
+/// <see cref="HttpRequestException"/> whose message is a plain sentence (<see cref="ApiErrors"/>) and, when the server
+/// answered, whose <see cref="HttpRequestException.StatusCode"/> is its status.
+/// </summary>
 public sealed class TracefleetApi(HttpClient http)
 {
     public Task<List<HostSummary>?> HostsAsync(CancellationToken cancellationToken = default) =>
-        http.GetFromJsonAsync<List<HostSummary>>("api/hosts", cancellationToken);
+        GetAsync<List<HostSummary>>("api/hosts", cancellationToken);
 
     public Task<HostDetail?> HostAsync(string name, CancellationToken cancellationToken = default) =>
-        http.GetFromJsonAsync<HostDetail>($"api/hosts/{Uri.EscapeDataString(name)}", cancellationToken);
+        GetAsync<HostDetail>($"api/hosts/{Uri.EscapeDataString(name)}", cancellationToken);
 
     public Task<LatestSnapshot?> LatestAsync(string host, string probe, CancellationToken cancellationToken = default) =>
-        http.GetFromJsonAsync<LatestSnapshot>($"api/hosts/{Uri.EscapeDataString(host)}/latest?probe={probe}", cancellationToken);
+        GetAsync<LatestSnapshot>($"api/hosts/{Uri.EscapeDataString(host)}/latest?probe={probe}", cancellationToken);
 
     public Task<FleetSummary?> FleetSummaryAsync(int windowSeconds, CancellationToken cancellationToken = default) =>
-        http.GetFromJsonAsync<FleetSummary>($"api/fleet/summary?window={windowSeconds}", cancellationToken);
+        GetAsync<FleetSummary>($"api/fleet/summary?window={windowSeconds}", cancellationToken);
 
     public Task<List<KeyRow>?> FleetTopAsync(string probe, TimeRangeSpec range, IEnumerable<string> hosts, int limit, CancellationToken cancellationToken = default) =>
-        http.GetFromJsonAsync<List<KeyRow>>(FleetTopUrl(probe, range, hosts, limit, csv: false), cancellationToken);
+        GetAsync<List<KeyRow>>(FleetTopUrl(probe, range, hosts, limit, csv: false), cancellationToken);
 
     public Task<SeriesResponse?> SeriesAsync(string probe, TimeRangeSpec range, IEnumerable<string> hosts, IEnumerable<string> keys, string? step, CancellationToken cancellationToken = default) =>
-        http.GetFromJsonAsync<SeriesResponse>(SeriesUrl(probe, range, hosts, keys, step, csv: false), cancellationToken);
+        GetAsync<SeriesResponse>(SeriesUrl(probe, range, hosts, keys, step, csv: false), cancellationToken);
 
     public Task<CompareResponse?> CompareAsync(string probe, TimeRangeSpec range, IEnumerable<string> hosts, int limit, CancellationToken cancellationToken = default) =>
-        http.GetFromJsonAsync<CompareResponse>(Url("api/compare", probe, range, hosts, [], ("limit", Number(limit))), cancellationToken);
+        GetAsync<CompareResponse>(Url("api/compare", probe, range, hosts, [], ("limit", Number(limit))), cancellationToken);
+
+    private async Task<T?> GetAsync<T>(string url, CancellationToken cancellationToken)
+    {
+        HttpResponseMessage response;
+        try
+        {
+            response = await http.GetAsync(url, cancellationToken).ConfigureAwait(false);
+        }
+        catch (HttpRequestException e)
+        {
+            throw new HttpRequestException(ApiErrors.Unreachable, e);
+        }
+
+        using (response)
+        {
+            if (!response.IsSuccessStatusCode)
+            {
+                var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+                throw new HttpRequestException(ApiErrors.Answered(response.StatusCode, response.ReasonPhrase, body), null, response.StatusCode);
+            }
+
+            try
+            {
+                return await response.Content.ReadFromJsonAsync<T>(cancellationToken).ConfigureAwait(false);
+            }
+            catch (JsonException e)
+            {
+                throw new HttpRequestException(ApiErrors.Unreadable(url.Split('?')[0]), e, response.StatusCode);
+            }
+        }
+    }
 
     public static string FleetTopUrl(string probe, TimeRangeSpec range, IEnumerable<string> hosts, int limit, bool csv) =>
         Url("api/fleet/top", probe, range, hosts, [], ("limit", Number(limit)), ("format", csv ? "csv" : null));

@@ -57,6 +57,14 @@ public static class TempCaptures
         return path;
     }
 
+    /// <summary>
+    /// Synthesized: <paramref name="intervals"/> pfstat intervals of <paramref name="keys"/> files whose names are
+    /// <paramref name="keyLength"/> characters long: large snapshots (about 2 × keys × keyLength bytes as the server holds them).
+    /// </summary>
+    public static string LongNames(int intervals, int keys, int keyLength) =>
+        Intervals(Enumerable.Range(0, intervals).Select(i =>
+            Enumerable.Range(0, keys).Select(k => ($"/srv/{k:D3}-{new string((char)('a' + (k % 26)), keyLength - 9)}", (long)(i + k + 1)))));
+
     public static void Sum(Dictionary<string, (long First, long Second)> into, IReadOnlyDictionary<string, (long First, long Second)> more)
     {
         foreach (var (key, value) in more)

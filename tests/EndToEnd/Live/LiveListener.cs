@@ -40,7 +40,22 @@ public sealed class LiveListener : IAsyncDisposable
 
     public Task JoinHostAsync(string host) => _hub.InvokeAsync("JoinHost", host).WaitAsync(CallTimeout);
 
+    public Task LeaveHostAsync(string host) => _hub.InvokeAsync("LeaveHost", host).WaitAsync(CallTimeout);
+
     public Task JoinFleetAsync() => _hub.InvokeAsync("JoinFleet").WaitAsync(CallTimeout);
+
+    /// <summary>Snapshots of <paramref name="host"/> received, counting each sequence number once.</summary>
+    public int DistinctSnapshots(string host) => Snapshots.Where(s => s.Snapshot.Host == host).Select(s => s.Snapshot.Sequence).Distinct().Count();
+
+    /// <summary>
+    /// The longest wait between two snapshots of <paramref name="host"/>, including the one from the last to <paramref name="until"/>
+    /// (when the agent stopped: a feed that stalls at the end has a gap too).
+    /// </summary>
+    public TimeSpan LongestGap(string host, DateTime until)
+    {
+        var arrivals = Snapshots.Where(s => s.Snapshot.Host == host).Select(s => s.ArrivedAt).Append(until).Order().ToList();
+        return arrivals.Zip(arrivals.Skip(1), (a, b) => b - a).DefaultIfEmpty().Max();
+    }
 
     /// <summary>Waits until the condition holds over what was received, polling; fails the test with <paramref name="what"/> when it does not in time.</summary>
     public static async Task WaitUntilAsync(Func<bool> condition, TimeSpan timeout, string what) =>

@@ -16,21 +16,27 @@ public sealed class StuckHubClient : IAsyncDisposable
     private static readonly TimeSpan PingEvery = TimeSpan.FromSeconds(5);
     private readonly ClientWebSocket _socket = new();
     private readonly CancellationTokenSource _stop = new();
+    private readonly StringBuilder _received = new();
     private Task _pinging = Task.CompletedTask;
 
     /// <summary>The server closed the connection (a ping could not be sent).</summary>
     public bool DroppedByServer { get; private set; }
 
-    public static async Task<StuckHubClient> JoinHostAsync(Uri webUrl, string host)
+    /// <summary>Connects, joins <paramref name="host"/> (and with <paramref name="fleet"/> the fleet summary), then stops reading.</summary>
+    public static async Task<StuckHubClient> JoinHostAsync(Uri webUrl, string host, bool fleet = false)
     {
         var client = new StuckHubClient();
         using var cancel = new CancellationTokenSource(Timeout);
         await client._socket.ConnectAsync(new Uri($"ws://{webUrl.Authority}/hubs/live"), cancel.Token);
         await client.SendAsync("""{"protocol":"json","version":1}""", cancel.Token);
         Assert.Equal("{}", await client.ReceiveRecordAsync(cancel.Token));
-        await client.SendAsync($$"""{"type":1,"invocationId":"1","target":"JoinHost","arguments":["{{host}}"]}""", cancel.Token);
-        // The completion of JoinHost (type 3); after it, nothing is read any more.
-        Assert.Contains("\"type\":3", await client.ReceiveRecordAsync(cancel.Token), StringComparison.Ordinal);
+        await client.InvokeAsync("1", "JoinHost", $"\"{host}\"", cancel.Token);
+        if (fleet)
+        {
+            await client.InvokeAsync("2", "JoinFleet", "", cancel.Token);
+        }
+
+        // After the completions, nothing is read any more.
         client._pinging = client.PingAsync(client._stop.Token);
         return client;
     }
@@ -55,20 +61,36 @@ public sealed class StuckHubClient : IAsyncDisposable
         }
     }
 
+    /// <summary>Calls a hub method and reads up to its completion (type 3), past any event sent before it.</summary>
+    private async Task InvokeAsync(string invocationId, string target, string arguments, CancellationToken cancellationToken)
+    {
+        await SendAsync($$"""{"type":1,"invocationId":"{{invocationId}}","target":"{{target}}","arguments":[{{arguments}}]}""", cancellationToken);
+        string record;
+        do
+        {
+            record = await ReceiveRecordAsync(cancellationToken);
+        }
+        while (!record.Contains("\"type\":3", StringComparison.Ordinal) || !record.Contains($"\"invocationId\":\"{invocationId}\"", StringComparison.Ordinal));
+
+        Assert.DoesNotContain("\"error\"", record, StringComparison.Ordinal);
+    }
+
     private Task SendAsync(string message, CancellationToken cancellationToken) =>
         _socket.SendAsync(Encoding.UTF8.GetBytes(message + RecordSeparator), WebSocketMessageType.Text, true, cancellationToken);
 
     private async Task<string> ReceiveRecordAsync(CancellationToken cancellationToken)
     {
-        var text = new StringBuilder();
         var buffer = new byte[4096];
-        while (!text.ToString().Contains(RecordSeparator, StringComparison.Ordinal))
+        int end;
+        while ((end = _received.ToString().IndexOf(RecordSeparator, StringComparison.Ordinal)) < 0)
         {
             var result = await _socket.ReceiveAsync(buffer, cancellationToken);
-            text.Append(Encoding.UTF8.GetString(buffer, 0, result.Count));
+            _received.Append(Encoding.UTF8.GetString(buffer, 0, result.Count));
         }
 
-        return text.ToString().Split(RecordSeparator)[0];
+        var record = _received.ToString(0, end);
+        _received.Remove(0, end + 1);
+        return record;
     }
 
     public async ValueTask DisposeAsync()

@@ -46,6 +46,21 @@ public sealed class FleetTallyTests
         Assert.Equal("huge", Assert.Single(Take(tally).Hosts).TopCache);
     }
 
+    [Fact]
+    public void Add_SnapshotsFromAnotherServer_SummedWithThisServersOwn()
+    {
+        var tally = new FleetTally();
+        tally.Add(Kmem("web-01", ("dentry", 10, 4)));
+        tally.Add(new LiveSnapshot("web-01", "kmem", 2, Now, 1000, Now, Now, [new LiveRow("dentry", null, 5, 1), new LiveRow("kmalloc-64", null, 20, 2)]));
+        tally.Add(new LiveSnapshot("web-01", "pagefaults", 2, Now, 1000, Now, Now, [new LiveRow("libc.so.6", 7, null, null), new LiveRow("ld.so", 9, null, null)]));
+
+        var host = Assert.Single(Take(tally).Hosts);
+
+        Assert.Equal((16UL, 35UL, 7UL), (host.Faults, host.Allocs, host.Frees));
+        Assert.Equal(("ld.so", "kmalloc-64"), (host.TopFile, host.TopCache));
+        Assert.Equal(Now, host.LastSnapshot);
+    }
+
     private static FleetSecond Take(FleetTally tally) => tally.Take([], _ => true, Now, 1000, TimeSpan.FromSeconds(3));
 
     private static CommittedSnapshot Kmem(string host, params (string Key, ulong Allocs, ulong Frees)[] rows)

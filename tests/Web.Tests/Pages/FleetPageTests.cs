@@ -67,6 +67,20 @@ public sealed class FleetPageTests : UiTestContext
     }
 
     [Fact]
+    public void Render_ServerRefuses_PlainSentenceWithTheServersWords()
+    {
+        Api.Answer("/api/fleet/summary", """
+            {"title":"Service unavailable","status":503,"detail":"the store cannot be read now; try again in a moment"}
+            """, HttpStatusCode.ServiceUnavailable);
+
+        var page = Render<Fleet>();
+
+        page.WaitForAssertion(() => Assert.Equal(
+            "The server answered 503 Service Unavailable: the store cannot be read now; try again in a moment", page.Find(".load-problem span").TextContent), Settle);
+        Assert.Equal("Could not load the fleet:", page.Find(".load-problem strong").TextContent);
+    }
+
+    [Fact]
     public void Render_SortAndFilterInUrl_Applied()
     {
         Api.Answer("/api/fleet/summary", Summary);

@@ -1,0 +1,71 @@
+using System.Net;
+using Tracefleet.Web.Tests.Fakes;
+
+namespace Tracefleet.Web.Tests.Services;
+
+/// <summary>Every way an API call fails reaches the page as a sentence a person reads, never a runtime resource key.</summary>
+public sealed class TracefleetApiTests
+{
+    [Fact]
+    public async Task HostsAsync_ProblemAnswer_StatusAndTheServersDetail()
+    {
+        var api = new TracefleetApi(new FakeApi().Answer("/api/hosts", """
+            {"type":"https://tools.ietf.org/html/rfc9110#section-15.5.1","title":"Bad request","status":400,"detail":"limit must be 1 to 1000"}
+            """, HttpStatusCode.BadRequest).Client());
+
+        var e = await Assert.ThrowsAsync<HttpRequestException>(() => api.HostsAsync());
+
+        Assert.Equal("The server answered 400 Bad Request: limit must be 1 to 1000", e.Message);
+        Assert.Equal(HttpStatusCode.BadRequest, e.StatusCode);
+    }
+
+    [Fact]
+    public async Task HostAsync_ProblemWithATitleOnly_TheTitle()
+    {
+        var api = new TracefleetApi(new FakeApi().Answer("/api/hosts/web-01", """{"title":"Not Found","status":404}""", HttpStatusCode.NotFound).Client());
+
+        var e = await Assert.ThrowsAsync<HttpRequestException>(() => api.HostAsync("web-01"));
+
+        Assert.Equal("The server answered 404 Not Found: Not Found", e.Message);
+        Assert.Equal(HttpStatusCode.NotFound, e.StatusCode);
+    }
+
+    [Fact]
+    public async Task FleetSummaryAsync_AProxysHtmlPage_TheStatusAlone()
+    {
+        var api = new TracefleetApi(new FakeApi().Answer("/api/fleet/summary", "<html><body>502 Bad Gateway</body></html>", HttpStatusCode.BadGateway).Client());
+
+        var e = await Assert.ThrowsAsync<HttpRequestException>(() => api.FleetSummaryAsync(60));
+
+        Assert.Equal("The server answered 502 Bad Gateway.", e.Message);
+    }
+
+    [Fact]
+    public async Task HostsAsync_ServerDoesNotAnswer_SaysSo()
+    {
+        using var client = new HttpClient(new Unreachable()) { BaseAddress = new Uri("http://tracefleet.test/") };
+        var api = new TracefleetApi(client);
+
+        var e = await Assert.ThrowsAsync<HttpRequestException>(() => api.HostsAsync());
+
+        Assert.Equal(ApiErrors.Unreachable, e.Message);
+        Assert.Null(e.StatusCode);
+    }
+
+    [Fact]
+    public async Task HostsAsync_AnswerThatIsNotTheExpectedJson_SaysItCouldNotBeRead()
+    {
+        var api = new TracefleetApi(new FakeApi().Answer("/api/hosts", """{"hosts":"not a list"}""").Client());
+
+        var e = await Assert.ThrowsAsync<HttpRequestException>(() => api.HostsAsync());
+
+        Assert.Equal("The server's answer to api/hosts could not be read: is this UI as new as the server?", e.Message);
+    }
+
+    /// <summary>A server that is not there: the request fails before any answer, as a browser's fetch does.</summary>
+    private sealed class Unreachable : HttpMessageHandler
+    {
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
+            throw new HttpRequestException("net_http_message_not_success_statuscode_reason");
+    }
+}
