@@ -29,11 +29,22 @@ public static class ListenerSeparation
     public static void Mark(ListenOptions listen, Listener listener) =>
         listen.Use(next => connection =>
         {
-            connection.Items[ItemKey] = listener;
+            Mark(connection.Items, listener);
             return next(connection);
         });
 
-    /// <summary>The listener the request's connection came in on; <see cref="Listener.Web"/> for a connection no listener marked (a test host).</summary>
+    /// <summary>
+    /// Marks a connection, by its items (<see cref="IConnectionItemsFeature"/>), as accepted by <paramref name="listener"/>.
+    /// Kestrel's listeners mark every connection they accept; an in-memory test server, which has no listeners, marks the
+    /// requests of the client that stands for an agent.
+    /// </summary>
+    public static void Mark(IDictionary<object, object?> connectionItems, Listener listener)
+    {
+        ArgumentNullException.ThrowIfNull(connectionItems);
+        connectionItems[ItemKey] = listener;
+    }
+
+    /// <summary>The listener the request's connection came in on; <see cref="Listener.Web"/> for a connection no listener marked.</summary>
     public static Listener ListenerOf(HttpContext context) =>
         context.Features.Get<IConnectionItemsFeature>()?.Items.TryGetValue(ItemKey, out var listener) == true && listener is Listener marked
             ? marked

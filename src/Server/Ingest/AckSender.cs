@@ -1,5 +1,4 @@
 using System.Threading.Channels;
-using Grpc.Core;
 using Tracefleet.Contract.V1;
 using Tracefleet.Server.History;
 
@@ -12,12 +11,17 @@ public sealed record AckItem(ulong Sequence, string Probe, Task<StoreResult>? St
 /// Answers every snapshot of one agent stream exactly once, in the order the agent sent them: stored and resent ones in
 /// <see cref="Ack.Sequences"/>, refused ones in <see cref="Ack.Rejected"/> (one reason per Ack), conflicts in
 /// <see cref="Ack.Conflicts"/>. What is already settled goes out together. When the store cannot write a snapshot, the
-/// stream ends (<see cref="StatusCode.Unavailable"/>) so that its agent reconnects and resends: an ack it will never get
-/// must not leave it waiting.
+/// stream ends (<see cref="AgentRefusalKind.Unavailable"/>) so that its agent reconnects and resends: an ack it will never
+/// get must not leave it waiting.
 /// </summary>
-public sealed class AckSender(IServerStreamWriter<ServerMessage> responseStream, SnapshotRefusals refusals, string host)
+public sealed class AckSender(ReplySink replies, SnapshotRefusals refusals, string host)
 {
-    public async Task RunAsync(ChannelReader<AckItem> awaiting, CancellationTokenSource stream)
+    /// <summary>
+    /// Answers until <paramref name="awaiting"/> completes and is drained, or <paramref name="stream"/> is cancelled: null.
+    /// When the store cannot write (or an ack cannot be sent) it cancels <paramref name="stream"/>, so reading stops too,
+    /// and returns the <see cref="AgentRefusalKind.Unavailable"/> refusal that ends the stream.
+    /// </summary>
+    public async Task<AgentRefusal?> RunAsync(ChannelReader<AckItem> awaiting, CancellationTokenSource stream)
     {
         ArgumentNullException.ThrowIfNull(awaiting);
         ArgumentNullException.ThrowIfNull(stream);
@@ -42,19 +46,21 @@ public sealed class AckSender(IServerStreamWriter<ServerMessage> responseStream,
                     awaiting.TryRead(out _);
                 }
 
-                await responseStream.WriteAsync(new ServerMessage { Ack = ack }, cancellationToken).ConfigureAwait(false);
+                await replies(new ServerMessage { Ack = ack }, cancellationToken).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException)
         {
             // The agent went away (or the stream is ending); what it did not see acknowledged, it sends again.
         }
-        catch (Exception e) when (e is not RpcException)
+        catch (Exception e)
         {
             // The store could not write (or the ack could not be sent): stop reading this stream too.
             await stream.CancelAsync().ConfigureAwait(false);
-            throw new RpcException(new Status(StatusCode.Unavailable, $"the store cannot write now ({e.Message}); reconnect and send again"));
+            return new AgentRefusal(AgentRefusalKind.Unavailable, $"the store cannot write now ({e.Message}); reconnect and send again");
         }
+
+        return null;
     }
 
     private void Add(Ack ack, AckItem item, StoreResult result)

@@ -55,13 +55,14 @@ public sealed partial class AgentAuthenticationHandler(
         }
 
         await HandleAuthenticateOnceSafeAsync().ConfigureAwait(false);
-        var refusal = _refusal ?? new AgentRefusal(StatusCode.Unauthenticated, "the agent is not authenticated", "not authenticated");
+        var refusal = _refusal ?? new AgentRefusal(AgentRefusalKind.Unauthenticated, "the agent is not authenticated", "not authenticated");
+        var code = AgentRefusalStatus.Code(refusal.Kind);
         if (logPace.TryLog(out var skipped))
         {
-            LogRefused(_logger, Peer, refusal.Code, refusal.Message, refusal.LogDetail, skipped);
+            LogRefused(_logger, Peer, code, refusal.Message, refusal.LogDetail, skipped);
         }
-        refusals.Count(refusal.Code);
-        WriteStatus(Response, refusal.Code, refusal.Message);
+        refusals.Count(code);
+        WriteStatus(Response, code, refusal.Message);
     }
 
     protected override Task HandleForbiddenAsync(AuthenticationProperties properties)

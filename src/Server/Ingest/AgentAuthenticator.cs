@@ -1,5 +1,4 @@
 using System.Security.Cryptography.X509Certificates;
-using Grpc.Core;
 using Microsoft.Extensions.Options;
 
 namespace Tracefleet.Server.Ingest;
@@ -54,21 +53,21 @@ public sealed class AgentAuthenticator(IOptionsMonitor<AuthOptions> options)
         {
             const string Message = "this server accepts no agents yet: create a token with `tracefleet-server token create HOST` and configure it as "
                 + "Auth:AgentTokens:HOST, or set Auth:AllowAnonymousAgents=true for a local trial";
-            refusal = new AgentRefusal(StatusCode.Unauthenticated, Message, "no agent tokens are configured");
+            refusal = new AgentRefusal(AgentRefusalKind.Unauthenticated, Message, "no agent tokens are configured");
             return null;
         }
 
         if (token is null)
         {
             refusal = new AgentRefusal(
-                StatusCode.Unauthenticated, "no agent token: start the agent with --token (the one configured for its host as Auth:AgentTokens:HOST)", "no token");
+                AgentRefusalKind.Unauthenticated, "no agent token: start the agent with --token (the one configured for its host as Auth:AgentTokens:HOST)", "no token");
             return null;
         }
 
         var hosts = index.HostsOf(token);
         if (hosts.Count == 0)
         {
-            refusal = new AgentRefusal(StatusCode.Unauthenticated, "the token is not valid for this host", "a token no host is configured with");
+            refusal = new AgentRefusal(AgentRefusalKind.Unauthenticated, "the token is not valid for this host", "a token no host is configured with");
             return null;
         }
 

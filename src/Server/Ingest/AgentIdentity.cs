@@ -1,5 +1,4 @@
 using System.Security.Claims;
-using Grpc.Core;
 
 namespace Tracefleet.Server.Ingest;
 
@@ -28,14 +27,14 @@ public sealed record AgentIdentity(IReadOnlyList<string>? TokenHosts, IReadOnlyL
     {
         if (TokenHosts is { } hosts && !hosts.Contains(host, StringComparer.Ordinal))
         {
-            return new AgentRefusal(StatusCode.PermissionDenied, "the token is not valid for this host", $"the token is for {string.Join(", ", hosts)}");
+            return new AgentRefusal(AgentRefusalKind.PermissionDenied, "the token is not valid for this host", $"the token is for {string.Join(", ", hosts)}");
         }
 
         if (CertificateNames is { Count: > 0 } names && !names.Contains(host, StringComparer.Ordinal))
         {
             // The agent holds the certificate's key: naming what it is for tells it nothing new.
             var message = $"the client certificate is for {names[0]}; it cannot write data for {host}";
-            return new AgentRefusal(StatusCode.PermissionDenied, message, message);
+            return new AgentRefusal(AgentRefusalKind.PermissionDenied, message);
         }
 
         return null;
@@ -63,10 +62,4 @@ public sealed record AgentIdentity(IReadOnlyList<string>? TokenHosts, IReadOnlyL
         var names = user.FindAll(CertificateNameClaim).Select(c => c.Value).ToList();
         return new AgentIdentity(anonymous ? null : hosts, names.Count > 0 ? names : null);
     }
-}
-
-/// <summary>Why an agent is refused: the gRPC status and message it is told, and what only the server's log says.</summary>
-public sealed record AgentRefusal(StatusCode Code, string Message, string LogDetail)
-{
-    public Status Status => new(Code, Message);
 }

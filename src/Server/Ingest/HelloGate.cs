@@ -1,7 +1,6 @@
 using System.Buffers;
 using System.Buffers.Binary;
 using System.IO.Pipelines;
-using Grpc.Core;
 
 namespace Tracefleet.Server.Ingest;
 
@@ -18,11 +17,11 @@ public static class HelloGate
     private const int PrefixLength = 5;
 
     /// <summary>
-    /// Returns once the first message is complete in <paramref name="body"/> (or the body ended: gRPC reports that itself).
-    /// Throws <see cref="RpcException"/> with RESOURCE_EXHAUSTED when it announces more than <paramref name="maxBytes"/>,
-    /// and with DEADLINE_EXCEEDED when it is not complete within <paramref name="timeout"/>.
+    /// Null once the first message is complete in <paramref name="body"/> (or the body ended: gRPC reports that itself).
+    /// A <see cref="AgentRefusalKind.ResourceExhausted"/> refusal when it announces more than <paramref name="maxBytes"/>,
+    /// a <see cref="AgentRefusalKind.DeadlineExceeded"/> one when it is not complete within <paramref name="timeout"/>.
     /// </summary>
-    public static async Task WaitAsync(PipeReader body, int maxBytes, TimeSpan timeout, TimeProvider time, CancellationToken cancellationToken)
+    public static async Task<AgentRefusal?> WaitAsync(PipeReader body, int maxBytes, TimeSpan timeout, TimeProvider time, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(body);
         using var deadline = new CancellationTokenSource(timeout, time);
@@ -36,7 +35,7 @@ public static class HelloGate
             }
             catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
             {
-                throw new RpcException(new Status(StatusCode.DeadlineExceeded, $"no complete Hello within {timeout.TotalSeconds:0.#} s of opening the stream"));
+                return new AgentRefusal(AgentRefusalKind.DeadlineExceeded, $"no complete Hello within {timeout.TotalSeconds:0.#} s of opening the stream");
             }
 
             var buffer = read.Buffer;
@@ -44,14 +43,14 @@ public static class HelloGate
             if (announced > maxBytes)
             {
                 body.AdvanceTo(buffer.Start);
-                throw new RpcException(new Status(
-                    StatusCode.ResourceExhausted, $"the first message must be a Hello of at most {maxBytes} bytes; this one announces {announced}"));
+                return new AgentRefusal(
+                    AgentRefusalKind.ResourceExhausted, $"the first message must be a Hello of at most {maxBytes} bytes; this one announces {announced}");
             }
 
             if ((announced is { } length && buffer.Length >= PrefixLength + length) || read.IsCompleted || read.IsCanceled)
             {
                 body.AdvanceTo(buffer.Start);
-                return;
+                return null;
             }
 
             // Seen, not consumed: the next read waits for more bytes, and HTTP/2 flow control lets the agent send them.

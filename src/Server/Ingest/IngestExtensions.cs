@@ -34,6 +34,7 @@ public static partial class IngestExtensions
         builder.Services.AddSingleton<HostKeyBudget>();
         builder.Services.AddSingleton<SnapshotAdmission>();
         builder.Services.AddSingleton<IngestBudget>();
+        builder.Services.AddSingleton<IngestSession>();
         builder.Services.AddSingleton<ProbeStatusRegistry>();
         builder.Services.AddSingleton<ClockOffsets>();
         builder.Services.AddSingleton<SnapshotRefusals>();

@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
-using Grpc.Core;
 using Tracefleet.Server.Ingest;
 using Tracefleet.Server.Tests.Support;
 
@@ -40,7 +39,7 @@ public sealed class AgentAuthenticatorTests
         var refusal = Check(Authenticator(), "web-01", "Bearer " + WebToken);
 
         Assert.NotNull(refusal);
-        Assert.Equal(StatusCode.Unauthenticated, refusal.Code);
+        Assert.Equal(AgentRefusalKind.Unauthenticated, refusal.Kind);
         Assert.Contains("token create HOST", refusal.Message, StringComparison.Ordinal);
     }
 
@@ -49,14 +48,14 @@ public sealed class AgentAuthenticatorTests
     [InlineData("Basic d2ViOnB3")]
     [InlineData("Bearer ")]
     public void Check_NoBearerToken_Unauthenticated(string? authorization) =>
-        Assert.Equal(StatusCode.Unauthenticated, Check(Configured(), "web-01", authorization)?.Code);
+        Assert.Equal(AgentRefusalKind.Unauthenticated, Check(Configured(), "web-01", authorization)?.Kind);
 
     [Fact]
     public void Check_UnknownToken_UnauthenticatedNotValidForThisHost()
     {
         var refusal = Check(Configured(), "web-01", "Bearer guessed");
 
-        Assert.Equal(StatusCode.Unauthenticated, refusal?.Code);
+        Assert.Equal(AgentRefusalKind.Unauthenticated, refusal?.Kind);
         Assert.Equal("the token is not valid for this host", refusal?.Message);
     }
 
@@ -66,14 +65,14 @@ public sealed class AgentAuthenticatorTests
         var refusal = Check(Configured(), "web-01", "Bearer " + DbToken);
 
         Assert.NotNull(refusal);
-        Assert.Equal(StatusCode.PermissionDenied, refusal.Code);
+        Assert.Equal(AgentRefusalKind.PermissionDenied, refusal.Kind);
         Assert.Equal("the token is not valid for this host", refusal.Message);
         Assert.Contains("db-01", refusal.LogDetail, StringComparison.Ordinal);
     }
 
     [Fact]
     public void Check_TokenForAHostNotConfigured_PermissionDenied() =>
-        Assert.Equal(StatusCode.PermissionDenied, Check(Configured(), "new-host", "Bearer " + WebToken)?.Code);
+        Assert.Equal(AgentRefusalKind.PermissionDenied, Check(Configured(), "new-host", "Bearer " + WebToken)?.Kind);
 
     [Theory]
     [InlineData("web-01", WebToken)]
@@ -106,7 +105,7 @@ public sealed class AgentAuthenticatorTests
 
         Assert.Null(Check(Configured(), "web-01", null, certificate));
         var refusal = Check(Configured(), "db-01", null, certificate);
-        Assert.Equal(StatusCode.PermissionDenied, refusal?.Code);
+        Assert.Equal(AgentRefusalKind.PermissionDenied, refusal?.Kind);
         Assert.Contains("client certificate is for web-01", refusal?.Message, StringComparison.Ordinal);
     }
 
@@ -115,8 +114,8 @@ public sealed class AgentAuthenticatorTests
     {
         using var certificate = Certificate("web-01");
 
-        Assert.Equal(StatusCode.PermissionDenied, Check(Configured(), "db-01", "Bearer " + DbToken, certificate)?.Code);
-        Assert.Equal(StatusCode.PermissionDenied, Check(Configured(), "web-01", "Bearer " + DbToken, certificate)?.Code);
+        Assert.Equal(AgentRefusalKind.PermissionDenied, Check(Configured(), "db-01", "Bearer " + DbToken, certificate)?.Kind);
+        Assert.Equal(AgentRefusalKind.PermissionDenied, Check(Configured(), "web-01", "Bearer " + DbToken, certificate)?.Kind);
         Assert.Null(Check(Configured(), "web-01", "Bearer " + WebToken, certificate));
     }
 
@@ -125,7 +124,7 @@ public sealed class AgentAuthenticatorTests
     {
         using var certificate = Certificate("web-01");
 
-        Assert.Equal(StatusCode.Unauthenticated, Check(Configured(), "web-01", "Bearer guessed", certificate)?.Code);
+        Assert.Equal(AgentRefusalKind.Unauthenticated, Check(Configured(), "web-01", "Bearer guessed", certificate)?.Kind);
     }
 
     [Fact]

@@ -1,6 +1,5 @@
 using System.Buffers.Binary;
 using System.IO.Pipelines;
-using Grpc.Core;
 using Microsoft.Extensions.Time.Testing;
 using Tracefleet.Server.Ingest;
 
@@ -13,7 +12,7 @@ public sealed class HelloGateTests
     private readonly FakeTimeProvider _time = new();
     private readonly Pipe _body = new();
 
-    private Task Wait() => HelloGate.WaitAsync(_body.Reader, maxBytes: 1024, TimeSpan.FromSeconds(10), _time, CancellationToken.None);
+    private Task<AgentRefusal?> Wait() => HelloGate.WaitAsync(_body.Reader, maxBytes: 1024, TimeSpan.FromSeconds(10), _time, CancellationToken.None);
 
     [Fact]
     public async Task WaitAsync_HelloArrivesInPieces_ReturnsOnceWholeAndLeavesEveryByteUnread()
@@ -25,7 +24,7 @@ public sealed class HelloGateTests
         Assert.False(waiting.IsCompleted);
 
         await _body.Writer.WriteAsync(message.AsMemory(53));
-        await waiting.WaitAsync(Patience);
+        Assert.Null(await waiting.WaitAsync(Patience));
 
         var read = await _body.Reader.ReadAsync().AsTask().WaitAsync(Patience);
         Assert.Equal(message, System.Buffers.BuffersExtensions.ToArray(read.Buffer));
@@ -37,10 +36,10 @@ public sealed class HelloGateTests
         var waiting = Wait();
         await _body.Writer.WriteAsync(Message(8 * 1024 * 1024).AsMemory(0, 5));
 
-        var refused = await Assert.ThrowsAsync<RpcException>(() => waiting.WaitAsync(Patience));
+        var refused = await waiting.WaitAsync(Patience);
 
-        Assert.Equal(StatusCode.ResourceExhausted, refused.StatusCode);
-        Assert.Contains("at most 1024 bytes", refused.Status.Detail, StringComparison.Ordinal);
+        Assert.Equal(AgentRefusalKind.ResourceExhausted, refused?.Kind);
+        Assert.Contains("at most 1024 bytes", refused?.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -52,9 +51,9 @@ public sealed class HelloGateTests
         Assert.False(waiting.IsCompleted);
 
         _time.Advance(TimeSpan.FromSeconds(1));
-        var refused = await Assert.ThrowsAsync<RpcException>(() => waiting.WaitAsync(Patience));
+        var refused = await waiting.WaitAsync(Patience);
 
-        Assert.Equal(StatusCode.DeadlineExceeded, refused.StatusCode);
+        Assert.Equal(AgentRefusalKind.DeadlineExceeded, refused?.Kind);
     }
 
     [Fact]
@@ -63,7 +62,7 @@ public sealed class HelloGateTests
         var waiting = Wait();
         await _body.Writer.CompleteAsync();
 
-        await waiting.WaitAsync(Patience);
+        Assert.Null(await waiting.WaitAsync(Patience));
     }
 
     /// <summary>A gRPC message: no compression, the length big-endian, then that many bytes.</summary>
