@@ -1,5 +1,3 @@
-using Tracefleet.Server.Api;
-using Tracefleet.Server.History;
 using Tracefleet.Server.History.Encoding;
 using Tracefleet.Server.History.Entities;
 using Tracefleet.Server.History.Queries;
@@ -59,14 +57,14 @@ public abstract class TierEqualityTests(PostgresCluster? postgres)
 
             var expectedTop = inRange.Where(m => m.Host == hosts[0]).GroupBy(m => m.Key)
                 .Select(g => new KeyTotals(g.Key, Total(g.Select(m => m.First)), Total(g.Select(m => m.Second)))).ToList();
-            expectedTop.Sort((a, b) => HistoryQueries.TopOrder(a.First, a.Second, a.Key, b.First, b.Second, b.Key));
-            var top = await TopQuery.RunAsync(store.Db, hosts[0], probe, from, to, 0, ct);
+            expectedTop.Sort((a, b) => Ranking.TopOrder(a.First, a.Second, a.Key, b.First, b.Second, b.Key));
+            var top = await store.Queries.TopAsync(hosts[0], probe, from, to, 0, ct);
             Assert.Equal(expectedTop, top);
 
             var expectedFleet = inRange.Where(m => selected.Contains(m.Host)).GroupBy(m => m.Key)
                 .Select(g => new FleetKeyTotals(g.Key, Total(g.Select(m => m.First)), Total(g.Select(m => m.Second)), g.Select(m => m.Host).Distinct().Count()))
                 .OrderByDescending(r => r.First).ThenByDescending(r => r.Second).ThenBy(r => r.Key, StringComparer.Ordinal).Take(5).ToList();
-            Assert.Equal(expectedFleet, await UiQueries.FleetTopAsync(store.Db, selected, probe, new TimeRange(from, to), 5, ct));
+            Assert.Equal(expectedFleet, await store.Queries.FleetTopAsync(selected, probe, from, to, 5, ct));
 
             if (from != long.MinValue && to != long.MaxValue)
             {
@@ -75,14 +73,14 @@ public abstract class TierEqualityTests(PostgresCluster? postgres)
                     .GroupBy(m => (m.Host, Bucket: (m.Start - from) / step))
                     .Select(g => new SeriesBucket(g.Key.Host, null, g.Key.Bucket, Total(g.Select(m => m.First)), Total(g.Select(m => m.Second))))
                     .OrderBy(b => b.HostId).ThenBy(b => b.Bucket).ToList();
-                Assert.Equal(expectedSeries, await UiQueries.SeriesAsync(store.Db, selected, [], probe, new TimeRange(from, to), step, ct));
+                Assert.Equal(expectedSeries, await store.Queries.SeriesAsync(selected, [], probe, from, to, step, ct));
 
                 var key = Keys[random.Next(Keys.Length)];
                 var expectedKey = inRange.Where(m => selected.Contains(m.Host) && m.Key == key)
                     .GroupBy(m => (m.Host, Bucket: (m.Start - from) / step))
                     .Select(g => new SeriesBucket(g.Key.Host, key, g.Key.Bucket, Total(g.Select(m => m.First)), Total(g.Select(m => m.Second))))
                     .OrderBy(b => b.HostId).ThenBy(b => b.Bucket).ToList();
-                Assert.Equal(expectedKey, await UiQueries.SeriesAsync(store.Db, selected, [key, "never-seen"], probe, new TimeRange(from, to), step, ct));
+                Assert.Equal(expectedKey, await store.Queries.SeriesAsync(selected, [key, "never-seen"], probe, from, to, step, ct));
             }
         }
     }
@@ -120,7 +118,7 @@ public abstract class TierEqualityTests(PostgresCluster? postgres)
         var stored = 0;
         foreach (var (tier, probe, start, payload) in rollups)
         {
-            var names = await HistoryQueries.ReadAsync(store.Db, r => r.KeyNamesAsync(RollupPayload.Decode(payload).Keys, ct), ct);
+            var names = await store.Queries.ReadAsync(r => r.KeyNamesAsync(RollupPayload.Decode(payload).Keys, ct), ct);
             foreach (var (keyId, stats) in RollupPayload.Decode(payload))
             {
                 var samples = model.Where(m => m.Probe == probe && tier.BucketStart(m.Start) == start && m.Key == names[keyId]).ToList();
@@ -147,7 +145,7 @@ public abstract class TierEqualityTests(PostgresCluster? postgres)
         await store.InsertAsync(batch, ct);
         await store.RollUpAllAsync(50, ct);
 
-        var plan = await HistoryQueries.ReadAsync(store.Db, async r =>
+        var plan = await store.Queries.ReadAsync(async r =>
         {
             await r.ScanAsync([host], Probe.PageFaults, T0 - 1, T0 + (7 * 86_400_000L), 0, new KeySums(), ct);
             return r.LastPlan!;
@@ -156,7 +154,7 @@ public abstract class TierEqualityTests(PostgresCluster? postgres)
         Assert.NotEmpty(plan.Of(Tier.Day));
         Assert.NotEmpty(plan.Of(Tier.Hour));
         Assert.NotEmpty(plan.Of(Tier.Minute));
-        var top = await TopQuery.RunAsync(store.Db, host, Probe.PageFaults, T0 - 1, T0 + (7 * 86_400_000L), 0, ct);
+        var top = await store.Queries.TopAsync(host, Probe.PageFaults, T0 - 1, T0 + (7 * 86_400_000L), 0, ct);
         Assert.Equal((ulong)Enumerable.Range(0, 200).Sum(i => (long)i), Assert.Single(top).First);
     }
 

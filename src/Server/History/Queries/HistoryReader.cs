@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Tracefleet.Server.History.Encoding;
+using Tracefleet.Server.History.Engines;
 using Tracefleet.Server.History.Entities;
 using Tracefleet.Server.History.Tiers;
 
@@ -10,7 +11,7 @@ namespace Tracefleet.Server.History.Queries;
 /// answers each part (see <see cref="TierPlan"/>). Runs in one read transaction, so rollup progress,
 /// rollups and raw snapshots are seen at one instant (WAL) and the sums equal the raw sums exactly.
 /// </summary>
-public sealed partial class HistoryReader(DbConnection connection, DbTransaction transaction)
+public sealed partial class HistoryReader(DbConnection connection, DbTransaction transaction, IStoreEngine engine)
 {
     /// <summary>Beyond this many raw slices, one scan over their hull is cheaper than a query per slice.</summary>
     private const int MaxRawQueries = 32;
