@@ -164,7 +164,7 @@ public sealed partial class SnapshotWriter(
         _commits++;
         statements.KeepCommittedKeys();
         var committedAt = time.GetUtcNow().UtcDateTime;
-        progress.Committed(committedAt);
+        progress.Committed();
         for (var i = 0; i < batch.Count; i++)
         {
             if (outcomes[i] == StoreOutcome.Conflict)

@@ -1,4 +1,3 @@
-using Tracefleet.Server.History.Encoding;
 using Tracefleet.Server.History.Entities;
 using Tracefleet.Server.History.Queries;
 using Tracefleet.Server.History.Tiers;
@@ -118,8 +117,8 @@ public abstract class TierEqualityTests(PostgresCluster? postgres)
         var stored = 0;
         foreach (var (tier, probe, start, payload) in rollups)
         {
-            var names = await store.Queries.ReadAsync(r => r.KeyNamesAsync(RollupPayload.Decode(payload).Keys, ct), ct);
-            foreach (var (keyId, stats) in RollupPayload.Decode(payload))
+            var names = await store.Queries.ReadAsync(r => r.KeyNamesAsync(RollupStats.Of(payload).Keys, ct), ct);
+            foreach (var (keyId, stats) in RollupStats.Of(payload))
             {
                 var samples = model.Where(m => m.Probe == probe && tier.BucketStart(m.Start) == start && m.Key == names[keyId]).ToList();
                 Assert.Equal(samples.Count, stats.Count);
@@ -141,21 +140,29 @@ public abstract class TierEqualityTests(PostgresCluster? postgres)
         var ct = timeout.Token;
         await using var store = await HistoryDb.CreateAsync(postgres, ct);
         var host = await store.AddHostAsync("a", ct);
-        var batch = Enumerable.Range(0, 200).Select(i => HistoryDb.Snapshot(host, (ulong)i + 1, Probe.PageFaults, T0 + (i * 61_000L), [("libc.so.6", (ulong)i, 0)]));
-        await store.InsertAsync(batch, ct);
+        // A snapshot every 61 s for 3.4 hours, then one an hour for three days: the week holds minutes, hours and whole days of data.
+        var starts = Enumerable.Range(0, 200).Select(i => T0 + (i * 61_000L))
+            .Concat(Enumerable.Range(1, 72).Select(i => T0 + (200 * 61_000L) + (i * Tiers.HourMs))).ToList();
+        await store.InsertAsync(starts.Select((start, i) => HistoryDb.Snapshot(host, (ulong)i + 1, Probe.PageFaults, start, [("libc.so.6", (ulong)i + 1, 0)])), ct);
         await store.RollUpAllAsync(50, ct);
+        async Task<ulong> WeekAsync() => Assert.Single(await store.Queries.TopAsync(host, Probe.PageFaults, T0 - 1, T0 + (7 * 86_400_000L), 0, ct)).First;
 
-        var plan = await store.Queries.ReadAsync(async r =>
+        var all = await WeekAsync();
+        // Without a tier's buckets, the week comes up short by what they held: each tier answered a part of it.
+        var without = new List<ulong>();
+        foreach (var tier in new[] { Tier.Day, Tier.Hour, Tier.Minute })
         {
-            await r.ScanAsync([host], Probe.PageFaults, T0 - 1, T0 + (7 * 86_400_000L), 0, new KeySums(), ct);
-            return r.LastPlan!;
-        }, ct);
+            await using (var delete = store.Connection.CreateCommand())
+            {
+                delete.CommandText = $"DELETE FROM Rollups WHERE Tier = {(int)tier}";
+                await delete.ExecuteNonQueryAsync(ct);
+            }
 
-        Assert.NotEmpty(plan.Of(Tier.Day));
-        Assert.NotEmpty(plan.Of(Tier.Hour));
-        Assert.NotEmpty(plan.Of(Tier.Minute));
-        var top = await store.Queries.TopAsync(host, Probe.PageFaults, T0 - 1, T0 + (7 * 86_400_000L), 0, ct);
-        Assert.Equal((ulong)Enumerable.Range(0, 200).Sum(i => (long)i), Assert.Single(top).First);
+            without.Add(await WeekAsync());
+        }
+
+        Assert.Equal((ulong)starts.Count * (ulong)(starts.Count + 1) / 2, all);
+        Assert.True(all > without[0] && without[0] > without[1] && without[1] > without[2], $"week {all}, then without days, hours, minutes: {string.Join(", ", without)}");
     }
 
     private static readonly string[] Keys = ["libc.so.6", "ld-linux-x86-64.so.2", "python3.11", "dentry", "kmalloc-64", "filp", "x\n   5 ???", "ünï.so", "a", "b"];
