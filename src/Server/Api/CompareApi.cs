@@ -1,5 +1,5 @@
-using Tracefleet.Server.History;
 using Tracefleet.Server.History.Entities;
+using Tracefleet.Server.History.Queries;
 
 namespace Tracefleet.Server.Api;
 
@@ -14,7 +14,7 @@ public static class CompareApi
     }
 
     private static async Task<IResult> GetAsync(
-        string? probe, string? from, string? to, string? limit, string[]? host, TracefleetDb db, CancellationToken cancellationToken)
+        string? probe, string? from, string? to, string? limit, string[]? host, HistoryQueries queries, CancellationToken cancellationToken)
     {
         if (!UiQueryParameters.TryProbe(probe, out var kind, out var problem)
             || !TimeRange.TryParse(from, to, out var range, out problem)
@@ -29,14 +29,14 @@ public static class CompareApi
             return ApiProblems.BadRequest($"name 2 to {UiQueryParameters.MaxHosts} hosts to compare, as host=a&host=b (got {names.Count}).");
         }
 
-        var (hosts, unknown) = await UiQueryParameters.ResolveHostsAsync(db, names, cancellationToken).ConfigureAwait(false);
+        var (hosts, unknown) = await queries.ResolveHostsAsync(names, cancellationToken).ConfigureAwait(false);
         if (unknown is not null)
         {
             return ApiProblems.UnknownHost(unknown);
         }
 
         var ids = names.Select(name => hosts.Single(h => h.Value == name).Key).ToList();
-        var compared = await UiQueries.CompareAsync(db, ids, kind, range, count, UiQueryParameters.MaxCompareRows, cancellationToken).ConfigureAwait(false);
+        var compared = await queries.CompareAsync(ids, kind, range.FromUnixMs, range.ToUnixMs, count, UiQueryParameters.MaxCompareRows, cancellationToken).ConfigureAwait(false);
         var rows = compared.Select(row => kind == Probe.Kmem
             ? new CompareRow(row.Key, null, [.. row.Values.Select(v => v?.First)], [.. row.Values.Select(v => v?.Second)])
             : new CompareRow(row.Key, [.. row.Values.Select(v => v?.First)], null, null)).ToList();

@@ -1,8 +1,7 @@
 using System.Globalization;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using Tracefleet.Server.History;
 using Tracefleet.Server.History.Entities;
+using Tracefleet.Server.History.Queries;
 using Tracefleet.Server.Ingest;
 using Tracefleet.Server.Live;
 
@@ -24,7 +23,7 @@ public static class FleetApi
     }
 
     private static async Task<IResult> TopAsync(
-        string? probe, string? from, string? to, string? limit, string[]? host, string? format, TracefleetDb db, CancellationToken cancellationToken)
+        string? probe, string? from, string? to, string? limit, string[]? host, string? format, HistoryQueries queries, CancellationToken cancellationToken)
     {
         if (!UiQueryParameters.TryProbe(probe, out var kind, out var problem)
             || !TimeRange.TryParse(from, to, out var range, out problem)
@@ -34,13 +33,13 @@ public static class FleetApi
             return ApiProblems.BadRequest(problem!);
         }
 
-        var (hosts, unknown) = await UiQueryParameters.ResolveHostsAsync(db, names, cancellationToken).ConfigureAwait(false);
+        var (hosts, unknown) = await queries.ResolveHostsAsync(names, cancellationToken).ConfigureAwait(false);
         if (unknown is not null)
         {
             return ApiProblems.UnknownHost(unknown);
         }
 
-        var rows = await UiQueries.FleetTopAsync(db, hosts.Keys, kind, range, count, cancellationToken).ConfigureAwait(false);
+        var rows = await queries.FleetTopAsync(hosts.Keys, kind, range.FromUnixMs, range.ToUnixMs, count, cancellationToken).ConfigureAwait(false);
         if (Csv.Wanted(format))
         {
             return kind == Probe.Kmem
@@ -52,7 +51,7 @@ public static class FleetApi
     }
 
     private static async Task<IResult> SummaryAsync(
-        string? window, TracefleetDb db, AgentSessions sessions, IOptions<LiveOptions> live, LatestBound bound, TimeProvider time, CancellationToken cancellationToken)
+        string? window, HistoryQueries queries, AgentSessions sessions, IOptions<LiveOptions> live, LatestBound bound, TimeProvider time, CancellationToken cancellationToken)
     {
         var seconds = 60;
         if (window is not null && (!int.TryParse(window, NumberStyles.None, CultureInfo.InvariantCulture, out seconds) || seconds is < 1 or > MaxWindowSeconds))
@@ -65,17 +64,17 @@ public static class FleetApi
         // Whole seconds, so that the live feed's next second lines up with the last bucket.
         var toMs = nowMs / 1000 * 1000;
         var range = new TimeRange(toMs - seconds * 1000L, toMs);
-        var hosts = await db.Hosts.AsNoTracking().OrderBy(h => h.Name).ToListAsync(cancellationToken).ConfigureAwait(false);
+        var hosts = await queries.HostsAsync(cancellationToken).ConfigureAwait(false);
         var ids = hosts.Select(h => h.Id).ToList();
-        var faults = await UiQueries.SeriesAsync(db, ids, [], Probe.PageFaults, range, 1000, cancellationToken).ConfigureAwait(false);
-        var kmem = await UiQueries.SeriesAsync(db, ids, [], Probe.Kmem, range, 1000, cancellationToken).ConfigureAwait(false);
+        var faults = await queries.SeriesAsync(ids, [], Probe.PageFaults, range.FromUnixMs, range.ToUnixMs, 1000, cancellationToken).ConfigureAwait(false);
+        var kmem = await queries.SeriesAsync(ids, [], Probe.Kmem, range.FromUnixMs, range.ToUnixMs, 1000, cancellationToken).ConfigureAwait(false);
 
         var result = new List<FleetSummaryHost>(hosts.Count);
         foreach (var h in hosts)
         {
             var notAfter = bound.For(h.Name);
-            var topFile = await UiQueries.LatestAsync(db, h.Id, Probe.PageFaults, 1, notAfter, cancellationToken).ConfigureAwait(false);
-            var topCache = await UiQueries.LatestAsync(db, h.Id, Probe.Kmem, 1, notAfter, cancellationToken).ConfigureAwait(false);
+            var topFile = await queries.LatestAsync(h.Id, Probe.PageFaults, 1, notAfter, cancellationToken).ConfigureAwait(false);
+            var topCache = await queries.LatestAsync(h.Id, Probe.Kmem, 1, notAfter, cancellationToken).ConfigureAwait(false);
             var reporting = nowMs - h.LastSeenUnixMs <= live.Value.ReportingWindowMs;
             result.Add(new FleetSummaryHost(
                 h.Name, h.Os, h.Backend, sessions.IsOnline(h.Name), reporting, UiQueryParameters.Time(h.LastSeenUnixMs),

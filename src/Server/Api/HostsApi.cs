@@ -1,11 +1,10 @@
 using System.ComponentModel;
 using System.Text.Json;
 using Microsoft.AspNetCore.OpenApi;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Microsoft.OpenApi;
-using Tracefleet.Server.History;
 using Tracefleet.Server.History.Entities;
+using Tracefleet.Server.History.Queries;
 using Tracefleet.Server.Ingest;
 
 namespace Tracefleet.Server.Api;
@@ -25,16 +24,16 @@ public static class HostsApi
         return app;
     }
 
-    private static async Task<IResult> ListAsync(TracefleetDb db, AgentSessions sessions, CancellationToken cancellationToken)
+    private static async Task<IResult> ListAsync(HistoryQueries queries, AgentSessions sessions, CancellationToken cancellationToken)
     {
-        var hosts = await db.Hosts.AsNoTracking().OrderBy(h => h.Name).ToListAsync(cancellationToken).ConfigureAwait(false);
+        var hosts = await queries.HostsAsync(cancellationToken).ConfigureAwait(false);
         return Results.Ok(hosts.Select(h => new HostSummary(
             h.Name, h.Os, sessions.IsOnline(h.Name), Time(h.LastSeenUnixMs), ProbesOf(h).Select(p => p.Name).ToList(),
             h.Backend, h.Kernel, h.AgentVersion)));
     }
 
     private static async Task<IResult> GetAsync(
-        string name, TracefleetDb db, AgentSessions sessions, ProbeStatusRegistry statuses, HostKeyBudget keyBudget, ClockOffsets clocks,
+        string name, HistoryQueries queries, AgentSessions sessions, ProbeStatusRegistry statuses, HostKeyBudget keyBudget, ClockOffsets clocks,
         IOptions<LimitsOptions> limits, CancellationToken cancellationToken)
     {
         if (ApiProblems.BadHostName(name) is { } badName)
@@ -42,7 +41,7 @@ public static class HostsApi
             return badName;
         }
 
-        var host = await db.Hosts.AsNoTracking().SingleOrDefaultAsync(h => h.Name == name, cancellationToken).ConfigureAwait(false);
+        var host = await queries.HostAsync(name, cancellationToken).ConfigureAwait(false);
         if (host is null)
         {
             return ApiProblems.UnknownHost(name);
@@ -65,7 +64,7 @@ public static class HostsApi
     }
 
     private static async Task<IResult> TopAsync(
-        string name, string? probe, string? from, string? to, string? limit, TracefleetDb db, CancellationToken cancellationToken)
+        string name, string? probe, string? from, string? to, string? limit, HistoryQueries queries, CancellationToken cancellationToken)
     {
         if (ApiProblems.BadHostName(name) is { } badName)
         {
@@ -79,13 +78,13 @@ public static class HostsApi
             return ApiProblems.BadRequest(problem!);
         }
 
-        var hostId = await db.Hosts.Where(h => h.Name == name).Select(h => (long?)h.Id).SingleOrDefaultAsync(cancellationToken).ConfigureAwait(false);
+        var hostId = await queries.HostIdAsync(name, cancellationToken).ConfigureAwait(false);
         if (hostId is null)
         {
             return ApiProblems.UnknownHost(name);
         }
 
-        var rows = await TopQuery.RunAsync(db, hostId.Value, kind, range.FromUnixMs, range.ToUnixMs, count, cancellationToken).ConfigureAwait(false);
+        var rows = await queries.TopAsync(hostId.Value, kind, range.FromUnixMs, range.ToUnixMs, count, cancellationToken).ConfigureAwait(false);
         return kind == Probe.Kmem
             ? Results.Ok(rows.Select(r => new KmemRow(r.Key, r.First, r.Second)))
             : Results.Ok(rows.Select(r => new PageFaultRow(r.Key, r.First)));

@@ -1,6 +1,5 @@
-using Microsoft.EntityFrameworkCore;
-using Tracefleet.Server.History;
 using Tracefleet.Server.History.Entities;
+using Tracefleet.Server.History.Queries;
 
 namespace Tracefleet.Server.Api;
 
@@ -14,7 +13,7 @@ public static class LatestApi
         return app;
     }
 
-    private static async Task<IResult> GetAsync(string name, string? probe, string? limit, TracefleetDb db, LatestBound bound, CancellationToken cancellationToken)
+    private static async Task<IResult> GetAsync(string name, string? probe, string? limit, HistoryQueries queries, LatestBound bound, CancellationToken cancellationToken)
     {
         if (ApiProblems.BadHostName(name) is { } badName)
         {
@@ -29,13 +28,13 @@ public static class LatestApi
             return ApiProblems.BadRequest(problem!);
         }
 
-        var hostId = await db.Hosts.Where(h => h.Name == name).Select(h => (long?)h.Id).SingleOrDefaultAsync(cancellationToken).ConfigureAwait(false);
+        var hostId = await queries.HostIdAsync(name, cancellationToken).ConfigureAwait(false);
         if (hostId is null)
         {
             return ApiProblems.UnknownHost(name);
         }
 
-        var latest = await UiQueries.LatestAsync(db, hostId.Value, kind, count, bound.For(name), cancellationToken).ConfigureAwait(false);
+        var latest = await queries.LatestAsync(hostId.Value, kind, count, bound.For(name), cancellationToken).ConfigureAwait(false);
         return Results.Ok(latest is null
             ? new LatestSnapshot(name, kind.Name(), null, 0, 0, [])
             : new LatestSnapshot(name, kind.Name(), UiQueryParameters.Time(latest.StartUnixMs), latest.DurationMs, latest.Sequence,

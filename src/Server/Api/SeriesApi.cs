@@ -1,6 +1,6 @@
 using System.Globalization;
-using Tracefleet.Server.History;
 using Tracefleet.Server.History.Entities;
+using Tracefleet.Server.History.Queries;
 
 namespace Tracefleet.Server.Api;
 
@@ -16,7 +16,7 @@ public static class SeriesApi
 
     private static async Task<IResult> GetAsync(
         string? probe, string? from, string? to, string? step, string[]? host, string[]? key, string? format,
-        TracefleetDb db, TimeProvider time, CancellationToken cancellationToken)
+        HistoryQueries queries, TimeProvider time, CancellationToken cancellationToken)
     {
         var keys = (key ?? []).Where(k => k.Length > 0).Distinct(StringComparer.Ordinal).ToList();
         if (!UiQueryParameters.TryProbe(probe, out var kind, out var problem)
@@ -32,13 +32,13 @@ public static class SeriesApi
             return ApiProblems.BadRequest($"ask for at most {UiQueryParameters.MaxKeys} keys at once (got {keys.Count}).");
         }
 
-        var (hosts, unknown) = await UiQueryParameters.ResolveHostsAsync(db, names, cancellationToken).ConfigureAwait(false);
+        var (hosts, unknown) = await queries.ResolveHostsAsync(names, cancellationToken).ConfigureAwait(false);
         if (unknown is not null)
         {
             return ApiProblems.UnknownHost(unknown);
         }
 
-        var buckets = await UiQueries.SeriesAsync(db, hosts.Keys, keys, kind, range, stepMs, cancellationToken).ConfigureAwait(false);
+        var buckets = await queries.SeriesAsync(hosts.Keys, keys, kind, range.FromUnixMs, range.ToUnixMs, stepMs, cancellationToken).ConfigureAwait(false);
         DateTime At(long bucket) => UiQueryParameters.Time(range.FromUnixMs + bucket * stepMs);
 
         if (Csv.Wanted(format))

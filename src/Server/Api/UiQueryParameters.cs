@@ -1,6 +1,4 @@
 using System.Globalization;
-using Microsoft.EntityFrameworkCore;
-using Tracefleet.Server.History;
 using Tracefleet.Server.History.Entities;
 
 namespace Tracefleet.Server.Api;
@@ -122,19 +120,6 @@ public static class UiQueryParameters
 
         range = new TimeRange(fromMs, toMs);
         return true;
-    }
-
-    /// <summary>The named hosts' ids (all hosts when none is named); the name of the first unknown host, if any.</summary>
-    public static async Task<(Dictionary<long, string> Hosts, string? Unknown)> ResolveHostsAsync(
-        TracefleetDb db, IReadOnlyCollection<string> names, CancellationToken cancellationToken)
-    {
-        var wanted = names.Where(n => !string.IsNullOrEmpty(n)).Distinct(StringComparer.Ordinal).ToList();
-        var query = db.Hosts.AsNoTracking();
-        var found = wanted.Count == 0
-            ? await query.Select(h => new { h.Id, h.Name }).ToListAsync(cancellationToken).ConfigureAwait(false)
-            : await query.Where(h => wanted.Contains(h.Name)).Select(h => new { h.Id, h.Name }).ToListAsync(cancellationToken).ConfigureAwait(false);
-        var unknown = wanted.FirstOrDefault(n => !found.Any(h => h.Name == n));
-        return (found.ToDictionary(h => h.Id, h => h.Name), unknown);
     }
 
     public static DateTime Time(long unixMs) => DateTimeOffset.FromUnixTimeMilliseconds(unixMs).UtcDateTime;

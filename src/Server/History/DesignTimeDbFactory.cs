@@ -1,5 +1,6 @@
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
+using Microsoft.Extensions.Options;
+using Tracefleet.Server.History.Engines;
 
 namespace Tracefleet.Server.History;
 
@@ -7,7 +8,7 @@ namespace Tracefleet.Server.History;
 public sealed class DesignTimeDbFactory : IDesignTimeDbContextFactory<TracefleetDb>
 {
     public TracefleetDb CreateDbContext(string[] args) =>
-        new(new DbContextOptionsBuilder<TracefleetDb>().UseSqlite("Data Source=design-time.db").Options);
+        new SqliteEngine(Options.Create(new StorageOptions { Path = "design-time.db" })).CreateDb();
 }
 
 /// <summary>
@@ -17,5 +18,5 @@ public sealed class DesignTimeDbFactory : IDesignTimeDbContextFactory<Tracefleet
 public sealed class PostgresDesignTimeDbFactory : IDesignTimeDbContextFactory<PostgresTracefleetDb>
 {
     public PostgresTracefleetDb CreateDbContext(string[] args) =>
-        new(new DbContextOptionsBuilder<PostgresTracefleetDb>().UseNpgsql("Host=localhost;Database=tracefleet").Options);
+        new PostgresEngine(Options.Create(new StorageOptions { Provider = StorageProvider.Postgres, ConnectionString = "Host=localhost;Database=tracefleet" })).CreateDb();
 }

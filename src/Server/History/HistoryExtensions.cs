@@ -1,6 +1,8 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using Tracefleet.Server.History.Engines;
 using Tracefleet.Server.History.Maintenance;
+using Tracefleet.Server.History.Queries;
 
 namespace Tracefleet.Server.History;
 
@@ -20,22 +22,8 @@ public static class HistoryExtensions
             .ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<HistoryOptions>, HistoryOptionsValidator>();
         var provider = builder.Configuration.GetSection(StorageOptions.Section).GetValue(nameof(StorageOptions.Provider), StorageProvider.Sqlite);
-        if (provider == StorageProvider.Postgres)
-        {
-            builder.Services.AddDbContext<TracefleetDb, PostgresTracefleetDb>((services, db) =>
-                db.UseNpgsql(services.GetRequiredService<IOptions<StorageOptions>>().Value.ConnectionString));
-        }
-        else
-        {
-            builder.Services.AddSingleton<SqlitePragmas>();
-            builder.Services.AddDbContext<TracefleetDb>((services, db) =>
-            {
-                var storage = services.GetRequiredService<IOptions<StorageOptions>>().Value;
-                db.UseSqlite($"Data Source={Path.GetFullPath(storage.Path)};Pooling=True;Default Timeout={storage.LockTimeoutSeconds}")
-                  .AddInterceptors(services.GetRequiredService<SqlitePragmas>());
-            });
-        }
-
+        builder.Services.AddStoreEngine(provider);
+        builder.Services.AddScoped<HistoryQueries>();
         builder.Services.AddSingleton<StoreSize>();
         builder.Services.AddSingleton<SnapshotInbox>();
         builder.Services.AddSingleton<StoreWrites>();
@@ -49,24 +37,12 @@ public static class HistoryExtensions
     /// <summary>Creates the database (file or PostgreSQL database) and applies migrations before anything listens.</summary>
     public static async Task MigrateHistoryAsync(this WebApplication app)
     {
-        var storage = app.Services.GetRequiredService<IOptions<StorageOptions>>().Value;
         // Reading the options validates them: a setting the store refuses stops the server before it touches the database.
+        _ = app.Services.GetRequiredService<IOptions<StorageOptions>>().Value;
         _ = app.Services.GetRequiredService<IOptions<HistoryOptions>>().Value;
-        if (storage.Provider == StorageProvider.Sqlite)
-        {
-            var path = Path.GetFullPath(storage.Path);
-            OwnerOnlyFiles.CreateDatabaseFile(path);
-            await SqlitePragmas.PrepareNewFileAsync(path, app.Lifetime.ApplicationStopping).ConfigureAwait(false);
-        }
-
+        await app.Services.GetRequiredService<IStoreEngine>().PrepareAsync(app.Lifetime.ApplicationStopping).ConfigureAwait(false);
         await using var scope = app.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<TracefleetDb>();
         await db.Database.MigrateAsync().ConfigureAwait(false);
-        if (storage.Provider == StorageProvider.Sqlite)
-        {
-            // Only a SQLite store can predate tiered history.
-            await db.Database.OpenConnectionAsync().ConfigureAwait(false);
-            await LegacySamples.ConvertAsync(db.Database.GetDbConnection(), app.Lifetime.ApplicationStopping).ConfigureAwait(false);
-        }
     }
 }

@@ -24,6 +24,7 @@ public sealed partial class SnapshotWriter(
     TimeProvider time,
     IEnumerable<ICommittedSnapshotSink> sinks,
     StoreWrites progress,
+    IStoreEngine engine,
     ILogger<SnapshotWriter> logger) : BackgroundService
 {
     /// <summary>Snapshots of a failed batch written alone, none of them committing, before the store is taken to be down.</summary>
@@ -39,7 +40,7 @@ public sealed partial class SnapshotWriter(
         var db = scope.ServiceProvider.GetRequiredService<TracefleetDb>();
         var connection = db.Database.GetDbConnection();
         await connection.OpenAsync(stoppingToken).ConfigureAwait(false);
-        await using var statements = new WriterStatements(connection);
+        await using var statements = new WriterStatements(engine, connection);
         var batch = new List<PendingSnapshot>(options.Value.MaxBatchSnapshots);
 
         try
@@ -89,7 +90,7 @@ public sealed partial class SnapshotWriter(
 
         LogBatchFailed(logger, batch.Count, failure);
         progress.Failed(time.GetUtcNow().UtcDateTime, FirstLine(failure.Message));
-        if (StoreEngine.Of(connection).IsTransient(failure))
+        if (engine.IsTransient(failure))
         {
             Unavailable(batch, failure);
             return;
@@ -163,7 +164,7 @@ public sealed partial class SnapshotWriter(
         _commits++;
         statements.KeepCommittedKeys();
         var committedAt = time.GetUtcNow().UtcDateTime;
-        progress.Committed(committedAt);
+        progress.Committed();
         for (var i = 0; i < batch.Count; i++)
         {
             if (outcomes[i] == StoreOutcome.Conflict)
@@ -197,7 +198,7 @@ public sealed partial class SnapshotWriter(
 
     private static string FirstLine(string text) => text.Split('\n', 2)[0].Trim();
 
-    private static async Task RunJobAsync(DbConnection connection, WriterJob job, CancellationToken cancellationToken)
+    private async Task RunJobAsync(DbConnection connection, WriterJob job, CancellationToken cancellationToken)
     {
         try
         {
@@ -214,10 +215,10 @@ public sealed partial class SnapshotWriter(
         }
     }
 
-    /// <summary>Waits until no other server sharing the database is writing (see <see cref="StoreEngine.OneWriterSql"/>).</summary>
-    internal static async Task OneWriterAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
+    /// <summary>Waits until no other server sharing the database is writing (see <see cref="IStoreEngine.OneWriterSql"/>).</summary>
+    private async Task OneWriterAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
     {
-        if (StoreEngine.Of(connection).OneWriterSql is { } sql)
+        if (engine.OneWriterSql is { } sql)
         {
             await Sql.ExecuteAsync(connection, transaction, sql, cancellationToken).ConfigureAwait(false);
         }

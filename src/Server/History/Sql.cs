@@ -22,12 +22,12 @@ internal static class Sql
         return command;
     }
 
-    /// <summary>Sets a command's parameters in the order they were named, for running it again with new values.</summary>
-    public static void Set(DbCommand command, params object[] values)
+    /// <summary>Sets a command's parameters by name (each one it was made with), for running it again with new values.</summary>
+    public static void Set(DbCommand command, params ReadOnlySpan<(string Name, object Value)> values)
     {
-        for (var i = 0; i < values.Length; i++)
+        foreach (var (name, value) in values)
         {
-            command.Parameters[i].Value = values[i];
+            command.Parameters[name].Value = value;
         }
     }
 

@@ -1,14 +1,13 @@
 namespace Tracefleet.Server.History;
 
 /// <summary>
-/// How the store's writes are going, for health checks and metrics: when a batch last committed, and whether the
-/// store has failed every write since a given time (locked by another process, unreachable, out of space).
+/// How the store's writes are going, for health checks and metrics: whether the store has failed every write since a
+/// given time (locked by another process, unreachable, out of space).
 /// Written by the one writer, read by anyone.
 /// </summary>
 public sealed class StoreWrites
 {
     private readonly Lock _gate = new();
-    private DateTime? _lastCommit;
     private DateTime? _failingSince;
     private string? _lastFailure;
     private long _failures;
@@ -16,11 +15,11 @@ public sealed class StoreWrites
     /// <summary>Batches that failed as a whole since the server started.</summary>
     public long Failures => Interlocked.Read(ref _failures);
 
-    public void Committed(DateTime at)
+    /// <summary>A batch committed: the store writes again.</summary>
+    public void Committed()
     {
         lock (_gate)
         {
-            _lastCommit = at;
             _failingSince = null;
         }
     }
@@ -43,17 +42,6 @@ public sealed class StoreWrites
             lock (_gate)
             {
                 return _failingSince is { } since ? (since, _lastFailure ?? "") : null;
-            }
-        }
-    }
-
-    public DateTime? LastCommit
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _lastCommit;
             }
         }
     }

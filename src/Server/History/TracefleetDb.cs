@@ -7,6 +7,7 @@ namespace Tracefleet.Server.History;
 /// The store's schema, migrations and queries. The hot write path does not go through the change
 /// tracker: <see cref="SnapshotWriter"/> batches raw inserts on this context's connection.
 /// This class is the SQLite store; <see cref="PostgresTracefleetDb"/> the same model on PostgreSQL.
+/// Tables take the names of the sets below: PostgreSQL's naming convention lower-cases those, not a name given with ToTable.
 /// </summary>
 public class TracefleetDb : DbContext
 {
@@ -35,20 +36,17 @@ public class TracefleetDb : DbContext
     {
         modelBuilder.Entity<HostRecord>(host =>
         {
-            host.ToTable("Hosts");
             host.HasIndex(h => h.Name).IsUnique();
             host.Property(h => h.Name).HasMaxLength(253);
         });
 
         modelBuilder.Entity<KeyRecord>(key =>
         {
-            key.ToTable("Keys");
             key.HasIndex(k => k.Text).IsUnique();
         });
 
         modelBuilder.Entity<SnapshotRecord>(snapshot =>
         {
-            snapshot.ToTable("Snapshots");
             snapshot.HasIndex(s => new { s.HostId, s.Epoch, s.Sequence }).IsUnique();
             // The top and series queries select one host's probe over a time range.
             snapshot.HasIndex(s => new { s.HostId, s.Probe, s.StartUnixMs });
@@ -58,7 +56,6 @@ public class TracefleetDb : DbContext
 
         modelBuilder.Entity<RollupRecord>(rollup =>
         {
-            rollup.ToTable("Rollups");
             rollup.HasIndex(r => new { r.Tier, r.HostId, r.Probe, r.BucketStartUnixMs }).IsUnique();
             // Retention and the size cap take the oldest buckets of a tier.
             rollup.HasIndex(r => new { r.Tier, r.BucketStartUnixMs });
@@ -66,7 +63,6 @@ public class TracefleetDb : DbContext
 
         modelBuilder.Entity<HistoryStateRecord>(state =>
         {
-            state.ToTable("HistoryState");
             state.Property(s => s.Id).ValueGeneratedNever();
             state.HasData(new HistoryStateRecord { Id = 1, RolledUpToSnapshotId = 0 });
         });

@@ -24,7 +24,7 @@ internal sealed class WriterStatements : IAsyncDisposable
     private readonly PackedWriter _packer = new();
     private KeyValues[] _rows = new KeyValues[256];
 
-    public WriterStatements(DbConnection connection)
+    public WriterStatements(IStoreEngine engine, DbConnection connection)
     {
         _insertSnapshot = Sql.Command(connection, null,
             """
@@ -37,9 +37,9 @@ internal sealed class WriterStatements : IAsyncDisposable
         _storedDigest = Sql.Command(connection, null,
             "SELECT Digest FROM Snapshots WHERE HostId = @host AND Epoch = @epoch AND Sequence = @sequence",
             "@host", "@epoch", "@sequence");
-        // No conflict target: each engine has its own unique index on keys (see StoreEngine.KeyIdSql).
+        // No conflict target: each engine has its own unique index on keys (see IStoreEngine.KeyIdSql).
         _insertKey = Sql.Command(connection, null, "INSERT INTO Keys (Text) VALUES (@text) ON CONFLICT DO NOTHING RETURNING Id", "@text");
-        _findKey = Sql.Command(connection, null, StoreEngine.Of(connection).KeyIdSql, "@text");
+        _findKey = Sql.Command(connection, null, engine.KeyIdSql, "@text");
         _touchHost = Sql.Command(connection, null,
             "UPDATE Hosts SET LastSeenUnixMs = @now WHERE Id = @host AND LastSeenUnixMs < @now",
             "@now", "@host");
@@ -77,21 +77,30 @@ internal sealed class WriterStatements : IAsyncDisposable
 
         var payload = SnapshotPayload.Encode(_packer, _rows.AsSpan(0, count), probe.ValueCount());
         var epoch = unchecked((long)pending.Epoch);
-        Sql.Set(_insertSnapshot, pending.HostId, (long)probe, snapshot.StartUnixMs, (long)snapshot.DurationMs,
-            epoch, (long)snapshot.Sequence, (long)snapshot.MalformedLines, payload, pending.Digest is { } digest ? digest : DBNull.Value);
+        Sql.Set(
+            _insertSnapshot,
+            ("@host", pending.HostId),
+            ("@probe", (long)probe),
+            ("@start", snapshot.StartUnixMs),
+            ("@duration", (long)snapshot.DurationMs),
+            ("@epoch", epoch),
+            ("@sequence", (long)snapshot.Sequence),
+            ("@malformed", (long)snapshot.MalformedLines),
+            ("@payload", payload),
+            ("@digest", pending.Digest is { } digest ? digest : DBNull.Value));
         if (await _insertSnapshot.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is long)
         {
             return StoreOutcome.Stored;
         }
 
-        Sql.Set(_storedDigest, pending.HostId, epoch, (long)snapshot.Sequence);
+        Sql.Set(_storedDigest, ("@host", pending.HostId), ("@epoch", epoch), ("@sequence", (long)snapshot.Sequence));
         var stored = await _storedDigest.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
         return stored is long storedDigest && pending.Digest is { } sent && storedDigest != sent ? StoreOutcome.Conflict : StoreOutcome.AlreadyStored;
     }
 
     public Task TouchHostAsync(long hostId, long nowUnixMs, CancellationToken cancellationToken)
     {
-        Sql.Set(_touchHost, nowUnixMs, hostId);
+        Sql.Set(_touchHost, ("@now", nowUnixMs), ("@host", hostId));
         return _touchHost.ExecuteNonQueryAsync(cancellationToken);
     }
 
@@ -121,10 +130,10 @@ internal sealed class WriterStatements : IAsyncDisposable
         }
 
         // Another server sharing the database may have stored the key since this one cached its keys.
-        Sql.Set(_insertKey, key);
+        Sql.Set(_insertKey, ("@text", key));
         if (await _insertKey.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is not long inserted)
         {
-            Sql.Set(_findKey, key);
+            Sql.Set(_findKey, ("@text", key));
             inserted = (long)(await _findKey.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
         }
 

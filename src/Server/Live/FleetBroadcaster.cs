@@ -1,6 +1,5 @@
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using Tracefleet.Server.History;
+using Tracefleet.Server.History.Queries;
 using Tracefleet.Server.Ingest;
 
 namespace Tracefleet.Server.Live;
@@ -52,8 +51,7 @@ public sealed partial class FleetBroadcaster(
         }
 
         await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<TracefleetDb>();
-        _known = await db.Hosts.AsNoTracking().Select(h => h.Name).ToListAsync(cancellationToken).ConfigureAwait(false);
+        _known = await scope.ServiceProvider.GetRequiredService<HistoryQueries>().HostNamesAsync(cancellationToken).ConfigureAwait(false);
         _knownAt = now;
         return _known;
     }

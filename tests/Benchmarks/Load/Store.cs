@@ -2,7 +2,9 @@ extern alias server;
 
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using server::Tracefleet.Server.History;
+using server::Tracefleet.Server.History.Engines;
 
 namespace Tracefleet.Benchmarks.Load;
 
@@ -24,12 +26,15 @@ public static class Store
         return (Pragma("page_count") - Pragma("freelist_count")) * Pragma("page_size");
     }
 
+    /// <summary>The server's engine for the SQLite file at <paramref name="path"/>.</summary>
+    internal static SqliteEngine Engine(string path) => new(Options.Create(new StorageOptions { Path = path }));
+
     /// <summary>A new, migrated database file, created as the server creates its own.</summary>
     public static async Task<TracefleetDb> CreateAsync(string path, CancellationToken cancellationToken)
     {
-        await SqlitePragmas.PrepareNewFileAsync(path, cancellationToken).ConfigureAwait(false);
-        var db = new TracefleetDb(new DbContextOptionsBuilder<TracefleetDb>()
-            .UseSqlite($"Data Source={path}").AddInterceptors(new SqlitePragmas(Microsoft.Extensions.Options.Options.Create(new StorageOptions()))).Options);
+        var engine = Engine(path);
+        await engine.PrepareAsync(cancellationToken).ConfigureAwait(false);
+        var db = engine.CreateDb();
         await db.Database.MigrateAsync(cancellationToken).ConfigureAwait(false);
         await db.Database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         return db;

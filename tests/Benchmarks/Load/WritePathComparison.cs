@@ -46,7 +46,7 @@ public static class WritePathComparison
         db.Hosts.Add(host);
         await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
         var connection = db.Database.GetDbConnection();
-        await using var statements = new WriterStatements(connection);
+        await using var statements = new WriterStatements(Store.Engine(path), connection);
         var watch = Stopwatch.StartNew();
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         statements.Enlist(transaction);

@@ -33,9 +33,10 @@ public class EncodingBenchmarks
     [Benchmark]
     public int MergeIntoRollup()
     {
-        var merge = new RollupPayload.MergeInto([]);
+        var keys = new Dictionary<long, KeyStats>();
+        var merge = new RollupPayload.MergeInto(keys);
         SnapshotPayload.Decode(_packed, ref merge);
-        return RollupPayload.Encode(_writer, merge.Keys, 2).Length;
+        return RollupPayload.Encode(_writer, keys, 2).Length;
     }
 
     /// <summary>Bytes per row of the packed form (reported, not timed).</summary>

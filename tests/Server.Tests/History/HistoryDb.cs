@@ -1,9 +1,12 @@
 using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using Tracefleet.Contract.V1;
 using Tracefleet.Server.History;
+using Tracefleet.Server.History.Engines;
 using Tracefleet.Server.History.Entities;
 using Tracefleet.Server.History.Maintenance;
+using Tracefleet.Server.History.Queries;
 using Tracefleet.TestSupport;
 
 namespace Tracefleet.Server.Tests.History;
@@ -14,9 +17,14 @@ public sealed class HistoryDb : IAsyncDisposable, IHistoryWrites
     private readonly string? _path;
     private WriterStatements? _statements;
 
-    private HistoryDb(TracefleetDb db, string? path) => (Db, _path) = (db, path);
+    private HistoryDb(IStoreEngine engine, TracefleetDb db, string? path) => (Engine, Db, Queries, _path) = (engine, db, new HistoryQueries(db, engine), path);
+
+    public IStoreEngine Engine { get; }
 
     public TracefleetDb Db { get; }
+
+    /// <summary>The server's reads, on this store.</summary>
+    public HistoryQueries Queries { get; }
 
     public DbConnection Connection => Db.Database.GetDbConnection();
 
@@ -27,10 +35,9 @@ public sealed class HistoryDb : IAsyncDisposable, IHistoryWrites
     public static async Task<HistoryDb> CreateAsync(CancellationToken cancellationToken)
     {
         var path = Path.Combine(Path.GetTempPath(), $"tracefleet-history-{Guid.NewGuid():N}.db");
-        await SqlitePragmas.PrepareNewFileAsync(path, cancellationToken);
-        var db = new TracefleetDb(new DbContextOptionsBuilder<TracefleetDb>()
-            .UseSqlite($"Data Source={path}").AddInterceptors(new SqlitePragmas(Microsoft.Extensions.Options.Options.Create(new StorageOptions()))).Options);
-        return await MigrateAsync(new HistoryDb(db, path), cancellationToken);
+        var engine = new SqliteEngine(Options.Create(new StorageOptions { Path = path }));
+        await engine.PrepareAsync(cancellationToken);
+        return await MigrateAsync(new HistoryDb(engine, engine.CreateDb(), path), cancellationToken);
     }
 
     /// <summary>A store in a new database of <paramref name="cluster"/>, migrated with the PostgreSQL migrations.</summary>
@@ -41,9 +48,13 @@ public sealed class HistoryDb : IAsyncDisposable, IHistoryWrites
             return await CreateAsync(cancellationToken);
         }
 
-        var db = new PostgresTracefleetDb(new DbContextOptionsBuilder<PostgresTracefleetDb>()
-            .UseNpgsql(cluster.ConnectionString(PostgresCluster.NewDatabaseName())).Options);
-        return await MigrateAsync(new HistoryDb(db, null), cancellationToken);
+        var engine = new PostgresEngine(Options.Create(new StorageOptions
+        {
+            Provider = StorageProvider.Postgres,
+            ConnectionString = cluster.ConnectionString(PostgresCluster.NewDatabaseName()),
+        }));
+        await engine.PrepareAsync(cancellationToken);
+        return await MigrateAsync(new HistoryDb(engine, engine.CreateDb(), null), cancellationToken);
     }
 
     private static async Task<HistoryDb> MigrateAsync(HistoryDb store, CancellationToken cancellationToken)
@@ -64,7 +75,7 @@ public sealed class HistoryDb : IAsyncDisposable, IHistoryWrites
     /// <summary>Stores snapshots in one transaction, as the writer does with a batch.</summary>
     public async Task<StoreOutcome[]> InsertAsync(IEnumerable<PendingSnapshot> snapshots, CancellationToken cancellationToken)
     {
-        _statements ??= new WriterStatements(Connection);
+        _statements ??= new WriterStatements(Engine, Connection);
         var stored = new List<StoreOutcome>();
         await using var transaction = await Connection.BeginTransactionAsync(cancellationToken);
         _statements.Enlist(transaction);

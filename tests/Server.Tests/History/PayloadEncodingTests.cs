@@ -52,7 +52,7 @@ public sealed class PayloadEncodingTests
         var stats = new KeyStats { Count = 3, SumFirst = value, MinFirst = 0, MaxFirst = value, SumSecond = value, MinSecond = value, MaxSecond = value };
         var keys = new Dictionary<long, KeyStats> { [11] = stats, [12] = default };
 
-        var decoded = RollupPayload.Decode(RollupPayload.Encode(new PackedWriter(), keys, 2));
+        var decoded = RollupStats.Of(RollupPayload.Encode(new PackedWriter(), keys, 2));
 
         Assert.Equal(keys, decoded);
     }
@@ -74,7 +74,7 @@ public sealed class PayloadEncodingTests
     [Fact]
     public void RollupPayload_WrittenWhenValuesWereSigned_DecodesAndEncodesTheSame()
     {
-        var decoded = RollupPayload.Decode(SignedEraRollup);
+        var decoded = RollupStats.Of(SignedEraRollup);
 
         var stats = Assert.Single(decoded);
         Assert.Equal(5, stats.Key);

@@ -1,4 +1,3 @@
-using Tracefleet.Server.History.Encoding;
 using Tracefleet.Server.History.Entities;
 using Tracefleet.Server.History.Maintenance;
 using Tracefleet.Server.History.Tiers;
@@ -48,7 +47,7 @@ public abstract class RollupRaceTests(PostgresCluster? postgres)
             }
         }
 
-        return payloads.Sum(p => RollupPayload.Decode(p).Values.Sum(s => s.Count));
+        return payloads.Sum(p => RollupStats.Of(p).Values.Sum(s => s.Count));
     }
 
     /// <summary>Runs <paramref name="meanwhile"/> (another server's whole pass) just before each write it is given.</summary>

@@ -33,7 +33,7 @@ public sealed class SizeCapTests
             await store.InsertAsync(batch, ct);
             written += batch.Count * keys.Length * 6;
             await store.RollUpAllAsync(500, ct);
-            deleted += await SizeCap.EnforceAsync(store.Connection, store, CapBytes, start, 5000, ct);
+            deleted += await SizeCap.EnforceAsync(store.Engine, store.Connection, store, CapBytes, start, 5000, ct);
             largest = Math.Max(largest, new FileInfo(store.FilePath!).Length);
             Assert.True(largest <= CapBytes, $"database file {largest} bytes > cap {CapBytes} after {sequence} snapshots");
         }

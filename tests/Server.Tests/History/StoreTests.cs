@@ -1,7 +1,7 @@
-using Microsoft.EntityFrameworkCore;
 using Tracefleet.Contract.V1;
 using Tracefleet.Server.History;
 using Tracefleet.Server.History.Entities;
+using Tracefleet.Server.History.Queries;
 using Tracefleet.Server.Ingest;
 using Tracefleet.TestSupport;
 
@@ -13,13 +13,11 @@ public abstract class StoreTests(PostgresCluster? postgres) : IAsyncLifetime
     private const long Second = 1000;
     private const long T0 = 1_795_672_800_000;
     private HistoryDb _store = null!;
-    private TracefleetDb _db = null!;
     private long _hostId;
 
     public async Task InitializeAsync()
     {
         _store = await HistoryDb.CreateAsync(postgres, default);
-        _db = _store.Db;
         _hostId = await _store.AddHostAsync("db-01", default);
     }
 
@@ -33,7 +31,7 @@ public abstract class StoreTests(PostgresCluster? postgres) : IAsyncLifetime
         var otherEpoch = await InsertAsync(epoch: 8, sequence: 1, T0, "pagefaults", ("libc.so.6", 5));
 
         Assert.Equal([StoreOutcome.Stored, StoreOutcome.AlreadyStored, StoreOutcome.Stored], [first, again, otherEpoch]);
-        var top = await TopQuery.RunAsync(_db, _hostId, Probe.PageFaults, long.MinValue, long.MaxValue, 0, default);
+        var top = await _store.Queries.TopAsync(_hostId, Probe.PageFaults, long.MinValue, long.MaxValue, 0, default);
         Assert.Equal([new KeyTotals("libc.so.6", 15, 0)], top);
     }
 
@@ -46,7 +44,7 @@ public abstract class StoreTests(PostgresCluster? postgres) : IAsyncLifetime
         var sameSecondOtherCounts = await InsertAsync(epoch: 7, sequence: 1, T0, "pagefaults", ("libc.so.6", 11));
 
         Assert.Equal([StoreOutcome.Stored, StoreOutcome.Conflict, StoreOutcome.Conflict], [first, restored, sameSecondOtherCounts]);
-        var top = await TopQuery.RunAsync(_db, _hostId, Probe.PageFaults, long.MinValue, long.MaxValue, 0, default);
+        var top = await _store.Queries.TopAsync(_hostId, Probe.PageFaults, long.MinValue, long.MaxValue, 0, default);
         Assert.Equal([new KeyTotals("libc.so.6", 10, 0)], top);
     }
 
@@ -67,7 +65,7 @@ public abstract class StoreTests(PostgresCluster? postgres) : IAsyncLifetime
         await InsertAsync(1, 2, T0 + Second, "kmem", ("dentry", 2, 1), ("bio-184", 9, 0));
         await InsertAsync(1, 3, T0 + Second, "pagefaults", ("dentry", 100));
 
-        var top = await TopQuery.RunAsync(_db, _hostId, Probe.Kmem, long.MinValue, long.MaxValue, 0, default);
+        var top = await _store.Queries.TopAsync(_hostId, Probe.Kmem, long.MinValue, long.MaxValue, 0, default);
 
         Assert.Equal(
             [new("bio-184", 9, 0), new("filp", 7, 7), new("dentry", 7, 5), new("bdev_cache", 1, 1), new("names_cache", 1, 1)],
@@ -79,7 +77,7 @@ public abstract class StoreTests(PostgresCluster? postgres) : IAsyncLifetime
     {
         await InsertAsync(1, 1, T0, "pagefaults", ("a", 1), ("b", 3), ("c", 2));
 
-        var top = await TopQuery.RunAsync(_db, _hostId, Probe.PageFaults, long.MinValue, long.MaxValue, 2, default);
+        var top = await _store.Queries.TopAsync(_hostId, Probe.PageFaults, long.MinValue, long.MaxValue, 2, default);
 
         Assert.Equal(["b", "c"], top.Select(t => t.Key));
     }
@@ -92,7 +90,7 @@ public abstract class StoreTests(PostgresCluster? postgres) : IAsyncLifetime
             await InsertAsync(1, (ulong)i + 1, T0 + (i * Second), "pagefaults", ("libc.so.6", 1UL << i));
         }
 
-        var top = await TopQuery.RunAsync(_db, _hostId, Probe.PageFaults, T0 + Second, T0 + (3 * Second), 0, default);
+        var top = await _store.Queries.TopAsync(_hostId, Probe.PageFaults, T0 + Second, T0 + (3 * Second), 0, default);
 
         // Seconds 1 and 2 only: 2 + 4.
         Assert.Equal([new KeyTotals("libc.so.6", 6, 0)], top);
@@ -105,7 +103,7 @@ public abstract class StoreTests(PostgresCluster? postgres) : IAsyncLifetime
         const string Markup = "<img src=x onerror=alert(1)>";
         await InsertAsync(1, 1, T0, "pagefaults", (Forged, 1), (Markup, 2), ("ünïcödé.so", 3));
 
-        var keys = (await TopQuery.RunAsync(_db, _hostId, Probe.PageFaults, long.MinValue, long.MaxValue, 0, default)).Select(t => t.Key);
+        var keys = (await _store.Queries.TopAsync(_hostId, Probe.PageFaults, long.MinValue, long.MaxValue, 0, default)).Select(t => t.Key);
 
         Assert.Equal(["ünïcödé.so", Markup, Forged], keys);
     }
@@ -116,7 +114,7 @@ public abstract class StoreTests(PostgresCluster? postgres) : IAsyncLifetime
         await InsertAsync(1, 1, T0, "pagefaults", ("big", 123_456_789_012));
         await InsertAsync(1, 2, T0 + Second, "pagefaults", ("big", 5_000_000_000));
 
-        var top = await TopQuery.RunAsync(_db, _hostId, Probe.PageFaults, long.MinValue, long.MaxValue, 0, default);
+        var top = await _store.Queries.TopAsync(_hostId, Probe.PageFaults, long.MinValue, long.MaxValue, 0, default);
 
         Assert.Equal(128_456_789_012UL, Assert.Single(top).First);
     }
@@ -141,7 +139,7 @@ public abstract class StoreTests(PostgresCluster? postgres) : IAsyncLifetime
         }
 
         var connection = _store.Connection;
-        await using var statements = new WriterStatements(connection);
+        await using var statements = new WriterStatements(_store.Engine, connection);
         await using var transaction = await connection.BeginTransactionAsync();
         statements.Enlist(transaction);
         var stored = await statements.InsertAsync(new PendingSnapshot(_hostId, epoch, snapshot) { Digest = withDigest ? SnapshotDigest.Of(snapshot) : null }, default);

@@ -1,6 +1,3 @@
-using Tracefleet.Server.Api;
-using Tracefleet.Server.History;
-using Tracefleet.Server.History.Encoding;
 using Tracefleet.Server.History.Entities;
 using Tracefleet.Server.History.Queries;
 using Tracefleet.Server.History.Tiers;
@@ -59,14 +56,14 @@ public abstract class TierEqualityTests(PostgresCluster? postgres)
 
             var expectedTop = inRange.Where(m => m.Host == hosts[0]).GroupBy(m => m.Key)
                 .Select(g => new KeyTotals(g.Key, Total(g.Select(m => m.First)), Total(g.Select(m => m.Second)))).ToList();
-            expectedTop.Sort((a, b) => HistoryQueries.TopOrder(a.First, a.Second, a.Key, b.First, b.Second, b.Key));
-            var top = await TopQuery.RunAsync(store.Db, hosts[0], probe, from, to, 0, ct);
+            expectedTop.Sort((a, b) => Ranking.TopOrder(a.First, a.Second, a.Key, b.First, b.Second, b.Key));
+            var top = await store.Queries.TopAsync(hosts[0], probe, from, to, 0, ct);
             Assert.Equal(expectedTop, top);
 
             var expectedFleet = inRange.Where(m => selected.Contains(m.Host)).GroupBy(m => m.Key)
                 .Select(g => new FleetKeyTotals(g.Key, Total(g.Select(m => m.First)), Total(g.Select(m => m.Second)), g.Select(m => m.Host).Distinct().Count()))
                 .OrderByDescending(r => r.First).ThenByDescending(r => r.Second).ThenBy(r => r.Key, StringComparer.Ordinal).Take(5).ToList();
-            Assert.Equal(expectedFleet, await UiQueries.FleetTopAsync(store.Db, selected, probe, new TimeRange(from, to), 5, ct));
+            Assert.Equal(expectedFleet, await store.Queries.FleetTopAsync(selected, probe, from, to, 5, ct));
 
             if (from != long.MinValue && to != long.MaxValue)
             {
@@ -75,14 +72,14 @@ public abstract class TierEqualityTests(PostgresCluster? postgres)
                     .GroupBy(m => (m.Host, Bucket: (m.Start - from) / step))
                     .Select(g => new SeriesBucket(g.Key.Host, null, g.Key.Bucket, Total(g.Select(m => m.First)), Total(g.Select(m => m.Second))))
                     .OrderBy(b => b.HostId).ThenBy(b => b.Bucket).ToList();
-                Assert.Equal(expectedSeries, await UiQueries.SeriesAsync(store.Db, selected, [], probe, new TimeRange(from, to), step, ct));
+                Assert.Equal(expectedSeries, await store.Queries.SeriesAsync(selected, [], probe, from, to, step, ct));
 
                 var key = Keys[random.Next(Keys.Length)];
                 var expectedKey = inRange.Where(m => selected.Contains(m.Host) && m.Key == key)
                     .GroupBy(m => (m.Host, Bucket: (m.Start - from) / step))
                     .Select(g => new SeriesBucket(g.Key.Host, key, g.Key.Bucket, Total(g.Select(m => m.First)), Total(g.Select(m => m.Second))))
                     .OrderBy(b => b.HostId).ThenBy(b => b.Bucket).ToList();
-                Assert.Equal(expectedKey, await UiQueries.SeriesAsync(store.Db, selected, [key, "never-seen"], probe, new TimeRange(from, to), step, ct));
+                Assert.Equal(expectedKey, await store.Queries.SeriesAsync(selected, [key, "never-seen"], probe, from, to, step, ct));
             }
         }
     }
@@ -120,8 +117,8 @@ public abstract class TierEqualityTests(PostgresCluster? postgres)
         var stored = 0;
         foreach (var (tier, probe, start, payload) in rollups)
         {
-            var names = await HistoryQueries.ReadAsync(store.Db, r => r.KeyNamesAsync(RollupPayload.Decode(payload).Keys, ct), ct);
-            foreach (var (keyId, stats) in RollupPayload.Decode(payload))
+            var names = await store.Queries.ReadAsync(r => r.KeyNamesAsync(RollupStats.Of(payload).Keys, ct), ct);
+            foreach (var (keyId, stats) in RollupStats.Of(payload))
             {
                 var samples = model.Where(m => m.Probe == probe && tier.BucketStart(m.Start) == start && m.Key == names[keyId]).ToList();
                 Assert.Equal(samples.Count, stats.Count);
@@ -143,21 +140,29 @@ public abstract class TierEqualityTests(PostgresCluster? postgres)
         var ct = timeout.Token;
         await using var store = await HistoryDb.CreateAsync(postgres, ct);
         var host = await store.AddHostAsync("a", ct);
-        var batch = Enumerable.Range(0, 200).Select(i => HistoryDb.Snapshot(host, (ulong)i + 1, Probe.PageFaults, T0 + (i * 61_000L), [("libc.so.6", (ulong)i, 0)]));
-        await store.InsertAsync(batch, ct);
+        // A snapshot every 61 s for 3.4 hours, then one an hour for three days: the week holds minutes, hours and whole days of data.
+        var starts = Enumerable.Range(0, 200).Select(i => T0 + (i * 61_000L))
+            .Concat(Enumerable.Range(1, 72).Select(i => T0 + (200 * 61_000L) + (i * Tiers.HourMs))).ToList();
+        await store.InsertAsync(starts.Select((start, i) => HistoryDb.Snapshot(host, (ulong)i + 1, Probe.PageFaults, start, [("libc.so.6", (ulong)i + 1, 0)])), ct);
         await store.RollUpAllAsync(50, ct);
+        async Task<ulong> WeekAsync() => Assert.Single(await store.Queries.TopAsync(host, Probe.PageFaults, T0 - 1, T0 + (7 * 86_400_000L), 0, ct)).First;
 
-        var plan = await HistoryQueries.ReadAsync(store.Db, async r =>
+        var all = await WeekAsync();
+        // Without a tier's buckets, the week comes up short by what they held: each tier answered a part of it.
+        var without = new List<ulong>();
+        foreach (var tier in new[] { Tier.Day, Tier.Hour, Tier.Minute })
         {
-            await r.ScanAsync([host], Probe.PageFaults, T0 - 1, T0 + (7 * 86_400_000L), 0, new KeySums(), ct);
-            return r.LastPlan!;
-        }, ct);
+            await using (var delete = store.Connection.CreateCommand())
+            {
+                delete.CommandText = $"DELETE FROM Rollups WHERE Tier = {(int)tier}";
+                await delete.ExecuteNonQueryAsync(ct);
+            }
 
-        Assert.NotEmpty(plan.Of(Tier.Day));
-        Assert.NotEmpty(plan.Of(Tier.Hour));
-        Assert.NotEmpty(plan.Of(Tier.Minute));
-        var top = await TopQuery.RunAsync(store.Db, host, Probe.PageFaults, T0 - 1, T0 + (7 * 86_400_000L), 0, ct);
-        Assert.Equal((ulong)Enumerable.Range(0, 200).Sum(i => (long)i), Assert.Single(top).First);
+            without.Add(await WeekAsync());
+        }
+
+        Assert.Equal((ulong)starts.Count * (ulong)(starts.Count + 1) / 2, all);
+        Assert.True(all > without[0] && without[0] > without[1] && without[1] > without[2], $"week {all}, then without days, hours, minutes: {string.Join(", ", without)}");
     }
 
     private static readonly string[] Keys = ["libc.so.6", "ld-linux-x86-64.so.2", "python3.11", "dentry", "kmalloc-64", "filp", "x\n   5 ???", "ünï.so", "a", "b"];

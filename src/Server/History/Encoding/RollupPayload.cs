@@ -97,18 +97,9 @@ public static class RollupPayload
         }
     }
 
-    public static Dictionary<long, KeyStats> Decode(ReadOnlySpan<byte> payload)
-    {
-        var merge = new MergeInto([]);
-        Decode(payload, ref merge);
-        return merge.Keys;
-    }
-
     /// <summary>Adds decoded rows (raw or rollup) into per-key statistics.</summary>
     public readonly struct MergeInto(Dictionary<long, KeyStats> keys) : IRowVisitor
     {
-        public Dictionary<long, KeyStats> Keys => keys;
-
         public void Row(long keyId, long count, ulong sumFirst, ulong minFirst, ulong maxFirst, ulong sumSecond, ulong minSecond, ulong maxSecond)
         {
             ref var stats = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(keys, keyId, out _);

@@ -38,7 +38,7 @@ public static class SnapshotPayload
     public static void Decode<TVisitor>(ReadOnlySpan<byte> payload, ref TVisitor visit)
         where TVisitor : struct, IRowVisitor
     {
-        // Empty: a snapshot from before packing whose rows were not converted (see LegacySamples).
+        // Empty: the column's default, for a snapshot stored before rows were packed into it (no release wrote one).
         if (payload.IsEmpty)
         {
             return;

@@ -1,36 +1,60 @@
 using System.Data;
 using System.Data.Common;
+using System.Globalization;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace Tracefleet.Server.History.Engines;
 
 /// <summary>
-/// A PostgreSQL database. Its space is the database server's to manage: autovacuum makes deleted rows' space
-/// reusable and the size cap does not apply (refused at start), so only retention by age trims history.
+/// A PostgreSQL database (<c>Storage:ConnectionString</c>). Its space is the database server's to manage: autovacuum
+/// makes deleted rows' space reusable and the size cap does not apply (refused at start), so only retention by age trims history.
 /// </summary>
-internal sealed class PostgresEngine : StoreEngine
+internal sealed class PostgresEngine(IOptions<StorageOptions> storage) : IStoreEngine
 {
     // READ COMMITTED would give each statement its own snapshot; REPEATABLE READ gives the transaction one.
-    public override IsolationLevel ConsistentRead => IsolationLevel.RepeatableRead;
+    public IsolationLevel ConsistentRead => IsolationLevel.RepeatableRead;
 
-    public override string? ReclaimSpaceSql => null;
+    public string? ReclaimSpaceSql => null;
 
     // A transaction-scoped advisory lock, shared by every server on this database, released at commit or rollback.
-    public override string? OneWriterSql => "SELECT pg_advisory_xact_lock(7310500001)";
+    public string? OneWriterSql => "SELECT pg_advisory_xact_lock(7310500001)";
 
     // Keys are unique by md5(text) (see PostgresTracefleetDb); comparing the text too makes a collision a miss, not a wrong key.
-    public override string KeyIdSql => "SELECT Id FROM Keys WHERE md5(Text) = md5(@text) AND Text = @text";
+    public string KeyIdSql => "SELECT Id FROM Keys WHERE md5(Text) = md5(@text) AND Text = @text";
+
+    // A database's size is a query away; each maintenance pass measures it.
+    public long? FileBytes => null;
+
+    /// <summary>
+    /// Every table, column, key and index named in lower case, which is what PostgreSQL folds an unquoted name to:
+    /// the store's SQL writes <c>Snapshots.HostId</c> unquoted, and both engines find the same column.
+    /// </summary>
+    public void Configure(DbContextOptionsBuilder options) =>
+        options.UseNpgsql(storage.Value.ConnectionString).UseLowerCaseNamingConvention(CultureInfo.InvariantCulture);
+
+    /// <summary>A context on the database, outside the server's services (design-time tools).</summary>
+    public PostgresTracefleetDb CreateDb()
+    {
+        var options = new DbContextOptionsBuilder<PostgresTracefleetDb>();
+        Configure(options);
+        return new PostgresTracefleetDb(options.Options);
+    }
+
+    // The migrations create the database when it is missing.
+    public Task PrepareAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     /// <summary>
     /// Connection failures (an NpgsqlException that carries no server error) and the server's own classes of "not now":
     /// 08 connection, 40 rollback (serialization, deadlock), 53 insufficient resources, 57 operator intervention, 58 system error.
     /// </summary>
-    public override bool IsTransient(Exception exception) => exception switch
+    public bool IsTransient(Exception exception) => TransientFailures.Any(exception, e => e switch
     {
-        Npgsql.PostgresException e => e.SqlState[..2] is "08" or "40" or "53" or "57" or "58",
+        Npgsql.PostgresException p => p.SqlState[..2] is "08" or "40" or "53" or "57" or "58",
         Npgsql.NpgsqlException => true,
-        _ => base.IsTransient(exception),
-    };
+        _ => null,
+    });
 
-    public override Task<long> DataBytesAsync(DbConnection connection, CancellationToken cancellationToken) =>
+    public Task<long> DataBytesAsync(DbConnection connection, CancellationToken cancellationToken) =>
         Sql.ScalarAsync(connection, null, "SELECT pg_database_size(current_database())", cancellationToken);
 }

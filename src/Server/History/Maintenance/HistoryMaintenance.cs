@@ -1,6 +1,7 @@
 using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using Tracefleet.Server.History.Engines;
 using Tracefleet.Server.Ingest;
 
 namespace Tracefleet.Server.History.Maintenance;
@@ -14,6 +15,7 @@ public sealed partial class HistoryMaintenance(
     IServiceScopeFactory scopes,
     WriterJobs writes,
     StoreSize size,
+    IStoreEngine engine,
     IOptions<HistoryOptions> options,
     IOptions<LimitsOptions> limits,
     TimeProvider time,
@@ -66,7 +68,7 @@ public sealed partial class HistoryMaintenance(
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
         var cutoffs = Cutoffs(o, limits.Value, now);
         await Retention.ApplyAsync(writes, cutoffs.Raw, cutoffs.Minute, cutoffs.Hour, o.DeleteBatchRows, cancellationToken).ConfigureAwait(false);
-        await SizeCap.EnforceAsync(connection, writes, o.MaxDatabaseMb * 1024 * 1024, now, o.DeleteBatchRows, cancellationToken).ConfigureAwait(false);
+        await SizeCap.EnforceAsync(engine, connection, writes, o.MaxDatabaseMb * 1024 * 1024, now, o.DeleteBatchRows, cancellationToken).ConfigureAwait(false);
         await size.MeasureAsync(connection, cancellationToken).ConfigureAwait(false);
     }
 

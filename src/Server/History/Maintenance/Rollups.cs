@@ -19,8 +19,10 @@ public static class Rollups
         var mark = await Sql.ScalarAsync(connection, null, "SELECT RolledUpToSnapshotId FROM HistoryState WHERE Id = 1", cancellationToken).ConfigureAwait(false);
         var buckets = new Dictionary<(Tier Tier, long Host, Probe Probe, long Start), Dictionary<long, KeyStats>>();
         long last = mark, count = 0;
-        await using (var command = Sql.Command(connection, null, $"SELECT Id, HostId, Probe, StartUnixMs, Payload FROM Snapshots WHERE Id > {mark} ORDER BY Id LIMIT {maxSnapshots}"))
+        await using (var command = Sql.Command(
+            connection, null, "SELECT Id, HostId, Probe, StartUnixMs, Payload FROM Snapshots WHERE Id > @mark ORDER BY Id LIMIT @limit", "@mark", "@limit"))
         {
+            Sql.Set(command, ("@mark", mark), ("@limit", (long)maxSnapshots));
             await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
@@ -48,7 +50,7 @@ public static class Rollups
         {
             foreach (var (bucket, keys) in buckets)
             {
-                Sql.Set(existing, (long)bucket.Tier, bucket.Host, (long)bucket.Probe, bucket.Start);
+                Sql.Set(existing, ("@t", (long)bucket.Tier), ("@h", bucket.Host), ("@p", (long)bucket.Probe), ("@s", bucket.Start));
                 if (await existing.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is byte[] stored)
                 {
                     var merge = new RollupPayload.MergeInto(keys);
@@ -69,12 +71,14 @@ public static class Rollups
                 "@t", "@h", "@p", "@s", "@b");
             foreach (var (bucket, payload) in blobs)
             {
-                Sql.Set(upsert, (long)bucket.Tier, bucket.Host, (long)bucket.Probe, bucket.Start, payload);
+                Sql.Set(upsert, ("@t", (long)bucket.Tier), ("@h", bucket.Host), ("@p", (long)bucket.Probe), ("@s", bucket.Start), ("@b", payload));
                 await upsert.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
             }
 
-            var moved = await Sql.ExecuteAsync(c, transaction, $"UPDATE HistoryState SET RolledUpToSnapshotId = {last} WHERE Id = 1 AND RolledUpToSnapshotId = {mark}", ct)
-                .ConfigureAwait(false);
+            await using var move = Sql.Command(
+                c, transaction, "UPDATE HistoryState SET RolledUpToSnapshotId = @last WHERE Id = 1 AND RolledUpToSnapshotId = @mark", "@last", "@mark");
+            Sql.Set(move, ("@last", last), ("@mark", mark));
+            var moved = await move.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
             if (moved != 1)
             {
                 // Another server sharing the database rolled these snapshots up first; rolling back keeps them counted once.

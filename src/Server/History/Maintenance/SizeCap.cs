@@ -16,12 +16,15 @@ public static class SizeCap
     public const double HighWater = 0.9;
     public const double LowWater = 0.8;
 
-    /// <summary>Trims until under the low-water mark or nothing is left to trim; returns rows deleted.</summary>
-    public static async Task<long> EnforceAsync(DbConnection connection, IHistoryWrites writes, long capBytes, long nowMs, int batch, CancellationToken cancellationToken)
+    /// <summary>
+    /// Trims until the engine's data bytes (<see cref="IStoreEngine.DataBytesAsync"/>) are under the low-water mark or nothing
+    /// is left to trim; returns rows deleted.
+    /// </summary>
+    public static async Task<long> EnforceAsync(IStoreEngine engine, DbConnection connection, IHistoryWrites writes, long capBytes, long nowMs, int batch, CancellationToken cancellationToken)
     {
-        if (capBytes <= 0 || await UsedBytesAsync(connection, cancellationToken).ConfigureAwait(false) <= capBytes * HighWater)
+        if (capBytes <= 0 || await engine.DataBytesAsync(connection, cancellationToken).ConfigureAwait(false) <= capBytes * HighWater)
         {
-            await VacuumAsync(connection, writes, cancellationToken).ConfigureAwait(false);
+            await VacuumAsync(engine, writes, cancellationToken).ConfigureAwait(false);
             return 0;
         }
 
@@ -35,7 +38,7 @@ public static class SizeCap
             Retention.RollupsEndedBy(Tier.Minute, long.MaxValue, batch),
         ];
         long deleted = 0;
-        while (await UsedBytesAsync(connection, cancellationToken).ConfigureAwait(false) > capBytes * LowWater)
+        while (await engine.DataBytesAsync(connection, cancellationToken).ConfigureAwait(false) > capBytes * LowWater)
         {
             var step = 0;
             var removed = 0;
@@ -52,14 +55,10 @@ public static class SizeCap
             deleted += removed;
         }
 
-        await VacuumAsync(connection, writes, cancellationToken).ConfigureAwait(false);
+        await VacuumAsync(engine, writes, cancellationToken).ConfigureAwait(false);
         return deleted;
     }
 
-    /// <summary>Bytes of the store's pages that hold data (see <see cref="StoreEngine.DataBytesAsync"/>).</summary>
-    public static Task<long> UsedBytesAsync(DbConnection connection, CancellationToken cancellationToken) =>
-        StoreEngine.Of(connection).DataBytesAsync(connection, cancellationToken);
-
-    private static Task VacuumAsync(DbConnection connection, IHistoryWrites writes, CancellationToken cancellationToken) =>
-        StoreEngine.Of(connection).ReclaimSpaceSql is { } sql ? Retention.ExecuteAsync(writes, sql, cancellationToken) : Task.CompletedTask;
+    private static Task VacuumAsync(IStoreEngine engine, IHistoryWrites writes, CancellationToken cancellationToken) =>
+        engine.ReclaimSpaceSql is { } sql ? Retention.ExecuteAsync(writes, sql, cancellationToken) : Task.CompletedTask;
 }

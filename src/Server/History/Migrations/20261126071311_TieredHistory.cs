@@ -10,7 +10,8 @@ namespace Tracefleet.Server.History.Migrations
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
-            // Kept, not dropped: LegacySamples.ConvertAsync packs its rows into Snapshots.Payload on start, then drops it.
+            // The one-row-per-sample table of the first schema is set aside, not dropped; no release had that schema, and
+            // the server no longer reads it.
             migrationBuilder.RenameTable(
                 name: "Samples",
                 newName: "LegacySamples");

@@ -1,95 +1,168 @@
 using Microsoft.EntityFrameworkCore;
-using Tracefleet.Contract;
+using Tracefleet.Server.History.Encoding;
 using Tracefleet.Server.History.Engines;
+using Tracefleet.Server.History.Entities;
 
 namespace Tracefleet.Server.History.Queries;
 
-/// <summary>Runs a read on the context's connection in one read transaction.</summary>
-public static class HistoryQueries
+/// <summary>
+/// Every read of the store the API and the live feed make: the hosts, and sums over snapshots whose interval starts in
+/// [from, to) (Unix milliseconds; <see cref="long.MinValue"/> and <see cref="long.MaxValue"/> for all history). Sums come
+/// through the tier-aware <see cref="HistoryReader"/>, so long ranges are read from rollups with the same sums, and are
+/// saturated at <see cref="Tracefleet.Contract.Counts.Saturated"/>. One per request scope.
+/// </summary>
+public sealed class HistoryQueries(TracefleetDb db, IStoreEngine engine)
 {
-    public static async Task<T> ReadAsync<T>(TracefleetDb db, Func<HistoryReader, Task<T>> read, CancellationToken cancellationToken)
+    /// <summary>Every host that has reported, by name.</summary>
+    public async Task<IReadOnlyList<HostRecord>> HostsAsync(CancellationToken cancellationToken) =>
+        await db.Hosts.AsNoTracking().OrderBy(h => h.Name).ToListAsync(cancellationToken).ConfigureAwait(false);
+
+    /// <summary>Every host's name, in no particular order.</summary>
+    public async Task<IReadOnlyList<string>> HostNamesAsync(CancellationToken cancellationToken) =>
+        await db.Hosts.AsNoTracking().Select(h => h.Name).ToListAsync(cancellationToken).ConfigureAwait(false);
+
+    /// <summary>The host named <paramref name="name"/>; null when none has reported.</summary>
+    public Task<HostRecord?> HostAsync(string name, CancellationToken cancellationToken) =>
+        db.Hosts.AsNoTracking().SingleOrDefaultAsync(h => h.Name == name, cancellationToken);
+
+    /// <summary>The id of the host named <paramref name="name"/>; null when none has reported.</summary>
+    public Task<long?> HostIdAsync(string name, CancellationToken cancellationToken) =>
+        db.Hosts.Where(h => h.Name == name).Select(h => (long?)h.Id).SingleOrDefaultAsync(cancellationToken);
+
+    /// <summary>The named hosts' ids and names (all hosts when none is named); the name of the first unknown host, if any.</summary>
+    public async Task<(Dictionary<long, string> Hosts, string? Unknown)> ResolveHostsAsync(IReadOnlyCollection<string> names, CancellationToken cancellationToken)
+    {
+        var wanted = names.Where(n => !string.IsNullOrEmpty(n)).Distinct(StringComparer.Ordinal).ToList();
+        var query = db.Hosts.AsNoTracking();
+        var found = wanted.Count == 0
+            ? await query.Select(h => new { h.Id, h.Name }).ToListAsync(cancellationToken).ConfigureAwait(false)
+            : await query.Where(h => wanted.Contains(h.Name)).Select(h => new { h.Id, h.Name }).ToListAsync(cancellationToken).ConfigureAwait(false);
+        var unknown = wanted.FirstOrDefault(n => !found.Any(h => h.Name == n));
+        return (found.ToDictionary(h => h.Id, h => h.Name), unknown);
+    }
+
+    /// <summary>One host's sums per key, in <see cref="Ranking.TopOrder"/>; <paramref name="limit"/> 0 means all.</summary>
+    public Task<IReadOnlyList<KeyTotals>> TopAsync(long hostId, Probe probe, long fromUnixMs, long toUnixMs, int limit, CancellationToken cancellationToken) =>
+        ReadAsync(async reader =>
+        {
+            var sums = new KeySums();
+            await reader.ScanAsync([hostId], probe, fromUnixMs, toUnixMs, 0, sums, cancellationToken).ConfigureAwait(false);
+            return (IReadOnlyList<KeyTotals>)await Ranking.RankAsync(
+                reader, sums.Keys, k => (k.Key, k.Value.First, k.Value.Second), (k, name) => new KeyTotals(name, k.Value.First, k.Value.Second),
+                limit, cancellationToken).ConfigureAwait(false);
+        }, cancellationToken);
+
+    /// <summary>Sums per key across the given hosts, in <see cref="Ranking.TopOrder"/>, with how many of them had each key.</summary>
+    public Task<IReadOnlyList<FleetKeyTotals>> FleetTopAsync(
+        IReadOnlyCollection<long> hostIds, Probe probe, long fromUnixMs, long toUnixMs, int limit, CancellationToken cancellationToken) =>
+        ReadAsync(async reader =>
+        {
+            var sums = new KeySums();
+            await reader.ScanAsync(hostIds, probe, fromUnixMs, toUnixMs, 0, sums, cancellationToken).ConfigureAwait(false);
+            return (IReadOnlyList<FleetKeyTotals>)await Ranking.RankAsync(
+                reader, sums.Keys, k => (k.Key, k.Value.First, k.Value.Second), (k, name) => new FleetKeyTotals(name, k.Value.First, k.Value.Second, k.Value.Hosts),
+                limit, cancellationToken).ConfigureAwait(false);
+        }, cancellationToken);
+
+    /// <summary>
+    /// The union of each host's top <paramref name="limit"/> keys, with every host's totals for them, ordered by the largest
+    /// first value any host has, then by key; at most <paramref name="maxRows"/> rows (the busiest). Only the chosen keys
+    /// are named, so the answer costs the scans' sums by key id plus <paramref name="maxRows"/> names, whatever the hosts hold.
+    /// </summary>
+    public Task<IReadOnlyList<ComparedKey>> CompareAsync(
+        IReadOnlyList<long> hostIds, Probe probe, long fromUnixMs, long toUnixMs, int limit, int maxRows, CancellationToken cancellationToken) =>
+        ReadAsync(async reader =>
+        {
+            var perHost = new List<Dictionary<long, KeyTotal>>(hostIds.Count);
+            var chosen = new Dictionary<long, string>();
+            foreach (var hostId in hostIds)
+            {
+                var sums = new KeySums();
+                await reader.ScanAsync([hostId], probe, fromUnixMs, toUnixMs, 0, sums, cancellationToken).ConfigureAwait(false);
+                perHost.Add(sums.Keys);
+                // Each host's own top keys, so a key busy on one host only is still shown (and the others get null).
+                var top = await Ranking.RankAsync(
+                    reader, sums.Keys, k => (k.Key, k.Value.First, k.Value.Second), (k, name) => (Id: k.Key, Name: name), limit, cancellationToken).ConfigureAwait(false);
+                foreach (var (id, name) in top)
+                {
+                    chosen[id] = name;
+                }
+            }
+
+            return (IReadOnlyList<ComparedKey>)[.. chosen
+                .Select(k => (k.Value, Values: perHost.Select(t => t.TryGetValue(k.Key, out var v) ? (v.First, v.Second) : ((ulong, ulong)?)null).ToList()))
+                .OrderByDescending(k => k.Values.Max(v => v?.Item1 ?? 0))
+                .ThenBy(k => k.Value, StringComparer.Ordinal)
+                .Take(maxRows)
+                .Select(k => new ComparedKey(k.Value, k.Values))];
+        }, cancellationToken);
+
+    /// <summary>
+    /// Per host and key (or per host, all keys summed, when <paramref name="keys"/> is empty), per bucket of <paramref name="stepMs"/>
+    /// counted from <paramref name="fromUnixMs"/>; ordered by host id, key, bucket. Keys never stored are left out.
+    /// </summary>
+    public Task<IReadOnlyList<SeriesBucket>> SeriesAsync(
+        IReadOnlyCollection<long> hostIds, IReadOnlyCollection<string> keys, Probe probe, long fromUnixMs, long toUnixMs, long stepMs,
+        CancellationToken cancellationToken) =>
+        ReadAsync(async reader =>
+        {
+            var wanted = keys.Count == 0 ? null : await reader.KeyIdsAsync(keys, cancellationToken).ConfigureAwait(false);
+            if (wanted is { Count: 0 })
+            {
+                return (IReadOnlyList<SeriesBucket>)[];
+            }
+
+            var sums = new BucketSums(wanted is null ? null : [.. wanted.Keys]);
+            await reader.ScanAsync(hostIds, probe, fromUnixMs, toUnixMs, stepMs, sums, cancellationToken).ConfigureAwait(false);
+            return [.. sums.Buckets
+                .Select(b => new SeriesBucket(b.Key.Host, wanted is null ? null : wanted[b.Key.Key], b.Key.Bucket, b.Value.First, b.Value.Second))
+                .OrderBy(t => t.HostId).ThenBy(t => t.Key, StringComparer.Ordinal).ThenBy(t => t.Bucket)];
+        }, cancellationToken);
+
+    /// <summary>
+    /// The host's latest stored snapshot of the probe, its top <paramref name="limit"/> rows (0: all) in <see cref="Ranking.TopOrder"/>;
+    /// null when there is none. Latest by interval start, among those starting no later than <paramref name="notAfterUnixMs"/>,
+    /// so a snapshot stamped in the future by a clock since corrected does not stay "latest".
+    /// </summary>
+    public Task<StoredSnapshot?> LatestAsync(long hostId, Probe probe, int limit, long notAfterUnixMs, CancellationToken cancellationToken) =>
+        ReadAsync(async reader =>
+        {
+            long start, sequence;
+            int duration;
+            List<KeyValues> values;
+            await using (var command = reader.Command(
+                "SELECT StartUnixMs, DurationMs, Sequence, Payload FROM Snapshots WHERE HostId = @host AND Probe = @probe AND StartUnixMs <= @notAfter ORDER BY StartUnixMs DESC, Id DESC LIMIT 1",
+                ("@host", hostId), ("@probe", (long)probe), ("@notAfter", notAfterUnixMs)))
+            await using (var row = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+            {
+                if (!await row.ReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    return null;
+                }
+
+                (start, duration, sequence) = (row.GetInt64(0), row.GetInt32(1), row.GetInt64(2));
+                values = SnapshotPayload.Decode((byte[])row.GetValue(3));
+            }
+
+            // The row's reader is closed first: a PostgreSQL connection runs one command at a time.
+            var rows = await Ranking.RankAsync(
+                reader, values, v => (v.KeyId, v.First, v.Second), (v, name) => new KeyTotals(name, v.First, v.Second), limit, cancellationToken).ConfigureAwait(false);
+            return new StoredSnapshot(start, duration, sequence, rows);
+        }, cancellationToken);
+
+    /// <summary>Runs <paramref name="read"/> on the context's connection in one read transaction of the engine's <see cref="IStoreEngine.ConsistentRead"/>.</summary>
+    public async Task<T> ReadAsync<T>(Func<HistoryReader, Task<T>> read, CancellationToken cancellationToken)
     {
         await db.Database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             var connection = db.Database.GetDbConnection();
-            await using var transaction = await connection.BeginTransactionAsync(StoreEngine.Of(connection).ConsistentRead, cancellationToken).ConfigureAwait(false);
-            return await read(new HistoryReader(connection, transaction)).ConfigureAwait(false);
+            await using var transaction = await connection.BeginTransactionAsync(engine.ConsistentRead, cancellationToken).ConfigureAwait(false);
+            return await read(new HistoryReader(connection, transaction, engine)).ConfigureAwait(false);
         }
         finally
         {
             await db.Database.CloseConnectionAsync().ConfigureAwait(false);
         }
     }
-
-    /// <summary>
-    /// The top <paramref name="limit"/> (0: all) of <paramref name="items"/> in <see cref="TopOrder"/>, each made with its key's
-    /// name. Only the keys whose counts reach the limit-th key's are named (ties there are decided by name), so a top 1
-    /// of a 200-key snapshot looks up one or a few names, not 200.
-    /// </summary>
-    public static async Task<List<T>> RankAsync<TItem, T>(
-        HistoryReader reader, IReadOnlyCollection<TItem> items, Func<TItem, (long KeyId, ulong First, ulong Second)> counts,
-        Func<TItem, string, T> make, int limit, CancellationToken cancellationToken)
-    {
-        var candidates = items.Select(i => (Item: i, Counts: counts(i))).ToList();
-        if (limit > 0 && candidates.Count > limit)
-        {
-            candidates.Sort((a, b) => b.Counts.First != a.Counts.First ? b.Counts.First.CompareTo(a.Counts.First) : b.Counts.Second.CompareTo(a.Counts.Second));
-            var last = candidates[limit - 1].Counts;
-            candidates = [.. candidates.TakeWhile(c => c.Counts.First > last.First || (c.Counts.First == last.First && c.Counts.Second >= last.Second))];
-        }
-
-        var names = await reader.KeyNamesAsync(candidates.Select(c => c.Counts.KeyId), cancellationToken).ConfigureAwait(false);
-        var ranked = candidates.Select(c => (c.Item, c.Counts, Name: names[c.Counts.KeyId])).ToList();
-        ranked.Sort((a, b) => TopOrder(a.Counts.First, a.Counts.Second, a.Name, b.Counts.First, b.Counts.Second, b.Name));
-        return [.. (limit > 0 ? ranked.Take(limit) : ranked).Select(r => make(r.Item, r.Name))];
-    }
-
-    /// <summary>The order of every top: first value descending, then second descending, then key (ordinal).</summary>
-    public static int TopOrder(ulong firstA, ulong secondA, string keyA, ulong firstB, ulong secondB, string keyB)
-    {
-        var c = firstB.CompareTo(firstA);
-        if (c == 0)
-        {
-            c = secondB.CompareTo(secondA);
-        }
-
-        return c != 0 ? c : string.CompareOrdinal(keyA, keyB);
-    }
-}
-
-/// <summary>Sums per key (and how many hosts had it), all buckets together; saturated, never wrapped.</summary>
-public sealed class KeySums : ScanSink
-{
-    private readonly HashSet<(long Key, long Host)> _seen = [];
-
-    public Dictionary<long, KeyTotal> Keys { get; } = [];
-
-    public override void Add(long hostId, long bucket, long keyId, ulong first, ulong second)
-    {
-        ref var total = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(Keys, keyId, out var known);
-        total.First = Counts.Add(total.First, first);
-        total.Second = Counts.Add(total.Second, second);
-        // Rows arrive grouped by host (each read is ordered by host), so the set is asked once per run of a host.
-        if (!known || total.LastHost != hostId)
-        {
-            total.LastHost = hostId;
-            if (_seen.Add((keyId, hostId)))
-            {
-                total.Hosts++;
-            }
-        }
-    }
-}
-
-/// <summary>A key's sums so far, and the hosts that had it.</summary>
-public struct KeyTotal
-{
-    public ulong First { get; set; }
-
-    public ulong Second { get; set; }
-
-    public int Hosts { get; set; }
-
-    public long LastHost { get; set; }
 }

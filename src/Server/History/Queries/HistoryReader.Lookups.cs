@@ -1,5 +1,4 @@
 using System.Data.Common;
-using Tracefleet.Server.History.Engines;
 using Tracefleet.Server.History.Tiers;
 
 namespace Tracefleet.Server.History.Queries;
@@ -71,7 +70,7 @@ public sealed partial class HistoryReader
         var ids = new Dictionary<long, string>();
         foreach (var text in texts)
         {
-            await using var command = Command(StoreEngine.Of(connection).KeyIdSql, ("@text", text));
+            await using var command = Command(engine.KeyIdSql, ("@text", text));
             if (await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is long id)
             {
                 ids[id] = text;
@@ -84,7 +83,7 @@ public sealed partial class HistoryReader
     internal DbCommand Command(string sql, params (string Name, object Value)[] parameters)
     {
         var command = Sql.Command(connection, transaction, sql, [.. parameters.Select(p => p.Name)]);
-        Sql.Set(command, [.. parameters.Select(p => p.Value)]);
+        Sql.Set(command, parameters);
         return command;
     }
 }

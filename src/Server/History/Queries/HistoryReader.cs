@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Tracefleet.Server.History.Encoding;
+using Tracefleet.Server.History.Engines;
 using Tracefleet.Server.History.Entities;
 using Tracefleet.Server.History.Tiers;
 
@@ -10,21 +11,17 @@ namespace Tracefleet.Server.History.Queries;
 /// answers each part (see <see cref="TierPlan"/>). Runs in one read transaction, so rollup progress,
 /// rollups and raw snapshots are seen at one instant (WAL) and the sums equal the raw sums exactly.
 /// </summary>
-public sealed partial class HistoryReader(DbConnection connection, DbTransaction transaction)
+public sealed partial class HistoryReader(DbConnection connection, DbTransaction transaction, IStoreEngine engine)
 {
     /// <summary>Beyond this many raw slices, one scan over their hull is cheaper than a query per slice.</summary>
     private const int MaxRawQueries = 32;
 
     private byte[] _blob = new byte[64 * 1024];
 
-    /// <summary>The last plan, for tests and the benchmark's report.</summary>
-    public TierPlan? LastPlan { get; private set; }
-
     /// <summary>Feeds <paramref name="sink"/> with every contribution; output bucket = (t − from) / step, or 0 when <paramref name="stepMs"/> is 0.</summary>
     public async Task ScanAsync(
         IReadOnlyCollection<long> hostIds, Probe probe, long fromMs, long toMs, long stepMs, ScanSink sink, CancellationToken cancellationToken)
     {
-        LastPlan = null;
         if (hostIds.Count == 0 || fromMs >= toMs)
         {
             return;
@@ -45,7 +42,6 @@ public sealed partial class HistoryReader(DbConnection connection, DbTransaction
         var progress = await ProgressAsync(cancellationToken).ConfigureAwait(false);
         var bucketsEnd = progress.LatestStart is { } latest && latest < toMs ? long.MaxValue : toMs;
         var plan = TierPlan.Make(fromMs, toMs, bucketsEnd, stepMs == 0 ? fromMs : origin, stepMs);
-        LastPlan = plan;
         var hosts = string.Join(",", hostIds);
         long Bucket(long t) => stepMs == 0 ? 0 : (t - origin) / stepMs;
 

@@ -8,8 +8,6 @@ public readonly record struct Slice(long Start, long End);
 /// <summary>Which tier answers which part of a range: day, hour, minute buckets, and raw snapshots for the rest.</summary>
 public sealed record TierPlan(IReadOnlyList<(Tier Tier, IReadOnlyList<Slice> Slices)> Rollups, IReadOnlyList<Slice> Raw)
 {
-    public IReadOnlyList<Slice> Of(Tier tier) => Rollups.Single(r => r.Tier == tier).Slices;
-
     /// <summary>
     /// Cuts [from, to) into whole day buckets, then whole hour and minute buckets in what is left, then raw.
     /// A bucket is used only when it starts at or after <paramref name="from"/>, ends by <paramref name="bucketsEnd"/>
