@@ -37,7 +37,16 @@ public sealed class AgentState : ISequenceSource, IDisposable
     /// <summary>Opens (or creates) the state in <paramref name="directory"/>; <paramref name="atLeast"/> is one past the highest sequence found in the spool.</summary>
     public static AgentState Open(string directory, Func<ulong> atLeast)
     {
-        System.IO.Directory.CreateDirectory(directory);
+        // The spool holds every traced file's name: a state directory the agent creates is its user's alone.
+        if (OperatingSystem.IsWindows())
+        {
+            System.IO.Directory.CreateDirectory(directory);
+        }
+        else
+        {
+            System.IO.Directory.CreateDirectory(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+
         FileStream lockFile;
         try
         {

@@ -115,11 +115,19 @@ public sealed partial class UplinkClient(AgentOptions options, Outbox outbox, Fu
         }
 
         using var call = client.Connect(headers, cancellationToken: cancellationToken);
-        await call.RequestStream.WriteAsync(new AgentMessage { Hello = hello() }, cancellationToken).ConfigureAwait(false);
-        if (!await call.ResponseStream.MoveNext(cancellationToken).ConfigureAwait(false)
-            || call.ResponseStream.Current.BodyCase != ServerMessage.BodyOneofCase.Welcome)
+        try
         {
-            throw new IOException("the server closed the stream without welcoming the agent");
+            await call.RequestStream.WriteAsync(new AgentMessage { Hello = hello() }, cancellationToken).ConfigureAwait(false);
+            if (!await call.ResponseStream.MoveNext(cancellationToken).ConfigureAwait(false)
+                || call.ResponseStream.Current.BodyCase != ServerMessage.BodyOneofCase.Welcome)
+            {
+                throw new IOException("the server closed the stream without welcoming the agent");
+            }
+        }
+        catch (RpcException e) when (WrongPort.AnswersHttp11Only(e))
+        {
+            // A web server (Tracefleet's own web port, most often) can never welcome an agent: say so once and stop.
+            throw new RpcException(new Status(StatusCode.FailedPrecondition, WrongPort.Message(options.Server)));
         }
 
         // Welcome.last_stored_sequence is not used: what is unacknowledged is sent again, and the server recognises a resend.

@@ -14,23 +14,10 @@ public static class OwnerOnlyFiles
     /// <summary>Creates <paramref name="path"/>'s folder and an empty file at <paramref name="path"/>, owner-only, where they do not exist.</summary>
     public static void CreateDatabaseFile(string path)
     {
-        var folder = Path.GetDirectoryName(Path.GetFullPath(path))!;
+        CreateFolder(Path.GetDirectoryName(Path.GetFullPath(path))!);
         if (OperatingSystem.IsWindows())
         {
-            Directory.CreateDirectory(folder);
             return;
-        }
-
-        // Each missing level on its own: given a mode, .NET creates only the last one with it.
-        var missing = new Stack<string>();
-        for (var dir = folder; !Directory.Exists(dir); dir = Path.GetDirectoryName(dir)!)
-        {
-            missing.Push(dir);
-        }
-
-        while (missing.TryPop(out var dir))
-        {
-            Directory.CreateDirectory(dir, FolderMode);
         }
 
         try
@@ -40,6 +27,28 @@ public static class OwnerOnlyFiles
         catch (IOException) when (File.Exists(path))
         {
             // Already there (or created meanwhile by another server on the same file): its mode stays.
+        }
+    }
+
+    /// <summary>Creates <paramref name="folder"/> and every missing folder above it, each owner-only; existing ones keep their mode.</summary>
+    public static void CreateFolder(string folder)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            Directory.CreateDirectory(folder);
+            return;
+        }
+
+        // Each missing level on its own: given a mode, .NET creates only the last one with it.
+        var missing = new Stack<string>();
+        for (var dir = Path.GetFullPath(folder); !Directory.Exists(dir); dir = Path.GetDirectoryName(dir)!)
+        {
+            missing.Push(dir);
+        }
+
+        while (missing.TryPop(out var dir))
+        {
+            Directory.CreateDirectory(dir, FolderMode);
         }
     }
 }

@@ -17,6 +17,7 @@ public static class HelpCommand
         output.WriteLine("""
             usage: tracefleet-server [--urls http://HOST:PORT] [--Section:Key=value ...]
                    tracefleet-server token create HOST
+                   tracefleet-server key create NAME
 
             Runs the Tracefleet server: web UI, HTTP API, /metrics and the live hub on --urls (default
             http://127.0.0.1:5080), gRPC ingest for agents on --Ingest:Url (default http://127.0.0.1:5081).
@@ -25,6 +26,8 @@ public static class HelpCommand
             use stops it at start, saying which.
 
             token create HOST   prints a new agent token for HOST and the digest to configure.
+            key create NAME     prints a new API key for a person, a script or Prometheus (NAME) and the
+                                digest to configure with Auth:People:Mode=ApiKey.
             """);
         return true;
     }

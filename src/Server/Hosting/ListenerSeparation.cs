@@ -54,17 +54,30 @@ public static class ListenerSeparation
     {
         app.Use((context, next) =>
         {
-            var ingestPath = context.Request.Path.StartsWithSegments(IngestServicePath, StringComparison.Ordinal);
-            return (ListenerOf(context), ingestPath) switch
+            // Only a gRPC call may reach the ingest service: any other request under its path would fall through to the
+            // UI's start page, which the ingest port must not serve.
+            var ingestCall = context.Request.Path.StartsWithSegments(IngestServicePath, StringComparison.Ordinal)
+                && context.Request.ContentType?.StartsWith("application/grpc", StringComparison.OrdinalIgnoreCase) == true;
+            var ingestPath = ingestCall || context.Request.Path.StartsWithSegments(IngestServicePath, StringComparison.Ordinal);
+            return (ListenerOf(context), ingestCall, ingestPath) switch
             {
-                (Listener.Ingest, false) => NotHereAsync(context, "This is the agents' ingest port: it serves only the gRPC ingest service. The UI, the HTTP API, /metrics and /healthz are on the web port (--urls)."),
-                (Listener.Web, true) => NotHereAsync(context, "Agents connect to the ingest port (Ingest:Url), not to the web port."),
+                (Listener.Ingest, false, _) => NotHereAsync(context, "This is the agents' ingest port: it serves only the gRPC ingest service. The UI, the HTTP API, /metrics and /healthz are on the web port (--urls)."),
+                (Listener.Web, _, true) => NotHereAsync(context, "Agents connect to the ingest port (Ingest:Url), not to the web port."),
                 _ => next(context),
             };
         });
         return app;
     }
 
-    private static Task NotHereAsync(HttpContext context, string detail) =>
-        Results.Problem(title: "Not found on this port", detail: detail, statusCode: StatusCodes.Status404NotFound).ExecuteAsync(context);
+    private static Task NotHereAsync(HttpContext context, string detail)
+    {
+        if (HttpMethods.IsHead(context.Request.Method))
+        {
+            // A HEAD answer has no body; writing one makes HTTP/2 reset the stream instead of answering.
+            context.Response.StatusCode = StatusCodes.Status404NotFound;
+            return Task.CompletedTask;
+        }
+
+        return Results.Problem(title: "Not found on this port", detail: detail, statusCode: StatusCodes.Status404NotFound).ExecuteAsync(context);
+    }
 }

@@ -31,4 +31,10 @@ public static class AgentTokens
         return configured.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Select(one => one.StartsWith(DigestPrefix, StringComparison.OrdinalIgnoreCase) ? one.ToLowerInvariant() : Digest(one));
     }
+
+    /// <summary>True when a configured entry holds a token or key itself rather than only <c>sha256:</c> digests.</summary>
+    public static bool HoldsPlainText(string? configured) =>
+        configured is not null
+        && configured.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Any(one => !one.StartsWith(DigestPrefix, StringComparison.OrdinalIgnoreCase));
 }

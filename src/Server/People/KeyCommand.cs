@@ -31,6 +31,7 @@ public static class KeyCommand
         output.WriteLine("Configure the server with its digest, in appsettings.json:");
         output.WriteLine($"  \"Auth\": {{ \"People\": {{ \"Mode\": \"ApiKey\", \"ApiKeys\": {{ \"{name}\": \"{digest}\" }} }} }}");
         output.WriteLine("or in the environment:");
+        output.WriteLine("  Auth__People__Mode=ApiKey");
         output.WriteLine($"  Auth__People__ApiKeys__{name}={digest}");
         return true;
     }

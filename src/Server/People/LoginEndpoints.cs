@@ -46,8 +46,7 @@ public static class LoginEndpoints
     private static async Task SignInAsync(HttpContext context, IOptions<PeopleAuthOptions> people)
     {
         // A form posted from another site would sign this browser in under someone else's key.
-        if (context.Request.Headers.Origin is { Count: 1 } origin
-            && (!Uri.TryCreate(origin[0], UriKind.Absolute, out var from) || !string.Equals(from.Authority, context.Request.Host.Value, StringComparison.OrdinalIgnoreCase)))
+        if (FromAnotherSite(context))
         {
             await Results.Problem(title: "Forbidden", detail: "Sign in from this server's own page.", statusCode: StatusCodes.Status403Forbidden).ExecuteAsync(context).ConfigureAwait(false);
             return;
@@ -73,15 +72,34 @@ public static class LoginEndpoints
         context.Response.Redirect(back);
     }
 
-    private static async Task SignOutAsync(HttpContext context, IOptions<PeopleAuthOptions> people)
+    private static async Task SignOutAsync(HttpContext context, IOptions<PeopleAuthOptions> people, TimeProvider time)
     {
+        // Another site's page must not end this browser's session either.
+        if (FromAnotherSite(context))
+        {
+            await Results.Problem(title: "Forbidden", detail: "Sign out from this server's own page.", statusCode: StatusCodes.Status403Forbidden).ExecuteAsync(context).ConfigureAwait(false);
+            return;
+        }
+
         if (people.Value.Effective is PeopleAuthMode.ApiKey or PeopleAuthMode.OpenIdConnect)
         {
+            var session = await context.AuthenticateAsync(PeopleAuthenticationHandler.CookieScheme).ConfigureAwait(false);
+            if (session.Principal?.FindFirst(SignedOutSessions.ClaimType) is { } id)
+            {
+                var until = session.Properties?.ExpiresUtc ?? time.GetUtcNow().AddMinutes(people.Value.SessionMinutes);
+                context.RequestServices.GetRequiredService<SignedOutSessions>().Add(id.Value, until);
+            }
+
             await context.SignOutAsync(PeopleAuthenticationHandler.CookieScheme).ConfigureAwait(false);
         }
 
         context.Response.Redirect(Path);
     }
+
+    /// <summary>True when a browser says the request comes from a page of another origin than this server.</summary>
+    private static bool FromAnotherSite(HttpContext context) =>
+        context.Request.Headers.Origin is { Count: 1 } origin
+        && (!Uri.TryCreate(origin[0], UriKind.Absolute, out var from) || !string.Equals(from.Authority, context.Request.Host.Value, StringComparison.OrdinalIgnoreCase));
 
     /// <summary>A path on this server to come back to; anything else (another site, <c>//host</c>, <c>/\host</c>) is the fleet page.</summary>
     public static string LocalOnly(string? url) =>

@@ -1,8 +1,12 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.OpenIdConnect;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Options;
+using Tracefleet.Server.History;
 using Tracefleet.Server.Hosting;
+using Tracefleet.Server.Ingest;
 
 namespace Tracefleet.Server.People;
 
@@ -38,7 +42,27 @@ public static partial class PeopleAuthExtensions
                 cookie.ExpireTimeSpan = TimeSpan.FromMinutes(options.SessionMinutes);
                 cookie.SlidingExpiration = true;
                 cookie.LoginPath = LoginEndpoints.Path;
+                cookie.Events.OnSigningIn = context =>
+                {
+                    // Every session gets an id, so that signing out can refuse copies of its cookie.
+                    if (context.Principal?.Identity is ClaimsIdentity identity && !identity.HasClaim(c => c.Type == SignedOutSessions.ClaimType))
+                    {
+                        identity.AddClaim(new Claim(SignedOutSessions.ClaimType, Guid.NewGuid().ToString("N")));
+                    }
+
+                    return Task.CompletedTask;
+                };
+                cookie.Events.OnValidatePrincipal = async context =>
+                {
+                    if (context.Principal?.FindFirst(SignedOutSessions.ClaimType) is not { } session
+                        || context.HttpContext.RequestServices.GetRequiredService<SignedOutSessions>().Contains(session.Value))
+                    {
+                        context.RejectPrincipal();
+                        await context.HttpContext.SignOutAsync(PeopleAuthenticationHandler.CookieScheme).ConfigureAwait(false);
+                    }
+                };
             });
+        builder.Services.AddSingleton<SignedOutSessions>();
         if (options.Effective == PeopleAuthMode.OpenIdConnect)
         {
             authentication.AddOpenIdConnect(PeopleAuthenticationHandler.OpenIdConnectScheme, oidc => ConfigureOpenIdConnect(oidc, options.OpenIdConnect));
@@ -52,14 +76,7 @@ public static partial class PeopleAuthExtensions
         var folder = options.KeyFolder is { Length: > 0 } configured
             ? configured
             : Path.Combine(Path.GetDirectoryName(Path.GetFullPath(builder.Configuration["Storage:Path"] ?? "data/tracefleet.db")) ?? ".", "keys");
-        if (OperatingSystem.IsWindows())
-        {
-            Directory.CreateDirectory(folder);
-        }
-        else
-        {
-            Directory.CreateDirectory(folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        }
+        OwnerOnlyFiles.CreateFolder(folder);
 
         builder.Services.AddDataProtection().SetApplicationName("tracefleet").PersistKeysToFileSystem(new DirectoryInfo(folder));
         return builder;
@@ -74,6 +91,11 @@ public static partial class PeopleAuthExtensions
         var options = app.Services.GetRequiredService<IOptions<PeopleAuthOptions>>().Value;
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Tracefleet.Server.People");
         var keys = options.ApiKeys.Count(k => !string.IsNullOrWhiteSpace(k.Value));
+        foreach (var (name, _) in options.ApiKeys.Where(k => AgentTokens.HoldsPlainText(k.Value)))
+        {
+            LogPlainKey(logger, name);
+        }
+
         if (options.Effective == PeopleAuthMode.None && !ListenEndpoints.WebIsLoopbackOnly(app.Configuration))
         {
             LogOpenToTheNetwork(logger, string.Join(", ", ListenEndpoints.WebUrls(app.Configuration)));
@@ -130,6 +152,9 @@ public static partial class PeopleAuthExtensions
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Auth:People:Mode=ApiKey and no API keys are configured (Auth:People:ApiKeys): every request but /healthz will be refused. Create one with `tracefleet-server key create NAME`.")]
     private static partial void LogNoKeys(ILogger logger);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The API key {Name} is configured as the key itself (Auth:People:ApiKeys:{Name}): anyone who reads the configuration can use it. Configure its digest instead, as `tracefleet-server key create` prints it (sha256:HEX).")]
+    private static partial void LogPlainKey(ILogger logger, string name);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "People sign in to the web port with {Mode} ({Keys} API keys configured)")]
     private static partial void LogMode(ILogger logger, string mode, int keys);

@@ -28,6 +28,17 @@ public sealed class AgentStateTests : IDisposable
     }
 
     [Fact]
+    [System.Runtime.Versioning.SupportedOSPlatform("linux")]
+    public void Open_DirectoryThatDoesNotExist_CreatedOwnerOnly()
+    {
+        var created = Path.Combine(_directory, "state");
+
+        using var state = AgentState.Open(created, () => 1);
+
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(created));
+    }
+
+    [Fact]
     public void Open_FreshDirectories_DifferentEpochs()
     {
         var other = Directory.CreateTempSubdirectory("tracefleet-state-").FullName;

@@ -81,6 +81,19 @@ public sealed partial class AgentAuthTests : IAsyncLifetime
         Assert.Contains("Auth:AgentTokens:HOST", run.StandardError, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Replay_PointedAtTheWebPort_StopsSayingToUseTheIngestPort()
+    {
+        var run = await AgentRun.RunAsync(
+            ["--server", _server.WebUrl.ToString(), "--host", "alpha", "--token", AlphaToken, "--replay", RepoPaths.Capture("linux-stap-pfstat.txt"), "--speed", "0", "--once"],
+            TimeSpan.FromSeconds(60));
+
+        // Not retried for ever with HTTP/2's HTTP_1_1_REQUIRED as the only clue.
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("answers HTTP/1.1 only, so it is not Tracefleet's ingest port", run.StandardError, StringComparison.Ordinal);
+        Assert.Contains("Ingest:Url", run.StandardError, StringComparison.Ordinal);
+    }
+
     private Task<AgentRun.Result> ReplayAsync(string host, string? token) => AgentRun.RunAsync(
         ["--server", _server.IngestUrl.ToString(), "--host", host, .. token is null ? Array.Empty<string>() : ["--token", token],
          "--replay", RepoPaths.Capture("linux-stap-pfstat.txt"), "--speed", "0", "--once"],

@@ -24,16 +24,12 @@ public sealed class ListenerSeparationTests(ServerFixture fixture) : IClassFixtu
     [InlineData("/openapi/v1.json")]
     [InlineData("/healthz")]
     [InlineData("/healthz/ready")]
+    [InlineData("/tracefleet.v1.Ingest/x.css")]
+    [InlineData("/tracefleet.v1.Ingest/Connect")]
+    [InlineData("/tracefleet.v1.Ingest/..%2fapi%2fhosts")]
     public async Task IngestPort_WebEndpoint_NotFoundNamingTheWebPort(string path)
     {
-        // The ingest listener speaks HTTP/2 only, without TLS: prior knowledge, as gRPC clients do.
-        using var http2 = new HttpClient
-        {
-            BaseAddress = fixture.Server.IngestUrl,
-            DefaultRequestVersion = HttpVersion.Version20,
-            DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact,
-            Timeout = Patience,
-        };
+        using var http2 = IngestClient();
 
         using var response = await http2.GetAsync(path);
         var body = await response.Content.ReadAsStringAsync();
@@ -43,6 +39,19 @@ public sealed class ListenerSeparationTests(ServerFixture fixture) : IClassFixtu
         var problem = JsonSerializer.Deserialize<ProblemDto>(body, ServerProcess.Json)!;
         Assert.Contains("The UI, the HTTP API, /metrics and /healthz are on the web port", problem.Detail, StringComparison.Ordinal);
         Assert.DoesNotContain("tracefleet_", body, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("/api/hosts")]
+    [InlineData("/tracefleet.v1.Ingest/Connect")]
+    public async Task IngestPort_Head_NotFoundWithoutBody(string path)
+    {
+        using var http2 = IngestClient();
+        // A body on a HEAD answer made HTTP/2 reset the stream (PROTOCOL_ERROR) instead of answering.
+        using var head = new HttpRequestMessage(HttpMethod.Head, path) { Version = HttpVersion.Version20, VersionPolicy = HttpVersionPolicy.RequestVersionExact };
+        using var response = await http2.SendAsync(head);
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
     }
 
     [Fact]
@@ -75,4 +84,13 @@ public sealed class ListenerSeparationTests(ServerFixture fixture) : IClassFixtu
         });
         Assert.Equal(WireAgent.AnswerKind.Stored, (await agent.AnswersAsync([1], Patience))[1].Kind);
     }
+
+    /// <summary>The ingest listener speaks HTTP/2 only, without TLS: prior knowledge, as gRPC clients do.</summary>
+    private HttpClient IngestClient() => new()
+    {
+        BaseAddress = fixture.Server.IngestUrl,
+        DefaultRequestVersion = HttpVersion.Version20,
+        DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact,
+        Timeout = Patience,
+    };
 }

@@ -144,6 +144,44 @@ public sealed class PeopleAuthTests(PeopleAuthFixture fixture) : IClassFixture<P
         Assert.Equal(HttpStatusCode.Unauthorized, after.StatusCode);
     }
 
+    [Fact]
+    public async Task SignOut_CopyOfTheSessionCookieReplayed_Refused()
+    {
+        var cookies = new CookieContainer();
+        using var http = fixture.Client(cookies);
+        using var signIn = await SignInAsync(http, fixture.Key, "/");
+        var copy = Assert.Single(cookies.GetCookies(fixture.Server.WebUrl), c => c.Name == "tracefleet.session");
+        using (var before = await http.GetAsync("/api/hosts").WaitAsync(Patience))
+        {
+            Assert.Equal(HttpStatusCode.OK, before.StatusCode);
+        }
+
+        using var signOut = await http.PostAsync("/logout", null).WaitAsync(Patience);
+        var replayed = new CookieContainer();
+        replayed.Add(fixture.Server.WebUrl, new Cookie(copy.Name, copy.Value));
+        using var replay = fixture.Client(replayed);
+        using var after = await replay.GetAsync("/api/hosts").WaitAsync(Patience);
+
+        Assert.Equal(HttpStatusCode.Found, signOut.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, after.StatusCode);
+    }
+
+    [Fact]
+    public async Task SignOut_PostedFromAnotherSite_RefusedSessionKept()
+    {
+        var cookies = new CookieContainer();
+        using var http = fixture.Client(cookies);
+        using var signIn = await SignInAsync(http, fixture.Key, "/");
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/logout");
+        request.Headers.Add("Origin", "https://elsewhere.example");
+
+        using var response = await http.SendAsync(request).WaitAsync(Patience);
+        using var after = await http.GetAsync("/api/hosts").WaitAsync(Patience);
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, after.StatusCode);
+    }
+
     [Theory]
     [InlineData("https://elsewhere.example/")]
     [InlineData("//elsewhere.example/")]

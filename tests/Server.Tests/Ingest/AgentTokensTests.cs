@@ -39,6 +39,15 @@ public sealed partial class AgentTokensTests
     [InlineData("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")]
     public void Matches_OtherEntry_Rejected(string configured) => Assert.False(AgentTokens.Matches(configured, "abc"));
 
+    [Theory]
+    [InlineData("hunter2", true)]
+    [InlineData(AbcDigest + ", hunter2", true)]
+    [InlineData(AbcDigest, false)]
+    [InlineData(AbcDigest + "," + AbcDigest, false)]
+    [InlineData("", false)]
+    public void HoldsPlainText_EntryWithTheSecretItself_True(string configured, bool plain) =>
+        Assert.Equal(plain, AgentTokens.HoldsPlainText(configured));
+
     [Fact]
     public void Matches_OldAndNewSideBySideDuringRotation_BothAcceptedOthersNot()
     {

@@ -96,7 +96,8 @@ public sealed partial class HistoryMaintenance(
         return (nowMs - rawMs, nowMs - (long)history.MinuteRetention.TotalMilliseconds, nowMs - (long)history.HourRetention.TotalMilliseconds);
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "History:RawRetention is {Retention}, but raw snapshots are kept {Kept}: as long as ingest accepts a resend "
+    // Information, not a warning: with the default settings this is always so, and nothing needs doing.
+    [LoggerMessage(Level = LogLevel.Information, Message = "History:RawRetention is {Retention}, but raw snapshots are kept {Kept}: as long as ingest accepts a resend "
         + "(Limits:MaxSnapshotAgeSeconds + MaxClockSkewSeconds), so that a resend is recognised and not counted twice")]
     private static partial void LogRawKeptLonger(ILogger logger, TimeSpan retention, TimeSpan kept);
 
