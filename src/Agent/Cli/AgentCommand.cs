@@ -233,7 +233,7 @@ public static class AgentCommand
             }
             else
             {
-                result.AddError($"--probes: unknown probe \"{name}\"; known: {ProbeNames.PageFaults}, {ProbeNames.Kmem}.");
+                result.AddError($"--probes: unknown probe \"{name}\"; known: {ProbeCatalogue.Names}.");
             }
         }
 

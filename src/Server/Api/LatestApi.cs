@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Tracefleet.Server.History;
 using Tracefleet.Server.History.Entities;
@@ -9,12 +10,12 @@ public static class LatestApi
 {
     public static IEndpointRouteBuilder MapLatestApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/hosts/{name}/latest", GetAsync).WithTags("Hosts").WithName("LatestSnapshot").Produces<LatestSnapshot>()
+        app.MapGet("/api/hosts/{name}/latest", GetAsync).WithTags("Hosts").WithName("LatestSnapshot")
             .WithSummary("A host's latest stored snapshot of one probe, rows sorted by the first value, descending; limit=0 (the default) for all rows.");
         return app;
     }
 
-    private static async Task<IResult> GetAsync(string name, string? probe, string? limit, TracefleetDb db, LatestBound bound, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<LatestSnapshot>, ProblemHttpResult>> GetAsync(string name, string? probe, string? limit, TracefleetDb db, LatestBound bound, CancellationToken cancellationToken)
     {
         if (ApiProblems.BadHostName(name) is { } badName)
         {
@@ -36,9 +37,9 @@ public static class LatestApi
         }
 
         var latest = await UiQueries.LatestAsync(db, hostId.Value, kind, count, bound.For(name), cancellationToken).ConfigureAwait(false);
-        return Results.Ok(latest is null
+        return TypedResults.Ok(latest is null
             ? new LatestSnapshot(name, kind.Name(), null, 0, 0, [])
             : new LatestSnapshot(name, kind.Name(), UiQueryParameters.Time(latest.StartUnixMs), latest.DurationMs, latest.Sequence,
-                [.. latest.Rows.Select(r => FleetApi.Row(kind, r.Key, r.First, r.Second, 1))]));
+                [.. latest.Rows.Select(r => FleetTopRow.Of(kind.Definition(), r.Key, StoredValues.Of(r.First, r.Second), 1))]));
     }
 }

@@ -1,4 +1,6 @@
-namespace Tracefleet.Server.Live;
+using Tracefleet.Contract.Probes;
+
+namespace Tracefleet.Contract.Live;
 
 /// <summary>
 /// One stored snapshot as the hub sends it. Rows carry named values as the top API does: pagefaults
@@ -19,7 +21,22 @@ public sealed record LiveSnapshot(
 /// A row: <see cref="Faults"/> for pagefaults, <see cref="Allocs"/> and <see cref="Frees"/> for kmem; absent values are left
 /// out of the JSON. Counts are unsigned 64-bit, as the agent sent them.
 /// </summary>
-public sealed record LiveRow(string Key, ulong? Faults, ulong? Allocs, ulong? Frees);
+public sealed record LiveRow(string Key, ulong? Faults, ulong? Allocs, ulong? Frees)
+{
+    /// <summary>The row of <paramref name="probe"/> whose values are <paramref name="values"/>, in the probe's column order.</summary>
+    public static LiveRow Of(ProbeDefinition probe, string key, IReadOnlyList<ulong> values)
+    {
+        ArgumentNullException.ThrowIfNull(probe);
+        return new(key, probe.ValueOf(values, ProbeCatalogue.Faults), probe.ValueOf(values, ProbeCatalogue.Allocs), probe.ValueOf(values, ProbeCatalogue.Frees));
+    }
+
+    /// <summary>This row's values in <paramref name="probe"/>'s column order; an absent one counts 0.</summary>
+    public IReadOnlyList<ulong> ValuesOf(ProbeDefinition probe)
+    {
+        ArgumentNullException.ThrowIfNull(probe);
+        return NamedValues.Of(probe, Faults, Allocs, Frees);
+    }
+}
 
 /// <summary>
 /// The fleet in the last interval (a second): every known host, and how many reported.
@@ -37,4 +54,15 @@ public sealed record FleetSecond(DateTime At, int IntervalMs, int Reporting, int
 /// <see cref="TopFile"/> and <see cref="TopCache"/> are the busiest keys of its latest snapshots.
 /// </summary>
 public sealed record FleetHost(
-    string Name, bool Online, bool Reporting, DateTime? LastSnapshot, ulong Faults, ulong Allocs, ulong Frees, string? TopFile, string? TopCache);
+    string Name, bool Online, bool Reporting, DateTime? LastSnapshot, ulong Faults, ulong Allocs, ulong Frees, string? TopFile, string? TopCache)
+{
+    /// <summary>A host whose interval totals of each value column are <paramref name="total"/> and whose probes' busiest keys are <paramref name="topKey"/>.</summary>
+    public static FleetHost Of(
+        string name, bool online, bool reporting, DateTime? lastSnapshot, Func<ValueColumn, ulong> total, Func<ProbeDefinition, string?> topKey)
+    {
+        ArgumentNullException.ThrowIfNull(total);
+        ArgumentNullException.ThrowIfNull(topKey);
+        return new(name, online, reporting, lastSnapshot,
+            total(ProbeCatalogue.Faults), total(ProbeCatalogue.Allocs), total(ProbeCatalogue.Frees), topKey(ProbeCatalogue.PageFaults), topKey(ProbeCatalogue.Kmem));
+    }
+}
