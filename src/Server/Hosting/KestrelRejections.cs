@@ -18,8 +18,8 @@ namespace Tracefleet.Server.Hosting;
 /// </summary>
 public static class KestrelRejections
 {
-    /// <summary>The longest status line and headers Kestrel writes for a refusal; anything longer is not one.</summary>
-    private const int MaxHeaders = 1024;
+    /// <summary>The longest status line and headers Kestrel writes for a refusal; past this, held bytes are sent as they are.</summary>
+    private const int MaxHeld = 1024;
 
     private static readonly byte[] StatusPrefix = "HTTP/1.1 "u8.ToArray();
     private const string Bodiless = "Content-Length: 0\r\nConnection: close";
@@ -52,7 +52,7 @@ public static class KestrelRejections
             {
                 var read = await from.ReadAsync().ConfigureAwait(false);
                 var buffer = read.Buffer;
-                var (forward, consumed, replaced) = Rewrite(buffer);
+                var (forward, held) = Rewrite(buffer, read.IsCompleted, out var replaced);
                 foreach (var segment in forward)
                 {
                     to.Write(segment.Span);
@@ -64,8 +64,8 @@ public static class KestrelRejections
                 }
 
                 var flushed = await to.FlushAsync().ConfigureAwait(false);
-                from.AdvanceTo(consumed);
-                if (flushed.IsCompleted || (read.IsCompleted && consumed.Equals(buffer.End)))
+                from.AdvanceTo(held, buffer.End);
+                if (flushed.IsCompleted || (read.IsCompleted && held.Equals(buffer.End)))
                 {
                     break;
                 }
@@ -83,29 +83,51 @@ public static class KestrelRejections
     }
 
     /// <summary>
-    /// What of <paramref name="buffer"/> to send now and how far that consumes it; <c>Replaced</c> is a refusal rewritten with
-    /// its body, sent after the bytes before it (the rest of the buffer, if any, is read again). Nothing is ever held back:
-    /// Kestrel writes a refusal's status line and headers in one flush, so they arrive in one read.
+    /// What of <paramref name="buffer"/> to send now, and from where to hold the rest (the start of a possible refusal whose
+    /// headers have not all arrived); <paramref name="replaced"/> is a refusal rewritten with its body, sent after the bytes before it.
     /// </summary>
-    private static (ReadOnlySequence<byte> Forward, SequencePosition Consumed, byte[]? Replaced) Rewrite(ReadOnlySequence<byte> buffer)
+    private static (ReadOnlySequence<byte> Forward, SequencePosition Held) Rewrite(ReadOnlySequence<byte> buffer, bool completed, out byte[]? replaced)
     {
+        replaced = null;
         var reader = new SequenceReader<byte>(buffer);
         while (reader.TryAdvanceTo((byte)'H', advancePastDelimiter: false))
         {
             var start = reader.Position;
-            var headers = new SequenceReader<byte>(buffer.Slice(start));
-            if (headers.IsNext(StatusPrefix, advancePast: true)
-                && headers.TryReadTo(out ReadOnlySequence<byte> head, HeadersEnd, advancePastDelimiter: true)
-                && head.Length <= MaxHeaders
-                && TryExplain(head, out var rewritten))
+            var candidate = buffer.Slice(start);
+            var headers = new SequenceReader<byte>(candidate);
+            if (!headers.IsNext(StatusPrefix, advancePast: true))
             {
-                return (buffer.Slice(0, start), headers.Position, rewritten);
+                if (candidate.Length < StatusPrefix.Length && !completed && StartsLike(candidate, StatusPrefix))
+                {
+                    return (buffer.Slice(0, start), start);
+                }
+
+                reader.Advance(1);
+                continue;
+            }
+
+            if (!headers.TryReadTo(out ReadOnlySequence<byte> head, HeadersEnd, advancePastDelimiter: true))
+            {
+                // Kestrel writes a refusal's headers in one piece: wait for the rest unless it cannot be one.
+                if (!completed && candidate.Length <= MaxHeld)
+                {
+                    return (buffer.Slice(0, start), start);
+                }
+
+                reader.Advance(1);
+                continue;
+            }
+
+            if (TryExplain(head, out var rewritten))
+            {
+                replaced = rewritten;
+                return (buffer.Slice(0, start), headers.Position);
             }
 
             reader.Advance(1);
         }
 
-        return (buffer, buffer.End, null);
+        return (buffer, buffer.End);
     }
 
     /// <summary>A bodiless 4xx or 5xx (status line, then Kestrel's own first two headers) rewritten with a problem body.</summary>
@@ -149,6 +171,9 @@ public static class KestrelRejections
         431 => "The request headers are too large.",
         _ => "The server refused the request before reading it.",
     };
+
+    private static bool StartsLike(ReadOnlySequence<byte> partial, byte[] prefix) =>
+        partial.ToArray().AsSpan().SequenceEqual(prefix.AsSpan(0, (int)partial.Length));
 
     private sealed class Duplex(PipeReader input, PipeWriter output) : IDuplexPipe
     {
