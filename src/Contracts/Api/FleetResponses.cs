@@ -28,4 +28,18 @@ public sealed record FleetSummaryHost(
             perSecond(ProbeCatalogue.Faults), perSecond(ProbeCatalogue.Allocs), perSecond(ProbeCatalogue.Frees),
             topKey(ProbeCatalogue.PageFaults), topKey(ProbeCatalogue.Kmem));
     }
+
+    /// <summary>The per-second totals of <paramref name="column"/> over the window, oldest first.</summary>
+    public IReadOnlyList<ulong> PerSecondOf(ValueColumn column)
+    {
+        ArgumentNullException.ThrowIfNull(column);
+        return NamedValues.Pick(column, Faults, Allocs, Frees) ?? [];
+    }
+
+    /// <summary>The busiest key of <paramref name="probe"/>'s latest snapshots; null when it has none.</summary>
+    public string? TopKeyOf(ProbeDefinition probe)
+    {
+        ArgumentNullException.ThrowIfNull(probe);
+        return NamedValues.PickTop(probe, TopFile, TopCache);
+    }
 }

@@ -17,6 +17,13 @@ public sealed record TopRow(
         ArgumentNullException.ThrowIfNull(probe);
         return new(key, probe.ValueOf(values, ProbeCatalogue.Faults), probe.ValueOf(values, ProbeCatalogue.Allocs), probe.ValueOf(values, ProbeCatalogue.Frees));
     }
+
+    /// <summary>This row's values in <paramref name="probe"/>'s column order; an absent one counts 0.</summary>
+    public IReadOnlyList<ulong> ValuesOf(ProbeDefinition probe)
+    {
+        ArgumentNullException.ThrowIfNull(probe);
+        return NamedValues.Of(probe, Faults, Allocs, Frees);
+    }
 }
 
 /// <summary>A fleet-wide top row: pagefaults <c>{ key, faults, hosts }</c>, kmem <c>{ key, allocs, frees, hosts }</c>; <c>hosts</c> is how many hosts had the key.</summary>
@@ -32,6 +39,13 @@ public sealed record FleetTopRow(
     {
         ArgumentNullException.ThrowIfNull(probe);
         return new(key, probe.ValueOf(values, ProbeCatalogue.Faults), probe.ValueOf(values, ProbeCatalogue.Allocs), probe.ValueOf(values, ProbeCatalogue.Frees), hosts);
+    }
+
+    /// <summary>This row's values in <paramref name="probe"/>'s column order; an absent one counts 0.</summary>
+    public IReadOnlyList<ulong> ValuesOf(ProbeDefinition probe)
+    {
+        ArgumentNullException.ThrowIfNull(probe);
+        return NamedValues.Of(probe, Faults, Allocs, Frees);
     }
 }
 
@@ -53,6 +67,13 @@ public sealed record SeriesPoint(
     {
         ArgumentNullException.ThrowIfNull(probe);
         return new(t, probe.ValueOf(values, ProbeCatalogue.Faults), probe.ValueOf(values, ProbeCatalogue.Allocs), probe.ValueOf(values, ProbeCatalogue.Frees));
+    }
+
+    /// <summary>This bucket's value of <paramref name="column"/>; null when its probe has no such column.</summary>
+    public ulong? ValueOf(ValueColumn column)
+    {
+        ArgumentNullException.ThrowIfNull(column);
+        return NamedValues.Pick(column, Faults, Allocs, Frees);
     }
 }
 
@@ -77,6 +98,13 @@ public sealed record CompareRow(
         List<ulong?>? Column(ValueColumn column) =>
             probe.Has(column) ? [.. perHost.Select(values => values is null ? null : probe.ValueOf(values, column))] : null;
         return new(key, Column(ProbeCatalogue.Faults), Column(ProbeCatalogue.Allocs), Column(ProbeCatalogue.Frees));
+    }
+
+    /// <summary>Compared host <paramref name="host"/>'s value of <paramref name="column"/> (index in <c>hosts</c>); null when that host never had the key or the probe has no such column.</summary>
+    public ulong? ValueOf(ValueColumn column, int host)
+    {
+        ArgumentNullException.ThrowIfNull(column);
+        return NamedValues.Pick(column, Faults, Allocs, Frees) is { } perHost && host >= 0 && host < perHost.Count ? perHost[host] : null;
     }
 }
 

@@ -36,6 +36,13 @@ public sealed record LiveRow(string Key, ulong? Faults, ulong? Allocs, ulong? Fr
         ArgumentNullException.ThrowIfNull(probe);
         return NamedValues.Of(probe, Faults, Allocs, Frees);
     }
+
+    /// <summary>This row's value of <paramref name="column"/>; null when its probe has no such column.</summary>
+    public ulong? ValueOf(ValueColumn column)
+    {
+        ArgumentNullException.ThrowIfNull(column);
+        return NamedValues.Pick(column, Faults, Allocs, Frees);
+    }
 }
 
 /// <summary>
@@ -64,5 +71,19 @@ public sealed record FleetHost(
         ArgumentNullException.ThrowIfNull(topKey);
         return new(name, online, reporting, lastSnapshot,
             total(ProbeCatalogue.Faults), total(ProbeCatalogue.Allocs), total(ProbeCatalogue.Frees), topKey(ProbeCatalogue.PageFaults), topKey(ProbeCatalogue.Kmem));
+    }
+
+    /// <summary>The interval's total of <paramref name="column"/>.</summary>
+    public ulong TotalOf(ValueColumn column)
+    {
+        ArgumentNullException.ThrowIfNull(column);
+        return NamedValues.Pick(column, Faults, Allocs, Frees);
+    }
+
+    /// <summary>The busiest key of <paramref name="probe"/>'s latest snapshots; null when it has none.</summary>
+    public string? TopKeyOf(ProbeDefinition probe)
+    {
+        ArgumentNullException.ThrowIfNull(probe);
+        return NamedValues.PickTop(probe, TopFile, TopCache);
     }
 }

@@ -9,9 +9,11 @@ public static class ProbeCatalogue
 
     public static ValueColumn Frees { get; } = new("frees", "frees", "Frees");
 
-    public static ProbeDefinition PageFaults { get; } = new("pagefaults", "page faults by file", "mapped file", [Faults]);
+    public static ProbeDefinition PageFaults { get; } = new(
+        "pagefaults", "page faults by file", new("mapped file", "file", "VMFILE", "VNODE"), [Faults]);
 
-    public static ProbeDefinition Kmem { get; } = new("kmem", "allocs and frees by cache", "kernel memory cache", [Allocs, Frees]);
+    public static ProbeDefinition Kmem { get; } = new(
+        "kmem", "allocs and frees by cache", new("kernel memory cache", "cache", "SLAB", "SLAB"), [Allocs, Frees], new("net", Allocs, Frees));
 
     /// <summary>
     /// Every probe. The order is part of the contract: the server stores a probe as its position here, so a new probe

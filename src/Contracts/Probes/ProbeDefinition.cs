@@ -6,12 +6,16 @@ namespace Tracefleet.Contract.Probes;
 /// </summary>
 /// <param name="Name">Wire name: <c>pagefaults</c>, <c>kmem</c>.</param>
 /// <param name="Title">What it shows, for people: <c>page faults by file</c>.</param>
-/// <param name="KeyMeaning">What a row's key names: <c>mapped file</c>, <c>kernel memory cache</c>.</param>
+/// <param name="Key">What a row's key names.</param>
 /// <param name="Columns">The values of each row, in wire order; the first is the one tops are sorted by.</param>
-public sealed record ProbeDefinition(string Name, string Title, string KeyMeaning, IReadOnlyList<ValueColumn> Columns)
+/// <param name="Net">The difference of two columns readers show beside them, if any: kmem's allocs − frees.</param>
+public sealed record ProbeDefinition(string Name, string Title, KeyColumn Key, IReadOnlyList<ValueColumn> Columns, NetColumn? Net = null)
 {
     /// <summary>Values per row.</summary>
     public int ValueCount => Columns.Count;
+
+    /// <summary>The column tops are sorted by and charts and comparisons show: the first.</summary>
+    public ValueColumn RankedBy => Columns[0];
 
     /// <summary>The value of <paramref name="column"/> among <paramref name="values"/> (in wire order); null when this probe has no such column or the row is short.</summary>
     public ulong? ValueOf(IReadOnlyList<ulong> values, ValueColumn column)

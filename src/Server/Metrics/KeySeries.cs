@@ -15,7 +15,7 @@ internal sealed class KeySeries(IMetricFactory factory)
         p => p.Name,
         p => p.Columns.Select(c => LabelledSeries.Counter(factory.CreateCounter(
             p.ValueCount == 1 ? $"tracefleet_{p.Name}_total" : $"tracefleet_{p.Name}_{c.Name}_total",
-            $"{c.Meaning} per {p.KeyMeaning} (key) since the server started; only the busiest keys of the last window.", Labels))).ToArray(),
+            $"{c.Meaning} per {p.Key.Meaning} (key) since the server started; only the busiest keys of the last window.", Labels))).ToArray(),
         StringComparer.Ordinal);
 
     public void Update(IEnumerable<TopKey> top)
