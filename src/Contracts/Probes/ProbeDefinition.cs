@@ -32,6 +32,20 @@ public sealed record ProbeDefinition(string Name, string Title, KeyColumn Key, I
         return null;
     }
 
+    /// <summary>The position in <see cref="Columns"/> of the column whose <see cref="ValueColumn.Name"/> is <paramref name="name"/>, or -1.</summary>
+    public int ColumnIndex(string name)
+    {
+        for (var i = 0; i < Columns.Count; i++)
+        {
+            if (string.Equals(Columns[i].Name, name, StringComparison.Ordinal))
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
     /// <summary>True when rows of this probe carry <paramref name="column"/>.</summary>
     public bool Has(ValueColumn column) => Columns.Contains(column);
 }
