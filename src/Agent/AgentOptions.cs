@@ -13,7 +13,7 @@ public sealed record AgentOptions
 
     public BackendChoice Backend { get; init; } = BackendChoice.Auto;
 
-    public IReadOnlyList<ProbeKind> Probes { get; init; } = [ProbeKind.PageFaults, ProbeKind.Kmem];
+    public IReadOnlyList<ProbeKind> Probes { get; init; } = Enum.GetValues<ProbeKind>();
 
     public TimeSpan Interval { get; init; } = TimeSpan.FromSeconds(1);
 

@@ -36,8 +36,8 @@ public static class AgentCommand
 
     public static readonly Option<IReadOnlyList<ProbeKind>> Probes = new("--probes")
     {
-        Description = "Comma-separated probes to run: pagefaults, kmem.",
-        DefaultValueFactory = _ => [ProbeKind.PageFaults, ProbeKind.Kmem],
+        Description = $"Comma-separated probes to run: {ProbeCatalogue.Names}.",
+        DefaultValueFactory = _ => Enum.GetValues<ProbeKind>(),
         CustomParser = ParseProbes,
     };
 
@@ -233,7 +233,7 @@ public static class AgentCommand
             }
             else
             {
-                result.AddError($"--probes: unknown probe \"{name}\"; known: {ProbeNames.PageFaults}, {ProbeNames.Kmem}.");
+                result.AddError($"--probes: unknown probe \"{name}\"; known: {ProbeCatalogue.Names}.");
             }
         }
 

@@ -1,3 +1,4 @@
+using Tracefleet.Agent.Probes;
 using Tracefleet.Contract;
 
 namespace Tracefleet.Agent.Parsing;
@@ -133,11 +134,11 @@ public sealed class IntervalReader
             case TableFormat.Kmem:
                 return TableRow.TryParseKmem(line, out key, out var allocs, out var frees)
                     ? Add(key, allocs, frees)
-                    : TryReadKmemMap(line);
+                    : TryReadMap(format, line);
 
             case TableFormat.PageFaultsDevInode:
                 if (BpftraceMapLine.TryParse(line, out var map, out key, out var value)
-                    && map == "faults"
+                    && format.Probe().Definition().ColumnIndex(map) == 0
                     && BpftraceMapLine.TryParseDevInode(key, out var device, out var inode))
                 {
                     // The placeholder is no raw key: it skips the rule, and the rule keeps every parsed key from looking like it.
@@ -161,17 +162,18 @@ public sealed class IntervalReader
         }
     }
 
-    private bool TryReadKmemMap(string line)
+    /// <summary>A bpftrace map line: the script prints one map per value column, named as the column (<c>@allocs</c>, <c>@frees</c>).</summary>
+    private bool TryReadMap(TableFormat format, string line)
     {
         if (!BpftraceMapLine.TryParse(line, out var map, out var key, out var value))
         {
             return false;
         }
 
-        return map switch
+        return format.Probe().Definition().ColumnIndex(map) switch
         {
-            "allocs" => Add(key, value, 0),
-            "frees" => Add(key, 0, value),
+            0 => Add(key, value, 0),
+            1 => Add(key, 0, value),
             _ => false,
         };
     }

@@ -2,7 +2,10 @@ using Tracefleet.Agent.Probes;
 
 namespace Tracefleet.Agent.Parsing;
 
-/// <summary>One key of one interval. Page faults use <see cref="First"/> only; kmem has allocs, frees.</summary>
+/// <summary>
+/// One key of one interval: its values in the probe's column order (<see cref="ProbeCatalogue"/>); a probe of one column
+/// uses <see cref="First"/> only.
+/// </summary>
 public readonly record struct ParsedRow(string Key, ulong First, ulong Second);
 
 /// <summary>One table as a script printed it: an interval's rows, keys unique, and the lines that did not parse.</summary>

@@ -1,40 +1,28 @@
 namespace Tracefleet.Agent.Probes;
 
-/// <summary>The two questions Tracefleet answers, by their wire names.</summary>
+/// <summary>The probes the agent can run: each stands for the entry at its position in <see cref="ProbeCatalogue.All"/>.</summary>
 public enum ProbeKind
 {
-    /// <summary>Page faults by mapped file ("pagefaults"); one value: faults.</summary>
     PageFaults,
-
-    /// <summary>Kernel memory cache activity ("kmem"); two values: allocs, frees.</summary>
     Kmem,
 }
 
 public static class ProbeNames
 {
-    public const string PageFaults = "pagefaults";
-    public const string Kmem = "kmem";
+    /// <summary>What the probe is: its wire name and value columns.</summary>
+    public static ProbeDefinition Definition(this ProbeKind probe) =>
+        (int)probe >= 0 && (int)probe < ProbeCatalogue.All.Count
+            ? ProbeCatalogue.All[(int)probe]
+            : throw new ArgumentOutOfRangeException(nameof(probe), probe, null);
 
-    public static string Name(this ProbeKind probe) => probe switch
-    {
-        ProbeKind.PageFaults => PageFaults,
-        ProbeKind.Kmem => Kmem,
-        _ => throw new ArgumentOutOfRangeException(nameof(probe), probe, null),
-    };
+    public static string Name(this ProbeKind probe) => probe.Definition().Name;
 
+    /// <summary>The probe of a wire name, in any case and with spaces around it.</summary>
     public static bool TryParse(string name, out ProbeKind probe)
     {
-        switch (name.Trim().ToLowerInvariant())
-        {
-            case PageFaults:
-                probe = ProbeKind.PageFaults;
-                return true;
-            case Kmem:
-                probe = ProbeKind.Kmem;
-                return true;
-            default:
-                probe = default;
-                return false;
-        }
+        ArgumentNullException.ThrowIfNull(name);
+        var index = ProbeCatalogue.Find(name.Trim().ToLowerInvariant()) is { } definition ? ProbeCatalogue.IndexOf(definition) : -1;
+        probe = (ProbeKind)Math.Max(index, 0);
+        return index >= 0;
     }
 }

@@ -36,7 +36,7 @@ public sealed class ProbeStatusBoard(TimeProvider time)
                 RejectedSnapshots = rejections.Count,
                 LastRejection = rejections.Last,
                 Probe = name,
-                State = health.State.ToString().ToLowerInvariant(),
+                State = health.State.WireName(),
                 LastError = health.LastError,
                 Restarts = (uint)health.Restarts,
                 MalformedLines = (ulong)health.MalformedLines,

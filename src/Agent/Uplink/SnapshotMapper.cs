@@ -18,12 +18,12 @@ public static class SnapshotMapper
             DurationMs = (uint)duration.TotalMilliseconds,
             MalformedLines = (uint)interval.MalformedLines,
         };
-        var twoValues = interval.Probe == ProbeKind.Kmem;
+        var valueCount = interval.Probe.Definition().ValueCount;
         foreach (var row in interval.Rows)
         {
             var wire = new Row { Key = row.Key };
             wire.Values.Add(row.First);
-            if (twoValues)
+            if (valueCount > 1)
             {
                 wire.Values.Add(row.Second);
             }

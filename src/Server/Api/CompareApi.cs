@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http.HttpResults;
 using Tracefleet.Server.History.Entities;
 using Tracefleet.Server.History.Queries;
 
@@ -8,12 +9,12 @@ public static class CompareApi
 {
     public static IEndpointRouteBuilder MapCompareApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/compare", GetAsync).WithTags("Compare").WithName("Compare").Produces<CompareResponse>()
+        app.MapGet("/api/compare", GetAsync).WithTags("Compare").WithName("Compare")
             .WithSummary("2 to 50 host= side by side over a time range: the union of each host's top limit keys (1 to 1000, default 20, 0 for 1000), with every host's totals for them; at most 1000 rows, the busiest.");
         return app;
     }
 
-    private static async Task<IResult> GetAsync(
+    private static async Task<Results<Ok<CompareResponse>, ProblemHttpResult>> GetAsync(
         string? probe, string? from, string? to, string? limit, string[]? host, HistoryQueries queries, CancellationToken cancellationToken)
     {
         if (!UiQueryParameters.TryProbe(probe, out var kind, out var problem)
@@ -37,10 +38,9 @@ public static class CompareApi
 
         var ids = names.Select(name => hosts.Single(h => h.Value == name).Key).ToList();
         var compared = await queries.CompareAsync(ids, kind, range.FromUnixMs, range.ToUnixMs, count, UiQueryParameters.MaxCompareRows, cancellationToken).ConfigureAwait(false);
-        var rows = compared.Select(row => kind == Probe.Kmem
-            ? new CompareRow(row.Key, null, [.. row.Values.Select(v => v?.First)], [.. row.Values.Select(v => v?.Second)])
-            : new CompareRow(row.Key, [.. row.Values.Select(v => v?.First)], null, null)).ToList();
-        return Results.Ok(new CompareResponse(kind.Name(), Bound(range.FromUnixMs), Bound(range.ToUnixMs), names, rows));
+        var rows = compared.Select(row => CompareRow.Of(
+            kind.Definition(), row.Key, [.. row.Values.Select(v => v is { } stored ? StoredValues.Of(stored.First, stored.Second) : null)])).ToList();
+        return TypedResults.Ok(new CompareResponse(kind.Name(), Bound(range.FromUnixMs), Bound(range.ToUnixMs), names, rows));
     }
 
     private static DateTime? Bound(long unixMs) => unixMs is long.MinValue or long.MaxValue ? null : UiQueryParameters.Time(unixMs);

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using Tracefleet.Server.History.Entities;
 using Tracefleet.Server.History.Queries;
@@ -15,9 +16,9 @@ public static class FleetApi
     public static IEndpointRouteBuilder MapFleetApi(this IEndpointRouteBuilder app)
     {
         var fleet = app.MapGroup("/api/fleet").WithTags("Fleet");
-        fleet.MapGet("/top", TopAsync).WithName("FleetTop").Produces<IReadOnlyList<FleetTopRow>>()
+        fleet.MapGet("/top", TopAsync).WithName("FleetTop").Produces<IReadOnlyList<FleetTopRow>>().ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("The busiest keys across hosts (all, or up to 50 host=) over a time range; limit 1 to 5000 (default 20), 0 for 5000; format=csv for a download.");
-        fleet.MapGet("/summary", SummaryAsync).WithName("FleetSummary").Produces<FleetSummary>()
+        fleet.MapGet("/summary", SummaryAsync).WithName("FleetSummary")
             .WithSummary("Every host with its status and per-second totals of the last window seconds (default 60).");
         return app;
     }
@@ -42,15 +43,16 @@ public static class FleetApi
         var rows = await queries.FleetTopAsync(hosts.Keys, kind, range.FromUnixMs, range.ToUnixMs, count, cancellationToken).ConfigureAwait(false);
         if (Csv.Wanted(format))
         {
-            return kind == Probe.Kmem
-                ? Csv.File("fleet-top-kmem.csv", ["key", "allocs", "frees", "hosts"], rows.Select(r => new[] { r.Key, Csv.Count(r.First), Csv.Count(r.Second), Hosts(r) }))
-                : Csv.File("fleet-top-pagefaults.csv", ["key", "faults", "hosts"], rows.Select(r => new[] { r.Key, Csv.Count(r.First), Hosts(r) }));
+            var definition = kind.Definition();
+            string[] header = ["key", .. definition.Columns.Select(c => c.Name), "hosts"];
+            return Csv.File($"fleet-top-{definition.Name}.csv", header, rows.Select(r => (IEnumerable<string>)[
+                r.Key, .. StoredValues.Of(r.First, r.Second).Take(definition.ValueCount).Select(Csv.Count), Hosts(r)]));
         }
 
-        return Results.Ok(rows.Select(r => Row(kind, r.Key, r.First, r.Second, r.Hosts)));
+        return Results.Ok(rows.Select(r => FleetTopRow.Of(kind.Definition(), r.Key, StoredValues.Of(r.First, r.Second), r.Hosts)));
     }
 
-    private static async Task<IResult> SummaryAsync(
+    private static async Task<Results<Ok<FleetSummary>, ProblemHttpResult>> SummaryAsync(
         string? window, HistoryQueries queries, AgentSessions sessions, IOptions<LiveOptions> live, LatestBound bound, TimeProvider time, CancellationToken cancellationToken)
     {
         var seconds = 60;
@@ -66,34 +68,43 @@ public static class FleetApi
         var range = new TimeRange(toMs - seconds * 1000L, toMs);
         var hosts = await queries.HostsAsync(cancellationToken).ConfigureAwait(false);
         var ids = hosts.Select(h => h.Id).ToList();
-        var faults = await queries.SeriesAsync(ids, [], Probe.PageFaults, range.FromUnixMs, range.ToUnixMs, 1000, cancellationToken).ConfigureAwait(false);
-        var kmem = await queries.SeriesAsync(ids, [], Probe.Kmem, range.FromUnixMs, range.ToUnixMs, 1000, cancellationToken).ConfigureAwait(false);
+        var probes = Enum.GetValues<Probe>();
+        var series = new Dictionary<ProbeDefinition, IReadOnlyList<SeriesBucket>>();
+        foreach (var probe in probes)
+        {
+            series[probe.Definition()] = await queries.SeriesAsync(ids, [], probe, range.FromUnixMs, range.ToUnixMs, 1000, cancellationToken).ConfigureAwait(false);
+        }
+
 
         var result = new List<FleetSummaryHost>(hosts.Count);
         foreach (var h in hosts)
         {
             var notAfter = bound.For(h.Name);
-            var topFile = await queries.LatestAsync(h.Id, Probe.PageFaults, 1, notAfter, cancellationToken).ConfigureAwait(false);
-            var topCache = await queries.LatestAsync(h.Id, Probe.Kmem, 1, notAfter, cancellationToken).ConfigureAwait(false);
+            var topKeys = new Dictionary<ProbeDefinition, string?>();
+            foreach (var probe in probes)
+            {
+                topKeys[probe.Definition()] = TopKey(await queries.LatestAsync(h.Id, probe, 1, notAfter, cancellationToken).ConfigureAwait(false));
+            }
+
             var reporting = nowMs - h.LastSeenUnixMs <= live.Value.ReportingWindowMs;
-            result.Add(new FleetSummaryHost(
+            result.Add(FleetSummaryHost.Of(
                 h.Name, h.Os, h.Backend, sessions.IsOnline(h.Name), reporting, UiQueryParameters.Time(h.LastSeenUnixMs),
-                PerSecond(faults, h.Id, seconds, b => b.First), PerSecond(kmem, h.Id, seconds, b => b.First), PerSecond(kmem, h.Id, seconds, b => b.Second),
-                TopKey(topFile), TopKey(topCache)));
+                column => PerSecond(series, column, h.Id, seconds), probe => topKeys[probe]));
         }
 
-        return Results.Ok(new FleetSummary(now.UtcDateTime, seconds, result.Count(h => h.Reporting), result.Count, result));
+        return TypedResults.Ok(new FleetSummary(now.UtcDateTime, seconds, result.Count(h => h.Reporting), result.Count, result));
     }
 
-    internal static FleetTopRow Row(Probe probe, string key, ulong first, ulong second, int hosts) =>
-        probe == Probe.Kmem ? new FleetTopRow(key, null, first, second, hosts) : new FleetTopRow(key, first, null, null, hosts);
-
-    private static ulong[] PerSecond(IReadOnlyList<SeriesBucket> buckets, long hostId, int seconds, Func<SeriesBucket, ulong> value)
+    /// <summary>One host's total of <paramref name="column"/> in each second of the window, from the series of the probe that carries it.</summary>
+    private static ulong[] PerSecond(Dictionary<ProbeDefinition, IReadOnlyList<SeriesBucket>> series, ValueColumn column, long hostId, int seconds)
     {
         var values = new ulong[seconds];
-        foreach (var bucket in buckets.Where(b => b.HostId == hostId && b.Bucket >= 0 && b.Bucket < seconds))
+        foreach (var (probe, buckets) in series.Where(s => s.Key.Has(column)))
         {
-            values[bucket.Bucket] = value(bucket);
+            foreach (var bucket in buckets.Where(b => b.HostId == hostId && b.Bucket >= 0 && b.Bucket < seconds))
+            {
+                values[bucket.Bucket] = probe.ValueOf(StoredValues.Of(bucket.First, bucket.Second), column) ?? 0;
+            }
         }
 
         return values;

@@ -1,5 +1,5 @@
-using System.ComponentModel;
 using System.Text.Json;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.Extensions.Options;
 using Microsoft.OpenApi;
@@ -19,20 +19,20 @@ public static class HostsApi
         var hosts = app.MapGroup("/api/hosts").WithTags("Hosts");
         hosts.MapGet("/", ListAsync).WithName("ListHosts").WithSummary("Every host that has reported, with its state.");
         hosts.MapGet("/{name}", GetAsync).WithName("GetHost").WithSummary("One host, with its probes' variants and limitations.");
-        hosts.MapGet("/{name}/top", TopAsync).WithName("TopKeys").AddOpenApiOperationTransformer(RowsOfEitherProbeAsync)
+        hosts.MapGet("/{name}/top", TopAsync).WithName("TopKeys").AddOpenApiOperationTransformer(RowsOfEachProbe)
             .WithSummary("A host's busiest keys for one probe over a time range, sorted by the first value, descending; limit 1 to 5000 (default 20), 0 for 5000.");
         return app;
     }
 
-    private static async Task<IResult> ListAsync(HistoryQueries queries, AgentSessions sessions, CancellationToken cancellationToken)
+    private static async Task<Ok<List<HostSummary>>> ListAsync(HistoryQueries queries, AgentSessions sessions, CancellationToken cancellationToken)
     {
         var hosts = await queries.HostsAsync(cancellationToken).ConfigureAwait(false);
-        return Results.Ok(hosts.Select(h => new HostSummary(
+        return TypedResults.Ok(hosts.Select(h => new HostSummary(
             h.Name, h.Os, sessions.IsOnline(h.Name), Time(h.LastSeenUnixMs), ProbesOf(h).Select(p => p.Name).ToList(),
-            h.Backend, h.Kernel, h.AgentVersion)));
+            h.Backend, h.Kernel, h.AgentVersion)).ToList());
     }
 
-    private static async Task<IResult> GetAsync(
+    private static async Task<Results<Ok<HostDetail>, ProblemHttpResult>> GetAsync(
         string name, HistoryQueries queries, AgentSessions sessions, ProbeStatusRegistry statuses, HostKeyBudget keyBudget, ClockOffsets clocks,
         IOptions<LimitsOptions> limits, CancellationToken cancellationToken)
     {
@@ -59,11 +59,11 @@ public static class HostsApi
         var clock = clocks.Of(host.Name) is var (offset, measuredAt)
             ? new ClockOffset(Math.Round(offset, 3), measuredAt.UtcDateTime, Math.Abs(offset) > limits.Value.ClockOffsetWarningSeconds)
             : null;
-        return Results.Ok(new HostDetail(host.Name, host.Os, sessions.IsOnline(host.Name), Time(host.LastSeenUnixMs), Time(host.FirstSeenUnixMs),
+        return TypedResults.Ok(new HostDetail(host.Name, host.Os, sessions.IsOnline(host.Name), Time(host.LastSeenUnixMs), Time(host.FirstSeenUnixMs),
             host.Backend, host.Kernel, host.AgentVersion, probes.ToList(), clock));
     }
 
-    private static async Task<IResult> TopAsync(
+    private static async Task<Results<Ok<List<TopRow>>, ProblemHttpResult>> TopAsync(
         string name, string? probe, string? from, string? to, string? limit, HistoryQueries queries, CancellationToken cancellationToken)
     {
         if (ApiProblems.BadHostName(name) is { } badName)
@@ -85,64 +85,40 @@ public static class HostsApi
         }
 
         var rows = await queries.TopAsync(hostId.Value, kind, range.FromUnixMs, range.ToUnixMs, count, cancellationToken).ConfigureAwait(false);
-        return kind == Probe.Kmem
-            ? Results.Ok(rows.Select(r => new KmemRow(r.Key, r.First, r.Second)))
-            : Results.Ok(rows.Select(r => new PageFaultRow(r.Key, r.First)));
+        return TypedResults.Ok(rows.Select(r => TopRow.Of(kind.Definition(), r.Key, StoredValues.Of(r.First, r.Second))).ToList());
     }
 
     private static DateTime Time(long unixMs) => DateTimeOffset.FromUnixTimeMilliseconds(unixMs).UtcDateTime;
 
-    /// <summary>The top's rows have the probe's shape, so the document names both (one metadata type per status code would name only one).</summary>
-    private static async Task RowsOfEitherProbeAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
+    /// <summary>
+    /// The top's rows have the probe's shape, so the document names each probe's (<c>{ key, faults }</c>, <c>{ key, allocs, frees }</c>)
+    /// rather than one row whose every value is optional.
+    /// </summary>
+    private static Task RowsOfEachProbe(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
     {
-        var pagefaults = await context.GetOrCreateSchemaAsync(typeof(IReadOnlyList<PageFaultRow>), null, cancellationToken).ConfigureAwait(false);
-        var kmem = await context.GetOrCreateSchemaAsync(typeof(IReadOnlyList<KmemRow>), null, cancellationToken).ConfigureAwait(false);
+        var shapes = ProbeCatalogue.All.Select(probe =>
+        {
+            var properties = new Dictionary<string, IOpenApiSchema>(StringComparer.Ordinal) { ["key"] = new OpenApiSchema { Type = JsonSchemaType.String } };
+            foreach (var column in probe.Columns)
+            {
+                properties[column.Name] = new OpenApiSchema { Type = JsonSchemaType.Integer, Format = "uint64", Description = ApiDocs.Count };
+            }
+
+            var row = new OpenApiSchema { Type = JsonSchemaType.Object, Properties = properties, Required = new HashSet<string>(properties.Keys, StringComparer.Ordinal) };
+            return (IOpenApiSchema)new OpenApiSchema { Type = JsonSchemaType.Array, Items = row };
+        });
         operation.Responses ??= [];
         operation.Responses["200"] = new OpenApiResponse
         {
-            Description = "pagefaults: rows { key, faults }; kmem: rows { key, allocs, frees }.",
+            Description = string.Join("; ", ProbeCatalogue.All.Select(p => $"{p.Name}: rows {{ key, {string.Join(", ", p.Columns.Select(c => c.Name))} }}")) + ".",
             Content = new Dictionary<string, OpenApiMediaType>(StringComparer.Ordinal)
             {
-                ["application/json"] = new() { Schema = new OpenApiSchema { OneOf = [pagefaults, kmem] } },
+                ["application/json"] = new() { Schema = new OpenApiSchema { OneOf = [.. shapes] } },
             },
         };
+        return Task.CompletedTask;
     }
 
     private static List<ProbeDescription> ProbesOf(HostRecord host) =>
         JsonSerializer.Deserialize<List<ProbeDescription>>(host.ProbesJson, ProbeDescription.Json) ?? [];
 }
-
-/// <summary>A host in the fleet list.</summary>
-public sealed record HostSummary(string Name, string Os, bool Online, DateTime LastSeen, IReadOnlyList<string> Probes, string Backend, string Kernel, string AgentVersion);
-
-/// <summary>One host with what its probes can and cannot see, and how its agent's clock agrees with the server's (null: not measured).</summary>
-public sealed record HostDetail(
-    string Name, string Os, bool Online, DateTime LastSeen, DateTime FirstSeen, string Backend, string Kernel, string AgentVersion, IReadOnlyList<ProbeDetail> Probes,
-    ClockOffset? Clock);
-
-/// <summary>
-/// The agent's clock against the server's, in seconds (positive: the agent's clock is ahead), measured from its latest
-/// snapshots' ends against their arrival (so it includes the few hundred milliseconds a snapshot takes to arrive);
-/// <c>skewed</c> when beyond Limits:ClockOffsetWarningSeconds. Snapshots are stamped by the agent's clock: a skewed
-/// host's data sits that far off in time. Not measured for replayed captures.
-/// </summary>
-public sealed record ClockOffset(double OffsetSeconds, DateTime MeasuredAt, bool Skewed);
-
-/// <summary>
-/// A probe as its agent runs it, with its last reported health (null until the agent reports it, e.g. replay agents):
-/// state is starting, running, restarting, failed or finished; lastError is the tracer's own error text;
-/// rejectedSnapshots counts the snapshots the server refused since the agent started (kept in its state directory's
-/// rejected/ folder), lastRejection says why the last one was.
-/// The host's key budget for the probe, as this server has kept it since it started: keyBudget is Limits:MaxKeysPerHost,
-/// keysTracked the keys stored under their own names now, keysFoldedLastHour (exact to 5 minutes) and keysFolded (since
-/// the server started) the keys summed into "(other)" because the budget was full, one per key and snapshot.
-/// </summary>
-public sealed record ProbeDetail(
-    string Name, string Variant, string Limitations, string? State, string? LastError, int? Restarts, long? MalformedLines, double? LinesPerSecond, DateTime? ReportedAt,
-    long? RejectedSnapshots, string? LastRejection, int KeyBudget, int KeysTracked, long KeysFoldedLastHour, long KeysFolded);
-
-/// <summary>A row of the pagefaults top: a file and its faults.</summary>
-public sealed record PageFaultRow(string Key, [property: Description(ApiDocs.Count)] ulong Faults);
-
-/// <summary>A row of the kmem top: a cache, its allocations and frees.</summary>
-public sealed record KmemRow(string Key, [property: Description(ApiDocs.Count)] ulong Allocs, [property: Description(ApiDocs.Count)] ulong Frees);

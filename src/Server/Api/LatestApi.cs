@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http.HttpResults;
 using Tracefleet.Server.History.Entities;
 using Tracefleet.Server.History.Queries;
 
@@ -8,12 +9,12 @@ public static class LatestApi
 {
     public static IEndpointRouteBuilder MapLatestApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/hosts/{name}/latest", GetAsync).WithTags("Hosts").WithName("LatestSnapshot").Produces<LatestSnapshot>()
+        app.MapGet("/api/hosts/{name}/latest", GetAsync).WithTags("Hosts").WithName("LatestSnapshot")
             .WithSummary("A host's latest stored snapshot of one probe, rows sorted by the first value, descending; limit=0 (the default) for all rows.");
         return app;
     }
 
-    private static async Task<IResult> GetAsync(string name, string? probe, string? limit, HistoryQueries queries, LatestBound bound, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<LatestSnapshot>, ProblemHttpResult>> GetAsync(string name, string? probe, string? limit, HistoryQueries queries, LatestBound bound, CancellationToken cancellationToken)
     {
         if (ApiProblems.BadHostName(name) is { } badName)
         {
@@ -35,9 +36,9 @@ public static class LatestApi
         }
 
         var latest = await queries.LatestAsync(hostId.Value, kind, count, bound.For(name), cancellationToken).ConfigureAwait(false);
-        return Results.Ok(latest is null
+        return TypedResults.Ok(latest is null
             ? new LatestSnapshot(name, kind.Name(), null, 0, 0, [])
             : new LatestSnapshot(name, kind.Name(), UiQueryParameters.Time(latest.StartUnixMs), latest.DurationMs, latest.Sequence,
-                [.. latest.Rows.Select(r => FleetApi.Row(kind, r.Key, r.First, r.Second, 1))]));
+                [.. latest.Rows.Select(r => FleetTopRow.Of(kind.Definition(), r.Key, StoredValues.Of(r.First, r.Second), 1))]));
     }
 }

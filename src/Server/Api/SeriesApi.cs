@@ -9,7 +9,7 @@ public static class SeriesApi
 {
     public static IEndpointRouteBuilder MapSeriesApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/series", GetAsync).WithTags("Series").WithName("Series").Produces<SeriesResponse>()
+        app.MapGet("/api/series", GetAsync).WithTags("Series").WithName("Series").Produces<SeriesResponse>().ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("Sums per bucket of step for each host= (all when none) and each key= (all keys summed when none); from defaults to 15 minutes before to, to to now; format=csv for a download.");
         return app;
     }
@@ -43,27 +43,18 @@ public static class SeriesApi
 
         if (Csv.Wanted(format))
         {
-            var header = kind == Probe.Kmem ? new[] { "time", "host", "key", "allocs", "frees" } : ["time", "host", "key", "faults"];
-            return Csv.File($"series-{kind.Name()}.csv", header, buckets.Select(b =>
-            {
-                var cells = new List<string> { At(b.Bucket).ToString("O", CultureInfo.InvariantCulture), hosts[b.HostId], b.Key ?? "(all keys)", Csv.Count(b.First) };
-                if (kind == Probe.Kmem)
-                {
-                    cells.Add(Csv.Count(b.Second));
-                }
-
-                return cells;
-            }));
+            var definition = kind.Definition();
+            string[] header = ["time", "host", "key", .. definition.Columns.Select(c => c.Name)];
+            return Csv.File($"series-{kind.Name()}.csv", header, buckets.Select(b => (IEnumerable<string>)[
+                At(b.Bucket).ToString("O", CultureInfo.InvariantCulture), hosts[b.HostId], b.Key ?? "(all keys)",
+                .. StoredValues.Of(b.First, b.Second).Take(definition.ValueCount).Select(Csv.Count)]));
         }
 
         var series = buckets
             .GroupBy(b => (b.HostId, b.Key))
-            .Select(g => new Series(hosts[g.Key.HostId], g.Key.Key, [.. g.Select(b => Point(kind, At(b.Bucket), b.First, b.Second))]))
+            .Select(g => new Series(hosts[g.Key.HostId], g.Key.Key, [.. g.Select(b => SeriesPoint.Of(kind.Definition(), At(b.Bucket), StoredValues.Of(b.First, b.Second)))]))
             .OrderBy(s => s.Host, StringComparer.Ordinal).ThenBy(s => s.Key, StringComparer.Ordinal)
             .ToList();
         return Results.Ok(new SeriesResponse(kind.Name(), UiQueryParameters.Time(range.FromUnixMs), UiQueryParameters.Time(range.ToUnixMs), stepMs, series));
     }
-
-    private static SeriesPoint Point(Probe probe, DateTime t, ulong first, ulong second) =>
-        probe == Probe.Kmem ? new SeriesPoint(t, null, first, second) : new SeriesPoint(t, first, null, null);
 }

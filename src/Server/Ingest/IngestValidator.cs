@@ -18,8 +18,8 @@ public static class IngestValidator
     /// <summary>Characters kept of a tracer's last error text.</summary>
     public const int MaxErrorLength = 4096;
 
-    /// <summary>The states a probe reports (the agent's <c>ProbeState</c>, lowercase); a status in any other is dropped.</summary>
-    public static readonly IReadOnlyList<string> ProbeStates = ["starting", "running", "restarting", "failed", "finished"];
+    /// <summary>The states a probe reports (<see cref="ProbeState"/>, by wire name); a status in any other is dropped.</summary>
+    public static IReadOnlyList<string> ProbeStates => Contract.Probes.ProbeStates.WireNames;
 
     public static string? CheckHello(Hello hello)
     {
@@ -34,7 +34,7 @@ public static class IngestValidator
         {
             if (!ProbeNames.TryParse(probe.Name, out var kind))
             {
-                return $"unknown probe \"{SnapshotRules.Printable(probe.Name)}\"; known: {ProbeNames.PageFaults}, {ProbeNames.Kmem}";
+                return $"unknown probe \"{SnapshotRules.Printable(probe.Name)}\"; known: {ProbeCatalogue.Names}";
             }
 
             if (!probes.Add(kind))

@@ -1,5 +1,4 @@
 using Tracefleet.Contract;
-using Tracefleet.Server.History.Entities;
 
 namespace Tracefleet.Server.Live;
 
@@ -15,11 +14,16 @@ public sealed class FleetTally
     public void Add(CommittedSnapshot committed)
     {
         var snapshot = committed.Pending.Snapshot;
+        if (ProbeCatalogue.Find(snapshot.Probe) is not { } probe)
+        {
+            return;
+        }
+
         // Totals and the busiest key of this snapshot, found outside the lock.
-        var totals = new Totals(snapshot.Probe == ProbeNames.Kmem);
+        var totals = new Totals(probe);
         foreach (var row in snapshot.Rows)
         {
-            totals.Add(row.Key, LiveSnapshots.Count(row.Values, 0), LiveSnapshots.Count(row.Values, 1));
+            totals.Add(row.Key, row.Values);
         }
 
         Record(committed.Pending.HostName, committed.CommittedAt, totals);
@@ -28,10 +32,16 @@ public sealed class FleetTally
     /// <summary>A snapshot another server stored (it came through the Redis backplane).</summary>
     public void Add(LiveSnapshot snapshot)
     {
-        var totals = new Totals(snapshot.Probe == ProbeNames.Kmem);
+        ArgumentNullException.ThrowIfNull(snapshot);
+        if (ProbeCatalogue.Find(snapshot.Probe) is not { } probe)
+        {
+            return;
+        }
+
+        var totals = new Totals(probe);
         foreach (var row in snapshot.Rows)
         {
-            totals.Add(row.Key, (totals.Kmem ? row.Allocs : row.Faults) ?? 0, row.Frees ?? 0);
+            totals.Add(row.Key, row.ValuesOf(probe));
         }
 
         Record(snapshot.Host, snapshot.StoredAt, totals);
@@ -47,18 +57,14 @@ public sealed class FleetTally
                 _hosts[name] = host;
             }
 
-            host.Faults = Counts.Add(host.Faults, totals.Faults);
-            host.Allocs = Counts.Add(host.Allocs, totals.Allocs);
-            host.Frees = Counts.Add(host.Frees, totals.Frees);
+            for (var i = 0; i < totals.Sums.Length; i++)
+            {
+                var column = ProbeCatalogue.IndexOf(totals.Probe.Columns[i]);
+                host.Totals[column] = Counts.Add(host.Totals[column], totals.Sums[i]);
+            }
+
             host.LastSnapshot = host.LastSnapshot > storedAt ? host.LastSnapshot : storedAt;
-            if (totals.Kmem)
-            {
-                host.TopCache = totals.Top;
-            }
-            else
-            {
-                host.TopFile = totals.Top;
-            }
+            host.TopKeys[totals.Probe] = totals.Top;
         }
     }
 
@@ -73,11 +79,11 @@ public sealed class FleetTally
                 _hosts.TryGetValue(name, out var host);
                 var last = host?.LastSnapshot;
                 var reporting = last is { } at && now - at <= reportingWindow;
-                result.Add(new FleetHost(name, isOnline(name), reporting, last, host?.Faults ?? 0, host?.Allocs ?? 0, host?.Frees ?? 0, host?.TopFile, host?.TopCache));
-                if (host is not null)
-                {
-                    host.Faults = host.Allocs = host.Frees = 0;
-                }
+                result.Add(FleetHost.Of(
+                    name, isOnline(name), reporting, last,
+                    column => host?.Totals[ProbeCatalogue.IndexOf(column)] ?? 0,
+                    probe => host?.TopKeys.GetValueOrDefault(probe)));
+                host?.Totals.AsSpan().Clear();
             }
         }
 
@@ -86,49 +92,37 @@ public sealed class FleetTally
 
     private sealed class HostTally
     {
-        public ulong Faults { get; set; }
-
-        public ulong Allocs { get; set; }
-
-        public ulong Frees { get; set; }
+        /// <summary>This interval's sums, one per column of <see cref="ProbeCatalogue.AllColumns"/>.</summary>
+        public ulong[] Totals { get; } = new ulong[ProbeCatalogue.AllColumns.Count];
 
         public DateTime? LastSnapshot { get; set; }
 
-        public string? TopFile { get; set; }
-
-        public string? TopCache { get; set; }
+        /// <summary>The busiest key of each probe's latest snapshot.</summary>
+        public Dictionary<ProbeDefinition, string?> TopKeys { get; } = [];
     }
 
-    /// <summary>One snapshot's sums and its busiest key (by the first value).</summary>
-    private struct Totals(bool kmem)
+    /// <summary>One snapshot's sums, per column of its probe, and its busiest key (by the first value).</summary>
+    private sealed class Totals(ProbeDefinition probe)
     {
         private ulong _busiest;
 
-        public readonly bool Kmem => kmem;
+        public ProbeDefinition Probe => probe;
+
+        public ulong[] Sums { get; } = new ulong[probe.ValueCount];
 
         public string? Top { get; private set; }
 
-        public ulong Faults { get; private set; }
-
-        public ulong Allocs { get; private set; }
-
-        public ulong Frees { get; private set; }
-
-        public void Add(string key, ulong first, ulong second)
+        public void Add(string key, IReadOnlyList<ulong> values)
         {
+            var first = values.Count > 0 ? values[0] : 0;
             if (Top is null || first > _busiest)
             {
                 (_busiest, Top) = (first, key);
             }
 
-            if (kmem)
+            for (var i = 0; i < Sums.Length && i < values.Count; i++)
             {
-                Allocs = Counts.Add(Allocs, first);
-                Frees = Counts.Add(Frees, second);
-            }
-            else
-            {
-                Faults = Counts.Add(Faults, first);
+                Sums[i] = Counts.Add(Sums[i], values[i]);
             }
         }
     }

@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Options;
-using Tracefleet.Server.History.Entities;
 
 namespace Tracefleet.Server.Live;
 
@@ -79,21 +78,17 @@ public static class LiveSnapshots
     {
         var pending = committed.Pending;
         var snapshot = pending.Snapshot;
-        var kmem = snapshot.Probe == ProbeNames.Kmem;
+        // Only snapshots of known probes are admitted, so an unknown one cannot reach here.
+        var probe = ProbeCatalogue.Find(snapshot.Probe) ?? throw new InvalidDataException($"unknown probe {snapshot.Probe}");
         var rows = new LiveRow[snapshot.Rows.Count];
         for (var i = 0; i < rows.Length; i++)
         {
             var row = snapshot.Rows[i];
-            rows[i] = kmem
-                ? new LiveRow(row.Key, null, Count(row.Values, 0), Count(row.Values, 1))
-                : new LiveRow(row.Key, Count(row.Values, 0), null, null);
+            rows[i] = LiveRow.Of(probe, row.Key, row.Values);
         }
 
         return new LiveSnapshot(
             pending.HostName, snapshot.Probe, snapshot.Sequence, DateTimeOffset.FromUnixTimeMilliseconds(snapshot.StartUnixMs).UtcDateTime,
             (int)Math.Min(snapshot.DurationMs, int.MaxValue), pending.ReceivedAt, committed.CommittedAt, rows);
     }
-
-    internal static ulong Count(Google.Protobuf.Collections.RepeatedField<ulong> values, int index) =>
-        index < values.Count ? values[index] : 0;
 }

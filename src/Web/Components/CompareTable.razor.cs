@@ -15,6 +15,9 @@ public partial class CompareTable
     [Parameter]
     public EventCallback<string> KeySelected { get; set; }
 
+    /// <summary>The column compared: the one the probe's tops are ranked by.</summary>
+    private ValueColumn Column => ProbeChoice.Of(Data?.Probe).RankedBy;
+
     private IEnumerable<(string Host, int Index)> Others => (Data?.Hosts ?? []).Select((h, i) => (h, i)).Skip(1);
 
     /// <summary>A host that never had the key shows a dash, not 0: absent and idle are different facts.</summary>

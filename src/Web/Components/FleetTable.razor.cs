@@ -10,4 +10,6 @@ public partial class FleetTable
     public IReadOnlyList<FleetRow>? Rows { get; set; }
 
     internal static string HostLink(string host) => "host?host=" + Uri.EscapeDataString(host);
+
+    private static string SparklineTitle(ValueColumn column) => $"{column.Meaning.ToLowerInvariant()} per second, last minute";
 }

@@ -4,17 +4,17 @@ namespace Tracefleet.Web.Components;
 
 public partial class TopTable
 {
-    /// <summary><c>pagefaults</c> or <c>kmem</c>.</summary>
+    /// <summary>The probe's wire name (<see cref="ProbeCatalogue"/>); its columns make the table's.</summary>
     [Parameter]
-    public string Probe { get; set; } = Probes.PageFaults;
+    public string Probe { get; set; } = ProbeCatalogue.All[0].Name;
 
-    /// <summary>The host's OS: Solaris' DTrace names the key column VNODE, SystemTap VMFILE.</summary>
+    /// <summary>The host's OS: the scripts name the key column differently on Solaris and illumos (<see cref="KeyColumn.SolarisHeader"/>).</summary>
     [Parameter]
     public string? Os { get; set; }
 
     /// <summary>The rows; null while loading.</summary>
     [Parameter]
-    public IReadOnlyList<KeyRow>? Rows { get; set; }
+    public IReadOnlyList<FleetTopRow>? Rows { get; set; }
 
     /// <summary>Why there are no rows, when the page knows better than "an idle interval" (the server refused them).</summary>
     [Parameter]
@@ -32,15 +32,15 @@ public partial class TopTable
     [Parameter]
     public EventCallback<string> KeySelected { get; set; }
 
-    private bool IsKmem => Probe == Probes.Kmem;
+    private ProbeDefinition Definition => ProbeChoice.Of(Probe);
 
     private string KeyHeader => string.Equals(Os, "solaris", StringComparison.OrdinalIgnoreCase) || string.Equals(Os, "illumos", StringComparison.OrdinalIgnoreCase)
-        ? "VNODE"
-        : "VMFILE";
+        ? Definition.Key.SolarisHeader
+        : Definition.Key.Header;
 
-    private IReadOnlyList<KeyRow> Shown => TableSort.Apply(Rows ?? [], Sort);
+    private IReadOnlyList<TableRow> Shown => TableSort.Apply((Rows ?? []).Select(r => TableRow.Of(Definition, r)), Sort);
 
-    private string Arrow(string column) => (Sort ?? "first") == column ? (column == "key" ? " ▲" : " ▼") : "";
+    private string Arrow(string column) => (Sort ?? TableSort.ByPosition(0)) == column ? (column == TableSort.Key ? " ▲" : " ▼") : "";
 
     private Task SortBy(string column) => SortChanged.InvokeAsync(column);
 

@@ -45,7 +45,7 @@ public sealed partial class Compare : IDisposable
 
     private List<string> Chosen => HostNames?.Where(h => h.Length > 0).Distinct(StringComparer.Ordinal).ToList() ?? [];
 
-    private string Probe => _probeChoice ?? Probes.Normalize(ProbeName);
+    private string Probe => _probeChoice ?? ProbeChoice.Of(ProbeName).Name;
 
     private TimeRangeSpec Range => _rangeChoice ?? TimeRangeSpec.Parse(RangePreset, From, To);
 
@@ -80,17 +80,19 @@ public sealed partial class Compare : IDisposable
         try
         {
             var range = TimeRangeSpec.Parse(RangePreset, From, To);
-            _data = await Api.CompareAsync(Probes.Normalize(ProbeName), range, Chosen, 50);
+            var probe = ProbeChoice.Of(ProbeName);
+            _data = await Api.CompareAsync(probe.Name, range, Chosen, 50);
             if (Key is not null)
             {
-                var series = await Api.SeriesAsync(Probes.Normalize(ProbeName), range, Chosen.Take(2), [Key], range.Step(DateTime.UtcNow, 120));
+                var column = probe.RankedBy;
+                var series = await Api.SeriesAsync(probe.Name, range, Chosen.Take(2), [Key], range.Step(DateTime.UtcNow, 120));
                 var a = series?.Series.Where(s => s.Host == Chosen[0]).SelectMany(s => s.Points) ?? [];
                 var b = series?.Series.Where(s => s.Host == Chosen[1]).SelectMany(s => s.Points) ?? [];
                 _overTime =
                 [
-                    new ChartLine(Chosen[0], [.. a.Select(p => new ChartPoint(p.T, p.First))]),
-                    new ChartLine(Chosen[1], [.. b.Select(p => new ChartPoint(p.T, p.First))]),
-                    new ChartLine("A − B", [.. CompareMath.DifferenceOverTime(a, b).Select(d => new ChartPoint(d.T, d.Value))]),
+                    new ChartLine(Chosen[0], [.. a.Select(p => new ChartPoint(p.T, p.ValueOf(column) ?? 0))]),
+                    new ChartLine(Chosen[1], [.. b.Select(p => new ChartPoint(p.T, p.ValueOf(column) ?? 0))]),
+                    new ChartLine("A − B", [.. CompareMath.DifferenceOverTime(column, a, b).Select(d => new ChartPoint(d.T, d.Value))]),
                 ];
             }
 
@@ -130,7 +132,10 @@ public sealed partial class Compare : IDisposable
         }
     }
 
-    private void ProbeChanged(ChangeEventArgs e) => _probeChoice = Probes.Normalize(e.Value as string);
+    private void ProbeChanged(ChangeEventArgs e) => _probeChoice = ProbeChoice.Of(e.Value as string).Name;
+
+    /// <summary>What comparing this probe compares, its ranked column by key: "page faults by file".</summary>
+    private static string ComparedLabel(ProbeDefinition probe) => $"{probe.RankedBy.Meaning.ToLowerInvariant()} by {probe.Key.Noun}";
 
     private void RangeChanged(TimeRangeSpec range) => _rangeChoice = range;
 
@@ -140,7 +145,7 @@ public sealed partial class Compare : IDisposable
         {
             ["host"] = _chosen.ToArray(),
             ["probe"] = Probe,
-            ["key"] = Probe == Probes.Normalize(ProbeName) ? Key : null,
+            ["key"] = Probe == ProbeChoice.Of(ProbeName).Name ? Key : null,
         };
         Navigation.NavigateTo(Navigation.GetUriWithQueryParameters(parameters));
     }

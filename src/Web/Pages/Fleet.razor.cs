@@ -47,10 +47,15 @@ public sealed partial class Fleet
                 row.Backend = host.Backend;
                 row.Online = host.Online;
                 row.Reporting = host.Reporting;
-                row.TopFile = host.TopFile;
-                row.TopCache = host.TopCache;
-                row.Faults.AddRange(host.Faults);
-                row.Allocs.AddRange(host.Allocs);
+                foreach (var (column, series) in row.PerSecond)
+                {
+                    series.AddRange(host.PerSecondOf(column));
+                }
+
+                foreach (var probe in ProbeCatalogue.All)
+                {
+                    row.TopKeys[probe] = host.TopKeyOf(probe);
+                }
             }
 
             (_reporting, _known) = (summary?.Reporting ?? 0, summary?.Known ?? 0);
@@ -73,10 +78,15 @@ public sealed partial class Fleet
             var row = Row(host.Name);
             row.Online = host.Online;
             row.Reporting = host.Reporting;
-            row.Faults.Add(host.Faults);
-            row.Allocs.Add(host.Allocs);
-            row.TopFile = host.TopFile ?? row.TopFile;
-            row.TopCache = host.TopCache ?? row.TopCache;
+            foreach (var (column, series) in row.PerSecond)
+            {
+                series.Add(host.TotalOf(column));
+            }
+
+            foreach (var probe in ProbeCatalogue.All)
+            {
+                row.TopKeys[probe] = host.TopKeyOf(probe) ?? row.TopKeys.GetValueOrDefault(probe);
+            }
         }
 
         (_reporting, _known) = (fleet.Reporting, fleet.Known);

@@ -13,7 +13,7 @@ public sealed partial class History
     private const int HeatmapKeys = 12;
     private const int HeatmapColumns = 60;
     private List<string> _allHosts = [];
-    private IReadOnlyList<KeyRow>? _top;
+    private IReadOnlyList<FleetTopRow>? _top;
     private IReadOnlyList<ChartLine>? _series;
     private HeatmapGrid? _heatmap;
     private string? _problem;
@@ -45,7 +45,9 @@ public sealed partial class History
 
     private TimeRangeSpec Range => TimeRangeSpec.Parse(RangePreset, From, To);
 
-    private string Probe => Probes.Normalize(ProbeName);
+    private ProbeDefinition Definition => ProbeChoice.Of(ProbeName);
+
+    private string Probe => Definition.Name;
 
     private IReadOnlyList<string> Chosen => HostNames?.Where(h => h.Length > 0).Distinct(StringComparer.Ordinal).ToList() ?? [];
 
@@ -84,11 +86,11 @@ public sealed partial class History
             _top = await Api.FleetTopAsync(Probe, shown, Chosen, 50) ?? [];
             var step = shown.Step(_resolved.To, HeatmapColumns);
             var charted = await Api.SeriesAsync(Probe, shown, Chosen, Keys, step);
-            _series = [.. (charted?.Series ?? []).Select(s => new ChartLine($"{s.Key} @ {s.Host}", [.. s.Points.Select(p => new ChartPoint(p.T, p.First))]))];
+            _series = [.. (charted?.Series ?? []).Select(s => new ChartLine($"{s.Key} @ {s.Host}", [.. s.Points.Select(p => new ChartPoint(p.T, p.ValueOf(Definition.RankedBy) ?? 0))]))];
 
             var heatKeys = _top.Take(HeatmapKeys).Select(r => r.Key).ToList();
             var heat = heatKeys.Count == 0 ? null : await Api.SeriesAsync(Probe, shown, Chosen, heatKeys, step);
-            _heatmap = HeatmapBins.Build(heat?.Series ?? [], heatKeys, _resolved.From, _resolved.To, HeatmapColumns);
+            _heatmap = HeatmapBins.Build(Definition.RankedBy, heat?.Series ?? [], heatKeys, _resolved.From, _resolved.To, HeatmapColumns);
             _problem = null;
         }
         catch (HttpRequestException e)
@@ -102,7 +104,7 @@ public sealed partial class History
 
     private void ProbeChanged(ChangeEventArgs e) => Navigation.NavigateTo(Navigation.GetUriWithQueryParameters(new Dictionary<string, object?>
     {
-        ["probe"] = Probes.Normalize(e.Value as string),
+        ["probe"] = ProbeChoice.Of(e.Value as string).Name,
         ["key"] = null,
     }));
 

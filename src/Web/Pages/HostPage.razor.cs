@@ -44,7 +44,9 @@ public sealed partial class HostPage : IDisposable
     [SupplyParameterFromQuery(Name = "key")]
     public string? Key { get; set; }
 
-    private string Probe => Probes.Normalize(ProbeName);
+    private ProbeDefinition Definition => ProbeChoice.Of(ProbeName);
+
+    private string Probe => Definition.Name;
 
     private LatestSnapshot? Current => _latest.GetValueOrDefault(Probe);
 
@@ -82,12 +84,12 @@ public sealed partial class HostPage : IDisposable
         try
         {
             _detail = await Api.HostAsync(host);
-            foreach (var probe in new[] { Probes.PageFaults, Probes.Kmem })
+            foreach (var probe in ProbeCatalogue.All)
             {
                 // A live snapshot may have arrived while this loaded; it is newer, keep it.
-                if (await Api.LatestAsync(host, probe) is { } latest && !_latest.ContainsKey(probe))
+                if (await Api.LatestAsync(host, probe.Name) is { } latest && !_latest.ContainsKey(probe.Name))
                 {
-                    _latest[probe] = latest;
+                    _latest[probe.Name] = latest;
                 }
             }
 
@@ -112,7 +114,7 @@ public sealed partial class HostPage : IDisposable
         {
             var range = new TimeRangeSpec(null, DateTime.UtcNow.AddMinutes(-TrendMinutes), DateTime.UtcNow.AddSeconds(1));
             var series = await Api.SeriesAsync(Probe, range, [host], [Key], "1s");
-            _trendPoints = [.. series?.Series.SelectMany(s => s.Points).Select(p => new ChartPoint(p.T, p.First)) ?? []];
+            _trendPoints = [.. series?.Series.SelectMany(s => s.Points).Select(p => new ChartPoint(p.T, p.ValueOf(Definition.RankedBy) ?? 0)) ?? []];
             _trend = [new ChartLine(Key, _trendPoints)];
         }
         catch (HttpRequestException e)
@@ -123,15 +125,18 @@ public sealed partial class HostPage : IDisposable
 
     private void OnSnapshot(LiveSnapshot snapshot) => _ = InvokeAsync(() =>
     {
-        if (snapshot.Host != HostName)
+        // A probe this UI does not know has no columns to show.
+        if (snapshot.Host != HostName || ProbeCatalogue.Find(snapshot.Probe) is not { } probe)
         {
             return;
         }
 
-        _latest[snapshot.Probe] = new LatestSnapshot(snapshot.Host, snapshot.Probe, snapshot.Start, snapshot.DurationMs, (long)snapshot.Sequence, snapshot.Rows);
+        // The hub's rows become the rows the API's latest snapshot has: the table shows either the same way.
+        _latest[snapshot.Probe] = new LatestSnapshot(snapshot.Host, snapshot.Probe, snapshot.Start, snapshot.DurationMs, (long)snapshot.Sequence,
+            [.. snapshot.Rows.Select(r => FleetTopRow.Of(probe, r.Key, r.ValuesOf(probe), 1))]);
         if (snapshot.Probe == Probe && Key is not null && _trendPoints is not null)
         {
-            var value = snapshot.Rows.FirstOrDefault(r => r.Key == Key)?.First ?? 0;
+            var value = snapshot.Rows.FirstOrDefault(r => r.Key == Key)?.ValueOf(probe.RankedBy) ?? 0;
             _trendPoints.Add(new ChartPoint(snapshot.Start, value));
             _trend = [new ChartLine(Key, [.. _trendPoints])];
         }
@@ -180,9 +185,9 @@ public sealed partial class HostPage : IDisposable
         }
 
         var invariant = CultureInfo.InvariantCulture;
-        var budget = probe.KeyBudget is { } size ? $" ({size.ToString("N0", invariant)})" : "";
-        return $"{probe.KeysFoldedLastHour.Value.ToString("N0", invariant)} keys folded into (other) in the last hour "
-            + $"({(probe.KeysFolded ?? 0).ToString("N0", invariant)} since the server started): this host has more distinct keys than "
+        var budget = probe.KeyBudget > 0 ? $" ({probe.KeyBudget.ToString("N0", invariant)})" : "";
+        return $"{probe.KeysFoldedLastHour.ToString("N0", invariant)} keys folded into (other) in the last hour "
+            + $"({probe.KeysFolded.ToString("N0", invariant)} since the server started): this host has more distinct keys than "
             + $"Limits:MaxKeysPerHost{budget}; the least busy are summed into (other), totals stay exact.";
     }
 

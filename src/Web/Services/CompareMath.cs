@@ -30,22 +30,24 @@ public static class CompareMath
     };
 
     /// <summary>
-    /// A − B per bucket over time, aligning the two series on their bucket times; a bucket either lacks counts as 0.
-    /// Each side is summed as counts (saturating), then subtracted as doubles: a chart's value, exact up to 2^53.
+    /// A − B of <paramref name="column"/> per bucket over time, aligning the two series on their bucket times; a bucket
+    /// either lacks counts as 0. Each side is summed as counts (saturating), then subtracted as doubles: a chart's value,
+    /// exact up to 2^53.
     /// </summary>
-    public static IReadOnlyList<(DateTime T, double Value)> DifferenceOverTime(IEnumerable<SeriesPoint> a, IEnumerable<SeriesPoint> b)
+    public static IReadOnlyList<(DateTime T, double Value)> DifferenceOverTime(ValueColumn column, IEnumerable<SeriesPoint> a, IEnumerable<SeriesPoint> b)
     {
+        ArgumentNullException.ThrowIfNull(column);
         var byTime = new SortedDictionary<DateTime, (ulong A, ulong B)>();
         foreach (var point in a)
         {
             var sums = byTime.GetValueOrDefault(point.T);
-            byTime[point.T] = (Counts.Add(sums.A, point.First), sums.B);
+            byTime[point.T] = (Counts.Add(sums.A, point.ValueOf(column) ?? 0), sums.B);
         }
 
         foreach (var point in b)
         {
             var sums = byTime.GetValueOrDefault(point.T);
-            byTime[point.T] = (sums.A, Counts.Add(sums.B, point.First));
+            byTime[point.T] = (sums.A, Counts.Add(sums.B, point.ValueOf(column) ?? 0));
         }
 
         return [.. byTime.Select(kv => (kv.Key, (double)kv.Value.A - kv.Value.B))];

@@ -15,22 +15,24 @@ public sealed class FleetRow(string name)
 
     public bool Reporting { get; set; }
 
-    public RollingSeries Faults { get; } = new(SparklineSeconds);
+    /// <summary>The last minute of per-second totals of each probe's ranked column (faults, allocs), oldest first.</summary>
+    public IReadOnlyDictionary<ValueColumn, RollingSeries> PerSecond { get; } =
+        ProbeCatalogue.All.ToDictionary(p => p.RankedBy, _ => new RollingSeries(SparklineSeconds));
 
-    public RollingSeries Allocs { get; } = new(SparklineSeconds);
-
-    public string? TopFile { get; set; }
-
-    public string? TopCache { get; set; }
+    /// <summary>Each probe's busiest key of the host's latest snapshots; absent or null until it has one.</summary>
+    public Dictionary<ProbeDefinition, string?> TopKeys { get; } = [];
 
     /// <summary>online: stored a snapshot in the last seconds; stale: connected (or just gone) but quiet; offline: no agent connected and quiet.</summary>
     public string Status => Reporting ? "online" : Online ? "stale" : "offline";
 }
 
-/// <summary>Sorting and filtering of the fleet table, by the names the URL carries (<c>sort=</c>, <c>filter=</c>).</summary>
+/// <summary>
+/// Sorting and filtering of the fleet table, by the names the URL carries (<c>sort=</c>, <c>filter=</c>): by name, by
+/// status, or by a sparkline's column name (busiest last second first).
+/// </summary>
 public static class FleetRows
 {
-    public static readonly IReadOnlyList<string> Sorts = ["name", "status", "faults", "allocs"];
+    public static readonly IReadOnlyList<string> Sorts = ["name", "status", .. ProbeCatalogue.All.Select(p => p.RankedBy.Name)];
 
     public static IReadOnlyList<FleetRow> View(IEnumerable<FleetRow> rows, string? sort, string? filter)
     {
@@ -39,11 +41,11 @@ public static class FleetRows
             : rows.Where(r => r.Name.Contains(filter, StringComparison.OrdinalIgnoreCase)
                               || r.Os.Contains(filter, StringComparison.OrdinalIgnoreCase)
                               || r.Backend.Contains(filter, StringComparison.OrdinalIgnoreCase));
+        var column = ProbeCatalogue.All.Select(p => p.RankedBy).FirstOrDefault(c => c.Name == sort);
         return sort switch
         {
             "status" => [.. shown.OrderBy(r => StatusOrder(r.Status)).ThenBy(r => r.Name, StringComparer.Ordinal)],
-            "faults" => [.. shown.OrderByDescending(r => r.Faults.Last).ThenBy(r => r.Name, StringComparer.Ordinal)],
-            "allocs" => [.. shown.OrderByDescending(r => r.Allocs.Last).ThenBy(r => r.Name, StringComparer.Ordinal)],
+            _ when column is not null => [.. shown.OrderByDescending(r => r.PerSecond[column].Last).ThenBy(r => r.Name, StringComparer.Ordinal)],
             _ => [.. shown.OrderBy(r => r.Name, StringComparer.Ordinal)],
         };
     }

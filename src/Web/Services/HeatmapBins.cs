@@ -13,8 +13,10 @@ public sealed record HeatmapGrid(IReadOnlyList<string> Keys, IReadOnlyList<DateT
 /// <summary>Bins series points into a heatmap: one row per key, <c>columns</c> equal time spans over [from, to).</summary>
 public static class HeatmapBins
 {
-    public static HeatmapGrid Build(IEnumerable<Series> series, IReadOnlyList<string> keys, DateTime from, DateTime to, int columns)
+    /// <summary>The grid of the points' values of <paramref name="value"/>.</summary>
+    public static HeatmapGrid Build(ValueColumn value, IEnumerable<Series> series, IReadOnlyList<string> keys, DateTime from, DateTime to, int columns)
     {
+        ArgumentNullException.ThrowIfNull(value);
         if (columns <= 0 || to <= from)
         {
             throw new ArgumentOutOfRangeException(nameof(columns), "a heatmap needs at least one column and from before to");
@@ -39,7 +41,7 @@ public static class HeatmapBins
 
                 // Points from several hosts land in the same cell and add up.
                 var column = Math.Min(columns - 1, (int)((point.T - from) / width));
-                cells[row][column] = Counts.Add(cells[row][column], point.First);
+                cells[row][column] = Counts.Add(cells[row][column], point.ValueOf(value) ?? 0);
             }
         }
 

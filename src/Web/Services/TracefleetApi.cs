@@ -24,8 +24,8 @@ public sealed class TracefleetApi(HttpClient http)
     public Task<FleetSummary?> FleetSummaryAsync(int windowSeconds, CancellationToken cancellationToken = default) =>
         GetAsync<FleetSummary>($"api/fleet/summary?window={windowSeconds}", cancellationToken);
 
-    public Task<List<KeyRow>?> FleetTopAsync(string probe, TimeRangeSpec range, IEnumerable<string> hosts, int limit, CancellationToken cancellationToken = default) =>
-        GetAsync<List<KeyRow>>(FleetTopUrl(probe, range, hosts, limit, csv: false), cancellationToken);
+    public Task<List<FleetTopRow>?> FleetTopAsync(string probe, TimeRangeSpec range, IEnumerable<string> hosts, int limit, CancellationToken cancellationToken = default) =>
+        GetAsync<List<FleetTopRow>>(FleetTopUrl(probe, range, hosts, limit, csv: false), cancellationToken);
 
     public Task<SeriesResponse?> SeriesAsync(string probe, TimeRangeSpec range, IEnumerable<string> hosts, IEnumerable<string> keys, string? step, CancellationToken cancellationToken = default) =>
         GetAsync<SeriesResponse>(SeriesUrl(probe, range, hosts, keys, step, csv: false), cancellationToken);

@@ -3,7 +3,7 @@ extern alias server;
 using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
 using server::Tracefleet.Server.History;
-using Wire = server::Tracefleet.Contract.V1;
+using Wire = Tracefleet.Contract.V1;
 
 namespace Tracefleet.Benchmarks.Load;
 

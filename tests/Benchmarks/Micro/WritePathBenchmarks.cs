@@ -3,7 +3,7 @@ extern alias load;
 
 using BenchmarkDotNet.Attributes;
 using load::Tracefleet.Benchmarks.Load;
-using Wire = server::Tracefleet.Contract.V1;
+using Wire = Tracefleet.Contract.V1;
 
 namespace Tracefleet.Benchmarks.Micro;
 

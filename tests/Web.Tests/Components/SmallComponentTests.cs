@@ -10,7 +10,7 @@ public sealed class SmallComponentTests : UiTestContext
     [Fact]
     public void FleetTable_HostNameWithSpecialCharacters_LinkEscapedNameAsText()
     {
-        var row = new FleetRow("a b#<c>") { Os = "linux", Backend = "bpftrace", Reporting = true, TopFile = "<img src=x>" };
+        var row = new FleetRow("a b#<c>") { Os = "linux", Backend = "bpftrace", Reporting = true, TopKeys = { [ProbeCatalogue.PageFaults] = "<img src=x>" } };
 
         var table = Render<FleetTable>(p => p.Add(c => c.Rows, [row]));
 
@@ -32,7 +32,7 @@ public sealed class SmallComponentTests : UiTestContext
     [Fact]
     public void ProbeStatusList_ServerWithoutStatus_Unknown()
     {
-        var host = new HostDetail("h", "linux", true, Seen, Seen, "bpftrace", "6.18", "0.1.0", [new ProbeInfo("kmem", "kmemstat.bt", "none")]);
+        var host = new HostDetail("h", "linux", true, Seen, Seen, "bpftrace", "6.18", "0.1.0", [Probe("kmem", "kmemstat.bt", "none")], Clock: null);
 
         var list = Render<ProbeStatusList>(p => p.Add(c => c.Host, host));
 
@@ -45,7 +45,7 @@ public sealed class SmallComponentTests : UiTestContext
     {
         var error = "ERROR: kprobe:handle_mm_fault: <not available>\nexit 1";
         var host = new HostDetail("h", "linux", true, Seen, Seen, "bpftrace", "6.18", "0.1.0",
-            [new ProbeInfo("pagefaults", "pfstat_vma.bt", "", State: "failed", LastError: error, Restarts: 3, MalformedLines: 0, RejectedSnapshots: 0)]);
+            [Probe("pagefaults", "pfstat_vma.bt", "") with { State = "failed", LastError = error, Restarts = 3, MalformedLines = 0, RejectedSnapshots = 0 }], Clock: null);
 
         var list = Render<ProbeStatusList>(p => p.Add(c => c.Host, host));
 
@@ -77,4 +77,9 @@ public sealed class SmallComponentTests : UiTestContext
     [Fact]
     public void LoadProblem_NoMessage_RendersNothing() =>
         Assert.Empty(Render<LoadProblem>(p => p.Add(c => c.Message, null)).Markup.Trim());
+
+    /// <summary>A probe as a server describes it before its agent reports any status.</summary>
+    private static ProbeDetail Probe(string name, string variant, string limitations) =>
+        new(name, variant, limitations, State: null, LastError: null, Restarts: null, MalformedLines: null, LinesPerSecond: null, ReportedAt: null,
+            RejectedSnapshots: null, LastRejection: null, KeyBudget: 0, KeysTracked: 0, KeysFoldedLastHour: 0, KeysFolded: 0);
 }

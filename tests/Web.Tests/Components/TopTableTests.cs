@@ -5,18 +5,18 @@ namespace Tracefleet.Web.Tests.Components;
 
 public sealed class TopTableTests : UiTestContext
 {
-    private static readonly KeyRow[] PageFaults =
+    private static readonly FleetTopRow[] PageFaults =
     [
-        new("libc.so.6", Faults: 12),
-        new("ld-linux-x86-64.so.2", Faults: 40),
-        new("???", Faults: 7),
+        FaultsRow("libc.so.6", 12),
+        FaultsRow("ld-linux-x86-64.so.2", 40),
+        FaultsRow("???", 7),
     ];
 
-    private static readonly KeyRow[] Kmem =
+    private static readonly FleetTopRow[] Kmem =
     [
-        new("filp", Allocs: 30, Frees: 35),
-        new("buffer_head", Allocs: 100, Frees: 10),
-        new("dentry", Allocs: 50, Frees: 50),
+        KmemRow("filp", 30, 35),
+        KmemRow("buffer_head", 100, 10),
+        KmemRow("dentry", 50, 50),
     ];
 
     [Fact]
@@ -55,7 +55,7 @@ public sealed class TopTableTests : UiTestContext
     [Fact]
     public void Render_KmemCountsPastLongRange_ExactDigitsAndExactNet()
     {
-        KeyRow[] rows = [new("x", Allocs: 10_000_000_000_000_000_000, Frees: 1), new("y", Allocs: 1, Frees: 10_000_000_000_000_000_000)];
+        FleetTopRow[] rows = [KmemRow("x", 10_000_000_000_000_000_000, 1), KmemRow("y", 1, 10_000_000_000_000_000_000)];
 
         var table = Render<TopTable>(p => p.Add(c => c.Probe, "kmem").Add(c => c.Rows, rows));
 
@@ -68,7 +68,7 @@ public sealed class TopTableTests : UiTestContext
     [Fact]
     public void Render_SaturatedCount_MarkedAtLeastAndNetUnknown()
     {
-        KeyRow[] rows = [new("x", Allocs: ulong.MaxValue, Frees: 3), new("y", Allocs: 7, Frees: 2)];
+        FleetTopRow[] rows = [KmemRow("x", ulong.MaxValue, 3), KmemRow("y", 7, 2)];
 
         var table = Render<TopTable>(p => p.Add(c => c.Probe, "kmem").Add(c => c.Rows, rows));
 
@@ -123,7 +123,7 @@ public sealed class TopTableTests : UiTestContext
     [Fact]
     public void Render_NoRows_SaysTheIntervalWasEmpty()
     {
-        var table = Render<TopTable>(p => p.Add(c => c.Rows, Array.Empty<KeyRow>()));
+        var table = Render<TopTable>(p => p.Add(c => c.Rows, Array.Empty<FleetTopRow>()));
 
         Assert.Contains("empty table", table.Find(".state.empty").TextContent, StringComparison.Ordinal);
     }
@@ -131,7 +131,7 @@ public sealed class TopTableTests : UiTestContext
     [Fact]
     public void Render_KeysLikeMarkup_TextNotElements()
     {
-        KeyRow[] hostile = [new("<img src=x onerror=alert(1)>", Faults: 2), new("<script>alert(2)</script>", Faults: 1), new(" lead & trail ", Faults: 1)];
+        FleetTopRow[] hostile = [FaultsRow("<img src=x onerror=alert(1)>", 2), FaultsRow("<script>alert(2)</script>", 1), FaultsRow(" lead & trail ", 1)];
 
         var table = Render<TopTable>(p => p.Add(c => c.Probe, "pagefaults").Add(c => c.Rows, hostile));
 
@@ -140,4 +140,8 @@ public sealed class TopTableTests : UiTestContext
         Assert.Equal(["<img src=x onerror=alert(1)>", " lead & trail ", "<script>alert(2)</script>"], table.FindAll("td.key").Select(td => td.TextContent));
         Assert.Contains("&lt;img src=x onerror=alert(1)&gt;", table.Markup, StringComparison.Ordinal);
     }
+
+    private static FleetTopRow FaultsRow(string key, ulong faults) => FleetTopRow.Of(ProbeCatalogue.PageFaults, key, [faults], 1);
+
+    private static FleetTopRow KmemRow(string key, ulong allocs, ulong frees) => FleetTopRow.Of(ProbeCatalogue.Kmem, key, [allocs, frees], 1);
 }

@@ -41,7 +41,7 @@ public sealed class HostPageTests : UiTestContext
         var page = Render<HostPage>();
         page.WaitForAssertion(() => Assert.Equal(2, page.FindAll(".top-table td.key").Count), Settle);
 
-        Live.Push(Snapshot("web-01", 8, new KeyRow("ld-linux-x86-64.so.2", Faults: 99)));
+        Live.Push(Snapshot("web-01", 8, new LiveRow("ld-linux-x86-64.so.2", Faults: 99, Allocs: null, Frees: null)));
 
         page.WaitForAssertion(() => Assert.Equal(["ld-linux-x86-64.so.2"], page.FindAll(".top-table td.key").Select(td => td.TextContent)), Settle);
         Assert.Equal("8", page.Find(".interval").GetAttribute("data-sequence"));
@@ -54,7 +54,7 @@ public sealed class HostPageTests : UiTestContext
         var page = Render<HostPage>();
         page.WaitForAssertion(() => Assert.Equal(2, page.FindAll(".top-table td.key").Count), Settle);
 
-        Live.Push(Snapshot("web-02", 100, new KeyRow("elsewhere", Faults: 1)));
+        Live.Push(Snapshot("web-02", 100, new LiveRow("elsewhere", Faults: 1, Allocs: null, Frees: null)));
 
         Assert.Equal("7", page.Find(".interval").GetAttribute("data-sequence"));
         Assert.DoesNotContain("elsewhere", page.Markup, StringComparison.Ordinal);
@@ -145,6 +145,6 @@ public sealed class HostPageTests : UiTestContext
         page.WaitForAssertion(() => Assert.Contains("no host named \"nobody\"", page.Find(".load-problem").TextContent, StringComparison.Ordinal), Settle);
     }
 
-    private static LiveSnapshot Snapshot(string host, ulong sequence, params KeyRow[] rows) =>
+    private static LiveSnapshot Snapshot(string host, ulong sequence, params LiveRow[] rows) =>
         new(host, "pagefaults", sequence, DateTime.UtcNow.AddSeconds(-1), 1000, DateTime.UtcNow, DateTime.UtcNow, rows);
 }

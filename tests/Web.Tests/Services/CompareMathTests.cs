@@ -52,10 +52,10 @@ public sealed class CompareMathTests
     public void DifferenceOverTime_CountsPastLongRange_NeitherSideWraps()
     {
         var t0 = new DateTime(2026, 11, 26, 6, 0, 0, DateTimeKind.Utc);
-        SeriesPoint[] a = [new(t0, Allocs: 10_000_000_000_000_000_000), new(t0, Allocs: 9_000_000_000_000_000_000), new(t0.AddSeconds(1), Allocs: 1)];
-        SeriesPoint[] b = [new(t0.AddSeconds(1), Allocs: 10_000_000_000_000_000_000)];
+        SeriesPoint[] a = [Allocs(t0, 10_000_000_000_000_000_000), Allocs(t0, 9_000_000_000_000_000_000), Allocs(t0.AddSeconds(1), 1)];
+        SeriesPoint[] b = [Allocs(t0.AddSeconds(1), 10_000_000_000_000_000_000)];
 
-        var difference = CompareMath.DifferenceOverTime(a, b);
+        var difference = CompareMath.DifferenceOverTime(ProbeCatalogue.Allocs, a, b);
 
         Assert.Equal([(t0, (double)ulong.MaxValue), (t0.AddSeconds(1), 1 - 1e19)], difference);
     }
@@ -64,11 +64,15 @@ public sealed class CompareMathTests
     public void DifferenceOverTime_BucketsOnOneSideOnly_AlignedByTimeAndMissingIsZero()
     {
         var t0 = new DateTime(2026, 11, 26, 6, 0, 0, DateTimeKind.Utc);
-        SeriesPoint[] a = [new(t0, Faults: 10), new(t0.AddSeconds(2), Faults: 4)];
-        SeriesPoint[] b = [new(t0, Faults: 3), new(t0.AddSeconds(1), Faults: 8)];
+        SeriesPoint[] a = [Faults(t0, 10), Faults(t0.AddSeconds(2), 4)];
+        SeriesPoint[] b = [Faults(t0, 3), Faults(t0.AddSeconds(1), 8)];
 
-        var difference = CompareMath.DifferenceOverTime(a, b);
+        var difference = CompareMath.DifferenceOverTime(ProbeCatalogue.Faults, a, b);
 
         Assert.Equal([(t0, 7.0), (t0.AddSeconds(1), -8.0), (t0.AddSeconds(2), 4.0)], difference);
     }
+
+    private static SeriesPoint Faults(DateTime t, ulong faults) => new(t, Faults: faults, Allocs: null, Frees: null);
+
+    private static SeriesPoint Allocs(DateTime t, ulong allocs) => new(t, Faults: null, Allocs: allocs, Frees: null);
 }

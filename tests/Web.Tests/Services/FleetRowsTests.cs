@@ -55,7 +55,7 @@ public sealed class FleetRowsTests
     private static FleetRow Row(string name, ulong faults = 0, string os = "linux", bool online = false, bool reporting = false)
     {
         var row = new FleetRow(name) { Os = os, Online = online, Reporting = reporting };
-        row.Faults.Add(faults);
+        row.PerSecond[ProbeCatalogue.Faults].Add(faults);
         return row;
     }
 }

@@ -9,7 +9,7 @@ public sealed class HeatmapBinsTests
     {
         Series[] series = [new("a", "k", [P(0, 1), P(9.9, 2), P(10, 4), P(59, 8)])];
 
-        var grid = HeatmapBins.Build(series, ["k"], From, From.AddMinutes(1), 6);
+        var grid = HeatmapBins.Build(ProbeCatalogue.Faults, series, ["k"], From, From.AddMinutes(1), 6);
 
         Assert.Equal([3UL, 4, 0, 0, 0, 8], grid.Cells[0]);
         Assert.Equal(TimeSpan.FromSeconds(10), grid.ColumnWidth);
@@ -22,7 +22,7 @@ public sealed class HeatmapBinsTests
     {
         Series[] series = [new("a", "k", [P(5, 2)]), new("b", "k", [P(6, 3)])];
 
-        var grid = HeatmapBins.Build(series, ["k"], From, From.AddMinutes(1), 6);
+        var grid = HeatmapBins.Build(ProbeCatalogue.Faults, series, ["k"], From, From.AddMinutes(1), 6);
 
         Assert.Equal(5UL, grid.Cells[0][0]);
     }
@@ -32,7 +32,7 @@ public sealed class HeatmapBinsTests
     {
         Series[] series = [new("a", "k", [P(-1, 100), P(60, 100), P(30, 1)]), new("a", "other", [P(30, 50)]), new("a", null, [P(30, 70)])];
 
-        var grid = HeatmapBins.Build(series, ["k", "absent"], From, From.AddMinutes(1), 2);
+        var grid = HeatmapBins.Build(ProbeCatalogue.Faults, series, ["k", "absent"], From, From.AddMinutes(1), 2);
 
         Assert.Equal([0UL, 1], grid.Cells[0]);
         Assert.Equal([0UL, 0], grid.Cells[1]);
@@ -44,7 +44,7 @@ public sealed class HeatmapBinsTests
     {
         Series[] series = [new("a", "k", [P(5, 10_000_000_000_000_000_000), P(6, 9_000_000_000_000_000_000), P(30, 5_000_000_000_000_000_000)])];
 
-        var grid = HeatmapBins.Build(series, ["k"], From, From.AddMinutes(1), 2);
+        var grid = HeatmapBins.Build(ProbeCatalogue.Faults, series, ["k"], From, From.AddMinutes(1), 2);
 
         Assert.Equal([ulong.MaxValue, 5_000_000_000_000_000_000], grid.Cells[0]);
         Assert.Equal(ulong.MaxValue, grid.Max);
@@ -66,7 +66,7 @@ public sealed class HeatmapBinsTests
 
     [Fact]
     public void Build_NoColumns_Refused() =>
-        Assert.Throws<ArgumentOutOfRangeException>(() => HeatmapBins.Build([], ["k"], From, From.AddMinutes(1), 0));
+        Assert.Throws<ArgumentOutOfRangeException>(() => HeatmapBins.Build(ProbeCatalogue.Faults, [], ["k"], From, From.AddMinutes(1), 0));
 
-    private static SeriesPoint P(double seconds, ulong faults) => new(From.AddSeconds(seconds), Faults: faults);
+    private static SeriesPoint P(double seconds, ulong faults) => new(From.AddSeconds(seconds), Faults: faults, Allocs: null, Frees: null);
 }

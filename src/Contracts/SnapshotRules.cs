@@ -1,3 +1,4 @@
+using Tracefleet.Contract.Probes;
 using Tracefleet.Contract.V1;
 
 namespace Tracefleet.Contract;
@@ -20,13 +21,8 @@ public static class SnapshotRules
     /// <summary>Latest interval start any clock can give: 9999-12-31T23:59:59.999Z, the end of .NET's calendar, less a day.</summary>
     public const long MaxStartUnixMs = 253_402_300_799_999 - MaxDurationMs;
 
-    /// <summary>Values per row of each probe: pagefaults [faults], kmem [allocs, frees].</summary>
-    public static int? ValueCount(string probe) => probe switch
-    {
-        "pagefaults" => 1,
-        "kmem" => 2,
-        _ => null,
-    };
+    /// <summary>Values per row of a probe (see <see cref="ProbeCatalogue"/>); null for a probe that is none of them.</summary>
+    public static int? ValueCount(string probe) => ProbeCatalogue.Find(probe)?.ValueCount;
 
     /// <summary>Null when the snapshot can be stored as it is; otherwise what is wrong with it, in plain words.</summary>
     public static string? Check(Snapshot snapshot, int maxKeyLength = KeyRule.MaxLength)

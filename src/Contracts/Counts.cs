@@ -4,9 +4,8 @@ namespace Tracefleet.Contract;
 /// Counts (faults, allocations, frees) are unsigned 64-bit, as on the wire, everywhere they are stored, summed
 /// and shown. A sum that would pass <see cref="Saturated"/> stays there instead of wrapping, so a total is
 /// never negative and never smaller than any of its parts; <see cref="Saturated"/> reads as "at least this many".
-/// Internal: the web UI compiles this file too, and the server references the UI's assembly.
 /// </summary>
-internal static class Counts
+public static class Counts
 {
     /// <summary>18446744073709551615 (<see cref="ulong.MaxValue"/>): a total that reached it is at least that, not exactly that.</summary>
     public const ulong Saturated = ulong.MaxValue;

@@ -1,7 +1,7 @@
-namespace Tracefleet.Server.Api;
+namespace Tracefleet.Contract.Api;
 
 /// <summary>What the OpenAPI document says about the fields that carry counts (see README, "HTTP API").</summary>
-internal static class ApiDocs
+public static class ApiDocs
 {
     /// <summary>Every value field: faults, allocs, frees.</summary>
     public const string Count =

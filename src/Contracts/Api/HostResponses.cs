@@ -1,0 +1,30 @@
+namespace Tracefleet.Contract.Api;
+
+/// <summary>A host in the fleet list.</summary>
+public sealed record HostSummary(string Name, string Os, bool Online, DateTime LastSeen, IReadOnlyList<string> Probes, string Backend, string Kernel, string AgentVersion);
+
+/// <summary>One host with what its probes can and cannot see, and how its agent's clock agrees with the server's (null: not measured).</summary>
+public sealed record HostDetail(
+    string Name, string Os, bool Online, DateTime LastSeen, DateTime FirstSeen, string Backend, string Kernel, string AgentVersion, IReadOnlyList<ProbeDetail> Probes,
+    ClockOffset? Clock);
+
+/// <summary>
+/// The agent's clock against the server's, in seconds (positive: the agent's clock is ahead), measured from its latest
+/// snapshots' ends against their arrival (so it includes the few hundred milliseconds a snapshot takes to arrive);
+/// <c>skewed</c> when beyond Limits:ClockOffsetWarningSeconds. Snapshots are stamped by the agent's clock: a skewed
+/// host's data sits that far off in time. Not measured for replayed captures.
+/// </summary>
+public sealed record ClockOffset(double OffsetSeconds, DateTime MeasuredAt, bool Skewed);
+
+/// <summary>
+/// A probe as its agent runs it, with its last reported health (null until the agent reports it, e.g. replay agents):
+/// state is starting, running, restarting, failed or finished (<see cref="Probes.ProbeState"/>); lastError is the tracer's
+/// own error text; rejectedSnapshots counts the snapshots the server refused since the agent started (kept in its state
+/// directory's rejected/ folder), lastRejection says why the last one was.
+/// The host's key budget for the probe, as this server has kept it since it started: keyBudget is Limits:MaxKeysPerHost,
+/// keysTracked the keys stored under their own names now, keysFoldedLastHour (exact to 5 minutes) and keysFolded (since
+/// the server started) the keys summed into "(other)" because the budget was full, one per key and snapshot.
+/// </summary>
+public sealed record ProbeDetail(
+    string Name, string Variant, string Limitations, string? State, string? LastError, int? Restarts, long? MalformedLines, double? LinesPerSecond, DateTime? ReportedAt,
+    long? RejectedSnapshots, string? LastRejection, int KeyBudget, int KeysTracked, long KeysFoldedLastHour, long KeysFolded);

@@ -1,0 +1,8 @@
+namespace Tracefleet.Contract.Probes;
+
+/// <summary>What the rows of a probe are keyed by, as people and the probe's scripts name it.</summary>
+/// <param name="Meaning">What a key names: <c>mapped file</c>, <c>kernel memory cache</c>.</param>
+/// <param name="Noun">The same in one word, for short labels such as "top file now": <c>file</c>, <c>cache</c>.</param>
+/// <param name="Header">The key column's header as the scripts print it: <c>VMFILE</c>, <c>SLAB</c>.</param>
+/// <param name="SolarisHeader">The same as the DTrace scripts print it on Solaris and illumos: <c>VNODE</c>, <c>SLAB</c>.</param>
+public sealed record KeyColumn(string Meaning, string Noun, string Header, string SolarisHeader);

@@ -1,0 +1,51 @@
+namespace Tracefleet.Contract.Probes;
+
+/// <summary>
+/// A probe: the question it answers and the values its rows carry. On the wire (gRPC) a row's values are in the order of
+/// <see cref="Columns"/>; the HTTP API and the hub name each by its column.
+/// </summary>
+/// <param name="Name">Wire name: <c>pagefaults</c>, <c>kmem</c>.</param>
+/// <param name="Title">What it shows, for people: <c>page faults by file</c>.</param>
+/// <param name="Key">What a row's key names.</param>
+/// <param name="Columns">The values of each row, in wire order; the first is the one tops are sorted by.</param>
+/// <param name="Net">The difference of two columns readers show beside them, if any: kmem's allocs − frees.</param>
+public sealed record ProbeDefinition(string Name, string Title, KeyColumn Key, IReadOnlyList<ValueColumn> Columns, NetColumn? Net = null)
+{
+    /// <summary>Values per row.</summary>
+    public int ValueCount => Columns.Count;
+
+    /// <summary>The column tops are sorted by and charts and comparisons show: the first.</summary>
+    public ValueColumn RankedBy => Columns[0];
+
+    /// <summary>The value of <paramref name="column"/> among <paramref name="values"/> (in wire order); null when this probe has no such column or the row is short.</summary>
+    public ulong? ValueOf(IReadOnlyList<ulong> values, ValueColumn column)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        for (var i = 0; i < Columns.Count; i++)
+        {
+            if (Columns[i] == column)
+            {
+                return i < values.Count ? values[i] : null;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The position in <see cref="Columns"/> of the column whose <see cref="ValueColumn.Name"/> is <paramref name="name"/>, or -1.</summary>
+    public int ColumnIndex(string name)
+    {
+        for (var i = 0; i < Columns.Count; i++)
+        {
+            if (string.Equals(Columns[i].Name, name, StringComparison.Ordinal))
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    /// <summary>True when rows of this probe carry <paramref name="column"/>.</summary>
+    public bool Has(ValueColumn column) => Columns.Contains(column);
+}

@@ -1,0 +1,70 @@
+using Tracefleet.Contract.Api;
+using Tracefleet.Contract.Probes;
+
+namespace Tracefleet.Server.Tests.Contract;
+
+/// <summary>
+/// Every probe's values must reach the named fields of the API's and the hub's records and come back in column order,
+/// and the UI's derived views must find each column: a catalogue entry no field carries fails here, not on a page.
+/// </summary>
+public sealed class NamedValuesTests
+{
+    public static TheoryData<string> Probes { get; } = [.. ProbeCatalogue.All.Select(p => p.Name)];
+
+    [Theory]
+    [MemberData(nameof(Probes))]
+    public void ValuesOf_RecordsBuiltFromAProbesValues_SameValuesInColumnOrder(string name)
+    {
+        var probe = ProbeCatalogue.Find(name)!;
+        ulong[] values = [.. Enumerable.Range(0, probe.ValueCount).Select(i => 10UL + (ulong)i)];
+
+        Assert.Equal(values, TopRow.Of(probe, "k", values).ValuesOf(probe));
+        Assert.Equal(values, FleetTopRow.Of(probe, "k", values, 2).ValuesOf(probe));
+        Assert.Equal(values, LiveRow.Of(probe, "k", values).ValuesOf(probe));
+    }
+
+    [Theory]
+    [MemberData(nameof(Probes))]
+    public void ValueOf_EachColumn_ItsOwnValueAndNoneForOtherProbesColumns(string name)
+    {
+        var probe = ProbeCatalogue.Find(name)!;
+        ulong[] values = [.. Enumerable.Range(0, probe.ValueCount).Select(i => 10UL + (ulong)i)];
+        var point = SeriesPoint.Of(probe, DateTime.UnixEpoch, values);
+        var compared = CompareRow.Of(probe, "k", [values, null]);
+
+        foreach (var column in ProbeCatalogue.AllColumns)
+        {
+            var position = probe.ColumnIndex(column.Name);
+            ulong? expected = position >= 0 ? values[position] : null;
+            Assert.Equal(expected, point.ValueOf(column));
+            Assert.Equal(expected, compared.ValueOf(column, 0));
+            Assert.Null(compared.ValueOf(column, 1));
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Probes))]
+    public void TopKeyOf_FleetRecordsBuiltPerProbe_EachProbeItsOwnKey(string name)
+    {
+        var probe = ProbeCatalogue.Find(name)!;
+        var summary = FleetSummaryHost.Of("h", "linux", "bpftrace", true, true, DateTime.UnixEpoch, _ => [], p => p.Name + "-top");
+        var live = FleetHost.Of("h", true, true, null, _ => 0, p => p.Name + "-top");
+
+        Assert.Equal(probe.Name + "-top", summary.TopKeyOf(probe));
+        Assert.Equal(probe.Name + "-top", live.TopKeyOf(probe));
+    }
+
+    [Fact]
+    public void PerSecondOfAndTotalOf_EachColumn_ItsOwnSeries()
+    {
+        var summary = FleetSummaryHost.Of("h", "linux", "bpftrace", true, true, DateTime.UnixEpoch, c => [(ulong)ProbeCatalogue.IndexOf(c) + 1], _ => null);
+        var live = FleetHost.Of("h", true, true, null, c => (ulong)ProbeCatalogue.IndexOf(c) + 1, _ => null);
+
+        foreach (var column in ProbeCatalogue.AllColumns)
+        {
+            var expected = (ulong)ProbeCatalogue.IndexOf(column) + 1;
+            Assert.Equal([expected], summary.PerSecondOf(column));
+            Assert.Equal(expected, live.TotalOf(column));
+        }
+    }
+}
