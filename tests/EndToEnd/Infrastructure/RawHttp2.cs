@@ -62,9 +62,19 @@ public sealed class RawHttp2 : IAsyncDisposable
         var tcp = new TcpClient();
         await tcp.ConnectAsync(server.Host, server.Port).WaitAsync(TimeSpan.FromSeconds(10));
         var connection = new RawHttp2(tcp, $"{server.Host}:{server.Port}");
-        await connection.WriteAsync(Preface);
-        await connection.WriteFrameAsync(SettingsFrame, 0, 0, [.. Setting(0x1, 0), .. Setting(0x2, 0), .. Setting(SettingsInitialWindowSize, int.MaxValue)]);
-        await connection.WriteFrameAsync(WindowUpdateFrame, 0, 0, UInt31(int.MaxValue - 65_535));
+        try
+        {
+            await connection.WriteAsync(Preface);
+            await connection.WriteFrameAsync(SettingsFrame, 0, 0, [.. Setting(0x1, 0), .. Setting(0x2, 0), .. Setting(SettingsInitialWindowSize, int.MaxValue)]);
+            await connection.WriteFrameAsync(WindowUpdateFrame, 0, 0, UInt31(int.MaxValue - 65_535));
+        }
+        catch (IOException)
+        {
+            // A server that closes a connection as soon as it is accepted (past its connection limit) can do so before the
+            // preface is written: the connection is closed, which is what the caller asks about.
+            connection._closed.TrySetResult();
+        }
+
         return connection;
     }
 

@@ -46,8 +46,19 @@ public sealed class WireAgent : IAsyncDisposable
         var hello = new Hello { Host = host, Os = "linux", AgentVersion = "wire-test", Backend = "wire", Epoch = epoch };
         hello.Probes.AddRange(probes.Select(p => new ProbeInfo { Name = p, Variant = "wire" }));
         shape?.Invoke(hello);
-        await call.RequestStream.WriteAsync(new AgentMessage { Hello = hello });
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        try
+        {
+            await call.RequestStream.WriteAsync(new AgentMessage { Hello = hello });
+        }
+        catch (RpcException)
+        {
+            // A server that refuses a Hello while it is still being sent answers and resets the stream; the write then
+            // fails on its own (CANCELLED), and the answer says why.
+            await call.ResponseStream.MoveNext(timeout.Token);
+            throw;
+        }
+
         Assert.True(await call.ResponseStream.MoveNext(timeout.Token), "the server ended the stream instead of welcoming the agent");
         return new WireAgent(channel, call, call.ResponseStream.Current.Welcome ?? throw new InvalidOperationException("no Welcome"));
     }
