@@ -50,8 +50,9 @@ public sealed class BrowserFleetFixture : IAsyncLifetime
             Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
         });
         Directory.CreateDirectory(ScreenshotFolder);
-        // Live pages settle within seconds on a busy 2-core machine, not Playwright's default 5.
-        Assertions.SetDefaultExpectTimeout(20_000);
+        // Live pages settle within seconds on a busy 2-core machine, not Playwright's default 5; a first page load there
+        // (the WebAssembly runtime and the app, then the fleet's first second) has been seen to take over 20 s.
+        Assertions.SetDefaultExpectTimeout(45_000);
     }
 
     /// <summary>A fresh page on the fleet's server; Playwright's own timeouts bound every wait on it.</summary>
@@ -59,8 +60,8 @@ public sealed class BrowserFleetFixture : IAsyncLifetime
     {
         var context = await Browser.NewContextAsync(new() { BaseURL = Server.WebUrl.ToString(), ViewportSize = new() { Width = 1400, Height = 900 } });
         var page = await context.NewPageAsync();
-        page.SetDefaultTimeout(20_000);
-        page.SetDefaultNavigationTimeout(30_000);
+        page.SetDefaultTimeout(45_000);
+        page.SetDefaultNavigationTimeout(45_000);
         return page;
     }
 
