@@ -67,6 +67,24 @@ public sealed class WireAgent : IAsyncDisposable
 
     public Task SendAsync(ProbeStatus status) => _call.RequestStream.WriteAsync(new AgentMessage { ProbeStatus = status });
 
+    /// <summary>
+    /// Sends one snapshot of <paramref name="probe"/>, sequence <paramref name="sequence"/>, for the second before now with one
+    /// row, and returns how the server answered it.
+    /// </summary>
+    public async Task<Answer> SendOneAsync(ulong sequence, string probe, string key, ulong[] values, TimeSpan timeout)
+    {
+        var snapshot = new Snapshot
+        {
+            Sequence = sequence,
+            Probe = probe,
+            StartUnixMs = (DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / 1000 * 1000) - 1000,
+            DurationMs = 1000,
+            Rows = { new Row { Key = key, Values = { values } } },
+        };
+        await SendAsync(snapshot);
+        return (await AnswersAsync([sequence], timeout))[sequence];
+    }
+
     /// <summary>Reads acks until every sequence in <paramref name="sequences"/> is answered; returns how each was.</summary>
     public async Task<Dictionary<ulong, Answer>> AnswersAsync(IEnumerable<ulong> sequences, TimeSpan timeout)
     {

@@ -72,9 +72,7 @@ public sealed partial class AgentAuthTests : IAsyncLifetime
     {
         await using var closed = await ServerProcess.StartAsync(new Dictionary<string, string> { ["Auth:AllowAnonymousAgents"] = "false" });
 
-        var run = await AgentRun.RunAsync(
-            ["--server", closed.IngestUrl.ToString(), "--host", "alpha", "--token", AlphaToken, "--replay", RepoPaths.Capture("linux-stap-pfstat.txt"), "--speed", "0", "--once"],
-            TimeSpan.FromSeconds(60));
+        var run = await ReplayAsync(closed.IngestUrl, "alpha", AlphaToken);
 
         Assert.Equal(2, run.ExitCode);
         Assert.Contains("token create HOST", run.StandardError, StringComparison.Ordinal);
@@ -84,9 +82,7 @@ public sealed partial class AgentAuthTests : IAsyncLifetime
     [Fact]
     public async Task Replay_PointedAtTheWebPort_StopsSayingToUseTheIngestPort()
     {
-        var run = await AgentRun.RunAsync(
-            ["--server", _server.WebUrl.ToString(), "--host", "alpha", "--token", AlphaToken, "--replay", RepoPaths.Capture("linux-stap-pfstat.txt"), "--speed", "0", "--once"],
-            TimeSpan.FromSeconds(60));
+        var run = await ReplayAsync(_server.WebUrl, "alpha", AlphaToken);
 
         // Not retried for ever with HTTP/2's HTTP_1_1_REQUIRED as the only clue.
         Assert.Equal(2, run.ExitCode);
@@ -94,8 +90,10 @@ public sealed partial class AgentAuthTests : IAsyncLifetime
         Assert.Contains("Ingest:Url", run.StandardError, StringComparison.Ordinal);
     }
 
-    private Task<AgentRun.Result> ReplayAsync(string host, string? token) => AgentRun.RunAsync(
-        ["--server", _server.IngestUrl.ToString(), "--host", host, .. token is null ? Array.Empty<string>() : ["--token", token],
+    private Task<AgentRun.Result> ReplayAsync(string host, string? token) => ReplayAsync(_server.IngestUrl, host, token);
+
+    private static Task<AgentRun.Result> ReplayAsync(Uri server, string host, string? token) => AgentRun.RunAsync(
+        ["--server", server.ToString(), "--host", host, .. token is null ? Array.Empty<string>() : ["--token", token],
          "--replay", RepoPaths.Capture("linux-stap-pfstat.txt"), "--speed", "0", "--once"],
         TimeSpan.FromSeconds(60));
 

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Text.Json;
 using Grpc.Core;
-using Tracefleet.Contract.V1;
 using Tracefleet.EndToEnd.Infrastructure;
 
 namespace Tracefleet.EndToEnd.Security;
@@ -74,15 +73,7 @@ public sealed class ListenerSeparationTests(ServerFixture fixture) : IClassFixtu
         await Assert.ThrowsAsync<RpcException>(() => WireAgent.ConnectAsync(fixture.Server.WebUrl, host, epoch: 1, ["kmem"]).WaitAsync(Patience));
         await using var agent = await WireAgent.ConnectAsync(fixture.Server.IngestUrl, host, epoch: 1, ["kmem"]).WaitAsync(Patience);
 
-        await agent.SendAsync(new Snapshot
-        {
-            Sequence = 1,
-            Probe = "kmem",
-            StartUnixMs = (DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / 1000 * 1000) - 1000,
-            DurationMs = 1000,
-            Rows = { new Row { Key = "dentry", Values = { 3, 1 } } },
-        });
-        Assert.Equal(WireAgent.AnswerKind.Stored, (await agent.AnswersAsync([1], Patience))[1].Kind);
+        Assert.Equal(WireAgent.AnswerKind.Stored, (await agent.SendOneAsync(1, "kmem", "dentry", [3, 1], Patience)).Kind);
     }
 
     /// <summary>The ingest listener speaks HTTP/2 only, without TLS: prior knowledge, as gRPC clients do.</summary>

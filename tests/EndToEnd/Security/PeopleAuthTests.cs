@@ -3,7 +3,6 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
 using Microsoft.AspNetCore.SignalR.Client;
-using Tracefleet.Contract.V1;
 using Tracefleet.EndToEnd.Infrastructure;
 using Tracefleet.EndToEnd.Live;
 using Tracefleet.EndToEnd.Operations;
@@ -148,8 +147,7 @@ public sealed class PeopleAuthTests(PeopleAuthFixture fixture) : IClassFixture<P
     public async Task SignOut_CopyOfTheSessionCookieReplayed_Refused()
     {
         var cookies = new CookieContainer();
-        using var http = fixture.Client(cookies);
-        using var signIn = await SignInAsync(http, fixture.Key, "/");
+        using var http = await SignedInAsync(cookies);
         var copy = Assert.Single(cookies.GetCookies(fixture.Server.WebUrl), c => c.Name == "tracefleet.session");
         using (var before = await http.GetAsync("/api/hosts").WaitAsync(Patience))
         {
@@ -170,8 +168,7 @@ public sealed class PeopleAuthTests(PeopleAuthFixture fixture) : IClassFixture<P
     public async Task SignOut_PostedFromAnotherSite_RefusedSessionKept()
     {
         var cookies = new CookieContainer();
-        using var http = fixture.Client(cookies);
-        using var signIn = await SignInAsync(http, fixture.Key, "/");
+        using var http = await SignedInAsync(cookies);
         using var request = new HttpRequestMessage(HttpMethod.Post, "/logout");
         request.Headers.Add("Origin", "https://elsewhere.example");
 
@@ -180,6 +177,15 @@ public sealed class PeopleAuthTests(PeopleAuthFixture fixture) : IClassFixture<P
 
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
         Assert.Equal(HttpStatusCode.OK, after.StatusCode);
+    }
+
+    /// <summary>A client signed in with the fixture's key through the sign-in form, its session cookie in <paramref name="cookies"/>.</summary>
+    private async Task<HttpClient> SignedInAsync(CookieContainer cookies)
+    {
+        var http = fixture.Client(cookies);
+        using var signIn = await SignInAsync(http, fixture.Key, "/");
+        Assert.Equal(HttpStatusCode.Found, signIn.StatusCode);
+        return http;
     }
 
     [Theory]
@@ -274,15 +280,7 @@ public sealed class PeopleAuthTests(PeopleAuthFixture fixture) : IClassFixture<P
     {
         var host = $"people-{Guid.NewGuid():N}";
         await using var agent = await WireAgent.ConnectAsync(fixture.Server.IngestUrl, host, epoch: 1, ["kmem"]).WaitAsync(Patience);
-        await agent.SendAsync(new Snapshot
-        {
-            Sequence = 1,
-            Probe = "kmem",
-            StartUnixMs = (DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / 1000 * 1000) - 1000,
-            DurationMs = 1000,
-            Rows = { new Row { Key = "dentry", Values = { 7, 2 } } },
-        });
-        Assert.Equal(WireAgent.AnswerKind.Stored, (await agent.AnswersAsync([1], Patience))[1].Kind);
+        Assert.Equal(WireAgent.AnswerKind.Stored, (await agent.SendOneAsync(1, "kmem", "dentry", [7, 2], Patience)).Kind);
 
         using var http = fixture.Client();
         http.DefaultRequestHeaders.Add("X-Api-Key", fixture.Key);
