@@ -11,7 +11,8 @@ namespace Tracefleet.Server.Ingest;
 /// </summary>
 public sealed class AgentAuthenticator(IOptionsMonitor<AuthOptions> options)
 {
-    private (AuthOptions Options, AgentTokenIndex Index)? _index;
+    // One object, replaced whole: concurrent calls read either the old pair or the new one, never half of each.
+    private IndexedOptions? _index;
 
     /// <summary>The index of the current configuration, built once per configuration.</summary>
     public AgentTokenIndex Index
@@ -19,15 +20,18 @@ public sealed class AgentAuthenticator(IOptionsMonitor<AuthOptions> options)
         get
         {
             var auth = options.CurrentValue;
-            if (_index is not { } cached || !ReferenceEquals(cached.Options, auth))
+            var cached = _index;
+            if (cached is null || !ReferenceEquals(cached.Options, auth))
             {
-                cached = (auth, new AgentTokenIndex(auth.AgentTokens));
+                cached = new IndexedOptions(auth, new AgentTokenIndex(auth.AgentTokens));
                 _index = cached;
             }
 
             return cached.Index;
         }
     }
+
+    private sealed record IndexedOptions(AuthOptions Options, AgentTokenIndex Index);
 
     /// <summary>
     /// The agent's identity from its <c>authorization</c> header (null when none) and client certificate; null with an

@@ -18,9 +18,6 @@ public static class IngestValidator
     /// <summary>Characters kept of a tracer's last error text.</summary>
     public const int MaxErrorLength = 4096;
 
-    /// <summary>The states a probe reports (<see cref="ProbeState"/>, by wire name); a status in any other is dropped.</summary>
-    public static IReadOnlyList<string> ProbeStates => Contract.Probes.ProbeStates.WireNames;
-
     public static string? CheckHello(Hello hello)
     {
         ArgumentNullException.ThrowIfNull(hello);
@@ -73,9 +70,9 @@ public static class IngestValidator
     public static string? CheckStatus(ProbeStatus status)
     {
         ArgumentNullException.ThrowIfNull(status);
-        if (!ProbeStates.Contains(status.State, StringComparer.Ordinal))
+        if (!ProbeStates.WireNames.Contains(status.State, StringComparer.Ordinal))
         {
-            return $"probe status of {SnapshotRules.Printable(status.Probe)}: state \"{SnapshotRules.Printable(status.State)}\" is none of {string.Join(", ", ProbeStates)}";
+            return $"probe status of {SnapshotRules.Printable(status.Probe)}: state \"{SnapshotRules.Printable(status.State)}\" is none of {string.Join(", ", ProbeStates.WireNames)}";
         }
 
         if (!double.IsFinite(status.LinesPerSecond) || status.LinesPerSecond < 0)

@@ -47,6 +47,7 @@ public sealed class LiveHub(LiveAudience audience, IOptions<LiveOptions> options
         return base.OnDisconnectedAsync(exception);
     }
 
+    /// <summary>The name as hosts are kept (lowercase, as DNS compares names and agents' names are stored), or a refusal.</summary>
     private static string Checked(string host) =>
-        LiveHostNames.Problem(host) is { } problem ? throw new HubException($"Not a host name: {problem}.") : host;
+        LiveHostNames.Problem(host) is { } problem ? throw new HubException($"Not a host name: {problem}.") : host.ToLowerInvariant();
 }

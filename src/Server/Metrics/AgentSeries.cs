@@ -1,6 +1,5 @@
 using Prometheus;
 using Tracefleet.Contract.V1;
-using Tracefleet.Server.Ingest;
 
 namespace Tracefleet.Server.Metrics;
 
@@ -36,7 +35,7 @@ internal sealed class AgentSeries(IMetricFactory factory)
             _rejected.Set(status.RejectedSnapshots, host, status.Probe);
             _lines.Set(status.LinesPerSecond, host, status.Probe);
             // Every state is exported, 1 for the current one, so an alert can say `== 1` without knowing the others.
-            foreach (var state in IngestValidator.ProbeStates)
+            foreach (var state in ProbeStates.WireNames)
             {
                 _state.Set(state == status.State ? 1 : 0, host, status.Probe, state);
             }

@@ -25,7 +25,7 @@ namespace Tracefleet.Server.InProcess.Infrastructure;
 public class InProcessServer : WebApplicationFactory<Program>
 {
     /// <summary>Hosts an agent token is configured for.</summary>
-    public static readonly IReadOnlyList<string> AgentHosts = ["web-01", "web-02", "db-01", "hub-01", "hub-02", "api-01", "api-02"];
+    public static readonly IReadOnlyList<string> AgentHosts = ["web-01", "web-02", "db-01", "hub-01", "hub-02", "hub-03", "api-01", "api-02"];
 
     private readonly string _dataDir = Directory.CreateTempSubdirectory("tracefleet-inprocess-").FullName;
 
