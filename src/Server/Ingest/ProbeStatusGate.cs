@@ -26,16 +26,14 @@ public sealed class ProbeStatusGate
 
     private readonly Dictionary<string, Bucket> _buckets = new(StringComparer.Ordinal);
     private readonly double _perSecond;
-    private readonly TimeProvider _time;
 
     public ProbeStatusGate(IEnumerable<string> declaredProbes, int perSecond, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(declaredProbes);
         _perSecond = perSecond;
-        _time = time;
         foreach (var probe in declaredProbes)
         {
-            _buckets[probe] = new Bucket { Tokens = perSecond, At = time.GetTimestamp() };
+            _buckets[probe] = new Bucket(new TokenBucket(perSecond, perSecond, time));
         }
     }
 
@@ -58,7 +56,7 @@ public sealed class ProbeStatusGate
 
         IngestValidator.Normalize(status);
         var replaced = bucket.Held is not null;
-        var keep = Take(bucket) ? status : null;
+        var keep = bucket.Pace.TryTake() ? status : null;
         bucket.Held = keep is null ? status : null;
         return replaced
             ? new StatusVerdict(keep, Paced, $"more than {_perSecond} statuses a second of probe {status.Probe}; only the latest is kept")
@@ -71,7 +69,7 @@ public sealed class ProbeStatusGate
         List<ProbeStatus>? released = null;
         foreach (var bucket in _buckets.Values)
         {
-            if (bucket.Held is { } held && (all || Take(bucket)))
+            if (bucket.Held is { } held && (all || bucket.Pace.TryTake()))
             {
                 (released ??= []).Add(held);
                 bucket.Held = null;
@@ -81,25 +79,9 @@ public sealed class ProbeStatusGate
         return released ?? [];
     }
 
-    private bool Take(Bucket bucket)
+    private sealed class Bucket(TokenBucket pace)
     {
-        var now = _time.GetTimestamp();
-        bucket.Tokens = Math.Min(_perSecond, bucket.Tokens + (_time.GetElapsedTime(bucket.At, now).TotalSeconds * _perSecond));
-        bucket.At = now;
-        if (bucket.Tokens < 1)
-        {
-            return false;
-        }
-
-        bucket.Tokens--;
-        return true;
-    }
-
-    private sealed class Bucket
-    {
-        public double Tokens { get; set; }
-
-        public long At { get; set; }
+        public TokenBucket Pace { get; } = pace;
 
         public ProbeStatus? Held { get; set; }
     }

@@ -10,8 +10,7 @@ public sealed class RefusalLogPace(TimeProvider time)
     public const int Burst = 10;
 
     private readonly Lock _gate = new();
-    private double _tokens = Burst;
-    private long _at = time.GetTimestamp();
+    private readonly TokenBucket _pace = new(perSecond: 1, Burst, time);
     private long _skipped;
 
     /// <summary>True when this refusal may be logged, with how many were left out since the last one logged.</summary>
@@ -19,17 +18,13 @@ public sealed class RefusalLogPace(TimeProvider time)
     {
         lock (_gate)
         {
-            var now = time.GetTimestamp();
-            _tokens = Math.Min(Burst, _tokens + time.GetElapsedTime(_at, now).TotalSeconds);
-            _at = now;
-            if (_tokens < 1)
+            if (!_pace.TryTake())
             {
                 _skipped++;
                 skipped = 0;
                 return false;
             }
 
-            _tokens--;
             (skipped, _skipped) = (_skipped, 0);
             return true;
         }
