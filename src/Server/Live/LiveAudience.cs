@@ -44,6 +44,18 @@ public sealed class LiveAudience : IDisposable
     /// <summary>Messages dropped, since start, because a connection's queue was full (it did not read fast enough).</summary>
     public long Dropped => Interlocked.Read(ref _dropped);
 
+    /// <summary>Hub connections open now (the <c>tracefleet_hub_connections</c> gauge).</summary>
+    public int Connections
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _connections.Count;
+            }
+        }
+    }
+
     public bool Watches(string host)
     {
         if (_everyHost)

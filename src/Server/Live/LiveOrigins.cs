@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
+using Tracefleet.Server.Hosting;
 
 namespace Tracefleet.Server.Live;
 
@@ -31,8 +32,7 @@ public sealed class LiveOrigins
             return request.Headers.Origin.Count == 0;
         }
 
-        return Uri.TryCreate(origin, UriKind.Absolute, out var uri)
-            && (string.Equals(uri.Authority, request.Host.Value, StringComparison.OrdinalIgnoreCase) || (Normalize(origin) is { } normalized && _allowed.Contains(normalized)));
+        return OwnOrigin.Is(request, origin) || (Normalize(origin) is { } normalized && _allowed.Contains(normalized));
     }
 
     /// <summary>Refuses, with 403, requests to a hub endpoint that <see cref="Allows"/> does not let in.</summary>

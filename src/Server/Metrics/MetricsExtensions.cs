@@ -1,5 +1,4 @@
 using Grpc.AspNetCore.Server;
-using Microsoft.AspNetCore.SignalR;
 using Prometheus;
 using Tracefleet.Server.History;
 
@@ -15,8 +14,6 @@ public static class MetricsExtensions
         builder.Services.AddSingleton<ICommittedSnapshotSink>(services => services.GetRequiredService<KeyTally>());
         builder.Services.AddSingleton<RefusalCounter>();
         builder.Services.Configure<GrpcServiceOptions>(grpc => grpc.Interceptors.Add<RefusalCounter>());
-        builder.Services.AddSingleton<HubConnectionCounter>();
-        builder.Services.Configure<HubOptions>(hubs => hubs.AddFilter<HubConnectionCounter>());
         builder.Services.AddSingleton<ServerMetrics>();
         return builder;
     }

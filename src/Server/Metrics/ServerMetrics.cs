@@ -35,7 +35,6 @@ public sealed class ServerMetrics
     public ServerMetrics(
         KeyTally tally,
         RefusalCounter refusals,
-        HubConnectionCounter hub,
         SnapshotInbox inbox,
         IngestBudget budget,
         AgentSessions sessions,
@@ -114,7 +113,7 @@ public sealed class ServerMetrics
             _queue.Set(inbox.Count);
             _inFlight.Set(budget.InFlightBytes);
             _agents.Set(sessions.OnlineCount);
-            _hubConnections.Set(hub.Open);
+            _hubConnections.Set(audience.Connections);
             _hubDropped.IncTo(audience.Dropped);
             _databaseBytes.Set(storeSize.Bytes);
             _agentSeries.Update(statuses.All());

@@ -2,6 +2,7 @@ using System.Net;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
+using Tracefleet.Server.Hosting;
 
 namespace Tracefleet.Server.People;
 
@@ -98,8 +99,7 @@ public static class LoginEndpoints
 
     /// <summary>True when a browser says the request comes from a page of another origin than this server.</summary>
     private static bool FromAnotherSite(HttpContext context) =>
-        context.Request.Headers.Origin is { Count: 1 } origin
-        && (!Uri.TryCreate(origin[0], UriKind.Absolute, out var from) || !string.Equals(from.Authority, context.Request.Host.Value, StringComparison.OrdinalIgnoreCase));
+        context.Request.Headers.Origin is { Count: 1 } origin && !OwnOrigin.Is(context.Request, origin[0]!);
 
     /// <summary>A path on this server to come back to; anything else (another site, <c>//host</c>, <c>/\host</c>) is the fleet page.</summary>
     public static string LocalOnly(string? url) =>

@@ -51,10 +51,10 @@ public sealed class WireAgent : IAsyncDisposable
         {
             await call.RequestStream.WriteAsync(new AgentMessage { Hello = hello });
         }
-        catch (RpcException)
+        catch (Exception e) when (e is RpcException or HttpProtocolException or IOException)
         {
-            // A server that refuses a Hello while it is still being sent answers and resets the stream; the write then
-            // fails on its own (CANCELLED), and the answer says why.
+            // A server that refuses a Hello while it is still being sent answers and resets the stream (or, a listener
+            // that speaks no HTTP/2, the connection); the write then fails on its own, and the call's status says why.
             await call.ResponseStream.MoveNext(timeout.Token);
             throw;
         }

@@ -31,6 +31,18 @@ public sealed class LiveAudienceTests
     }
 
     [Fact]
+    public void Connections_ConnectedThenDisconnected_CountsOpenOnes()
+    {
+        using var audience = Audience(new LiveOptions(), "a", "b");
+        Assert.Equal(2, audience.Connections);
+
+        audience.Disconnected("a");
+        audience.Disconnected("a");
+
+        Assert.Equal(1, audience.Connections);
+    }
+
+    [Fact]
     public void Watches_BehindRedisBackplane_EveryHost()
     {
         using var audience = Audience(new LiveOptions { Redis = "127.0.0.1:6379" });
