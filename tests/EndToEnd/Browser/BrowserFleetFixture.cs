@@ -56,9 +56,15 @@ public sealed class BrowserFleetFixture : IAsyncLifetime
     }
 
     /// <summary>A fresh page on the fleet's server; Playwright's own timeouts bound every wait on it.</summary>
-    public async Task<IPage> NewPageAsync()
+    public Task<IPage> NewPageAsync() => NewPageAsync(Server.WebUrl);
+
+    /// <summary>
+    /// A fresh page in its own browser context (its own cookies) on the server at <paramref name="baseUrl"/>, with the
+    /// fleet's timeouts; the page's <see cref="IPage.Context"/> closes it.
+    /// </summary>
+    public async Task<IPage> NewPageAsync(Uri baseUrl)
     {
-        var context = await Browser.NewContextAsync(new() { BaseURL = Server.WebUrl.ToString(), ViewportSize = new() { Width = 1400, Height = 900 } });
+        var context = await Browser.NewContextAsync(new() { BaseURL = baseUrl.ToString(), ViewportSize = new() { Width = 1400, Height = 900 } });
         var page = await context.NewPageAsync();
         page.SetDefaultTimeout(45_000);
         page.SetDefaultNavigationTimeout(45_000);

@@ -25,10 +25,8 @@ public sealed class SignInPageTests(BrowserFleetFixture fleet)
         });
         await using var agent = new ChildProcess(RepoPaths.Agent,
             ["--server", server.IngestUrl.ToString(), "--host", host, "--speed", "1", "--loop", "--replay", RepoPaths.Capture("linux-stap-pfstat.txt")]);
-        await using var context = await fleet.Browser.NewContextAsync(new() { BaseURL = server.WebUrl.ToString(), ViewportSize = new() { Width = 1400, Height = 900 } });
-        var page = await context.NewPageAsync();
-        page.SetDefaultTimeout(20_000);
-        page.SetDefaultNavigationTimeout(30_000);
+        var page = await fleet.NewPageAsync(server.WebUrl);
+        await using var context = page.Context;
 
         await page.GotoAsync("/?sort=name");
         await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex(@"/login\?returnUrl=%2F%3Fsort%3Dname$"));
@@ -56,10 +54,8 @@ public sealed class SignInPageTests(BrowserFleetFixture fleet)
         await provider.StartAsync(server.WebUrl);
         await using var agent = new ChildProcess(RepoPaths.Agent,
             ["--server", server.IngestUrl.ToString(), "--host", host, "--speed", "1", "--loop", "--replay", RepoPaths.Capture("linux-stap-kmemstat.txt")]);
-        await using var context = await fleet.Browser.NewContextAsync(new() { BaseURL = server.WebUrl.ToString(), ViewportSize = new() { Width = 1400, Height = 900 } });
-        var page = await context.NewPageAsync();
-        page.SetDefaultTimeout(20_000);
-        page.SetDefaultNavigationTimeout(30_000);
+        var page = await fleet.NewPageAsync(server.WebUrl);
+        await using var context = page.Context;
 
         await page.GotoAsync("/?filter=oidc");
         await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("^" + System.Text.RegularExpressions.Regex.Escape(provider.Authority + "connect/authorize?")));

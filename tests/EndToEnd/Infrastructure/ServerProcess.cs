@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Net;
 using System.Text.Json;
 
 namespace Tracefleet.EndToEnd.Infrastructure;
@@ -54,6 +55,17 @@ public sealed class ServerProcess : IAsyncDisposable
     public Task RestartAsync(IDictionary<string, string>? settings = null) => StartProcessAsync(settings);
 
     public void Kill() => _process.Kill();
+
+    /// <summary>
+    /// A new client of the web port (30 s a request) that follows no redirect and keeps cookies only in
+    /// <paramref name="cookies"/> when given one, e.g. a browser's jar shared with a sign-in provider.
+    /// </summary>
+    public HttpClient WebClient(CookieContainer? cookies = null) =>
+        new(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = cookies is not null, CookieContainer = cookies ?? new() })
+        {
+            BaseAddress = WebUrl,
+            Timeout = TimeSpan.FromSeconds(30),
+        };
 
     public async Task<T> GetAsync<T>(string path)
     {

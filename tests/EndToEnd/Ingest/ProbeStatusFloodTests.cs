@@ -66,8 +66,7 @@ public sealed class ProbeStatusFloodTests(ITestOutputHelper output) : IAsyncLife
             }
 
             // Once a snapshot after them is answered, every status before it was read.
-            await agent.SendAsync(new Snapshot { Sequence = 1, Probe = "kmem", StartUnixMs = now / 1000 * 1000 - 1000, DurationMs = 1000, Rows = { new Row { Key = "dentry", Values = { 5, 3 } } } });
-            Assert.Equal(WireAgent.AnswerKind.Stored, (await agent.AnswersAsync([1], Patience))[1].Kind);
+            Assert.Equal(WireAgent.AnswerKind.Stored, (await agent.SendOneAsync(1, "kmem", "dentry", [5, 3], Patience)).Kind);
             await agent.SendAsync(Status("kmem", "failed", 424_242, now));
         }
         finally

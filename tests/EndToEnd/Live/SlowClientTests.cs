@@ -51,9 +51,9 @@ public sealed class SlowClientTests(ITestOutputHelper output) : IAsyncLifetime
                     stuck.Add(await StuckHubClient.JoinHostAsync(_server.WebUrl, host, fleet: true));
                 }
 
-                await StreamAsync(_server, host, capture, SnapshotsPerSecond, StreamedSnapshots);
+                await LoopingReplay.StreamAsync(_server, host, capture, SnapshotsPerSecond, StreamedSnapshots);
                 var stoppedAt = DateTime.UtcNow;
-                var stored = await LatestSequenceAsync(_server, host);
+                var stored = await LoopingReplay.LatestSequenceAsync(_server, host);
                 // Until the last one stored has arrived, or long enough that it will not: the assertions below say what was missing.
                 await Eventually.TrueAsync(() => watcher.Snapshots.Any(s => s.Snapshot.Host == host && s.Snapshot.Sequence == (ulong)stored), TimeSpan.FromSeconds(20));
                 var rssAfter = ProcessMemory.RssMb(_server.ProcessId);
@@ -93,35 +93,9 @@ public sealed class SlowClientTests(ITestOutputHelper output) : IAsyncLifetime
     {
         var warmUp = $"slow-warm-up-{Guid.NewGuid():N}";
         await watcher.JoinHostAsync(warmUp);
-        await StreamAsync(_server, warmUp, capture, SnapshotsPerSecond, WarmUpSnapshots);
-        var stored = await LatestSequenceAsync(_server, warmUp);
+        await LoopingReplay.StreamAsync(_server, warmUp, capture, SnapshotsPerSecond, WarmUpSnapshots);
+        var stored = await LoopingReplay.LatestSequenceAsync(_server, warmUp);
         await LiveListener.WaitUntilAsync(
             () => watcher.Snapshots.Any(s => s.Snapshot.Host == warmUp && s.Snapshot.Sequence == (ulong)stored), TimeSpan.FromSeconds(30), "the warm-up's snapshots");
     }
-
-    /// <summary>
-    /// An agent replays <paramref name="capture"/> in a loop, <paramref name="perSecond"/> snapshots a second, until the
-    /// server has stored <paramref name="snapshots"/> of them (however long a busy machine takes), then stops.
-    /// </summary>
-    internal static async Task StreamAsync(ServerProcess server, string host, string capture, int perSecond, int snapshots)
-    {
-        await using var agent = new ChildProcess(RepoPaths.Agent,
-            ["--server", server.IngestUrl.ToString(), "--host", host, "--os", "linux", "--replay", capture, "--loop", "--speed", $"{perSecond}"]);
-        var stored = await Eventually.WaitAsync(() => LatestSequenceAsync(server, host), n => n >= snapshots || agent.HasExited, TimeSpan.FromSeconds(180));
-        Assert.True(stored >= snapshots, $"{stored} of {snapshots} snapshots stored in 180 s\n{agent.Output}");
-    }
-
-    /// <summary>
-    /// The sequence number of the host's newest stored pagefaults snapshot (0 before the first): as many were stored,
-    /// when one agent numbered them from 1.
-    /// </summary>
-    internal static async Task<long> LatestSequenceAsync(ServerProcess server, string host)
-    {
-        using var response = await server.Http.GetAsync($"/api/hosts/{host}/latest?probe=pagefaults");
-        return response.StatusCode == System.Net.HttpStatusCode.NotFound
-            ? 0
-            : System.Text.Json.JsonSerializer.Deserialize<LatestDto>(await response.Content.ReadAsStringAsync(), ServerProcess.Json)!.Sequence;
-    }
-
-    private sealed record LatestDto(long Sequence);
 }

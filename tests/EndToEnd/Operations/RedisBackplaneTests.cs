@@ -74,9 +74,9 @@ public sealed class RedisBackplaneTests : IAsyncLifetime
                 stuck.Add(await StuckHubClient.JoinHostAsync(second.WebUrl, host, fleet: true));
             }
 
-            await SlowClientTests.StreamAsync(first, host, capture, perSecond: 50, snapshots: 750);
+            await LoopingReplay.StreamAsync(first, host, capture, perSecond: 50, snapshots: 750);
             var stoppedAt = DateTime.UtcNow;
-            var stored = await SlowClientTests.LatestSequenceAsync(first, host);
+            var stored = await LoopingReplay.LatestSequenceAsync(first, host);
             await Eventually.TrueAsync(() => watcher.Snapshots.Any(s => s.Snapshot.Sequence == (ulong)stored), TimeSpan.FromSeconds(20));
 
             Assert.All(stuck, s => Assert.False(s.DroppedByServer, "the second server dropped a stuck connection, so this run does not show what they cost"));

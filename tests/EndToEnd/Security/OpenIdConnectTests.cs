@@ -20,7 +20,7 @@ public sealed class OpenIdConnectTests(OpenIdConnectTests.Fixture fixture) : ICl
     [Fact]
     public async Task PageNavigation_WithoutSession_SentToTheProviderWithPkce()
     {
-        using var http = fixture.Client(new CookieContainer());
+        using var http = fixture.Server.WebClient(new CookieContainer());
         using var response = await NavigateAsync(http, "/compare?host=a&host=b");
         var location = response.Headers.Location!;
         var query = System.Web.HttpUtility.ParseQueryString(location.Query);
@@ -38,7 +38,7 @@ public sealed class OpenIdConnectTests(OpenIdConnectTests.Fixture fixture) : ICl
     public async Task SignInAtProvider_CodeFlow_SessionCookieOpensApiUiAndHub()
     {
         var cookies = new CookieContainer();
-        using var http = fixture.Client(cookies);
+        using var http = fixture.Server.WebClient(cookies);
 
         var back = await SignInAsync(http, "/compare?host=a&host=b", fixture.Provider.Password);
 
@@ -67,7 +67,7 @@ public sealed class OpenIdConnectTests(OpenIdConnectTests.Fixture fixture) : ICl
     public async Task SignInAtProvider_WrongPassword_NoSessionApiStillRefused()
     {
         var cookies = new CookieContainer();
-        using var http = fixture.Client(cookies);
+        using var http = fixture.Server.WebClient(cookies);
 
         var back = await SignInAsync(http, "/", fixture.Provider.Password + "x");
         using var api = await http.GetAsync("/api/hosts").WaitAsync(Patience);
@@ -81,7 +81,7 @@ public sealed class OpenIdConnectTests(OpenIdConnectTests.Fixture fixture) : ICl
     public async Task Callback_ForgedCodeAndState_401ProblemNoSession()
     {
         var cookies = new CookieContainer();
-        using var http = fixture.Client(cookies);
+        using var http = fixture.Server.WebClient(cookies);
 
         using var response = await http.GetAsync("/signin-oidc?code=forged&state=forged").WaitAsync(Patience);
         var body = await response.Content.ReadAsStringAsync();
@@ -95,7 +95,7 @@ public sealed class OpenIdConnectTests(OpenIdConnectTests.Fixture fixture) : ICl
     [Fact]
     public async Task Api_WithoutSession401_WithApiKeyAnswered()
     {
-        using var http = fixture.Client();
+        using var http = fixture.Server.WebClient();
         using var without = await http.GetAsync("/metrics").WaitAsync(Patience);
         http.DefaultRequestHeaders.Add("X-Api-Key", fixture.Key);
         using var with = await http.GetAsync("/metrics").WaitAsync(Patience);
@@ -150,14 +150,6 @@ public sealed class OpenIdConnectTests(OpenIdConnectTests.Fixture fixture) : ICl
             });
             await Provider.StartAsync(Server.WebUrl);
         }
-
-        /// <summary>A client that follows no redirect, with cookies when given a container (a browser's jar, for both sites).</summary>
-        public HttpClient Client(CookieContainer? cookies = null) =>
-            new(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = cookies is not null, CookieContainer = cookies ?? new() })
-            {
-                BaseAddress = Server.WebUrl,
-                Timeout = Patience,
-            };
 
         public async Task DisposeAsync()
         {

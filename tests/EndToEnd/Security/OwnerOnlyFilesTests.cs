@@ -1,4 +1,3 @@
-using Tracefleet.Contract.V1;
 using Tracefleet.EndToEnd.Infrastructure;
 
 namespace Tracefleet.EndToEnd.Security;
@@ -24,9 +23,7 @@ public sealed class OwnerOnlyFilesTests
             Assert.Equal(0, Umask(server.ProcessId) & 0b000_100_100);
             await using (var agent = await WireAgent.ConnectAsync(server.IngestUrl, "modes", epoch: 1, ["kmem"]))
             {
-                var start = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / 1000 * 1000 - 1000;
-                await agent.SendAsync(new Snapshot { Sequence = 1, Probe = "kmem", StartUnixMs = start, DurationMs = 1000, Rows = { new Row { Key = "dentry", Values = { 1, 1 } } } });
-                Assert.Equal(WireAgent.AnswerKind.Stored, (await agent.AnswersAsync([1], TimeSpan.FromSeconds(30)))[1].Kind);
+                Assert.Equal(WireAgent.AnswerKind.Stored, (await agent.SendOneAsync(1, "kmem", "dentry", [1, 1], TimeSpan.FromSeconds(30))).Kind);
             }
 
             Assert.Equal(OwnerFolder, File.GetUnixFileMode(Path.Combine(root, "data")));

@@ -20,13 +20,5 @@ public sealed class PeopleAuthFixture : IAsyncLifetime
         ["Auth:People:ApiKeys:retired"] = "",
     });
 
-    /// <summary>A client of the web port that follows no redirect and keeps no cookie unless given a container.</summary>
-    public HttpClient Client(System.Net.CookieContainer? cookies = null) =>
-        new(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = cookies is not null, CookieContainer = cookies ?? new() })
-        {
-            BaseAddress = Server.WebUrl,
-            Timeout = TimeSpan.FromSeconds(30),
-        };
-
     public async Task DisposeAsync() => await Server.DisposeAsync();
 }

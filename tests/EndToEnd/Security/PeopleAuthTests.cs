@@ -35,7 +35,7 @@ public sealed class PeopleAuthTests(PeopleAuthFixture fixture) : IClassFixture<P
     [MemberData(nameof(Surfaces))]
     public async Task Surface_WithoutCredentials_401ProblemSayingHowToAuthenticate(string method, string path, string contentType)
     {
-        using var http = fixture.Client();
+        using var http = fixture.Server.WebClient();
         using var response = await http.SendAsync(new HttpRequestMessage(new HttpMethod(method), path)).WaitAsync(Patience);
         var body = await response.Content.ReadAsStringAsync();
 
@@ -51,7 +51,7 @@ public sealed class PeopleAuthTests(PeopleAuthFixture fixture) : IClassFixture<P
     [MemberData(nameof(Surfaces))]
     public async Task Surface_WithWrongKey_401InvalidToken(string method, string path, string contentType)
     {
-        using var http = fixture.Client();
+        using var http = fixture.Server.WebClient();
         using var request = new HttpRequestMessage(new HttpMethod(method), path);
         request.Headers.Add("X-Api-Key", fixture.Key + "x");
         request.Headers.Accept.ParseAdd("text/html");
@@ -66,7 +66,7 @@ public sealed class PeopleAuthTests(PeopleAuthFixture fixture) : IClassFixture<P
     [MemberData(nameof(Surfaces))]
     public async Task Surface_WithKeyInEitherHeader_Answered(string method, string path, string contentType)
     {
-        using var http = fixture.Client();
+        using var http = fixture.Server.WebClient();
         foreach (var header in new[] { "X-Api-Key", "Authorization" })
         {
             using var request = new HttpRequestMessage(new HttpMethod(method), path);
@@ -89,7 +89,7 @@ public sealed class PeopleAuthTests(PeopleAuthFixture fixture) : IClassFixture<P
     [Fact]
     public async Task PageNavigation_WithoutCredentials_SentToTheSignInPageThatComesBack()
     {
-        using var http = fixture.Client();
+        using var http = fixture.Server.WebClient();
         using var request = new HttpRequestMessage(HttpMethod.Get, "/host?host=web-01&probe=kmem");
         request.Headers.Accept.ParseAdd("text/html");
         using var response = await http.SendAsync(request).WaitAsync(Patience);
@@ -107,7 +107,7 @@ public sealed class PeopleAuthTests(PeopleAuthFixture fixture) : IClassFixture<P
     public async Task SignIn_RightKey_SessionCookieOpensApiUiAndHubUntilSignedOut()
     {
         var cookies = new CookieContainer();
-        using var http = fixture.Client(cookies);
+        using var http = fixture.Server.WebClient(cookies);
 
         using var wrong = await SignInAsync(http, fixture.Key + "x", "/compare");
         Assert.Equal(HttpStatusCode.Unauthorized, wrong.StatusCode);
@@ -157,7 +157,7 @@ public sealed class PeopleAuthTests(PeopleAuthFixture fixture) : IClassFixture<P
         using var signOut = await http.PostAsync("/logout", null).WaitAsync(Patience);
         var replayed = new CookieContainer();
         replayed.Add(fixture.Server.WebUrl, new Cookie(copy.Name, copy.Value));
-        using var replay = fixture.Client(replayed);
+        using var replay = fixture.Server.WebClient(replayed);
         using var after = await replay.GetAsync("/api/hosts").WaitAsync(Patience);
 
         Assert.Equal(HttpStatusCode.Found, signOut.StatusCode);
@@ -182,7 +182,7 @@ public sealed class PeopleAuthTests(PeopleAuthFixture fixture) : IClassFixture<P
     /// <summary>A client signed in with the fixture's key through the sign-in form, its session cookie in <paramref name="cookies"/>.</summary>
     private async Task<HttpClient> SignedInAsync(CookieContainer cookies)
     {
-        var http = fixture.Client(cookies);
+        var http = fixture.Server.WebClient(cookies);
         using var signIn = await SignInAsync(http, fixture.Key, "/");
         Assert.Equal(HttpStatusCode.Found, signIn.StatusCode);
         return http;
@@ -194,7 +194,7 @@ public sealed class PeopleAuthTests(PeopleAuthFixture fixture) : IClassFixture<P
     [InlineData("/\\elsewhere.example/")]
     public async Task SignIn_ReturnUrlOffThisServer_BackToTheFleetPageInstead(string returnUrl)
     {
-        using var http = fixture.Client(new CookieContainer());
+        using var http = fixture.Server.WebClient(new CookieContainer());
         using var response = await SignInAsync(http, fixture.Key, returnUrl);
 
         Assert.Equal(HttpStatusCode.Found, response.StatusCode);
@@ -204,7 +204,7 @@ public sealed class PeopleAuthTests(PeopleAuthFixture fixture) : IClassFixture<P
     [Fact]
     public async Task SignIn_FormPostedFromAnotherSite_Refused()
     {
-        using var http = fixture.Client(new CookieContainer());
+        using var http = fixture.Server.WebClient(new CookieContainer());
         using var request = new HttpRequestMessage(HttpMethod.Post, "/login")
         {
             Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["key"] = fixture.Key, ["returnUrl"] = "/" }),
@@ -253,7 +253,7 @@ public sealed class PeopleAuthTests(PeopleAuthFixture fixture) : IClassFixture<P
     [Fact]
     public async Task HubNegotiate_KeyInAccessTokenQuery_AnsweredOnTheHubOnly()
     {
-        using var http = fixture.Client();
+        using var http = fixture.Server.WebClient();
         var query = "access_token=" + Uri.EscapeDataString(fixture.Key);
 
         using var hub = await http.PostAsync("/hubs/live/negotiate?negotiateVersion=1&" + query, null).WaitAsync(Patience);
@@ -269,7 +269,7 @@ public sealed class PeopleAuthTests(PeopleAuthFixture fixture) : IClassFixture<P
     [InlineData("/healthz/ready")]
     public async Task Health_WithoutCredentials_Answered(string path)
     {
-        using var http = fixture.Client();
+        using var http = fixture.Server.WebClient();
         using var response = await http.GetAsync(path).WaitAsync(Patience);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
@@ -282,7 +282,7 @@ public sealed class PeopleAuthTests(PeopleAuthFixture fixture) : IClassFixture<P
         await using var agent = await WireAgent.ConnectAsync(fixture.Server.IngestUrl, host, epoch: 1, ["kmem"]).WaitAsync(Patience);
         Assert.Equal(WireAgent.AnswerKind.Stored, (await agent.SendOneAsync(1, "kmem", "dentry", [7, 2], Patience)).Kind);
 
-        using var http = fixture.Client();
+        using var http = fixture.Server.WebClient();
         http.DefaultRequestHeaders.Add("X-Api-Key", fixture.Key);
         var rows = JsonSerializer.Deserialize<List<KmemRowDto>>(await http.GetStringAsync($"/api/hosts/{host}/top?probe=kmem").WaitAsync(Patience), ServerProcess.Json)!;
         Assert.Equal(("dentry", 7L, 2L), Assert.Single(rows) is var r ? (r.Key, r.Allocs, r.Frees) : default);

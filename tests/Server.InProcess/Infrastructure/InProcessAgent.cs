@@ -1,4 +1,3 @@
-using Google.Protobuf;
 using Grpc.Core;
 using Grpc.Net.Client;
 using Tracefleet.Contract.V1;
@@ -6,19 +5,12 @@ using Tracefleet.Contract.V1;
 namespace Tracefleet.Server.InProcess.Infrastructure;
 
 /// <summary>
-/// One agent's ingest stream as the wire contract has it (the server's assembly holds no client stub: the method is
-/// described here). Every wait gives up after <see cref="Patience"/>.
+/// One agent's ingest stream as the wire contract has it, through the contract's generated client. Every wait gives up
+/// after <see cref="Patience"/>.
 /// </summary>
 public sealed class InProcessAgent : IDisposable
 {
     public static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
-
-    private static readonly Method<AgentMessage, ServerMessage> Connect = new(
-        MethodType.DuplexStreaming,
-        Contract.V1.Ingest.Descriptor.FullName,
-        "Connect",
-        Marshallers.Create(m => m.ToByteArray(), AgentMessage.Parser.ParseFrom),
-        Marshallers.Create(m => m.ToByteArray(), ServerMessage.Parser.ParseFrom));
 
     private readonly AsyncDuplexStreamingCall<AgentMessage, ServerMessage> _call;
 
@@ -32,7 +24,7 @@ public sealed class InProcessAgent : IDisposable
             headers.Add("authorization", $"Bearer {token}");
         }
 
-        _call = channel.CreateCallInvoker().AsyncDuplexStreamingCall(Connect, null, new CallOptions(headers, DateTime.UtcNow + Patience));
+        _call = new Contract.V1.Ingest.IngestClient(channel).Connect(headers, DateTime.UtcNow + Patience);
     }
 
     public static Hello Hello(string host, ulong epoch, params string[] probes) => new()

@@ -29,8 +29,7 @@ public sealed class IngestSessionTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _history = await HistoryDb.CreateAsync(CancellationToken.None).WaitAsync(Patience);
-        var database = new DbContextOptionsBuilder<TracefleetDb>().UseSqlite($"Data Source={_history.FilePath}").Options;
-        _services = new ServiceCollection().AddScoped(_ => new TracefleetDb(database)).BuildServiceProvider();
+        _services = new ServiceCollection().AddDbContext<TracefleetDb>(_history.Engine.Configure).BuildServiceProvider();
     }
 
     public async Task DisposeAsync()
