@@ -18,14 +18,12 @@ public static class SnapshotMapper
             DurationMs = (uint)duration.TotalMilliseconds,
             MalformedLines = (uint)interval.MalformedLines,
         };
-        var valueCount = interval.Probe.Definition().ValueCount;
         foreach (var row in interval.Rows)
         {
             var wire = new Row { Key = row.Key };
-            wire.Values.Add(row.First);
-            if (valueCount > 1)
+            foreach (var value in row.Values)
             {
-                wire.Values.Add(row.Second);
+                wire.Values.Add(value);
             }
 
             snapshot.Rows.Add(wire);

@@ -1,3 +1,5 @@
+using Tracefleet.Agent.Probes;
+
 namespace Tracefleet.Agent.Tests.Support;
 
 /// <summary>Feeds lines to a fresh <see cref="IntervalReader"/> the way <c>CaptureFile</c> does.</summary>
@@ -23,6 +25,38 @@ internal static class IntervalReading
         return intervals;
     }
 
+    /// <summary>
+    /// A row of the naive reference (which reads at most two counts per row, zero where a table has one) as the reader
+    /// makes it: <paramref name="probe"/>'s column count of values.
+    /// </summary>
+    public static ParsedRow Reference(ProbeKind probe, string key, (ulong First, ulong Second) counts) =>
+        new(key, probe.Definition().ValueCount == 1 ? [counts.First] : [counts.First, counts.Second]);
+
+    /// <summary>A parsed row as the naive reference reads it: the second count zero for a probe of one column.</summary>
+    public static (string Key, ulong First, ulong Second) AsReference(ParsedRow row)
+    {
+        Assert.InRange(row.Values.Count, 1, 2);
+        return (row.Key, row.Values[0], row.Values.Count == 2 ? row.Values[1] : 0);
+    }
+
+    /// <summary>Every key once, its values summed column by column (checked: the fixtures never come near overflow).</summary>
+    public static ParsedRow[] Totals(IEnumerable<ParsedRow> rows) =>
+        [.. rows.GroupBy(r => r.Key, StringComparer.Ordinal)
+            .Select(g => new ParsedRow(g.Key, g.Select(r => r.Values).Aggregate(CheckedSum)))
+            .OrderBy(r => r.Key, StringComparer.Ordinal)];
+
     public static ParsedRow[] Sorted(ParsedInterval interval) =>
         [.. interval.Rows.OrderBy(r => r.Key, StringComparer.Ordinal)];
+
+    private static RowValues CheckedSum(RowValues sum, RowValues values)
+    {
+        Assert.Equal(sum.Count, values.Count);
+        var total = new ulong[sum.Count];
+        for (var i = 0; i < total.Length; i++)
+        {
+            total[i] = checked(sum[i] + values[i]);
+        }
+
+        return [.. total];
+    }
 }
