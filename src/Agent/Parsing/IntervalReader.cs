@@ -143,7 +143,7 @@ public sealed class IntervalReader
                     && BpftraceMapLine.TryParseDevInode(key, out var device, out var inode))
                 {
                     // The placeholder is no raw key: it skips the rule, and the rule keeps every parsed key from looking like it.
-                    AddValues(DevInodeKey.Format(device, inode), RowValues.OnlyAt(count, column, value));
+                    AddValues(DevInodeKey.Format(device, inode), RowValues.OnlyAt(column, value));
                     return true;
                 }
 
@@ -164,7 +164,7 @@ public sealed class IntervalReader
     private bool TryReadMap(string line) =>
         BpftraceMapLine.TryParse(line, out var map, out var key, out var value)
         && _probe.ColumnIndex(map) is >= 0 and var column
-        && Add(key, RowValues.OnlyAt(_probe.ValueCount, column, value));
+        && Add(key, RowValues.OnlyAt(column, value));
 
     private bool StartKey(PendingKey key)
     {

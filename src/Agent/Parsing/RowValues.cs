@@ -4,88 +4,68 @@ using System.Text;
 namespace Tracefleet.Agent.Parsing;
 
 /// <summary>
-/// A row's values, one per column of its probe (<see cref="Contract.Probes.ProbeDefinition.Columns"/>) and in that
-/// order; at most <see cref="MaxCount"/>. Held inline, so a row costs no allocation of its own: the parser makes one
-/// per line. Values past <see cref="Count"/> are zero. Compared by count and values.
+/// A row's values in the order of its probe's columns (<see cref="Contract.Probes.ProbeDefinition.Columns"/>); how many
+/// there are is the probe's <see cref="Contract.Probes.ProbeDefinition.ValueCount"/>, and the places past them hold
+/// zero. Held inline at the size of the widest probe, so a row costs no allocation of its own and no more than two
+/// fields did: the parser makes one per line, and tables of thousands of rows are listed once a second.
 /// </summary>
 [CollectionBuilder(typeof(RowValues), nameof(Create))]
 public readonly struct RowValues : IEquatable<RowValues>
 {
-    /// <summary>The most columns a probe may have; a catalogue entry with more fails every row at its first use.</summary>
-    public const int MaxCount = 4;
+    /// <summary>The most columns a probe may have: the widest in the catalogue (a test holds them to it).</summary>
+    public const int MaxCount = 2;
 
     private readonly Buffer _values;
 
-    private RowValues(Buffer values, int count)
-    {
-        _values = values;
-        Count = count;
-    }
+    private RowValues(Buffer values) => _values = values;
 
-    /// <summary>How many values the row carries: its probe's column count.</summary>
-    public int Count { get; }
-
-    /// <summary>The value of the column at <paramref name="index"/>; throws <see cref="ArgumentOutOfRangeException"/> past <see cref="Count"/>.</summary>
+    /// <summary>The value of the column at <paramref name="index"/> (zero past the probe's columns); throws <see cref="ArgumentOutOfRangeException"/> outside 0..<see cref="MaxCount"/>-1.</summary>
     public ulong this[int index]
     {
         get
         {
             ArgumentOutOfRangeException.ThrowIfNegative(index);
-            ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(index, Count);
+            ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(index, MaxCount);
             return _values[index];
         }
     }
 
-    /// <summary>The values as given; throws <see cref="ArgumentException"/> for more than <see cref="MaxCount"/>.</summary>
+    /// <summary>The values as given, the rest zero; throws <see cref="ArgumentException"/> for more than <see cref="MaxCount"/>.</summary>
     public static RowValues Create(ReadOnlySpan<ulong> values)
     {
-        CheckCount(values.Length);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(values.Length, MaxCount, nameof(values));
         var buffer = default(Buffer);
         values.CopyTo(buffer);
-        return new RowValues(buffer, values.Length);
+        return new RowValues(buffer);
     }
 
-    /// <summary><paramref name="count"/> values, all zero but <paramref name="value"/> at <paramref name="index"/> (a bpftrace map names one column).</summary>
-    public static RowValues OnlyAt(int count, int index, ulong value)
+    /// <summary>All zero but <paramref name="value"/> at <paramref name="index"/> (a bpftrace map names one column).</summary>
+    public static RowValues OnlyAt(int index, ulong value)
     {
-        CheckCount(count);
         ArgumentOutOfRangeException.ThrowIfNegative(index);
-        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(index, count);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(index, MaxCount);
         var buffer = default(Buffer);
         buffer[index] = value;
-        return new RowValues(buffer, count);
+        return new RowValues(buffer);
     }
 
-    /// <summary>
-    /// Column by column, saturating at <see cref="ulong.MaxValue"/>; throws <see cref="ArgumentException"/> when
-    /// <paramref name="other"/> has another count (rows of two probes).
-    /// </summary>
+    /// <summary>Column by column, saturating at <see cref="ulong.MaxValue"/>.</summary>
     public RowValues SaturatingAdd(RowValues other)
     {
-        if (other.Count != Count)
-        {
-            throw new ArgumentException($"cannot add {other.Count} values to {Count}", nameof(other));
-        }
-
         var sum = default(Buffer);
-        for (var i = 0; i < Count; i++)
+        for (var i = 0; i < MaxCount; i++)
         {
             sum[i] = Columns.SaturatingAdd(_values[i], other._values[i]);
         }
 
-        return new RowValues(sum, Count);
+        return new RowValues(sum);
     }
 
     public Enumerator GetEnumerator() => new(this);
 
     public bool Equals(RowValues other)
     {
-        if (other.Count != Count)
-        {
-            return false;
-        }
-
-        for (var i = 0; i < Count; i++)
+        for (var i = 0; i < MaxCount; i++)
         {
             if (_values[i] != other._values[i])
             {
@@ -101,8 +81,7 @@ public readonly struct RowValues : IEquatable<RowValues>
     public override int GetHashCode()
     {
         var hash = new HashCode();
-        hash.Add(Count);
-        for (var i = 0; i < Count; i++)
+        for (var i = 0; i < MaxCount; i++)
         {
             hash.Add(_values[i]);
         }
@@ -110,11 +89,11 @@ public readonly struct RowValues : IEquatable<RowValues>
         return hash.ToHashCode();
     }
 
-    /// <summary>The values as <c>[1, 2]</c>, for test output and logs.</summary>
+    /// <summary>Every place, the zeros past a probe's columns too, as <c>[1, 0]</c>, for test output and logs.</summary>
     public override string ToString()
     {
         var text = new StringBuilder("[");
-        for (var i = 0; i < Count; i++)
+        for (var i = 0; i < MaxCount; i++)
         {
             text.Append(i == 0 ? "" : ", ").Append(_values[i]);
         }
@@ -126,20 +105,14 @@ public readonly struct RowValues : IEquatable<RowValues>
 
     public static bool operator !=(RowValues left, RowValues right) => !left.Equals(right);
 
-    private static void CheckCount(int count)
-    {
-        ArgumentOutOfRangeException.ThrowIfNegative(count);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(count, MaxCount);
-    }
-
-    /// <summary>Walks the values in column order.</summary>
+    /// <summary>Walks all <see cref="MaxCount"/> places in column order (only collection expressions need it).</summary>
     public struct Enumerator(RowValues values)
     {
         private int _index = -1;
 
         public readonly ulong Current => values[_index];
 
-        public bool MoveNext() => ++_index < values.Count;
+        public bool MoveNext() => ++_index < MaxCount;
     }
 
     [InlineArray(MaxCount)]

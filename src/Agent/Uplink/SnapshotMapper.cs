@@ -18,12 +18,13 @@ public static class SnapshotMapper
             DurationMs = (uint)duration.TotalMilliseconds,
             MalformedLines = (uint)interval.MalformedLines,
         };
+        var valueCount = interval.Probe.Definition().ValueCount;
         foreach (var row in interval.Rows)
         {
             var wire = new Row { Key = row.Key };
-            foreach (var value in row.Values)
+            for (var i = 0; i < valueCount; i++)
             {
-                wire.Values.Add(value);
+                wire.Values.Add(row.Values[i]);
             }
 
             snapshot.Rows.Add(wire);
