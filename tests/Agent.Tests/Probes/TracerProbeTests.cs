@@ -34,7 +34,7 @@ public class TracerProbeTests(FakeTracers fakes)
         // A table split by a quiet-period flush still adds up; fewer intervals than headers would mean a lost table.
         Assert.True(intervals.Count >= expected.Count, $"{intervals.Count} intervals for {expected.Count} tables");
         Assert.Equal(
-            IntervalReading.Totals(expected.SelectMany(i => i.Select(kv => IntervalReading.Reference(probe, kv.Key, kv.Value)))),
+            IntervalReading.Totals(expected.SelectMany(i => i.Select(kv => IntervalReading.Reference(kv.Key, kv.Value)))),
             IntervalReading.Totals(intervals.SelectMany(i => i.Interval.Rows)));
     }
 
@@ -168,7 +168,7 @@ public class TracerProbeTests(FakeTracers fakes)
         Assert.Equal(0, exitCode);
         var expected = NaiveCapture.Read(Fixtures.Capture("linux-stap-pfstat.txt"), DevInodeKey.Format);
         Assert.Equal(
-            IntervalReading.Totals(expected.SelectMany(i => i.Select(kv => IntervalReading.Reference(ProbeKind.PageFaults, kv.Key, kv.Value)))),
+            IntervalReading.Totals(expected.SelectMany(i => i.Select(kv => IntervalReading.Reference(kv.Key, kv.Value)))),
             IntervalReading.Totals(Drain(channel).SelectMany(i => i.Interval.Rows)));
     }
 

@@ -1,5 +1,3 @@
-using Tracefleet.Agent.Probes;
-
 namespace Tracefleet.Agent.Tests.Support;
 
 /// <summary>Feeds lines to a fresh <see cref="IntervalReader"/> the way <c>CaptureFile</c> does.</summary>
@@ -25,12 +23,8 @@ internal static class IntervalReading
         return intervals;
     }
 
-    /// <summary>
-    /// A row of the naive reference (which reads at most two counts per row, zero where a table has one) as the reader
-    /// makes it: <paramref name="probe"/>'s column count of values.
-    /// </summary>
-    public static ParsedRow Reference(ProbeKind probe, string key, (ulong First, ulong Second) counts) =>
-        new(key, probe.Definition().ValueCount == 1 ? [counts.First] : [counts.First, counts.Second]);
+    /// <summary>A row of the naive reference (two counts per row, the second zero where a table has one) as a parsed row.</summary>
+    public static ParsedRow Reference(string key, (ulong First, ulong Second) counts) => new(key, [counts.First, counts.Second]);
 
     /// <summary>A parsed row as the naive reference reads it: the second count zero for a probe of one column.</summary>
     public static (string Key, ulong First, ulong Second) AsReference(ParsedRow row) => (row.Key, row.Values[0], row.Values[1]);
