@@ -31,6 +31,26 @@ internal static class Columns
         return pos > start;
     }
 
+    /// <summary>
+    /// Reads <paramref name="count"/> counts (at most <see cref="RowValues.MaxCount"/>), one separator between each;
+    /// the position is left after the last.
+    /// </summary>
+    public static bool TryReadCounts(ReadOnlySpan<char> line, ref int pos, int count, out RowValues values)
+    {
+        Span<ulong> read = stackalloc ulong[RowValues.MaxCount];
+        values = default;
+        for (var i = 0; i < count; i++)
+        {
+            if ((i > 0 && !TrySkipSeparator(line, ref pos)) || !TryReadCount(line, ref pos, out read[i]))
+            {
+                return false;
+            }
+        }
+
+        values = RowValues.Create(read[..count]);
+        return true;
+    }
+
     /// <summary>Consumes the single space printf puts between columns; the key starts right after it.</summary>
     public static bool TrySkipSeparator(ReadOnlySpan<char> line, ref int pos)
     {

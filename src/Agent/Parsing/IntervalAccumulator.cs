@@ -11,7 +11,7 @@ public readonly record struct SummedInterval(ParsedInterval Interval, DateTime F
 /// </summary>
 public sealed class IntervalAccumulator(ProbeKind probe, int tablesPerInterval)
 {
-    private readonly Dictionary<string, (ulong First, ulong Second)> _sums = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, RowValues> _sums = new(StringComparer.Ordinal);
     private TableFormat _format;
     private int _tables;
     private int _malformed;
@@ -66,15 +66,13 @@ public sealed class IntervalAccumulator(ProbeKind probe, int tablesPerInterval)
         _malformed += table.MalformedLines;
         foreach (var row in table.Rows)
         {
-            _sums[row.Key] = _sums.TryGetValue(row.Key, out var sum)
-                ? (Columns.SaturatingAdd(sum.First, row.First), Columns.SaturatingAdd(sum.Second, row.Second))
-                : (row.First, row.Second);
+            _sums[row.Key] = _sums.TryGetValue(row.Key, out var sum) ? sum.SaturatingAdd(row.Values) : row.Values;
         }
     }
 
     private SummedInterval Take()
     {
-        var rows = _sums.Select(kv => new ParsedRow(kv.Key, kv.Value.First, kv.Value.Second)).ToList();
+        var rows = _sums.Select(kv => new ParsedRow(kv.Key, kv.Value)).ToList();
         var summed = new SummedInterval(new ParsedInterval(_format, rows, _malformed), _firstEnd, _tables);
         _sums.Clear();
         _tables = 0;

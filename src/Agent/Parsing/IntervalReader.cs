@@ -20,8 +20,9 @@ namespace Tracefleet.Agent.Parsing;
 /// </summary>
 public sealed class IntervalReader
 {
-    private readonly Dictionary<string, (ulong First, ulong Second)> _rows = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, RowValues> _rows = new(StringComparer.Ordinal);
     private TableFormat? _format;
+    private ProbeDefinition _probe = ProbeCatalogue.PageFaults;
     private bool _crlf;
     private bool _open;
     // Closed early (a quiet spell) and not yet followed by a header: rows now continue that table.
@@ -56,6 +57,7 @@ public sealed class IntervalReader
         {
             var closed = Complete();
             _format = format;
+            _probe = format.Probe().Definition();
             _crlf = endsInCr;
             _open = true;
             _closedEarly = false;
@@ -110,9 +112,9 @@ public sealed class IntervalReader
         }
 
         var rows = new List<ParsedRow>(_rows.Count);
-        foreach (var (key, counts) in _rows)
+        foreach (var (key, values) in _rows)
         {
-            rows.Add(new ParsedRow(key, counts.First, counts.Second));
+            rows.Add(new ParsedRow(key, values));
         }
 
         var interval = new ParsedInterval(format, rows, _malformed) { Continuation = _closedEarly };
@@ -126,36 +128,32 @@ public sealed class IntervalReader
 
     private bool TryReadRow(TableFormat format, string line)
     {
+        var count = _probe.ValueCount;
         switch (format)
         {
             case TableFormat.PageFaults:
-                return TableRow.TryParsePageFaults(line, out var key, out var faults) && Add(key, faults, 0);
+                return TableRow.TryParse(line, count, out var key, out var values) && Add(key, values);
 
             case TableFormat.Kmem:
-                return TableRow.TryParseKmem(line, out key, out var allocs, out var frees)
-                    ? Add(key, allocs, frees)
-                    : TryReadMap(format, line);
+                return TableRow.TryParse(line, count, out key, out values) ? Add(key, values) : TryReadMap(line);
 
             case TableFormat.PageFaultsDevInode:
                 if (BpftraceMapLine.TryParse(line, out var map, out key, out var value)
-                    && format.Probe().Definition().ColumnIndex(map) == 0
+                    && _probe.ColumnIndex(map) is >= 0 and var column
                     && BpftraceMapLine.TryParseDevInode(key, out var device, out var inode))
                 {
                     // The placeholder is no raw key: it skips the rule, and the rule keeps every parsed key from looking like it.
-                    AddCounts(DevInodeKey.Format(device, inode), value, 0);
+                    AddValues(DevInodeKey.Format(device, inode), RowValues.OnlyAt(column, value));
                     return true;
                 }
 
                 // The rest (faults with no file) is one plain "%8u ???" row.
-                return TableRow.TryParsePageFaults(line, out key, out faults) && Add(key, faults, 0);
+                return TableRow.TryParse(line, count, out key, out values) && Add(key, values);
 
             case TableFormat.PageFaultsLengthPrefixed:
-                return LengthPrefixedRow.TryParsePageFaults(line, out faults, out var length, out var start)
-                    && StartKey(new PendingKey(faults, 0, length, start));
-
             case TableFormat.KmemLengthPrefixed:
-                return LengthPrefixedRow.TryParseKmem(line, out allocs, out frees, out length, out start)
-                    && StartKey(new PendingKey(allocs, frees, length, start));
+                return LengthPrefixedRow.TryParse(line, count, out values, out var length, out var start)
+                    && StartKey(new PendingKey(values, length, start));
 
             default:
                 return false;
@@ -163,20 +161,10 @@ public sealed class IntervalReader
     }
 
     /// <summary>A bpftrace map line: the script prints one map per value column, named as the column (<c>@allocs</c>, <c>@frees</c>).</summary>
-    private bool TryReadMap(TableFormat format, string line)
-    {
-        if (!BpftraceMapLine.TryParse(line, out var map, out var key, out var value))
-        {
-            return false;
-        }
-
-        return format.Probe().Definition().ColumnIndex(map) switch
-        {
-            0 => Add(key, value, 0),
-            1 => Add(key, 0, value),
-            _ => false,
-        };
-    }
+    private bool TryReadMap(string line) =>
+        BpftraceMapLine.TryParse(line, out var map, out var key, out var value)
+        && _probe.ColumnIndex(map) is >= 0 and var column
+        && Add(key, RowValues.OnlyAt(column, value));
 
     private bool StartKey(PendingKey key)
     {
@@ -186,7 +174,7 @@ public sealed class IntervalReader
             return true;
         }
 
-        return Add(key.Text.ToString(), key.First, key.Second);
+        return Add(key.Text.ToString(), key.Values);
     }
 
     private void ContinueKey(PendingKey pending, string line)
@@ -204,29 +192,27 @@ public sealed class IntervalReader
             pending.Text.Length--;
         }
 
-        if (pending.Text.Length != pending.Length || !Add(pending.Text.ToString(), pending.First, pending.Second))
+        if (pending.Text.Length != pending.Length || !Add(pending.Text.ToString(), pending.Values))
         {
             CountMalformed();
         }
     }
 
     /// <summary>Adds a row under its key as the rule makes it; false (a malformed line) when the raw key is none.</summary>
-    private bool Add(string rawKey, ulong first, ulong second)
+    private bool Add(string rawKey, RowValues values)
     {
         if (!KeyRule.TryFromRawBytes(rawKey, KeyRule.MaxLength, out var key))
         {
             return false;
         }
 
-        AddCounts(key, first, second);
+        AddValues(key, values);
         return true;
     }
 
-    private void AddCounts(string key, ulong first, ulong second)
+    private void AddValues(string key, RowValues values)
     {
-        _rows[key] = _rows.TryGetValue(key, out var sum)
-            ? (Columns.SaturatingAdd(sum.First, first), Columns.SaturatingAdd(sum.Second, second))
-            : (first, second);
+        _rows[key] = _rows.TryGetValue(key, out var sum) ? sum.SaturatingAdd(values) : values;
     }
 
     private void CountMalformed()
@@ -238,11 +224,9 @@ public sealed class IntervalReader
     /// <summary>What a tracer prints before its first table and is not data ("Attaching 3 probes...").</summary>
     private static bool IsPreamble(string line) => line.StartsWith("Attaching ", StringComparison.Ordinal);
 
-    private sealed class PendingKey(ulong first, ulong second, int length, string start)
+    private sealed class PendingKey(RowValues values, int length, string start)
     {
-        public ulong First { get; } = first;
-
-        public ulong Second { get; } = second;
+        public RowValues Values { get; } = values;
 
         public int Length { get; } = length;
 

@@ -8,28 +8,16 @@ namespace Tracefleet.Agent.Parsing;
 public static class LengthPrefixedRow
 {
     /// <summary>
-    /// Parses <c>%8u %5u %s</c>; <paramref name="keyStart"/> is the key's first line, which may be shorter than
+    /// Parses <paramref name="valueCount"/> counts, then <c>%5u %s</c>: <c>%8u %5u %s</c> (pfstat), <c>%8u %8u %5u %s</c>
+    /// (kmemstat). <paramref name="keyStart"/> is the key's first line, which may be shorter than
     /// <paramref name="keyLength"/>; one '\r' after a key of the full length is framing and left out.
     /// </summary>
-    public static bool TryParsePageFaults(string line, out ulong faults, out int keyLength, out string keyStart)
+    public static bool TryParse(string line, int valueCount, out RowValues values, out int keyLength, out string keyStart)
     {
         var pos = 0;
         keyLength = 0;
         keyStart = "";
-        return Columns.TryReadCount(line, ref pos, out faults)
-            && TryReadKey(line, ref pos, out keyLength, out keyStart);
-    }
-
-    /// <summary>Parses <c>%8u %8u %5u %s</c>.</summary>
-    public static bool TryParseKmem(string line, out ulong allocs, out ulong frees, out int keyLength, out string keyStart)
-    {
-        var pos = 0;
-        frees = 0;
-        keyLength = 0;
-        keyStart = "";
-        return Columns.TryReadCount(line, ref pos, out allocs)
-            && Columns.TrySkipSeparator(line, ref pos)
-            && Columns.TryReadCount(line, ref pos, out frees)
+        return Columns.TryReadCounts(line, ref pos, valueCount, out values)
             && TryReadKey(line, ref pos, out keyLength, out keyStart);
     }
 

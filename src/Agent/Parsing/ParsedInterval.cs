@@ -2,11 +2,8 @@ using Tracefleet.Agent.Probes;
 
 namespace Tracefleet.Agent.Parsing;
 
-/// <summary>
-/// One key of one interval: its values in the probe's column order (<see cref="ProbeCatalogue"/>); a probe of one column
-/// uses <see cref="First"/> only.
-/// </summary>
-public readonly record struct ParsedRow(string Key, ulong First, ulong Second);
+/// <summary>One key of one interval: its values, one per column of the probe (<see cref="RowValues"/>).</summary>
+public readonly record struct ParsedRow(string Key, RowValues Values);
 
 /// <summary>One table as a script printed it: an interval's rows, keys unique, and the lines that did not parse.</summary>
 public sealed record ParsedInterval(TableFormat Format, IReadOnlyList<ParsedRow> Rows, int MalformedLines)

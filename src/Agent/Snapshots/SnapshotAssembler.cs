@@ -91,16 +91,14 @@ public sealed class SnapshotAssembler(
         }
 
         // Two inodes may share a name (libc.so.6 in two containers), and a name may equal a printed key: counts add up under it.
-        var rows = new Dictionary<string, (ulong First, ulong Second)>(table.Rows.Count, StringComparer.Ordinal);
+        var rows = new Dictionary<string, RowValues>(table.Rows.Count, StringComparer.Ordinal);
         foreach (var row in table.Rows)
         {
             var key = DevInodeKey.TryParse(row.Key, out var device, out var inode) ? Name(device, inode) : row.Key;
-            rows[key] = rows.TryGetValue(key, out var sum)
-                ? (Columns.SaturatingAdd(sum.First, row.First), Columns.SaturatingAdd(sum.Second, row.Second))
-                : (row.First, row.Second);
+            rows[key] = rows.TryGetValue(key, out var sum) ? sum.SaturatingAdd(row.Values) : row.Values;
         }
 
-        return table with { Rows = [.. rows.Select(kv => new ParsedRow(kv.Key, kv.Value.First, kv.Value.Second))] };
+        return table with { Rows = [.. rows.Select(kv => new ParsedRow(kv.Key, kv.Value))] };
     }
 
     private string Name(ulong device, ulong inode) =>

@@ -22,10 +22,9 @@ public static class SnapshotMapper
         foreach (var row in interval.Rows)
         {
             var wire = new Row { Key = row.Key };
-            wire.Values.Add(row.First);
-            if (valueCount > 1)
+            for (var i = 0; i < valueCount; i++)
             {
-                wire.Values.Add(row.Second);
+                wire.Values.Add(row.Values[i]);
             }
 
             snapshot.Rows.Add(wire);

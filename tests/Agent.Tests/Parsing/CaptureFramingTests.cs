@@ -19,7 +19,7 @@ public class CaptureFramingTests
     {
         var interval = await ReadSingleAsync("  FAULTS VNODE\r\n       1 ???\r\n");
 
-        Assert.Equal([new ParsedRow("???", 1, 0)], interval.Rows);
+        Assert.Equal([new ParsedRow("???", [1])], interval.Rows);
         Assert.Equal(0, interval.MalformedLines);
     }
 
@@ -28,7 +28,7 @@ public class CaptureFramingTests
     {
         var interval = await ReadSingleAsync("Attaching 4 probes...\r\n  ALLOCS    FREES SLAB\r\n       3        4 dentry\r\n@allocs[filp]: 5\r\n\r\n@frees[filp]: 2\r\n");
 
-        Assert.Equal([new ParsedRow("dentry", 3, 4), new ParsedRow("filp", 5, 2)], IntervalReading.Sorted(interval));
+        Assert.Equal([new ParsedRow("dentry", [3, 4]), new ParsedRow("filp", [5, 2])], IntervalReading.Sorted(interval));
         Assert.Equal(0, interval.MalformedLines);
     }
 
@@ -37,7 +37,7 @@ public class CaptureFramingTests
     {
         var interval = await ReadSingleAsync("  FAULTS DEV INODE\r\n@faults[1048577, 2]: 1\r\n       5 ???\r\n");
 
-        Assert.Equal([new ParsedRow(DevInodeKey.Format(1048577, 2), 1, 0), new ParsedRow("???", 5, 0)], IntervalReading.Sorted(interval));
+        Assert.Equal([new ParsedRow(DevInodeKey.Format(1048577, 2), [1]), new ParsedRow("???", [5])], IntervalReading.Sorted(interval));
         Assert.Equal(0, interval.MalformedLines);
     }
 
@@ -47,7 +47,7 @@ public class CaptureFramingTests
         // The key "a\nb" printed through onlcr: every '\n', the key's own included, became "\r\n".
         var interval = await ReadSingleAsync("  FAULTS   LEN VMFILE\r\n       2     3 a\r\nb\r\n       9     3 ???\r\n");
 
-        Assert.Equal([new ParsedRow("???", 9, 0), new ParsedRow("a\\x0ab", 2, 0)], IntervalReading.Sorted(interval));
+        Assert.Equal([new ParsedRow("???", [9]), new ParsedRow("a\\x0ab", [2])], IntervalReading.Sorted(interval));
         Assert.Equal(0, interval.MalformedLines);
     }
 
@@ -56,7 +56,7 @@ public class CaptureFramingTests
     {
         var interval = await ReadSingleAsync("  ALLOCS    FREES   LEN SLAB\r\n       1        2     4 abc\r\r\n       3        4     6 dentry\r\n");
 
-        Assert.Equal([new ParsedRow("abc\\x0d", 1, 2), new ParsedRow("dentry", 3, 4)], IntervalReading.Sorted(interval));
+        Assert.Equal([new ParsedRow("abc\\x0d", [1, 2]), new ParsedRow("dentry", [3, 4])], IntervalReading.Sorted(interval));
         Assert.Equal(0, interval.MalformedLines);
     }
 
@@ -67,7 +67,7 @@ public class CaptureFramingTests
         var interval = await ReadSingleAsync("  FAULTS   LEN VMFILE\n       1     3 abc\r\n       2     4 abc\r\n       7     7 crlf\r\nz\r\n");
 
         Assert.Equal(
-            [new ParsedRow("abc", 1, 0), new ParsedRow("abc\\x0d", 2, 0), new ParsedRow("crlf\\x0d\\x0az", 7, 0)],
+            [new ParsedRow("abc", [1]), new ParsedRow("abc\\x0d", [2]), new ParsedRow("crlf\\x0d\\x0az", [7])],
             IntervalReading.Sorted(interval));
         Assert.Equal(0, interval.MalformedLines);
     }
@@ -78,7 +78,7 @@ public class CaptureFramingTests
         // Nothing says this table went through a terminal: a file name may end in CR.
         var interval = await ReadSingleAsync("  FAULTS VMFILE\n       1 name\r\n");
 
-        Assert.Equal([new ParsedRow("name\\x0d", 1, 0)], interval.Rows);
+        Assert.Equal([new ParsedRow("name\\x0d", [1])], interval.Rows);
     }
 
     [Fact]
@@ -94,14 +94,14 @@ public class CaptureFramingTests
     [Theory]
     [InlineData("  ALLOCS    FREES SLAB\n@allocs[dentry]: 7\n@allocs[x]: 10", "dentry", 7UL, 0UL)]
     [InlineData("  ALLOCS    FREES SLAB\n       7        1 dentry\n       1        1 filp", "dentry", 7UL, 1UL)]
-    [InlineData("  FAULTS VMFILE\n       7 libc.so.6\n    1187 libstdc++.so", "libc.so.6", 7UL, 0UL)]
-    [InlineData("  FAULTS VNODE\r\n       7 libc.so.6\r\n    1187 libstdc++.so\r", "libc.so.6", 7UL, 0UL)]
-    [InlineData("  FAULTS DEV INODE\n       7 ???\n@faults[1048577, 2]: 1", "???", 7UL, 0UL)]
-    public async Task ReadAsync_LastLineWithoutNewline_OnlyTheCompleteRowsStored(string capture, string key, ulong first, ulong second)
+    [InlineData("  FAULTS VMFILE\n       7 libc.so.6\n    1187 libstdc++.so", "libc.so.6", 7UL)]
+    [InlineData("  FAULTS VNODE\r\n       7 libc.so.6\r\n    1187 libstdc++.so\r", "libc.so.6", 7UL)]
+    [InlineData("  FAULTS DEV INODE\n       7 ???\n@faults[1048577, 2]: 1", "???", 7UL)]
+    public async Task ReadAsync_LastLineWithoutNewline_OnlyTheCompleteRowsStored(string capture, string key, params ulong[] values)
     {
         var interval = await ReadSingleAsync(capture);
 
-        Assert.Equal([new ParsedRow(key, first, second)], interval.Rows);
+        Assert.Equal([new ParsedRow(key, [.. values])], interval.Rows);
         Assert.Equal(1, interval.MalformedLines);
     }
 
@@ -115,15 +115,15 @@ public class CaptureFramingTests
     }
 
     [Theory]
-    [InlineData("  FAULTS   LEN VMFILE\n    1187    12 libstdc++.so", "libstdc++.so", 1187UL, 0UL)]
-    [InlineData("  FAULTS   LEN VMFILE\n    1187    12 libstdc++.so\r", "libstdc++.so", 1187UL, 0UL)]
-    [InlineData("  FAULTS   LEN VMFILE\n       4     3 a\nb", "a\\x0ab", 4UL, 0UL)]
+    [InlineData("  FAULTS   LEN VMFILE\n    1187    12 libstdc++.so", "libstdc++.so", 1187UL)]
+    [InlineData("  FAULTS   LEN VMFILE\n    1187    12 libstdc++.so\r", "libstdc++.so", 1187UL)]
+    [InlineData("  FAULTS   LEN VMFILE\n       4     3 a\nb", "a\\x0ab", 4UL)]
     [InlineData("  ALLOCS    FREES   LEN SLAB\n       5        6     6 dentry", "dentry", 5UL, 6UL)]
-    public async Task ReadAsync_LengthPrefixedLastLineWithoutNewline_KeyCompleteToItsLengthStored(string capture, string key, ulong first, ulong second)
+    public async Task ReadAsync_LengthPrefixedLastLineWithoutNewline_KeyCompleteToItsLengthStored(string capture, string key, params ulong[] values)
     {
         var interval = await ReadSingleAsync(capture);
 
-        Assert.Equal([new ParsedRow(key, first, second)], interval.Rows);
+        Assert.Equal([new ParsedRow(key, [.. values])], interval.Rows);
         Assert.Equal(0, interval.MalformedLines);
     }
 
@@ -147,7 +147,7 @@ public class CaptureFramingTests
         Assert.Equal(2, intervals.Count);
         Assert.Empty(intervals[0].Rows);
         Assert.Equal(1, intervals[0].MalformedLines);
-        Assert.Equal([new ParsedRow("b", 2, 2)], intervals[1].Rows);
+        Assert.Equal([new ParsedRow("b", [2, 2])], intervals[1].Rows);
         Assert.Equal(0, intervals[1].MalformedLines);
     }
 
@@ -161,7 +161,7 @@ public class CaptureFramingTests
     {
         var interval = await ReadSingleAsync(capture);
 
-        Assert.Equal([new ParsedRow("???", 9, 0)], interval.Rows);
+        Assert.Equal([new ParsedRow("???", [9])], interval.Rows);
         Assert.Equal(1, interval.MalformedLines);
     }
 
@@ -170,7 +170,7 @@ public class CaptureFramingTests
     {
         var interval = await ReadSingleAsync("  FAULTS VMFILE\n       3 \u001b[31mred\u001b[0m.so\n");
 
-        Assert.Equal([new ParsedRow("\\x1b[31mred\\x1b[0m.so", 3, 0)], interval.Rows);
+        Assert.Equal([new ParsedRow("\\x1b[31mred\\x1b[0m.so", [3])], interval.Rows);
     }
 
     [Fact]
@@ -179,7 +179,7 @@ public class CaptureFramingTests
         // A raw ESC and a name that spells its escape are one key after the rule: one row, never two.
         var interval = await ReadSingleAsync("  FAULTS VMFILE\n       1 a\u001b\n       2 a\\x1b\n18446744073709551615 a\u001b\n");
 
-        Assert.Equal([new ParsedRow("a\\x1b", ulong.MaxValue, 0)], interval.Rows);
+        Assert.Equal([new ParsedRow("a\\x1b", [ulong.MaxValue])], interval.Rows);
     }
 
     [Fact]
@@ -190,7 +190,7 @@ public class CaptureFramingTests
 
         var row = Assert.Single(interval.Rows);
         Assert.Equal(string.Concat(Enumerable.Repeat("\\xe9", 1023)) + KeyRule.CutMarker, row.Key);
-        Assert.Equal(42UL, row.First);
+        Assert.Equal(42UL, row.Values[0]);
         Assert.True(KeyRule.IsValid(row.Key, KeyRule.MaxLength));
     }
 
@@ -206,7 +206,7 @@ public class CaptureFramingTests
         Assert.StartsWith("ab\\x0aab\\x0a", row.Key, StringComparison.Ordinal);
         Assert.EndsWith(KeyRule.CutMarker, row.Key, StringComparison.Ordinal);
         Assert.InRange(row.Key.Length, KeyRule.MaxLength - 6, KeyRule.MaxLength);
-        Assert.Equal(6UL, row.First);
+        Assert.Equal(6UL, row.Values[0]);
         Assert.Equal(0, interval.MalformedLines);
     }
 }

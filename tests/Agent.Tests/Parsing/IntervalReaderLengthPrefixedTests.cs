@@ -29,7 +29,7 @@ public class IntervalReaderLengthPrefixedTests
 
         var interval = Assert.Single(intervals);
         Assert.Equal(
-            new[] { new ParsedRow("???", 9, 0), new ParsedRow(expectedKey, 1, 0) }.OrderBy(r => r.Key, StringComparer.Ordinal),
+            new[] { new ParsedRow("???", [9]), new ParsedRow(expectedKey, [1]) }.OrderBy(r => r.Key, StringComparer.Ordinal),
             IntervalReading.Sorted(interval));
         Assert.Equal(0, interval.MalformedLines);
     }
@@ -47,7 +47,7 @@ public class IntervalReaderLengthPrefixedTests
         var interval = Assert.Single(intervals);
         Assert.Equal(TableFormat.KmemLengthPrefixed, interval.Format);
         Assert.Equal(
-            [new ParsedRow("evil\\x0a" + Forged, 3, 1), new ParsedRow("kmem_alloc_48", 0, 5)],
+            [new ParsedRow("evil\\x0a" + Forged, [3, 1]), new ParsedRow("kmem_alloc_48", [0, 5])],
             IntervalReading.Sorted(interval));
     }
 
@@ -58,7 +58,7 @@ public class IntervalReaderLengthPrefixedTests
             PageFaultsHeader, "    4297     9 libc.so.6", "       7     4  foo", "       2     6 trail ", "       6     9 two words"));
 
         Assert.Equal(
-            [new ParsedRow(" foo", 7, 0), new ParsedRow("libc.so.6", 4297, 0), new ParsedRow("trail ", 2, 0), new ParsedRow("two words", 6, 0)],
+            [new ParsedRow(" foo", [7]), new ParsedRow("libc.so.6", [4297]), new ParsedRow("trail ", [2]), new ParsedRow("two words", [6])],
             IntervalReading.Sorted(interval));
     }
 
@@ -81,7 +81,7 @@ public class IntervalReaderLengthPrefixedTests
     {
         var interval = Assert.Single(IntervalReading.ReadAll(PageFaultsHeader, "       1     2 abc", "       4     3 ???"));
 
-        Assert.Equal([new ParsedRow("???", 4, 0)], interval.Rows);
+        Assert.Equal([new ParsedRow("???", [4])], interval.Rows);
         Assert.Equal(1, interval.MalformedLines);
     }
 
@@ -90,7 +90,7 @@ public class IntervalReaderLengthPrefixedTests
     {
         var interval = Assert.Single(IntervalReading.ReadAll(PageFaultsHeader, "       1     3 a", "bcd", "       4     3 ???"));
 
-        Assert.Equal([new ParsedRow("???", 4, 0)], interval.Rows);
+        Assert.Equal([new ParsedRow("???", [4])], interval.Rows);
         Assert.Equal(1, interval.MalformedLines);
     }
 
@@ -106,7 +106,7 @@ public class IntervalReaderLengthPrefixedTests
         var interval = reader.Complete();
 
         Assert.NotNull(interval);
-        Assert.Equal([new ParsedRow("kmem_alloc_48", 0, 5)], interval.Rows);
+        Assert.Equal([new ParsedRow("kmem_alloc_48", [0, 5])], interval.Rows);
         Assert.Equal(1, interval.MalformedLines);
         Assert.False(reader.InsideKey);
     }
@@ -125,7 +125,7 @@ public class IntervalReaderLengthPrefixedTests
         var next = reader.Complete();
 
         Assert.NotNull(next);
-        Assert.Equal([new ParsedRow("a", 2, 0)], next.Rows);
+        Assert.Equal([new ParsedRow("a", [2])], next.Rows);
         Assert.Equal(0, next.MalformedLines);
     }
 
@@ -134,6 +134,6 @@ public class IntervalReaderLengthPrefixedTests
     {
         var interval = Assert.Single(IntervalReading.ReadAll(PageFaultsHeader, "       2     8 bad\u00ffname"));
 
-        Assert.Equal([new ParsedRow("bad\\xffname", 2, 0)], interval.Rows);
+        Assert.Equal([new ParsedRow("bad\\xffname", [2])], interval.Rows);
     }
 }

@@ -14,7 +14,7 @@ public class IntervalReaderTests
         Assert.Equal(2, intervals.Count);
         Assert.Empty(intervals[0].Rows);
         Assert.Equal(TableFormat.PageFaults, intervals[0].Format);
-        Assert.Equal([new ParsedRow("libc.so.6", 5, 0)], intervals[1].Rows);
+        Assert.Equal([new ParsedRow("libc.so.6", [5])], intervals[1].Rows);
     }
 
     [Fact]
@@ -28,7 +28,7 @@ public class IntervalReaderTests
 
         Assert.NotNull(closed);
         Assert.Equal(TableFormat.Kmem, closed.Format);
-        Assert.Equal([new ParsedRow("dentry", 1, 2)], closed.Rows);
+        Assert.Equal([new ParsedRow("dentry", [1, 2])], closed.Rows);
     }
 
     [Fact]
@@ -39,7 +39,7 @@ public class IntervalReaderTests
             PageFaultsHeader, "       1 c");
 
         Assert.Equal(2, intervals.Count);
-        Assert.Equal([new ParsedRow("a", 5, 0), new ParsedRow("b", 6, 0)], IntervalReading.Sorted(intervals[0]));
+        Assert.Equal([new ParsedRow("a", [5]), new ParsedRow("b", [6])], IntervalReading.Sorted(intervals[0]));
         Assert.Equal(2, intervals[0].MalformedLines);
         Assert.Equal(0, intervals[1].MalformedLines);
     }
@@ -66,7 +66,7 @@ public class IntervalReaderTests
         var last = reader.Complete();
 
         Assert.NotNull(last);
-        Assert.Equal([new ParsedRow("a", 5, 0)], last.Rows);
+        Assert.Equal([new ParsedRow("a", [5])], last.Rows);
     }
 
     [Fact]
@@ -117,7 +117,7 @@ public class IntervalReaderTests
         Assert.NotNull(first);
         Assert.NotNull(second);
         Assert.Equal(TableFormat.Kmem, second.Format);
-        Assert.Equal([new ParsedRow("filp", 3, 4)], second.Rows);
+        Assert.Equal([new ParsedRow("filp", [3, 4])], second.Rows);
         Assert.Equal(0, second.MalformedLines);
     }
 
@@ -151,7 +151,7 @@ public class IntervalReaderTests
 
         Assert.NotNull(second);
         Assert.Equal(TableFormat.PageFaults, second.Format);
-        Assert.Equal([new ParsedRow("b", 3, 0)], second.Rows);
+        Assert.Equal([new ParsedRow("b", [3])], second.Rows);
     }
 
     [Fact]
@@ -159,7 +159,7 @@ public class IntervalReaderTests
     {
         var interval = Assert.Single(IntervalReading.ReadAll(PageFaultsHeader, "       2 libc.so.6", "       1 ld.so", "       3 libc.so.6"));
 
-        Assert.Equal([new ParsedRow("ld.so", 1, 0), new ParsedRow("libc.so.6", 5, 0)], IntervalReading.Sorted(interval));
+        Assert.Equal([new ParsedRow("ld.so", [1]), new ParsedRow("libc.so.6", [5])], IntervalReading.Sorted(interval));
     }
 
     [Fact]
@@ -167,7 +167,7 @@ public class IntervalReaderTests
     {
         var interval = Assert.Single(IntervalReading.ReadAll(KmemHeader, "       1        2 dentry", "       3        4 dentry"));
 
-        Assert.Equal([new ParsedRow("dentry", 4, 6)], interval.Rows);
+        Assert.Equal([new ParsedRow("dentry", [4, 6])], interval.Rows);
     }
 
     [Fact]
@@ -175,7 +175,7 @@ public class IntervalReaderTests
     {
         var interval = Assert.Single(IntervalReading.ReadAll(PageFaultsHeader, "18446744073709551610 a", "      10 a"));
 
-        Assert.Equal([new ParsedRow("a", ulong.MaxValue, 0)], interval.Rows);
+        Assert.Equal([new ParsedRow("a", [ulong.MaxValue])], interval.Rows);
     }
 
     [Fact]
@@ -193,7 +193,7 @@ public class IntervalReaderTests
 
         var interval = Assert.Single(intervals);
         Assert.Equal(
-            [new ParsedRow("dentry", 5, 4), new ParsedRow("filp", 7, 0), new ParsedRow("vmap_area", 0, 1)],
+            [new ParsedRow("dentry", [5, 4]), new ParsedRow("filp", [7, 0]), new ParsedRow("vmap_area", [0, 1])],
             IntervalReading.Sorted(interval));
         Assert.Equal(0, interval.MalformedLines);
     }
@@ -203,7 +203,7 @@ public class IntervalReaderTests
     {
         var interval = Assert.Single(IntervalReading.ReadAll(KmemHeader, "@allocs[dentry]: 5", "@other[dentry]: 9"));
 
-        Assert.Equal([new ParsedRow("dentry", 5, 0)], interval.Rows);
+        Assert.Equal([new ParsedRow("dentry", [5, 0])], interval.Rows);
         Assert.Equal(1, interval.MalformedLines);
     }
 
@@ -222,9 +222,9 @@ public class IntervalReaderTests
         Assert.Equal(TableFormat.PageFaultsDevInode, interval.Format);
         Assert.Equal(
             [
-                new ParsedRow(DevInodeKey.Format(266338304, 18705), 9, 0),
-                new ParsedRow(DevInodeKey.Format(266338304, 332096), 12, 0),
-                new ParsedRow("???", 15326, 0),
+                new ParsedRow(DevInodeKey.Format(266338304, 18705), [9]),
+                new ParsedRow(DevInodeKey.Format(266338304, 332096), [12]),
+                new ParsedRow("???", [15326]),
             ],
             IntervalReading.Sorted(interval));
         Assert.Equal(2, interval.MalformedLines);
@@ -261,7 +261,7 @@ public class IntervalReaderTests
         var intervals = IntervalReading.ReadAll("", PageFaultsHeader, "", "       5 a", "", "", PageFaultsHeader, "", "");
 
         Assert.Equal(2, intervals.Count);
-        Assert.Equal([new ParsedRow("a", 5, 0)], intervals[0].Rows);
+        Assert.Equal([new ParsedRow("a", [5])], intervals[0].Rows);
         Assert.Empty(intervals[1].Rows);
         Assert.All(intervals, i => Assert.Equal(0, i.MalformedLines));
     }

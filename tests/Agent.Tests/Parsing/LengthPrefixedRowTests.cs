@@ -16,10 +16,10 @@ public class LengthPrefixedRowTests
     [InlineData("       7     3 abc\r", 7UL, 3, "abc")]
     [InlineData("       7     4 abc\r", 7UL, 4, "abc\r")]
     [InlineData("       7     5 abc\r", 7UL, 5, "abc\r")]
-    public void TryParsePageFaults_Row_ReturnsCountLengthAndKeyStart(string line, ulong expectedFaults, int expectedLength, string expectedStart)
+    public void TryParse_OneColumnRow_ReturnsCountLengthAndKeyStart(string line, ulong expectedFaults, int expectedLength, string expectedStart)
     {
-        Assert.True(LengthPrefixedRow.TryParsePageFaults(line, out var faults, out var length, out var start));
-        Assert.Equal(expectedFaults, faults);
+        Assert.True(LengthPrefixedRow.TryParse(line, 1, out var values, out var length, out var start));
+        Assert.Equal([expectedFaults], values);
         Assert.Equal(expectedLength, length);
         Assert.Equal(expectedStart, start);
     }
@@ -39,17 +39,17 @@ public class LengthPrefixedRowTests
     [InlineData("       5 18446744073709551616 x")]
     [InlineData("18446744073709551616     1 x")]
     [InlineData("  FAULTS   LEN VMFILE")]
-    public void TryParsePageFaults_MalformedRow_ReturnsFalse(string line)
+    public void TryParse_OneColumnMalformedRow_ReturnsFalse(string line)
     {
-        Assert.False(LengthPrefixedRow.TryParsePageFaults(line, out _, out _, out _));
+        Assert.False(LengthPrefixedRow.TryParse(line, 1, out _, out _, out _));
     }
 
     [Fact]
-    public void TryParsePageFaults_KeyOfMaxKeyBytes_Accepted()
+    public void TryParse_OneColumnKeyOfMaxKeyBytes_Accepted()
     {
         var key = new string('k', LengthPrefixedRow.MaxKeyBytes);
 
-        Assert.True(LengthPrefixedRow.TryParsePageFaults($"       1  4096 {key}", out _, out var length, out var start));
+        Assert.True(LengthPrefixedRow.TryParse($"       1  4096 {key}", 1, out _, out var length, out var start));
         Assert.Equal(4096, length);
         Assert.Equal(key, start);
     }
@@ -61,11 +61,10 @@ public class LengthPrefixedRowTests
     [InlineData("       3        1    42 evil", 3UL, 1UL, 42, "evil")]
     [InlineData("       1        1     3 \u00ff\u00fe\u0000", 1UL, 1UL, 3, "\u00ff\u00fe\u0000")]
     [InlineData("123456789012 123456789013     3 big", 123456789012UL, 123456789013UL, 3, "big")]
-    public void TryParseKmem_Row_ReturnsCountsLengthAndKeyStart(string line, ulong expectedAllocs, ulong expectedFrees, int expectedLength, string expectedStart)
+    public void TryParse_TwoColumnsRow_ReturnsCountsLengthAndKeyStart(string line, ulong expectedAllocs, ulong expectedFrees, int expectedLength, string expectedStart)
     {
-        Assert.True(LengthPrefixedRow.TryParseKmem(line, out var allocs, out var frees, out var length, out var start));
-        Assert.Equal(expectedAllocs, allocs);
-        Assert.Equal(expectedFrees, frees);
+        Assert.True(LengthPrefixedRow.TryParse(line, 2, out var values, out var length, out var start));
+        Assert.Equal([expectedAllocs, expectedFrees], values);
         Assert.Equal(expectedLength, length);
         Assert.Equal(expectedStart, start);
     }
@@ -80,8 +79,8 @@ public class LengthPrefixedRowTests
     [InlineData("       1        2     0 ")]
     [InlineData("       1\t       2     6 dentry")]
     [InlineData("  ALLOCS    FREES   LEN SLAB")]
-    public void TryParseKmem_MalformedRow_ReturnsFalse(string line)
+    public void TryParse_TwoColumnsMalformedRow_ReturnsFalse(string line)
     {
-        Assert.False(LengthPrefixedRow.TryParseKmem(line, out _, out _, out _, out _));
+        Assert.False(LengthPrefixedRow.TryParse(line, 2, out _, out _, out _));
     }
 }

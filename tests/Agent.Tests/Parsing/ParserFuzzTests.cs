@@ -62,7 +62,7 @@ public sealed class ParserFuzzTests
 
                 if (row.Key.StartsWith("good-", StringComparison.Ordinal))
                 {
-                    goodSeen[row.Key] = goodSeen.GetValueOrDefault(row.Key) + row.First;
+                    goodSeen[row.Key] = goodSeen.GetValueOrDefault(row.Key) + row.Values[0];
                 }
             }
 

@@ -16,11 +16,11 @@ public class TableRowTests
     [InlineData("123456789 nine-digits", "nine-digits", 123456789UL)]
     [InlineData("123456789012 past-2^32", "past-2^32", 123456789012UL)]
     [InlineData("18446744073709551615 max", "max", ulong.MaxValue)]
-    public void TryParsePageFaults_ValidRow_ReturnsKeyAndCount(string line, string expectedKey, ulong expectedFaults)
+    public void TryParse_OneColumnValidRow_ReturnsKeyAndCount(string line, string expectedKey, ulong expectedFaults)
     {
-        Assert.True(TableRow.TryParsePageFaults(line, out var key, out var faults));
+        Assert.True(TableRow.TryParse(line, 1, out var key, out var values));
         Assert.Equal(expectedKey, key);
-        Assert.Equal(expectedFaults, faults);
+        Assert.Equal([expectedFaults], values);
     }
 
     [Theory]
@@ -38,9 +38,9 @@ public class TableRowTests
     [InlineData("@faults[266338304, 332096]: 12")]
     [InlineData("18446744073709551616 one-past-max")]
     [InlineData("99999999999999999999999 overflow")]
-    public void TryParsePageFaults_MalformedRow_ReturnsFalse(string line)
+    public void TryParse_OneColumnMalformedRow_ReturnsFalse(string line)
     {
-        Assert.False(TableRow.TryParsePageFaults(line, out _, out _));
+        Assert.False(TableRow.TryParse(line, 1, out _, out _));
     }
 
     [Theory]
@@ -53,12 +53,11 @@ public class TableRowTests
     [InlineData("       1        2 3", "3", 1UL, 2UL)]
     [InlineData("123456789012 123456789013 big", "big", 123456789012UL, 123456789013UL)]
     [InlineData("18446744073709551615 18446744073709551615 max", "max", ulong.MaxValue, ulong.MaxValue)]
-    public void TryParseKmem_ValidRow_ReturnsKeyAndCounts(string line, string expectedKey, ulong expectedAllocs, ulong expectedFrees)
+    public void TryParse_TwoColumnsValidRow_ReturnsKeyAndCounts(string line, string expectedKey, ulong expectedAllocs, ulong expectedFrees)
     {
-        Assert.True(TableRow.TryParseKmem(line, out var key, out var allocs, out var frees));
+        Assert.True(TableRow.TryParse(line, 2, out var key, out var values));
         Assert.Equal(expectedKey, key);
-        Assert.Equal(expectedAllocs, allocs);
-        Assert.Equal(expectedFrees, frees);
+        Assert.Equal([expectedAllocs, expectedFrees], values);
     }
 
     [Theory]
@@ -74,8 +73,8 @@ public class TableRowTests
     [InlineData("@allocs[dentry]: 5")]
     [InlineData("18446744073709551616        1 overflow-first")]
     [InlineData("       1 18446744073709551616 overflow-second")]
-    public void TryParseKmem_MalformedRow_ReturnsFalse(string line)
+    public void TryParse_TwoColumnsMalformedRow_ReturnsFalse(string line)
     {
-        Assert.False(TableRow.TryParseKmem(line, out _, out _, out _));
+        Assert.False(TableRow.TryParse(line, 2, out _, out _));
     }
 }

@@ -34,8 +34,8 @@ public class TracerProbeTests(FakeTracers fakes)
         // A table split by a quiet-period flush still adds up; fewer intervals than headers would mean a lost table.
         Assert.True(intervals.Count >= expected.Count, $"{intervals.Count} intervals for {expected.Count} tables");
         Assert.Equal(
-            Totals(expected.SelectMany(i => i.Select(kv => new ParsedRow(kv.Key, kv.Value.First, kv.Value.Second)))),
-            Totals(intervals.SelectMany(i => i.Interval.Rows)));
+            IntervalReading.Totals(expected.SelectMany(i => i.Select(kv => IntervalReading.Reference(kv.Key, kv.Value)))),
+            IntervalReading.Totals(intervals.SelectMany(i => i.Interval.Rows)));
     }
 
     [Fact]
@@ -49,8 +49,8 @@ public class TracerProbeTests(FakeTracers fakes)
         Assert.Equal(0, exitCode);
         Assert.Equal(0, tracerProbe.Health.MalformedLines);
         Assert.Equal(
-            Totals(SyntheticCaptures.StapPfstatIntervals.SelectMany(i => i)),
-            Totals(Drain(channel).SelectMany(i => i.Interval.Rows)));
+            IntervalReading.Totals(SyntheticCaptures.StapPfstatIntervals.SelectMany(i => i)),
+            IntervalReading.Totals(Drain(channel).SelectMany(i => i.Interval.Rows)));
     }
 
     [Fact]
@@ -61,7 +61,7 @@ public class TracerProbeTests(FakeTracers fakes)
 
         await tracerProbe.RunAsync(once: true, CancellationToken.None).WaitAsync(Timeout);
 
-        Assert.Equal([new ParsedRow("libc.so.6", 5, 0)], Totals(Drain(channel).SelectMany(i => i.Interval.Rows)));
+        Assert.Equal([new ParsedRow("libc.so.6", [5])], IntervalReading.Totals(Drain(channel).SelectMany(i => i.Interval.Rows)));
         Assert.Equal(1, tracerProbe.Health.MalformedLines);
     }
 
@@ -107,7 +107,7 @@ public class TracerProbeTests(FakeTracers fakes)
         // Each run's table still got through before the tracer died.
         var tables = Drain(channel);
         Assert.True(tables.Count >= 2, $"{tables.Count} tables");
-        Assert.All(tables, t => Assert.Equal([new ParsedRow("libc.so.6", 5, 0)], t.Interval.Rows));
+        Assert.All(tables, t => Assert.Equal([new ParsedRow("libc.so.6", [5])], t.Interval.Rows));
     }
 
     [Theory]
@@ -140,7 +140,7 @@ public class TracerProbeTests(FakeTracers fakes)
 
         Assert.False(run.IsCompleted, "the table should arrive by the quiet-period flush, not at exit");
         Assert.Equal(ProbeState.Running, tracerProbe.Health.State);
-        Assert.Equal([new ParsedRow("dentry", 3, 2), new ParsedRow("filp", 1, 0)], IntervalReading.Sorted(table.Interval));
+        Assert.Equal([new ParsedRow("dentry", [3, 2]), new ParsedRow("filp", [1, 0])], IntervalReading.Sorted(table.Interval));
 
         await stop.CancelAsync().WaitAsync(Timeout);
         var exitCode = await run.WaitAsync(Timeout);
@@ -168,8 +168,8 @@ public class TracerProbeTests(FakeTracers fakes)
         Assert.Equal(0, exitCode);
         var expected = NaiveCapture.Read(Fixtures.Capture("linux-stap-pfstat.txt"), DevInodeKey.Format);
         Assert.Equal(
-            Totals(expected.SelectMany(i => i.Select(kv => new ParsedRow(kv.Key, kv.Value.First, kv.Value.Second)))),
-            Totals(Drain(channel).SelectMany(i => i.Interval.Rows)));
+            IntervalReading.Totals(expected.SelectMany(i => i.Select(kv => IntervalReading.Reference(kv.Key, kv.Value)))),
+            IntervalReading.Totals(Drain(channel).SelectMany(i => i.Interval.Rows)));
     }
 
     private static List<CompletedInterval> Drain(Channel<CompletedInterval> channel)
@@ -182,11 +182,6 @@ public class TracerProbeTests(FakeTracers fakes)
 
         return intervals;
     }
-
-    private static ParsedRow[] Totals(IEnumerable<ParsedRow> rows) =>
-        [.. rows.GroupBy(r => r.Key, StringComparer.Ordinal)
-            .Select(g => new ParsedRow(g.Key, g.Aggregate(0UL, (s, r) => checked(s + r.First)), g.Aggregate(0UL, (s, r) => checked(s + r.Second))))
-            .OrderBy(r => r.Key, StringComparer.Ordinal)];
 
     private static async Task IgnoreCancellation(Task<int> run)
     {

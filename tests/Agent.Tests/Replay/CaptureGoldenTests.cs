@@ -59,7 +59,7 @@ public class CaptureGoldenTests
 
         var intervals = await CaptureFile.ReadAsync(path, CancellationToken.None).WaitAsync(Timeout);
 
-        Assert.Equal(expected, Totals(intervals.SelectMany(i => i.Rows.Select(r => (r.Key, r.First, r.Second)))));
+        Assert.Equal(expected, Totals(intervals.SelectMany(i => i.Rows.Select(IntervalReading.AsReference))));
         Assert.All(intervals, i => Assert.Equal(0, i.MalformedLines));
     }
 
@@ -96,7 +96,7 @@ public class CaptureGoldenTests
         [.. rows.Select(kv => (kv.Key, kv.Value.First, kv.Value.Second)).OrderBy(r => r.Key, StringComparer.Ordinal)];
 
     private static (string Key, ulong First, ulong Second)[] Sorted(ParsedInterval interval) =>
-        [.. interval.Rows.Select(r => (r.Key, r.First, r.Second)).OrderBy(r => r.Key, StringComparer.Ordinal)];
+        [.. interval.Rows.Select(IntervalReading.AsReference).OrderBy(r => r.Key, StringComparer.Ordinal)];
 
     private static (string Key, ulong First, ulong Second)[] Totals(IEnumerable<(string Key, ulong First, ulong Second)> rows) =>
         [.. rows.GroupBy(r => r.Key, StringComparer.Ordinal)

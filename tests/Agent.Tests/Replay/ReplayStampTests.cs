@@ -7,7 +7,7 @@ public class ReplayStampTests
     private static readonly DateTimeOffset Now = new(2025, 6, 1, 12, 0, 0, TimeSpan.Zero);
 
     private static List<ParsedInterval> Capture(TableFormat format, int count) =>
-        [.. Enumerable.Range(0, count).Select(i => new ParsedInterval(format, [new ParsedRow($"key{i}", (ulong)i, 0)], 0))];
+        [.. Enumerable.Range(0, count).Select(i => new ParsedInterval(format, [new ParsedRow($"key{i}", [(ulong)i])], 0))];
 
     [Fact]
     public void Stamp_OneCaptureOfThree_IntervalIStampedNMinusIStepsBeforeNow()

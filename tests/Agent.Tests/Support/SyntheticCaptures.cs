@@ -12,23 +12,23 @@ internal static class SyntheticCaptures
 
     public static ParsedRow[][] StapPfstatIntervals { get; } =
     [
-        Rows(
-            ("libc.so.6", 4297, 0),
-            ("x\\x0a       5     3 ???", 12, 0),
-            (" foo", 7, 0),
-            ("ünïcödé.so", 3, 0),
-            ("bad\\xffname", 2, 0),
-            ("two words", 6, 0),
-            ("???", 21203, 0)),
+        FaultRows(
+            ("libc.so.6", 4297),
+            ("x\\x0a       5     3 ???", 12),
+            (" foo", 7),
+            ("ünïcödé.so", 3),
+            ("bad\\xffname", 2),
+            ("two words", 6),
+            ("???", 21203)),
         [],
-        Rows(
-            ("y\\x0a  FAULTS   LEN VMFILE", 4, 0),
-            ("a\\x0a\\x0ab", 1, 0),
-            ("libc.so.6", 8, 0),
-            ("trail ", 100, 0),
-            ("cr\\x0d       7     3 ???", 3, 0),
-            ("crlf\\x0d\\x0az", 2, 0),
-            ("???", 12345678901, 0)),
+        FaultRows(
+            ("y\\x0a  FAULTS   LEN VMFILE", 4),
+            ("a\\x0a\\x0ab", 1),
+            ("libc.so.6", 8),
+            ("trail ", 100),
+            ("cr\\x0d       7     3 ???", 3),
+            ("crlf\\x0d\\x0az", 2),
+            ("???", 12345678901)),
     ];
 
     // The file's last line looks like a third header but is the end of a cache name.
@@ -45,6 +45,9 @@ internal static class SyntheticCaptures
         Rows(("kmem_alloc_48", 0, 5), ("evil\\x0a  ALLOCS    FREES   LEN SLAB", 1, 0)),
     ];
 
-    private static ParsedRow[] Rows(params (string Key, ulong First, ulong Second)[] rows) =>
-        [.. rows.Select(r => new ParsedRow(r.Key, r.First, r.Second)).OrderBy(r => r.Key, StringComparer.Ordinal)];
+    private static ParsedRow[] FaultRows(params (string Key, ulong Faults)[] rows) =>
+        [.. rows.Select(r => new ParsedRow(r.Key, [r.Faults])).OrderBy(r => r.Key, StringComparer.Ordinal)];
+
+    private static ParsedRow[] Rows(params (string Key, ulong Allocs, ulong Frees)[] rows) =>
+        [.. rows.Select(r => new ParsedRow(r.Key, [r.Allocs, r.Frees])).OrderBy(r => r.Key, StringComparer.Ordinal)];
 }
