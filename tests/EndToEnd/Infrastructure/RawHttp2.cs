@@ -50,9 +50,6 @@ public sealed class RawHttp2 : IAsyncDisposable
     /// <summary>The server's SETTINGS (identifier → value), once it has sent them.</summary>
     public ConcurrentDictionary<ushort, uint> ServerSettings { get; } = new();
 
-    /// <summary>The GOAWAY error code, when the server sent one.</summary>
-    public uint? GoAwayCode { get; private set; }
-
     /// <summary>Completes when the server closed the connection (or sent GOAWAY).</summary>
     public Task Closed => _closed.Task;
 
@@ -258,7 +255,6 @@ public sealed class RawHttp2 : IAsyncDisposable
                         reset.Finished.TrySetResult();
                         break;
                     case GoAwayFrame:
-                        GoAwayCode = BinaryPrimitives.ReadUInt32BigEndian(payload.AsSpan(4));
                         _closed.TrySetResult();
                         break;
                 }

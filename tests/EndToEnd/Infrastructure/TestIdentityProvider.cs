@@ -24,8 +24,6 @@ public sealed partial class TestIdentityProvider : IAsyncDisposable
 
     public string Password { get; } = Convert.ToHexString(RandomNumberGenerator.GetBytes(8));
 
-    public string Output => _process?.Output ?? "";
-
     /// <summary>The server settings that make it a client of this provider.</summary>
     public Dictionary<string, string> ServerSettings => new()
     {
