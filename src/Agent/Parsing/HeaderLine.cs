@@ -41,15 +41,15 @@ public static class HeaderLine
     private static bool TryReadLayout(ProbeKind probe, ReadOnlySpan<string> rest, out TableFormat format)
     {
         var key = probe.Definition().Key;
-        var kmem = probe == ProbeKind.Kmem;
-        format = rest switch
+        KeyLayout? layout = rest switch
         {
-            [var header] when IsKeyHeader(key, header) => kmem ? TableFormat.Kmem : TableFormat.PageFaults,
-            ["LEN", var header] when IsKeyHeader(key, header) => kmem ? TableFormat.KmemLengthPrefixed : TableFormat.PageFaultsLengthPrefixed,
-            ["DEV", "INODE"] when probe == ProbeKind.PageFaults => TableFormat.PageFaultsDevInode,
-            _ => (TableFormat)(-1),
+            [var header] when IsKeyHeader(key, header) => KeyLayout.Plain,
+            ["LEN", var header] when IsKeyHeader(key, header) => KeyLayout.LengthPrefixed,
+            ["DEV", "INODE"] => KeyLayout.DevInode,
+            _ => null,
         };
-        return Enum.IsDefined(format);
+        format = new TableFormat(probe, layout ?? default);
+        return layout is not null;
     }
 
     private static bool IsKeyHeader(KeyColumn key, string header) =>

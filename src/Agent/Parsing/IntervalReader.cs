@@ -57,7 +57,7 @@ public sealed class IntervalReader
         {
             var closed = Complete();
             _format = format;
-            _probe = format.Probe().Definition();
+            _probe = format.Probe.Definition();
             _crlf = endsInCr;
             _open = true;
             _closedEarly = false;
@@ -83,7 +83,7 @@ public sealed class IntervalReader
         _open = true;
         // A cut-off line may still be a whole length-prefixed row: its length says so (an incomplete key stays
         // pending and is dropped by Complete). Any other cut-off row may have lost digits or bytes.
-        var whole = terminated || current is TableFormat.PageFaultsLengthPrefixed or TableFormat.KmemLengthPrefixed;
+        var whole = terminated || current.Layout == KeyLayout.LengthPrefixed;
         if (!whole || !TryReadRow(current, text))
         {
             CountMalformed();
@@ -129,15 +129,12 @@ public sealed class IntervalReader
     private bool TryReadRow(TableFormat format, string line)
     {
         var count = _probe.ValueCount;
-        switch (format)
+        switch (format.Layout)
         {
-            case TableFormat.PageFaults:
-                return TableRow.TryParse(line, count, out var key, out var values) && Add(key, values);
+            case KeyLayout.Plain:
+                return TableRow.TryParse(line, count, out var key, out var values) ? Add(key, values) : TryReadMap(line);
 
-            case TableFormat.Kmem:
-                return TableRow.TryParse(line, count, out key, out values) ? Add(key, values) : TryReadMap(line);
-
-            case TableFormat.PageFaultsDevInode:
+            case KeyLayout.DevInode:
                 if (BpftraceMapLine.TryParse(line, out var map, out key, out var value)
                     && _probe.ColumnIndex(map) is >= 0 and var column
                     && BpftraceMapLine.TryParseDevInode(key, out var device, out var inode))
@@ -150,8 +147,7 @@ public sealed class IntervalReader
                 // The rest (faults with no file) is one plain "%8u ???" row.
                 return TableRow.TryParse(line, count, out key, out values) && Add(key, values);
 
-            case TableFormat.PageFaultsLengthPrefixed:
-            case TableFormat.KmemLengthPrefixed:
+            case KeyLayout.LengthPrefixed:
                 return LengthPrefixedRow.TryParse(line, count, out values, out var length, out var start)
                     && StartKey(new PendingKey(values, length, start));
 

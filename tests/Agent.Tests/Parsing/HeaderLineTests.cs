@@ -1,20 +1,23 @@
+using Tracefleet.Agent.Probes;
+
 namespace Tracefleet.Agent.Tests.Parsing;
 
 public class HeaderLineTests
 {
     [Theory]
-    [InlineData("  FAULTS VMFILE", TableFormat.PageFaults)]
-    [InlineData("  FAULTS VNODE", TableFormat.PageFaults)]
-    [InlineData("FAULTS VMFILE", TableFormat.PageFaults)]
-    [InlineData("  FAULTS   LEN VMFILE", TableFormat.PageFaultsLengthPrefixed)]
-    [InlineData("  FAULTS   LEN VNODE", TableFormat.PageFaultsLengthPrefixed)]
-    [InlineData("  FAULTS DEV INODE", TableFormat.PageFaultsDevInode)]
-    [InlineData("  ALLOCS    FREES SLAB", TableFormat.Kmem)]
-    [InlineData("  ALLOCS    FREES   LEN SLAB", TableFormat.KmemLengthPrefixed)]
-    public void TryParse_EachScriptsHeader_RecognisesFormat(string line, TableFormat expected)
+    [InlineData("  FAULTS VMFILE", ProbeKind.PageFaults, KeyLayout.Plain)]
+    [InlineData("  FAULTS VNODE", ProbeKind.PageFaults, KeyLayout.Plain)]
+    [InlineData("FAULTS VMFILE", ProbeKind.PageFaults, KeyLayout.Plain)]
+    [InlineData("  FAULTS   LEN VMFILE", ProbeKind.PageFaults, KeyLayout.LengthPrefixed)]
+    [InlineData("  FAULTS   LEN VNODE", ProbeKind.PageFaults, KeyLayout.LengthPrefixed)]
+    [InlineData("  FAULTS DEV INODE", ProbeKind.PageFaults, KeyLayout.DevInode)]
+    [InlineData("  ALLOCS    FREES SLAB", ProbeKind.Kmem, KeyLayout.Plain)]
+    [InlineData("  ALLOCS    FREES   LEN SLAB", ProbeKind.Kmem, KeyLayout.LengthPrefixed)]
+    [InlineData("  ALLOCS    FREES DEV INODE", ProbeKind.Kmem, KeyLayout.DevInode)]
+    public void TryParse_EachScriptsHeader_RecognisesFormat(string line, ProbeKind probe, KeyLayout layout)
     {
         Assert.True(HeaderLine.TryParse(line, out var format));
-        Assert.Equal(expected, format);
+        Assert.Equal(new TableFormat(probe, layout), format);
     }
 
     [Fact]
@@ -22,11 +25,12 @@ public class HeaderLineTests
     {
         string[] headers =
         [
-            "  FAULTS VMFILE", "  FAULTS   LEN VMFILE", "  FAULTS DEV INODE", "  ALLOCS    FREES SLAB", "  ALLOCS    FREES   LEN SLAB",
+            "  FAULTS VMFILE", "  FAULTS   LEN VMFILE", "  FAULTS DEV INODE",
+            "  ALLOCS    FREES SLAB", "  ALLOCS    FREES   LEN SLAB", "  ALLOCS    FREES DEV INODE",
         ];
         var recognised = headers.Select(h => HeaderLine.TryParse(h, out var f) ? f : (TableFormat?)null).ToHashSet();
 
-        Assert.Equal(Enum.GetValues<TableFormat>().Cast<TableFormat?>().ToHashSet(), recognised);
+        Assert.Equal(TableFormat.All.Cast<TableFormat?>().ToHashSet(), recognised);
     }
 
     [Theory]

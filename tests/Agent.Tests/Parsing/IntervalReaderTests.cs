@@ -1,3 +1,4 @@
+using Tracefleet.Agent.Probes;
 using Tracefleet.Agent.Tests.Support;
 namespace Tracefleet.Agent.Tests.Parsing;
 
@@ -195,6 +196,27 @@ public class IntervalReaderTests
         Assert.Equal(
             [new ParsedRow("dentry", [5, 4]), new ParsedRow("filp", [7, 0]), new ParsedRow("vmap_area", [0, 1])],
             IntervalReading.Sorted(interval));
+        Assert.Equal(0, interval.MalformedLines);
+    }
+
+    [Fact]
+    public void ReadLine_BpftraceMapUnderPageFaultsHeader_OneRowPerFile()
+    {
+        // Any plain table takes map lines named as its columns: an operator's pfstat in bpftrace needs no layout of its own.
+        var interval = Assert.Single(IntervalReading.ReadAll(PageFaultsHeader, "@faults[libc.so.6]: 5", "@faults[ld.so]: 2", "@allocs[ld.so]: 9"));
+
+        Assert.Equal([new ParsedRow("ld.so", [2]), new ParsedRow("libc.so.6", [5])], IntervalReading.Sorted(interval));
+        Assert.Equal(1, interval.MalformedLines);
+    }
+
+    [Fact]
+    public void ReadLine_KmemDevInodeTable_EachColumnsMapByDeviceAndInode()
+    {
+        var interval = Assert.Single(IntervalReading.ReadAll(
+            "  ALLOCS    FREES DEV INODE", "@allocs[1048577, 2]: 4", "@frees[1048577, 2]: 3", "       1        1 ???"));
+
+        Assert.Equal(new TableFormat(ProbeKind.Kmem, KeyLayout.DevInode), interval.Format);
+        Assert.Equal([new ParsedRow(DevInodeKey.Format(1048577, 2), [4, 3]), new ParsedRow("???", [1, 1])], IntervalReading.Sorted(interval));
         Assert.Equal(0, interval.MalformedLines);
     }
 
