@@ -7,7 +7,7 @@ public class IntervalAccumulatorTests
 {
     private static readonly DateTime T0 = new(2025, 1, 1, 0, 0, 1, DateTimeKind.Utc);
 
-    private static ParsedInterval Kmem(int malformed, params ParsedRow[] rows) => new(TableFormat.Kmem, rows, malformed);
+    private static ParsedInterval Kmem(int malformed, params ParsedRow[] rows) => new(TableFormats.Kmem, rows, malformed);
 
     [Fact]
     public void Add_OneTablePerInterval_PassesTableThrough()
@@ -63,7 +63,7 @@ public class IntervalAccumulatorTests
         var (interval, firstEnd, tables) = result.Value;
         Assert.Equal(T0, firstEnd);
         Assert.Equal(3, tables);
-        Assert.Equal(TableFormat.Kmem, interval.Format);
+        Assert.Equal(TableFormats.Kmem, interval.Format);
         Assert.Equal(3, interval.MalformedLines);
         Assert.Equal(
             [new ParsedRow("dentry", [11, 22]), new ParsedRow("filp", [5, 0]), new ParsedRow("vmap_area", [0, 7])],
@@ -74,11 +74,11 @@ public class IntervalAccumulatorTests
     public void Add_AfterEmitting_StartsAFreshSum()
     {
         var accumulator = new IntervalAccumulator(ProbeKind.PageFaults, 2);
-        accumulator.Add(new ParsedInterval(TableFormat.PageFaults, [new ParsedRow("a", [1])], 1), T0);
-        accumulator.Add(new ParsedInterval(TableFormat.PageFaults, [new ParsedRow("a", [2])], 0), T0.AddSeconds(1));
+        accumulator.Add(new ParsedInterval(TableFormats.PageFaults, [new ParsedRow("a", [1])], 1), T0);
+        accumulator.Add(new ParsedInterval(TableFormats.PageFaults, [new ParsedRow("a", [2])], 0), T0.AddSeconds(1));
 
-        Assert.Null(accumulator.Add(new ParsedInterval(TableFormat.PageFaults, [new ParsedRow("b", [4])], 0), T0.AddSeconds(2)));
-        var result = accumulator.Add(new ParsedInterval(TableFormat.PageFaults, [new ParsedRow("b", [5])], 0), T0.AddSeconds(3));
+        Assert.Null(accumulator.Add(new ParsedInterval(TableFormats.PageFaults, [new ParsedRow("b", [4])], 0), T0.AddSeconds(2)));
+        var result = accumulator.Add(new ParsedInterval(TableFormats.PageFaults, [new ParsedRow("b", [5])], 0), T0.AddSeconds(3));
 
         Assert.NotNull(result);
         Assert.Equal(T0.AddSeconds(2), result.Value.FirstEnd);
@@ -90,9 +90,9 @@ public class IntervalAccumulatorTests
     public void Add_SumPastMaximum_Saturates()
     {
         var accumulator = new IntervalAccumulator(ProbeKind.PageFaults, 2);
-        accumulator.Add(new ParsedInterval(TableFormat.PageFaults, [new ParsedRow("a", [ulong.MaxValue - 1])], 0), T0);
+        accumulator.Add(new ParsedInterval(TableFormats.PageFaults, [new ParsedRow("a", [ulong.MaxValue - 1])], 0), T0);
 
-        var result = accumulator.Add(new ParsedInterval(TableFormat.PageFaults, [new ParsedRow("a", [5])], 0), T0);
+        var result = accumulator.Add(new ParsedInterval(TableFormats.PageFaults, [new ParsedRow("a", [5])], 0), T0);
 
         Assert.NotNull(result);
         Assert.Equal([new ParsedRow("a", [ulong.MaxValue])], result.Value.Interval.Rows);

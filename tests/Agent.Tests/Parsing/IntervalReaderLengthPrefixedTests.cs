@@ -45,7 +45,7 @@ public class IntervalReaderLengthPrefixedTests
             Forged);
 
         var interval = Assert.Single(intervals);
-        Assert.Equal(TableFormat.KmemLengthPrefixed, interval.Format);
+        Assert.Equal(TableFormats.KmemLengthPrefixed, interval.Format);
         Assert.Equal(
             [new ParsedRow("evil\\x0a" + Forged, [3, 1]), new ParsedRow("kmem_alloc_48", [0, 5])],
             IntervalReading.Sorted(interval));

@@ -1,5 +1,6 @@
 using Tracefleet.Agent.Probes;
 using Tracefleet.Agent.Tests.Support;
+
 namespace Tracefleet.Agent.Tests.Parsing;
 
 public class IntervalReaderTests
@@ -14,7 +15,7 @@ public class IntervalReaderTests
 
         Assert.Equal(2, intervals.Count);
         Assert.Empty(intervals[0].Rows);
-        Assert.Equal(TableFormat.PageFaults, intervals[0].Format);
+        Assert.Equal(TableFormats.PageFaults, intervals[0].Format);
         Assert.Equal([new ParsedRow("libc.so.6", [5])], intervals[1].Rows);
     }
 
@@ -28,7 +29,7 @@ public class IntervalReaderTests
         var closed = reader.ReadLine(KmemHeader);
 
         Assert.NotNull(closed);
-        Assert.Equal(TableFormat.Kmem, closed.Format);
+        Assert.Equal(TableFormats.Kmem, closed.Format);
         Assert.Equal([new ParsedRow("dentry", [1, 2])], closed.Rows);
     }
 
@@ -117,7 +118,7 @@ public class IntervalReaderTests
 
         Assert.NotNull(first);
         Assert.NotNull(second);
-        Assert.Equal(TableFormat.Kmem, second.Format);
+        Assert.Equal(TableFormats.Kmem, second.Format);
         Assert.Equal([new ParsedRow("filp", [3, 4])], second.Rows);
         Assert.Equal(0, second.MalformedLines);
     }
@@ -151,7 +152,7 @@ public class IntervalReaderTests
         var second = reader.Complete();
 
         Assert.NotNull(second);
-        Assert.Equal(TableFormat.PageFaults, second.Format);
+        Assert.Equal(TableFormats.PageFaults, second.Format);
         Assert.Equal([new ParsedRow("b", [3])], second.Rows);
     }
 
@@ -241,7 +242,7 @@ public class IntervalReaderTests
             "@frees[266338304, 1]: 1",
             "   15326 ???"));
 
-        Assert.Equal(TableFormat.PageFaultsDevInode, interval.Format);
+        Assert.Equal(TableFormats.PageFaultsDevInode, interval.Format);
         Assert.Equal(
             [
                 new ParsedRow(DevInodeKey.Format(266338304, 18705), [9]),

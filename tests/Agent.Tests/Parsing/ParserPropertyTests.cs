@@ -5,6 +5,7 @@ using Tracefleet.Agent.Probes;
 using Tracefleet.Agent.Processes;
 using Tracefleet.Agent.Resolution;
 using Tracefleet.Agent.Snapshots;
+using Tracefleet.Agent.Tests.Support;
 using Tracefleet.Contract;
 using Tracefleet.Contract.V1;
 
@@ -134,7 +135,7 @@ public sealed class ParserPropertyTests
     {
         Assert.Equal(table.Rows.Count, table.Rows.Select(r => r.Key).Distinct(StringComparer.Ordinal).Count());
         Assert.All(table.Rows, row => Assert.True(
-            KeyRule.IsValid(row.Key, KeyRule.MaxLength) || (table.Format == TableFormat.PageFaultsDevInode && DevInodeKey.TryParse(row.Key, out _, out _)),
+            KeyRule.IsValid(row.Key, KeyRule.MaxLength) || (table.Format == TableFormats.PageFaultsDevInode && DevInodeKey.TryParse(row.Key, out _, out _)),
             $"key \"{row.Key}\""));
     }
 }

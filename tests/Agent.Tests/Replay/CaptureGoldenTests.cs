@@ -69,7 +69,7 @@ public class CaptureGoldenTests
         var intervals = await CaptureFile.ReadAsync(Fixtures.Example("pfstat_example.txt"), CancellationToken.None).WaitAsync(Timeout);
 
         var keys = intervals.SelectMany(i => i.Rows).Select(r => r.Key).Distinct().ToList();
-        Assert.All(intervals, i => Assert.Equal(TableFormat.PageFaultsDevInode, i.Format));
+        Assert.All(intervals, i => Assert.Equal(TableFormats.PageFaultsDevInode, i.Format));
         Assert.Contains("???", keys);
         Assert.Contains(keys, k => DevInodeKey.TryParse(k, out var device, out _) && device == 266338304);
         Assert.All(keys, k => Assert.True(k == "???" || DevInodeKey.TryParse(k, out _, out _), k));

@@ -1,4 +1,5 @@
 using Tracefleet.Agent.Replay;
+using Tracefleet.Agent.Tests.Support;
 
 namespace Tracefleet.Agent.Tests.Replay;
 
@@ -12,7 +13,7 @@ public class ReplayStampTests
     [Fact]
     public void Stamp_OneCaptureOfThree_IntervalIStampedNMinusIStepsBeforeNow()
     {
-        var capture = Capture(TableFormat.PageFaults, 3);
+        var capture = Capture(TableFormats.PageFaults, 3);
 
         var stamped = ReplaySource.Stamp([capture], Now);
 
@@ -29,8 +30,8 @@ public class ReplayStampTests
     [Fact]
     public void Stamp_TwoCapturesOfDifferentLength_InterleavedInTimeOrderEndingNow()
     {
-        var pagefaults = Capture(TableFormat.PageFaults, 3);
-        var kmem = Capture(TableFormat.Kmem, 2);
+        var pagefaults = Capture(TableFormats.PageFaults, 3);
+        var kmem = Capture(TableFormats.Kmem, 2);
 
         var stamped = ReplaySource.Stamp([pagefaults, kmem], Now);
 
@@ -48,8 +49,8 @@ public class ReplayStampTests
     [Fact]
     public void Stamp_LaterCaptureListedFirst_StillInTimeOrder()
     {
-        var shortCapture = Capture(TableFormat.Kmem, 1);
-        var longCapture = Capture(TableFormat.PageFaults, 2);
+        var shortCapture = Capture(TableFormats.Kmem, 1);
+        var longCapture = Capture(TableFormats.PageFaults, 2);
 
         var stamped = ReplaySource.Stamp([shortCapture, longCapture], Now);
 

@@ -17,7 +17,7 @@ public class SyntheticCaptureTests
         var intervals = await CaptureFile.ReadAsync(Fixtures.Capture(SyntheticCaptures.StapPfstat), CancellationToken.None).WaitAsync(Timeout);
 
         Assert.Equal(SyntheticCaptures.StapPfstatIntervals, intervals.Select(IntervalReading.Sorted));
-        Assert.All(intervals, i => Assert.Equal(TableFormat.PageFaultsLengthPrefixed, i.Format));
+        Assert.All(intervals, i => Assert.Equal(TableFormats.PageFaultsLengthPrefixed, i.Format));
         Assert.All(intervals, i => Assert.Equal(0, i.MalformedLines));
     }
 
@@ -27,7 +27,7 @@ public class SyntheticCaptureTests
         var intervals = await CaptureFile.ReadAsync(Fixtures.Capture(SyntheticCaptures.DtraceKmemstat), CancellationToken.None).WaitAsync(Timeout);
 
         Assert.Equal(SyntheticCaptures.DtraceKmemstatIntervals, intervals.Select(IntervalReading.Sorted));
-        Assert.All(intervals, i => Assert.Equal(TableFormat.KmemLengthPrefixed, i.Format));
+        Assert.All(intervals, i => Assert.Equal(TableFormats.KmemLengthPrefixed, i.Format));
         Assert.All(intervals, i => Assert.Equal(0, i.MalformedLines));
     }
 

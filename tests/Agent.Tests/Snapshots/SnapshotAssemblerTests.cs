@@ -2,6 +2,7 @@ using System.Threading.Channels;
 using Tracefleet.Agent.Probes;
 using Tracefleet.Agent.Resolution;
 using Tracefleet.Agent.Snapshots;
+using Tracefleet.Agent.Tests.Support;
 using Tracefleet.Contract;
 using Tracefleet.Contract.V1;
 
@@ -28,10 +29,10 @@ public class SnapshotAssemblerTests
     }
 
     private static ParsedInterval PageFaults(params (string Key, ulong Faults)[] rows) =>
-        new(TableFormat.PageFaults, [.. rows.Select(r => new ParsedRow(r.Key, [r.Faults]))], 0);
+        new(TableFormats.PageFaults, [.. rows.Select(r => new ParsedRow(r.Key, [r.Faults]))], 0);
 
     private static ParsedInterval DevInode(params (ulong Device, ulong Inode, ulong Faults)[] rows) =>
-        new(TableFormat.PageFaultsDevInode, [.. rows.Select(r => new ParsedRow(DevInodeKey.Format(r.Device, r.Inode), [r.Faults]))], 0);
+        new(TableFormats.PageFaultsDevInode, [.. rows.Select(r => new ParsedRow(DevInodeKey.Format(r.Device, r.Inode), [r.Faults]))], 0);
 
     private static (string Key, ulong First)[] Rows(Snapshot snapshot) =>
         [.. snapshot.Rows.Select(r => (r.Key, r.Values[0])).OrderBy(r => r.Key, StringComparer.Ordinal)];
