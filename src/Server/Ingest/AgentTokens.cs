@@ -18,10 +18,23 @@ public static class AgentTokens
     /// True when <paramref name="token"/> matches a configured entry: a token or digest, or several
     /// separated by commas (old and new side by side while a token is rotated).
     /// </summary>
-    public static bool Matches(string configured, string token)
+    public static bool Matches(string configured, string token) => Matches(configured, PresentedDigest(token));
+
+    /// <summary>A presented token's digest as <see cref="Matches(string, ReadOnlySpan{byte})"/> compares it, computed once for many entries.</summary>
+    public static byte[] PresentedDigest(string token) => Encoding.ASCII.GetBytes(Digest(token));
+
+    /// <summary>True when the token whose <see cref="PresentedDigest"/> is <paramref name="presented"/> matches a configured entry.</summary>
+    public static bool Matches(string configured, ReadOnlySpan<byte> presented)
     {
-        var presented = Encoding.ASCII.GetBytes(Digest(token));
-        return ExpectedDigests(configured).Any(expected => CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(expected), presented));
+        foreach (var expected in ExpectedDigests(configured))
+        {
+            if (CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(expected), presented))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>The digests (<c>sha256:</c> and lowercase hex) a configured entry admits: one per comma-separated token or digest.</summary>
