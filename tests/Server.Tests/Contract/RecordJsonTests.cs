@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Tracefleet.Contract.Api;
+using Tracefleet.Contract.Json;
 using Tracefleet.Contract.Probes;
 using Tracefleet.Server.Live;
 
@@ -204,6 +205,59 @@ public sealed class RecordJsonTests
 
         Assert.Equal((null, null, 0UL), (read.LastSnapshot, read.TopKeyOf(ProbeCatalogue.PageFaults), read.TotalOf(ProbeCatalogue.Faults)));
     }
+
+    [Fact]
+    public void EveryRow_ProbeOfThreeColumns_EachColumnByItsNameInColumnOrder()
+    {
+        var disk = new ProbeDefinition(
+            "diskio", "reads, writes and errors by device", new("block device", "device", "DEVICE", "DEVICE"),
+            [new("reads", "reads", "Reads"), new("writes", "writes", "Writes"), new("errors", "errors", "Errors")]);
+        ulong[] values = [5, ulong.MaxValue, 0];
+
+        var top = RoundTrip(TopRow.Of(disk, "sda", values), HttpWrite, HttpRead, """{"key":"sda","reads":5,"writes":18446744073709551615,"errors":0}""");
+        var fleet = RoundTrip(FleetTopRow.Of(disk, "sda", values, 3), HttpWrite, HttpRead, """{"key":"sda","reads":5,"writes":18446744073709551615,"errors":0,"hosts":3}""");
+        var point = RoundTrip(SeriesPoint.Of(disk, At, values), HttpWrite, HttpRead, """{"t":"2026-11-26T06:00:01.25Z","reads":5,"writes":18446744073709551615,"errors":0}""");
+        var compared = RoundTrip(CompareRow.Of(disk, "sda", [values, null]), HttpWrite, HttpRead, """{"key":"sda","reads":[5,null],"writes":[18446744073709551615,null],"errors":[0,null]}""");
+        var live = RoundTrip(LiveRow.Of(disk, "sda", values), HubWrite, HubRead, """{"key":"sda","reads":5,"writes":18446744073709551615,"errors":0}""");
+
+        Assert.Equal(values, top.ValuesOf(disk));
+        Assert.Equal(values, fleet.ValuesOf(disk));
+        Assert.Equal(values, live.ValuesOf(disk));
+        Assert.Equal(values, disk.Columns.Select(c => point.ValueOf(c) ?? 1));
+        Assert.Equal(values, disk.Columns.Select(c => compared.ValueOf(c, 0) ?? 1));
+        Assert.Equal("topDevice", disk.Key.TopField);
+    }
+
+    [Fact]
+    public void Catalogue_ColumnsAndTopFields_NeverOneOfARecordsOwnProperties()
+    {
+        IColumnRecordJson[] converters = [new TopRowJson(), new FleetTopRowJson(), new SeriesPointJson(), new CompareRowJson(), new LiveRowJson(), new FleetHostJson(), new FleetSummaryHostJson()];
+        var generated = ProbeCatalogue.AllColumns.Distinct().Select(c => c.Name).Concat(ProbeCatalogue.All.Select(p => p.Key.TopField)).ToList();
+
+        Assert.Equal(generated.Count, generated.Distinct(StringComparer.OrdinalIgnoreCase).Count());
+        Assert.All(converters, converter => Assert.DoesNotContain(converter.Fixed, f => generated.Contains(f.Key, StringComparer.OrdinalIgnoreCase)));
+    }
+
+    [Fact]
+    public void Read_PropertiesOfNoKnownShape_SkippedAndTheRowStillRead()
+    {
+        var row = JsonSerializer.Deserialize<FleetTopRow>("""{"note":"x","key":"dentry","allocs":3,"extra":{"a":[1]},"flags":[true],"hosts":2}""", HttpRead)!;
+
+        Assert.Equal(("dentry", 3UL, 2), (row.Key, row.ValueOf(ProbeCatalogue.Allocs), row.Hosts));
+        Assert.Equal("""{"key":"dentry","allocs":3,"hosts":2}""", JsonSerializer.Serialize(row, HttpWrite));
+    }
+
+    [Theory]
+    [InlineData("""{"key":"dentry","allocs":-1}""")]
+    [InlineData("""{"key":"dentry","allocs":1.5}""")]
+    [InlineData("""{"allocs":1}""")]
+    [InlineData("""["dentry",1]""")]
+    public void Read_NegativeFractionalOrKeyless_JsonException(string json) =>
+        Assert.ThrowsAny<JsonException>(() => JsonSerializer.Deserialize<TopRow>(json, HttpRead));
+
+    [Fact]
+    public void Read_CompareListWithText_JsonException() =>
+        Assert.ThrowsAny<JsonException>(() => JsonSerializer.Deserialize<CompareRow>("""{"key":"x","faults":[1,"2"]}""", HttpRead));
 
     /// <summary>Writes <paramref name="value"/> as the server does, checks the text, reads it as the UI does and checks it writes back the same.</summary>
     private static T RoundTrip<T>(T value, JsonSerializerOptions write, JsonSerializerOptions read, string expected)
