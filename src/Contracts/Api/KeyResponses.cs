@@ -1,52 +1,43 @@
-using System.ComponentModel;
 using System.Text.Json.Serialization;
+using Tracefleet.Contract.Json;
 using Tracefleet.Contract.Probes;
 
 namespace Tracefleet.Contract.Api;
 
-/// <summary>A row of a host's top: pagefaults <c>{ key, faults }</c>, kmem <c>{ key, allocs, frees }</c>.</summary>
-public sealed record TopRow(
-    string Key,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull), Description(ApiDocs.Count)] ulong? Faults,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull), Description(ApiDocs.Count)] ulong? Allocs,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull), Description(ApiDocs.Count)] ulong? Frees)
+/// <summary>
+/// A row of a host's top: the key, then one count per value column of its probe, named by the column: pagefaults
+/// <c>{ key, faults }</c>, kmem <c>{ key, allocs, frees }</c>.
+/// </summary>
+/// <param name="Values">The counts named by column, in the probe's column order.</param>
+[JsonConverter(typeof(TopRowJson))]
+public sealed record TopRow(string Key, Named<ulong> Values)
 {
     /// <summary>The row of <paramref name="probe"/> whose values are <paramref name="values"/>, in the probe's column order.</summary>
-    public static TopRow Of(ProbeDefinition probe, string key, IReadOnlyList<ulong> values)
-    {
-        ArgumentNullException.ThrowIfNull(probe);
-        return new(key, probe.ValueOf(values, ProbeCatalogue.Faults), probe.ValueOf(values, ProbeCatalogue.Allocs), probe.ValueOf(values, ProbeCatalogue.Frees));
-    }
+    public static TopRow Of(ProbeDefinition probe, string key, IReadOnlyList<ulong> values) => new(key, NamedColumns.Of(probe, values));
+
+    /// <summary>This row's value of <paramref name="column"/>; null when its probe has no such column.</summary>
+    public ulong? ValueOf(ValueColumn column) => Values.ValueOf(column);
 
     /// <summary>This row's values in <paramref name="probe"/>'s column order; an absent one counts 0.</summary>
-    public IReadOnlyList<ulong> ValuesOf(ProbeDefinition probe)
-    {
-        ArgumentNullException.ThrowIfNull(probe);
-        return NamedValues.Of(probe, Faults, Allocs, Frees);
-    }
+    public IReadOnlyList<ulong> ValuesOf(ProbeDefinition probe) => Values.InColumnOrder(probe);
 }
 
-/// <summary>A fleet-wide top row: pagefaults <c>{ key, faults, hosts }</c>, kmem <c>{ key, allocs, frees, hosts }</c>; <c>hosts</c> is how many hosts had the key.</summary>
-public sealed record FleetTopRow(
-    string Key,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull), Description(ApiDocs.Count)] ulong? Faults,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull), Description(ApiDocs.Count)] ulong? Allocs,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull), Description(ApiDocs.Count)] ulong? Frees,
-    int Hosts)
+/// <summary>
+/// A fleet-wide top row: the key, one count per value column of its probe, and <c>hosts</c>, how many hosts had the key:
+/// pagefaults <c>{ key, faults, hosts }</c>, kmem <c>{ key, allocs, frees, hosts }</c>.
+/// </summary>
+/// <param name="Values">The counts named by column, in the probe's column order.</param>
+[JsonConverter(typeof(FleetTopRowJson))]
+public sealed record FleetTopRow(string Key, Named<ulong> Values, int Hosts)
 {
     /// <summary>The row of <paramref name="probe"/> whose values are <paramref name="values"/>, in the probe's column order.</summary>
-    public static FleetTopRow Of(ProbeDefinition probe, string key, IReadOnlyList<ulong> values, int hosts)
-    {
-        ArgumentNullException.ThrowIfNull(probe);
-        return new(key, probe.ValueOf(values, ProbeCatalogue.Faults), probe.ValueOf(values, ProbeCatalogue.Allocs), probe.ValueOf(values, ProbeCatalogue.Frees), hosts);
-    }
+    public static FleetTopRow Of(ProbeDefinition probe, string key, IReadOnlyList<ulong> values, int hosts) => new(key, NamedColumns.Of(probe, values), hosts);
+
+    /// <summary>This row's value of <paramref name="column"/>; null when its probe has no such column.</summary>
+    public ulong? ValueOf(ValueColumn column) => Values.ValueOf(column);
 
     /// <summary>This row's values in <paramref name="probe"/>'s column order; an absent one counts 0.</summary>
-    public IReadOnlyList<ulong> ValuesOf(ProbeDefinition probe)
-    {
-        ArgumentNullException.ThrowIfNull(probe);
-        return NamedValues.Of(probe, Faults, Allocs, Frees);
-    }
+    public IReadOnlyList<ulong> ValuesOf(ProbeDefinition probe) => Values.InColumnOrder(probe);
 }
 
 /// <summary>Series of one probe over [from, to) in buckets of <c>stepMs</c>; buckets without data are left out.</summary>
@@ -55,37 +46,28 @@ public sealed record SeriesResponse(string Probe, DateTime From, DateTime To, lo
 /// <summary>One host's series of one key, or of all its keys summed when <c>key</c> is null.</summary>
 public sealed record Series(string Host, string? Key, IReadOnlyList<SeriesPoint> Points);
 
-/// <summary>A bucket starting at <c>t</c>: the sums of the snapshots that started in it.</summary>
-public sealed record SeriesPoint(
-    DateTime T,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull), Description(ApiDocs.Count)] ulong? Faults,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull), Description(ApiDocs.Count)] ulong? Allocs,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull), Description(ApiDocs.Count)] ulong? Frees)
+/// <summary>A bucket starting at <c>t</c>: the sums of the snapshots that started in it, one per value column of the probe, named by the column.</summary>
+/// <param name="Values">The sums named by column, in the probe's column order.</param>
+[JsonConverter(typeof(SeriesPointJson))]
+public sealed record SeriesPoint(DateTime T, Named<ulong> Values)
 {
     /// <summary>The point of <paramref name="probe"/> whose values are <paramref name="values"/>, in the probe's column order.</summary>
-    public static SeriesPoint Of(ProbeDefinition probe, DateTime t, IReadOnlyList<ulong> values)
-    {
-        ArgumentNullException.ThrowIfNull(probe);
-        return new(t, probe.ValueOf(values, ProbeCatalogue.Faults), probe.ValueOf(values, ProbeCatalogue.Allocs), probe.ValueOf(values, ProbeCatalogue.Frees));
-    }
+    public static SeriesPoint Of(ProbeDefinition probe, DateTime t, IReadOnlyList<ulong> values) => new(t, NamedColumns.Of(probe, values));
 
     /// <summary>This bucket's value of <paramref name="column"/>; null when its probe has no such column.</summary>
-    public ulong? ValueOf(ValueColumn column)
-    {
-        ArgumentNullException.ThrowIfNull(column);
-        return NamedValues.Pick(column, Faults, Allocs, Frees);
-    }
+    public ulong? ValueOf(ValueColumn column) => Values.ValueOf(column);
 }
 
 /// <summary>Hosts side by side: each row holds one value per host, in the order of <c>hosts</c>; null where the host never had the key.</summary>
 public sealed record CompareResponse(string Probe, DateTime? From, DateTime? To, IReadOnlyList<string> Hosts, IReadOnlyList<CompareRow> Rows);
 
-/// <summary>A key across the compared hosts: pagefaults <c>faults</c>, kmem <c>allocs</c> and <c>frees</c>.</summary>
-public sealed record CompareRow(
-    string Key,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull), Description(ApiDocs.CountPerHost)] IReadOnlyList<ulong?>? Faults,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull), Description(ApiDocs.CountPerHost)] IReadOnlyList<ulong?>? Allocs,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull), Description(ApiDocs.CountPerHost)] IReadOnlyList<ulong?>? Frees)
+/// <summary>
+/// A key across the compared hosts: one list per value column of the probe, named by the column (pagefaults <c>faults</c>,
+/// kmem <c>allocs</c> and <c>frees</c>), each with one value per host.
+/// </summary>
+/// <param name="Values">Per column, in the probe's column order: each compared host's value, null where the host never had the key.</param>
+[JsonConverter(typeof(CompareRowJson))]
+public sealed record CompareRow(string Key, Named<IReadOnlyList<ulong?>> Values)
 {
     /// <summary>
     /// The row of <paramref name="probe"/> for one key: <paramref name="perHost"/> holds each compared host's values (in the
@@ -95,16 +77,15 @@ public sealed record CompareRow(
     {
         ArgumentNullException.ThrowIfNull(probe);
         ArgumentNullException.ThrowIfNull(perHost);
-        List<ulong?>? Column(ValueColumn column) =>
-            probe.Has(column) ? [.. perHost.Select(values => values is null ? null : probe.ValueOf(values, column))] : null;
-        return new(key, Column(ProbeCatalogue.Faults), Column(ProbeCatalogue.Allocs), Column(ProbeCatalogue.Frees));
+        return new(key, new(probe.Columns.Select(column => KeyValuePair.Create(
+            column.Name, (IReadOnlyList<ulong?>)[.. perHost.Select(values => values is null ? null : probe.ValueOf(values, column))]))));
     }
 
     /// <summary>Compared host <paramref name="host"/>'s value of <paramref name="column"/> (index in <c>hosts</c>); null when that host never had the key or the probe has no such column.</summary>
     public ulong? ValueOf(ValueColumn column, int host)
     {
         ArgumentNullException.ThrowIfNull(column);
-        return NamedValues.Pick(column, Faults, Allocs, Frees) is { } perHost && host >= 0 && host < perHost.Count ? perHost[host] : null;
+        return Values.TryGet(column.Name, out var perHost) && host >= 0 && host < perHost.Count ? perHost[host] : null;
     }
 }
 

@@ -1,9 +1,11 @@
+using System.Text.Json.Serialization;
+using Tracefleet.Contract.Json;
 using Tracefleet.Contract.Probes;
 
 namespace Tracefleet.Contract.Live;
 
 /// <summary>
-/// One stored snapshot as the hub sends it. Rows carry named values as the top API does: pagefaults
+/// One stored snapshot as the hub sends it. Rows carry values named by column as the top API does: pagefaults
 /// <c>{ key, faults }</c>, kmem <c>{ key, allocs, frees }</c>.
 /// </summary>
 /// <param name="Host">The host's name.</param>
@@ -18,31 +20,21 @@ public sealed record LiveSnapshot(
     string Host, string Probe, ulong Sequence, DateTime Start, int DurationMs, DateTime ReceivedAt, DateTime StoredAt, IReadOnlyList<LiveRow> Rows);
 
 /// <summary>
-/// A row: <see cref="Faults"/> for pagefaults, <see cref="Allocs"/> and <see cref="Frees"/> for kmem; absent values are left
-/// out of the JSON. Counts are unsigned 64-bit, as the agent sent them.
+/// A row: the key, then one count per value column of its probe, named by the column (pagefaults <c>faults</c>, kmem
+/// <c>allocs</c> and <c>frees</c>). Counts are unsigned 64-bit, as the agent sent them.
 /// </summary>
-public sealed record LiveRow(string Key, ulong? Faults, ulong? Allocs, ulong? Frees)
+/// <param name="Values">The counts named by column, in the probe's column order.</param>
+[JsonConverter(typeof(LiveRowJson))]
+public sealed record LiveRow(string Key, Named<ulong> Values)
 {
     /// <summary>The row of <paramref name="probe"/> whose values are <paramref name="values"/>, in the probe's column order.</summary>
-    public static LiveRow Of(ProbeDefinition probe, string key, IReadOnlyList<ulong> values)
-    {
-        ArgumentNullException.ThrowIfNull(probe);
-        return new(key, probe.ValueOf(values, ProbeCatalogue.Faults), probe.ValueOf(values, ProbeCatalogue.Allocs), probe.ValueOf(values, ProbeCatalogue.Frees));
-    }
+    public static LiveRow Of(ProbeDefinition probe, string key, IReadOnlyList<ulong> values) => new(key, NamedColumns.Of(probe, values));
 
     /// <summary>This row's values in <paramref name="probe"/>'s column order; an absent one counts 0.</summary>
-    public IReadOnlyList<ulong> ValuesOf(ProbeDefinition probe)
-    {
-        ArgumentNullException.ThrowIfNull(probe);
-        return NamedValues.Of(probe, Faults, Allocs, Frees);
-    }
+    public IReadOnlyList<ulong> ValuesOf(ProbeDefinition probe) => Values.InColumnOrder(probe);
 
     /// <summary>This row's value of <paramref name="column"/>; null when its probe has no such column.</summary>
-    public ulong? ValueOf(ValueColumn column)
-    {
-        ArgumentNullException.ThrowIfNull(column);
-        return NamedValues.Pick(column, Faults, Allocs, Frees);
-    }
+    public ulong? ValueOf(ValueColumn column) => Values.ValueOf(column);
 }
 
 /// <summary>
@@ -56,34 +48,24 @@ public sealed record LiveRow(string Key, ulong? Faults, ulong? Allocs, ulong? Fr
 public sealed record FleetSecond(DateTime At, int IntervalMs, int Reporting, int Known, IReadOnlyList<FleetHost> Hosts);
 
 /// <summary>
-/// One host in the fleet summary. Totals are the sums of the rows of the snapshots stored during
-/// the interval, unsigned 64-bit; one that would pass 18446744073709551615 stays there (saturated: at least that many).
-/// <see cref="TopFile"/> and <see cref="TopCache"/> are the busiest keys of its latest snapshots.
+/// One host in the fleet summary. Totals, one per value column of every probe and named by the column (<c>faults</c>,
+/// <c>allocs</c>, <c>frees</c>), are the sums of the rows of the snapshots stored during the interval, unsigned 64-bit; one
+/// that would pass 18446744073709551615 stays there (saturated: at least that many). Each probe's busiest key of its latest
+/// snapshots is named by its <see cref="KeyColumn.TopField"/> (<c>topFile</c>, <c>topCache</c>) and left out when it has none.
 /// </summary>
-public sealed record FleetHost(
-    string Name, bool Online, bool Reporting, DateTime? LastSnapshot, ulong Faults, ulong Allocs, ulong Frees, string? TopFile, string? TopCache)
+/// <param name="Totals">Per column of <see cref="ProbeCatalogue.AllColumns"/>: the interval's total.</param>
+/// <param name="TopKeys">Per probe of <see cref="ProbeCatalogue.All"/>, by its top field: the busiest key, or null.</param>
+[JsonConverter(typeof(FleetHostJson))]
+public sealed record FleetHost(string Name, bool Online, bool Reporting, DateTime? LastSnapshot, Named<ulong> Totals, Named<string?> TopKeys)
 {
     /// <summary>A host whose interval totals of each value column are <paramref name="total"/> and whose probes' busiest keys are <paramref name="topKey"/>.</summary>
     public static FleetHost Of(
-        string name, bool online, bool reporting, DateTime? lastSnapshot, Func<ValueColumn, ulong> total, Func<ProbeDefinition, string?> topKey)
-    {
-        ArgumentNullException.ThrowIfNull(total);
-        ArgumentNullException.ThrowIfNull(topKey);
-        return new(name, online, reporting, lastSnapshot,
-            total(ProbeCatalogue.Faults), total(ProbeCatalogue.Allocs), total(ProbeCatalogue.Frees), topKey(ProbeCatalogue.PageFaults), topKey(ProbeCatalogue.Kmem));
-    }
+        string name, bool online, bool reporting, DateTime? lastSnapshot, Func<ValueColumn, ulong> total, Func<ProbeDefinition, string?> topKey) =>
+        new(name, online, reporting, lastSnapshot, NamedColumns.OfEveryColumn(total), NamedColumns.OfEveryProbe(topKey));
 
-    /// <summary>The interval's total of <paramref name="column"/>.</summary>
-    public ulong TotalOf(ValueColumn column)
-    {
-        ArgumentNullException.ThrowIfNull(column);
-        return NamedValues.Pick(column, Faults, Allocs, Frees);
-    }
+    /// <summary>The interval's total of <paramref name="column"/>; 0 when there is none.</summary>
+    public ulong TotalOf(ValueColumn column) => Totals.ValueOf(column) ?? 0;
 
     /// <summary>The busiest key of <paramref name="probe"/>'s latest snapshots; null when it has none.</summary>
-    public string? TopKeyOf(ProbeDefinition probe)
-    {
-        ArgumentNullException.ThrowIfNull(probe);
-        return NamedValues.PickTop(probe, TopFile, TopCache);
-    }
+    public string? TopKeyOf(ProbeDefinition probe) => TopKeys.TopKeyOf(probe);
 }

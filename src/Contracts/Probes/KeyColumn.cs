@@ -5,4 +5,11 @@ namespace Tracefleet.Contract.Probes;
 /// <param name="Noun">The same in one word, for short labels such as "top file now": <c>file</c>, <c>cache</c>.</param>
 /// <param name="Header">The key column's header as the scripts print it: <c>VMFILE</c>, <c>SLAB</c>.</param>
 /// <param name="SolarisHeader">The same as the DTrace scripts print it on Solaris and illumos: <c>VNODE</c>, <c>SLAB</c>.</param>
-public sealed record KeyColumn(string Meaning, string Noun, string Header, string SolarisHeader);
+public sealed record KeyColumn(string Meaning, string Noun, string Header, string SolarisHeader)
+{
+    /// <summary>
+    /// The field that carries a probe's busiest key in the fleet summaries of the HTTP API and the hub: <c>top</c> and the
+    /// noun, capitalised: <c>topFile</c>, <c>topCache</c>.
+    /// </summary>
+    public string TopField => "top" + char.ToUpperInvariant(Noun[0]) + Noun[1..];
+}

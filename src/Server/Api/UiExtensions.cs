@@ -5,7 +5,7 @@ public static class UiExtensions
 {
     public static WebApplicationBuilder AddUi(this WebApplicationBuilder builder)
     {
-        builder.Services.AddOpenApi();
+        builder.Services.AddOpenApi(options => options.AddSchemaTransformer(ColumnSchemas.DescribeAsync));
         // Run from a build (not a publish), the UI's files live in src/Web and the packages, listed by the
         // static web assets manifest beside the binary; ASP.NET reads it only in Development unless told to.
         // A published server has no such manifest and serves its wwwroot/.

@@ -13,7 +13,7 @@ public static class LiveExtensions
     {
         builder.Services.AddOptions<LiveOptions>().BindConfiguration(LiveOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSignalR().AddJsonProtocol(json =>
-            // A pagefaults row has no allocs/frees and a kmem row no faults: leave them out rather than send nulls.
+            // A host that never reported has no lastSnapshot and a probe with no rows no busiest key: leave them out rather than send nulls.
             json.PayloadSerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull);
         builder.Services.AddSingleton<LiveFeed>();
         builder.Services.AddSingleton<History.ICommittedSnapshotSink>(services => services.GetRequiredService<LiveFeed>());

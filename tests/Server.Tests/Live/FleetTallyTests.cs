@@ -1,3 +1,4 @@
+using Tracefleet.Contract.Probes;
 using Tracefleet.Contract.V1;
 using Tracefleet.Server.History;
 using Tracefleet.Server.Live;
@@ -18,8 +19,8 @@ public sealed class FleetTallyTests
 
         var host = Assert.Single(Take(tally).Hosts);
 
-        Assert.Equal((10_000_000_000_000_000_000UL, 3UL), (host.Allocs, host.Frees));
-        Assert.Equal("x", host.TopCache);
+        Assert.Equal((10_000_000_000_000_000_000UL, 3UL), (host.TotalOf(ProbeCatalogue.Allocs), host.TotalOf(ProbeCatalogue.Frees)));
+        Assert.Equal("x", host.TopKeyOf(ProbeCatalogue.Kmem));
     }
 
     [Fact]
@@ -32,9 +33,9 @@ public sealed class FleetTallyTests
 
         var host = Assert.Single(Take(tally).Hosts);
 
-        Assert.Equal((ulong.MaxValue, ulong.MaxValue), (host.Allocs, host.Frees));
+        Assert.Equal((ulong.MaxValue, ulong.MaxValue), (host.TotalOf(ProbeCatalogue.Allocs), host.TotalOf(ProbeCatalogue.Frees)));
         // The next interval starts from nothing.
-        Assert.Equal(0UL, Assert.Single(Take(tally).Hosts).Allocs);
+        Assert.Equal(0UL, Assert.Single(Take(tally).Hosts).TotalOf(ProbeCatalogue.Allocs));
     }
 
     [Fact]
@@ -43,7 +44,7 @@ public sealed class FleetTallyTests
         var tally = new FleetTally();
         tally.Add(Kmem("web-01", ("small", 7, 0), ("huge", 18_000_000_000_000_000_000, 0)));
 
-        Assert.Equal("huge", Assert.Single(Take(tally).Hosts).TopCache);
+        Assert.Equal("huge", Assert.Single(Take(tally).Hosts).TopKeyOf(ProbeCatalogue.Kmem));
     }
 
     [Fact]
@@ -51,13 +52,13 @@ public sealed class FleetTallyTests
     {
         var tally = new FleetTally();
         tally.Add(Kmem("web-01", ("dentry", 10, 4)));
-        tally.Add(new LiveSnapshot("web-01", "kmem", 2, Now, 1000, Now, Now, [new LiveRow("dentry", null, 5, 1), new LiveRow("kmalloc-64", null, 20, 2)]));
-        tally.Add(new LiveSnapshot("web-01", "pagefaults", 2, Now, 1000, Now, Now, [new LiveRow("libc.so.6", 7, null, null), new LiveRow("ld.so", 9, null, null)]));
+        tally.Add(new LiveSnapshot("web-01", "kmem", 2, Now, 1000, Now, Now, [LiveRow.Of(ProbeCatalogue.Kmem, "dentry", [5, 1]), LiveRow.Of(ProbeCatalogue.Kmem, "kmalloc-64", [20, 2])]));
+        tally.Add(new LiveSnapshot("web-01", "pagefaults", 2, Now, 1000, Now, Now, [LiveRow.Of(ProbeCatalogue.PageFaults, "libc.so.6", [7]), LiveRow.Of(ProbeCatalogue.PageFaults, "ld.so", [9])]));
 
         var host = Assert.Single(Take(tally).Hosts);
 
-        Assert.Equal((16UL, 35UL, 7UL), (host.Faults, host.Allocs, host.Frees));
-        Assert.Equal(("ld.so", "kmalloc-64"), (host.TopFile, host.TopCache));
+        Assert.Equal((16UL, 35UL, 7UL), (host.TotalOf(ProbeCatalogue.Faults), host.TotalOf(ProbeCatalogue.Allocs), host.TotalOf(ProbeCatalogue.Frees)));
+        Assert.Equal(("ld.so", "kmalloc-64"), (host.TopKeyOf(ProbeCatalogue.PageFaults), host.TopKeyOf(ProbeCatalogue.Kmem)));
         Assert.Equal(Now, host.LastSnapshot);
     }
 

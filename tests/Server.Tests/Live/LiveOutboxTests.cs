@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging.Abstractions;
+using Tracefleet.Contract.Probes;
 using Tracefleet.Server.Live;
 
 namespace Tracefleet.Server.Tests.Live;
@@ -45,7 +46,7 @@ public sealed class LiveOutboxTests
     }
 
     internal static LiveSnapshot Snapshot(ulong sequence, string host = "web-01") =>
-        new(host, "pagefaults", sequence, DateTime.UnixEpoch, 1000, DateTime.UnixEpoch, DateTime.UnixEpoch, [new LiveRow("libc.so.6", sequence, null, null)]);
+        new(host, "pagefaults", sequence, DateTime.UnixEpoch, 1000, DateTime.UnixEpoch, DateTime.UnixEpoch, [LiveRow.Of(ProbeCatalogue.PageFaults, "libc.so.6", [sequence])]);
 
     internal static async Task WaitForAsync(Func<bool> condition)
     {

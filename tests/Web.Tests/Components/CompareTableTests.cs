@@ -10,9 +10,9 @@ public sealed class CompareTableTests : UiTestContext
     {
         var data = new CompareResponse("pagefaults", null, null, ["a", "b", "c"],
         [
-            new CompareRow("libc.so.6", Faults: [10, 7, 20], Allocs: null, Frees: null),
-            new CompareRow("only-on-a.so", Faults: [5, null, null], Allocs: null, Frees: null),
-            new CompareRow("only-on-b.so", Faults: [null, 4, 0], Allocs: null, Frees: null),
+            CompareRow.Of(ProbeCatalogue.PageFaults, "libc.so.6", [[10], [7], [20]]),
+            CompareRow.Of(ProbeCatalogue.PageFaults, "only-on-a.so", [[5], null, null]),
+            CompareRow.Of(ProbeCatalogue.PageFaults, "only-on-b.so", [null, [4], [0]]),
         ]);
 
         var table = Render<CompareTable>(p => p.Add(c => c.Data, data));
@@ -29,8 +29,8 @@ public sealed class CompareTableTests : UiTestContext
     {
         var data = new CompareResponse("kmem", null, null, ["a", "b"],
         [
-            new CompareRow("huge", Faults: null, Allocs: [10_000_000_000_000_000_000, 5_000_000_000_000_000_000], Frees: [0, 0]),
-            new CompareRow("full", Faults: null, Allocs: [ulong.MaxValue, 5], Frees: [0, 0]),
+            CompareRow.Of(ProbeCatalogue.Kmem, "huge", [[10_000_000_000_000_000_000, 0], [5_000_000_000_000_000_000, 0]]),
+            CompareRow.Of(ProbeCatalogue.Kmem, "full", [[ulong.MaxValue, 0], [5, 0]]),
         ]);
 
         var table = Render<CompareTable>(p => p.Add(c => c.Data, data));
@@ -45,7 +45,7 @@ public sealed class CompareTableTests : UiTestContext
     public void Render_KeyOnOneHostOnly_MarkedNotDropped()
     {
         var data = new CompareResponse("kmem", null, null, ["a", "b"],
-            [new CompareRow("kmalloc-64", Faults: null, Allocs: [null, 9], Frees: [null, 1])]);
+            [CompareRow.Of(ProbeCatalogue.Kmem, "kmalloc-64", [null, [9, 1]])]);
 
         var table = Render<CompareTable>(p => p.Add(c => c.Data, data));
 
@@ -65,7 +65,7 @@ public sealed class CompareTableTests : UiTestContext
     public void ClickRow_Key_Selected()
     {
         string? selected = null;
-        var data = new CompareResponse("pagefaults", null, null, ["a", "b"], [new CompareRow("x", Faults: [1, 2], Allocs: null, Frees: null)]);
+        var data = new CompareResponse("pagefaults", null, null, ["a", "b"], [CompareRow.Of(ProbeCatalogue.PageFaults, "x", [[1], [2]])]);
         var table = Render<CompareTable>(p => p.Add(c => c.Data, data).Add(c => c.KeySelected, k => selected = k));
 
         table.Find("tbody tr").Click();

@@ -39,8 +39,8 @@ public sealed class FleetPageTests : UiTestContext
 
         Live.Push(new FleetSecond(DateTime.UtcNow, 1000, 2, 2,
         [
-            new FleetHost("web-01", true, true, DateTime.UtcNow, 7, 70, 7, "ld.so", "dentry"),
-            new FleetHost("zfs-01", true, true, DateTime.UtcNow, 5, 50, 5, "/usr/lib/libc.so.1", "kmem_alloc_64"),
+            Host("web-01", 7, 70, 7, "ld.so", "dentry"),
+            Host("zfs-01", 5, 50, 5, "/usr/lib/libc.so.1", "kmem_alloc_64"),
         ]));
 
         page.WaitForAssertion(() => Assert.Equal("2 of 2 hosts reporting", page.Find(".reporting strong").TextContent), Settle);
@@ -60,7 +60,7 @@ public sealed class FleetPageTests : UiTestContext
         var page = Render<Fleet>();
         page.WaitForAssertion(() => Assert.Equal("10,000,000,000,000,000,000/s", page.Find("tr[data-host='big-01'] td.allocs .last").TextContent), Settle);
 
-        Live.Push(new FleetSecond(DateTime.UtcNow, 1000, 1, 1, [new FleetHost("big-01", true, true, DateTime.UtcNow, 0, ulong.MaxValue, 0, null, "x")]));
+        Live.Push(new FleetSecond(DateTime.UtcNow, 1000, 1, 1, [Host("big-01", 0, ulong.MaxValue, 0, null, "x")]));
 
         page.WaitForAssertion(
             () => Assert.Equal("≥ 18,446,744,073,709,551,615/s (saturated)", page.Find("tr[data-host='big-01'] td.allocs .last.saturated").TextContent), Settle);
@@ -99,5 +99,13 @@ public sealed class FleetPageTests : UiTestContext
         var page = Render<Fleet>();
 
         page.WaitForAssertion(() => Assert.Contains("500", page.Find(".load-problem").TextContent, StringComparison.Ordinal), Settle);
+    }
+
+    /// <summary>An online, reporting host of the hub's fleet event with these totals and busiest keys.</summary>
+    private static FleetHost Host(string name, ulong faults, ulong allocs, ulong frees, string? topFile, string? topCache)
+    {
+        var totals = new Dictionary<ValueColumn, ulong> { [ProbeCatalogue.Faults] = faults, [ProbeCatalogue.Allocs] = allocs, [ProbeCatalogue.Frees] = frees };
+        var topKeys = new Dictionary<ProbeDefinition, string?> { [ProbeCatalogue.PageFaults] = topFile, [ProbeCatalogue.Kmem] = topCache };
+        return FleetHost.Of(name, true, true, DateTime.UtcNow, c => totals[c], p => topKeys[p]);
     }
 }

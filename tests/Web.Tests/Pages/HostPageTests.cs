@@ -41,7 +41,7 @@ public sealed class HostPageTests : UiTestContext
         var page = Render<HostPage>();
         page.WaitForAssertion(() => Assert.Equal(2, page.FindAll(".top-table td.key").Count), Settle);
 
-        Live.Push(Snapshot("web-01", 8, new LiveRow("ld-linux-x86-64.so.2", Faults: 99, Allocs: null, Frees: null)));
+        Live.Push(Snapshot("web-01", 8, LiveRow.Of(ProbeCatalogue.PageFaults, "ld-linux-x86-64.so.2", [99])));
 
         page.WaitForAssertion(() => Assert.Equal(["ld-linux-x86-64.so.2"], page.FindAll(".top-table td.key").Select(td => td.TextContent)), Settle);
         Assert.Equal("8", page.Find(".interval").GetAttribute("data-sequence"));
@@ -54,7 +54,7 @@ public sealed class HostPageTests : UiTestContext
         var page = Render<HostPage>();
         page.WaitForAssertion(() => Assert.Equal(2, page.FindAll(".top-table td.key").Count), Settle);
 
-        Live.Push(Snapshot("web-02", 100, new LiveRow("elsewhere", Faults: 1, Allocs: null, Frees: null)));
+        Live.Push(Snapshot("web-02", 100, LiveRow.Of(ProbeCatalogue.PageFaults, "elsewhere", [1])));
 
         Assert.Equal("7", page.Find(".interval").GetAttribute("data-sequence"));
         Assert.DoesNotContain("elsewhere", page.Markup, StringComparison.Ordinal);

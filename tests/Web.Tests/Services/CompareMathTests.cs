@@ -72,7 +72,7 @@ public sealed class CompareMathTests
         Assert.Equal([(t0, 7.0), (t0.AddSeconds(1), -8.0), (t0.AddSeconds(2), 4.0)], difference);
     }
 
-    private static SeriesPoint Faults(DateTime t, ulong faults) => new(t, Faults: faults, Allocs: null, Frees: null);
+    private static SeriesPoint Faults(DateTime t, ulong faults) => SeriesPoint.Of(ProbeCatalogue.PageFaults, t, [faults]);
 
-    private static SeriesPoint Allocs(DateTime t, ulong allocs) => new(t, Faults: null, Allocs: allocs, Frees: null);
+    private static SeriesPoint Allocs(DateTime t, ulong allocs) => SeriesPoint.Of(ProbeCatalogue.Kmem, t, [allocs]);
 }

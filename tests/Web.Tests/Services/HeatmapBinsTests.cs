@@ -68,5 +68,5 @@ public sealed class HeatmapBinsTests
     public void Build_NoColumns_Refused() =>
         Assert.Throws<ArgumentOutOfRangeException>(() => HeatmapBins.Build(ProbeCatalogue.Faults, [], ["k"], From, From.AddMinutes(1), 0));
 
-    private static SeriesPoint P(double seconds, ulong faults) => new(From.AddSeconds(seconds), Faults: faults, Allocs: null, Frees: null);
+    private static SeriesPoint P(double seconds, ulong faults) => SeriesPoint.Of(ProbeCatalogue.PageFaults, From.AddSeconds(seconds), [faults]);
 }

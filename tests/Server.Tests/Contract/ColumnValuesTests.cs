@@ -4,10 +4,10 @@ using Tracefleet.Contract.Probes;
 namespace Tracefleet.Server.Tests.Contract;
 
 /// <summary>
-/// Every probe's values must reach the named fields of the API's and the hub's records and come back in column order,
-/// and the UI's derived views must find each column: a catalogue entry no field carries fails here, not on a page.
+/// Every probe's values must reach the API's and the hub's records named by column and come back in column order, and the
+/// UI's derived views must find each column and each probe's busiest key.
 /// </summary>
-public sealed class NamedValuesTests
+public sealed class ColumnValuesTests
 {
     public static TheoryData<string> Probes { get; } = [.. ProbeCatalogue.All.Select(p => p.Name)];
 
@@ -66,5 +66,20 @@ public sealed class NamedValuesTests
             Assert.Equal([expected], summary.PerSecondOf(column));
             Assert.Equal(expected, live.TotalOf(column));
         }
+    }
+
+    [Fact]
+    public void Named_NameGivenTwice_ArgumentException() =>
+        Assert.Throws<ArgumentException>(() => new Named<ulong>([KeyValuePair.Create("faults", 1UL), KeyValuePair.Create("faults", 2UL)]));
+
+    [Fact]
+    public void Equals_RecordsOfEqualValuesAndLists_Equal()
+    {
+        var probe = ProbeCatalogue.Kmem;
+
+        Assert.Equal(TopRow.Of(probe, "k", [1, 2]), TopRow.Of(probe, "k", [1, 2]));
+        Assert.NotEqual(TopRow.Of(probe, "k", [1, 2]), TopRow.Of(probe, "k", [1, 3]));
+        Assert.Equal(CompareRow.Of(probe, "k", [[1, 2], null]), CompareRow.Of(probe, "k", [[1, 2], null]));
+        Assert.NotEqual(CompareRow.Of(probe, "k", [[1, 2], null]), CompareRow.Of(probe, "k", [null, [1, 2]]));
     }
 }
