@@ -33,12 +33,8 @@ public static class KeyBudget
             }
         }
 
-        // Busiest first: by the first value, then the second, then the key for a stable choice.
-        rows.Sort(static (a, b) =>
-        {
-            var byFirst = Value(b, 0).CompareTo(Value(a, 0));
-            return byFirst != 0 ? byFirst : Value(b, 1).CompareTo(Value(a, 1)) is var bySecond and not 0 ? bySecond : string.CompareOrdinal(a.Key, b.Key);
-        });
+        // Busiest first, then the key for a stable choice.
+        rows.Sort(static (a, b) => BusiestFirst.Compare(a.Values, b.Values) is var byValues and not 0 ? byValues : string.CompareOrdinal(a.Key, b.Key));
 
         var kept = rows.Take(maxKeys).ToList();
         var folded = rows.Count - kept.Count;
@@ -85,8 +81,6 @@ public static class KeyBudget
         snapshot.Rows.AddRange(kept);
         snapshot.Rows.Add(otherRow);
     }
-
-    private static ulong Value(Row row, int index) => index < row.Values.Count ? row.Values[index] : 0;
 
     private static void AddInto(ulong[] sums, Row row)
     {

@@ -21,6 +21,13 @@ public static class SnapshotRules
     /// <summary>Latest interval start any clock can give: 9999-12-31T23:59:59.999Z, the end of .NET's calendar, less a day.</summary>
     public const long MaxStartUnixMs = 253_402_300_799_999 - MaxDurationMs;
 
+    /// <summary>
+    /// The most values a probe's rows may carry (its <see cref="ProbeDefinition.ValueCount"/>): the store holds a row's
+    /// values inline at this width, so summing rows allocates nothing. Kept small because every row, sum and rollup
+    /// statistic held in memory is this wide (a rollup key holds three such sets). A test holds every catalogue probe to it.
+    /// </summary>
+    public const int MaxValuesPerRow = 4;
+
     /// <summary>Values per row of a probe (see <see cref="ProbeCatalogue"/>); null for a probe that is none of them.</summary>
     public static int? ValueCount(string probe) => ProbeCatalogue.Find(probe)?.ValueCount;
 

@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Http.HttpResults;
-using Tracefleet.Server.History.Entities;
 using Tracefleet.Server.History.Queries;
 
 namespace Tracefleet.Server.Api;
@@ -38,9 +37,10 @@ public static class CompareApi
 
         var ids = names.Select(name => hosts.Single(h => h.Value == name).Key).ToList();
         var compared = await queries.CompareAsync(ids, kind, range.FromUnixMs, range.ToUnixMs, count, UiQueryParameters.MaxCompareRows, cancellationToken).ConfigureAwait(false);
+        var definition = kind.Definition;
         var rows = compared.Select(row => CompareRow.Of(
-            kind.Definition(), row.Key, [.. row.Values.Select(v => v is { } stored ? StoredValues.Of(stored.First, stored.Second) : null)])).ToList();
-        return TypedResults.Ok(new CompareResponse(kind.Name(), Bound(range.FromUnixMs), Bound(range.ToUnixMs), names, rows));
+            definition, row.Key, [.. row.Values.Select(v => v?.ToArray(definition.ValueCount))])).ToList();
+        return TypedResults.Ok(new CompareResponse(kind.Name, Bound(range.FromUnixMs), Bound(range.ToUnixMs), names, rows));
     }
 
     private static DateTime? Bound(long unixMs) => unixMs is long.MinValue or long.MaxValue ? null : UiQueryParameters.Time(unixMs);

@@ -43,13 +43,13 @@ public static class FleetApi
         var rows = await queries.FleetTopAsync(hosts.Keys, kind, range.FromUnixMs, range.ToUnixMs, count, cancellationToken).ConfigureAwait(false);
         if (Csv.Wanted(format))
         {
-            var definition = kind.Definition();
+            var definition = kind.Definition;
             string[] header = ["key", .. definition.Columns.Select(c => c.Name), "hosts"];
             return Csv.File($"fleet-top-{definition.Name}.csv", header, rows.Select(r => (IEnumerable<string>)[
-                r.Key, .. StoredValues.Of(r.First, r.Second).Take(definition.ValueCount).Select(Csv.Count), Hosts(r)]));
+                r.Key, .. r.Values.ToArray(definition.ValueCount).Select(Csv.Count), Hosts(r)]));
         }
 
-        return Results.Ok(rows.Select(r => FleetTopRow.Of(kind.Definition(), r.Key, StoredValues.Of(r.First, r.Second), r.Hosts)));
+        return Results.Ok(rows.Select(r => FleetTopRow.Of(kind.Definition, r.Key, r.Values.ToArray(kind.ValueCount), r.Hosts)));
     }
 
     private static async Task<Results<Ok<FleetSummary>, ProblemHttpResult>> SummaryAsync(
@@ -68,11 +68,11 @@ public static class FleetApi
         var range = new TimeRange(toMs - seconds * 1000L, toMs);
         var hosts = await queries.HostsAsync(cancellationToken).ConfigureAwait(false);
         var ids = hosts.Select(h => h.Id).ToList();
-        var probes = Enum.GetValues<Probe>();
+        var probes = Probe.All;
         var series = new Dictionary<ProbeDefinition, IReadOnlyList<SeriesBucket>>();
         foreach (var probe in probes)
         {
-            series[probe.Definition()] = await queries.SeriesAsync(ids, [], probe, range.FromUnixMs, range.ToUnixMs, 1000, cancellationToken).ConfigureAwait(false);
+            series[probe.Definition] = await queries.SeriesAsync(ids, [], probe, range.FromUnixMs, range.ToUnixMs, 1000, cancellationToken).ConfigureAwait(false);
         }
 
 
@@ -83,7 +83,7 @@ public static class FleetApi
             var topKeys = new Dictionary<ProbeDefinition, string?>();
             foreach (var probe in probes)
             {
-                topKeys[probe.Definition()] = TopKey(await queries.LatestAsync(h.Id, probe, 1, notAfter, cancellationToken).ConfigureAwait(false));
+                topKeys[probe.Definition] = TopKey(await queries.LatestAsync(h.Id, probe, 1, notAfter, cancellationToken).ConfigureAwait(false));
             }
 
             var reporting = nowMs - h.LastSeenUnixMs <= live.Value.ReportingWindowMs;
@@ -101,9 +101,10 @@ public static class FleetApi
         var values = new ulong[seconds];
         foreach (var (probe, buckets) in series.Where(s => s.Key.Has(column)))
         {
+            var at = probe.ColumnIndex(column.Name);
             foreach (var bucket in buckets.Where(b => b.HostId == hostId && b.Bucket >= 0 && b.Bucket < seconds))
             {
-                values[bucket.Bucket] = probe.ValueOf(StoredValues.Of(bucket.First, bucket.Second), column) ?? 0;
+                values[bucket.Bucket] = bucket.Values[at];
             }
         }
 

@@ -85,7 +85,7 @@ public static class HostsApi
         }
 
         var rows = await queries.TopAsync(hostId.Value, kind, range.FromUnixMs, range.ToUnixMs, count, cancellationToken).ConfigureAwait(false);
-        return TypedResults.Ok(rows.Select(r => TopRow.Of(kind.Definition(), r.Key, StoredValues.Of(r.First, r.Second))).ToList());
+        return TypedResults.Ok(rows.Select(r => TopRow.Of(kind.Definition, r.Key, r.Values.ToArray(kind.ValueCount))).ToList());
     }
 
     private static DateTime Time(long unixMs) => DateTimeOffset.FromUnixTimeMilliseconds(unixMs).UtcDateTime;

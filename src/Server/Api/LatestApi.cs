@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Http.HttpResults;
-using Tracefleet.Server.History.Entities;
 using Tracefleet.Server.History.Queries;
 
 namespace Tracefleet.Server.Api;
@@ -37,8 +36,8 @@ public static class LatestApi
 
         var latest = await queries.LatestAsync(hostId.Value, kind, count, bound.For(name), cancellationToken).ConfigureAwait(false);
         return TypedResults.Ok(latest is null
-            ? new LatestSnapshot(name, kind.Name(), null, 0, 0, [])
-            : new LatestSnapshot(name, kind.Name(), UiQueryParameters.Time(latest.StartUnixMs), latest.DurationMs, latest.Sequence,
-                [.. latest.Rows.Select(r => FleetTopRow.Of(kind.Definition(), r.Key, StoredValues.Of(r.First, r.Second), 1))]));
+            ? new LatestSnapshot(name, kind.Name, null, 0, 0, [])
+            : new LatestSnapshot(name, kind.Name, UiQueryParameters.Time(latest.StartUnixMs), latest.DurationMs, latest.Sequence,
+                [.. latest.Rows.Select(r => FleetTopRow.Of(kind.Definition, r.Key, r.Values.ToArray(kind.ValueCount), 1))]));
     }
 }

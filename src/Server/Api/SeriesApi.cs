@@ -1,5 +1,4 @@
 using System.Globalization;
-using Tracefleet.Server.History.Entities;
 using Tracefleet.Server.History.Queries;
 
 namespace Tracefleet.Server.Api;
@@ -43,18 +42,18 @@ public static class SeriesApi
 
         if (Csv.Wanted(format))
         {
-            var definition = kind.Definition();
+            var definition = kind.Definition;
             string[] header = ["time", "host", "key", .. definition.Columns.Select(c => c.Name)];
-            return Csv.File($"series-{kind.Name()}.csv", header, buckets.Select(b => (IEnumerable<string>)[
+            return Csv.File($"series-{kind.Name}.csv", header, buckets.Select(b => (IEnumerable<string>)[
                 At(b.Bucket).ToString("O", CultureInfo.InvariantCulture), hosts[b.HostId], b.Key ?? "(all keys)",
-                .. StoredValues.Of(b.First, b.Second).Take(definition.ValueCount).Select(Csv.Count)]));
+                .. b.Values.ToArray(definition.ValueCount).Select(Csv.Count)]));
         }
 
         var series = buckets
             .GroupBy(b => (b.HostId, b.Key))
-            .Select(g => new Series(hosts[g.Key.HostId], g.Key.Key, [.. g.Select(b => SeriesPoint.Of(kind.Definition(), At(b.Bucket), StoredValues.Of(b.First, b.Second)))]))
+            .Select(g => new Series(hosts[g.Key.HostId], g.Key.Key, [.. g.Select(b => SeriesPoint.Of(kind.Definition, At(b.Bucket), b.Values.ToArray(kind.ValueCount)))]))
             .OrderBy(s => s.Host, StringComparer.Ordinal).ThenBy(s => s.Key, StringComparer.Ordinal)
             .ToList();
-        return Results.Ok(new SeriesResponse(kind.Name(), UiQueryParameters.Time(range.FromUnixMs), UiQueryParameters.Time(range.ToUnixMs), stepMs, series));
+        return Results.Ok(new SeriesResponse(kind.Name, UiQueryParameters.Time(range.FromUnixMs), UiQueryParameters.Time(range.ToUnixMs), stepMs, series));
     }
 }

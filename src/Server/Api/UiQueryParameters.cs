@@ -26,7 +26,7 @@ public static class UiQueryParameters
 
     public static bool TryProbe(string? probe, out Probe kind, out string? problem)
     {
-        problem = ProbeNames.TryParse(probe, out kind) ? null : $"probe must be one of {ProbeCatalogue.Names} (got \"{probe}\").";
+        problem = Probe.TryParse(probe, out kind) ? null : $"probe must be one of {ProbeCatalogue.Names} (got \"{probe}\").";
         return problem is null;
     }
 

@@ -48,6 +48,7 @@ public class TracefleetDb : DbContext
         modelBuilder.Entity<SnapshotRecord>(snapshot =>
         {
             snapshot.HasIndex(s => new { s.HostId, s.Epoch, s.Sequence }).IsUnique();
+            snapshot.Property(s => s.Probe).HasConversion(p => p.Index, i => Probe.FromStored(i));
             // The top and series queries select one host's probe over a time range.
             snapshot.HasIndex(s => new { s.HostId, s.Probe, s.StartUnixMs });
             snapshot.HasIndex(s => s.StartUnixMs);
@@ -57,6 +58,7 @@ public class TracefleetDb : DbContext
         modelBuilder.Entity<RollupRecord>(rollup =>
         {
             rollup.HasIndex(r => new { r.Tier, r.HostId, r.Probe, r.BucketStartUnixMs }).IsUnique();
+            rollup.Property(r => r.Probe).HasConversion(p => p.Index, i => Probe.FromStored(i));
             // Retention and the size cap take the oldest buckets of a tier.
             rollup.HasIndex(r => new { r.Tier, r.BucketStartUnixMs });
         });

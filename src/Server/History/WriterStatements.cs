@@ -22,7 +22,7 @@ internal sealed class WriterStatements : IAsyncDisposable
     private readonly DbCommand _touchHost;
     private readonly DbCommand _storedDigest;
     private readonly PackedWriter _packer = new();
-    private KeyValues[] _rows = new KeyValues[256];
+    private KeyRow[] _rows = new KeyRow[256];
 
     public WriterStatements(IStoreEngine engine, DbConnection connection)
     {
@@ -61,10 +61,10 @@ internal sealed class WriterStatements : IAsyncDisposable
     {
         var snapshot = pending.Snapshot;
         // Ingest validated the probe name; an unknown one never reaches the writer.
-        var probe = ProbeNames.TryParse(snapshot.Probe, out var known) ? known : throw new InvalidDataException($"unknown probe {snapshot.Probe}");
+        var probe = Probe.TryParse(snapshot.Probe, out var known) ? known : throw new InvalidDataException($"unknown probe {snapshot.Probe}");
         if (_rows.Length < snapshot.Rows.Count)
         {
-            _rows = new KeyValues[Math.Max(snapshot.Rows.Count, _rows.Length * 2)];
+            _rows = new KeyRow[Math.Max(snapshot.Rows.Count, _rows.Length * 2)];
         }
 
         // Keys are interned before the duplicate check: a resend's keys are cached, so that costs nothing.
@@ -72,15 +72,15 @@ internal sealed class WriterStatements : IAsyncDisposable
         foreach (var row in snapshot.Rows)
         {
             var keyId = await KeyIdAsync(row.Key, cancellationToken).ConfigureAwait(false);
-            _rows[count++] = new KeyValues(keyId, row.Values[0], row.Values.Count > 1 ? row.Values[1] : 0UL);
+            _rows[count++] = new KeyRow(keyId, RowValues.Of(row.Values));
         }
 
-        var payload = SnapshotPayload.Encode(_packer, _rows.AsSpan(0, count), probe.ValueCount());
+        var payload = SnapshotPayload.Encode(_packer, _rows.AsSpan(0, count), probe.ValueCount);
         var epoch = unchecked((long)pending.Epoch);
         Sql.Set(
             _insertSnapshot,
             ("@host", pending.HostId),
-            ("@probe", (long)probe),
+            ("@probe", (long)probe.Index),
             ("@start", snapshot.StartUnixMs),
             ("@duration", (long)snapshot.DurationMs),
             ("@epoch", epoch),

@@ -29,7 +29,7 @@ public static class IngestValidator
         var probes = new HashSet<Probe>();
         foreach (var probe in hello.Probes)
         {
-            if (!ProbeNames.TryParse(probe.Name, out var kind))
+            if (!Probe.TryParse(probe.Name, out var kind))
             {
                 return $"unknown probe \"{SnapshotRules.Printable(probe.Name)}\"; known: {ProbeCatalogue.Names}";
             }

@@ -81,7 +81,7 @@ internal sealed class ProbeKeyBudget
 
             if (_byHash.TryGetValue(Hash(key), out var slot))
             {
-                Touch(slot, First(rows[i]) * weight, now, i);
+                Touch(slot, Activity(rows[i]) * weight, now, i);
             }
             else
             {
@@ -122,11 +122,11 @@ internal sealed class ProbeKeyBudget
         {
             var row = rows[i];
             var hash = Hash(row.Key);
-            var credit = First(row) * creditPerValue * weight;
+            var credit = Activity(row) * creditPerValue * weight;
             if (_byHash.TryGetValue(hash, out var slot))
             {
                 // Its hash is that of a newcomer admitted a moment ago.
-                Touch(slot, First(row) * weight, now, i);
+                Touch(slot, Activity(row) * weight, now, i);
             }
             else if (_count < maxKeys)
             {
@@ -297,15 +297,11 @@ internal sealed class ProbeKeyBudget
 
     private static int Hash(string key) => key.GetHashCode(StringComparison.Ordinal);
 
-    private static double First(Row row) => row.Values.Count > 0 ? row.Values[0] : 0;
+    /// <summary>A key's activity: the value of its probe's ranked column, a row's first (<see cref="ProbeDefinition.RankedBy"/>).</summary>
+    private static double Activity(Row row) => row.Values.Count > 0 ? row.Values[0] : 0;
 
-    private static ulong Value(Row row, int index) => index < row.Values.Count ? row.Values[index] : 0;
-
-    private static int Busier(Row a, Row b)
-    {
-        var byFirst = Value(b, 0).CompareTo(Value(a, 0));
-        return byFirst != 0 ? byFirst : Value(b, 1).CompareTo(Value(a, 1)) is var bySecond and not 0 ? bySecond : string.CompareOrdinal(a.Key, b.Key);
-    }
+    private static int Busier(Row a, Row b) =>
+        BusiestFirst.Compare(a.Values, b.Values) is var byValues and not 0 ? byValues : string.CompareOrdinal(a.Key, b.Key);
 
     private struct Entry
     {

@@ -101,10 +101,10 @@ public sealed class FleetTally
         public Dictionary<ProbeDefinition, string?> TopKeys { get; } = [];
     }
 
-    /// <summary>One snapshot's sums, per column of its probe, and its busiest key (by the first value).</summary>
+    /// <summary>One snapshot's sums, per column of its probe, and its busiest key (in the order of every top, <see cref="BusiestFirst"/> then key).</summary>
     private sealed class Totals(ProbeDefinition probe)
     {
-        private ulong _busiest;
+        private IReadOnlyList<ulong> _busiest = [];
 
         public ProbeDefinition Probe => probe;
 
@@ -114,10 +114,10 @@ public sealed class FleetTally
 
         public void Add(string key, IReadOnlyList<ulong> values)
         {
-            var first = values.Count > 0 ? values[0] : 0;
-            if (Top is null || first > _busiest)
+            var order = Top is null ? -1 : BusiestFirst.Compare(values, _busiest);
+            if (order < 0 || (order == 0 && string.CompareOrdinal(key, Top) < 0))
             {
-                (_busiest, Top) = (first, key);
+                (_busiest, Top) = (values, key);
             }
 
             for (var i = 0; i < Sums.Length && i < values.Count; i++)

@@ -59,22 +59,22 @@ internal static class HistorySynthesizer
             {
                 for (var host = 1; host <= hosts; host++)
                 {
-                    foreach (var probe in new[] { Probe.PageFaults, Probe.Kmem })
+                    foreach (var probe in Probe.All)
                     {
                         var stats = new Dictionary<long, KeyStats>(keys);
                         for (var k = 0; k < keys; k++)
                         {
                             var mean = 50_000UL / (ulong)(k + 1);
                             var s = new KeyStats();
-                            s.Add(seconds, mean * (ulong)seconds, 0, mean * 2, mean * (ulong)seconds / 2, 0, mean);
+                            s.Add(seconds, [mean * (ulong)seconds, mean * (ulong)seconds / 2], [0, 0], [mean * 2, mean]);
                             stats[keyIds[(k + random.Next(keys)) % keyIds.Count]] = s;
                         }
 
                         insert.Parameters[0].Value = (long)tier;
                         insert.Parameters[1].Value = (long)host;
-                        insert.Parameters[2].Value = (long)probe;
+                        insert.Parameters[2].Value = (long)probe.Index;
                         insert.Parameters[3].Value = start;
-                        insert.Parameters[4].Value = RollupPayload.Encode(packer, stats, probe.ValueCount());
+                        insert.Parameters[4].Value = RollupPayload.Encode(packer, stats, probe.ValueCount);
                         await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
                         rows++;
                     }

@@ -10,7 +10,7 @@ namespace Tracefleet.Benchmarks.Micro;
 public class EncodingBenchmarks
 {
     private readonly PackedWriter _writer = new();
-    private KeyValues[] _rows = [];
+    private KeyRow[] _rows = [];
     private byte[] _packed = [];
 
     [Params(200, 1000)]
@@ -20,7 +20,7 @@ public class EncodingBenchmarks
     public void Setup()
     {
         var random = new Random(1);
-        _rows = [.. Enumerable.Range(0, Keys).Select(k => new KeyValues(random.Next(1, 50_000), (ulong)random.Next(50_000 / (k + 1) + 1), (ulong)random.Next(1000)))];
+        _rows = [.. Enumerable.Range(0, Keys).Select(k => new KeyRow(random.Next(1, 50_000), RowValues.Of((ulong)random.Next(50_000 / (k + 1) + 1), (ulong)random.Next(1000))))];
         _packed = SnapshotPayload.Encode(_writer, _rows.ToArray(), 2);
     }
 

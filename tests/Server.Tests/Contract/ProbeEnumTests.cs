@@ -1,18 +1,53 @@
+using Tracefleet.Contract;
 using Tracefleet.Contract.Probes;
 using Tracefleet.Server.History.Entities;
 
 namespace Tracefleet.Server.Tests.Contract;
 
-/// <summary>The server stores a probe as its position in the catalogue; its enumeration must list the same probes in the same order.</summary>
+/// <summary>The server stores a probe as its position in the catalogue: the integers already stored keep their meaning.</summary>
 public sealed class ProbeEnumTests
 {
     [Fact]
-    public void Probe_EveryMember_IsTheCatalogueEntryAtItsPosition()
+    public void Probe_All_IsTheCatalogueInItsOrder()
     {
-        var members = Enum.GetValues<Probe>();
+        Assert.Equal(ProbeCatalogue.All.Count, Probe.All.Count);
+        Assert.All(Probe.All, probe => Assert.Same(ProbeCatalogue.All[probe.Index], probe.Definition));
+        Assert.Equal(ProbeCatalogue.All.Select(p => p.Name), Probe.All.Select(p => p.Name));
+    }
 
-        Assert.Equal(ProbeCatalogue.All.Count, members.Length);
-        Assert.All(members, probe => Assert.Same(ProbeCatalogue.All[(int)probe], probe.Definition()));
-        Assert.Equal(ProbeCatalogue.All.Select(p => p.Name), members.Select(p => p.Name()));
+    [Fact]
+    public void Probe_StoredIntegers_StayPagefaultsZeroKmemOne()
+    {
+        Assert.Equal((0, 1), (Probe.Of(ProbeCatalogue.PageFaults).Index, Probe.Of(ProbeCatalogue.Kmem).Index));
+        Assert.Same(ProbeCatalogue.PageFaults, Probe.FromStored(0).Definition);
+        Assert.Same(ProbeCatalogue.Kmem, Probe.FromStored(1).Definition);
+    }
+
+    [Fact]
+    public void Probe_TryParseEveryCatalogueName_GivesThatProbe()
+    {
+        Assert.All(ProbeCatalogue.All, definition => Assert.True(Probe.TryParse(definition.Name, out var probe) && probe == Probe.Of(definition), definition.Name));
+        Assert.False(Probe.TryParse("cpu", out _));
+    }
+
+    [Fact]
+    public void FromStored_NumberOfNoCatalogueProbe_Throws()
+    {
+        Assert.Throws<InvalidDataException>(() => Probe.FromStored(ProbeCatalogue.All.Count));
+        Assert.Throws<InvalidDataException>(() => Probe.FromStored(-1));
+    }
+
+    [Fact]
+    public void Of_ProbeOutsideTheCatalogue_Throws()
+    {
+        var outside = ProbeCatalogue.Kmem with { Name = "kmem3" };
+
+        Assert.Throws<ArgumentException>(() => Probe.Of(outside));
+    }
+
+    [Fact]
+    public void ValueCount_EveryCatalogueProbe_FitsTheStoredRowWidth()
+    {
+        Assert.All(ProbeCatalogue.All, probe => Assert.InRange(probe.ValueCount, 1, SnapshotRules.MaxValuesPerRow));
     }
 }

@@ -89,18 +89,18 @@ public sealed class HistoryDb : IAsyncDisposable, IHistoryWrites
         return [.. stored];
     }
 
-    public static PendingSnapshot Snapshot(long hostId, ulong sequence, Probe probe, long start, IEnumerable<(string Key, ulong First, ulong Second)> rows)
+    /// <summary>A snapshot of rows of one or two values; a pagefaults row takes the first only.</summary>
+    public static PendingSnapshot Snapshot(long hostId, ulong sequence, Probe probe, long start, IEnumerable<(string Key, ulong First, ulong Second)> rows) =>
+        Snapshot(hostId, sequence, probe.Name, start, rows.Select(r => (r.Key, new[] { r.First, r.Second }[..probe.ValueCount])));
+
+    /// <summary>A snapshot of the named probe with rows as given, however many values each has.</summary>
+    public static PendingSnapshot Snapshot(long hostId, ulong sequence, string probe, long start, IEnumerable<(string Key, ulong[] Values)> rows)
     {
-        var snapshot = new Snapshot { Sequence = sequence, Probe = probe.Name(), StartUnixMs = start, DurationMs = 1000 };
-        foreach (var (key, first, second) in rows)
+        var snapshot = new Snapshot { Sequence = sequence, Probe = probe, StartUnixMs = start, DurationMs = 1000 };
+        foreach (var (key, values) in rows)
         {
             var row = new Row { Key = key };
-            row.Values.Add(first);
-            if (probe == Probe.Kmem)
-            {
-                row.Values.Add(second);
-            }
-
+            row.Values.AddRange(values);
             snapshot.Rows.Add(row);
         }
 

@@ -19,6 +19,37 @@ public sealed class PayloadEncodingTests
         0x02, 0x02, 0x03, 0x00, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x7F, 0x04, 0x80, 0x80, 0xD0, 0xA7, 0xA4, 0xB0, 0xE4, 0xB1, 0x45, 0x01,
     ];
 
+    /// <summary>A pagefaults snapshot as the store wrote it before rows carried any number of values: (key 2: 0), (key 9: 300), (key 40000: 2^64 − 1).</summary>
+    private static readonly byte[] OneValueSnapshot =
+    [
+        0x01, 0x03, 0x02, 0x00, 0x07, 0xAC, 0x02, 0xB7, 0xB8, 0x02, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x01,
+    ];
+
+    /// <summary>A kmem snapshot of that time: (key 2: 0, 2^40), (key 9: 300, 7), (key 40000: 2^64 − 1, 128).</summary>
+    private static readonly byte[] TwoValueSnapshot =
+    [
+        0x02, 0x03, 0x02, 0x00, 0x80, 0x80, 0x80, 0x80, 0x80, 0x20, 0x07, 0xAC, 0x02, 0x07, 0xB7, 0xB8, 0x02, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF,
+        0xFF, 0xFF, 0x01, 0x80, 0x01,
+    ];
+
+    /// <summary>A pagefaults rollup of that time: key 1 once, 2^64 − 1 (sum, min, max); key 4 60 times, sum 12345, min 3, max 900.</summary>
+    private static readonly byte[] OneValueRollup =
+    [
+        0x01, 0x02, 0x01, 0x01, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x01, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x01,
+        0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x01, 0x03, 0x3C, 0xB9, 0x60, 0x03, 0x84, 0x07,
+    ];
+
+    /// <summary>
+    /// A kmem rollup of that time: key 1 3600 times, allocs (2^64 − 1, 1, 2^64 − 1), frees (2^50, 2, 2^49); key 4 60 times,
+    /// allocs (12345, 3, 900), frees (200, 0, 150), each as (sum, min, max).
+    /// </summary>
+    private static readonly byte[] TwoValueRollup =
+    [
+        0x02, 0x02, 0x01, 0x90, 0x1C, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x01, 0x01, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF,
+        0xFF, 0x01, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x02, 0x02, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x01, 0x03, 0x3C, 0xB9, 0x60, 0x03,
+        0x84, 0x07, 0xC8, 0x01, 0x00, 0x96, 0x01,
+    ];
+
     /// <summary>A kmem rollup of that time: key 5 seen 3 times, allocs sum long.MaxValue (min 0, max long.MaxValue − 7), frees sum 6 (min 1, max 3).</summary>
     private static readonly byte[] SignedEraRollup =
     [
@@ -29,7 +60,7 @@ public sealed class PayloadEncodingTests
     [MemberData(nameof(Edges))]
     public void SnapshotPayload_EncodeThenDecode_SameValues(ulong value)
     {
-        KeyValues[] rows = [new(1, value, 0), new(2, 0, value), new(900, value, value)];
+        KeyRow[] rows = [new(1, RowValues.Of(value, 0)), new(2, RowValues.Of(0, value)), new(900, RowValues.Of(value, value))];
 
         var decoded = SnapshotPayload.Decode(SnapshotPayload.Encode(new PackedWriter(), rows.ToArray(), 2));
 
@@ -38,35 +69,116 @@ public sealed class PayloadEncodingTests
 
     [Theory]
     [MemberData(nameof(Edges))]
+    public void SnapshotPayload_ThreeValuesPerRow_EncodeThenDecodeSameValues(ulong value)
+    {
+        KeyRow[] rows = [new(3, RowValues.Of(value, 1, 2)), new(8, RowValues.Of(0, value, 0)), new(70_000, RowValues.Of(5, 6, value))];
+
+        var payload = SnapshotPayload.Encode(new PackedWriter(), rows.ToArray(), 3);
+
+        Assert.Equal(3, payload[0]);
+        Assert.Equal(rows, SnapshotPayload.Decode(payload));
+    }
+
+    [Theory]
+    [MemberData(nameof(Edges))]
     public void SnapshotPayload_OneValuePerRow_SecondReadAsZero(ulong value)
     {
-        KeyValues[] rows = [new(4, value, 0)];
+        KeyRow[] rows = [new(4, RowValues.Of(value))];
 
         Assert.Equal(rows, SnapshotPayload.Decode(SnapshotPayload.Encode(new PackedWriter(), rows.ToArray(), 1)));
+    }
+
+    [Fact]
+    public void SnapshotPayload_WrittenWithOneAndTwoValuesPerRow_DecodesAndEncodesTheSame()
+    {
+        KeyRow[] one = [new(2, RowValues.Of(0)), new(9, RowValues.Of(300)), new(40_000, RowValues.Of(ulong.MaxValue))];
+        KeyRow[] two = [new(2, RowValues.Of(0, 1UL << 40)), new(9, RowValues.Of(300, 7)), new(40_000, RowValues.Of(ulong.MaxValue, 128))];
+
+        Assert.Equal(one, SnapshotPayload.Decode(OneValueSnapshot));
+        Assert.Equal(two, SnapshotPayload.Decode(TwoValueSnapshot));
+        Assert.Equal(OneValueSnapshot, SnapshotPayload.Encode(new PackedWriter(), one, 1));
+        Assert.Equal(TwoValueSnapshot, SnapshotPayload.Encode(new PackedWriter(), two, 2));
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(RowValues.MaxCount + 1)]
+    public void SnapshotPayload_WidthNoReleaseWrites_RefusedAsInvalidData(byte width)
+    {
+        Assert.Throws<InvalidDataException>(() => SnapshotPayload.Decode([width, 0x01, 0x01, 0x05]));
+        Assert.Throws<InvalidDataException>(() => RollupStats.Of([width, 0x00]));
     }
 
     [Theory]
     [MemberData(nameof(Edges))]
     public void RollupPayload_EncodeThenDecode_SameStatistics(ulong value)
     {
-        var stats = new KeyStats { Count = 3, SumFirst = value, MinFirst = 0, MaxFirst = value, SumSecond = value, MinSecond = value, MaxSecond = value };
-        var keys = new Dictionary<long, KeyStats> { [11] = stats, [12] = default };
+        var keys = new Dictionary<long, KeyStats> { [11] = Stats(3, (value, 0, value), (value, value, value)), [12] = default };
 
         var decoded = RollupStats.Of(RollupPayload.Encode(new PackedWriter(), keys, 2));
 
         Assert.Equal(keys, decoded);
     }
 
+    [Theory]
+    [MemberData(nameof(Edges))]
+    public void RollupPayload_ThreeValuesPerRow_EncodeThenDecodeSameStatistics(ulong value)
+    {
+        var keys = new Dictionary<long, KeyStats>
+        {
+            [11] = Stats(3, (value, 0, value), (6, 1, 3), (value, value, value)),
+            [400] = Stats(1, (1, 1, 1), (0, 0, 0), (value, value, value)),
+        };
+
+        var decoded = RollupStats.Of(RollupPayload.Encode(new PackedWriter(), keys, 3));
+
+        Assert.Equal(keys, decoded);
+    }
+
+    [Fact]
+    public void RollupPayload_ThreeValueSnapshotsMerged_CountSumMinMaxOfEachValue()
+    {
+        var keys = new Dictionary<long, KeyStats>();
+        var merge = new RollupPayload.MergeInto(keys);
+        SnapshotPayload.Decode(SnapshotPayload.Encode(new PackedWriter(), [new KeyRow(5, RowValues.Of(10, 0, 7))], 3), ref merge);
+        SnapshotPayload.Decode(SnapshotPayload.Encode(new PackedWriter(), [new KeyRow(5, RowValues.Of(2, 4, 9))], 3), ref merge);
+
+        var stats = RollupStats.Of(RollupPayload.Encode(new PackedWriter(), keys, 3))[5];
+
+        Assert.Equal(2, stats.Count);
+        Assert.Equal((RowValues.Of(12, 4, 16), RowValues.Of(2, 0, 7), RowValues.Of(10, 4, 9)), (stats.Sums, stats.Mins, stats.Maxes));
+    }
+
+    [Fact]
+    public void RollupPayload_WrittenWithOneAndTwoValuesPerRow_DecodesAndEncodesTheSame()
+    {
+        var one = new Dictionary<long, KeyStats>
+        {
+            [1] = Stats(1, (ulong.MaxValue, ulong.MaxValue, ulong.MaxValue)),
+            [4] = Stats(60, (12_345, 3, 900)),
+        };
+        var two = new Dictionary<long, KeyStats>
+        {
+            [1] = Stats(3600, (ulong.MaxValue, 1, ulong.MaxValue), (1UL << 50, 2, 1UL << 49)),
+            [4] = Stats(60, (12_345, 3, 900), (200, 0, 150)),
+        };
+
+        Assert.Equal(one, RollupStats.Of(OneValueRollup));
+        Assert.Equal(two, RollupStats.Of(TwoValueRollup));
+        Assert.Equal(OneValueRollup, RollupPayload.Encode(new PackedWriter(), RollupStats.Of(OneValueRollup), 1));
+        Assert.Equal(TwoValueRollup, RollupPayload.Encode(new PackedWriter(), RollupStats.Of(TwoValueRollup), 2));
+    }
+
     [Fact]
     public void SnapshotPayload_WrittenWhenValuesWereSigned_DecodesToTheSameNumbers()
     {
-        Assert.Equal([new KeyValues(3, 0, long.MaxValue), new KeyValues(7, 5_000_000_000_000_000_000, 1)], SnapshotPayload.Decode(SignedEraSnapshot));
+        Assert.Equal([new KeyRow(3, RowValues.Of(0, long.MaxValue)), new KeyRow(7, RowValues.Of(5_000_000_000_000_000_000, 1))], SnapshotPayload.Decode(SignedEraSnapshot));
     }
 
     [Fact]
     public void SnapshotPayload_ValuesUpToLongMax_EncodedWithTheSignedEraBytes()
     {
-        KeyValues[] rows = [new(7, 5_000_000_000_000_000_000, 1), new(3, 0, long.MaxValue)];
+        KeyRow[] rows = [new(7, RowValues.Of(5_000_000_000_000_000_000, 1)), new(3, RowValues.Of(0, long.MaxValue))];
 
         Assert.Equal(SignedEraSnapshot, SnapshotPayload.Encode(new PackedWriter(), rows, 2));
     }
@@ -80,7 +192,7 @@ public sealed class PayloadEncodingTests
         Assert.Equal(5, stats.Key);
         Assert.Equal(
             (3L, (ulong)long.MaxValue, 0UL, (ulong)long.MaxValue - 7, 6UL, 1UL, 3UL),
-            (stats.Value.Count, stats.Value.SumFirst, stats.Value.MinFirst, stats.Value.MaxFirst, stats.Value.SumSecond, stats.Value.MinSecond, stats.Value.MaxSecond));
+            (stats.Value.Count, stats.Value.Sums[0], stats.Value.Mins[0], stats.Value.Maxes[0], stats.Value.Sums[1], stats.Value.Mins[1], stats.Value.Maxes[1]));
         Assert.Equal(SignedEraRollup, RollupPayload.Encode(new PackedWriter(), decoded, 2));
     }
 
@@ -88,11 +200,20 @@ public sealed class PayloadEncodingTests
     public void KeyStatsAdd_SumsPast64Bits_SaturateWhileMinAndMaxStayExact()
     {
         var stats = default(KeyStats);
-        stats.Add(1, 10_000_000_000_000_000_000, 10_000_000_000_000_000_000, 10_000_000_000_000_000_000, 5, 5, 5);
-        stats.Add(2, 9_000_000_000_000_000_000, 4_000_000_000_000_000_000, 5_000_000_000_000_000_000, ulong.MaxValue, 1, ulong.MaxValue);
+        stats.Add(1, [10_000_000_000_000_000_000, 5, 1], [10_000_000_000_000_000_000, 5, 1], [10_000_000_000_000_000_000, 5, 1]);
+        stats.Add(2, [9_000_000_000_000_000_000, ulong.MaxValue, 3], [4_000_000_000_000_000_000, 1, 1], [5_000_000_000_000_000_000, ulong.MaxValue, 2]);
 
         Assert.Equal(3, stats.Count);
-        Assert.Equal((ulong.MaxValue, 4_000_000_000_000_000_000UL, 10_000_000_000_000_000_000UL), (stats.SumFirst, stats.MinFirst, stats.MaxFirst));
-        Assert.Equal((ulong.MaxValue, 1UL, ulong.MaxValue), (stats.SumSecond, stats.MinSecond, stats.MaxSecond));
+        Assert.Equal(RowValues.Of(ulong.MaxValue, ulong.MaxValue, 4), stats.Sums);
+        Assert.Equal(RowValues.Of(4_000_000_000_000_000_000, 1, 1), stats.Mins);
+        Assert.Equal(RowValues.Of(10_000_000_000_000_000_000, ulong.MaxValue, 2), stats.Maxes);
+    }
+
+    /// <summary>Statistics of <paramref name="count"/> samples with each value's (sum, min, max).</summary>
+    private static KeyStats Stats(long count, params (ulong Sum, ulong Min, ulong Max)[] values)
+    {
+        var stats = default(KeyStats);
+        stats.Add(count, [.. values.Select(v => v.Sum)], [.. values.Select(v => v.Min)], [.. values.Select(v => v.Max)]);
+        return stats;
     }
 }

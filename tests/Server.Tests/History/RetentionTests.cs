@@ -1,5 +1,4 @@
 using Tracefleet.Server.History;
-using Tracefleet.Server.History.Entities;
 using Tracefleet.Server.History.Maintenance;
 using Tracefleet.Server.History.Tiers;
 using Tracefleet.Server.Ingest;
@@ -22,10 +21,10 @@ public abstract class RetentionTests(PostgresCluster? postgres)
         var host = await store.AddHostAsync("a", ct);
         // One snapshot every 7 s over the last 5 hours.
         var starts = Enumerable.Range(0, 5 * 3600 / 7).Select(i => Now - (i * 7_000L)).ToList();
-        await store.InsertAsync(starts.Select((s, i) => HistoryDb.Snapshot(host, (ulong)i + 1, Probe.Kmem, s, [("dentry", (ulong)i, 1)])), ct);
+        await store.InsertAsync(starts.Select((s, i) => HistoryDb.Snapshot(host, (ulong)i + 1, StoredProbes.Kmem, s, [("dentry", (ulong)i, 1)])), ct);
         await store.RollUpAllAsync(100, ct);
         // Not rolled up yet: kept whatever its age.
-        await store.InsertAsync([HistoryDb.Snapshot(host, 100_000, Probe.Kmem, Now - (4 * 3_600_000L), [("filp", 1, 1)])], ct);
+        await store.InsertAsync([HistoryDb.Snapshot(host, 100_000, StoredProbes.Kmem, Now - (4 * 3_600_000L), [("filp", 1, 1)])], ct);
 
         var rawCutoff = Now - (90 * 60_000L) - 500;
         var minuteCutoff = Now - (3 * 3_600_000L) - 30_000;

@@ -1,4 +1,3 @@
-using Tracefleet.Server.History.Entities;
 using Tracefleet.Server.History.Maintenance;
 using Tracefleet.Server.History.Tiers;
 using Tracefleet.TestSupport;
@@ -22,7 +21,7 @@ public abstract class RollupRaceTests(PostgresCluster? postgres)
         await using var store = await HistoryDb.CreateAsync(postgres, ct);
         var host = await store.AddHostAsync("a", ct);
         await store.InsertAsync(Enumerable.Range(0, 90).Select(i =>
-            HistoryDb.Snapshot(host, (ulong)i + 1, Probe.Kmem, T0 + (i * 1000L), [("dentry", (ulong)i, 1), ("filp", 2, (ulong)i)])), ct);
+            HistoryDb.Snapshot(host, (ulong)i + 1, StoredProbes.Kmem, T0 + (i * 1000L), [("dentry", (ulong)i, 1), ("filp", 2, (ulong)i)])), ct);
 
         var late = new InterleavedWrites(store, () => Rollups.RollUpOnceAsync(store.Connection, store, 1000, ct));
         await Assert.ThrowsAsync<RollupRaceException>(() => Rollups.RollUpOnceAsync(store.Connection, late, 1000, ct));

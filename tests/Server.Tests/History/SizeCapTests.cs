@@ -1,4 +1,3 @@
-using Tracefleet.Server.History.Entities;
 using Tracefleet.Server.History.Maintenance;
 
 namespace Tracefleet.Server.Tests.History;
@@ -28,7 +27,7 @@ public sealed class SizeCapTests
             var batch = Enumerable.Range(0, 100).Select(_ =>
             {
                 start += 1000;
-                return HistoryDb.Snapshot(host, ++sequence, Probe.Kmem, start, keys.Select(k => (k, (ulong)random.NextInt64(1 << 20), (ulong)random.NextInt64(1 << 20))));
+                return HistoryDb.Snapshot(host, ++sequence, StoredProbes.Kmem, start, keys.Select(k => (k, (ulong)random.NextInt64(1 << 20), (ulong)random.NextInt64(1 << 20))));
             }).ToList();
             await store.InsertAsync(batch, ct);
             written += batch.Count * keys.Length * 6;

@@ -1,6 +1,6 @@
 using Tracefleet.Contract.V1;
 using Tracefleet.Server.History;
-using Tracefleet.Server.History.Entities;
+using Tracefleet.Server.History.Encoding;
 using Tracefleet.Server.History.Queries;
 using Tracefleet.Server.Ingest;
 using Tracefleet.TestSupport;
@@ -31,8 +31,8 @@ public abstract class StoreTests(PostgresCluster? postgres) : IAsyncLifetime
         var otherEpoch = await InsertAsync(epoch: 8, sequence: 1, T0, "pagefaults", ("libc.so.6", 5));
 
         Assert.Equal([StoreOutcome.Stored, StoreOutcome.AlreadyStored, StoreOutcome.Stored], [first, again, otherEpoch]);
-        var top = await _store.Queries.TopAsync(_hostId, Probe.PageFaults, long.MinValue, long.MaxValue, 0, default);
-        Assert.Equal([new KeyTotals("libc.so.6", 15, 0)], top);
+        var top = await _store.Queries.TopAsync(_hostId, StoredProbes.PageFaults, long.MinValue, long.MaxValue, 0, default);
+        Assert.Equal([new KeyTotals("libc.so.6", RowValues.Of(15, 0))], top);
     }
 
     [Fact]
@@ -44,8 +44,8 @@ public abstract class StoreTests(PostgresCluster? postgres) : IAsyncLifetime
         var sameSecondOtherCounts = await InsertAsync(epoch: 7, sequence: 1, T0, "pagefaults", ("libc.so.6", 11));
 
         Assert.Equal([StoreOutcome.Stored, StoreOutcome.Conflict, StoreOutcome.Conflict], [first, restored, sameSecondOtherCounts]);
-        var top = await _store.Queries.TopAsync(_hostId, Probe.PageFaults, long.MinValue, long.MaxValue, 0, default);
-        Assert.Equal([new KeyTotals("libc.so.6", 10, 0)], top);
+        var top = await _store.Queries.TopAsync(_hostId, StoredProbes.PageFaults, long.MinValue, long.MaxValue, 0, default);
+        Assert.Equal([new KeyTotals("libc.so.6", RowValues.Of(10, 0))], top);
     }
 
     [Fact]
@@ -65,10 +65,10 @@ public abstract class StoreTests(PostgresCluster? postgres) : IAsyncLifetime
         await InsertAsync(1, 2, T0 + Second, "kmem", ("dentry", 2, 1), ("bio-184", 9, 0));
         await InsertAsync(1, 3, T0 + Second, "pagefaults", ("dentry", 100));
 
-        var top = await _store.Queries.TopAsync(_hostId, Probe.Kmem, long.MinValue, long.MaxValue, 0, default);
+        var top = await _store.Queries.TopAsync(_hostId, StoredProbes.Kmem, long.MinValue, long.MaxValue, 0, default);
 
         Assert.Equal(
-            [new("bio-184", 9, 0), new("filp", 7, 7), new("dentry", 7, 5), new("bdev_cache", 1, 1), new("names_cache", 1, 1)],
+            [new("bio-184", RowValues.Of(9, 0)), new("filp", RowValues.Of(7, 7)), new("dentry", RowValues.Of(7, 5)), new("bdev_cache", RowValues.Of(1, 1)), new("names_cache", RowValues.Of(1, 1))],
             top);
     }
 
@@ -77,7 +77,7 @@ public abstract class StoreTests(PostgresCluster? postgres) : IAsyncLifetime
     {
         await InsertAsync(1, 1, T0, "pagefaults", ("a", 1), ("b", 3), ("c", 2));
 
-        var top = await _store.Queries.TopAsync(_hostId, Probe.PageFaults, long.MinValue, long.MaxValue, 2, default);
+        var top = await _store.Queries.TopAsync(_hostId, StoredProbes.PageFaults, long.MinValue, long.MaxValue, 2, default);
 
         Assert.Equal(["b", "c"], top.Select(t => t.Key));
     }
@@ -90,10 +90,10 @@ public abstract class StoreTests(PostgresCluster? postgres) : IAsyncLifetime
             await InsertAsync(1, (ulong)i + 1, T0 + (i * Second), "pagefaults", ("libc.so.6", 1UL << i));
         }
 
-        var top = await _store.Queries.TopAsync(_hostId, Probe.PageFaults, T0 + Second, T0 + (3 * Second), 0, default);
+        var top = await _store.Queries.TopAsync(_hostId, StoredProbes.PageFaults, T0 + Second, T0 + (3 * Second), 0, default);
 
         // Seconds 1 and 2 only: 2 + 4.
-        Assert.Equal([new KeyTotals("libc.so.6", 6, 0)], top);
+        Assert.Equal([new KeyTotals("libc.so.6", RowValues.Of(6, 0))], top);
     }
 
     [Fact]
@@ -103,7 +103,7 @@ public abstract class StoreTests(PostgresCluster? postgres) : IAsyncLifetime
         const string Markup = "<img src=x onerror=alert(1)>";
         await InsertAsync(1, 1, T0, "pagefaults", (Forged, 1), (Markup, 2), ("ünïcödé.so", 3));
 
-        var keys = (await _store.Queries.TopAsync(_hostId, Probe.PageFaults, long.MinValue, long.MaxValue, 0, default)).Select(t => t.Key);
+        var keys = (await _store.Queries.TopAsync(_hostId, StoredProbes.PageFaults, long.MinValue, long.MaxValue, 0, default)).Select(t => t.Key);
 
         Assert.Equal(["ünïcödé.so", Markup, Forged], keys);
     }
@@ -114,9 +114,9 @@ public abstract class StoreTests(PostgresCluster? postgres) : IAsyncLifetime
         await InsertAsync(1, 1, T0, "pagefaults", ("big", 123_456_789_012));
         await InsertAsync(1, 2, T0 + Second, "pagefaults", ("big", 5_000_000_000));
 
-        var top = await _store.Queries.TopAsync(_hostId, Probe.PageFaults, long.MinValue, long.MaxValue, 0, default);
+        var top = await _store.Queries.TopAsync(_hostId, StoredProbes.PageFaults, long.MinValue, long.MaxValue, 0, default);
 
-        Assert.Equal(128_456_789_012UL, Assert.Single(top).First);
+        Assert.Equal(128_456_789_012UL, Assert.Single(top).Values[0]);
     }
 
     private async Task<StoreOutcome> InsertAsync(ulong epoch, ulong sequence, long start, string probe, params (string Key, ulong First, ulong Second)[] rows) =>

@@ -1,3 +1,4 @@
+using Tracefleet.Server.History.Encoding;
 using Tracefleet.Server.History.Entities;
 using Tracefleet.Server.History.Queries;
 using Tracefleet.Server.History.Tiers;
@@ -49,20 +50,20 @@ public abstract class TierEqualityTests(PostgresCluster? postgres)
 
         for (var query = 0; query < 25; query++)
         {
-            var probe = random.Next(2) == 0 ? Probe.Kmem : Probe.PageFaults;
+            var probe = random.Next(2) == 0 ? StoredProbes.Kmem : StoredProbes.PageFaults;
             var (from, to) = RandomRange(random);
             var selected = hosts.Where(_ => random.Next(3) > 0).DefaultIfEmpty(hosts[0]).ToList();
             var inRange = model.Where(m => m.Probe == probe && m.Start >= from && m.Start < to).ToList();
 
             var expectedTop = inRange.Where(m => m.Host == hosts[0]).GroupBy(m => m.Key)
-                .Select(g => new KeyTotals(g.Key, Total(g.Select(m => m.First)), Total(g.Select(m => m.Second)))).ToList();
-            expectedTop.Sort((a, b) => Ranking.TopOrder(a.First, a.Second, a.Key, b.First, b.Second, b.Key));
+                .Select(g => new KeyTotals(g.Key, Totals(g))).ToList();
+            expectedTop.Sort((a, b) => Ranking.TopOrder(a.Values, a.Key, b.Values, b.Key));
             var top = await store.Queries.TopAsync(hosts[0], probe, from, to, 0, ct);
             Assert.Equal(expectedTop, top);
 
             var expectedFleet = inRange.Where(m => selected.Contains(m.Host)).GroupBy(m => m.Key)
-                .Select(g => new FleetKeyTotals(g.Key, Total(g.Select(m => m.First)), Total(g.Select(m => m.Second)), g.Select(m => m.Host).Distinct().Count()))
-                .OrderByDescending(r => r.First).ThenByDescending(r => r.Second).ThenBy(r => r.Key, StringComparer.Ordinal).Take(5).ToList();
+                .Select(g => new FleetKeyTotals(g.Key, Totals(g), g.Select(m => m.Host).Distinct().Count()))
+                .Order(Comparer<FleetKeyTotals>.Create((a, b) => Ranking.TopOrder(a.Values, a.Key, b.Values, b.Key))).Take(5).ToList();
             Assert.Equal(expectedFleet, await store.Queries.FleetTopAsync(selected, probe, from, to, 5, ct));
 
             if (from != long.MinValue && to != long.MaxValue)
@@ -70,14 +71,14 @@ public abstract class TierEqualityTests(PostgresCluster? postgres)
                 var step = new[] { 1000L, 7000, 60_000, 300_000, 3_600_000, 5_400_000 }[random.Next(6)];
                 var expectedSeries = inRange.Where(m => selected.Contains(m.Host))
                     .GroupBy(m => (m.Host, Bucket: (m.Start - from) / step))
-                    .Select(g => new SeriesBucket(g.Key.Host, null, g.Key.Bucket, Total(g.Select(m => m.First)), Total(g.Select(m => m.Second))))
+                    .Select(g => new SeriesBucket(g.Key.Host, null, g.Key.Bucket, Totals(g)))
                     .OrderBy(b => b.HostId).ThenBy(b => b.Bucket).ToList();
                 Assert.Equal(expectedSeries, await store.Queries.SeriesAsync(selected, [], probe, from, to, step, ct));
 
                 var key = Keys[random.Next(Keys.Length)];
                 var expectedKey = inRange.Where(m => selected.Contains(m.Host) && m.Key == key)
                     .GroupBy(m => (m.Host, Bucket: (m.Start - from) / step))
-                    .Select(g => new SeriesBucket(g.Key.Host, key, g.Key.Bucket, Total(g.Select(m => m.First)), Total(g.Select(m => m.Second))))
+                    .Select(g => new SeriesBucket(g.Key.Host, key, g.Key.Bucket, Totals(g)))
                     .OrderBy(b => b.HostId).ThenBy(b => b.Bucket).ToList();
                 Assert.Equal(expectedKey, await store.Queries.SeriesAsync(selected, [key, "never-seen"], probe, from, to, step, ct));
             }
@@ -110,7 +111,7 @@ public abstract class TierEqualityTests(PostgresCluster? postgres)
             await using var reader = await command.ExecuteReaderAsync(ct);
             while (await reader.ReadAsync(ct))
             {
-                rollups.Add(((Tier)reader.GetInt64(0), (Probe)reader.GetInt64(1), reader.GetInt64(2), (byte[])reader.GetValue(3)));
+                rollups.Add(((Tier)reader.GetInt64(0), Probe.FromStored(reader.GetInt64(1)), reader.GetInt64(2), (byte[])reader.GetValue(3)));
             }
         }
 
@@ -122,8 +123,8 @@ public abstract class TierEqualityTests(PostgresCluster? postgres)
             {
                 var samples = model.Where(m => m.Probe == probe && tier.BucketStart(m.Start) == start && m.Key == names[keyId]).ToList();
                 Assert.Equal(samples.Count, stats.Count);
-                Assert.Equal((Total(samples.Select(m => m.First)), samples.Min(m => m.First), samples.Max(m => m.First)), (stats.SumFirst, stats.MinFirst, stats.MaxFirst));
-                Assert.Equal((Total(samples.Select(m => m.Second)), samples.Min(m => m.Second), samples.Max(m => m.Second)), (stats.SumSecond, stats.MinSecond, stats.MaxSecond));
+                Assert.Equal((Total(samples.Select(m => m.First)), samples.Min(m => m.First), samples.Max(m => m.First)), (stats.Sums[0], stats.Mins[0], stats.Maxes[0]));
+                Assert.Equal((Total(samples.Select(m => m.Second)), samples.Min(m => m.Second), samples.Max(m => m.Second)), (stats.Sums[1], stats.Mins[1], stats.Maxes[1]));
                 stored++;
             }
         }
@@ -143,9 +144,9 @@ public abstract class TierEqualityTests(PostgresCluster? postgres)
         // A snapshot every 61 s for 3.4 hours, then one an hour for three days: the week holds minutes, hours and whole days of data.
         var starts = Enumerable.Range(0, 200).Select(i => T0 + (i * 61_000L))
             .Concat(Enumerable.Range(1, 72).Select(i => T0 + (200 * 61_000L) + (i * Tiers.HourMs))).ToList();
-        await store.InsertAsync(starts.Select((start, i) => HistoryDb.Snapshot(host, (ulong)i + 1, Probe.PageFaults, start, [("libc.so.6", (ulong)i + 1, 0)])), ct);
+        await store.InsertAsync(starts.Select((start, i) => HistoryDb.Snapshot(host, (ulong)i + 1, StoredProbes.PageFaults, start, [("libc.so.6", (ulong)i + 1, 0)])), ct);
         await store.RollUpAllAsync(50, ct);
-        async Task<ulong> WeekAsync() => Assert.Single(await store.Queries.TopAsync(host, Probe.PageFaults, T0 - 1, T0 + (7 * 86_400_000L), 0, ct)).First;
+        async Task<ulong> WeekAsync() => Assert.Single(await store.Queries.TopAsync(host, StoredProbes.PageFaults, T0 - 1, T0 + (7 * 86_400_000L), 0, ct)).Values[0];
 
         var all = await WeekAsync();
         // Without a tier's buckets, the week comes up short by what they held: each tier answered a part of it.
@@ -184,6 +185,9 @@ public abstract class TierEqualityTests(PostgresCluster? postgres)
         _ => (ulong)random.NextInt64() << 1,
     };
 
+    /// <summary>Both values' totals of <paramref name="samples"/>, as the store gives a key's.</summary>
+    private static RowValues Totals(IEnumerable<Sample> samples) => RowValues.Of(Total(samples.Select(m => m.First)), Total(samples.Select(m => m.Second)));
+
     /// <summary>The sum as the store must give it: exact, or 2^64 − 1 when the exact sum does not fit.</summary>
     private static ulong Total(IEnumerable<ulong> values)
     {
@@ -204,7 +208,7 @@ public abstract class TierEqualityTests(PostgresCluster? postgres)
         {
             for (var i = 0; i < 60; i++)
             {
-                var probe = random.Next(2) == 0 ? Probe.Kmem : Probe.PageFaults;
+                var probe = random.Next(2) == 0 ? StoredProbes.Kmem : StoredProbes.PageFaults;
                 // Across three hours; late waves reuse old times (a spooled backlog).
                 var start = T0 + (random.NextInt64(3 * 3_600_000L) / 1000 * 1000) + random.Next(3);
                 var rows = Keys.Where(_ => random.Next(3) > 0).Select(k =>
@@ -214,7 +218,7 @@ public abstract class TierEqualityTests(PostgresCluster? postgres)
                 }).ToList();
                 var sequence = (ulong)((wave * 100_000) + (host * 1000) + i + 1);
                 list.Add(HistoryDb.Snapshot(host, sequence, probe, start, rows));
-                model.AddRange(rows.Select(r => new Sample(host, probe, start, r.Key, r.First, probe == Probe.Kmem ? r.Second : 0)));
+                model.AddRange(rows.Select(r => new Sample(host, probe, start, r.Key, r.First, probe == StoredProbes.Kmem ? r.Second : 0)));
             }
         }
 

@@ -1,38 +1,43 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Runtime.InteropServices;
 using Tracefleet.Contract;
 
 namespace Tracefleet.Server.History.Encoding;
 
 /// <summary>
-/// A key's statistics over a rollup bucket: how many snapshots had it, and sum, min, max of each value.
-/// Sums saturate at <see cref="Counts.Saturated"/>, as every sum of counts does, so a bucket's sum equals the raw sum.
+/// A key's statistics over a rollup bucket: how many snapshots had it, and sum, min, max of each value, in its probe's
+/// column order (zero past its columns). Sums saturate at <see cref="Counts.Saturated"/>, as every sum of counts does,
+/// so a bucket's sum equals the raw sum.
 /// </summary>
 public struct KeyStats
 {
-    public long Count { get; set; }
-    public ulong SumFirst { get; set; }
-    public ulong MinFirst { get; set; }
-    public ulong MaxFirst { get; set; }
-    public ulong SumSecond { get; set; }
-    public ulong MinSecond { get; set; }
-    public ulong MaxSecond { get; set; }
+    private RowValues _sums;
+    private RowValues _mins;
+    private RowValues _maxes;
 
-    public void Add(long count, ulong sumFirst, ulong minFirst, ulong maxFirst, ulong sumSecond, ulong minSecond, ulong maxSecond)
+    public long Count { get; private set; }
+
+    [UnscopedRef]
+    public readonly ref readonly RowValues Sums => ref _sums;
+
+    [UnscopedRef]
+    public readonly ref readonly RowValues Mins => ref _mins;
+
+    [UnscopedRef]
+    public readonly ref readonly RowValues Maxes => ref _maxes;
+
+    /// <summary>Folds in <paramref name="count"/> samples whose values have these sums, minima and maxima (spans of equal length).</summary>
+    public void Add(long count, ReadOnlySpan<ulong> sums, ReadOnlySpan<ulong> mins, ReadOnlySpan<ulong> maxes)
     {
-        if (Count == 0)
+        var first = Count == 0;
+        for (var i = 0; i < sums.Length; i++)
         {
-            (MinFirst, MaxFirst, MinSecond, MaxSecond) = (minFirst, maxFirst, minSecond, maxSecond);
-        }
-        else
-        {
-            MinFirst = Math.Min(MinFirst, minFirst);
-            MaxFirst = Math.Max(MaxFirst, maxFirst);
-            MinSecond = Math.Min(MinSecond, minSecond);
-            MaxSecond = Math.Max(MaxSecond, maxSecond);
+            _mins[i] = first ? mins[i] : Math.Min(_mins[i], mins[i]);
+            _maxes[i] = first ? maxes[i] : Math.Max(_maxes[i], maxes[i]);
         }
 
         Count += count;
-        SumFirst = Counts.Add(SumFirst, sumFirst);
-        SumSecond = Counts.Add(SumSecond, sumSecond);
+        _sums.Add(sums);
     }
 }
 
@@ -46,6 +51,7 @@ public static class RollupPayload
 {
     public static byte[] Encode(PackedWriter writer, Dictionary<long, KeyStats> keys, int valuesPerRow)
     {
+        SnapshotPayload.CheckWidth(valuesPerRow);
         var ids = keys.Keys.ToArray();
         Array.Sort(ids);
         writer.Reset();
@@ -54,56 +60,56 @@ public static class RollupPayload
         var previous = 0L;
         foreach (var id in ids)
         {
-            var s = keys[id];
+            ref readonly var s = ref CollectionsMarshal.GetValueRefOrNullRef(keys, id);
             writer.Varint((ulong)(id - previous));
             previous = id;
             writer.Varint(s.Count);
-            writer.Varint(s.SumFirst);
-            writer.Varint(s.MinFirst);
-            writer.Varint(s.MaxFirst);
-            if (valuesPerRow > 1)
+            for (var i = 0; i < valuesPerRow; i++)
             {
-                writer.Varint(s.SumSecond);
-                writer.Varint(s.MinSecond);
-                writer.Varint(s.MaxSecond);
+                writer.Varint(s.Sums[i]);
+                writer.Varint(s.Mins[i]);
+                writer.Varint(s.Maxes[i]);
             }
         }
 
         return writer.ToArray();
     }
 
+    /// <summary>Calls <paramref name="visit"/> for each key, in key id order; throws <see cref="InvalidDataException"/> for a blob no release wrote.</summary>
     public static void Decode<TVisitor>(ReadOnlySpan<byte> payload, ref TVisitor visit)
         where TVisitor : struct, IRowVisitor
     {
         var position = 0;
-        var valuesPerRow = payload[position++];
+        int valuesPerRow = payload[position++];
+        SnapshotPayload.CheckWidth(valuesPerRow);
+        Span<ulong> stats = stackalloc ulong[3 * RowValues.MaxCount];
+        var sums = stats[..valuesPerRow];
+        var mins = stats.Slice(RowValues.MaxCount, valuesPerRow);
+        var maxes = stats.Slice(2 * RowValues.MaxCount, valuesPerRow);
         var count = (int)Varint.Read(payload, ref position);
         var keyId = 0L;
         for (var i = 0; i < count; i++)
         {
             keyId += (long)Varint.Read(payload, ref position);
             var n = (long)Varint.Read(payload, ref position);
-            var sum = Varint.Read(payload, ref position);
-            var min = Varint.Read(payload, ref position);
-            var max = Varint.Read(payload, ref position);
-            if (valuesPerRow > 1)
+            for (var v = 0; v < valuesPerRow; v++)
             {
-                visit.Row(keyId, n, sum, min, max, Varint.Read(payload, ref position), Varint.Read(payload, ref position), Varint.Read(payload, ref position));
+                sums[v] = Varint.Read(payload, ref position);
+                mins[v] = Varint.Read(payload, ref position);
+                maxes[v] = Varint.Read(payload, ref position);
             }
-            else
-            {
-                visit.Row(keyId, n, sum, min, max, 0, 0, 0);
-            }
+
+            visit.Row(keyId, n, sums, mins, maxes);
         }
     }
 
     /// <summary>Adds decoded rows (raw or rollup) into per-key statistics.</summary>
     public readonly struct MergeInto(Dictionary<long, KeyStats> keys) : IRowVisitor
     {
-        public void Row(long keyId, long count, ulong sumFirst, ulong minFirst, ulong maxFirst, ulong sumSecond, ulong minSecond, ulong maxSecond)
+        public void Row(long keyId, long count, ReadOnlySpan<ulong> sums, ReadOnlySpan<ulong> mins, ReadOnlySpan<ulong> maxes)
         {
-            ref var stats = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(keys, keyId, out _);
-            stats.Add(count, sumFirst, minFirst, maxFirst, sumSecond, minSecond, maxSecond);
+            ref var stats = ref CollectionsMarshal.GetValueRefOrAddDefault(keys, keyId, out _);
+            stats.Add(count, sums, mins, maxes);
         }
     }
 }

@@ -1,11 +1,12 @@
 namespace Tracefleet.Server.History.Encoding;
 
-/// <summary>One key's values in one snapshot (pagefaults: <see cref="First"/> only; kmem: allocs, frees), unsigned as on the wire.</summary>
-public readonly record struct KeyValues(long KeyId, ulong First, ulong Second);
+/// <summary>One key's values in one snapshot, in its probe's column order, unsigned as on the wire.</summary>
+public readonly record struct KeyRow(long KeyId, RowValues Values);
 
 /// <summary>
-/// A snapshot's rows as one blob: a byte with the values per row (1 or 2), the row count, then rows
-/// sorted by key id, each as varints (key id as the difference to the previous row's, then the values).
+/// A snapshot's rows as one blob: a byte with the values per row (the probe's <see cref="Contract.Probes.ProbeDefinition.ValueCount"/>,
+/// 1 to <see cref="RowValues.MaxCount"/>), the row count, then rows sorted by key id, each as varints (key id as the
+/// difference to the previous row's, then its values in column order).
 /// Values are unsigned 64-bit; those up to <see cref="long.MaxValue"/> have the bytes they had when the store
 /// kept values as signed 64-bit, so payloads written then read the same now.
 /// Keys are interned in the Keys table once; a row costs 2–5 bytes instead of a ~30-byte SQLite row
@@ -13,28 +14,29 @@ public readonly record struct KeyValues(long KeyId, ulong First, ulong Second);
 /// </summary>
 public static class SnapshotPayload
 {
-    public static byte[] Encode(PackedWriter writer, Span<KeyValues> rows, int valuesPerRow)
+    public static byte[] Encode(PackedWriter writer, Span<KeyRow> rows, int valuesPerRow)
     {
+        CheckWidth(valuesPerRow);
         rows.Sort(static (a, b) => a.KeyId.CompareTo(b.KeyId));
         writer.Reset();
         writer.Byte((byte)valuesPerRow);
         writer.Varint((ulong)rows.Length);
         var previous = 0L;
-        foreach (var row in rows)
+        foreach (ref readonly var row in rows)
         {
             writer.Varint((ulong)(row.KeyId - previous));
             previous = row.KeyId;
-            writer.Varint(row.First);
-            if (valuesPerRow > 1)
+            var values = row.Values.AsSpan()[..valuesPerRow];
+            foreach (var value in values)
             {
-                writer.Varint(row.Second);
+                writer.Varint(value);
             }
         }
 
         return writer.ToArray();
     }
 
-    /// <summary>Calls <paramref name="visit"/> for each row, in key id order.</summary>
+    /// <summary>Calls <paramref name="visit"/> for each row, in key id order; throws <see cref="InvalidDataException"/> for a blob no release wrote.</summary>
     public static void Decode<TVisitor>(ReadOnlySpan<byte> payload, ref TVisitor visit)
         where TVisitor : struct, IRowVisitor
     {
@@ -45,40 +47,56 @@ public static class SnapshotPayload
         }
 
         var position = 0;
-        var valuesPerRow = payload[position++];
+        int valuesPerRow = payload[position++];
+        CheckWidth(valuesPerRow);
+        Span<ulong> values = stackalloc ulong[RowValues.MaxCount];
+        values = values[..valuesPerRow];
         var count = (int)Varint.Read(payload, ref position);
         var keyId = 0L;
         for (var i = 0; i < count; i++)
         {
             keyId += (long)Varint.Read(payload, ref position);
-            var first = Varint.Read(payload, ref position);
-            var second = valuesPerRow > 1 ? Varint.Read(payload, ref position) : 0UL;
-            visit.Row(keyId, 1, first, first, first, second, second, second);
+            for (var v = 0; v < values.Length; v++)
+            {
+                values[v] = Varint.Read(payload, ref position);
+            }
+
+            visit.Row(keyId, 1, values, values, values);
         }
     }
 
-    public static List<KeyValues> Decode(ReadOnlySpan<byte> payload)
+    public static List<KeyRow> Decode(ReadOnlySpan<byte> payload)
     {
         var collect = new CollectRows([]);
         Decode(payload, ref collect);
         return collect.Rows;
     }
 
-    private readonly struct CollectRows(List<KeyValues> rows) : IRowVisitor
+    /// <summary>Throws <see cref="InvalidDataException"/> unless 1 to <see cref="RowValues.MaxCount"/> values per row.</summary>
+    internal static void CheckWidth(int valuesPerRow)
     {
-        public List<KeyValues> Rows => rows;
+        if (valuesPerRow is < 1 or > RowValues.MaxCount)
+        {
+            throw new InvalidDataException($"{valuesPerRow} values per row; a row holds 1 to {RowValues.MaxCount}");
+        }
+    }
 
-        public void Row(long keyId, long count, ulong sumFirst, ulong minFirst, ulong maxFirst, ulong sumSecond, ulong minSecond, ulong maxSecond) =>
-            rows.Add(new KeyValues(keyId, sumFirst, sumSecond));
+    private readonly struct CollectRows(List<KeyRow> rows) : IRowVisitor
+    {
+        public List<KeyRow> Rows => rows;
+
+        public void Row(long keyId, long count, ReadOnlySpan<ulong> sums, ReadOnlySpan<ulong> mins, ReadOnlySpan<ulong> maxes) =>
+            rows.Add(new KeyRow(keyId, RowValues.Of(sums)));
     }
 }
 
 /// <summary>
-/// Receives decoded rows; a raw row is a rollup of one sample (count 1, sum = min = max), so one
-/// visitor serves every tier. A struct type argument keeps the per-row call direct (no delegate).
+/// Receives decoded rows; a raw row is a rollup of one sample (count 1, sum = min = max, the same span), so one
+/// visitor serves every tier. Each span holds the payload's values per row, in column order, and is valid during
+/// the call only. A struct type argument keeps the per-row call direct (no delegate).
 /// Sums are saturated at <see cref="Tracefleet.Contract.Counts.Saturated"/>.
 /// </summary>
 public interface IRowVisitor
 {
-    void Row(long keyId, long count, ulong sumFirst, ulong minFirst, ulong maxFirst, ulong sumSecond, ulong minSecond, ulong maxSecond);
+    void Row(long keyId, long count, ReadOnlySpan<ulong> sums, ReadOnlySpan<ulong> mins, ReadOnlySpan<ulong> maxes);
 }

@@ -31,7 +31,7 @@ public static class Rollups
                 var payload = (byte[])reader.GetValue(4);
                 foreach (var tier in Tiers.Tiers.CoarsestFirst)
                 {
-                    var merge = new RollupPayload.MergeInto(Bucket(buckets, (tier, reader.GetInt64(1), (Probe)reader.GetInt64(2), tier.BucketStart(reader.GetInt64(3)))));
+                    var merge = new RollupPayload.MergeInto(Bucket(buckets, (tier, reader.GetInt64(1), Probe.FromStored(reader.GetInt64(2)), tier.BucketStart(reader.GetInt64(3)))));
                     SnapshotPayload.Decode(payload, ref merge);
                 }
             }
@@ -50,14 +50,14 @@ public static class Rollups
         {
             foreach (var (bucket, keys) in buckets)
             {
-                Sql.Set(existing, ("@t", (long)bucket.Tier), ("@h", bucket.Host), ("@p", (long)bucket.Probe), ("@s", bucket.Start));
+                Sql.Set(existing, ("@t", (long)bucket.Tier), ("@h", bucket.Host), ("@p", (long)bucket.Probe.Index), ("@s", bucket.Start));
                 if (await existing.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is byte[] stored)
                 {
                     var merge = new RollupPayload.MergeInto(keys);
                     RollupPayload.Decode(stored, ref merge);
                 }
 
-                blobs.Add((bucket, RollupPayload.Encode(packer, keys, bucket.Probe.ValueCount())));
+                blobs.Add((bucket, RollupPayload.Encode(packer, keys, bucket.Probe.ValueCount)));
             }
         }
 
@@ -71,7 +71,7 @@ public static class Rollups
                 "@t", "@h", "@p", "@s", "@b");
             foreach (var (bucket, payload) in blobs)
             {
-                Sql.Set(upsert, ("@t", (long)bucket.Tier), ("@h", bucket.Host), ("@p", (long)bucket.Probe), ("@s", bucket.Start), ("@b", payload));
+                Sql.Set(upsert, ("@t", (long)bucket.Tier), ("@h", bucket.Host), ("@p", (long)bucket.Probe.Index), ("@s", bucket.Start), ("@b", payload));
                 await upsert.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
             }
 

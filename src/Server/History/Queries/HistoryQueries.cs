@@ -48,7 +48,7 @@ public sealed class HistoryQueries(TracefleetDb db, IStoreEngine engine)
             var sums = new KeySums();
             await reader.ScanAsync([hostId], probe, fromUnixMs, toUnixMs, 0, sums, cancellationToken).ConfigureAwait(false);
             return (IReadOnlyList<KeyTotals>)await Ranking.RankAsync(
-                reader, sums.Keys, k => (k.Key, k.Value.First, k.Value.Second), (k, name) => new KeyTotals(name, k.Value.First, k.Value.Second),
+                reader, sums.Keys, k => (k.Key, k.Value.Sums), (k, name) => new KeyTotals(name, k.Value.Sums),
                 limit, cancellationToken).ConfigureAwait(false);
         }, cancellationToken);
 
@@ -60,13 +60,13 @@ public sealed class HistoryQueries(TracefleetDb db, IStoreEngine engine)
             var sums = new KeySums();
             await reader.ScanAsync(hostIds, probe, fromUnixMs, toUnixMs, 0, sums, cancellationToken).ConfigureAwait(false);
             return (IReadOnlyList<FleetKeyTotals>)await Ranking.RankAsync(
-                reader, sums.Keys, k => (k.Key, k.Value.First, k.Value.Second), (k, name) => new FleetKeyTotals(name, k.Value.First, k.Value.Second, k.Value.Hosts),
+                reader, sums.Keys, k => (k.Key, k.Value.Sums), (k, name) => new FleetKeyTotals(name, k.Value.Sums, k.Value.Hosts),
                 limit, cancellationToken).ConfigureAwait(false);
         }, cancellationToken);
 
     /// <summary>
     /// The union of each host's top <paramref name="limit"/> keys, with every host's totals for them, ordered by the largest
-    /// first value any host has, then by key; at most <paramref name="maxRows"/> rows (the busiest). Only the chosen keys
+    /// value of the probe's ranked column any host has, then by key; at most <paramref name="maxRows"/> rows (the busiest). Only the chosen keys
     /// are named, so the answer costs the scans' sums by key id plus <paramref name="maxRows"/> names, whatever the hosts hold.
     /// </summary>
     public Task<IReadOnlyList<ComparedKey>> CompareAsync(
@@ -82,16 +82,17 @@ public sealed class HistoryQueries(TracefleetDb db, IStoreEngine engine)
                 perHost.Add(sums.Keys);
                 // Each host's own top keys, so a key busy on one host only is still shown (and the others get null).
                 var top = await Ranking.RankAsync(
-                    reader, sums.Keys, k => (k.Key, k.Value.First, k.Value.Second), (k, name) => (Id: k.Key, Name: name), limit, cancellationToken).ConfigureAwait(false);
+                    reader, sums.Keys, k => (k.Key, k.Value.Sums), (k, name) => (Id: k.Key, Name: name), limit, cancellationToken).ConfigureAwait(false);
                 foreach (var (id, name) in top)
                 {
                     chosen[id] = name;
                 }
             }
 
+            // The ranked column is a row's first value (see ProbeDefinition.RankedBy).
             return (IReadOnlyList<ComparedKey>)[.. chosen
-                .Select(k => (k.Value, Values: perHost.Select(t => t.TryGetValue(k.Key, out var v) ? (v.First, v.Second) : ((ulong, ulong)?)null).ToList()))
-                .OrderByDescending(k => k.Values.Max(v => v?.Item1 ?? 0))
+                .Select(k => (k.Value, Values: perHost.Select(t => t.TryGetValue(k.Key, out var v) ? v.Sums : (RowValues?)null).ToList()))
+                .OrderByDescending(k => k.Values.Max(v => v?[0] ?? 0))
                 .ThenBy(k => k.Value, StringComparer.Ordinal)
                 .Take(maxRows)
                 .Select(k => new ComparedKey(k.Value, k.Values))];
@@ -115,7 +116,7 @@ public sealed class HistoryQueries(TracefleetDb db, IStoreEngine engine)
             var sums = new BucketSums(wanted is null ? null : [.. wanted.Keys]);
             await reader.ScanAsync(hostIds, probe, fromUnixMs, toUnixMs, stepMs, sums, cancellationToken).ConfigureAwait(false);
             return [.. sums.Buckets
-                .Select(b => new SeriesBucket(b.Key.Host, wanted is null ? null : wanted[b.Key.Key], b.Key.Bucket, b.Value.First, b.Value.Second))
+                .Select(b => new SeriesBucket(b.Key.Host, wanted is null ? null : wanted[b.Key.Key], b.Key.Bucket, b.Value))
                 .OrderBy(t => t.HostId).ThenBy(t => t.Key, StringComparer.Ordinal).ThenBy(t => t.Bucket)];
         }, cancellationToken);
 
@@ -129,10 +130,10 @@ public sealed class HistoryQueries(TracefleetDb db, IStoreEngine engine)
         {
             long start, sequence;
             int duration;
-            List<KeyValues> values;
+            List<KeyRow> values;
             await using (var command = reader.Command(
                 "SELECT StartUnixMs, DurationMs, Sequence, Payload FROM Snapshots WHERE HostId = @host AND Probe = @probe AND StartUnixMs <= @notAfter ORDER BY StartUnixMs DESC, Id DESC LIMIT 1",
-                ("@host", hostId), ("@probe", (long)probe), ("@notAfter", notAfterUnixMs)))
+                ("@host", hostId), ("@probe", (long)probe.Index), ("@notAfter", notAfterUnixMs)))
             await using (var row = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
             {
                 if (!await row.ReadAsync(cancellationToken).ConfigureAwait(false))
@@ -146,7 +147,7 @@ public sealed class HistoryQueries(TracefleetDb db, IStoreEngine engine)
 
             // The row's reader is closed first: a PostgreSQL connection runs one command at a time.
             var rows = await Ranking.RankAsync(
-                reader, values, v => (v.KeyId, v.First, v.Second), (v, name) => new KeyTotals(name, v.First, v.Second), limit, cancellationToken).ConfigureAwait(false);
+                reader, values, v => (v.KeyId, v.Values), (v, name) => new KeyTotals(name, v.Values), limit, cancellationToken).ConfigureAwait(false);
             return new StoredSnapshot(start, duration, sequence, rows);
         }, cancellationToken);
 

@@ -1,4 +1,4 @@
-using Tracefleet.Contract;
+using Tracefleet.Server.History.Encoding;
 
 namespace Tracefleet.Server.History.Queries;
 
@@ -9,11 +9,10 @@ public sealed class KeySums : ScanSink
 
     public Dictionary<long, KeyTotal> Keys { get; } = [];
 
-    public override void Add(long hostId, long bucket, long keyId, ulong first, ulong second)
+    public override void Add(long hostId, long bucket, long keyId, ReadOnlySpan<ulong> values)
     {
         ref var total = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(Keys, keyId, out var known);
-        total.First = Counts.Add(total.First, first);
-        total.Second = Counts.Add(total.Second, second);
+        total.Add(values);
         // Rows arrive grouped by host (each read is ordered by host), so the set is asked once per run of a host.
         if (!known || total.LastHost != hostId)
         {
@@ -26,16 +25,19 @@ public sealed class KeySums : ScanSink
     }
 }
 
-/// <summary>A key's sums so far, and the hosts that had it.</summary>
+/// <summary>A key's sums so far, in its probe's column order, and the hosts that had it.</summary>
 public struct KeyTotal
 {
-    public ulong First { get; set; }
+    private RowValues _sums;
 
-    public ulong Second { get; set; }
+    public readonly RowValues Sums => _sums;
 
     public int Hosts { get; set; }
 
     public long LastHost { get; set; }
+
+    /// <summary>Adds one contribution, saturating.</summary>
+    public void Add(ReadOnlySpan<ulong> values) => _sums.Add(values);
 }
 
 /// <summary>Sums per host, key (when keys are wanted, else all keys together) and output bucket.</summary>
@@ -43,13 +45,12 @@ internal sealed class BucketSums(HashSet<long>? keys) : ScanSink
 {
     public override IReadOnlySet<long>? KeyFilter => keys;
 
-    public Dictionary<(long Host, long Key, long Bucket), (ulong First, ulong Second)> Buckets { get; } = [];
+    public Dictionary<(long Host, long Key, long Bucket), RowValues> Buckets { get; } = [];
 
-    public override void Add(long hostId, long bucket, long keyId, ulong first, ulong second)
+    public override void Add(long hostId, long bucket, long keyId, ReadOnlySpan<ulong> values)
     {
         ref var total = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(
             Buckets, (hostId, keys is null ? 0 : keyId, bucket), out _);
-        total.First = Counts.Add(total.First, first);
-        total.Second = Counts.Add(total.Second, second);
+        total.Add(values);
     }
 }

@@ -1,3 +1,6 @@
+using Tracefleet.Contract;
+using Tracefleet.Server.History.Encoding;
+
 namespace Tracefleet.Server.History.Queries;
 
 /// <summary>The order of every top, and the naming of only the keys that make one.</summary>
@@ -9,32 +12,30 @@ public static class Ranking
     /// of a 200-key snapshot looks up one or a few names, not 200.
     /// </summary>
     public static async Task<List<T>> RankAsync<TItem, T>(
-        HistoryReader reader, IReadOnlyCollection<TItem> items, Func<TItem, (long KeyId, ulong First, ulong Second)> counts,
+        HistoryReader reader, IReadOnlyCollection<TItem> items, Func<TItem, (long KeyId, RowValues Values)> counts,
         Func<TItem, string, T> make, int limit, CancellationToken cancellationToken)
     {
         var candidates = items.Select(i => (Item: i, Counts: counts(i))).ToList();
         if (limit > 0 && candidates.Count > limit)
         {
-            candidates.Sort((a, b) => b.Counts.First != a.Counts.First ? b.Counts.First.CompareTo(a.Counts.First) : b.Counts.Second.CompareTo(a.Counts.Second));
-            var last = candidates[limit - 1].Counts;
-            candidates = [.. candidates.TakeWhile(c => c.Counts.First > last.First || (c.Counts.First == last.First && c.Counts.Second >= last.Second))];
+            candidates.Sort((a, b) => BusiestFirst.Compare(a.Counts.Values.AsSpan(), b.Counts.Values.AsSpan()));
+            var last = candidates[limit - 1].Counts.Values;
+            candidates = [.. candidates.TakeWhile(c => BusiestFirst.Compare(c.Counts.Values.AsSpan(), last.AsSpan()) <= 0)];
         }
 
         var names = await reader.KeyNamesAsync(candidates.Select(c => c.Counts.KeyId), cancellationToken).ConfigureAwait(false);
         var ranked = candidates.Select(c => (c.Item, c.Counts, Name: names[c.Counts.KeyId])).ToList();
-        ranked.Sort((a, b) => TopOrder(a.Counts.First, a.Counts.Second, a.Name, b.Counts.First, b.Counts.Second, b.Name));
+        ranked.Sort((a, b) => TopOrder(a.Counts.Values, a.Name, b.Counts.Values, b.Name));
         return [.. (limit > 0 ? ranked.Take(limit) : ranked).Select(r => make(r.Item, r.Name))];
     }
 
-    /// <summary>The order of every top: first value descending, then second descending, then key (ordinal).</summary>
-    public static int TopOrder(ulong firstA, ulong secondA, string keyA, ulong firstB, ulong secondB, string keyB)
+    /// <summary>
+    /// The order of every top: <see cref="BusiestFirst"/> (the probe's ranked column descending, then each following
+    /// column descending), then key (ordinal).
+    /// </summary>
+    public static int TopOrder(in RowValues valuesA, string keyA, in RowValues valuesB, string keyB)
     {
-        var c = firstB.CompareTo(firstA);
-        if (c == 0)
-        {
-            c = secondB.CompareTo(secondA);
-        }
-
+        var c = BusiestFirst.Compare(valuesA.AsSpan(), valuesB.AsSpan());
         return c != 0 ? c : string.CompareOrdinal(keyA, keyB);
     }
 }

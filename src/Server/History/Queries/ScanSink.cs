@@ -6,6 +6,9 @@ public abstract class ScanSink
     /// <summary>Key ids wanted, or null for all; rows of other keys are not passed on.</summary>
     public virtual IReadOnlySet<long>? KeyFilter => null;
 
-    /// <summary>One contribution: a row's values, or a rollup's sums of them (already saturated at <see cref="Tracefleet.Contract.Counts.Saturated"/>).</summary>
-    public abstract void Add(long hostId, long bucket, long keyId, ulong first, ulong second);
+    /// <summary>
+    /// One contribution: a row's values, or a rollup's sums of them (already saturated at <see cref="Tracefleet.Contract.Counts.Saturated"/>),
+    /// in the probe's column order; the span is valid during the call only.
+    /// </summary>
+    public abstract void Add(long hostId, long bucket, long keyId, ReadOnlySpan<ulong> values);
 }
