@@ -172,8 +172,28 @@ public sealed partial class AgentWorker(
 
         var catalog = new ProbeCatalog(options.ScriptsDir ?? Path.Combine(AppContext.BaseDirectory, "probes"));
         var intervals = Channel.CreateBounded<CompletedInterval>(new BoundedChannelOptions(1024) { FullMode = BoundedChannelFullMode.DropOldest });
-        var tracers = options.Probes
-            .Select(p => catalog.Plan(decision, p, canUseVma))
+        var plans = new List<ProbePlan>();
+        foreach (var probe in options.Probes)
+        {
+            if (catalog.Plan(decision, probe, canUseVma) is { } plan)
+            {
+                plans.Add(plan);
+            }
+            else
+            {
+                // The other probes still run: a host whose tracer lacks one probe's script reports the rest.
+                LogUnavailable(_logger, probe, decision.Backend);
+            }
+        }
+
+        if (plans.Count == 0)
+        {
+            throw new AgentExitException(
+                AgentExitException.TracerFailed,
+                $"none of the probes asked for ({string.Join(", ", options.Probes.Select(p => p.Name()))}) is available with {decision.Backend.ToString().ToLowerInvariant()}");
+        }
+
+        var tracers = plans
             .Select(plan => options.Ssh is { } ssh ? ssh.Wrap(plan, decision.Backend) : plan)
             .Select(plan => new TracerProbe(plan, intervals.Writer, loggers.CreateLogger($"Tracefleet.Agent.Probes.{plan.Probe}")))
             .ToList();
@@ -293,6 +313,9 @@ public sealed partial class AgentWorker(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Probe {Probe} runs {Variant}. Cannot see: {Limitations}")]
     private static partial void LogPlan(ILogger logger, ProbeKind probe, string variant, string limitations);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Probe {Probe} is not available with {Backend}: Tracefleet has no script for it there; it does not run")]
+    private static partial void LogUnavailable(ILogger logger, ProbeKind probe, BackendChoice backend);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Replay queued; waiting until the {Count} snapshots not yet acknowledged reach {Server}")]
     private static partial void LogWaiting(ILogger logger, int count, Uri server);

@@ -1,19 +1,20 @@
 using System.Runtime.CompilerServices;
 using System.Text;
+using Tracefleet.Contract;
 
 namespace Tracefleet.Agent.Parsing;
 
 /// <summary>
 /// A row's values in the order of its probe's columns (<see cref="Contract.Probes.ProbeDefinition.Columns"/>); how many
 /// there are is the probe's <see cref="Contract.Probes.ProbeDefinition.ValueCount"/>, and the places past them hold
-/// zero. Held inline at the size of the widest probe, so a row costs no allocation of its own and no more than two
-/// fields did: the parser makes one per line, and tables of thousands of rows are listed once a second.
+/// zero. Held inline at the width the server stores (<see cref="SnapshotRules.MaxValuesPerRow"/>), so a row costs no
+/// allocation of its own: the parser makes one per line, and tables of thousands of rows are listed once a second.
 /// </summary>
 [CollectionBuilder(typeof(RowValues), nameof(Create))]
 public readonly struct RowValues : IEquatable<RowValues>
 {
-    /// <summary>The most columns a probe may have: the widest in the catalogue (a test holds them to it).</summary>
-    public const int MaxCount = 2;
+    /// <summary>The most columns a probe may have, as many as the server stores per row (a test holds the catalogue to it).</summary>
+    public const int MaxCount = SnapshotRules.MaxValuesPerRow;
 
     private readonly Buffer _values;
 
@@ -89,7 +90,7 @@ public readonly struct RowValues : IEquatable<RowValues>
         return hash.ToHashCode();
     }
 
-    /// <summary>Every place, the zeros past a probe's columns too, as <c>[1, 0]</c>, for test output and logs.</summary>
+    /// <summary>Every place, the zeros past a probe's columns too, as <c>[1, 0, 0, 0]</c>, for test output and logs.</summary>
     public override string ToString()
     {
         var text = new StringBuilder("[");

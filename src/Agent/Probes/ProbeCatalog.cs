@@ -26,8 +26,11 @@ public sealed class ProbeCatalog(string scriptsDir)
 
     public string ScriptsDir { get; } = scriptsDir;
 
-    /// <summary>The plan for one probe; <paramref name="canUseVma"/> says whether this kernel lets bpftrace attach to handle_mm_fault.</summary>
-    public ProbePlan Plan(BackendDecision backend, ProbeKind probe, bool canUseVma) => (backend.Backend, probe) switch
+    /// <summary>
+    /// The plan for one probe; <paramref name="canUseVma"/> says whether this kernel lets bpftrace attach to handle_mm_fault.
+    /// Null when the project has no script for the probe on that tracer: the probe is not available there.
+    /// </summary>
+    public ProbePlan? Plan(BackendDecision backend, ProbeKind probe, bool canUseVma) => (backend.Backend, probe) switch
     {
         (BackendChoice.Bpftrace, ProbeKind.PageFaults) when canUseVma =>
             Bpftrace(backend, probe, "pfstat_vma.bt", "bpftrace/handle_mm_fault", VmaLimitations),
@@ -43,7 +46,7 @@ public sealed class ProbeCatalog(string scriptsDir)
             new(probe, backend.Executable, ["-q", "-s", Script("dtrace", "pfstat.d")], "dtrace/as_segat", DtracePageFaultLimitations),
         (BackendChoice.Dtrace, ProbeKind.Kmem) =>
             new(probe, backend.Executable, ["-q", "-s", Script("dtrace", "kmemstat.d")], "dtrace/fbt-kmem_cache", DtraceKmemLimitations),
-        _ => throw new ArgumentOutOfRangeException(nameof(backend), backend.Backend, null),
+        _ => null,
     };
 
     private ProbePlan Bpftrace(BackendDecision backend, ProbeKind probe, string script, string variant, string limitations) =>

@@ -157,6 +157,7 @@ public class TracerProbeTests(FakeTracers fakes)
         var facts = new HostFacts(Bpftrace: null, Stap: Path.Combine(fakes.Bin, "stap"), Dtrace: null, IsRoot: false, TracefsMounted: false);
         var decision = BackendSelector.Choose(BackendChoice.Auto, facts);
         var plan = new ProbeCatalog(fakes.Root).Plan(decision, ProbeKind.PageFaults, canUseVma: false);
+        Assert.NotNull(plan);
         var channel = Channel.CreateUnbounded<CompletedInterval>();
         var tracerProbe = new TracerProbe(plan, channel.Writer, NullLogger.Instance);
 
