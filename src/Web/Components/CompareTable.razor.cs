@@ -23,11 +23,17 @@ public partial class CompareTable
     /// <summary>A host that never had the key shows a dash, not 0: absent and idle are different facts.</summary>
     internal static string Number(ulong? value) => value is { } v ? CountText.Format(v) : "—";
 
-    internal static string Ratio(ulong? a, ulong? b) => CompareMath.Ratio(a, b) switch
+    /// <summary>A / B, or which side alone has the key; a dash when neither has it or B is 0.</summary>
+    internal static string Ratio(ulong? a, ulong? b) => (a, b) switch
     {
-        null when CompareMath.EitherSaturated(a, b) => CountText.Unknown,
-        null when b is null => "only A",
-        null => "—",
-        { } r => r.ToString("0.00", CultureInfo.InvariantCulture) + "×",
+        _ when CompareMath.EitherSaturated(a, b) => CountText.Unknown,
+        (null, null) => "—",
+        (_, null) => "only A",
+        (null, _) => "only B",
+        _ => CompareMath.Ratio(a, b) is { } r ? r.ToString("0.00", CultureInfo.InvariantCulture) + "×" : "—",
     };
+
+    /// <summary>A − B; a dash when neither host had the key (absent is not 0).</summary>
+    internal static string Difference(ulong? a, ulong? b) =>
+        a is null && b is null ? "—" : CountText.Difference(CompareMath.Difference(a, b));
 }

@@ -209,4 +209,10 @@ public sealed partial class HostPage : IDisposable
             _ = Live.LeaveHostAsync(_joined);
         }
     }
+
+    /// <summary>What the host runs, each fact once it is known: a replaying agent reports no kernel.</summary>
+    internal static IEnumerable<string> Facts(HostDetail detail) =>
+        new[] { detail.Os, detail.Kernel, $"backend {detail.Backend}", $"agent {detail.AgentVersion}" }
+            .Where(fact => !string.IsNullOrWhiteSpace(fact));
+
 }

@@ -16,6 +16,16 @@ public sealed class ProbeEnumTests
     }
 
     [Fact]
+    public void Catalogue_ProbeAndColumnNames_AreWhatMetricNamesAndUrlsTake()
+    {
+        // tracefleet_<probe>_<column>_total: Prometheus allows [a-zA-Z_:][a-zA-Z0-9_:]*; the API takes ?probe=<name> as is.
+        var names = ProbeCatalogue.All.Select(p => p.Name).Concat(ProbeCatalogue.AllColumns.Select(c => c.Name));
+
+        Assert.All(names, name => Assert.Matches("^[a-z][a-z0-9_]*$", name));
+        Assert.Equal(ProbeCatalogue.All.Count, ProbeCatalogue.All.Select(p => p.Name).Distinct().Count());
+    }
+
+    [Fact]
     public void Probe_StoredIntegers_StayPagefaultsZeroKmemOne()
     {
         Assert.Equal((0, 1), (Probe.Of(ProbeCatalogue.PageFaults).Index, Probe.Of(ProbeCatalogue.Kmem).Index));

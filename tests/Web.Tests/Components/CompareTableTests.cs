@@ -13,6 +13,7 @@ public sealed class CompareTableTests : UiTestContext
             CompareRow.Of(ProbeCatalogue.PageFaults, "libc.so.6", [[10], [7], [20]]),
             CompareRow.Of(ProbeCatalogue.PageFaults, "only-on-a.so", [[5], null, null]),
             CompareRow.Of(ProbeCatalogue.PageFaults, "only-on-b.so", [null, [4], [0]]),
+            CompareRow.Of(ProbeCatalogue.PageFaults, "only-on-c.so", [null, null, [6]]),
         ]);
 
         var table = Render<CompareTable>(p => p.Add(c => c.Data, data));
@@ -21,7 +22,8 @@ public sealed class CompareTableTests : UiTestContext
         var rows = table.FindAll("tbody tr").Select(tr => tr.QuerySelectorAll("td").Select(td => td.TextContent).ToArray()).ToList();
         Assert.Equal(["libc.so.6", "10", "7", "20", "+3", "1.43×", "−10", "0.50×"], rows[0]);
         Assert.Equal(["only-on-a.so", "5", "—", "—", "+5", "only A", "+5", "only A"], rows[1]);
-        Assert.Equal(["only-on-b.so", "—", "4", "0", "−4", "0.00×", "0", "—"], rows[2]);
+        Assert.Equal(["only-on-b.so", "—", "4", "0", "−4", "only B", "0", "only B"], rows[2]);
+        Assert.Equal(["only-on-c.so", "—", "—", "6", "—", "—", "−6", "only B"], rows[3]);
     }
 
     [Fact]

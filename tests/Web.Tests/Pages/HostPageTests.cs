@@ -61,6 +61,20 @@ public sealed class HostPageTests : UiTestContext
     }
 
     [Fact]
+    public void Render_ReplayingHostWithoutKernel_FactsWithoutAnEmptyOne()
+    {
+        Api.Answer("/api/hosts/web-01", """
+            {"name":"web-01","os":"linux","online":true,"lastSeen":"2026-11-26T06:00:00Z","firstSeen":"2026-11-26T05:00:00Z",
+             "backend":"replay","kernel":"","agentVersion":"0.1.0","probes":[]}
+            """);
+
+        var page = Render<HostPage>();
+
+        page.WaitForAssertion(() => Assert.Equal(["linux", "backend replay", "agent 0.1.0"], page.FindAll(".facts span:not(.status)").Select(s => s.TextContent)), Settle);
+        Assert.DoesNotContain("· ·", page.Find(".facts").TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Render_AgentClockAnHourBehindAndRefusedSnapshots_ShownAndWarned()
     {
         Api.Answer("/api/hosts/web-01", """
