@@ -84,6 +84,8 @@ public sealed class ApiTests(ApiTests.TwoHosts server) : IClassFixture<ApiTests.
     [InlineData("/api/hosts/api-01/top?probe=syscalls", HttpStatusCode.BadRequest, "syscalls")]
     [InlineData("/api/hosts/api-01/top?probe=pagefaults&limit=5001", HttpStatusCode.BadRequest, "from 1 to 5000, or 0 for the most allowed (5000)")]
     [InlineData("/api/fleet/top?probe=kmem&to=11/12/2026", HttpStatusCode.BadRequest, "to must be an ISO-8601 time")]
+    [InlineData("/api/fleet/top?probe=kmem&format=xml", HttpStatusCode.BadRequest, "format must be json or csv (got \"xml\")")]
+    [InlineData("/api/series?probe=kmem&format=xlsx", HttpStatusCode.BadRequest, "format must be json or csv")]
     [InlineData("/api/compare?probe=kmem&host=api-01&host=api-02&limit=1001", HttpStatusCode.BadRequest, "from 1 to 1000")]
     [InlineData("/api/hosts/web%0Aforged/top?probe=kmem", HttpStatusCode.BadRequest, "(got U+000A)")]
     public async Task Get_BadRequest_ProblemBodySaysWhy(string path, HttpStatusCode status, string detailMentions)

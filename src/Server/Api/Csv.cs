@@ -21,8 +21,6 @@ public static class Csv
         return Results.File(Encoding.UTF8.GetBytes(text.ToString()), "text/csv; charset=utf-8", fileName);
     }
 
-    public static bool Wanted(string? format) => string.Equals(format, "csv", StringComparison.OrdinalIgnoreCase);
-
     /// <summary>A count as the JSON answers give it: every digit, a saturated one as 18446744073709551615.</summary>
     public static string Count(ulong value) => value.ToString(CultureInfo.InvariantCulture);
 

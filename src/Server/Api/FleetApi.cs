@@ -29,7 +29,8 @@ public static class FleetApi
         if (!UiQueryParameters.TryProbe(probe, out var kind, out var problem)
             || !TimeRange.TryParse(from, to, out var range, out problem)
             || !UiQueryParameters.TryLimit(limit, HostsApi.DefaultLimit, out var count, out problem)
-            || !UiQueryParameters.TryHosts(host, out var names, out problem))
+            || !UiQueryParameters.TryHosts(host, out var names, out problem)
+            || !UiQueryParameters.TryFormat(format, out var csv, out problem))
         {
             return ApiProblems.BadRequest(problem!);
         }
@@ -41,7 +42,7 @@ public static class FleetApi
         }
 
         var rows = await queries.FleetTopAsync(hosts.Keys, kind, range.FromUnixMs, range.ToUnixMs, count, cancellationToken).ConfigureAwait(false);
-        if (Csv.Wanted(format))
+        if (csv)
         {
             var definition = kind.Definition;
             string[] header = ["key", .. definition.Columns.Select(c => c.Name), "hosts"];

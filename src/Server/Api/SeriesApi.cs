@@ -21,7 +21,8 @@ public static class SeriesApi
         if (!UiQueryParameters.TryProbe(probe, out var kind, out var problem)
             || !UiQueryParameters.TrySeriesRange(from, to, time.GetUtcNow().UtcDateTime, out var range, out problem)
             || !UiQueryParameters.TryStep(step, range.FromUnixMs, range.ToUnixMs, out var stepMs, out problem)
-            || !UiQueryParameters.TryHosts(host, out var names, out problem))
+            || !UiQueryParameters.TryHosts(host, out var names, out problem)
+            || !UiQueryParameters.TryFormat(format, out var csv, out problem))
         {
             return ApiProblems.BadRequest(problem!);
         }
@@ -40,7 +41,7 @@ public static class SeriesApi
         var buckets = await queries.SeriesAsync(hosts.Keys, keys, kind, range.FromUnixMs, range.ToUnixMs, stepMs, cancellationToken).ConfigureAwait(false);
         DateTime At(long bucket) => UiQueryParameters.Time(range.FromUnixMs + bucket * stepMs);
 
-        if (Csv.Wanted(format))
+        if (csv)
         {
             var definition = kind.Definition;
             string[] header = ["time", "host", "key", .. definition.Columns.Select(c => c.Name)];

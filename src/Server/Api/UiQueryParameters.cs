@@ -30,6 +30,16 @@ public static class UiQueryParameters
         return problem is null;
     }
 
+    /// <summary><c>format</c>: absent or <c>json</c> answers JSON, <c>csv</c> a download (any case); anything else is refused.</summary>
+    public static bool TryFormat(string? format, out bool csv, out string? problem)
+    {
+        csv = string.Equals(format, "csv", StringComparison.OrdinalIgnoreCase);
+        problem = csv || format is null || string.Equals(format, "json", StringComparison.OrdinalIgnoreCase)
+            ? null
+            : $"format must be json or csv (got \"{format}\").";
+        return problem is null;
+    }
+
     /// <summary>
     /// <c>limit</c>: absent is <paramref name="fallback"/>, 0 is <paramref name="max"/> (<see cref="MaxRows"/> unless
     /// said), more than that is refused saying the maximum (a client that wants every key learns there is a bound instead

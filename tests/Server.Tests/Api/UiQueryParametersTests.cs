@@ -28,6 +28,27 @@ public sealed class UiQueryParametersTests
     }
 
     [Theory]
+    [InlineData(null, false)]
+    [InlineData("json", false)]
+    [InlineData("csv", true)]
+    [InlineData("CSV", true)]
+    public void TryFormat_JsonOrCsv_Taken(string? format, bool expected)
+    {
+        Assert.True(UiQueryParameters.TryFormat(format, out var csv, out var problem), problem);
+        Assert.Equal(expected, csv);
+    }
+
+    [Theory]
+    [InlineData("xml")]
+    [InlineData("")]
+    [InlineData("csv ")]
+    public void TryFormat_AnythingElse_RefusedSayingWhatIsTaken(string format)
+    {
+        Assert.False(UiQueryParameters.TryFormat(format, out _, out var problem));
+        Assert.Equal($"format must be json or csv (got \"{format}\").", problem);
+    }
+
+    [Theory]
     [InlineData("0", 1000)]
     [InlineData("1000", 1000)]
     public void TryLimit_CompareMaximum_ZeroIsIt(string limit, int expected)
