@@ -8,7 +8,7 @@ public static class CompareApi
 {
     public static IEndpointRouteBuilder MapCompareApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/compare", GetAsync).WithTags("Compare").WithName("Compare")
+        app.MapGet("/api/compare", GetAsync).WithTags("Compare").WithName("Compare").ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("2 to 50 host= side by side over a time range: the union of each host's top limit keys (1 to 1000, default 20, 0 for 1000), with every host's totals for them; at most 1000 rows, the busiest.");
         return app;
     }

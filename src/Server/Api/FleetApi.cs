@@ -18,7 +18,7 @@ public static class FleetApi
         var fleet = app.MapGroup("/api/fleet").WithTags("Fleet");
         fleet.MapGet("/top", TopAsync).WithName("FleetTop").Produces<IReadOnlyList<FleetTopRow>>().ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("The busiest keys across hosts (all, or up to 50 host=) over a time range; limit 1 to 5000 (default 20), 0 for 5000; format=csv for a download.");
-        fleet.MapGet("/summary", SummaryAsync).WithName("FleetSummary")
+        fleet.MapGet("/summary", SummaryAsync).WithName("FleetSummary").ProducesProblem(StatusCodes.Status400BadRequest)
             .WithSummary("Every host with its status and per-second totals of the last window seconds (default 60).");
         return app;
     }

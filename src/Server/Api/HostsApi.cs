@@ -18,8 +18,8 @@ public static class HostsApi
     {
         var hosts = app.MapGroup("/api/hosts").WithTags("Hosts");
         hosts.MapGet("/", ListAsync).WithName("ListHosts").WithSummary("Every host that has reported, with its state.");
-        hosts.MapGet("/{name}", GetAsync).WithName("GetHost").WithSummary("One host, with its probes' variants and limitations.");
-        hosts.MapGet("/{name}/top", TopAsync).WithName("TopKeys").AddOpenApiOperationTransformer(RowsOfEachProbe)
+        hosts.MapGet("/{name}", GetAsync).WithName("GetHost").ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound).WithSummary("One host, with its probes' variants and limitations.");
+        hosts.MapGet("/{name}/top", TopAsync).WithName("TopKeys").ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound).AddOpenApiOperationTransformer(RowsOfEachProbe)
             .WithSummary("A host's busiest keys for one probe over a time range, sorted by the first value, descending; limit 1 to 5000 (default 20), 0 for 5000.");
         return app;
     }

@@ -8,7 +8,7 @@ public static class LatestApi
 {
     public static IEndpointRouteBuilder MapLatestApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/hosts/{name}/latest", GetAsync).WithTags("Hosts").WithName("LatestSnapshot")
+        app.MapGet("/api/hosts/{name}/latest", GetAsync).WithTags("Hosts").WithName("LatestSnapshot").ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("A host's latest stored snapshot of one probe, rows sorted by the first value, descending; limit=0 (the default) for all rows.");
         return app;
     }
