@@ -20,6 +20,10 @@ public sealed class AnswerBoundsTests(ITestOutputHelper output)
 
     /// <summary>5,000 rows of these 45-character file names, with their counts, in JSON.</summary>
     private const int MaxAnswerBytes = 512 * 1024;
+
+    // Bounded answers took the server's RSS up by 66–159 MB over these rounds (the garbage collector's budget, most of
+    // it); unbounded ones, several MB each and twenty at a time, took it up by about 800 MB (five at once: +200 MB).
+    private const int MaxRiseMb = 250;
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(120);
 
     [Fact]
@@ -77,7 +81,7 @@ public sealed class AnswerBoundsTests(ITestOutputHelper output)
         output.WriteLine(
             $"answers: fleet top {fleetTop.Bytes} B, compare {compare.Bytes} B, host top {hostTop.Bytes} B, csv {sizes[3]} B; "
             + $"server RSS {before:F0} MB before 4 rounds of 20 concurrent large requests ({clock.Elapsed.TotalSeconds:F1} s), peak {peak:F0} MB, after {after:F0} MB");
-        Assert.True(peak - before < 150, $"server RSS rose from {before:F0} MB to a peak of {peak:F0} MB");
+        Assert.True(peak - before < MaxRiseMb, $"server RSS rose from {before:F0} MB to a peak of {peak:F0} MB");
     }
 
     /// <summary>Stores <see cref="KeysPerHost"/> distinct file names for the host, 1,000 a snapshot, as a foreign agent would send them.</summary>
