@@ -22,7 +22,7 @@ public sealed class AnswerBoundsTests(ITestOutputHelper output)
     private const int MaxAnswerBytes = 512 * 1024;
 
     // Bounded answers took the server's RSS up by 66–159 MB over these rounds (the garbage collector's budget, most of
-    // it); unbounded ones, several MB each and twenty at a time, took it up by about 800 MB (five at once: +200 MB).
+    // it); unbounded ones, several MB each, took it up by 200 MB five at a time, so about 800 MB at twenty.
     private const int MaxRiseMb = 250;
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(120);
 
