@@ -24,11 +24,5 @@ public enum KeyLayout
 /// <summary>A table the agent reads: which probe's values it holds and how its keys are laid out; recognised by its header line.</summary>
 public readonly record struct TableFormat(ProbeKind Probe, KeyLayout Layout)
 {
-    /// <summary>Every probe of the catalogue in every layout: each has a header.</summary>
-    public static IEnumerable<TableFormat> All =>
-        from probe in Enumerable.Range(0, ProbeCatalogue.All.Count)
-        from layout in Enum.GetValues<KeyLayout>()
-        select new TableFormat((ProbeKind)probe, layout);
-
     public override string ToString() => $"{Probe.Name()} {Layout}";
 }

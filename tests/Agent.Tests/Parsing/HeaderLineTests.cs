@@ -1,4 +1,5 @@
 using Tracefleet.Agent.Probes;
+using Tracefleet.Agent.Tests.Support;
 
 namespace Tracefleet.Agent.Tests.Parsing;
 
@@ -30,7 +31,7 @@ public class HeaderLineTests
         ];
         var recognised = headers.Select(h => HeaderLine.TryParse(h, out var f) ? f : (TableFormat?)null).ToHashSet();
 
-        Assert.Equal(TableFormat.All.Cast<TableFormat?>().ToHashSet(), recognised);
+        Assert.Equal(TableFormats.All.Cast<TableFormat?>().ToHashSet(), recognised);
     }
 
     [Theory]

@@ -19,4 +19,10 @@ public static class TableFormats
 
     /// <summary>Tracefleet's own kmemstat: <c>%8u %8u %5u %s</c> under <c>ALLOCS FREES LEN SLAB</c>.</summary>
     public static TableFormat KmemLengthPrefixed => new(ProbeKind.Kmem, KeyLayout.LengthPrefixed);
+
+    /// <summary>Every probe of the catalogue in every layout: each has a header.</summary>
+    public static IEnumerable<TableFormat> All =>
+        from probe in Enumerable.Range(0, ProbeCatalogue.All.Count)
+        from layout in Enum.GetValues<KeyLayout>()
+        select new TableFormat((ProbeKind)probe, layout);
 }
