@@ -8,12 +8,15 @@ public enum ProbeState
     Restarting,
     Failed,
     Finished,
+
+    /// <summary>Stopped because it cost the host more than its budget; retried later.</summary>
+    Suspended,
 }
 
 /// <summary>Probe states by their wire names.</summary>
 public static class ProbeStates
 {
-    /// <summary>Every state's wire name: starting, running, restarting, failed, finished.</summary>
+    /// <summary>Every state's wire name: starting, running, restarting, failed, finished, suspended.</summary>
     public static IReadOnlyList<string> WireNames { get; } = [.. Enum.GetValues<ProbeState>().Select(WireName)];
 
     /// <summary>The state as the agent reports it and the API shows it: <c>running</c>.</summary>
@@ -24,6 +27,7 @@ public static class ProbeStates
         ProbeState.Restarting => "restarting",
         ProbeState.Failed => "failed",
         ProbeState.Finished => "finished",
+        ProbeState.Suspended => "suspended",
         _ => throw new ArgumentOutOfRangeException(nameof(state), state, null),
     };
 }
