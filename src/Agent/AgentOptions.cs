@@ -13,7 +13,8 @@ public sealed record AgentOptions
 
     public BackendChoice Backend { get; init; } = BackendChoice.Auto;
 
-    public IReadOnlyList<ProbeKind> Probes { get; init; } = Enum.GetValues<ProbeKind>();
+    /// <summary>Names of the probes to run: built in or of a descriptor in <see cref="ProbesDir"/>.</summary>
+    public IReadOnlyList<string> Probes { get; init; } = [.. ProbeCatalogue.BuiltIn.Select(p => p.Name)];
 
     public TimeSpan Interval { get; init; } = TimeSpan.FromSeconds(1);
 
@@ -34,8 +35,17 @@ public sealed record AgentOptions
     /// <summary>Reported operating system; defaults to this machine's (set it when replaying another host's capture).</summary>
     public string? Os { get; init; }
 
-    /// <summary>Folder holding <c>bpftrace/</c>, <c>stap/</c>, <c>dtrace/</c> scripts; defaults to the ones shipped beside the agent.</summary>
+    /// <summary>The built-in probes' descriptors and scripts shipped beside the agent: <c>probes/</c>.</summary>
+    public static string ShippedScriptsDir => Path.Combine(AppContext.BaseDirectory, "probes");
+
+    /// <summary>Where an operator's own probes are looked for by default: <c>probes.d/</c> beside the agent.</summary>
+    public static string DefaultProbesDir => Path.Combine(AppContext.BaseDirectory, "probes.d");
+
+    /// <summary>Folder holding the built-in probes' descriptors and their <c>bpftrace/</c>, <c>stap/</c>, <c>dtrace/</c> scripts; null: <see cref="ShippedScriptsDir"/>.</summary>
     public string? ScriptsDir { get; init; }
+
+    /// <summary>Folder of an operator's own probe descriptors (<c>NAME.probe.yaml</c>) and scripts; null: <see cref="DefaultProbesDir"/>.</summary>
+    public string? ProbesDir { get; init; }
 
     /// <summary>Snapshots kept in memory while the server does not acknowledge them (without a state directory).</summary>
     public int OutboxCapacity { get; init; } = 3600;

@@ -3,6 +3,7 @@ using Grpc.Core;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Tracefleet.Agent.Probes;
+using Tracefleet.Agent.Probes.Descriptors;
 using Tracefleet.Agent.Replay;
 using Tracefleet.Agent.Resolution;
 using Tracefleet.Agent.Snapshots;
@@ -61,10 +62,12 @@ public sealed partial class AgentWorker(
         using var state = OpenState(out var outbox);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
         var statuses = new ProbeStatusBoard(time);
+        // Before any capture or tracer output is read: the descriptors say which headers are whose.
+        var library = ProbeLibrary.Load(options.ScriptsDir ?? AgentOptions.ShippedScriptsDir, options.ProbesDir ?? AgentOptions.DefaultProbesDir, _logger);
 
         var (source, backend, probes) = options.IsReplay
             ? await StartReplayAsync(outbox, statuses, stop.Token).ConfigureAwait(false)
-            : await StartTracersAsync(outbox, statuses, stop.Token).ConfigureAwait(false);
+            : await StartTracersAsync(library, outbox, statuses, stop.Token).ConfigureAwait(false);
 
         // The epoch is read at every connect: a conflict makes the outbox start a new one.
         using var uplink = new UplinkClient(options, outbox, () => HelloFactory.Create(options, outbox.Epoch, backend, probes), statuses, loggers.CreateLogger<UplinkClient>(), time);
@@ -141,7 +144,7 @@ public sealed partial class AgentWorker(
             (snapshot, ct) => outbox.AddAsync(snapshot, options.ReplayBacklog, ct));
         var replay = new ReplaySource(options, assembler, loggers.CreateLogger<ReplaySource>(), time);
         var probes = await replay.LoadAsync(cancellationToken).ConfigureAwait(false);
-        var info = probes.Select(p => new ProbeInfo { Name = p.Name(), Variant = "replay", Limitations = "captured output, not a live tracer" }).ToList();
+        var info = probes.Select(p => new ProbeInfo { Name = p.Name, Variant = "replay", Limitations = "captured output, not a live tracer", Definition = p.ToDescriptor() }).ToList();
         // A replayed probe is "running" while it sends and "finished" after, like a tracer that ran to its end.
         Report(ProbeState.Running);
         // On its own task: with --speed 0 the replay never pauses until the outbox is full, and the uplink must start meanwhile.
@@ -163,26 +166,37 @@ public sealed partial class AgentWorker(
         }
     }
 
-    private async Task<(Task<int> Source, string Backend, IReadOnlyList<ProbeInfo> Probes)> StartTracersAsync(Outbox outbox, ProbeStatusBoard statuses, CancellationToken cancellationToken)
+    private async Task<(Task<int> Source, string Backend, IReadOnlyList<ProbeInfo> Probes)> StartTracersAsync(
+        ProbeLibrary library, Outbox outbox, ProbeStatusBoard statuses, CancellationToken cancellationToken)
     {
         var decision = options.Ssh is { } ssh ? SshTarget.Choose(options.Backend, ssh.Destination) : BackendSelector.Choose(options.Backend, HostFacts.Read());
         LogBackend(_logger, decision.Backend, decision.Reason);
-        var canUseVma = decision.Backend == BackendChoice.Bpftrace && options.Probes.Contains(ProbeKind.PageFaults)
-            && await BpftraceVariants.CanAttachHandleMmFaultAsync(decision.Executable, _logger, cancellationToken).ConfigureAwait(false);
+        var attachable = new Dictionary<string, bool>(StringComparer.Ordinal);
+        async Task<bool> CanAttachAsync(string probe, CancellationToken ct)
+        {
+            if (!attachable.TryGetValue(probe, out var can))
+            {
+                attachable[probe] = can = await BpftraceVariants.CanAttachAsync(decision.Executable, probe, _logger, ct).ConfigureAwait(false);
+            }
 
-        var catalog = new ProbeCatalog(options.ScriptsDir ?? Path.Combine(AppContext.BaseDirectory, "probes"));
+            return can;
+        }
+
         var intervals = Channel.CreateBounded<CompletedInterval>(new BoundedChannelOptions(1024) { FullMode = BoundedChannelFullMode.DropOldest });
         var plans = new List<ProbePlan>();
-        foreach (var probe in options.Probes)
+        foreach (var name in options.Probes)
         {
-            if (catalog.Plan(decision, probe, canUseVma) is { } plan)
+            var (plan, problem) = library.Find(name, out var missing) is { } probe
+                ? await ProbePlanner.PlanAsync(decision, probe, CanAttachAsync, cancellationToken).ConfigureAwait(false)
+                : (null, missing);
+            if (plan is not null)
             {
                 plans.Add(plan);
             }
             else
             {
                 // The other probes still run: a host whose tracer lacks one probe's script reports the rest.
-                LogUnavailable(_logger, probe, decision.Backend);
+                LogUnavailable(_logger, name, decision.Backend, problem ?? "");
             }
         }
 
@@ -190,7 +204,7 @@ public sealed partial class AgentWorker(
         {
             throw new AgentExitException(
                 AgentExitException.TracerFailed,
-                $"none of the probes asked for ({string.Join(", ", options.Probes.Select(p => p.Name()))}) is available with {decision.Backend.ToString().ToLowerInvariant()}");
+                $"none of the probes asked for ({string.Join(", ", options.Probes)}) is available with {decision.Backend.ToString().ToLowerInvariant()}");
         }
 
         var tracers = plans
@@ -218,7 +232,13 @@ public sealed partial class AgentWorker(
                 return Task.CompletedTask;
             });
         var sinking = assembler.RunAsync(intervals.Reader, cancellationToken);
-        var info = tracers.Select(t => new ProbeInfo { Name = t.Plan.Probe.Name(), Variant = t.Plan.Variant, Limitations = t.Plan.Limitations }).ToList();
+        var info = tracers.Select(t => new ProbeInfo
+        {
+            Name = t.Plan.Probe.Name,
+            Variant = t.Plan.Variant,
+            Limitations = t.Plan.Limitations,
+            Definition = t.Plan.Probe.ToDescriptor(),
+        }).ToList();
         return (RunAll(), decision.Backend.ToString().ToLowerInvariant(), info);
 
         async Task<int> RunAll()
@@ -312,10 +332,10 @@ public sealed partial class AgentWorker(
     private static partial void LogBackend(ILogger logger, BackendChoice backend, string reason);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Probe {Probe} runs {Variant}. Cannot see: {Limitations}")]
-    private static partial void LogPlan(ILogger logger, ProbeKind probe, string variant, string limitations);
+    private static partial void LogPlan(ILogger logger, ProbeDefinition probe, string variant, string limitations);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Probe {Probe} is not available with {Backend}: Tracefleet has no script for it there; it does not run")]
-    private static partial void LogUnavailable(ILogger logger, ProbeKind probe, BackendChoice backend);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Probe {Probe} is not available with {Backend}: {Problem}; it does not run")]
+    private static partial void LogUnavailable(ILogger logger, string probe, BackendChoice backend, string problem);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Replay queued; waiting until the {Count} snapshots not yet acknowledged reach {Server}")]
     private static partial void LogWaiting(ILogger logger, int count, Uri server);

@@ -1,13 +1,14 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
 using System.Globalization;
+using System.Text.RegularExpressions;
 using Tracefleet.Agent.Probes;
 using Tracefleet.Contract;
 
 namespace Tracefleet.Agent.Cli;
 
 /// <summary>The agent's command line (the public contract in the README).</summary>
-public static class AgentCommand
+public static partial class AgentCommand
 {
     public static readonly Option<Uri> Server = new("--server")
     {
@@ -34,11 +35,16 @@ public static class AgentCommand
         DefaultValueFactory = _ => BackendChoice.Auto,
     };
 
-    public static readonly Option<IReadOnlyList<ProbeKind>> Probes = new("--probes")
+    public static readonly Option<IReadOnlyList<string>> Probes = new("--probes")
     {
-        Description = $"Comma-separated probes to run: {ProbeCatalogue.Names}.",
-        DefaultValueFactory = _ => Enum.GetValues<ProbeKind>(),
+        Description = $"Comma-separated probes to run: built in ({ProbeCatalogue.Names}) or named by a descriptor in --probes-dir.",
+        DefaultValueFactory = _ => [.. ProbeCatalogue.BuiltIn.Select(p => p.Name)],
         CustomParser = ParseProbes,
+    };
+
+    public static readonly Option<string?> ProbesDir = new("--probes-dir")
+    {
+        Description = "Folder of your own probes: NAME.probe.yaml descriptors and their scripts, owned by root and writable by root alone; default: probes.d beside the agent.",
     };
 
     public static readonly Option<TimeSpan> Interval = new("--interval")
@@ -98,7 +104,7 @@ public static class AgentCommand
 
     public static readonly Option<string?> Scripts = new("--scripts")
     {
-        Description = "Folder with the probe scripts (bpftrace/, stap/, dtrace/); default: those shipped with the agent.",
+        Description = "Folder with the built-in probes' descriptors and scripts (bpftrace/, stap/, dtrace/); default: those shipped with the agent.",
     };
 
     public static readonly Option<int> MaxKeys = new("--max-keys")
@@ -155,7 +161,7 @@ public static class AgentCommand
     {
         var root = new RootCommand("Tracefleet agent: runs kernel probe scripts (or replays their captured output) and streams per-second snapshots to a Tracefleet server.")
         {
-            Server, Host, Token, Backend, Probes, Interval, StateDir, Replay, Speed, Loop, Once, OnceTimeout, AckTimeout, Os, Scripts,
+            Server, Host, Token, Backend, Probes, Interval, StateDir, Replay, Speed, Loop, Once, OnceTimeout, AckTimeout, Os, Scripts, ProbesDir,
             MaxKeys, SpoolMaxMb, SpoolMaxAge, Ca, Insecure, ClientCert, ClientKey, Ssh, SshOption,
         };
         root.SetAction((result, cancellationToken) => run(Bind(result), cancellationToken));
@@ -194,6 +200,7 @@ public static class AgentCommand
             OnceTimeout = result.GetValue(OnceTimeout),
             AckTimeout = result.GetValue(AckTimeout),
             ScriptsDir = result.GetValue(Scripts),
+            ProbesDir = result.GetValue(ProbesDir),
             MaxKeys = Math.Max(0, result.GetValue(MaxKeys)),
             SpoolMaxBytes = Math.Max(1, result.GetValue(SpoolMaxMb)) * 1024L * 1024,
             SpoolMaxAge = result.GetValue(SpoolMaxAge),
@@ -219,21 +226,19 @@ public static class AgentCommand
         return null!;
     }
 
-    private static List<ProbeKind> ParseProbes(ArgumentResult result)
+    private static List<string> ParseProbes(ArgumentResult result)
     {
-        var probes = new List<ProbeKind>();
+        var probes = new List<string>();
         foreach (var name in result.Tokens.SelectMany(t => t.Value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)))
         {
-            if (ProbeNames.TryParse(name, out var probe))
+            var probe = name.ToLowerInvariant();
+            if (!ProbeName().IsMatch(probe))
             {
-                if (!probes.Contains(probe))
-                {
-                    probes.Add(probe);
-                }
+                result.AddError($"--probes: \"{name}\" is no probe name (lowercase letters, digits and '_'); built in: {ProbeCatalogue.Names}.");
             }
-            else
+            else if (!probes.Contains(probe))
             {
-                result.AddError($"--probes: unknown probe \"{name}\"; known: {ProbeCatalogue.Names}.");
+                probes.Add(probe);
             }
         }
 
@@ -284,4 +289,7 @@ public static class AgentCommand
         result.AddError($"{result.Parent?.ToString() ?? "interval"}: expected whole seconds such as 1s, 10s or 1m (got \"{text}\").");
         return TimeSpan.Zero;
     }
+
+    [GeneratedRegex("^[a-z][a-z0-9_]{0,31}$")]
+    private static partial Regex ProbeName();
 }

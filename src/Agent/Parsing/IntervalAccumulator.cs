@@ -1,4 +1,3 @@
-using Tracefleet.Agent.Probes;
 
 namespace Tracefleet.Agent.Parsing;
 
@@ -9,7 +8,7 @@ public readonly record struct SummedInterval(ParsedInterval Interval, DateTime F
 /// Sums consecutive one-second tables of one probe into one interval of <c>--interval</c> length,
 /// so every backend's scripts can stay at one second. With a count of 1 it passes tables through.
 /// </summary>
-public sealed class IntervalAccumulator(ProbeKind probe, int tablesPerInterval)
+public sealed class IntervalAccumulator(ProbeDefinition probe, int tablesPerInterval)
 {
     private readonly Dictionary<string, RowValues> _sums = new(StringComparer.Ordinal);
     private TableFormat _format;
@@ -28,7 +27,7 @@ public sealed class IntervalAccumulator(ProbeKind probe, int tablesPerInterval)
         ArgumentNullException.ThrowIfNull(table);
         if (table.Probe != probe)
         {
-            throw new ArgumentException($"expected a {probe.Name()} table, got {table.Probe.Name()}", nameof(table));
+            throw new ArgumentException($"expected a {probe.Name} table, got {table.Probe.Name}", nameof(table));
         }
 
         if (table.Continuation && _lastEnd is { } tableEnd)

@@ -1,4 +1,3 @@
-using Tracefleet.Agent.Probes;
 using Tracefleet.Contract;
 
 namespace Tracefleet.Agent.Parsing;
@@ -57,7 +56,7 @@ public sealed class IntervalReader
         {
             var closed = Complete();
             _format = format;
-            _probe = format.Probe.Definition();
+            _probe = format.Probe;
             _crlf = endsInCr;
             _open = true;
             _closedEarly = false;

@@ -1,4 +1,3 @@
-using Tracefleet.Agent.Probes;
 
 namespace Tracefleet.Agent.Parsing;
 
@@ -8,7 +7,7 @@ public readonly record struct ParsedRow(string Key, RowValues Values);
 /// <summary>One table as a script printed it: an interval's rows, keys unique, and the lines that did not parse.</summary>
 public sealed record ParsedInterval(TableFormat Format, IReadOnlyList<ParsedRow> Rows, int MalformedLines)
 {
-    public ProbeKind Probe => Format.Probe;
+    public ProbeDefinition Probe => Format.Probe;
 
     /// <summary>
     /// The rest of the table before it: its rows came after a quiet spell closed that table early, with no header of

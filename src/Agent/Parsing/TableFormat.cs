@@ -1,4 +1,3 @@
-using Tracefleet.Agent.Probes;
 
 namespace Tracefleet.Agent.Parsing;
 
@@ -22,7 +21,7 @@ public enum KeyLayout
 }
 
 /// <summary>A table the agent reads: which probe's values it holds and how its keys are laid out; recognised by its header line.</summary>
-public readonly record struct TableFormat(ProbeKind Probe, KeyLayout Layout)
+public readonly record struct TableFormat(ProbeDefinition Probe, KeyLayout Layout)
 {
-    public override string ToString() => $"{Probe.Name()} {Layout}";
+    public override string ToString() => $"{Probe.Name} {Layout}";
 }

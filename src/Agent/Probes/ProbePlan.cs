@@ -2,7 +2,7 @@ namespace Tracefleet.Agent.Probes;
 
 /// <summary>How one probe runs on this host: the tracer command, which script variant, and what it cannot see.</summary>
 public sealed record ProbePlan(
-    ProbeKind Probe,
+    ProbeDefinition Probe,
     string Executable,
     IReadOnlyList<string> Arguments,
     string Variant,

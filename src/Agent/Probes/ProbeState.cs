@@ -1,4 +1,4 @@
 namespace Tracefleet.Agent.Probes;
 
 /// <summary>A snapshot of one probe's health.</summary>
-public sealed record ProbeHealth(ProbeKind Probe, ProbeState State, string LastError, int Restarts, long MalformedLines);
+public sealed record ProbeHealth(ProbeDefinition Probe, ProbeState State, string LastError, int Restarts, long MalformedLines);

@@ -19,7 +19,7 @@ public sealed class ProbeStatusBoard(TimeProvider time)
 
     public void Update(ProbeHealth health, string variant, long linesSoFar)
     {
-        var name = health.Probe.Name();
+        var name = health.Probe.Name;
         var now = time.GetUtcNow();
         lock (_gate)
         {

@@ -267,20 +267,20 @@ public sealed partial class TracerProbe(ProbePlan plan, ChannelWriter<CompletedI
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{Probe}: starting {Command}")]
-    private static partial void LogStarting(ILogger logger, ProbeKind probe, string command);
+    private static partial void LogStarting(ILogger logger, ProbeDefinition probe, string command);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Probe}: tracer exited with code {ExitCode} after {Seconds:F1} s; restarting in {Delay:F1} s. Last error: {LastError}")]
-    private static partial void LogRestarting(ILogger logger, ProbeKind probe, int exitCode, double seconds, double delay, string lastError);
+    private static partial void LogRestarting(ILogger logger, ProbeDefinition probe, int exitCode, double seconds, double delay, string lastError);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "{Probe}: tracer failed with code {ExitCode}: {LastError}")]
-    private static partial void LogFailed(ILogger logger, ProbeKind probe, int exitCode, string lastError);
+    private static partial void LogFailed(ILogger logger, ProbeDefinition probe, int exitCode, string lastError);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Probe}: {Line}")]
-    private static partial void LogTracerWarning(ILogger logger, ProbeKind probe, string line);
+    private static partial void LogTracerWarning(ILogger logger, ProbeDefinition probe, string line);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "{Probe}: {Line}")]
-    private static partial void LogTracerError(ILogger logger, ProbeKind probe, string line);
+    private static partial void LogTracerError(ILogger logger, ProbeDefinition probe, string line);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Probe}: the snapshot pipeline is full; an interval was dropped")]
-    private static partial void LogDropped(ILogger logger, ProbeKind probe);
+    private static partial void LogDropped(ILogger logger, ProbeDefinition probe);
 }

@@ -19,12 +19,12 @@ public sealed partial class ReplaySource(AgentOptions options, SnapshotAssembler
     private readonly List<IReadOnlyList<ParsedInterval>> _captures = [];
 
     /// <summary>Reads every capture up front (a bad file fails the start, not the middle of a replay); returns the probes they hold.</summary>
-    public async Task<IReadOnlyList<ProbeKind>> LoadAsync(CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<ProbeDefinition>> LoadAsync(CancellationToken cancellationToken)
     {
         foreach (var path in options.Replay)
         {
             var intervals = await CaptureFile.ReadAsync(path, cancellationToken).ConfigureAwait(false);
-            LogCapture(logger, path, intervals.Count, intervals[0].Probe.Name(), intervals.Sum(i => i.MalformedLines));
+            LogCapture(logger, path, intervals.Count, intervals[0].Probe.Name, intervals.Sum(i => i.MalformedLines));
             _captures.Add(intervals);
         }
 
@@ -32,7 +32,7 @@ public sealed partial class ReplaySource(AgentOptions options, SnapshotAssembler
     }
 
     /// <summary>Lines of the captures of <paramref name="probe"/> that did not parse.</summary>
-    public long MalformedLines(ProbeKind probe) =>
+    public long MalformedLines(ProbeDefinition probe) =>
         _captures.Where(c => c[0].Probe == probe).Sum(c => c.Sum(i => (long)i.MalformedLines));
 
     public async Task RunAsync(CancellationToken cancellationToken)

@@ -23,7 +23,7 @@ public sealed class SnapshotAssembler(
     Func<ulong, ulong, string> nameFile,
     Func<Snapshot, CancellationToken, Task> deliver)
 {
-    private readonly Dictionary<(int Source, ProbeKind Probe), IntervalAccumulator> _accumulators = [];
+    private readonly Dictionary<(int Source, ProbeDefinition Probe), IntervalAccumulator> _accumulators = [];
     private readonly int _tablesPerInterval = Math.Max(1, (int)Math.Round(interval.TotalSeconds));
 
     /// <summary>Snapshots delivered so far.</summary>

@@ -1,5 +1,4 @@
 using Tracefleet.Agent.Parsing;
-using Tracefleet.Agent.Probes;
 using Tracefleet.Contract;
 using Tracefleet.Contract.V1;
 
@@ -13,12 +12,12 @@ public static class SnapshotMapper
     {
         var snapshot = new Snapshot
         {
-            Probe = interval.Probe.Name(),
+            Probe = interval.Probe.Name,
             StartUnixMs = startUnixMs,
             DurationMs = (uint)duration.TotalMilliseconds,
             MalformedLines = (uint)interval.MalformedLines,
         };
-        var valueCount = interval.Probe.Definition().ValueCount;
+        var valueCount = interval.Probe.ValueCount;
         foreach (var row in interval.Rows)
         {
             var wire = new Row { Key = row.Key };

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Tracefleet.Contract.Probes;
 
 /// <summary>
@@ -12,9 +14,11 @@ namespace Tracefleet.Contract.Probes;
 public sealed record ProbeDefinition(string Name, string Title, KeyColumn Key, IReadOnlyList<ValueColumn> Columns, NetColumn? Net = null)
 {
     /// <summary>Values per row.</summary>
+    [JsonIgnore]
     public int ValueCount => Columns.Count;
 
     /// <summary>The column tops are sorted by and charts and comparisons show: the first.</summary>
+    [JsonIgnore]
     public ValueColumn RankedBy => Columns[0];
 
     /// <summary>The value of <paramref name="column"/> among <paramref name="values"/> (in wire order); null when this probe has no such column or the row is short.</summary>
@@ -48,4 +52,7 @@ public sealed record ProbeDefinition(string Name, string Title, KeyColumn Key, I
 
     /// <summary>True when rows of this probe carry <paramref name="column"/>.</summary>
     public bool Has(ValueColumn column) => Columns.Contains(column);
+
+    /// <summary>The wire name: what logs and messages print.</summary>
+    public override string ToString() => Name;
 }

@@ -44,5 +44,7 @@ public static class HistoryExtensions
         await using var scope = app.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<TracefleetDb>();
         await db.Database.MigrateAsync().ConfigureAwait(false);
+        // Probes learnt from agents' descriptors, before anything reads their history or takes their snapshots.
+        await app.Services.GetRequiredService<Ingest.LearntProbes>().LoadAsync(app.Lifetime.ApplicationStopping).ConfigureAwait(false);
     }
 }

@@ -32,6 +32,8 @@ public class TracefleetDb : DbContext
 
     public DbSet<HistoryStateRecord> HistoryState => Set<HistoryStateRecord>();
 
+    public DbSet<ProbeRecord> Probes => Set<ProbeRecord>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.Entity<HostRecord>(host =>
@@ -48,7 +50,7 @@ public class TracefleetDb : DbContext
         modelBuilder.Entity<SnapshotRecord>(snapshot =>
         {
             snapshot.HasIndex(s => new { s.HostId, s.Epoch, s.Sequence }).IsUnique();
-            snapshot.Property(s => s.Probe).HasConversion(p => p.Index, i => Probe.FromStored(i));
+            snapshot.Property(s => s.Probe).HasConversion(p => p.Id, i => Probe.FromStored(i));
             // The top and series queries select one host's probe over a time range.
             snapshot.HasIndex(s => new { s.HostId, s.Probe, s.StartUnixMs });
             snapshot.HasIndex(s => s.StartUnixMs);
@@ -58,9 +60,16 @@ public class TracefleetDb : DbContext
         modelBuilder.Entity<RollupRecord>(rollup =>
         {
             rollup.HasIndex(r => new { r.Tier, r.HostId, r.Probe, r.BucketStartUnixMs }).IsUnique();
-            rollup.Property(r => r.Probe).HasConversion(p => p.Index, i => Probe.FromStored(i));
+            rollup.Property(r => r.Probe).HasConversion(p => p.Id, i => Probe.FromStored(i));
             // Retention and the size cap take the oldest buckets of a tier.
             rollup.HasIndex(r => new { r.Tier, r.BucketStartUnixMs });
+        });
+
+        modelBuilder.Entity<ProbeRecord>(probe =>
+        {
+            probe.Property(p => p.Id).ValueGeneratedNever();
+            probe.HasIndex(p => p.Name).IsUnique();
+            probe.Property(p => p.Name).HasMaxLength(ProbeDefinitionRules.MaxNameLength);
         });
 
         modelBuilder.Entity<HistoryStateRecord>(state =>

@@ -80,7 +80,7 @@ internal sealed class WriterStatements : IAsyncDisposable
         Sql.Set(
             _insertSnapshot,
             ("@host", pending.HostId),
-            ("@probe", (long)probe.Index),
+            ("@probe", (long)probe.Id),
             ("@start", snapshot.StartUnixMs),
             ("@duration", (long)snapshot.DurationMs),
             ("@epoch", epoch),

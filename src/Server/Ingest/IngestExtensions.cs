@@ -29,6 +29,7 @@ public static partial class IngestExtensions
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<AgentSessions>();
         builder.Services.AddSingleton<HostDirectory>();
+        builder.Services.AddSingleton<LearntProbes>();
         builder.Services.AddSingleton<AgentAuthenticator>();
         builder.Services.AddSingleton<RefusalLogPace>();
         builder.Services.AddSingleton<HostKeyBudget>();

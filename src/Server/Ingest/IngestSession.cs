@@ -21,6 +21,7 @@ namespace Tracefleet.Server.Ingest;
 /// </summary>
 public sealed partial class IngestSession(
     HostDirectory hosts,
+    LearntProbes probes,
     AgentSessions sessions,
     SnapshotAdmission admission,
     IngestBudget budget,
@@ -76,8 +77,10 @@ public sealed partial class IngestSession(
             }
 
             HostRecord host;
+            IReadOnlyDictionary<string, string> refusedProbes;
             try
             {
+                refusedProbes = await probes.LearnAsync(hello, cancellationToken).ConfigureAwait(false);
                 host = await hosts.RegisterAsync(hello, cancellationToken).ConfigureAwait(false);
             }
             catch (Exception e) when (e is DbException or DbUpdateException)
@@ -91,7 +94,7 @@ public sealed partial class IngestSession(
             await replies(new ServerMessage { Welcome = new Welcome { MaxKeysPerSnapshot = (uint)limits.Value.MaxKeysPerSnapshot } }, cancellationToken)
                 .ConfigureAwait(false);
             LogConnected(logger, hello.Host, hello.Backend, hello.AgentVersion, peer);
-            return await ReadAsync(new Agent(host.Id, hello), reader, replies, stream, cancellationToken).ConfigureAwait(false);
+            return await ReadAsync(new Agent(host.Id, hello, refusedProbes), reader, replies, stream, cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -174,7 +177,9 @@ public sealed partial class IngestSession(
     {
         var hello = agent.Hello;
         var probe = SnapshotRules.ValueCount(snapshot.Probe) is null ? "unknown" : snapshot.Probe;
-        var admitted = admission.Admit(hello.Host, snapshot, agent.MeasuresClock);
+        var admitted = agent.RefusedProbes.TryGetValue(snapshot.Probe, out var refusedProbe)
+            ? new AdmissionResult(new Refusal(Refusal.Invalid, $"snapshot {snapshot.Sequence}: the server refused probe {snapshot.Probe} at hello: {refusedProbe}"), default)
+            : admission.Admit(hello.Host, snapshot, agent.MeasuresClock);
         if (admitted.Refusal is { } refused)
         {
             LogSnapshotRefused(logger, hello.Host, snapshot.Sequence, refused.Message);
@@ -199,7 +204,7 @@ public sealed partial class IngestSession(
     }
 
     /// <summary>The agent of a stream once welcomed: its host's row and its Hello (normalised).</summary>
-    private sealed record Agent(long HostId, Hello Hello)
+    private sealed record Agent(long HostId, Hello Hello, IReadOnlyDictionary<string, string> RefusedProbes)
     {
         /// <summary>A replayed capture was stamped by another clock: its snapshots say nothing of this agent's.</summary>
         public bool MeasuresClock => Hello.Backend != "replay";

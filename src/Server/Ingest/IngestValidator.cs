@@ -1,6 +1,5 @@
 using Tracefleet.Contract;
 using Tracefleet.Contract.V1;
-using Tracefleet.Server.History.Entities;
 
 namespace Tracefleet.Server.Ingest;
 
@@ -26,17 +25,14 @@ public static class IngestValidator
             return problem;
         }
 
-        var probes = new HashSet<Probe>();
+        // A probe the server does not know is no refusal of the Hello: the agent may bring its descriptor (LearntProbes),
+        // and otherwise only that probe's snapshots are refused; the host's other probes go on.
+        var probes = new HashSet<string>(StringComparer.Ordinal);
         foreach (var probe in hello.Probes)
         {
-            if (!Probe.TryParse(probe.Name, out var kind))
+            if (!probes.Add(probe.Name))
             {
-                return $"unknown probe \"{SnapshotRules.Printable(probe.Name)}\"; known: {ProbeCatalogue.Names}";
-            }
-
-            if (!probes.Add(kind))
-            {
-                return $"probe \"{probe.Name}\" is listed twice";
+                return $"probe \"{SnapshotRules.Printable(probe.Name)}\" is listed twice";
             }
         }
 

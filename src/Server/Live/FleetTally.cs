@@ -59,8 +59,8 @@ public sealed class FleetTally
 
             for (var i = 0; i < totals.Sums.Length; i++)
             {
-                var column = ProbeCatalogue.IndexOf(totals.Probe.Columns[i]);
-                host.Totals[column] = Counts.Add(host.Totals[column], totals.Sums[i]);
+                var column = totals.Probe.Columns[i];
+                host.Totals[column] = Counts.Add(host.Totals.GetValueOrDefault(column), totals.Sums[i]);
             }
 
             host.LastSnapshot = host.LastSnapshot > storedAt ? host.LastSnapshot : storedAt;
@@ -81,9 +81,9 @@ public sealed class FleetTally
                 var reporting = last is { } at && now - at <= reportingWindow;
                 result.Add(FleetHost.Of(
                     name, isOnline(name), reporting, last,
-                    column => host?.Totals[ProbeCatalogue.IndexOf(column)] ?? 0,
+                    column => host?.Totals.GetValueOrDefault(column) ?? 0,
                     probe => host?.TopKeys.GetValueOrDefault(probe)));
-                host?.Totals.AsSpan().Clear();
+                host?.Totals.Clear();
             }
         }
 
@@ -92,8 +92,8 @@ public sealed class FleetTally
 
     private sealed class HostTally
     {
-        /// <summary>This interval's sums, one per column of <see cref="ProbeCatalogue.AllColumns"/>.</summary>
-        public ulong[] Totals { get; } = new ulong[ProbeCatalogue.AllColumns.Count];
+        /// <summary>This interval's sums by column (of <see cref="ProbeCatalogue.AllColumns"/>); a column not there summed 0.</summary>
+        public Dictionary<ValueColumn, ulong> Totals { get; } = [];
 
         public DateTime? LastSnapshot { get; set; }
 

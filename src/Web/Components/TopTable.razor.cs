@@ -34,9 +34,7 @@ public partial class TopTable
 
     private ProbeDefinition Definition => ProbeChoice.Of(Probe);
 
-    private string KeyHeader => string.Equals(Os, "solaris", StringComparison.OrdinalIgnoreCase) || string.Equals(Os, "illumos", StringComparison.OrdinalIgnoreCase)
-        ? Definition.Key.SolarisHeader
-        : Definition.Key.Header;
+    private string KeyHeader => Definition.Key.HeaderFor(Os?.ToLowerInvariant());
 
     private IReadOnlyList<TableRow> Shown => TableSort.Apply((Rows ?? []).Select(r => TableRow.Of(Definition, r)), Sort);
 

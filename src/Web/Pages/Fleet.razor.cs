@@ -39,6 +39,8 @@ public sealed partial class Fleet
     {
         try
         {
+            // The fleet's columns are every known probe's: learn those of agents' descriptors first.
+            await Api.LearnProbesAsync();
             var summary = await Api.FleetSummaryAsync(FleetRow.SparklineSeconds);
             foreach (var host in summary?.Hosts ?? [])
             {

@@ -12,11 +12,21 @@ namespace Tracefleet.Web.Services;
 /// </summary>
 public sealed class TracefleetApi(HttpClient http)
 {
-    public Task<List<HostSummary>?> HostsAsync(CancellationToken cancellationToken = default) =>
-        GetAsync<List<HostSummary>>("api/hosts", cancellationToken);
+    /// <summary>Every host; learns first the probes they run that this app does not know yet.</summary>
+    public async Task<List<HostSummary>?> HostsAsync(CancellationToken cancellationToken = default)
+    {
+        var hosts = await GetAsync<List<HostSummary>>("api/hosts", cancellationToken).ConfigureAwait(false);
+        await LearnUnknownAsync(hosts?.SelectMany(h => h.Probes) ?? [], cancellationToken).ConfigureAwait(false);
+        return hosts;
+    }
 
-    public Task<HostDetail?> HostAsync(string name, CancellationToken cancellationToken = default) =>
-        GetAsync<HostDetail>($"api/hosts/{Uri.EscapeDataString(name)}", cancellationToken);
+    /// <summary>One host; learns first the probes it runs that this app does not know yet.</summary>
+    public async Task<HostDetail?> HostAsync(string name, CancellationToken cancellationToken = default)
+    {
+        var host = await GetAsync<HostDetail>($"api/hosts/{Uri.EscapeDataString(name)}", cancellationToken).ConfigureAwait(false);
+        await LearnUnknownAsync(host?.Probes.Select(p => p.Name) ?? [], cancellationToken).ConfigureAwait(false);
+        return host;
+    }
 
     public Task<LatestSnapshot?> LatestAsync(string host, string probe, CancellationToken cancellationToken = default) =>
         GetAsync<LatestSnapshot>($"api/hosts/{Uri.EscapeDataString(host)}/latest?probe={probe}", cancellationToken);
@@ -32,6 +42,22 @@ public sealed class TracefleetApi(HttpClient http)
 
     public Task<CompareResponse?> CompareAsync(string probe, TimeRangeSpec range, IEnumerable<string> hosts, int limit, CancellationToken cancellationToken = default) =>
         GetAsync<CompareResponse>(Url("api/compare", probe, range, hosts, [], ("limit", Number(limit))), cancellationToken);
+
+    /// <summary>
+    /// Every probe the server knows (<c>/api/probes</c>), made known to this app's catalogue so that pages show a probe
+    /// learnt from an agent's descriptor with its own columns. Cheap: a page calls it when it meets a probe it does not know.
+    /// </summary>
+    public async Task LearnProbesAsync(CancellationToken cancellationToken = default)
+    {
+        foreach (var probe in await GetAsync<List<ProbeDefinition>>("api/probes", cancellationToken).ConfigureAwait(false) ?? [])
+        {
+            // A probe the catalogue refuses (a name clash) is left out; the server refused its snapshots the same way.
+            ProbeCatalogue.Register(probe, out _);
+        }
+    }
+
+    private Task LearnUnknownAsync(IEnumerable<string> probes, CancellationToken cancellationToken) =>
+        probes.Any(p => ProbeCatalogue.Find(p) is null) ? LearnProbesAsync(cancellationToken) : Task.CompletedTask;
 
     private async Task<T?> GetAsync<T>(string url, CancellationToken cancellationToken)
     {

@@ -46,7 +46,7 @@ public sealed class AgentCommandTests : IDisposable
         Assert.NotNull(options);
         Assert.Equal(new Uri("http://127.0.0.1:5081"), options.Server);
         Assert.Equal(BackendChoice.Auto, options.Backend);
-        Assert.Equal([ProbeKind.PageFaults, ProbeKind.Kmem], options.Probes);
+        Assert.Equal(["pagefaults", "kmem"], options.Probes);
         Assert.Equal(TimeSpan.FromSeconds(1), options.Interval);
         Assert.Empty(options.Replay);
         Assert.Equal(1, options.Speed);
@@ -75,7 +75,7 @@ public sealed class AgentCommandTests : IDisposable
     [InlineData("--interval", "5x", "--interval")]
     [InlineData("--interval", "s", "--interval")]
     [InlineData("--interval", "25h", "--interval: at most a day")]
-    [InlineData("--probes", "pagefaults,bogus", "bogus")]
+    [InlineData("--probes", "pagefaults,no such probe", "\"no such probe\" is no probe name")]
     [InlineData("--probes", ",", "at least one probe")]
     [InlineData("--server", "ftp://example.org", "--server must be an http:// or https:// URL")]
     [InlineData("--server", "not a url", "--server must be an http:// or https:// URL")]
@@ -94,11 +94,12 @@ public sealed class AgentCommandTests : IDisposable
     }
 
     [Theory]
-    [InlineData("pagefaults,kmem", new[] { ProbeKind.PageFaults, ProbeKind.Kmem })]
-    [InlineData("kmem", new[] { ProbeKind.Kmem })]
-    [InlineData("kmem, pagefaults", new[] { ProbeKind.Kmem, ProbeKind.PageFaults })]
-    [InlineData("PageFaults,pagefaults", new[] { ProbeKind.PageFaults })]
-    public async Task Parse_Probes_CommaSeparatedListInOrderWithoutDuplicates(string probes, ProbeKind[] expected)
+    [InlineData("pagefaults,kmem", new[] { "pagefaults", "kmem" })]
+    [InlineData("kmem", new[] { "kmem" })]
+    [InlineData("kmem, pagefaults", new[] { "kmem", "pagefaults" })]
+    [InlineData("PageFaults,pagefaults", new[] { "pagefaults" })]
+    [InlineData("syscalls,kmem", new[] { "syscalls", "kmem" })]
+    public async Task Parse_Probes_CommaSeparatedListInOrderWithoutDuplicates(string probes, string[] expected)
     {
         var (exitCode, options, _) = await RunAsync("--probes", probes);
 

@@ -1,4 +1,3 @@
-using Tracefleet.Agent.Probes;
 using Tracefleet.Agent.Tests.Support;
 
 namespace Tracefleet.Agent.Tests.Parsing;
@@ -6,19 +5,19 @@ namespace Tracefleet.Agent.Tests.Parsing;
 public class HeaderLineTests
 {
     [Theory]
-    [InlineData("  FAULTS VMFILE", ProbeKind.PageFaults, KeyLayout.Plain)]
-    [InlineData("  FAULTS VNODE", ProbeKind.PageFaults, KeyLayout.Plain)]
-    [InlineData("FAULTS VMFILE", ProbeKind.PageFaults, KeyLayout.Plain)]
-    [InlineData("  FAULTS   LEN VMFILE", ProbeKind.PageFaults, KeyLayout.LengthPrefixed)]
-    [InlineData("  FAULTS   LEN VNODE", ProbeKind.PageFaults, KeyLayout.LengthPrefixed)]
-    [InlineData("  FAULTS DEV INODE", ProbeKind.PageFaults, KeyLayout.DevInode)]
-    [InlineData("  ALLOCS    FREES SLAB", ProbeKind.Kmem, KeyLayout.Plain)]
-    [InlineData("  ALLOCS    FREES   LEN SLAB", ProbeKind.Kmem, KeyLayout.LengthPrefixed)]
-    [InlineData("  ALLOCS    FREES DEV INODE", ProbeKind.Kmem, KeyLayout.DevInode)]
-    public void TryParse_EachScriptsHeader_RecognisesFormat(string line, ProbeKind probe, KeyLayout layout)
+    [InlineData("  FAULTS VMFILE", "pagefaults", KeyLayout.Plain)]
+    [InlineData("  FAULTS VNODE", "pagefaults", KeyLayout.Plain)]
+    [InlineData("FAULTS VMFILE", "pagefaults", KeyLayout.Plain)]
+    [InlineData("  FAULTS   LEN VMFILE", "pagefaults", KeyLayout.LengthPrefixed)]
+    [InlineData("  FAULTS   LEN VNODE", "pagefaults", KeyLayout.LengthPrefixed)]
+    [InlineData("  FAULTS DEV INODE", "pagefaults", KeyLayout.DevInode)]
+    [InlineData("  ALLOCS    FREES SLAB", "kmem", KeyLayout.Plain)]
+    [InlineData("  ALLOCS    FREES   LEN SLAB", "kmem", KeyLayout.LengthPrefixed)]
+    [InlineData("  ALLOCS    FREES DEV INODE", "kmem", KeyLayout.DevInode)]
+    public void TryParse_EachScriptsHeader_RecognisesFormat(string line, string probe, KeyLayout layout)
     {
         Assert.True(HeaderLine.TryParse(line, out var format));
-        Assert.Equal(new TableFormat(probe, layout), format);
+        Assert.Equal(new TableFormat(ProbeCatalogue.Find(probe)!, layout), format);
     }
 
     [Fact]

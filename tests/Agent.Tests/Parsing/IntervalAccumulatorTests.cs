@@ -1,4 +1,3 @@
-using Tracefleet.Agent.Probes;
 using Tracefleet.Agent.Tests.Support;
 
 namespace Tracefleet.Agent.Tests.Parsing;
@@ -12,7 +11,7 @@ public class IntervalAccumulatorTests
     [Fact]
     public void Add_OneTablePerInterval_PassesTableThrough()
     {
-        var accumulator = new IntervalAccumulator(ProbeKind.Kmem, 1);
+        var accumulator = new IntervalAccumulator(ProbeCatalogue.Kmem, 1);
         var table = Kmem(2, new ParsedRow("dentry", [1, 2]));
 
         var result = accumulator.Add(table, T0);
@@ -25,7 +24,7 @@ public class IntervalAccumulatorTests
     [Fact]
     public void Add_RestOfATableClosedEarly_StampedWithTheSecondItBelongsTo()
     {
-        var accumulator = new IntervalAccumulator(ProbeKind.Kmem, 1);
+        var accumulator = new IntervalAccumulator(ProbeCatalogue.Kmem, 1);
         accumulator.Add(Kmem(0, new ParsedRow("dentry", [1, 2])), T0);
 
         var rest = accumulator.Add(Kmem(0, new ParsedRow("filp", [3, 4])) with { Continuation = true }, T0.AddMilliseconds(400));
@@ -38,7 +37,7 @@ public class IntervalAccumulatorTests
     [Fact]
     public void Add_RestOfATableWhileSumming_JoinsTheIntervalWithoutCountingASecond()
     {
-        var accumulator = new IntervalAccumulator(ProbeKind.Kmem, 2);
+        var accumulator = new IntervalAccumulator(ProbeCatalogue.Kmem, 2);
         Assert.Null(accumulator.Add(Kmem(0, new ParsedRow("dentry", [1, 2])), T0));
         Assert.Null(accumulator.Add(Kmem(0, new ParsedRow("dentry", [10, 20])) with { Continuation = true }, T0.AddMilliseconds(300)));
 
@@ -53,7 +52,7 @@ public class IntervalAccumulatorTests
     [Fact]
     public void Add_ThreeTablesPerInterval_SumsPerKeyOnTheThird()
     {
-        var accumulator = new IntervalAccumulator(ProbeKind.Kmem, 3);
+        var accumulator = new IntervalAccumulator(ProbeCatalogue.Kmem, 3);
 
         Assert.Null(accumulator.Add(Kmem(1, new ParsedRow("dentry", [1, 2]), new ParsedRow("filp", [5, 0])), T0));
         Assert.Null(accumulator.Add(Kmem(0), T0.AddSeconds(1)));
@@ -73,7 +72,7 @@ public class IntervalAccumulatorTests
     [Fact]
     public void Add_AfterEmitting_StartsAFreshSum()
     {
-        var accumulator = new IntervalAccumulator(ProbeKind.PageFaults, 2);
+        var accumulator = new IntervalAccumulator(ProbeCatalogue.PageFaults, 2);
         accumulator.Add(new ParsedInterval(TableFormats.PageFaults, [new ParsedRow("a", [1])], 1), T0);
         accumulator.Add(new ParsedInterval(TableFormats.PageFaults, [new ParsedRow("a", [2])], 0), T0.AddSeconds(1));
 
@@ -89,7 +88,7 @@ public class IntervalAccumulatorTests
     [Fact]
     public void Add_SumPastMaximum_Saturates()
     {
-        var accumulator = new IntervalAccumulator(ProbeKind.PageFaults, 2);
+        var accumulator = new IntervalAccumulator(ProbeCatalogue.PageFaults, 2);
         accumulator.Add(new ParsedInterval(TableFormats.PageFaults, [new ParsedRow("a", [ulong.MaxValue - 1])], 0), T0);
 
         var result = accumulator.Add(new ParsedInterval(TableFormats.PageFaults, [new ParsedRow("a", [5])], 0), T0);
@@ -101,7 +100,7 @@ public class IntervalAccumulatorTests
     [Fact]
     public void Add_TableOfAnotherProbe_Throws()
     {
-        var accumulator = new IntervalAccumulator(ProbeKind.PageFaults, 1);
+        var accumulator = new IntervalAccumulator(ProbeCatalogue.PageFaults, 1);
 
         Assert.Throws<ArgumentException>(() => accumulator.Add(Kmem(0), T0));
     }

@@ -1,4 +1,3 @@
-using Tracefleet.Agent.Probes;
 using Tracefleet.Agent.Tests.Support;
 
 namespace Tracefleet.Agent.Tests.Parsing;
@@ -216,7 +215,7 @@ public class IntervalReaderTests
         var interval = Assert.Single(IntervalReading.ReadAll(
             "  ALLOCS    FREES DEV INODE", "@allocs[1048577, 2]: 4", "@frees[1048577, 2]: 3", "       1        1 ???"));
 
-        Assert.Equal(new TableFormat(ProbeKind.Kmem, KeyLayout.DevInode), interval.Format);
+        Assert.Equal(new TableFormat(ProbeCatalogue.Kmem, KeyLayout.DevInode), interval.Format);
         Assert.Equal([new ParsedRow(DevInodeKey.Format(1048577, 2), [4, 3]), new ParsedRow("???", [1, 1])], IntervalReading.Sorted(interval));
         Assert.Equal(0, interval.MalformedLines);
     }

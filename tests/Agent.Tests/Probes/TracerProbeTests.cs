@@ -2,6 +2,7 @@ using Tracefleet.TestSupport;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging.Abstractions;
 using Tracefleet.Agent.Probes;
+using Tracefleet.Agent.Probes.Descriptors;
 using Tracefleet.Agent.Processes;
 using Tracefleet.Agent.Tests.Support;
 
@@ -15,10 +16,11 @@ public class TracerProbeTests(FakeTracers fakes)
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
 
     [Theory]
-    [InlineData(ProbeKind.PageFaults, "stap", "linux-stap-pfstat.txt")]
-    [InlineData(ProbeKind.Kmem, "dtrace", "solaris-dtrace-kmemstat.txt")]
-    public async Task RunAsync_OnceWithTracerPrintingCapture_TotalsEqualTheCapture(ProbeKind probe, string tracer, string capture)
+    [InlineData("pagefaults", "stap", "linux-stap-pfstat.txt")]
+    [InlineData("kmem", "dtrace", "solaris-dtrace-kmemstat.txt")]
+    public async Task RunAsync_OnceWithTracerPrintingCapture_TotalsEqualTheCapture(string probeName, string tracer, string capture)
     {
+        var probe = ProbeCatalogue.Find(probeName)!;
         var executable = tracer == "stap" ? fakes.Stap : fakes.Dtrace;
         var channel = Channel.CreateUnbounded<CompletedInterval>();
         var tracerProbe = new TracerProbe(new ProbePlan(probe, executable, [], "fake", ""), channel.Writer, NullLogger.Instance);
@@ -42,7 +44,7 @@ public class TracerProbeTests(FakeTracers fakes)
     public async Task RunAsync_TracerPrintingHostileNames_SameRowsAsTheCaptureFile()
     {
         var channel = Channel.CreateUnbounded<CompletedInterval>();
-        var tracerProbe = new TracerProbe(new ProbePlan(ProbeKind.PageFaults, fakes.SyntheticStap, [], "fake", ""), channel.Writer, NullLogger.Instance);
+        var tracerProbe = new TracerProbe(new ProbePlan(ProbeCatalogue.PageFaults, fakes.SyntheticStap, [], "fake", ""), channel.Writer, NullLogger.Instance);
 
         var exitCode = await tracerProbe.RunAsync(once: true, CancellationToken.None).WaitAsync(Timeout);
 
@@ -57,7 +59,7 @@ public class TracerProbeTests(FakeTracers fakes)
     public async Task RunAsync_TracerKilledMidWrite_CutLineCountedCompleteRowsKept()
     {
         var channel = Channel.CreateUnbounded<CompletedInterval>();
-        var tracerProbe = new TracerProbe(new ProbePlan(ProbeKind.PageFaults, fakes.KilledMidWrite, [], "fake", ""), channel.Writer, NullLogger.Instance);
+        var tracerProbe = new TracerProbe(new ProbePlan(ProbeCatalogue.PageFaults, fakes.KilledMidWrite, [], "fake", ""), channel.Writer, NullLogger.Instance);
 
         await tracerProbe.RunAsync(once: true, CancellationToken.None).WaitAsync(Timeout);
 
@@ -70,7 +72,7 @@ public class TracerProbeTests(FakeTracers fakes)
     {
         var channel = Channel.CreateUnbounded<CompletedInterval>();
         var tracerProbe = new TracerProbe(
-            new ProbePlan(ProbeKind.PageFaults, fakes.Failing, [], "fake", ""),
+            new ProbePlan(ProbeCatalogue.PageFaults, fakes.Failing, [], "fake", ""),
             channel.Writer,
             NullLogger.Instance,
             new RestartPolicy(TimeSpan.FromMilliseconds(20), TimeSpan.FromMilliseconds(100)));
@@ -117,7 +119,7 @@ public class TracerProbeTests(FakeTracers fakes)
     {
         var executable = which == "missing" ? fakes.Missing : fakes.NotExecutable;
         var channel = Channel.CreateUnbounded<CompletedInterval>();
-        var tracerProbe = new TracerProbe(new ProbePlan(ProbeKind.Kmem, executable, [], "fake", ""), channel.Writer, NullLogger.Instance);
+        var tracerProbe = new TracerProbe(new ProbePlan(ProbeCatalogue.Kmem, executable, [], "fake", ""), channel.Writer, NullLogger.Instance);
 
         var exitCode = await tracerProbe.RunAsync(once: true, CancellationToken.None).WaitAsync(Timeout);
 
@@ -132,7 +134,7 @@ public class TracerProbeTests(FakeTracers fakes)
     public async Task RunAsync_TracerQuietAfterATable_TableFlushedWhileTracerStillRuns()
     {
         var channel = Channel.CreateUnbounded<CompletedInterval>();
-        var tracerProbe = new TracerProbe(new ProbePlan(ProbeKind.Kmem, fakes.Quiet, [], "fake", ""), channel.Writer, NullLogger.Instance);
+        var tracerProbe = new TracerProbe(new ProbePlan(ProbeCatalogue.Kmem, fakes.Quiet, [], "fake", ""), channel.Writer, NullLogger.Instance);
         using var stop = new CancellationTokenSource();
 
         var run = tracerProbe.RunAsync(once: true, stop.Token);
@@ -156,8 +158,9 @@ public class TracerProbeTests(FakeTracers fakes)
         // HostFacts as Executables.Find would build them from PATH=fakes.Bin (PATH itself is process-global).
         var facts = new HostFacts(Bpftrace: null, Stap: Path.Combine(fakes.Bin, "stap"), Dtrace: null, IsRoot: false, TracefsMounted: false);
         var decision = BackendSelector.Choose(BackendChoice.Auto, facts);
-        var plan = new ProbeCatalog(fakes.Root).Plan(decision, ProbeKind.PageFaults, canUseVma: false);
-        Assert.NotNull(plan);
+        var library = ProbeLibrary.Load(Fixtures.ProbeScriptsDir, null, NullLogger.Instance);
+        var (plan, problem) = await ProbePlanner.PlanAsync(decision, library.Probes["pagefaults"], (_, _) => Task.FromResult(false), CancellationToken.None);
+        Assert.True(plan is not null, problem);
         var channel = Channel.CreateUnbounded<CompletedInterval>();
         var tracerProbe = new TracerProbe(plan, channel.Writer, NullLogger.Instance);
 
@@ -165,7 +168,7 @@ public class TracerProbeTests(FakeTracers fakes)
 
         Assert.Equal(BackendChoice.Stap, decision.Backend);
         Assert.Equal(fakes.Stap, plan.Executable);
-        Assert.Equal([Path.Combine(fakes.Root, "stap", "pfstat.stp")], plan.Arguments);
+        Assert.Equal([Path.Combine(Fixtures.ProbeScriptsDir, "stap", "pfstat.stp")], plan.Arguments);
         Assert.Equal(0, exitCode);
         var expected = NaiveCapture.Read(Fixtures.Capture("linux-stap-pfstat.txt"), DevInodeKey.Format);
         Assert.Equal(

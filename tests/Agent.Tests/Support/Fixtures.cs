@@ -5,6 +5,9 @@ internal static class Fixtures
 {
     public static string Root { get; } = Path.Combine(AppContext.BaseDirectory, "fixtures");
 
+    /// <summary>The built-in probes' descriptors and scripts, as the agent ships them beside itself.</summary>
+    public static string ProbeScriptsDir { get; } = Path.Combine(AppContext.BaseDirectory, "probes");
+
     public static string Capture(string name) => Path.Combine(Root, "captures", name);
 
     public static string Example(string name) => Path.Combine(Root, "examples", name);

@@ -1,4 +1,3 @@
-using Tracefleet.Agent.Probes;
 
 namespace Tracefleet.Agent.Tests.Support;
 
@@ -6,23 +5,23 @@ namespace Tracefleet.Agent.Tests.Support;
 public static class TableFormats
 {
     /// <summary>The exercise's pfstat: <c>%8u %s</c> rows under <c>FAULTS VMFILE</c> (SystemTap) or <c>FAULTS VNODE</c> (DTrace).</summary>
-    public static TableFormat PageFaults => new(ProbeKind.PageFaults, KeyLayout.Plain);
+    public static TableFormat PageFaults => new(ProbeCatalogue.PageFaults, KeyLayout.Plain);
 
     /// <summary>Tracefleet's own pfstat: <c>%8u %5u %s</c> (count, key length in bytes, key) under <c>FAULTS LEN VMFILE|VNODE</c>.</summary>
-    public static TableFormat PageFaultsLengthPrefixed => new(ProbeKind.PageFaults, KeyLayout.LengthPrefixed);
+    public static TableFormat PageFaultsLengthPrefixed => new(ProbeCatalogue.PageFaults, KeyLayout.LengthPrefixed);
 
     /// <summary>Tracefleet's bpftrace pfstat: <c>@faults[dev, ino]: N</c> map lines and one <c>%8u ???</c> row under <c>FAULTS DEV INODE</c>.</summary>
-    public static TableFormat PageFaultsDevInode => new(ProbeKind.PageFaults, KeyLayout.DevInode);
+    public static TableFormat PageFaultsDevInode => new(ProbeCatalogue.PageFaults, KeyLayout.DevInode);
 
     /// <summary>The exercise's kmemstat: <c>%8u %8u %s</c> under <c>ALLOCS FREES SLAB</c>; bpftrace's <c>@allocs[name]: N</c> / <c>@frees[name]: N</c> share the header.</summary>
-    public static TableFormat Kmem => new(ProbeKind.Kmem, KeyLayout.Plain);
+    public static TableFormat Kmem => new(ProbeCatalogue.Kmem, KeyLayout.Plain);
 
     /// <summary>Tracefleet's own kmemstat: <c>%8u %8u %5u %s</c> under <c>ALLOCS FREES LEN SLAB</c>.</summary>
-    public static TableFormat KmemLengthPrefixed => new(ProbeKind.Kmem, KeyLayout.LengthPrefixed);
+    public static TableFormat KmemLengthPrefixed => new(ProbeCatalogue.Kmem, KeyLayout.LengthPrefixed);
 
-    /// <summary>Every probe of the catalogue in every layout: each has a header.</summary>
+    /// <summary>Every built-in probe in every layout: each has a header.</summary>
     public static IEnumerable<TableFormat> All =>
-        from probe in Enumerable.Range(0, ProbeCatalogue.All.Count)
+        from probe in ProbeCatalogue.BuiltIn
         from layout in Enum.GetValues<KeyLayout>()
-        select new TableFormat((ProbeKind)probe, layout);
+        select new TableFormat(probe, layout);
 }

@@ -72,7 +72,7 @@ internal static class HistorySynthesizer
 
                         insert.Parameters[0].Value = (long)tier;
                         insert.Parameters[1].Value = (long)host;
-                        insert.Parameters[2].Value = (long)probe.Index;
+                        insert.Parameters[2].Value = (long)probe.Id;
                         insert.Parameters[3].Value = start;
                         insert.Parameters[4].Value = RollupPayload.Encode(packer, stats, probe.ValueCount);
                         await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);

@@ -57,12 +57,12 @@ public sealed class ColumnValuesTests
     [Fact]
     public void PerSecondOfAndTotalOf_EachColumn_ItsOwnSeries()
     {
-        var summary = FleetSummaryHost.Of("h", "linux", "bpftrace", true, true, DateTime.UnixEpoch, c => [(ulong)ProbeCatalogue.IndexOf(c) + 1], _ => null);
-        var live = FleetHost.Of("h", true, true, null, c => (ulong)ProbeCatalogue.IndexOf(c) + 1, _ => null);
+        var summary = FleetSummaryHost.Of("h", "linux", "bpftrace", true, true, DateTime.UnixEpoch, c => [Ordinal(c) + 1], _ => null);
+        var live = FleetHost.Of("h", true, true, null, c => Ordinal(c) + 1, _ => null);
 
         foreach (var column in ProbeCatalogue.AllColumns)
         {
-            var expected = (ulong)ProbeCatalogue.IndexOf(column) + 1;
+            var expected = Ordinal(column) + 1;
             Assert.Equal([expected], summary.PerSecondOf(column));
             Assert.Equal(expected, live.TotalOf(column));
         }
@@ -82,4 +82,7 @@ public sealed class ColumnValuesTests
         Assert.Equal(CompareRow.Of(probe, "k", [[1, 2], null]), CompareRow.Of(probe, "k", [[1, 2], null]));
         Assert.NotEqual(CompareRow.Of(probe, "k", [[1, 2], null]), CompareRow.Of(probe, "k", [null, [1, 2]]));
     }
+
+    /// <summary>A value of its own for each column: its position among every known column.</summary>
+    private static ulong Ordinal(ValueColumn column) => (ulong)ProbeCatalogue.AllColumns.TakeWhile(c => c != column).Count();
 }

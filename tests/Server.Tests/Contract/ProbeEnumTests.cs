@@ -11,7 +11,7 @@ public sealed class ProbeEnumTests
     public void Probe_All_IsTheCatalogueInItsOrder()
     {
         Assert.Equal(ProbeCatalogue.All.Count, Probe.All.Count);
-        Assert.All(Probe.All, probe => Assert.Same(ProbeCatalogue.All[probe.Index], probe.Definition));
+        Assert.All(Probe.All, probe => Assert.Same(ProbeCatalogue.All[probe.Id], probe.Definition));
         Assert.Equal(ProbeCatalogue.All.Select(p => p.Name), Probe.All.Select(p => p.Name));
     }
 
@@ -28,7 +28,7 @@ public sealed class ProbeEnumTests
     [Fact]
     public void Probe_StoredIntegers_StayPagefaultsZeroKmemOne()
     {
-        Assert.Equal((0, 1), (Probe.Of(ProbeCatalogue.PageFaults).Index, Probe.Of(ProbeCatalogue.Kmem).Index));
+        Assert.Equal((0, 1), (Probe.Of(ProbeCatalogue.PageFaults).Id, Probe.Of(ProbeCatalogue.Kmem).Id));
         Assert.Same(ProbeCatalogue.PageFaults, Probe.FromStored(0).Definition);
         Assert.Same(ProbeCatalogue.Kmem, Probe.FromStored(1).Definition);
     }

@@ -147,7 +147,7 @@ public sealed class RecordJsonTests
     public void FleetSummaryHost_EveryColumnAndTopKey_NullTopKeyWritten()
     {
         var host = FleetSummaryHost.Of(
-            "web-01", "linux", "bpftrace", true, false, At, c => [(ulong)ProbeCatalogue.IndexOf(c) + 1, ulong.MaxValue], p => p == ProbeCatalogue.PageFaults ? "libc.so.6" : null);
+            "web-01", "linux", "bpftrace", true, false, At, c => [Ordinal(c) + 1, ulong.MaxValue], p => p == ProbeCatalogue.PageFaults ? "libc.so.6" : null);
         var summary = new FleetSummary(At, 2, 0, 1, [host]);
 
         var read = RoundTrip(
@@ -185,7 +185,7 @@ public sealed class RecordJsonTests
     [Fact]
     public void FleetHost_EveryColumnAndTopKey_TotalsAndBusiestKeys()
     {
-        var host = FleetHost.Of("web-01", true, true, At, c => (ulong)ProbeCatalogue.IndexOf(c) + 10, p => p.Key.Noun + "-top");
+        var host = FleetHost.Of("web-01", true, true, At, c => Ordinal(c) + 10, p => p.Key.Noun + "-top");
         var second = new FleetSecond(At, 1000, 1, 1, [host]);
 
         var read = RoundTrip(
@@ -276,4 +276,7 @@ public sealed class RecordJsonTests
         using var services = builder.Services.BuildServiceProvider();
         return services.GetRequiredService<IOptions<JsonHubProtocolOptions>>().Value.PayloadSerializerOptions;
     }
+
+    /// <summary>A value of its own for each column: its position among every known column.</summary>
+    private static ulong Ordinal(ValueColumn column) => (ulong)ProbeCatalogue.AllColumns.TakeWhile(c => c != column).Count();
 }

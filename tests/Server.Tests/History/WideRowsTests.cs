@@ -106,7 +106,7 @@ public abstract class WideRowsTests(PostgresCluster? postgres)
             VALUES (@host, @probe, @start, 1000, 1, @sequence, 0, @payload)
             """,
             "@host", "@probe", "@start", "@sequence", "@payload");
-        Sql.Set(insert, ("@host", host), ("@probe", (long)StoredProbes.Kmem.Index), ("@start", start), ("@sequence", sequence),
+        Sql.Set(insert, ("@host", host), ("@probe", (long)StoredProbes.Kmem.Id), ("@start", start), ("@sequence", sequence),
             ("@payload", SnapshotPayload.Encode(new PackedWriter(), rows, 3)));
         await insert.ExecuteNonQueryAsync(cancellationToken);
     }
@@ -119,7 +119,7 @@ public abstract class WideRowsTests(PostgresCluster? postgres)
         // Every tier's bucket holds what was rolled up, as the rollup pass leaves them.
         foreach (var tier in Tiers.CoarsestFirst)
         {
-            Sql.Set(insert, ("@tier", (long)tier), ("@host", host), ("@probe", (long)StoredProbes.Kmem.Index), ("@start", tier.BucketStart(start)), ("@payload", payload));
+            Sql.Set(insert, ("@tier", (long)tier), ("@host", host), ("@probe", (long)StoredProbes.Kmem.Id), ("@start", tier.BucketStart(start)), ("@payload", payload));
             await insert.ExecuteNonQueryAsync(cancellationToken);
         }
     }

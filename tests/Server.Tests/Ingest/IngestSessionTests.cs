@@ -44,6 +44,7 @@ public sealed class IngestSessionTests : IAsyncLifetime
         var time = TimeProvider.System;
         var session = new IngestSession(
             new HostDirectory(_services.GetRequiredService<IServiceScopeFactory>(), time),
+            new LearntProbes(_services.GetRequiredService<IServiceScopeFactory>(), time, NullLogger<LearntProbes>.Instance),
             new AgentSessions(time),
             new SnapshotAdmission(options, new HostKeyBudget(options, time), new ClockOffsets(options, time, NullLogger<ClockOffsets>.Instance), time),
             new IngestBudget(options),

@@ -50,7 +50,7 @@ public static class Rollups
         {
             foreach (var (bucket, keys) in buckets)
             {
-                Sql.Set(existing, ("@t", (long)bucket.Tier), ("@h", bucket.Host), ("@p", (long)bucket.Probe.Index), ("@s", bucket.Start));
+                Sql.Set(existing, ("@t", (long)bucket.Tier), ("@h", bucket.Host), ("@p", (long)bucket.Probe.Id), ("@s", bucket.Start));
                 if (await existing.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is byte[] stored)
                 {
                     var merge = new RollupPayload.MergeInto(keys);
@@ -71,7 +71,7 @@ public static class Rollups
                 "@t", "@h", "@p", "@s", "@b");
             foreach (var (bucket, payload) in blobs)
             {
-                Sql.Set(upsert, ("@t", (long)bucket.Tier), ("@h", bucket.Host), ("@p", (long)bucket.Probe.Index), ("@s", bucket.Start), ("@b", payload));
+                Sql.Set(upsert, ("@t", (long)bucket.Tier), ("@h", bucket.Host), ("@p", (long)bucket.Probe.Id), ("@s", bucket.Start), ("@b", payload));
                 await upsert.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
             }
 

@@ -26,7 +26,7 @@ namespace Tracefleet.Server.History.Migrations
 
                     b.HasKey("Id");
 
-                    b.ToTable("HistoryState", (string)null);
+                    b.ToTable("HistoryState");
 
                     b.HasData(
                         new
@@ -78,7 +78,7 @@ namespace Tracefleet.Server.History.Migrations
                     b.HasIndex("Name")
                         .IsUnique();
 
-                    b.ToTable("Hosts", (string)null);
+                    b.ToTable("Hosts");
                 });
 
             modelBuilder.Entity("Tracefleet.Server.History.Entities.KeyRecord", b =>
@@ -96,7 +96,32 @@ namespace Tracefleet.Server.History.Migrations
                     b.HasIndex("Text")
                         .IsUnique();
 
-                    b.ToTable("Keys", (string)null);
+                    b.ToTable("Keys");
+                });
+
+            modelBuilder.Entity("Tracefleet.Server.History.Entities.ProbeRecord", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("DefinitionJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("FirstSeenUnixMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Name")
+                        .IsUnique();
+
+                    b.ToTable("Probes");
                 });
 
             modelBuilder.Entity("Tracefleet.Server.History.Entities.RollupRecord", b =>
@@ -128,7 +153,7 @@ namespace Tracefleet.Server.History.Migrations
                     b.HasIndex("Tier", "HostId", "Probe", "BucketStartUnixMs")
                         .IsUnique();
 
-                    b.ToTable("Rollups", (string)null);
+                    b.ToTable("Rollups");
                 });
 
             modelBuilder.Entity("Tracefleet.Server.History.Entities.SnapshotRecord", b =>
@@ -174,7 +199,7 @@ namespace Tracefleet.Server.History.Migrations
 
                     b.HasIndex("HostId", "Probe", "StartUnixMs");
 
-                    b.ToTable("Snapshots", (string)null);
+                    b.ToTable("Snapshots");
                 });
 
             modelBuilder.Entity("Tracefleet.Server.History.Entities.SnapshotRecord", b =>

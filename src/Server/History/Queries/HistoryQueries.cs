@@ -133,7 +133,7 @@ public sealed class HistoryQueries(TracefleetDb db, IStoreEngine engine)
             List<KeyRow> values;
             await using (var command = reader.Command(
                 "SELECT StartUnixMs, DurationMs, Sequence, Payload FROM Snapshots WHERE HostId = @host AND Probe = @probe AND StartUnixMs <= @notAfter ORDER BY StartUnixMs DESC, Id DESC LIMIT 1",
-                ("@host", hostId), ("@probe", (long)probe.Index), ("@notAfter", notAfterUnixMs)))
+                ("@host", hostId), ("@probe", (long)probe.Id), ("@notAfter", notAfterUnixMs)))
             await using (var row = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
             {
                 if (!await row.ReadAsync(cancellationToken).ConfigureAwait(false))

@@ -78,7 +78,7 @@ public sealed partial class HistoryReader(DbConnection connection, DbTransaction
     {
         await using var command = Command(
             $"SELECT HostId, BucketStartUnixMs, Payload FROM Rollups WHERE Tier = @tier AND HostId IN ({hosts}) AND Probe = @probe AND BucketStartUnixMs >= @from AND BucketStartUnixMs < @to ORDER BY HostId",
-            ("@tier", (long)tier), ("@probe", (long)probe.Index), ("@from", slice.Start), ("@to", slice.End));
+            ("@tier", (long)tier), ("@probe", (long)probe.Id), ("@from", slice.Start), ("@to", slice.End));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
@@ -94,7 +94,7 @@ public sealed partial class HistoryReader(DbConnection connection, DbTransaction
     {
         await using var command = Command(
             $"SELECT HostId, StartUnixMs, Payload FROM Snapshots WHERE HostId IN ({hosts}) AND Probe = @probe AND StartUnixMs >= @from AND StartUnixMs < @to AND Id > @after ORDER BY HostId",
-            ("@probe", (long)probe.Index), ("@from", slice.Start), ("@to", slice.End), ("@after", afterId));
+            ("@probe", (long)probe.Id), ("@from", slice.Start), ("@to", slice.End), ("@after", afterId));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {

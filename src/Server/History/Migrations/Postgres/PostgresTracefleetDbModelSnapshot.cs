@@ -122,6 +122,37 @@ namespace Tracefleet.Server.History.Migrations.Postgres
                     b.ToTable("keys", (string)null);
                 });
 
+            modelBuilder.Entity("Tracefleet.Server.History.Entities.ProbeRecord", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    b.Property<string>("DefinitionJson")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("definitionjson");
+
+                    b.Property<long>("FirstSeenUnixMs")
+                        .HasColumnType("bigint")
+                        .HasColumnName("firstseenunixms");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("name");
+
+                    b.HasKey("Id")
+                        .HasName("pk_probes");
+
+                    b.HasIndex("Name")
+                        .IsUnique()
+                        .HasDatabaseName("ix_probes_name");
+
+                    b.ToTable("probes", (string)null);
+                });
+
             modelBuilder.Entity("Tracefleet.Server.History.Entities.RollupRecord", b =>
                 {
                     b.Property<long>("Id")
