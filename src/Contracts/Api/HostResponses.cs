@@ -18,8 +18,10 @@ public sealed record ClockOffset(double OffsetSeconds, DateTime MeasuredAt, bool
 
 /// <summary>
 /// A probe as its agent runs it, with its last reported health (null until the agent reports it, e.g. replay agents):
-/// state is starting, running, restarting, failed or finished (<see cref="Probes.ProbeState"/>); lastError is the tracer's
-/// own error text; rejectedSnapshots counts the snapshots the server refused since the agent started (kept in its state
+/// state is starting, running, restarting, failed, finished or suspended (<see cref="Probes.ProbeState"/>); lastError is
+/// the tracer's own error text, or for a suspended probe "suspended: COST > BUDGET"; retryAt (UTC) is when a suspended
+/// probe is next tried, null otherwise or when its agent did not say; cost is what the probe last cost the host (null
+/// until measured, kept when a later status carries none: its measuredAt says how old it is); rejectedSnapshots counts the snapshots the server refused since the agent started (kept in its state
 /// directory's rejected/ folder), lastRejection says why the last one was.
 /// The host's key budget for the probe, as this server has kept it since it started: keyBudget is Limits:MaxKeysPerHost,
 /// keysTracked the keys stored under their own names now, keysFoldedLastHour (exact to 5 minutes) and keysFolded (since
@@ -27,4 +29,18 @@ public sealed record ClockOffset(double OffsetSeconds, DateTime MeasuredAt, bool
 /// </summary>
 public sealed record ProbeDetail(
     string Name, string Variant, string Limitations, string? State, string? LastError, int? Restarts, long? MalformedLines, double? LinesPerSecond, DateTime? ReportedAt,
-    long? RejectedSnapshots, string? LastRejection, int KeyBudget, int KeysTracked, long KeysFoldedLastHour, long KeysFolded);
+    long? RejectedSnapshots, string? LastRejection, int KeyBudget, int KeysTracked, long KeysFoldedLastHour, long KeysFolded,
+    ProbeCostDetail? Cost = null, DateTime? RetryAt = null);
+
+/// <summary>
+/// What one probe cost its host, as the agent measured it, averaged over the windowSeconds before measuredAt (UTC). CPU is
+/// in percent of one core (100 = one core busy). tracerCpuPercent: user plus system CPU of the tracer process and its
+/// children; tracerRssBytes: their resident memory, bytes; kernelCpuPercent: time the kernel spent in the probe's BPF
+/// programs, billed to the programs they interrupted, and kernelRunsPerSecond: runs of those programs per second (one per
+/// probe hit), both null unless kernelTimeKnown (bpftrace with kernel.bpf_stats_enabled); eventsPerSecond: for a counting
+/// probe, its first column's counts per second; outputBytesPerSecond: bytes per second the tracer printed;
+/// budgetCpuPercent: the most tracer plus kernel CPU the probe may take before the agent suspends it.
+/// </summary>
+public sealed record ProbeCostDetail(
+    double TracerCpuPercent, long TracerRssBytes, bool KernelTimeKnown, double? KernelCpuPercent, double? KernelRunsPerSecond, double EventsPerSecond,
+    double OutputBytesPerSecond, double BudgetCpuPercent, double WindowSeconds, DateTime MeasuredAt);

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.Extensions.Options;
 using Microsoft.OpenApi;
+using Tracefleet.Contract.V1;
 using Tracefleet.Server.History.Entities;
 using Tracefleet.Server.History.Queries;
 using Tracefleet.Server.Ingest;
@@ -50,11 +51,13 @@ public static class HostsApi
         var probes = ProbesOf(host).Select(p =>
         {
             var keys = keyBudget.Usage(host.Name, p.Name);
-            var s = statuses.Find(host.Name, p.Name);
+            var report = statuses.Find(host.Name, p.Name);
+            var s = report?.Status;
             return new ProbeDetail(
                 p.Name, p.Variant, p.Limitations, s?.State, s?.LastError, (int?)s?.Restarts, (long?)s?.MalformedLines, s?.LinesPerSecond,
                 s is null ? null : Time(s.AtUnixMs), (long?)s?.RejectedSnapshots, s is { LastRejection.Length: > 0 } ? s.LastRejection : null,
-                limits.Value.MaxKeysPerHost, keys.Tracked, keys.FoldedLastHour, keys.Folded);
+                limits.Value.MaxKeysPerHost, keys.Tracked, keys.FoldedLastHour, keys.Folded,
+                report is { Cost: { } cost } ? CostOf(cost, report.CostAtUnixMs) : null, report?.RetryAtUnixMs is { } retry ? Time(retry) : null);
         });
         var clock = clocks.Of(host.Name) is var (offset, measuredAt)
             ? new ClockOffset(Math.Round(offset, 3), measuredAt.UtcDateTime, Math.Abs(offset) > limits.Value.ClockOffsetWarningSeconds)
@@ -87,6 +90,11 @@ public static class HostsApi
         var rows = await queries.TopAsync(hostId.Value, kind, range.FromUnixMs, range.ToUnixMs, count, cancellationToken).ConfigureAwait(false);
         return TypedResults.Ok(rows.Select(r => TopRow.Of(kind.Definition, r.Key, r.Values.ToArray(kind.ValueCount))).ToList());
     }
+
+    private static ProbeCostDetail CostOf(ProbeCost cost, long measuredAtUnixMs) => new(
+        cost.TracerCpuPercent, (long)cost.TracerRssBytes, cost.KernelTimeKnown, cost.KernelTimeKnown ? cost.KernelCpuPercent : null,
+        cost.KernelTimeKnown ? cost.KernelRunsPerSecond : null, cost.EventsPerSecond, cost.OutputBytesPerSecond, cost.BudgetCpuPercent,
+        cost.WindowMs / 1000.0, Time(measuredAtUnixMs));
 
     private static DateTime Time(long unixMs) => DateTimeOffset.FromUnixTimeMilliseconds(unixMs).UtcDateTime;
 

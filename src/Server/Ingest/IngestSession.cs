@@ -145,6 +145,15 @@ public sealed partial class IngestSession(
                             }
                         }
 
+                        if (verdict.CostProblem is { } costProblem)
+                        {
+                            statuses.CountDropped(ProbeStatusGate.InvalidCost);
+                            if (dropsLogged.Add(ProbeStatusGate.InvalidCost))
+                            {
+                                LogCostDropped(logger, hello.Host, costProblem);
+                            }
+                        }
+
                         break;
                     default:
                         outOfOrder = new AgentRefusal(AgentRefusalKind.InvalidArgument, $"unexpected {message.BodyCase} after the Hello");
@@ -221,6 +230,9 @@ public sealed partial class IngestSession(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Dropped a probe status from {Host}: {Reason} (more of the kind on this stream are only counted)")]
     private static partial void LogStatusDropped(ILogger logger, string host, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Kept a probe status from {Host} without its cost: {Reason} (more of the kind on this stream are only counted)")]
+    private static partial void LogCostDropped(ILogger logger, string host, string reason);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Agent of {Host} disconnected")]
     private static partial void LogDisconnected(ILogger logger, string host);

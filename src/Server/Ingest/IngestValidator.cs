@@ -81,9 +81,42 @@ public static class IngestValidator
             return $"probe status of {SnapshotRules.Printable(status.Probe)}: at_unix_ms {status.AtUnixMs} is not a time between 2000 and 9999";
         }
 
+        if (status.RetryAtUnixMs != 0 && status.RetryAtUnixMs is < SnapshotRules.MinStartUnixMs or > SnapshotRules.MaxStartUnixMs)
+        {
+            return $"probe status of {SnapshotRules.Printable(status.Probe)}: retry_at_unix_ms {status.RetryAtUnixMs} is neither 0 nor a time between 2000 and 9999";
+        }
+
         return status.MalformedLines > long.MaxValue || status.RejectedSnapshots > long.MaxValue
             ? $"probe status of {SnapshotRules.Printable(status.Probe)}: a count is above 2^63 - 1"
             : null;
+    }
+
+    /// <summary>
+    /// Null when a probe's cost can be shown: a window of at least a millisecond, every rate and percentage a finite,
+    /// non-negative number, a resident size the API's signed numbers hold. Otherwise why not; the status is kept without it.
+    /// </summary>
+    public static string? CheckCost(string probe, ProbeCost cost)
+    {
+        ArgumentNullException.ThrowIfNull(cost);
+        if (cost.WindowMs == 0)
+        {
+            return $"cost of probe {SnapshotRules.Printable(probe)}: window_ms must be at least 1";
+        }
+
+        (string Name, double Value)[] figures =
+        [
+            ("tracer_cpu_percent", cost.TracerCpuPercent), ("kernel_cpu_percent", cost.KernelCpuPercent), ("kernel_runs_per_second", cost.KernelRunsPerSecond),
+            ("events_per_second", cost.EventsPerSecond), ("output_bytes_per_second", cost.OutputBytesPerSecond), ("budget_cpu_percent", cost.BudgetCpuPercent),
+        ];
+        foreach (var (name, value) in figures)
+        {
+            if (!double.IsFinite(value) || value < 0)
+            {
+                return $"cost of probe {SnapshotRules.Printable(probe)}: {name} must be a finite number of at least 0, not {value}";
+            }
+        }
+
+        return cost.TracerRssBytes > long.MaxValue ? $"cost of probe {SnapshotRules.Printable(probe)}: tracer_rss_bytes is above 2^63 - 1" : null;
     }
 
     /// <summary>Cuts a probe status's texts to their limits with a visible "[…]" and escapes their control characters.</summary>

@@ -21,8 +21,11 @@ public sealed class ProbeStatusGate
     /// <summary>Dropped: a status beyond the pace, replaced by a newer one before it could be kept.</summary>
     public const string Paced = "paced";
 
+    /// <summary>Not a status but its cost dropped: a figure out of range (<see cref="IngestValidator.CheckCost"/>); the status is kept without it.</summary>
+    public const string InvalidCost = "invalid_cost";
+
     /// <summary>Every reason, for exporting zero counts.</summary>
-    public static readonly IReadOnlyList<string> Reasons = [Undeclared, Invalid, Paced];
+    public static readonly IReadOnlyList<string> Reasons = [Undeclared, Invalid, Paced, InvalidCost];
 
     private readonly Dictionary<string, Bucket> _buckets = new(StringComparer.Ordinal);
     private readonly double _perSecond;
@@ -55,12 +58,20 @@ public sealed class ProbeStatusGate
         }
 
         IngestValidator.Normalize(status);
+        string? costProblem = null;
+        if (status.Cost is { } cost && IngestValidator.CheckCost(status.Probe, cost) is { } problemWithCost)
+        {
+            // The state is what matters most (a suspension): it is kept, and the registry shows the last good cost instead.
+            status.Cost = null;
+            costProblem = problemWithCost;
+        }
+
         var replaced = bucket.Held is not null;
         var keep = bucket.Pace.TryTake() ? status : null;
         bucket.Held = keep is null ? status : null;
         return replaced
-            ? new StatusVerdict(keep, Paced, $"more than {_perSecond} statuses a second of probe {status.Probe}; only the latest is kept")
-            : new StatusVerdict(keep, null, null);
+            ? new StatusVerdict(keep, Paced, $"more than {_perSecond} statuses a second of probe {status.Probe}; only the latest is kept", costProblem)
+            : new StatusVerdict(keep, null, null, costProblem);
     }
 
     /// <summary>The held statuses the pace now allows (call with every message), or every held one when <paramref name="all"/> (the stream ends).</summary>
@@ -90,6 +101,6 @@ public sealed class ProbeStatusGate
 /// <summary>
 /// A <see cref="ProbeStatusGate"/>'s answer: <see cref="Keep"/>, the status to keep now (null when it was dropped or held
 /// for later); <see cref="Reason"/> and a plain <see cref="Message"/> when a status was dropped: this one, or the held one
-/// it replaced.
+/// it replaced; <see cref="CostProblem"/> when this status's cost was dropped (<see cref="ProbeStatusGate.InvalidCost"/>).
 /// </summary>
-public readonly record struct StatusVerdict(ProbeStatus? Keep, string? Reason, string? Message);
+public readonly record struct StatusVerdict(ProbeStatus? Keep, string? Reason, string? Message, string? CostProblem = null);

@@ -1,5 +1,5 @@
 using Prometheus;
-using Tracefleet.Contract.V1;
+using Tracefleet.Server.Ingest;
 
 namespace Tracefleet.Server.Metrics;
 
@@ -21,15 +21,16 @@ internal sealed class AgentSeries(IMetricFactory factory)
     private readonly LabelledSeries<Gauge.Child> _state = LabelledSeries.Gauge(factory.CreateGauge(
         "tracefleet_agent_probe_state", "1 for the probe's current state as the agent last reported it, 0 for the others.", ["host", "probe", "state"]));
 
-    public void Update(IEnumerable<(string Host, ProbeStatus Status)> statuses)
+    public void Update(IEnumerable<(string Host, ProbeReport Report)> reports)
     {
         _restarts.Begin();
         _malformed.Begin();
         _rejected.Begin();
         _lines.Begin();
         _state.Begin();
-        foreach (var (host, status) in statuses)
+        foreach (var (host, report) in reports)
         {
+            var status = report.Status;
             _restarts.Set(status.Restarts, host, status.Probe);
             _malformed.Set(status.MalformedLines, host, status.Probe);
             _rejected.Set(status.RejectedSnapshots, host, status.Probe);

@@ -29,6 +29,7 @@ public sealed class ServerMetrics
     private readonly Counter _hubDropped;
     private readonly Gauge _databaseBytes;
     private readonly AgentSeries _agentSeries;
+    private readonly ProbeCostSeries _probeCostSeries;
     private readonly KeySeries _keySeries;
     private readonly KeyBudgetSeries _keyBudgetSeries;
 
@@ -59,7 +60,7 @@ public sealed class ServerMetrics
         _snapshotsRefused = factory.CreateCounter(
             "tracefleet_snapshots_refused_total", "Snapshots not stored, by host, probe and reason: invalid, clock_ahead, too_old, store_refused, conflict.", "host", "probe", "reason");
         _statusesDropped = factory.CreateCounter(
-            "tracefleet_ingest_probe_statuses_dropped_total", "Probe statuses not kept, by reason: undeclared (a probe the Hello did not name), invalid, paced.", "reason");
+            "tracefleet_ingest_probe_statuses_dropped_total", "Probe statuses not kept, by reason: undeclared (a probe the Hello did not name), invalid, paced; invalid_cost counts statuses kept without their cost, which was out of range.", "reason");
         _connectionsRefused = factory.CreateCounter(
             "tracefleet_ingest_connections_refused_total", "Connections to the ingest listener closed at once because Limits:MaxIngestConnections were open.");
         _connections = factory.CreateGauge("tracefleet_ingest_connections", "Connections open on the ingest listener.");
@@ -74,6 +75,7 @@ public sealed class ServerMetrics
             "tracefleet_hub_messages_dropped_total", "Live hub messages dropped because a connection's queue (Live:ConnectionQueueCapacity) was full: it did not read them in time.");
         _databaseBytes = factory.CreateGauge("tracefleet_store_database_bytes", "Bytes the store takes: the SQLite file and its write-ahead log, or the PostgreSQL database.");
         _agentSeries = new AgentSeries(factory);
+        _probeCostSeries = new ProbeCostSeries(factory);
         _keySeries = new KeySeries(factory);
         _keyBudgetSeries = new KeyBudgetSeries(factory);
 
@@ -116,7 +118,9 @@ public sealed class ServerMetrics
             _hubConnections.Set(audience.Connections);
             _hubDropped.IncTo(audience.Dropped);
             _databaseBytes.Set(storeSize.Bytes);
-            _agentSeries.Update(statuses.All());
+            var reports = statuses.All().ToList();
+            _agentSeries.Update(reports);
+            _probeCostSeries.Update(reports);
             _keySeries.Update(tally.Top());
             _keyBudgetSeries.Update(keyBudget.All());
         });

@@ -106,6 +106,46 @@ public sealed class IngestValidatorTests
     [Fact]
     public void CheckStatus_Ordinary_Accepted() => Assert.Null(IngestValidator.CheckStatus(Status(12.5)));
 
+    [Fact]
+    public void CheckStatus_RetryTimeBeyondTheCalendar_Refused()
+    {
+        var status = Status(1.5);
+        status.State = "suspended";
+        status.RetryAtUnixMs = -1;
+
+        Assert.Contains("retry_at_unix_ms -1", IngestValidator.CheckStatus(status), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("tracer_cpu_percent", double.NaN)]
+    [InlineData("kernel_cpu_percent", double.PositiveInfinity)]
+    [InlineData("kernel_runs_per_second", -1.0)]
+    [InlineData("events_per_second", double.NegativeInfinity)]
+    [InlineData("output_bytes_per_second", -0.5)]
+    [InlineData("budget_cpu_percent", double.NaN)]
+    public void CheckCost_FigureNotAFiniteNonNegativeNumber_RefusedNamingIt(string field, double value)
+    {
+        var cost = ProbeStatusRegistryTests.Cost(tracerCpu: 1);
+        ProbeCost.Descriptor.FindFieldByName(field).Accessor.SetValue(cost, value);
+
+        Assert.Contains($"{field} must be a finite number", IngestValidator.CheckCost("kmem", cost), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void CheckCost_EmptyWindowOrHugeMemory_RefusedSayingWhich()
+    {
+        var empty = ProbeStatusRegistryTests.Cost(tracerCpu: 1);
+        empty.WindowMs = 0;
+        var huge = ProbeStatusRegistryTests.Cost(tracerCpu: 1);
+        huge.TracerRssBytes = ulong.MaxValue;
+
+        Assert.Contains("window_ms", IngestValidator.CheckCost("kmem", empty), StringComparison.Ordinal);
+        Assert.Contains("tracer_rss_bytes", IngestValidator.CheckCost("kmem", huge), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void CheckCost_Ordinary_Accepted() => Assert.Null(IngestValidator.CheckCost("kmem", ProbeStatusRegistryTests.Cost(tracerCpu: 130)));
+
     private static ProbeStatus Status(double rate) =>
         new() { Probe = "kmem", State = "running", LinesPerSecond = rate, AtUnixMs = 1_700_000_000_000, MalformedLines = 3 };
 

@@ -40,6 +40,33 @@ public sealed class ProbeStatusGateTests
     }
 
     [Fact]
+    public void Offer_SuspendedWithACostOutOfRange_KeptWithoutTheCostAndSaysWhy()
+    {
+        var status = Status("kmem");
+        status.State = "suspended";
+        status.Cost = ProbeStatusRegistryTests.Cost(tracerCpu: double.NaN);
+
+        var verdict = Gate().Offer(status);
+
+        Assert.Equal("suspended", verdict.Keep?.State);
+        Assert.Null(verdict.Keep?.Cost);
+        Assert.Null(verdict.Reason);
+        Assert.Contains("tracer_cpu_percent", verdict.CostProblem, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Offer_GoodCost_KeptWithIt()
+    {
+        var status = Status("kmem");
+        status.Cost = ProbeStatusRegistryTests.Cost(tracerCpu: 2);
+
+        var verdict = Gate().Offer(status);
+
+        Assert.Equal(2, verdict.Keep?.Cost?.TracerCpuPercent);
+        Assert.Null(verdict.CostProblem);
+    }
+
+    [Fact]
     public void Offer_DeclaredProbeWithAHugeError_KeptWithTheErrorCut()
     {
         var status = Status("kmem");

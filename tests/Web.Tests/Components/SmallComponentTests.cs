@@ -36,8 +36,9 @@ public sealed class SmallComponentTests : UiTestContext
 
         var list = Render<ProbeStatusList>(p => p.Add(c => c.Host, host));
 
-        var cells = list.FindAll("tbody td").Select(td => td.TextContent).ToList();
+        var cells = list.FindAll(".probe-status tbody td").Select(td => td.TextContent).ToList();
         Assert.Equal(["kmem", "bpftrace", "kmemstat.bt", "unknown", "unknown", "unknown", "unknown", "unknown", "none"], cells);
+        Assert.Equal("not measured", list.Find(".probe-cost td.not-measured").TextContent);
     }
 
     [Fact]
@@ -52,6 +53,56 @@ public sealed class SmallComponentTests : UiTestContext
         Assert.Equal("failed", list.Find("td.state-failed").TextContent);
         Assert.Equal(error, list.Find("td.error").TextContent);
         Assert.Equal(["3", "0", "0"], list.FindAll("td.num").Select(td => td.TextContent));
+    }
+
+    [Fact]
+    public void ProbeStatusList_MeasuredProbe_CostAgainstItsBudgetInATableWithHeaders()
+    {
+        var cost = new ProbeCostDetail(
+            TracerCpuPercent: 1.5, TracerRssBytes: 48_200_000, KernelTimeKnown: true, KernelCpuPercent: 0.75, KernelRunsPerSecond: 1500, EventsPerSecond: 1234.4,
+            OutputBytesPerSecond: 2048, BudgetCpuPercent: 5, WindowSeconds: 5, MeasuredAt: Seen);
+        var host = new HostDetail("h", "linux", true, Seen, Seen, "bpftrace", "6.18", "0.1.0",
+            [Probe("pagefaults", "pfstat.bt", "") with { State = "running", Cost = cost }], Clock: null);
+
+        var list = Render<ProbeStatusList>(p => p.Add(c => c.Host, host));
+
+        var table = list.Find("table.probe-cost");
+        Assert.Equal(
+            ["probe", "tracer CPU", "kernel CPU", "CPU / budget", "memory (RSS)", "events", "output", "measured"],
+            table.QuerySelectorAll("thead th[scope=col]").Select(th => th.TextContent));
+        Assert.Equal("pagefaults", table.QuerySelector("tbody th[scope=row]")?.TextContent);
+        Assert.Equal(
+            ["1.5 %", "0.75 %", "2.25 % of 5 %", "48.2 MB", "1,234/s", "2,048 B/s", "2026-11-26 06:00:00 UTC over 5 s"],
+            table.QuerySelectorAll("tbody td").Select(td => td.TextContent));
+        Assert.Empty(table.QuerySelectorAll(".budget.over"));
+    }
+
+    [Fact]
+    public void ProbeStatusList_KernelTimeUnknownOrNoCost_SaysNotMeasured()
+    {
+        var cost = new ProbeCostDetail(2, 1_000_000, KernelTimeKnown: false, KernelCpuPercent: null, KernelRunsPerSecond: null, 10, 10, 5, 5, Seen);
+        var host = new HostDetail("h", "linux", true, Seen, Seen, "bpftrace", "6.18", "0.1.0",
+            [Probe("pagefaults", "pfstat.bt", "") with { Cost = cost }, Probe("kmem", "kmemstat.bt", "")], Clock: null);
+
+        var list = Render<ProbeStatusList>(p => p.Add(c => c.Host, host));
+
+        Assert.Equal("not measured", list.Find("tr[data-probe=pagefaults] td.kernel-cpu").TextContent);
+        Assert.Equal("2 % of 5 %", list.Find("tr[data-probe=pagefaults] td.budget").TextContent);
+        Assert.Equal("not measured", list.Find(".probe-cost tr[data-probe=kmem] td.not-measured").TextContent);
+    }
+
+    [Fact]
+    public void ProbeStatusList_SuspendedProbe_StateReasonRetryTimeAndCostOverBudget()
+    {
+        var cost = new ProbeCostDetail(7.2, 1_000_000, KernelTimeKnown: false, KernelCpuPercent: null, KernelRunsPerSecond: null, 10, 10, 5, 5, Seen);
+        var host = new HostDetail("h", "linux", true, Seen, Seen, "bpftrace", "6.18", "0.1.0",
+            [Probe("kmem", "kmemstat.bt", "") with { State = "suspended", LastError = "suspended: 7.2% > 5%", Cost = cost, RetryAt = Seen.AddMinutes(5) }], Clock: null);
+
+        var list = Render<ProbeStatusList>(p => p.Add(c => c.Host, host));
+
+        Assert.Equal("suspended · retried at 2026-11-26 06:05:00 UTC", list.Find(".probe-status td.state-suspended").TextContent);
+        Assert.Equal("suspended: 7.2% > 5%", list.Find(".probe-status td.error").TextContent);
+        Assert.Equal("7.2 % of 5 %", list.Find(".probe-cost td.budget.over").TextContent);
     }
 
     [Fact]

@@ -110,6 +110,29 @@ public sealed class HostPageTests : UiTestContext
     }
 
     [Fact]
+    public void Render_ProbeWithACostAndASuspendedOne_CostAndSuspensionFromTheApiAnswer()
+    {
+        Api.Answer("/api/hosts/web-01", """
+            {"name":"web-01","os":"linux","online":true,"lastSeen":"2026-11-26T06:00:00Z","firstSeen":"2026-11-26T05:00:00Z",
+             "backend":"bpftrace","kernel":"6.18","agentVersion":"0.1.0",
+             "probes":[{"name":"pagefaults","variant":"pfstat.bt","limitations":"","state":"running","lastError":"","restarts":0,"malformedLines":2,"retryAt":null,
+                        "cost":{"tracerCpuPercent":1.5,"tracerRssBytes":48200000,"kernelTimeKnown":true,"kernelCpuPercent":0.75,"kernelRunsPerSecond":1500,
+                                "eventsPerSecond":1200,"outputBytesPerSecond":900,"budgetCpuPercent":5,"windowSeconds":5,"measuredAt":"2026-11-26T06:00:00Z"}},
+                       {"name":"kmem","variant":"kmemstat.bt","limitations":"","state":"suspended","lastError":"suspended: 7.2% > 5%","restarts":0,"malformedLines":0,
+                        "retryAt":"2026-11-26T06:05:00Z","cost":null}]}
+            """);
+
+        var page = Render<HostPage>();
+
+        page.WaitForAssertion(() => Assert.Equal("1.5 %", page.Find(".probe-cost tr[data-probe=pagefaults] td.tracer-cpu").TextContent), Settle);
+        Assert.Equal("0.75 %", page.Find(".probe-cost tr[data-probe=pagefaults] td.kernel-cpu").TextContent);
+        Assert.Equal("48.2 MB", page.Find(".probe-cost tr[data-probe=pagefaults] td.rss").TextContent);
+        Assert.Equal("not measured", page.Find(".probe-cost tr[data-probe=kmem] td.not-measured").TextContent);
+        Assert.Equal("suspended · retried at 2026-11-26 06:05:00 UTC", page.Find(".probe-status tr[data-probe=kmem] td.state-suspended").TextContent);
+        Assert.Equal("suspended: 7.2% > 5%", page.Find(".probe-status tr[data-probe=kmem] td.error").TextContent);
+    }
+
+    [Fact]
     public void Render_AgentClockInStep_NoWarning()
     {
         Api.Answer("/api/hosts/web-01", Detail.Replace("\"probes\":", "\"clock\":{\"offsetSeconds\":-0.2,\"measuredAt\":\"2026-11-26T06:00:00Z\",\"skewed\":false},\"probes\":", StringComparison.Ordinal));
