@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using System.Text.RegularExpressions;
 using Tracefleet.Agent.Parsing;
 using YamlDotNet.Core;
 using YamlDotNet.Serialization;
@@ -13,7 +14,7 @@ namespace Tracefleet.Agent.Probes.Descriptors;
 /// run (<see cref="FileTrust"/>, a script whose SHA-256 is not the pinned one, <see cref="ScriptSafety"/>) is read with
 /// its <see cref="ProbeDescriptor.TrustProblem"/>.
 /// </summary>
-public static class DescriptorReader
+public static partial class DescriptorReader
 {
     /// <summary>The file name every descriptor has: <c>NAME.probe.yaml</c>.</summary>
     public const string Suffix = ".probe.yaml";
@@ -44,7 +45,7 @@ public static class DescriptorReader
         }
         catch (YamlException e)
         {
-            error = $"{path}: line {e.Start.Line}: {(e.InnerException ?? e).Message}";
+            error = $"{path}: line {e.Start.Line}: {Plain((e.InnerException ?? e).Message)}";
             return null;
         }
         catch (IOException e)
@@ -68,6 +69,12 @@ public static class DescriptorReader
         error = problem is null ? null : $"{path}: {problem}";
         return descriptor;
     }
+
+    /// <summary>YamlDotNet's words for a misspelt field name the .NET type it looked in; an operator needs only the field.</summary>
+    private static string Plain(string message) =>
+        UnknownField().Match(message) is { Success: true } m
+            ? $"unknown field \"{m.Groups[1].Value}\" (the fields are in scripts/probes/README.md)"
+            : message.TrimEnd('.');
 
     private static ProbeDescriptor? Build(string path, DescriptorYaml yaml, out string? problem)
     {
@@ -225,4 +232,7 @@ public static class DescriptorReader
             ? $"{variant.ScriptPath}: {unsafeScript}"
             : null;
     }
+
+    [GeneratedRegex("^Property '([^']*)' not found on type")]
+    private static partial Regex UnknownField();
 }
