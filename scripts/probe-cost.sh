@@ -106,8 +106,10 @@ try:
         ahead = done / rate - (time.monotonic() - start)
         if ahead > 0:
             time.sleep(ahead)
-        with open(count_file, "w") as f:
+        # Replaced whole, so a reader never sees a half-written count.
+        with open(count_file + ".new", "w") as f:
             f.write(str(done))
+        os.replace(count_file + ".new", count_file)
 finally:
     os.close(fd)
 PY
