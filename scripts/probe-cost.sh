@@ -88,7 +88,7 @@ work, rate, count_file = sys.argv[1], int(sys.argv[2]), sys.argv[3]
 small, big = os.path.join(work, "small"), os.path.join(work, "mapped")
 fd = os.open(big, os.O_RDONLY)
 size, chunk, page = os.fstat(fd).st_size, 64 << 10, mmap.PAGESIZE
-done, offset, start = 0, 0, time.monotonic()
+done, base, offset, start = 0, 0, 0, time.monotonic()
 try:
     while True:
         for _ in range(100):
@@ -102,10 +102,13 @@ try:
             os.stat(small)
             os.getppid()
             done += 1
-        # Paced: the same work a second whatever the tracers cost (unless they cost so much it cannot keep up).
-        ahead = done / rate - (time.monotonic() - start)
+        # Paced: the same work a second whatever the tracers cost. Time lost (the merge compiling, a busy machine) is
+        # not made up with a burst later: the schedule restarts from now.
+        ahead = (done - base) / rate - (time.monotonic() - start)
         if ahead > 0:
             time.sleep(ahead)
+        elif ahead < -0.2:
+            base, start = done, time.monotonic()
         # Replaced whole, so a reader never sees a half-written count.
         with open(count_file + ".new", "w") as f:
             f.write(str(done))
