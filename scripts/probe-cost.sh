@@ -1,0 +1,185 @@
+#!/usr/bin/env bash
+# What running bpftrace probe scripts costs, measured under a fixed synthetic load. Run as root.
+#
+#   scripts/probe-cost.sh [--seconds S] [--warm-up W] [--rate R] MODE SCRIPT.bt [SCRIPT.bt ...]
+#
+# MODE says how the scripts run:
+#   bare    each script in its own `bpftrace SCRIPT > FILE`, as an operator would run it in a terminal
+#   merged  one bpftrace running the program scripts/bpftrace-merge.cs makes of them (BpftraceProgramMerge)
+# A mode is one function, start_MODE, that starts the processes and appends to `pids` (the processes whose CPU and
+# memory count) and `outputs` (the files their stdout goes to); everything else is shared.
+#
+# The load, started before the tracers and stopped after them: one python3 process doing R iterations a second
+# (default 500, paced in batches of 100), each: open+read+close a small file, mmap 64 KiB of a 4 MiB file at a moving
+# offset and touch every page (file page faults), munmap, stat() and getppid(). The same R every run, so the tracers see
+# the same event rate; what the load achieved is reported (load_iterations_per_s).
+#
+# After W seconds of warm-up (default 3: attach, first tables), S seconds (default 30) are measured. Output: one JSON
+# line on stdout,
+#   {"mode","scripts","seconds","processes","bpf_progs","cpu_percent","rss_mb","kernel_cpu_percent","bpf_runs_per_s",
+#    "output_bytes_per_s","load_iterations_per_s"}
+#   cpu_percent          user+system time of the tracer processes (/proc/PID/stat), % of one core
+#   rss_mb               VmRSS of the tracer processes summed, the peak of one-second samples, MiB
+#   kernel_cpu_percent   run_time_ns of the BPF programs they hold (/proc/PID/fdinfo prog_id), % of one core; this time
+#                        is spent in whichever task fires the probe, not in the tracer. kernel.bpf_stats_enabled is set
+#                        to 1 for the run and restored after.
+#   bpf_runs_per_s       run_cnt of the same programs
+#   output_bytes_per_s   bytes the tracers wrote to stdout
+# Progress and the tracers' stderr go to stderr. The machine's other work fires the same probes, so compare runs made
+# back to back and repeat them.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+seconds=30 warmup=3 rate=500
+while (($#)); do
+  case $1 in
+    --seconds) seconds=$2; shift 2 ;;
+    --warm-up) warmup=$2; shift 2 ;;
+    --rate) rate=$2; shift 2 ;;
+    -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d'; exit 0 ;;
+    *) break ;;
+  esac
+done
+(($# >= 2)) || { echo "usage: $0 [--seconds S] [--warm-up W] [--rate R] bare|merged SCRIPT.bt..." >&2; exit 2; }
+mode=$1; shift
+scripts=("$@")
+[[ $(id -u) == 0 ]] || { echo "probe-cost.sh: run as root (bpftrace, /proc/PID/fdinfo, kernel.bpf_stats_enabled)" >&2; exit 2; }
+for s in "${scripts[@]}"; do [[ -r $s ]] || { echo "probe-cost.sh: cannot read $s" >&2; exit 2; }; done
+mountpoint -q /sys/kernel/tracing || mount -t tracefs nodev /sys/kernel/tracing
+
+work=$(mktemp -d /tmp/probe-cost.XXXXXX)
+pids=() outputs=() load_pid=""
+stats_before=$(sysctl -n kernel.bpf_stats_enabled)
+
+cleanup() {
+  # SIGTERM: background processes of a script ignore SIGINT; bpftrace runs END on either.
+  for pid in "${pids[@]}" $load_pid; do kill -TERM "$pid" 2>/dev/null || true; done
+  for pid in "${pids[@]}" $load_pid; do wait "$pid" 2>/dev/null || true; done
+  sysctl -qw kernel.bpf_stats_enabled="$stats_before" || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+# --- modes: each starts its tracers and fills pids/outputs ---
+
+start_bare() {
+  local i=0 s
+  for s in "${scripts[@]}"; do
+    bpftrace "$s" >"$work/out.$i" 2>"$work/err.$i" &
+    pids+=($!) outputs+=("$work/out.$i")
+    i=$((i + 1))
+  done
+}
+
+start_merged() {
+  dotnet run scripts/bpftrace-merge.cs -- "${scripts[@]}" >"$work/merged.bt"
+  bpftrace "$work/merged.bt" >"$work/out.0" 2>"$work/err.0" &
+  pids+=($!) outputs+=("$work/out.0")
+}
+
+# --- the load ---
+
+start_load() {
+  head -c $((4 << 20)) /dev/urandom >"$work/mapped"
+  echo hello >"$work/small"
+  /usr/bin/python3 - "$work" "$rate" "$work/load-count" <<'PY' &
+import mmap, os, sys, time
+work, rate, count_file = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+small, big = os.path.join(work, "small"), os.path.join(work, "mapped")
+fd = os.open(big, os.O_RDONLY)
+size, chunk, page = os.fstat(fd).st_size, 64 << 10, mmap.PAGESIZE
+done, base, offset, start = 0, 0, 0, time.monotonic()
+try:
+    while True:
+        for _ in range(100):
+            with open(small, "rb") as f:
+                f.read()
+            m = mmap.mmap(fd, chunk, prot=mmap.PROT_READ, offset=offset)
+            for p in range(0, chunk, page):
+                m[p]
+            m.close()
+            offset = (offset + chunk) % size
+            os.stat(small)
+            os.getppid()
+            done += 1
+        # Paced: the same work a second whatever the tracers cost. Time lost (the merge compiling, a busy machine) is
+        # not made up with a burst later: the schedule restarts from now.
+        ahead = (done - base) / rate - (time.monotonic() - start)
+        if ahead > 0:
+            time.sleep(ahead)
+        elif ahead < -0.2:
+            base, start = done, time.monotonic()
+        # Replaced whole, so a reader never sees a half-written count.
+        with open(count_file + ".new", "w") as f:
+            f.write(str(done))
+        os.replace(count_file + ".new", count_file)
+finally:
+    os.close(fd)
+PY
+  load_pid=$!
+}
+
+load_count() { cat "$work/load-count" 2>/dev/null || echo 0; }
+
+# --- sampling ---
+
+cpu_ticks() { # utime+stime of the tracers, in clock ticks
+  local total=0 pid rest
+  for pid in "${pids[@]}"; do
+    rest=$(cat "/proc/$pid/stat") rest=${rest##*) }
+    read -r -a f <<<"$rest"
+    total=$((total + f[11] + f[12]))
+  done
+  echo "$total"
+}
+
+rss_kb() {
+  local total=0 pid kb
+  for pid in "${pids[@]}"; do
+    kb=$(awk '/^VmRSS:/ {print $2}' "/proc/$pid/status")
+    total=$((total + ${kb:-0}))
+  done
+  echo "$total"
+}
+
+bpf_stats() { # "progs run_time_ns run_cnt" over the distinct programs the tracers hold
+  local pid
+  for pid in "${pids[@]}"; do cat "/proc/$pid/fdinfo/"* 2>/dev/null; done | awk '
+    /^prog_id:/ { id = $2 } /^run_time_ns:/ { t[id] = $2 } /^run_cnt:/ { c[id] = $2 }
+    END { n = 0; for (i in t) { n++; tt += t[i]; cc += c[i] } printf "%d %d %d\n", n, tt, cc }'
+}
+
+out_bytes() { local total=0 f; for f in "${outputs[@]}"; do total=$((total + $(stat -c %s "$f"))); done; echo "$total"; }
+
+# --- the run ---
+
+declare -F "start_$mode" >/dev/null || { echo "probe-cost.sh: unknown mode $mode (bare, merged)" >&2; exit 2; }
+sysctl -qw kernel.bpf_stats_enabled=1
+start_load
+"start_$mode"
+sleep "$warmup"
+for pid in "${pids[@]}"; do
+  kill -0 "$pid" 2>/dev/null || { echo "probe-cost.sh: a tracer exited during warm-up:" >&2; cat "$work"/err.* >&2; exit 1; }
+done
+
+hz=$(getconf CLK_TCK)
+t0=$(date +%s%N) ticks0=$(cpu_ticks) bytes0=$(out_bytes) load0=$(load_count)
+read -r progs run0 cnt0 < <(bpf_stats)
+peak=$(rss_kb)
+for ((i = 0; i < seconds; i++)); do
+  sleep 1
+  kb=$(rss_kb); ((kb > peak)) && peak=$kb
+done
+t1=$(date +%s%N) ticks1=$(cpu_ticks) bytes1=$(out_bytes) load1=$(load_count)
+read -r progs run1 cnt1 < <(bpf_stats)
+
+grep -hv RLIMIT_MEMLOCK "$work"/err.* >&2 || true
+names=$(printf '"%s",' "${scripts[@]##*/}")
+awk -v mode="$mode" -v names="[${names%,}]" -v seconds="$seconds" -v procs="${#pids[@]}" -v progs="$progs" \
+    -v ns=$((t1 - t0)) -v ticks=$((ticks1 - ticks0)) -v hz="$hz" -v peak="$peak" -v run=$((run1 - run0)) \
+    -v cnt=$((cnt1 - cnt0)) -v bytes=$((bytes1 - bytes0)) -v load=$((load1 - load0)) 'BEGIN {
+  s = ns / 1e9
+  printf "{\"mode\":\"%s\",\"scripts\":%s,\"seconds\":%d,\"processes\":%d,\"bpf_progs\":%d,", mode, names, seconds, procs, progs
+  printf "\"cpu_percent\":%.2f,\"rss_mb\":%.1f,\"kernel_cpu_percent\":%.2f,\"bpf_runs_per_s\":%.0f,", ticks / hz / s * 100, peak / 1024, run / ns * 100, cnt / s
+  printf "\"output_bytes_per_s\":%.0f,\"load_iterations_per_s\":%.0f}\n", bytes / s, load / s
+}'
