@@ -3,7 +3,7 @@ namespace Tracefleet.Contract.Json;
 /// <summary>
 /// What a converter of a record with one property per value column writes, for documents that describe the JSON (the
 /// OpenAPI document): its fixed properties, then one property per column of <see cref="Probes.ProbeCatalogue.AllColumns"/>
-/// the record carries, then, when <see cref="TopKeys"/>, one per probe's <see cref="Probes.KeyColumn.TopField"/>.
+/// the record carries, then, when <see cref="TopKeys"/>, one per probe's <see cref="Probes.ProbeDefinition.TopField"/>.
 /// </summary>
 public interface IColumnRecordJson
 {

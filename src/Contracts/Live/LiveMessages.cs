@@ -51,7 +51,7 @@ public sealed record FleetSecond(DateTime At, int IntervalMs, int Reporting, int
 /// One host in the fleet summary. Totals, one per value column of every probe and named by the column (<c>faults</c>,
 /// <c>allocs</c>, <c>frees</c>), are the sums of the rows of the snapshots stored during the interval, unsigned 64-bit; one
 /// that would pass 18446744073709551615 stays there (saturated: at least that many). Each probe's busiest key of its latest
-/// snapshots is named by its <see cref="KeyColumn.TopField"/> (<c>topFile</c>, <c>topCache</c>) and left out when it has none.
+/// snapshots is named by its <see cref="ProbeDefinition.TopField"/> (<c>topFile</c>, <c>topCache</c>) and left out when it has none.
 /// </summary>
 /// <param name="Totals">Per column of <see cref="ProbeCatalogue.AllColumns"/>: the interval's total.</param>
 /// <param name="TopKeys">Per probe of <see cref="ProbeCatalogue.All"/>, by its top field: the busiest key, or null.</param>

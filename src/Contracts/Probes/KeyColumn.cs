@@ -9,12 +9,6 @@ namespace Tracefleet.Contract.Probes;
 /// <param name="SolarisHeader">The same as the DTrace scripts print it on Solaris and illumos (<c>VNODE</c>); null: as on Linux.</param>
 public sealed record KeyColumn(string Meaning, string Noun, string? Header = null, string? SolarisHeader = null)
 {
-    /// <summary>
-    /// The field that carries a probe's busiest key in the fleet summaries of the HTTP API and the hub: <c>top</c> and the
-    /// noun, capitalised: <c>topFile</c>, <c>topCache</c>.
-    /// </summary>
-    public string TopField => "top" + char.ToUpperInvariant(Noun[0]) + Noun[1..];
-
     /// <summary>The key column's header for a host of operating system <paramref name="os"/> (<c>linux</c>, <c>solaris</c>, …).</summary>
     public string HeaderFor(string? os)
     {

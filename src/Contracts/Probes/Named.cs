@@ -4,7 +4,7 @@ using System.Diagnostics.CodeAnalysis;
 namespace Tracefleet.Contract.Probes;
 
 /// <summary>
-/// Values each named by the JSON property that carries it (a <see cref="ValueColumn.Name"/>, a <see cref="KeyColumn.TopField"/>),
+/// Values each named by the JSON property that carries it (a <see cref="ValueColumn.Name"/>, a <see cref="ProbeDefinition.TopField"/>),
 /// in the order they are written. Immutable; names are unique and compared ordinally; two are equal when they hold the same
 /// names in the same order with equal values (lists compared item by item).
 /// </summary>

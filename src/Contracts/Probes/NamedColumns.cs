@@ -18,11 +18,11 @@ public static class NamedColumns
         return new(ProbeCatalogue.AllColumns.Distinct().Select(column => KeyValuePair.Create(column.Name, value(column))));
     }
 
-    /// <summary>Every probe of the catalogue's busiest key, named by its <see cref="KeyColumn.TopField"/>.</summary>
+    /// <summary>Every probe of the catalogue's busiest key, named by its <see cref="ProbeDefinition.TopField"/>.</summary>
     public static Named<string?> OfEveryProbe(Func<ProbeDefinition, string?> topKey)
     {
         ArgumentNullException.ThrowIfNull(topKey);
-        return new(ProbeCatalogue.All.Select(probe => KeyValuePair.Create(probe.Key.TopField, topKey(probe))));
+        return new(ProbeCatalogue.All.Select(probe => KeyValuePair.Create(probe.TopField, topKey(probe))));
     }
 
     /// <summary>The value of <paramref name="column"/>; null when there is none.</summary>
@@ -46,6 +46,6 @@ public static class NamedColumns
     {
         ArgumentNullException.ThrowIfNull(topKeys);
         ArgumentNullException.ThrowIfNull(probe);
-        return topKeys.TryGet(probe.Key.TopField, out var key) ? key : null;
+        return topKeys.TryGet(probe.TopField, out var key) ? key : null;
     }
 }

@@ -28,11 +28,17 @@ public static class ProbeCatalogue
 
     /// <summary>Built in (<c>scripts/probes/pagefaults.probe.yaml</c>): page faults per mapped file.</summary>
     public static ProbeDefinition PageFaults { get; } = new(
-        "pagefaults", "page faults by file", new("mapped file", "file", "VMFILE", "VNODE"), [Faults]);
+        "pagefaults", "page faults by file", new("mapped file", "file", "VMFILE", "VNODE"), [Faults])
+    {
+        TopField = "topFile",
+    };
 
     /// <summary>Built in (<c>scripts/probes/kmem.probe.yaml</c>): slab cache allocations and frees per cache.</summary>
     public static ProbeDefinition Kmem { get; } = new(
-        "kmem", "allocs and frees by cache", new("kernel memory cache", "cache", "SLAB", "SLAB"), [Allocs, Frees], new("net", Allocs, Frees));
+        "kmem", "allocs and frees by cache", new("kernel memory cache", "cache", "SLAB", "SLAB"), [Allocs, Frees], new("net", Allocs, Frees))
+    {
+        TopField = "topCache",
+    };
 
     /// <summary>The built-in probes, by stored id: pagefaults 0, kmem 1.</summary>
     public static IReadOnlyList<ProbeDefinition> BuiltIn { get; } = [PageFaults, Kmem];
@@ -147,9 +153,9 @@ public static class ProbeCatalogue
 
         foreach (var existing in known.All)
         {
-            if (string.Equals(existing.Key.TopField, probe.Key.TopField, StringComparison.Ordinal))
+            if (string.Equals(existing.TopField, probe.TopField, StringComparison.Ordinal))
             {
-                return $"probe {probe.Name}: key noun \"{probe.Key.Noun}\" is already {existing.Name}'s (fleet summaries name a probe's busiest key {probe.Key.TopField}); choose another noun";
+                return $"probe {probe.Name}: fleet summaries already name {existing.Name}'s busiest key {probe.TopField}; choose another name";
             }
 
             foreach (var column in probe.Columns)
@@ -168,6 +174,7 @@ public static class ProbeCatalogue
     {
         var same = known.Columns.Select(c => c.Name).SequenceEqual(probe.Columns.Select(c => c.Name), StringComparer.Ordinal)
             && string.Equals(known.Key.Noun, probe.Key.Noun, StringComparison.Ordinal)
+            && string.Equals(known.TopField, probe.TopField, StringComparison.Ordinal)
             && string.Equals(known.Net?.Name, probe.Net?.Name, StringComparison.Ordinal)
             && string.Equals(known.Net?.Plus.Name, probe.Net?.Plus.Name, StringComparison.Ordinal)
             && string.Equals(known.Net?.Minus.Name, probe.Net?.Minus.Name, StringComparison.Ordinal);

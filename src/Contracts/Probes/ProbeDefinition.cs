@@ -13,6 +13,19 @@ namespace Tracefleet.Contract.Probes;
 /// <param name="Net">The difference of two columns readers show beside them, if any: kmem's allocs − frees.</param>
 public sealed record ProbeDefinition(string Name, string Title, KeyColumn Key, IReadOnlyList<ValueColumn> Columns, NetColumn? Net = null)
 {
+    private readonly string? _topField;
+
+    /// <summary>
+    /// The field that carries the probe's busiest key in the fleet summaries of the HTTP API and the hub: <c>top</c> and
+    /// the probe's name, capitalised (<c>topSyscalls</c>); the built-in probes keep the names they always had, <c>topFile</c>
+    /// and <c>topCache</c>. From the name, not the key's noun, so that two probes keyed alike (by process) never share it.
+    /// </summary>
+    public string TopField
+    {
+        get => _topField ?? "top" + char.ToUpperInvariant(Name[0]) + Name[1..];
+        init => _topField = value;
+    }
+
     /// <summary>Values per row.</summary>
     [JsonIgnore]
     public int ValueCount => Columns.Count;

@@ -54,7 +54,7 @@ public static partial class ProbeDefinitionRules
                 return $"columns: \"{SnapshotRules.Printable(name)}\" is no column name (1 to {MaxNameLength} lowercase letters, digits and '_', starting with a letter)";
             }
 
-            if (ReservedColumnNames.Contains(name) || string.Equals(name, probe.Key.TopField, StringComparison.OrdinalIgnoreCase))
+            if (ReservedColumnNames.Contains(name) || string.Equals(name, probe.TopField, StringComparison.OrdinalIgnoreCase))
             {
                 return $"columns: \"{name}\" is a field every record already has; choose another name";
             }

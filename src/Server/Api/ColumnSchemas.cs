@@ -61,12 +61,12 @@ internal static class ColumnSchemas
         {
             foreach (var probe in ProbeCatalogue.All)
             {
-                properties[probe.Key.TopField] = new OpenApiSchema
+                properties[probe.TopField] = new OpenApiSchema
                 {
                     Type = JsonSchemaType.String | JsonSchemaType.Null,
                     Description = $"The busiest {probe.Key.Meaning} of the host's latest {probe.Name} snapshots (by {probe.RankedBy.Name}); null when it has none.",
                 };
-                required.Add(probe.Key.TopField);
+                required.Add(probe.TopField);
             }
         }
 

@@ -225,14 +225,14 @@ public sealed class RecordJsonTests
         Assert.Equal(values, live.ValuesOf(disk));
         Assert.Equal(values, disk.Columns.Select(c => point.ValueOf(c) ?? 1));
         Assert.Equal(values, disk.Columns.Select(c => compared.ValueOf(c, 0) ?? 1));
-        Assert.Equal("topDevice", disk.Key.TopField);
+        Assert.Equal("topDisk3", disk.TopField);
     }
 
     [Fact]
     public void Catalogue_ColumnsAndTopFields_NeverOneOfARecordsOwnProperties()
     {
         IColumnRecordJson[] converters = [new TopRowJson(), new FleetTopRowJson(), new SeriesPointJson(), new CompareRowJson(), new LiveRowJson(), new FleetHostJson(), new FleetSummaryHostJson()];
-        var generated = ProbeCatalogue.AllColumns.Distinct().Select(c => c.Name).Concat(ProbeCatalogue.All.Select(p => p.Key.TopField)).ToList();
+        var generated = ProbeCatalogue.AllColumns.Distinct().Select(c => c.Name).Concat(ProbeCatalogue.All.Select(p => p.TopField)).ToList();
 
         Assert.Equal(generated.Count, generated.Distinct(StringComparer.OrdinalIgnoreCase).Count());
         Assert.All(converters, converter => Assert.DoesNotContain(converter.Fixed, f => generated.Contains(f.Key, StringComparer.OrdinalIgnoreCase)));
