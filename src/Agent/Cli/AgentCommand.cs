@@ -151,11 +151,11 @@ public static class AgentCommand
         AllowMultipleArgumentsPerToken = false,
     };
 
-    public static readonly Option<bool> BpfStats = new("--bpf-stats")
+    public static readonly Option<string> BpfStats = new("--bpf-stats")
     {
         Description = "on|off: have the kernel count the time spent in each probe's BPF programs while the agent runs (two clock reads per program run), so that time counts against --max-probe-cpu.",
-        DefaultValueFactory = _ => true,
-        CustomParser = ParseOnOff,
+        DefaultValueFactory = _ => "on",
+        Validators = { CheckOnOff },
     };
 
     public static readonly Option<double> MaxProbeCpu = new("--max-probe-cpu")
@@ -222,7 +222,7 @@ public static class AgentCommand
             Insecure = result.GetValue(Insecure),
             ClientCertFile = result.GetValue(ClientCert),
             ClientKeyFile = result.GetValue(ClientKey),
-            BpfStats = result.GetValue(BpfStats),
+            BpfStats = string.Equals(result.GetValue(BpfStats), "on", StringComparison.OrdinalIgnoreCase),
             MaxProbeCpuPercent = result.GetValue(MaxProbeCpu),
             CostWindow = result.GetValue(CostWindow),
         };
@@ -282,18 +282,11 @@ public static class AgentCommand
         return 0;
     }
 
-    private static bool ParseOnOff(ArgumentResult result)
+    private static void CheckOnOff(OptionResult result)
     {
-        var text = result.Tokens.Single().Value;
-        switch (text.ToUpperInvariant())
+        if (result.GetValueOrDefault<string>() is { } text && !text.Equals("on", StringComparison.OrdinalIgnoreCase) && !text.Equals("off", StringComparison.OrdinalIgnoreCase))
         {
-            case "ON":
-                return true;
-            case "OFF":
-                return false;
-            default:
-                result.AddError($"{result.Parent?.ToString() ?? "option"} must be on or off (got \"{text}\").");
-                return false;
+            result.AddError($"--bpf-stats must be on or off (got \"{text}\").");
         }
     }
 
