@@ -129,11 +129,22 @@ public sealed partial class TracerProbe
         Interlocked.Add(ref _events, (long)Math.Min(sum, long.MaxValue));
     }
 
-    /// <summary>Reports the suspension, waits until the retry is due, and clears it for the next start.</summary>
-    private async Task SuspendAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Reports the suspension, waits until the retry is due, and clears it for the next start; false when the agent
+    /// stopped meanwhile (the probe ends suspended, as it was).
+    /// </summary>
+    private async Task<bool> SuspendAsync(CancellationToken cancellationToken)
     {
         var retryAfter = Suspend(retry: true);
-        await Task.Delay(retryAfter, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await Task.Delay(retryAfter, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return false;
+        }
+
         lock (_costGate)
         {
             _suspension = null;
@@ -141,6 +152,7 @@ public sealed partial class TracerProbe
 
         UpdateHealth(h => h with { RetryAt = null });
         LogRetrying(logger, plan.Probe);
+        return true;
     }
 
     private TimeSpan Suspend(bool retry)

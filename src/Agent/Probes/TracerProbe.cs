@@ -89,7 +89,11 @@ public sealed partial class TracerProbe(ProbePlan plan, ChannelWriter<CompletedI
                     return exitCode;
                 }
 
-                await SuspendAsync(cancellationToken).ConfigureAwait(false);
+                if (!await SuspendAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    return exitCode;
+                }
+
                 continue;
             }
 
