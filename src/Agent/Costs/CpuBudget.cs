@@ -95,7 +95,7 @@ public sealed class CpuBudget
 
     /// <summary>How a suspension reads in the probe's last error: <c>suspended: 3.4% of a core &gt; 2.0% budget</c>.</summary>
     public static string Describe(double cpuPercent, double maxCpuPercent) =>
-        string.Create(CultureInfo.InvariantCulture, $"suspended: {cpuPercent:F1}% of a core > {maxCpuPercent:F1}% budget");
+        string.Create(CultureInfo.InvariantCulture, $"suspended: {cpuPercent:0.0##}% of a core > {maxCpuPercent:0.0##}% budget");
 }
 
 /// <summary>A <see cref="CpuBudget"/>'s answer for one window: stop the probe for <see cref="RetryAfter"/>, and why.</summary>

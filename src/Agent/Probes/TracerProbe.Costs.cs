@@ -150,7 +150,13 @@ public sealed partial class TracerProbe
             _suspension = null;
         }
 
-        UpdateHealth(h => h with { RetryAt = null });
+        // The retried tracer starts with a clean slate: a last error saying "suspended" would read as if it still were.
+        lock (_errorLines)
+        {
+            _errorLines.Clear();
+        }
+
+        UpdateHealth(h => h with { RetryAt = null, LastError = "" });
         LogRetrying(logger, plan.Probe);
         return true;
     }

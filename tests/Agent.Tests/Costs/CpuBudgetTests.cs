@@ -64,6 +64,13 @@ public class CpuBudgetTests
         Assert.Equal("suspended: 4.0% of a core > 2.0% budget", verdict.Reason);
     }
 
+    [Theory]
+    [InlineData(3.4, 2.0, "suspended: 3.4% of a core > 2.0% budget")]
+    [InlineData(0.8123, 0.01, "suspended: 0.812% of a core > 0.01% budget")]
+    [InlineData(150.0, 100.0, "suspended: 150.0% of a core > 100.0% budget")]
+    public void Describe_Figures_ReadableWithTheBudgetsOwnPrecision(double cost, double max, string expected) =>
+        Assert.Equal(expected, CpuBudget.Describe(cost, max));
+
     [Fact]
     public void Observe_SuspendedAgainAfterEachRetry_BackoffDoublesUpToTheCap()
     {
