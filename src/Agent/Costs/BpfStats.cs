@@ -13,7 +13,7 @@ namespace Tracefleet.Agent.Costs;
 /// What it costs: two clock reads around every run of every BPF program on the host (the agent's and anyone else's),
 /// and nothing for programs that do not run. Measured on a 2-core virtual machine (kernel 6.18, bpftrace 0.17) with a
 /// cheap probe on every syscall (<c>tracepoint:raw_syscalls:sys_enter { @n = count(); }</c>) under <c>dd bs=1</c>
-/// (2·10⁶ syscalls a run, 12 runs alternating on and off, CPU time of dd): 2.67 µs a syscall with counting off, 2.67
+/// (2·10⁶ syscalls a run, 12 runs alternating on and off, CPU time of dd): 2.68 µs a syscall with counting off, 2.67
 /// with it on (median; the difference, −17 ns, is inside the machine's noise of about ±60 ns). The program itself
 /// ran 170–190 ns a run, clock reads included. <c>--bpf-stats off</c> saves the clock reads and leaves the kernel
 /// figures unknown, unless something else turned the counting on.
