@@ -85,5 +85,14 @@ public sealed record AgentOptions
     /// <summary><c>[user@]host</c> whose tracer runs through the system's ssh client; null: trace this machine.</summary>
     public Ssh.SshTarget? Ssh { get; init; }
 
+    /// <summary>Turn on the kernel's BPF run-time counting while the agent runs (see <see cref="Costs.BpfStats"/>).</summary>
+    public bool BpfStats { get; init; } = true;
+
+    /// <summary>A probe's CPU budget, percent of one core (tracer plus in-kernel time where known); 0: no budget.</summary>
+    public double MaxProbeCpuPercent { get; init; } = 2;
+
+    /// <summary>How often each probe's cost is measured, held to its budget and sent with its status.</summary>
+    public TimeSpan CostWindow { get; init; } = Costs.CostWindows.DefaultWindow;
+
     public bool IsReplay => Replay.Count > 0;
 }

@@ -2,6 +2,7 @@ using System.Threading.Channels;
 using Grpc.Core;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Tracefleet.Agent.Costs;
 using Tracefleet.Agent.Probes;
 using Tracefleet.Agent.Probes.Descriptors;
 using Tracefleet.Agent.Replay;
@@ -64,10 +65,16 @@ public sealed partial class AgentWorker(
         var statuses = new ProbeStatusBoard(time);
         // Before any capture or tracer output is read: the descriptors say which headers are whose.
         var library = ProbeLibrary.Load(options.ScriptsDir ?? AgentOptions.ShippedScriptsDir, options.ProbesDir ?? AgentOptions.DefaultProbesDir, _logger);
+        // Held for the agent's life: the kernel counts BPF run time while it is open, and stops when the agent exits.
+        using var bpfStats = options.IsReplay ? null : BpfStats.Enable(options.BpfStats);
+        if (bpfStats is not null)
+        {
+            LogBpfStats(_logger, bpfStats.Description);
+        }
 
-        var (source, backend, probes) = options.IsReplay
+        var (source, backend, probes) = bpfStats is null
             ? await StartReplayAsync(outbox, statuses, stop.Token).ConfigureAwait(false)
-            : await StartTracersAsync(library, outbox, statuses, stop.Token).ConfigureAwait(false);
+            : await StartTracersAsync(library, outbox, statuses, bpfStats, stop.Token).ConfigureAwait(false);
 
         // The epoch is read at every connect: a conflict makes the outbox start a new one.
         using var uplink = new UplinkClient(options, outbox, () => HelloFactory.Create(options, outbox.Epoch, backend, probes), statuses, loggers.CreateLogger<UplinkClient>(), time);
@@ -167,7 +174,7 @@ public sealed partial class AgentWorker(
     }
 
     private async Task<(Task<int> Source, string Backend, IReadOnlyList<ProbeInfo> Probes)> StartTracersAsync(
-        ProbeLibrary library, Outbox outbox, ProbeStatusBoard statuses, CancellationToken cancellationToken)
+        ProbeLibrary library, Outbox outbox, ProbeStatusBoard statuses, BpfStats? bpfStats, CancellationToken cancellationToken)
     {
         var decision = options.Ssh is { } ssh ? SshTarget.Choose(options.Backend, ssh.Destination) : BackendSelector.Choose(options.Backend, HostFacts.Read());
         LogBackend(_logger, decision.Backend, decision.Reason);
@@ -209,7 +216,12 @@ public sealed partial class AgentWorker(
 
         var tracers = plans
             .Select(plan => options.Ssh is { } ssh ? ssh.Wrap(plan, decision.Backend) : plan)
-            .Select(plan => new TracerProbe(plan, intervals.Writer, loggers.CreateLogger($"Tracefleet.Agent.Probes.{plan.Probe}")))
+            .Select(plan => new TracerProbe(plan, intervals.Writer, loggers.CreateLogger($"Tracefleet.Agent.Probes.{plan.Probe}"))
+            {
+                Budget = new CpuBudget(options.MaxProbeCpuPercent),
+                // Only bpftrace's programs are BPF programs, and a remote tracer's kernel cannot be seen from here.
+                KernelTimeKnown = decision.Backend == BackendChoice.Bpftrace && options.Ssh is null ? () => bpfStats?.KernelTimeKnown ?? false : null,
+            })
             .ToList();
         foreach (var tracer in tracers)
         {
@@ -217,8 +229,8 @@ public sealed partial class AgentWorker(
             tracer.HealthChanged += health => statuses.Update(health, tracer.Plan.Variant, tracer.Lines);
         }
 
-        // Lines per second and the rest of each probe's health reach the server at least this often.
-        _ = RefreshStatusesAsync(tracers, statuses, cancellationToken);
+        // Each probe's cost, lines per second and the rest of its health reach the server once a window.
+        _ = CostWindows.RunAsync(tracers, statuses, options.CostWindow, cancellationToken);
 
         var resolver = new DevInodeResolver();
         var assembler = new SnapshotAssembler(
@@ -248,25 +260,6 @@ public sealed partial class AgentWorker(
             intervals.Writer.Complete();
             await sinking.ConfigureAwait(false);
             return exits.FirstOrDefault(code => code != 0);
-        }
-    }
-
-    private static async Task RefreshStatusesAsync(IReadOnlyList<TracerProbe> tracers, ProbeStatusBoard statuses, CancellationToken cancellationToken)
-    {
-        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(10));
-        try
-        {
-            while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
-            {
-                foreach (var tracer in tracers)
-                {
-                    statuses.Update(tracer.Health, tracer.Plan.Variant, tracer.Lines);
-                }
-            }
-        }
-        catch (OperationCanceledException)
-        {
-            // The agent is stopping.
         }
     }
 
@@ -327,6 +320,9 @@ public sealed partial class AgentWorker(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "State in {Directory}: epoch {Epoch:x16}, {Pending} spooled snapshots to send first")]
     private static partial void LogState(ILogger logger, string directory, ulong epoch, int pending);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Probe costs: {Description}")]
+    private static partial void LogBpfStats(ILogger logger, string description);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Backend {Backend}: {Reason}")]
     private static partial void LogBackend(ILogger logger, BackendChoice backend, string reason);

@@ -157,12 +157,33 @@ public static partial class AgentCommand
         AllowMultipleArgumentsPerToken = false,
     };
 
+    public static readonly Option<string> BpfStats = new("--bpf-stats")
+    {
+        Description = "on|off: have the kernel count the time spent in each probe's BPF programs while the agent runs (two clock reads per program run), so that time counts against --max-probe-cpu.",
+        DefaultValueFactory = _ => "on",
+        Validators = { CheckOnOff },
+    };
+
+    public static readonly Option<double> MaxProbeCpu = new("--max-probe-cpu")
+    {
+        Description = "A probe's CPU budget, percent of one core (its tracer plus its in-kernel time where known); a probe over it for 3 cost windows in a row is suspended and retried later. 0: no budget.",
+        DefaultValueFactory = _ => 2,
+        CustomParser = ParseCpuPercent,
+    };
+
+    public static readonly Option<TimeSpan> CostWindow = new("--cost-window")
+    {
+        Description = "How often each probe's cost is measured, held to its budget and reported (e.g. 10s).",
+        DefaultValueFactory = _ => Costs.CostWindows.DefaultWindow,
+        CustomParser = ParseInterval,
+    };
+
     public static RootCommand Create(Func<AgentOptions, CancellationToken, Task<int>> run)
     {
         var root = new RootCommand("Tracefleet agent: runs kernel probe scripts (or replays their captured output) and streams per-second snapshots to a Tracefleet server.")
         {
             Server, Host, Token, Backend, Probes, Interval, StateDir, Replay, Speed, Loop, Once, OnceTimeout, AckTimeout, Os, Scripts, ProbesDir,
-            MaxKeys, SpoolMaxMb, SpoolMaxAge, Ca, Insecure, ClientCert, ClientKey, Ssh, SshOption,
+            MaxKeys, SpoolMaxMb, SpoolMaxAge, Ca, Insecure, ClientCert, ClientKey, Ssh, SshOption, BpfStats, MaxProbeCpu, CostWindow,
         };
         root.SetAction((result, cancellationToken) => run(Bind(result), cancellationToken));
         return root;
@@ -208,6 +229,9 @@ public static partial class AgentCommand
             Insecure = result.GetValue(Insecure),
             ClientCertFile = result.GetValue(ClientCert),
             ClientKeyFile = result.GetValue(ClientKey),
+            BpfStats = string.Equals(result.GetValue(BpfStats), "on", StringComparison.OrdinalIgnoreCase),
+            MaxProbeCpuPercent = result.GetValue(MaxProbeCpu),
+            CostWindow = result.GetValue(CostWindow),
         };
     }
 
@@ -260,6 +284,26 @@ public static partial class AgentCommand
         }
 
         result.AddError($"--speed must be 0 (as fast as possible) or a positive multiple of real time (got \"{text}\").");
+        return 0;
+    }
+
+    private static void CheckOnOff(OptionResult result)
+    {
+        if (result.GetValueOrDefault<string>() is { } text && !text.Equals("on", StringComparison.OrdinalIgnoreCase) && !text.Equals("off", StringComparison.OrdinalIgnoreCase))
+        {
+            result.AddError($"--bpf-stats must be on or off (got \"{text}\").");
+        }
+    }
+
+    private static double ParseCpuPercent(ArgumentResult result)
+    {
+        var text = result.Tokens.Single().Value.TrimEnd('%');
+        if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var percent) && percent >= 0 && double.IsFinite(percent))
+        {
+            return percent;
+        }
+
+        result.AddError($"--max-probe-cpu must be a percentage of one core such as 2 or 0.5, or 0 for no budget (got \"{result.Tokens.Single().Value}\").");
         return 0;
     }
 

@@ -1,3 +1,4 @@
+using Tracefleet.Agent.Costs;
 using Tracefleet.Contract.V1;
 
 namespace Tracefleet.Agent.Probes;
@@ -19,34 +20,72 @@ public sealed class ProbeStatusBoard(TimeProvider time)
 
     public void Update(ProbeHealth health, string variant, long linesSoFar)
     {
-        var name = health.Probe.Name;
-        var now = time.GetUtcNow();
         lock (_gate)
         {
-            var perSecond = 0.0;
-            if (_lastCount.TryGetValue(name, out var last) && now > last.At)
-            {
-                perSecond = Math.Max(0, linesSoFar - last.Lines) / (now - last.At).TotalSeconds;
-            }
-
-            _lastCount[name] = (linesSoFar, now);
-            var rejections = _rejections.GetValueOrDefault(name, (Count: 0UL, Last: ""));
-            _latest[name] = new ProbeStatus
-            {
-                RejectedSnapshots = rejections.Count,
-                LastRejection = rejections.Last,
-                Probe = name,
-                State = health.State.WireName(),
-                LastError = health.LastError,
-                Restarts = (uint)health.Restarts,
-                MalformedLines = (ulong)health.MalformedLines,
-                AtUnixMs = now.ToUnixTimeMilliseconds(),
-                LinesPerSecond = Math.Round(perSecond, 1),
-                Variant = variant,
-            };
+            Put(health, variant, linesSoFar);
             Changed();
         }
     }
+
+    /// <summary>
+    /// Every probe's status at once, as one change: each window's fresh costs go out as one status per probe, not
+    /// the whole board once per probe.
+    /// </summary>
+    public void UpdateAll(IEnumerable<(ProbeHealth Health, string Variant, long LinesSoFar)> probes)
+    {
+        lock (_gate)
+        {
+            foreach (var (health, variant, linesSoFar) in probes)
+            {
+                Put(health, variant, linesSoFar);
+            }
+
+            Changed();
+        }
+    }
+
+    /// <summary>Under <c>_gate</c>.</summary>
+    private void Put(ProbeHealth health, string variant, long linesSoFar)
+    {
+        var name = health.Probe.Name;
+        var now = time.GetUtcNow();
+        var perSecond = 0.0;
+        if (_lastCount.TryGetValue(name, out var last) && now > last.At)
+        {
+            perSecond = Math.Max(0, linesSoFar - last.Lines) / (now - last.At).TotalSeconds;
+        }
+
+        _lastCount[name] = (linesSoFar, now);
+        var rejections = _rejections.GetValueOrDefault(name, (Count: 0UL, Last: ""));
+        _latest[name] = new ProbeStatus
+        {
+            RejectedSnapshots = rejections.Count,
+            LastRejection = rejections.Last,
+            Probe = name,
+            State = health.State.WireName(),
+            LastError = health.LastError,
+            Restarts = (uint)health.Restarts,
+            MalformedLines = (ulong)health.MalformedLines,
+            AtUnixMs = now.ToUnixTimeMilliseconds(),
+            LinesPerSecond = Math.Round(perSecond, 1),
+            Variant = variant,
+            Cost = health.Cost is { } cost ? ToWire(cost) : null,
+            RetryAtUnixMs = health.RetryAt?.ToUnixTimeMilliseconds() ?? 0,
+        };
+    }
+
+    private static ProbeCost ToWire(MeasuredCost cost) => new()
+    {
+        WindowMs = (uint)Math.Clamp(cost.Window.TotalMilliseconds, 0, uint.MaxValue),
+        TracerCpuPercent = Math.Round(cost.TracerCpuPercent, 3),
+        TracerRssBytes = (ulong)Math.Max(0, cost.TracerRssBytes),
+        KernelTimeKnown = cost.KernelTimeKnown,
+        KernelCpuPercent = Math.Round(cost.KernelCpuPercent, 3),
+        KernelRunsPerSecond = Math.Round(cost.KernelRunsPerSecond, 1),
+        EventsPerSecond = Math.Round(cost.EventsPerSecond, 1),
+        OutputBytesPerSecond = Math.Round(cost.OutputBytesPerSecond, 1),
+        BudgetCpuPercent = cost.BudgetCpuPercent,
+    };
 
     /// <summary>The server refused a snapshot of <paramref name="probe"/>: counted in its status, with the reason.</summary>
     public void Rejected(string probe, string reason)

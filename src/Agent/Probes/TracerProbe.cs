@@ -50,12 +50,13 @@ public sealed partial class TracerProbe(ProbePlan plan, ChannelWriter<CompletedI
             var started = DateTime.UtcNow;
             int exitCode;
             using (var quiet = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+            using (var run = StartRun(cancellationToken))
             {
                 var flusher = FlushWhenQuietAsync(quiet.Token);
                 try
                 {
                     LogStarting(logger, plan.Probe, spec.ToString());
-                    exitCode = await ProcessRunner.RunAsync(spec, OnStdout, OnStderr, cancellationToken).ConfigureAwait(false);
+                    exitCode = await ProcessRunner.RunAsync(spec, OnStdout, OnStderr, OnStarted, run.Token).ConfigureAwait(false);
                 }
                 catch (ProcessStartException e)
                 {
@@ -66,8 +67,13 @@ public sealed partial class TracerProbe(ProbePlan plan, ChannelWriter<CompletedI
                 {
                     exitCode = 0;
                 }
+                catch (OperationCanceledException) when (IsSuspending)
+                {
+                    exitCode = 0;
+                }
                 finally
                 {
+                    EndRun();
                     await quiet.CancelAsync().ConfigureAwait(false);
                     await flusher.ConfigureAwait(false);
                 }
@@ -75,6 +81,22 @@ public sealed partial class TracerProbe(ProbePlan plan, ChannelWriter<CompletedI
 
             EndOfOutput();
             var ran = DateTime.UtcNow - started;
+            if (!cancellationToken.IsCancellationRequested && IsSuspending)
+            {
+                if (once)
+                {
+                    Suspend(retry: false);
+                    return exitCode;
+                }
+
+                if (!await SuspendAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    return exitCode;
+                }
+
+                continue;
+            }
+
             if (cancellationToken.IsCancellationRequested || once)
             {
                 var failed = exitCode != 0 && !cancellationToken.IsCancellationRequested;
@@ -100,6 +122,7 @@ public sealed partial class TracerProbe(ProbePlan plan, ChannelWriter<CompletedI
         ParsedInterval? closed;
         TaskCompletionSource? wake = null;
         Interlocked.Increment(ref _lines);
+        CountOutput(line);
         lock (_gate)
         {
             Interlocked.Exchange(ref _lastLineTicks, DateTime.UtcNow.Ticks);
@@ -231,6 +254,7 @@ public sealed partial class TracerProbe(ProbePlan plan, ChannelWriter<CompletedI
 
         var malformed = Interlocked.Read(ref _malformedTotal);
         UpdateHealth(h => h with { MalformedLines = malformed });
+        CountEvents(interval);
         if (!output.TryWrite(new CompletedInterval(interval, DateTime.UtcNow)))
         {
             LogDropped(logger, plan.Probe);

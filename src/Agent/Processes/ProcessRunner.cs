@@ -13,7 +13,11 @@ public static class ProcessRunner
     public static readonly TimeSpan GracePeriod = TimeSpan.FromSeconds(3);
 
     /// <summary>Returns the exit code; stdout lines say whether their newline arrived (see <see cref="OutputLine"/>); throws <see cref="ProcessStartException"/> when the process cannot start at all.</summary>
-    public static async Task<int> RunAsync(ProcessSpec spec, Action<OutputLine> onStdout, Action<string> onStderr, CancellationToken cancellationToken)
+    public static Task<int> RunAsync(ProcessSpec spec, Action<OutputLine> onStdout, Action<string> onStderr, CancellationToken cancellationToken) =>
+        RunAsync(spec, onStdout, onStderr, onStarted: null, cancellationToken);
+
+    /// <summary>As the other overload, and tells <paramref name="onStarted"/> the child's process id once it has started.</summary>
+    public static async Task<int> RunAsync(ProcessSpec spec, Action<OutputLine> onStdout, Action<string> onStderr, Action<int>? onStarted, CancellationToken cancellationToken)
     {
         // stdout is read as Latin-1, one char per byte: keys are file names, which may be any bytes (even '\r').
         var command = CliWrap.Cli.Wrap(spec.Executable)
@@ -33,7 +37,9 @@ public static class ProcessRunner
         await using var escalate = cancellationToken.Register(() => forceful.CancelAfter(GracePeriod));
         try
         {
-            var result = await command.ExecuteAsync(forceful.Token, cancellationToken).ConfigureAwait(false);
+            var running = command.ExecuteAsync(forceful.Token, cancellationToken);
+            onStarted?.Invoke(running.ProcessId);
+            var result = await running.ConfigureAwait(false);
             return result.ExitCode;
         }
         catch (Exception e) when (e is System.ComponentModel.Win32Exception or InvalidOperationException)

@@ -84,6 +84,11 @@ public sealed class AgentCommandTests : IDisposable
     [InlineData("--speed", "NaN", "--speed")]
     [InlineData("--backend", "perf", "perf")]
     [InlineData("--replay", "/nonexistent/capture.txt", "no such file: /nonexistent/capture.txt")]
+    [InlineData("--bpf-stats", "yes", "must be on or off")]
+    [InlineData("--max-probe-cpu", "-1", "--max-probe-cpu must be a percentage")]
+    [InlineData("--max-probe-cpu", "NaN", "--max-probe-cpu must be a percentage")]
+    [InlineData("--max-probe-cpu", "lots", "--max-probe-cpu must be a percentage")]
+    [InlineData("--cost-window", "0s", "--cost-window")]
     public async Task Parse_BadValue_ErrorAndNonZeroExitWithoutRunning(string option, string value, string message)
     {
         var (exitCode, options, errors) = await RunAsync(option, value);
@@ -91,6 +96,29 @@ public sealed class AgentCommandTests : IDisposable
         Assert.NotEqual(0, exitCode);
         Assert.Null(options);
         Assert.Contains(message, errors, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Parse_NoCostOptions_StatsOnTwoPercentTenSecondWindows()
+    {
+        var (exitCode, options, _) = await RunAsync();
+
+        Assert.Equal(0, exitCode);
+        Assert.True(options?.BpfStats);
+        Assert.Equal(2, options?.MaxProbeCpuPercent);
+        Assert.Equal(TimeSpan.FromSeconds(10), options?.CostWindow);
+    }
+
+    [Fact]
+    public async Task Parse_CostOptions_Bound()
+    {
+        var (exitCode, options, errors) = await RunAsync("--bpf-stats", "off", "--max-probe-cpu", "0.5%", "--cost-window", "2s");
+
+        Assert.Equal(0, exitCode);
+        Assert.Equal("", errors);
+        Assert.False(options?.BpfStats);
+        Assert.Equal(0.5, options?.MaxProbeCpuPercent);
+        Assert.Equal(TimeSpan.FromSeconds(2), options?.CostWindow);
     }
 
     [Theory]

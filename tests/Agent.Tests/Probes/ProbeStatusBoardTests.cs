@@ -45,6 +45,54 @@ public sealed class ProbeStatusBoardTests
     }
 
     [Fact]
+    public void Update_HealthWithCostAndRetry_StatusCarriesThem()
+    {
+        var board = new ProbeStatusBoard(_time);
+        var cost = new Tracefleet.Agent.Costs.MeasuredCost(TimeSpan.FromSeconds(10), 1.25, 90_000_000, true, 2.5, 5000, 250, 409.6, 2);
+        var retryAt = _time.GetUtcNow().AddMinutes(1);
+
+        board.Update(Health(ProbeCatalogue.PageFaults, ProbeState.Suspended, "suspended: 3.8% of a core > 2.0% budget") with { Cost = cost, RetryAt = retryAt }, "bpftrace", 0);
+
+        var status = board.Read().Statuses.Single();
+        Assert.Equal("suspended", status.State);
+        Assert.Equal(retryAt.ToUnixTimeMilliseconds(), status.RetryAtUnixMs);
+        Assert.Equal(10_000U, status.Cost.WindowMs);
+        Assert.Equal(1.25, status.Cost.TracerCpuPercent);
+        Assert.Equal(90_000_000UL, status.Cost.TracerRssBytes);
+        Assert.True(status.Cost.KernelTimeKnown);
+        Assert.Equal(2.5, status.Cost.KernelCpuPercent);
+        Assert.Equal(5000, status.Cost.KernelRunsPerSecond);
+        Assert.Equal(250, status.Cost.EventsPerSecond);
+        Assert.Equal(409.6, status.Cost.OutputBytesPerSecond);
+        Assert.Equal(2, status.Cost.BudgetCpuPercent);
+    }
+
+    [Fact]
+    public void Update_NoCostMeasured_NoCostAndNoRetry()
+    {
+        var board = new ProbeStatusBoard(_time);
+
+        board.Update(Health(ProbeCatalogue.PageFaults), "bpftrace", 0);
+
+        var status = board.Read().Statuses.Single();
+        Assert.Null(status.Cost);
+        Assert.Equal(0, status.RetryAtUnixMs);
+    }
+
+    [Fact]
+    public void UpdateAll_EveryProbe_OneChange()
+    {
+        var board = new ProbeStatusBoard(_time);
+        board.Update(Health(ProbeCatalogue.PageFaults, ProbeState.Starting), "bpftrace", 0);
+        var before = board.Version;
+
+        board.UpdateAll([(Health(ProbeCatalogue.PageFaults), "bpftrace", 10), (Health(ProbeCatalogue.Kmem), "bpftrace", 20)]);
+
+        Assert.Equal(before + 1, board.Version);
+        Assert.Equal(["running", "running"], board.Read().Statuses.Select(s => s.State));
+    }
+
+    [Fact]
     public void Update_LinesBetweenTwoUpdates_PerSecondOverTheElapsedTime()
     {
         var board = new ProbeStatusBoard(_time);

@@ -1,6 +1,7 @@
 using Tracefleet.TestSupport;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging.Abstractions;
+using Tracefleet.Agent.Costs;
 using Tracefleet.Agent.Probes;
 using Tracefleet.Agent.Probes.Descriptors;
 using Tracefleet.Agent.Processes;
@@ -174,6 +175,106 @@ public class TracerProbeTests(FakeTracers fakes)
         Assert.Equal(
             IntervalReading.Totals(expected.SelectMany(i => i.Select(kv => IntervalReading.Reference(kv.Key, kv.Value)))),
             IntervalReading.Totals(Drain(channel).SelectMany(i => i.Interval.Rows)));
+    }
+
+    [Fact]
+    public async Task RunAsync_TracerPrintingCapture_EventsSumTheFirstColumnAndOutputBytesAreTheFile()
+    {
+        var capture = Fixtures.Capture("solaris-dtrace-kmemstat.txt");
+        var channel = Channel.CreateUnbounded<CompletedInterval>();
+        var tracerProbe = new TracerProbe(new ProbePlan(ProbeCatalogue.Kmem, fakes.Dtrace, [], "fake", ""), channel.Writer, NullLogger.Instance);
+
+        await tracerProbe.RunAsync(once: true, CancellationToken.None).WaitAsync(Timeout);
+
+        var allocs = NaiveCapture.Read(capture, DevInodeKey.Format).SelectMany(i => i.Values).Aggregate(0UL, (sum, counts) => sum + counts.First);
+        Assert.True(allocs > 0);
+        Assert.Equal((long)allocs, tracerProbe.Events);
+        Assert.Equal(new FileInfo(capture).Length, tracerProbe.OutputBytes);
+    }
+
+    [Fact]
+    public async Task MeasureCost_RunningTracer_FirstSampleOnlyStartsTheWindowThenCostInHealth()
+    {
+        var channel = Channel.CreateUnbounded<CompletedInterval>();
+        var tracerProbe = new TracerProbe(new ProbePlan(ProbeCatalogue.Kmem, fakes.Quiet, [], "fake", ""), channel.Writer, NullLogger.Instance)
+        {
+            Budget = new CpuBudget(50),
+        };
+        using var stop = new CancellationTokenSource();
+        var run = tracerProbe.RunAsync(once: false, stop.Token);
+        await WaitForStateAsync(tracerProbe, ProbeState.Running);
+
+        var first = tracerProbe.MeasureCost();
+        await Task.Delay(TimeSpan.FromMilliseconds(200));
+        var second = tracerProbe.MeasureCost();
+
+        await stop.CancelAsync();
+        await IgnoreCancellation(run).WaitAsync(Timeout);
+        Assert.Null(first);
+        Assert.NotNull(second);
+        Assert.Same(second, tracerProbe.Health.Cost);
+        Assert.True(second.TracerRssBytes > 0, $"RSS {second.TracerRssBytes}");
+        Assert.True(second.TracerCpuPercent >= 0);
+        Assert.False(second.KernelTimeKnown);
+        Assert.Equal(50, second.BudgetCpuPercent);
+        Assert.Equal(ProbeState.Finished, tracerProbe.Health.State);
+    }
+
+    [Fact]
+    public async Task MeasureCost_BusyTracerOverBudget_StoppedAndSuspendedWithRetryTime()
+    {
+        var channel = Channel.CreateUnbounded<CompletedInterval>();
+        var tracerProbe = new TracerProbe(new ProbePlan(ProbeCatalogue.Kmem, fakes.Busy, [], "fake", ""), channel.Writer, NullLogger.Instance)
+        {
+            Budget = new CpuBudget(0.5, windowsOver: 1, firstRetry: CpuBudget.MaxRetry),
+        };
+        var suspended = new TaskCompletionSource<ProbeHealth>(TaskCreationOptions.RunContinuationsAsynchronously);
+        tracerProbe.HealthChanged += health =>
+        {
+            if (health.State == ProbeState.Suspended)
+            {
+                suspended.TrySetResult(health);
+            }
+        };
+        using var stop = new CancellationTokenSource();
+        var run = tracerProbe.RunAsync(once: false, stop.Token);
+        await WaitForStateAsync(tracerProbe, ProbeState.Running);
+
+        Assert.Null(tracerProbe.MeasureCost());
+        await Task.Delay(TimeSpan.FromMilliseconds(300));
+        var cost = tracerProbe.MeasureCost();
+        var health = await suspended.Task.WaitAsync(Timeout);
+
+        await stop.CancelAsync();
+        await run.WaitAsync(Timeout);
+        Assert.NotNull(cost);
+        Assert.True(cost.CpuPercent > 0.5, $"{cost.CpuPercent}% of a core");
+        Assert.StartsWith("suspended: ", health.LastError, StringComparison.Ordinal);
+        Assert.EndsWith("% of a core > 0.5% budget", health.LastError, StringComparison.Ordinal);
+        Assert.NotNull(health.RetryAt);
+        Assert.True(health.RetryAt > DateTimeOffset.UtcNow.AddMinutes(25));
+        Assert.Equal(0, health.Restarts);
+        // Nothing runs while the probe waits for its retry, and stopping the agent leaves it suspended.
+        Assert.Null(tracerProbe.MeasureCost());
+        Assert.Equal(ProbeState.Suspended, tracerProbe.Health.State);
+    }
+
+    private static async Task WaitForStateAsync(TracerProbe probe, ProbeState state)
+    {
+        var reached = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        probe.HealthChanged += health =>
+        {
+            if (health.State == state)
+            {
+                reached.TrySetResult();
+            }
+        };
+        if (probe.Health.State == state)
+        {
+            return;
+        }
+
+        await reached.Task.WaitAsync(Timeout);
     }
 
     private static List<CompletedInterval> Drain(Channel<CompletedInterval> channel)

@@ -15,6 +15,10 @@ internal sealed class CapturingLogger : ILogger
     public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
     {
         var values = state as IEnumerable<KeyValuePair<string, object?>> ?? [];
-        Entries.Add(values.ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal));
+        // A tracer logs from its stdout and stderr readers and the cost window at once.
+        lock (Entries)
+        {
+            Entries.Add(values.ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal));
+        }
     }
 }

@@ -36,6 +36,12 @@ public sealed class FakeTracers : IDisposable
             printf '  FAULTS VNODE\r\n       5 libc.so.6\r\n    1187 libstdc++.so'
             kill -9 $$
             """);
+        Busy = Script(
+            Path.Combine(Root, "busy-tracer"),
+            """
+            printf '  ALLOCS    FREES SLAB\n       3        2 dentry\n'
+            while :; do :; done
+            """);
         NotExecutable = Path.Combine(Root, "not-executable");
         File.WriteAllText(NotExecutable, "#!/bin/sh\necho never\n");
         SetMode(NotExecutable, UnixFileMode.UserRead | UnixFileMode.UserWrite);
@@ -63,6 +69,9 @@ public sealed class FakeTracers : IDisposable
 
     /// <summary>Prints a table through a terminal's CR-LF (libc.so.6 5), then half a row, and dies by SIGKILL.</summary>
     public string KilledMidWrite { get; }
+
+    /// <summary>Prints one kmem table, then keeps a core busy until it is stopped: a tracer over any budget.</summary>
+    public string Busy { get; }
 
     public string NotExecutable { get; }
 
