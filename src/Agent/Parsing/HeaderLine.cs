@@ -39,7 +39,11 @@ public static class HeaderLine
         }
     }
 
-    public static bool TryParse(string line, out TableFormat format)
+    /// <summary>The format <paramref name="line"/> heads, if it is a header of any known probe.</summary>
+    public static bool TryParse(string line, out TableFormat format) => TryParse(line, null, out format);
+
+    /// <summary>The format <paramref name="line"/> heads, if it is a header of one of <paramref name="probes"/> (null: any known probe).</summary>
+    public static bool TryParse(string line, IReadOnlyCollection<ProbeDefinition>? probes, out TableFormat format)
     {
         // Headers are short; a row never starts with a letter, so splitting only header-like lines is cheap.
         var trimmed = line.AsSpan().TrimStart(' ');
@@ -53,6 +57,11 @@ public static class HeaderLine
         var words = line.Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         foreach (var probe in known)
         {
+            if (probes is not null && !probes.Contains(probe.Probe))
+            {
+                continue;
+            }
+
             if (words.Length > probe.ValueHeaders.Length
                 && words.AsSpan(0, probe.ValueHeaders.Length).SequenceEqual(probe.ValueHeaders)
                 && TryReadLayout(probe, words.AsSpan(probe.ValueHeaders.Length), out format))

@@ -17,7 +17,11 @@ namespace Tracefleet.Agent.Parsing;
 /// the rule, or repeated within a table, are summed (saturating) into one row, so a key never yields two rows.
 /// Rows that do not parse are counted and skipped. Not thread-safe: one reader per stream.
 /// </summary>
-public sealed class IntervalReader
+/// <param name="probes">
+/// The probes whose tables this stream carries (a tracer's stdout: the probes it runs); null: any known probe (a
+/// capture). Two probes may print the same header; only the probes a tracer runs can be what it printed.
+/// </param>
+public sealed class IntervalReader(IReadOnlyCollection<ProbeDefinition>? probes = null)
 {
     private readonly Dictionary<string, RowValues> _rows = new(StringComparer.Ordinal);
     private TableFormat? _format;
@@ -52,7 +56,7 @@ public sealed class IntervalReader
             return null;
         }
 
-        if (terminated && HeaderLine.TryParse(endsInCr ? line[..^1] : line, out var format))
+        if (terminated && HeaderLine.TryParse(endsInCr ? line[..^1] : line, probes, out var format))
         {
             var closed = Complete();
             _format = format;

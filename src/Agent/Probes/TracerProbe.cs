@@ -24,7 +24,7 @@ public sealed partial class TracerProbe(ProbePlan plan, ChannelWriter<CompletedI
     private readonly Lock _healthGate = new();
     // Completed by the first line after a flush; the flusher sleeps on it instead of polling while the tracer is silent.
     private TaskCompletionSource _lineArrived = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private IntervalReader _reader = new();
+    private IntervalReader _reader = new([plan.Probe]);
     private bool _flushArmed;
     private long _lastLineTicks;
     private long _malformedBefore;
@@ -227,7 +227,7 @@ public sealed partial class TracerProbe(ProbePlan plan, ChannelWriter<CompletedI
             closed = _reader.Complete();
             _malformedBefore += _reader.TotalMalformedLines;
             _malformedTotal = _malformedBefore;
-            _reader = new IntervalReader();
+            _reader = new IntervalReader([plan.Probe]);
             // The flusher of this run is gone; the next run's starts disarmed.
             Disarm();
         }

@@ -56,4 +56,20 @@ public class HeaderLineTests
     {
         Assert.False(HeaderLine.TryParse(line, out _));
     }
+
+    [Fact]
+    public void TryParse_TwoProbesPrintingOneHeader_EachTracersReaderTakesItsOwn()
+    {
+        ValueColumn hits = new("hits", "hits", "Hits");
+        var first = ProbeCatalogue.Register(new ProbeDefinition("samehdr_a", "hits by thing", new("thing", "thinga"), [hits]), out _)!;
+        var second = ProbeCatalogue.Register(new ProbeDefinition("samehdr_b", "hits by thing, costly", new("thing", "thingb"), [hits]), out _)!;
+        HeaderLine.Register(first, "THING");
+        HeaderLine.Register(second, "THING");
+
+        Assert.True(HeaderLine.TryParse("    HITS THING", [second], out var format));
+        Assert.Equal(new TableFormat(second, KeyLayout.Plain), format);
+        Assert.True(HeaderLine.TryParse("    HITS THING", [first], out format));
+        Assert.Equal(new TableFormat(first, KeyLayout.Plain), format);
+        Assert.False(HeaderLine.TryParse("    HITS THING", [ProbeCatalogue.Kmem], out _));
+    }
 }
