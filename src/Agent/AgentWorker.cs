@@ -191,19 +191,26 @@ public sealed partial class AgentWorker(
 
         var intervals = Channel.CreateBounded<CompletedInterval>(new BoundedChannelOptions(1024) { FullMode = BoundedChannelFullMode.DropOldest });
         var plans = new List<ProbePlan>();
+        var notRunning = new List<ProbeInfo>();
         foreach (var name in options.Probes)
         {
-            var (plan, problem) = library.Find(name, out var missing) is { } probe
-                ? await ProbePlanner.PlanAsync(decision, probe, CanAttachAsync, cancellationToken).ConfigureAwait(false)
+            var known = library.Find(name, out var missing);
+            var (plan, problem) = known is not null
+                ? await ProbePlanner.PlanAsync(decision, known, CanAttachAsync, cancellationToken).ConfigureAwait(false)
                 : (null, missing);
             if (plan is not null)
             {
                 plans.Add(plan);
+                continue;
             }
-            else
+
+            // The other probes still run: a host whose tracer lacks one probe's script reports the rest.
+            LogUnavailable(_logger, name, decision.Backend, problem ?? "");
+            if (known is not null)
             {
-                // The other probes still run: a host whose tracer lacks one probe's script reports the rest.
-                LogUnavailable(_logger, name, decision.Backend, problem ?? "");
+                // Known but refused (untrusted files, no script for this tracer): the server shows it failed, and why.
+                notRunning.Add(new ProbeInfo { Name = name, Variant = "none", Limitations = "", Definition = known.Definition.ToDescriptor() });
+                statuses.Update(new ProbeHealth(known.Definition, ProbeState.Failed, problem ?? "", 0, 0), "none", 0);
             }
         }
 
@@ -250,7 +257,7 @@ public sealed partial class AgentWorker(
             Variant = t.Plan.Variant,
             Limitations = t.Plan.Limitations,
             Definition = t.Plan.Probe.ToDescriptor(),
-        }).ToList();
+        }).Concat(notRunning).ToList();
         return (RunAll(), decision.Backend.ToString().ToLowerInvariant(), info);
 
         async Task<int> RunAll()

@@ -76,6 +76,38 @@ public sealed class UserProbeTests
         }
     }
 
+    [Fact]
+    public async Task Bpftrace_UserProbeWithAScriptOthersCanWrite_ApiShowsItFailedWithWhyAndTheOtherRuns()
+    {
+        Assert.True(Environment.UserName == "root", "the kernel test needs root (run ./scripts/test.sh as root)");
+        Assert.True(File.Exists("/usr/bin/bpftrace"), "bpftrace is missing: ./scripts/test.sh installs it");
+        var work = Directory.CreateTempSubdirectory("tracefleet-untrusted-").FullName;
+        try
+        {
+            var probesDir = ProbesDir(work);
+            var script = Path.Combine(probesDir, "blockio.bt");
+            File.SetUnixFileMode(script, File.GetUnixFileMode(script) | UnixFileMode.OtherWrite);
+            var host = $"untrusted-{Guid.NewGuid():N}"[..20];
+            await using var server = await ServerProcess.StartAsync();
+            await using var agent = new ChildProcess(RepoPaths.Agent,
+                ["--server", server.IngestUrl.ToString(), "--host", host, "--backend", "bpftrace", "--probes", "syscalls,blockio", "--probes-dir", probesDir]);
+
+            var probes = await Eventually.WaitAsync(
+                () => ProbesAsync(server, host),
+                p => p.Any(x => x.Name == "blockio" && x.State == "failed") && p.Any(x => x.Name == "syscalls" && x.State == "running"),
+                Patience);
+
+            var blockio = probes.FirstOrDefault(p => p.Name == "blockio");
+            Assert.True(blockio is { State: "failed" }, $"{string.Join("; ", probes)}\n{agent.Output}");
+            Assert.Equal($"{script} is writable by its group or by everyone (mode 646): anyone who can change it runs code as root (chmod go-w {script})", blockio.LastError);
+            Assert.Contains(probes, p => p is { Name: "syscalls", State: "running" });
+        }
+        finally
+        {
+            Directory.Delete(work, recursive: true);
+        }
+    }
+
     /// <summary>The examples and the test's own probe, copied as an operator would: owned by root, writable by root alone.</summary>
     private static string ProbesDir(string work)
     {
@@ -114,4 +146,16 @@ public sealed class UserProbeTests
             ? JsonSerializer.Deserialize<JsonElement[]>(await response.Content.ReadAsStringAsync())!
             : [];
     }
+
+    private static async Task<IReadOnlyList<ProbeDto>> ProbesAsync(ServerProcess server, string host)
+    {
+        using var response = await server.Http.GetAsync($"/api/hosts/{host}");
+        return response.IsSuccessStatusCode
+            ? JsonSerializer.Deserialize<HostDetailDto>(await response.Content.ReadAsStringAsync(), ServerProcess.Json)!.Probes
+            : [];
+    }
+
+    private sealed record HostDetailDto(string Name, IReadOnlyList<ProbeDto> Probes);
+
+    private sealed record ProbeDto(string Name, string? State, string? LastError);
 }
