@@ -36,7 +36,7 @@ trap stop INT TERM EXIT
 
 # Host names are lowercase on the server (DNS compares them so): the token is made and looked up under that name.
 local_host=$(hostname | tr '[:upper:]' '[:lower:]')
-demo_hosts=(web-01 web-02 build-01 zfs-01 zfs-02)
+demo_hosts=(web-01 web-02 build-01 zfs-01 zfs-02 db-01)
 ((can_trace)) && demo_hosts+=("$local_host")
 
 # One token per agent, made by the server's own command; the server is given only their digests.
@@ -77,10 +77,16 @@ demo_agent web-02 linux 0.8 linux-stap-pfstat.txt linux-stap-kmemstat.txt
 demo_agent build-01 linux 1.5 linux-stap-pfstat.txt
 demo_agent zfs-01 solaris 1 solaris-dtrace-pfstat.txt solaris-dtrace-kmemstat.txt
 demo_agent zfs-02 solaris 0.7 solaris-dtrace-pfstat.txt solaris-dtrace-kmemstat.txt
+# Two of an operator's own probes (the shipped examples), learnt by the server from the agent's descriptors.
+examples=$(dirname "$agent")/probes/examples
+TRACEFLEET_TOKEN=${tokens[db-01]} "$agent" --server "$ingest_url" --host db-01 --os linux --loop --probes-dir "$examples" \
+  --replay "$examples/syscalls_example.txt" --replay "$examples/blockio_example.txt" >"$data/logs/agent-db-01.log" 2>&1 &
+pids+=($!)
 
 if ((can_trace)); then
   log "starting a real agent on this kernel as host $local_host (bpftrace)"
   TRACEFLEET_TOKEN=${tokens[$local_host]} "$agent" --server "$ingest_url" --host "$local_host" --backend auto --state-dir "$data/agents/$local_host" \
+    --probes pagefaults,kmem,syscalls,blockio --probes-dir "$examples" \
     >"$data/logs/agent-$local_host.log" 2>&1 &
   pids+=($!)
 else
