@@ -225,7 +225,7 @@ public sealed class RecordJsonTests
         Assert.Equal(values, live.ValuesOf(disk));
         Assert.Equal(values, disk.Columns.Select(c => point.ValueOf(c) ?? 1));
         Assert.Equal(values, disk.Columns.Select(c => compared.ValueOf(c, 0) ?? 1));
-        Assert.Equal("topDisk3", disk.TopField);
+        Assert.Equal("topDiskio", disk.TopField);
     }
 
     [Fact]
