@@ -15,9 +15,7 @@ public sealed class KernelProbeTests
     [Fact]
     public async Task Bpftrace_WorkloadRuns_ApiShowsRealCachesAndTheWorkloadsFile()
     {
-        Assert.True(Environment.UserName == "root", "the kernel test needs root (run ./scripts/test.sh as root)");
-        Assert.True(File.Exists("/usr/bin/bpftrace"), "bpftrace is missing: ./scripts/test.sh installs it");
-        Assert.True(Directory.Exists("/sys/kernel/tracing/events"), "tracefs is not mounted: mount -t tracefs nodev /sys/kernel/tracing");
+        KernelTracing.Require();
 
         // A binary of our own, so the fault can only come from this workload: a copy of sleep under a unique name.
         var id = Guid.NewGuid().ToString("N")[..8];

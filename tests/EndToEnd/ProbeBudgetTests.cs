@@ -17,9 +17,7 @@ public sealed class ProbeBudgetTests
     [Fact]
     public async Task Bpftrace_ExpensiveAndCheapProbeUnderOneBudget_OnlyTheExpensiveOneSuspended()
     {
-        Assert.True(Environment.UserName == "root", "the kernel test needs root (run ./scripts/test.sh as root)");
-        Assert.True(File.Exists("/usr/bin/bpftrace"), "bpftrace is missing: ./scripts/test.sh installs it");
-        Assert.True(Directory.Exists("/sys/kernel/tracing/events"), "tracefs is not mounted: mount -t tracefs nodev /sys/kernel/tracing");
+        KernelTracing.Require();
 
         var work = Directory.CreateTempSubdirectory("tracefleet-budget-").FullName;
         using var stopLoad = new CancellationTokenSource();

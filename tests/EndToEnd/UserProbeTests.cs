@@ -18,9 +18,7 @@ public sealed class UserProbeTests
     [Fact]
     public async Task Bpftrace_UserProbesOnTheirOwnColumns_ApiShowsTheWorkloadInEach()
     {
-        Assert.True(Environment.UserName == "root", "the kernel test needs root (run ./scripts/test.sh as root)");
-        Assert.True(File.Exists("/usr/bin/bpftrace"), "bpftrace is missing: ./scripts/test.sh installs it");
-        Assert.True(Directory.Exists("/sys/kernel/tracing/events"), "tracefs is not mounted: mount -t tracefs nodev /sys/kernel/tracing");
+        KernelTracing.Require();
 
         var id = Guid.NewGuid().ToString("N")[..8];
         var work = Directory.CreateTempSubdirectory("tracefleet-userprobes-").FullName;
@@ -79,8 +77,7 @@ public sealed class UserProbeTests
     [Fact]
     public async Task Bpftrace_UserProbeWithAScriptOthersCanWrite_ApiShowsItFailedWithWhyAndTheOtherRuns()
     {
-        Assert.True(Environment.UserName == "root", "the kernel test needs root (run ./scripts/test.sh as root)");
-        Assert.True(File.Exists("/usr/bin/bpftrace"), "bpftrace is missing: ./scripts/test.sh installs it");
+        KernelTracing.Require();
         var work = Directory.CreateTempSubdirectory("tracefleet-untrusted-").FullName;
         try
         {
