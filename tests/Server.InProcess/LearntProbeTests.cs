@@ -145,8 +145,10 @@ public sealed class LearntProbeTests(InProcessServer server) : IClassFixture<InP
         try
         {
             var probe = FileCalls("lp_before_restart", "procbefore");
+            string database;
             await using (var first = InProcessServer.Over(dataDir))
             {
+                database = first.DatabasePath;
                 var (stored, _) = await SendAsync(first, HelloWith("api-01", probe), Of(probe.Name, 1, 5, ("make", [7, 70, 17])));
                 Assert.Equal([1ul], stored);
             }
@@ -154,7 +156,7 @@ public sealed class LearntProbeTests(InProcessServer server) : IClassFixture<InP
             // This process learnt the probe from the first server; the file now holds it under a name no server of this
             // process has seen, so only what the next server reads from the file can make it known.
             var restored = FileCalls("lp_after_restart", "procafter");
-            await RenameStoredProbeAsync(Path.Combine(dataDir, "tracefleet.db"), probe, restored);
+            await RenameStoredProbeAsync(database, probe, restored);
             Assert.Null(ProbeCatalogue.Find(restored.Name));
 
             await using var second = InProcessServer.Over(dataDir);
