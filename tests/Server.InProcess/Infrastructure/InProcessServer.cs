@@ -27,7 +27,25 @@ public class InProcessServer : WebApplicationFactory<Program>
     /// <summary>Hosts an agent token is configured for.</summary>
     public static readonly IReadOnlyList<string> AgentHosts = ["web-01", "web-02", "db-01", "hub-01", "hub-02", "hub-03", "api-01", "api-02"];
 
-    private readonly string _dataDir = Directory.CreateTempSubdirectory("tracefleet-inprocess-").FullName;
+    private readonly string _dataDir;
+    private readonly bool _ownsDataDir;
+
+    /// <summary>A server on a new SQLite file of its own, deleted with it.</summary>
+    public InProcessServer()
+        : this(Directory.CreateTempSubdirectory("tracefleet-inprocess-").FullName, ownsDataDir: true)
+    {
+    }
+
+    private InProcessServer(string dataDir, bool ownsDataDir) => (_dataDir, _ownsDataDir) = (dataDir, ownsDataDir);
+
+    /// <summary>The SQLite file the server stores in.</summary>
+    public string DatabasePath => Path.Combine(_dataDir, "tracefleet.db");
+
+    /// <summary>
+    /// A server on the SQLite file <c>tracefleet.db</c> in <paramref name="dataDir"/>, which outlives it: a second server
+    /// over the same file is the first one restarted.
+    /// </summary>
+    public static InProcessServer Over(string dataDir) => new(dataDir, ownsDataDir: false);
 
     public static string TokenOf(string host) => $"token-of-{host}";
 
@@ -60,7 +78,7 @@ public class InProcessServer : WebApplicationFactory<Program>
         ArgumentNullException.ThrowIfNull(builder);
         // As the server runs in production (the factory's default is Development).
         builder.UseEnvironment(Environments.Production);
-        builder.UseSetting("Storage:Path", Path.Combine(_dataDir, "tracefleet.db"));
+        builder.UseSetting("Storage:Path", DatabasePath);
         foreach (var host in AgentHosts)
         {
             builder.UseSetting($"Auth:AgentTokens:{host}", TokenOf(host));
@@ -71,7 +89,11 @@ public class InProcessServer : WebApplicationFactory<Program>
     {
         await base.DisposeAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        Directory.Delete(_dataDir, recursive: true);
+        if (_ownsDataDir)
+        {
+            Directory.Delete(_dataDir, recursive: true);
+        }
+
         GC.SuppressFinalize(this);
     }
 
