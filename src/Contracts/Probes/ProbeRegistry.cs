@@ -130,7 +130,6 @@ public sealed class ProbeRegistry
     {
         var same = known.Columns.Select(c => c.Name).SequenceEqual(probe.Columns.Select(c => c.Name), StringComparer.Ordinal)
             && string.Equals(known.Key.Noun, probe.Key.Noun, StringComparison.Ordinal)
-            && string.Equals(known.TopField, probe.TopField, StringComparison.Ordinal)
             && string.Equals(known.Net?.Name, probe.Net?.Name, StringComparison.Ordinal)
             && string.Equals(known.Net?.Plus.Name, probe.Net?.Plus.Name, StringComparison.Ordinal)
             && string.Equals(known.Net?.Minus.Name, probe.Net?.Minus.Name, StringComparison.Ordinal);

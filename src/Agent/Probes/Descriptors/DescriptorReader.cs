@@ -160,6 +160,8 @@ public static partial class DescriptorReader
             { Sha256: null or "" } => $"{at}.sha256: missing; pin the script with its SHA-256 (sha256sum {v.Script})",
             _ when v.Sha256.Length != 64 || !v.Sha256.All(Uri.IsHexDigit) => $"{at}.sha256: 64 hex digits, not \"{v.Sha256}\"",
             { Table.Header: null or "" } => $"{at}.table.header: missing",
+            { Requires: { } required } when !ProbeSpec().IsMatch(required) =>
+                $"{at}.requires: \"{required}\" is no bpftrace probe (type:name, such as kprobe:handle_mm_fault)",
             _ => null,
         };
         if (problem is not null)
@@ -232,6 +234,10 @@ public static partial class DescriptorReader
             ? $"{variant.ScriptPath}: {unsafeScript}"
             : null;
     }
+
+    // A probe the agent puts into a dry-attach program: one probe, nothing that could be a statement.
+    [GeneratedRegex("^[a-z]+:[A-Za-z0-9_:.*/-]+$")]
+    private static partial Regex ProbeSpec();
 
     [GeneratedRegex("^Property '([^']*)' not found on type")]
     private static partial Regex UnknownField();

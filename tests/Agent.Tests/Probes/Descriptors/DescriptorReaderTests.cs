@@ -66,6 +66,7 @@ public sealed class DescriptorReaderTests : IDisposable
     [InlineData("name: calls\n", "name: other\n", "name \"other\" must be the file's name")]
     [InlineData("noun: calls", "noun: two words", "key.noun \"two words\"")]
     [InlineData("  - name: calls\n    unit", "  - name: key\n    unit", "\"key\" is a field every record already has")]
+    [InlineData("    table:", "    requires: \"BEGIN { cat(\\\"/etc/shadow\\\") } kprobe:x\"\n    table:", "variants[0].requires: \"BEGIN { cat(")]
     [InlineData("cannot_see:", "cannot_see_this:", "line 18: unknown field \"cannot_see_this\"")]
     [InlineData("title: system calls by process", "title: [unclosed", "line 2")]
     public void Read_BadDescriptor_RefusedNamingTheFieldAndTheFile(string field, string replacement, string expected)
