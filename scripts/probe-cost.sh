@@ -31,6 +31,7 @@
 #                        to 1 for the run and restored after.
 #   bpf_runs_per_s       run_cnt of the same programs
 #   output_bytes_per_s   bytes the tracers wrote to stdout
+#   agent_cpu_percent, agent_rss_mb   (agent mode only) the agent process alone, without its tracers
 # Progress and the tracers' stderr go to stderr. The machine's other work fires the same probes, so compare runs made
 # back to back and repeat them.
 set -euo pipefail
@@ -99,7 +100,7 @@ start_agent() {
   for ((i = 0; i < 60; i++)); do curl -fs "http://127.0.0.1:$web/healthz" >/dev/null && break; sleep 1; done
   curl -fs "http://127.0.0.1:$web/healthz" >/dev/null || { echo "probe-cost.sh: the server did not start:" >&2; cat "$work/server.log" >&2; exit 1; }
   "$agent" --server "http://127.0.0.1:$ingest" --host probe-cost --backend bpftrace --merge-bpftrace "$merge_bpftrace" \
-    >"$work/agent.log" 2>"$work/err.agent" &
+    >"$work/agent.log" 2>&1 &
   pids+=($!) tree=1
   # bpftrace compiles for seconds before it loads its programs; the warm-up starts once they are all loaded.
   local last=-1 progs
@@ -109,7 +110,7 @@ start_agent() {
     ((progs > 0 && progs == last)) && return
     last=$progs
   done
-  echo "probe-cost.sh: the agent's tracers loaded no BPF programs within 90 s:" >&2; cat "$work/agent.log" "$work/err.agent" >&2; exit 1
+  echo "probe-cost.sh: the agent's tracers loaded no BPF programs within 90 s:" >&2; cat "$work/agent.log" >&2; exit 1
 }
 
 # --- the load ---
@@ -210,24 +211,30 @@ for pid in "${pids[@]}"; do
 done
 
 hz=$(getconf CLK_TCK)
-t0=$(date +%s%N) ticks0=$(cpu_ticks) bytes0=$(out_bytes) load0=$(load_count)
+root_ticks() { local rest; rest=$(cat "/proc/${pids[0]}/stat") rest=${rest##*) }; read -r -a f <<<"$rest"; echo $((f[11] + f[12])); }
+root_rss_kb() { awk '/^VmRSS:/ {print $2}' "/proc/${pids[0]}/status"; }
+t0=$(date +%s%N) ticks0=$(cpu_ticks) bytes0=$(out_bytes) load0=$(load_count) root0=$(root_ticks)
 read -r progs run0 cnt0 < <(bpf_stats)
-peak=$(rss_kb)
+peak=$(rss_kb) root_peak=$(root_rss_kb)
 for ((i = 0; i < seconds; i++)); do
   sleep 1
   kb=$(rss_kb); ((kb > peak)) && peak=$kb
+  kb=$(root_rss_kb); ((kb > root_peak)) && root_peak=$kb
 done
-t1=$(date +%s%N) ticks1=$(cpu_ticks) bytes1=$(out_bytes) load1=$(load_count)
+t1=$(date +%s%N) ticks1=$(cpu_ticks) bytes1=$(out_bytes) load1=$(load_count) root1=$(root_ticks)
 read -r progs run1 cnt1 < <(bpf_stats)
 
-grep -hv RLIMIT_MEMLOCK "$work"/err.* >&2 || true
+if [[ $mode != agent ]]; then grep -hv RLIMIT_MEMLOCK "$work"/err.* >&2 || true; fi
 names=$(printf '"%s",' "${scripts[@]##*/}")
 label=$mode; [[ $mode == agent ]] && label="agent --merge-bpftrace $merge_bpftrace"
 awk -v mode="$label" -v names="[${names%,}]" -v seconds="$seconds" -v procs="$(measured | wc -l)" -v progs="$progs" \
     -v ns=$((t1 - t0)) -v ticks=$((ticks1 - ticks0)) -v hz="$hz" -v peak="$peak" -v run=$((run1 - run0)) \
-    -v cnt=$((cnt1 - cnt0)) -v bytes=$((bytes1 - bytes0)) -v load=$((load1 - load0)) 'BEGIN {
+    -v cnt=$((cnt1 - cnt0)) -v bytes=$((bytes1 - bytes0)) -v load=$((load1 - load0)) \
+    -v root=$((root1 - root0)) -v root_peak="$root_peak" 'BEGIN {
   s = ns / 1e9
   printf "{\"mode\":\"%s\",\"scripts\":%s,\"seconds\":%d,\"processes\":%d,\"bpf_progs\":%d,", mode, names, seconds, procs, progs
   printf "\"cpu_percent\":%.2f,\"rss_mb\":%.1f,\"kernel_cpu_percent\":%.2f,\"bpf_runs_per_s\":%.0f,", ticks / hz / s * 100, peak / 1024, run / ns * 100, cnt / s
-  printf "\"output_bytes_per_s\":%.0f,\"load_iterations_per_s\":%.0f}\n", bytes / s, load / s
+  printf "\"output_bytes_per_s\":%.0f,\"load_iterations_per_s\":%.0f", bytes / s, load / s
+  if (mode ~ /^agent/) printf ",\"agent_cpu_percent\":%.2f,\"agent_rss_mb\":%.1f", root / hz / s * 100, root_peak / 1024
+  printf "}\n"
 }'
