@@ -249,6 +249,49 @@ public class TracerProbeTests(FakeTracers fakes)
     }
 
     [Fact]
+    public async Task MeasureCost_SharedBusyTracerOverBudget_EveryProbeSuspendedSayingItShared()
+    {
+        var channel = Channel.CreateUnbounded<CompletedInterval>();
+        var plan = new ProbePlan(ProbeCatalogue.Kmem, fakes.Busy, [], "shared bpftrace", "")
+        {
+            Members = [new ProbePlan(ProbeCatalogue.PageFaults, fakes.Busy, [], "fake/pf (shared bpftrace)", ""), new ProbePlan(ProbeCatalogue.Kmem, fakes.Busy, [], "fake/kmem (shared bpftrace)", "")],
+        };
+        var tracerProbe = new TracerProbe(plan, channel.Writer, NullLogger.Instance)
+        {
+            Budget = new CpuBudget(0.5, windowsOver: 1, firstRetry: CpuBudget.MaxRetry),
+        };
+        var suspended = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        tracerProbe.HealthChanged += health =>
+        {
+            if (health.State == ProbeState.Suspended)
+            {
+                suspended.TrySetResult();
+            }
+        };
+        using var stop = new CancellationTokenSource();
+        var run = tracerProbe.RunAsync(once: false, stop.Token);
+        await WaitForStateAsync(tracerProbe, ProbeState.Running);
+
+        Assert.Null(tracerProbe.MeasureCost());
+        await Task.Delay(TimeSpan.FromMilliseconds(300));
+        var cost = tracerProbe.MeasureCost();
+        await suspended.Task.WaitAsync(Timeout);
+        var statuses = tracerProbe.Statuses().ToList();
+
+        await stop.CancelAsync();
+        await run.WaitAsync(Timeout);
+        Assert.NotNull(cost);
+        Assert.Equal([ProbeCatalogue.PageFaults, ProbeCatalogue.Kmem], statuses.Select(s => s.Health.Probe));
+        Assert.All(statuses, s =>
+        {
+            Assert.Equal(ProbeState.Suspended, s.Health.State);
+            Assert.StartsWith("suspended: ", s.Health.LastError, StringComparison.Ordinal);
+            Assert.EndsWith("% budget (one bpftrace runs pagefaults, kmem: held to their budgets together, and all are suspended)", s.Health.LastError, StringComparison.Ordinal);
+            Assert.Equal(cost.TracerRssBytes, s.Health.Cost?.TracerRssBytes);
+        });
+    }
+
+    [Fact]
     public async Task MeasureCost_BusyTracerOverBudget_StoppedAndSuspendedWithRetryTime()
     {
         var channel = Channel.CreateUnbounded<CompletedInterval>();
