@@ -7,7 +7,7 @@ namespace Tracefleet.Agent.Probes;
 /// <summary>
 /// Decides which probes share one bpftrace process: those whose chosen variants are bpftrace scripts that
 /// <see cref="BpftraceProgramMerge"/> merges. One bpftrace for two probes is one compile, one LLVM and one set of
-/// buffers instead of two: measured on the built-ins, half the memory and about a quarter less CPU
+/// buffers instead of two: measured on the built-ins, half the memory and a fifth to a quarter less CPU
 /// (docs/PERFORMANCE.md). The merged program travels as bpftrace's <c>-e</c> argument, so it is never written to a file
 /// another user could change before bpftrace reads it.
 /// </summary>
