@@ -6,6 +6,12 @@
 # MODE says how the scripts run:
 #   bare    each script in its own `bpftrace SCRIPT > FILE`, as an operator would run it in a terminal
 #   merged  one bpftrace running the program scripts/bpftrace-merge.cs makes of them (BpftraceProgramMerge)
+#   agent   the real agent (src/Agent/bin/Release/net10.0/tracefleet-agent, `dotnet build -c Release` first) running its
+#           two built-in probes (the SCRIPT arguments are only named in the output), sending to a real server
+#           (src/Server/bin/Release/net10.0/tracefleet-server) started on loopback with a fresh data directory and
+#           anonymous agents allowed. Measured: the agent and its tracer children (the process tree, sampled every
+#           time), not the server, which in a fleet runs on another machine. --merge-bpftrace on|off (default on),
+#           after the mode, is passed to the agent. output_bytes_per_s is 0: the tracers' stdout goes to the agent.
 # A mode is one function, start_MODE, that starts the processes and appends to `pids` (the processes whose CPU and
 # memory count) and `outputs` (the files their stdout goes to); everything else is shared.
 #
@@ -25,6 +31,7 @@
 #                        to 1 for the run and restored after.
 #   bpf_runs_per_s       run_cnt of the same programs
 #   output_bytes_per_s   bytes the tracers wrote to stdout
+#   agent_cpu_percent, agent_rss_mb   (agent mode only) the agent process alone, without its tracers
 # Progress and the tracers' stderr go to stderr. The machine's other work fires the same probes, so compare runs made
 # back to back and repeat them.
 set -euo pipefail
@@ -40,8 +47,10 @@ while (($#)); do
     *) break ;;
   esac
 done
-(($# >= 2)) || { echo "usage: $0 [--seconds S] [--warm-up W] [--rate R] bare|merged SCRIPT.bt..." >&2; exit 2; }
+(($# >= 2)) || { echo "usage: $0 [--seconds S] [--warm-up W] [--rate R] bare|merged|agent [--merge-bpftrace on|off] SCRIPT.bt..." >&2; exit 2; }
 mode=$1; shift
+merge_bpftrace=on
+if [[ $mode == agent && ${1:-} == --merge-bpftrace ]]; then merge_bpftrace=$2; shift 2; fi
 scripts=("$@")
 [[ $(id -u) == 0 ]] || { echo "probe-cost.sh: run as root (bpftrace, /proc/PID/fdinfo, kernel.bpf_stats_enabled)" >&2; exit 2; }
 for s in "${scripts[@]}"; do [[ -r $s ]] || { echo "probe-cost.sh: cannot read $s" >&2; exit 2; }; done
@@ -51,10 +60,11 @@ work=$(mktemp -d /tmp/probe-cost.XXXXXX)
 pids=() outputs=() load_pid=""
 stats_before=$(sysctl -n kernel.bpf_stats_enabled)
 
+server_pid=""
 cleanup() {
   # SIGTERM: background processes of a script ignore SIGINT; bpftrace runs END on either.
-  for pid in "${pids[@]}" $load_pid; do kill -TERM "$pid" 2>/dev/null || true; done
-  for pid in "${pids[@]}" $load_pid; do wait "$pid" 2>/dev/null || true; done
+  for pid in "${pids[@]}" $load_pid $server_pid; do kill -TERM "$pid" 2>/dev/null || true; done
+  for pid in "${pids[@]}" $load_pid $server_pid; do wait "$pid" 2>/dev/null || true; done
   sysctl -qw kernel.bpf_stats_enabled="$stats_before" || true
   rm -rf "$work"
 }
@@ -75,6 +85,32 @@ start_merged() {
   dotnet run scripts/bpftrace-merge.cs -- "${scripts[@]}" >"$work/merged.bt"
   bpftrace "$work/merged.bt" >"$work/out.0" 2>"$work/err.0" &
   pids+=($!) outputs+=("$work/out.0")
+}
+
+free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+
+start_agent() {
+  local agent=src/Agent/bin/Release/net10.0/tracefleet-agent server=src/Server/bin/Release/net10.0/tracefleet-server
+  [[ -x $agent && -x $server ]] || { echo "probe-cost.sh: build first: dotnet build Platform.sln -c Release" >&2; exit 2; }
+  local web ingest
+  web=$(free_port) ingest=$(free_port)
+  "$server" --urls "http://127.0.0.1:$web" --Ingest:Url="http://127.0.0.1:$ingest" --Storage:Path="$work/server.db" \
+    --Logging:LogLevel:Default=Warning --Auth:AllowAnonymousAgents=true >"$work/server.log" 2>&1 &
+  server_pid=$!
+  for ((i = 0; i < 60; i++)); do curl -fs "http://127.0.0.1:$web/healthz" >/dev/null && break; sleep 1; done
+  curl -fs "http://127.0.0.1:$web/healthz" >/dev/null || { echo "probe-cost.sh: the server did not start:" >&2; cat "$work/server.log" >&2; exit 1; }
+  "$agent" --server "http://127.0.0.1:$ingest" --host probe-cost --backend bpftrace --merge-bpftrace "$merge_bpftrace" \
+    >"$work/agent.log" 2>&1 &
+  pids+=($!) tree=1
+  # bpftrace compiles for seconds before it loads its programs; the warm-up starts once they are all loaded.
+  local last=-1 progs
+  for ((i = 0; i < 90; i++)); do
+    sleep 1
+    read -r progs _ < <(bpf_stats)
+    ((progs > 0 && progs == last)) && return
+    last=$progs
+  done
+  echo "probe-cost.sh: the agent's tracers loaded no BPF programs within 90 s:" >&2; cat "$work/agent.log" >&2; exit 1
 }
 
 # --- the load ---
@@ -123,10 +159,22 @@ load_count() { cat "$work/load-count" 2>/dev/null || echo 0; }
 
 # --- sampling ---
 
+tree=0
+measured() { # the pids to measure: the tracers, or (agent mode) the agent and all its descendants now
+  local pending=("${pids[@]}") pid
+  while ((${#pending[@]})); do
+    pid=${pending[0]} pending=("${pending[@]:1}")
+    [[ -d /proc/$pid ]] || continue
+    echo "$pid"
+    ((tree)) && pending+=($(cat /proc/"$pid"/task/*/children 2>/dev/null))
+  done
+}
+
 cpu_ticks() { # utime+stime of the tracers, in clock ticks
   local total=0 pid rest
-  for pid in "${pids[@]}"; do
-    rest=$(cat "/proc/$pid/stat") rest=${rest##*) }
+  for pid in $(measured); do
+    rest=$(cat "/proc/$pid/stat" 2>/dev/null) || continue
+    rest=${rest##*) }
     read -r -a f <<<"$rest"
     total=$((total + f[11] + f[12]))
   done
@@ -135,8 +183,8 @@ cpu_ticks() { # utime+stime of the tracers, in clock ticks
 
 rss_kb() {
   local total=0 pid kb
-  for pid in "${pids[@]}"; do
-    kb=$(awk '/^VmRSS:/ {print $2}' "/proc/$pid/status")
+  for pid in $(measured); do
+    kb=$(awk '/^VmRSS:/ {print $2}' "/proc/$pid/status" 2>/dev/null || true)
     total=$((total + ${kb:-0}))
   done
   echo "$total"
@@ -144,7 +192,7 @@ rss_kb() {
 
 bpf_stats() { # "progs run_time_ns run_cnt" over the distinct programs the tracers hold
   local pid
-  for pid in "${pids[@]}"; do cat "/proc/$pid/fdinfo/"* 2>/dev/null; done | awk '
+  for pid in $(measured); do cat "/proc/$pid/fdinfo/"* 2>/dev/null; done | awk '
     /^prog_id:/ { id = $2 } /^run_time_ns:/ { t[id] = $2 } /^run_cnt:/ { c[id] = $2 }
     END { n = 0; for (i in t) { n++; tt += t[i]; cc += c[i] } printf "%d %d %d\n", n, tt, cc }'
 }
@@ -153,7 +201,7 @@ out_bytes() { local total=0 f; for f in "${outputs[@]}"; do total=$((total + $(s
 
 # --- the run ---
 
-declare -F "start_$mode" >/dev/null || { echo "probe-cost.sh: unknown mode $mode (bare, merged)" >&2; exit 2; }
+declare -F "start_$mode" >/dev/null || { echo "probe-cost.sh: unknown mode $mode (bare, merged, agent)" >&2; exit 2; }
 sysctl -qw kernel.bpf_stats_enabled=1
 start_load
 "start_$mode"
@@ -163,23 +211,30 @@ for pid in "${pids[@]}"; do
 done
 
 hz=$(getconf CLK_TCK)
-t0=$(date +%s%N) ticks0=$(cpu_ticks) bytes0=$(out_bytes) load0=$(load_count)
+root_ticks() { local rest; rest=$(cat "/proc/${pids[0]}/stat") rest=${rest##*) }; read -r -a f <<<"$rest"; echo $((f[11] + f[12])); }
+root_rss_kb() { awk '/^VmRSS:/ {print $2}' "/proc/${pids[0]}/status"; }
+t0=$(date +%s%N) ticks0=$(cpu_ticks) bytes0=$(out_bytes) load0=$(load_count) root0=$(root_ticks)
 read -r progs run0 cnt0 < <(bpf_stats)
-peak=$(rss_kb)
+peak=$(rss_kb) root_peak=$(root_rss_kb)
 for ((i = 0; i < seconds; i++)); do
   sleep 1
   kb=$(rss_kb); ((kb > peak)) && peak=$kb
+  kb=$(root_rss_kb); ((kb > root_peak)) && root_peak=$kb
 done
-t1=$(date +%s%N) ticks1=$(cpu_ticks) bytes1=$(out_bytes) load1=$(load_count)
+t1=$(date +%s%N) ticks1=$(cpu_ticks) bytes1=$(out_bytes) load1=$(load_count) root1=$(root_ticks)
 read -r progs run1 cnt1 < <(bpf_stats)
 
-grep -hv RLIMIT_MEMLOCK "$work"/err.* >&2 || true
+if [[ $mode != agent ]]; then grep -hv RLIMIT_MEMLOCK "$work"/err.* >&2 || true; fi
 names=$(printf '"%s",' "${scripts[@]##*/}")
-awk -v mode="$mode" -v names="[${names%,}]" -v seconds="$seconds" -v procs="${#pids[@]}" -v progs="$progs" \
+label=$mode; [[ $mode == agent ]] && label="agent --merge-bpftrace $merge_bpftrace"
+awk -v mode="$label" -v names="[${names%,}]" -v seconds="$seconds" -v procs="$(measured | wc -l)" -v progs="$progs" \
     -v ns=$((t1 - t0)) -v ticks=$((ticks1 - ticks0)) -v hz="$hz" -v peak="$peak" -v run=$((run1 - run0)) \
-    -v cnt=$((cnt1 - cnt0)) -v bytes=$((bytes1 - bytes0)) -v load=$((load1 - load0)) 'BEGIN {
+    -v cnt=$((cnt1 - cnt0)) -v bytes=$((bytes1 - bytes0)) -v load=$((load1 - load0)) \
+    -v root=$((root1 - root0)) -v root_peak="$root_peak" 'BEGIN {
   s = ns / 1e9
   printf "{\"mode\":\"%s\",\"scripts\":%s,\"seconds\":%d,\"processes\":%d,\"bpf_progs\":%d,", mode, names, seconds, procs, progs
   printf "\"cpu_percent\":%.2f,\"rss_mb\":%.1f,\"kernel_cpu_percent\":%.2f,\"bpf_runs_per_s\":%.0f,", ticks / hz / s * 100, peak / 1024, run / ns * 100, cnt / s
-  printf "\"output_bytes_per_s\":%.0f,\"load_iterations_per_s\":%.0f}\n", bytes / s, load / s
+  printf "\"output_bytes_per_s\":%.0f,\"load_iterations_per_s\":%.0f", bytes / s, load / s
+  if (mode ~ /^agent/) printf ",\"agent_cpu_percent\":%.2f,\"agent_rss_mb\":%.1f", root / hz / s * 100, root_peak / 1024
+  printf "}\n"
 }'

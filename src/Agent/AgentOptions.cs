@@ -88,6 +88,9 @@ public sealed record AgentOptions
     /// <summary>Turn on the kernel's BPF run-time counting while the agent runs (see <see cref="Costs.BpfStats"/>).</summary>
     public bool BpfStats { get; init; } = true;
 
+    /// <summary>Run the bpftrace probes whose programs merge in one bpftrace process (see <see cref="Probes.BpftraceSharing"/>).</summary>
+    public bool MergeBpftrace { get; init; } = true;
+
     /// <summary>A probe's CPU budget, percent of one core (tracer plus in-kernel time where known); 0: no budget.</summary>
     public double MaxProbeCpuPercent { get; init; } = 2;
 

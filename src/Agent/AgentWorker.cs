@@ -221,19 +221,24 @@ public sealed partial class AgentWorker(
                 $"none of the probes asked for ({string.Join(", ", options.Probes)}) is available with {decision.Backend.ToString().ToLowerInvariant()}");
         }
 
-        var tracers = plans
+        var tracers = Share(plans, decision.Backend)
             .Select(plan => options.Ssh is { } ssh ? ssh.Wrap(plan, decision.Backend) : plan)
-            .Select(plan => new TracerProbe(plan, intervals.Writer, loggers.CreateLogger($"Tracefleet.Agent.Probes.{plan.Probe}"))
+            .Select(plan => new TracerProbe(plan, intervals.Writer, loggers.CreateLogger($"Tracefleet.Agent.Probes.{string.Join('+', plan.Each.Select(p => p.Probe.Name))}"))
             {
-                Budget = new CpuBudget(options.MaxProbeCpuPercent),
+                // A shared tracer's cost cannot be split between its probes, so it is held to their budgets together.
+                Budget = new CpuBudget(options.MaxProbeCpuPercent * plan.Each.Count),
                 // Only bpftrace's programs are BPF programs, and a remote tracer's kernel cannot be seen from here.
                 KernelTimeKnown = decision.Backend == BackendChoice.Bpftrace && options.Ssh is null ? () => bpfStats?.KernelTimeKnown ?? false : null,
             })
             .ToList();
         foreach (var tracer in tracers)
         {
-            LogPlan(_logger, tracer.Plan.Probe, tracer.Plan.Variant, tracer.Plan.Limitations);
-            tracer.HealthChanged += health => statuses.Update(health, tracer.Plan.Variant, tracer.Lines);
+            foreach (var plan in tracer.Plan.Each)
+            {
+                LogPlan(_logger, plan.Probe, plan.Variant, plan.Limitations);
+            }
+
+            tracer.HealthChanged += _ => statuses.UpdateAll(tracer.Statuses());
         }
 
         // Each probe's cost, lines per second and the rest of its health reach the server once a window.
@@ -251,12 +256,12 @@ public sealed partial class AgentWorker(
                 return Task.CompletedTask;
             });
         var sinking = assembler.RunAsync(intervals.Reader, cancellationToken);
-        var info = tracers.Select(t => new ProbeInfo
+        var info = tracers.SelectMany(t => t.Plan.Each).Select(p => new ProbeInfo
         {
-            Name = t.Plan.Probe.Name,
-            Variant = t.Plan.Variant,
-            Limitations = t.Plan.Limitations,
-            Definition = t.Plan.Probe.ToDescriptor(),
+            Name = p.Probe.Name,
+            Variant = p.Variant,
+            Limitations = p.Limitations,
+            Definition = p.Probe.ToDescriptor(),
         }).Concat(notRunning).ToList();
         return (RunAll(), decision.Backend.ToString().ToLowerInvariant(), info);
 
@@ -268,6 +273,31 @@ public sealed partial class AgentWorker(
             await sinking.ConfigureAwait(false);
             return exits.FirstOrDefault(code => code != 0);
         }
+    }
+
+    /// <summary>
+    /// With <c>--merge-bpftrace on</c>, the bpftrace probes whose programs merge share one bpftrace (see
+    /// <see cref="BpftraceSharing"/>); every probe that runs alone says why. Not through ssh, whose tracers are not bpftrace.
+    /// </summary>
+    private IReadOnlyList<ProbePlan> Share(IReadOnlyList<ProbePlan> plans, BackendChoice backend)
+    {
+        if (!options.MergeBpftrace || backend != BackendChoice.Bpftrace || options.Ssh is not null)
+        {
+            return plans;
+        }
+
+        var shared = BpftraceSharing.Share(plans, BpftraceSharing.ReadPinned, out var notes);
+        foreach (var note in notes)
+        {
+            LogNotShared(_logger, note);
+        }
+
+        foreach (var plan in shared.Where(p => p.Members.Count > 0))
+        {
+            LogShared(_logger, string.Join(", ", plan.Members.Select(m => m.Probe.Name)));
+        }
+
+        return shared;
     }
 
     /// <summary>
@@ -336,6 +366,12 @@ public sealed partial class AgentWorker(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Probe {Probe} runs {Variant}. Cannot see: {Limitations}")]
     private static partial void LogPlan(ILogger logger, ProbeDefinition probe, string variant, string limitations);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Probes {Probes} share one bpftrace (--merge-bpftrace on): their state and cost are that process's")]
+    private static partial void LogShared(ILogger logger, string probes);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Not shared: {Reason}")]
+    private static partial void LogNotShared(ILogger logger, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Probe {Probe} is not available with {Backend}: {Problem}; it does not run")]
     private static partial void LogUnavailable(ILogger logger, string probe, BackendChoice backend, string problem);

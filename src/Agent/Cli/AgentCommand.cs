@@ -164,6 +164,13 @@ public static partial class AgentCommand
         Validators = { CheckOnOff },
     };
 
+    public static readonly Option<string> MergeBpftrace = new("--merge-bpftrace")
+    {
+        Description = "on|off: run the bpftrace probes whose programs merge in one bpftrace process (about half the memory); each probe still reports its own state and data, and the shared process's cost.",
+        DefaultValueFactory = _ => "on",
+        Validators = { CheckOnOff },
+    };
+
     public static readonly Option<double> MaxProbeCpu = new("--max-probe-cpu")
     {
         Description = "A probe's CPU budget, percent of one core (its tracer plus its in-kernel time where known); a probe over it for 3 cost windows in a row is suspended and retried later. 0: no budget.",
@@ -183,7 +190,8 @@ public static partial class AgentCommand
         var root = new RootCommand("Tracefleet agent: runs kernel probe scripts (or replays their captured output) and streams per-second snapshots to a Tracefleet server.")
         {
             Server, Host, Token, Backend, Probes, Interval, StateDir, Replay, Speed, Loop, Once, OnceTimeout, AckTimeout, Os, Scripts, ProbesDir,
-            MaxKeys, SpoolMaxMb, SpoolMaxAge, Ca, Insecure, ClientCert, ClientKey, Ssh, SshOption, BpfStats, MaxProbeCpu, CostWindow,
+            MaxKeys, SpoolMaxMb, SpoolMaxAge, Ca, Insecure, ClientCert, ClientKey, Ssh, SshOption, BpfStats, MergeBpftrace, MaxProbeCpu,
+            CostWindow,
         };
         root.SetAction((result, cancellationToken) => run(Bind(result), cancellationToken));
         return root;
@@ -230,6 +238,7 @@ public static partial class AgentCommand
             ClientCertFile = result.GetValue(ClientCert),
             ClientKeyFile = result.GetValue(ClientKey),
             BpfStats = string.Equals(result.GetValue(BpfStats), "on", StringComparison.OrdinalIgnoreCase),
+            MergeBpftrace = string.Equals(result.GetValue(MergeBpftrace), "on", StringComparison.OrdinalIgnoreCase),
             MaxProbeCpuPercent = result.GetValue(MaxProbeCpu),
             CostWindow = result.GetValue(CostWindow),
         };
@@ -291,7 +300,7 @@ public static partial class AgentCommand
     {
         if (result.GetValueOrDefault<string>() is { } text && !text.Equals("on", StringComparison.OrdinalIgnoreCase) && !text.Equals("off", StringComparison.OrdinalIgnoreCase))
         {
-            result.AddError($"--bpf-stats must be on or off (got \"{text}\").");
+            result.AddError($"{result.Option.Name} must be on or off (got \"{text}\").");
         }
     }
 

@@ -29,7 +29,7 @@ public static class CostWindows
                     tracer.MeasureCost();
                 }
 
-                statuses.UpdateAll(tracers.Select(t => (t.Health, t.Plan.Variant, t.Lines)));
+                statuses.UpdateAll(tracers.SelectMany(t => t.Statuses()));
             }
         }
         catch (OperationCanceledException)

@@ -36,6 +36,9 @@ public sealed class IntervalReader(IReadOnlyCollection<ProbeDefinition>? probes 
     /// <summary>True while a key that spans lines is still being read; the table cannot be closed early then.</summary>
     public bool InsideKey => _pending is not null;
 
+    /// <summary>The probe whose table the last header line opened; null before the first header.</summary>
+    public ProbeDefinition? CurrentProbe => _format?.Probe;
+
     /// <summary>Malformed lines over the reader's whole life.</summary>
     public long TotalMalformedLines { get; private set; }
 

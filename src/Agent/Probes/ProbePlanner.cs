@@ -51,6 +51,6 @@ public static class ProbePlanner
             BackendChoice.Dtrace => ["-q", "-s", variant.ScriptPath],
             _ => [variant.ScriptPath],
         };
-        return new ProbePlan(probe.Definition, backend.Executable, arguments, variant.Name, variant.CannotSee);
+        return new ProbePlan(probe.Definition, backend.Executable, arguments, variant.Name, variant.CannotSee) { Script = variant };
     }
 }

@@ -47,6 +47,7 @@ public sealed partial class TracerProbe
                 || ProcessCostReader.Read(pid) is not { } sample)
             {
                 _lastSample = null;
+                MeasureMembers(null);
                 return null;
             }
 
@@ -57,8 +58,11 @@ public sealed partial class TracerProbe
             _lastSample = (sample, now, events, bytes);
             if (last is not { } before || before.Sample.Pid != pid || now <= before.At)
             {
+                MeasureMembers(null);
                 return null;
             }
+
+            MeasureMembers(Stopwatch.GetElapsedTime(before.At, now));
 
             var cost = MeasuredCost.Between(
                 before.Sample,
@@ -72,7 +76,7 @@ public sealed partial class TracerProbe
             if (Budget?.Observe(cost.CpuPercent) is { Suspend: true } verdict)
             {
                 _suspension = verdict;
-                LogSuspended(logger, plan.Probe, verdict.Reason, Budget.WindowsOverToSuspend, verdict.RetryAfter.TotalMinutes);
+                LogSuspended(logger, _name, verdict.Reason, Budget.WindowsOverToSuspend, verdict.RetryAfter.TotalMinutes);
                 _run?.Cancel();
             }
 
@@ -127,6 +131,7 @@ public sealed partial class TracerProbe
         }
 
         Interlocked.Add(ref _events, (long)Math.Min(sum, long.MaxValue));
+        CountMemberEvents(interval.Probe, (long)Math.Min(sum, long.MaxValue));
     }
 
     /// <summary>
@@ -157,7 +162,7 @@ public sealed partial class TracerProbe
         }
 
         UpdateHealth(h => h with { RetryAt = null, LastError = "" });
-        LogRetrying(logger, plan.Probe);
+        LogRetrying(logger, _name);
         return true;
     }
 
@@ -174,7 +179,7 @@ public sealed partial class TracerProbe
             _errorLines.Clear();
         }
 
-        KeepError(verdict.Reason);
+        KeepError(verdict.Reason + SharedNote);
         DateTimeOffset? retryAt = retry ? DateTimeOffset.UtcNow + verdict.RetryAfter : null;
         UpdateHealth(h => h with { RetryAt = retryAt });
         Report(ProbeState.Suspended);
@@ -182,8 +187,8 @@ public sealed partial class TracerProbe
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Probe}: {Reason} for {Windows} windows in a row; stopping its tracer and trying again in {Minutes:F1} min")]
-    private static partial void LogSuspended(ILogger logger, ProbeDefinition probe, string reason, int windows, double minutes);
+    private static partial void LogSuspended(ILogger logger, string probe, string reason, int windows, double minutes);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{Probe}: trying again after its suspension")]
-    private static partial void LogRetrying(ILogger logger, ProbeDefinition probe);
+    private static partial void LogRetrying(ILogger logger, string probe);
 }

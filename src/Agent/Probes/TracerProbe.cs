@@ -8,7 +8,9 @@ namespace Tracefleet.Agent.Probes;
 /// <summary>
 /// One probe's tracer, supervised: its stdout goes line by line to an <see cref="IntervalReader"/>,
 /// its stderr to the log (and is kept as the last error text), and it is restarted with backoff when
-/// it dies. A table is handed on as soon as the tracer falls quiet after printing it.
+/// it dies. A table is handed on as soon as the tracer falls quiet after printing it. A tracer shared by several probes
+/// (<see cref="ProbePlan.Members"/>) prints each one's tables with that probe's header, so one reader tells them apart;
+/// it is started, restarted, measured and suspended as one process, and <see cref="Statuses"/> reports it once per probe.
 /// </summary>
 public sealed partial class TracerProbe(ProbePlan plan, ChannelWriter<CompletedInterval> output, ILogger logger, RestartPolicy? restarts = null)
 {
@@ -30,6 +32,8 @@ public sealed partial class TracerProbe(ProbePlan plan, ChannelWriter<CompletedI
     private long _malformedBefore;
     private long _malformedTotal;
     private long _lines;
+    // Said in every log line: the probe, or the probes of a shared tracer joined by '+'.
+    private readonly string _name = string.Join('+', plan.Each.Select(p => p.Probe.Name));
 
     public ProbePlan Plan => plan;
 
@@ -55,7 +59,7 @@ public sealed partial class TracerProbe(ProbePlan plan, ChannelWriter<CompletedI
                 var flusher = FlushWhenQuietAsync(quiet.Token);
                 try
                 {
-                    LogStarting(logger, plan.Probe, spec.ToString());
+                    LogStarting(logger, _name, plan.Members.Count == 0 ? spec.ToString() : $"{plan.Executable} -B line -e <the merged program of {_name}>");
                     exitCode = await ProcessRunner.RunAsync(spec, OnStdout, OnStderr, OnStarted, run.Token).ConfigureAwait(false);
                 }
                 catch (ProcessStartException e)
@@ -103,7 +107,7 @@ public sealed partial class TracerProbe(ProbePlan plan, ChannelWriter<CompletedI
                 Report(failed ? ProbeState.Failed : ProbeState.Finished);
                 if (failed)
                 {
-                    LogFailed(logger, plan.Probe, exitCode, Health.LastError);
+                    LogFailed(logger, _name, exitCode, Health.LastError);
                 }
 
                 return exitCode;
@@ -112,7 +116,7 @@ public sealed partial class TracerProbe(ProbePlan plan, ChannelWriter<CompletedI
             var delay = _restarts.NextDelay(ran);
             UpdateHealth(h => h with { Restarts = h.Restarts + 1 });
             Report(_restarts.ConsecutiveFailures >= 5 ? ProbeState.Failed : ProbeState.Restarting);
-            LogRestarting(logger, plan.Probe, exitCode, ran.TotalSeconds, delay.TotalSeconds, Health.LastError);
+            LogRestarting(logger, _name, exitCode, ran.TotalSeconds, delay.TotalSeconds, Health.LastError);
             await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
         }
     }
@@ -127,6 +131,7 @@ public sealed partial class TracerProbe(ProbePlan plan, ChannelWriter<CompletedI
         {
             Interlocked.Exchange(ref _lastLineTicks, DateTime.UtcNow.Ticks);
             closed = _reader.ReadLine(line.Text, line.Terminated);
+            CountMemberOutput(_reader.CurrentProbe, line);
             _malformedTotal = _malformedBefore + _reader.TotalMalformedLines;
             if (!_flushArmed)
             {
@@ -154,11 +159,11 @@ public sealed partial class TracerProbe(ProbePlan plan, ChannelWriter<CompletedI
 
         if (TracerStderr.IsNoise(line))
         {
-            LogTracerWarning(logger, plan.Probe, line);
+            LogTracerWarning(logger, _name, line);
         }
         else
         {
-            LogTracerError(logger, plan.Probe, line);
+            LogTracerError(logger, _name, line);
             KeepError(line);
         }
     }
@@ -257,7 +262,7 @@ public sealed partial class TracerProbe(ProbePlan plan, ChannelWriter<CompletedI
         CountEvents(interval);
         if (!output.TryWrite(new CompletedInterval(interval, DateTime.UtcNow)))
         {
-            LogDropped(logger, plan.Probe);
+            LogDropped(logger, _name);
         }
     }
 
@@ -291,20 +296,20 @@ public sealed partial class TracerProbe(ProbePlan plan, ChannelWriter<CompletedI
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{Probe}: starting {Command}")]
-    private static partial void LogStarting(ILogger logger, ProbeDefinition probe, string command);
+    private static partial void LogStarting(ILogger logger, string probe, string command);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Probe}: tracer exited with code {ExitCode} after {Seconds:F1} s; restarting in {Delay:F1} s. Last error: {LastError}")]
-    private static partial void LogRestarting(ILogger logger, ProbeDefinition probe, int exitCode, double seconds, double delay, string lastError);
+    private static partial void LogRestarting(ILogger logger, string probe, int exitCode, double seconds, double delay, string lastError);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "{Probe}: tracer failed with code {ExitCode}: {LastError}")]
-    private static partial void LogFailed(ILogger logger, ProbeDefinition probe, int exitCode, string lastError);
+    private static partial void LogFailed(ILogger logger, string probe, int exitCode, string lastError);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Probe}: {Line}")]
-    private static partial void LogTracerWarning(ILogger logger, ProbeDefinition probe, string line);
+    private static partial void LogTracerWarning(ILogger logger, string probe, string line);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "{Probe}: {Line}")]
-    private static partial void LogTracerError(ILogger logger, ProbeDefinition probe, string line);
+    private static partial void LogTracerError(ILogger logger, string probe, string line);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Probe}: the snapshot pipeline is full; an interval was dropped")]
-    private static partial void LogDropped(ILogger logger, ProbeDefinition probe);
+    private static partial void LogDropped(ILogger logger, string probe);
 }

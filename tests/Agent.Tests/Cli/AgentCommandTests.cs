@@ -84,7 +84,8 @@ public sealed class AgentCommandTests : IDisposable
     [InlineData("--speed", "NaN", "--speed")]
     [InlineData("--backend", "perf", "perf")]
     [InlineData("--replay", "/nonexistent/capture.txt", "no such file: /nonexistent/capture.txt")]
-    [InlineData("--bpf-stats", "yes", "must be on or off")]
+    [InlineData("--bpf-stats", "yes", "--bpf-stats must be on or off")]
+    [InlineData("--merge-bpftrace", "maybe", "--merge-bpftrace must be on or off")]
     [InlineData("--max-probe-cpu", "-1", "--max-probe-cpu must be a percentage")]
     [InlineData("--max-probe-cpu", "NaN", "--max-probe-cpu must be a percentage")]
     [InlineData("--max-probe-cpu", "lots", "--max-probe-cpu must be a percentage")]
@@ -105,6 +106,7 @@ public sealed class AgentCommandTests : IDisposable
 
         Assert.Equal(0, exitCode);
         Assert.True(options?.BpfStats);
+        Assert.True(options?.MergeBpftrace);
         Assert.Equal(2, options?.MaxProbeCpuPercent);
         Assert.Equal(TimeSpan.FromSeconds(10), options?.CostWindow);
     }
@@ -112,11 +114,12 @@ public sealed class AgentCommandTests : IDisposable
     [Fact]
     public async Task Parse_CostOptions_Bound()
     {
-        var (exitCode, options, errors) = await RunAsync("--bpf-stats", "off", "--max-probe-cpu", "0.5%", "--cost-window", "2s");
+        var (exitCode, options, errors) = await RunAsync("--bpf-stats", "off", "--merge-bpftrace", "off", "--max-probe-cpu", "0.5%", "--cost-window", "2s");
 
         Assert.Equal(0, exitCode);
         Assert.Equal("", errors);
         Assert.False(options?.BpfStats);
+        Assert.False(options?.MergeBpftrace);
         Assert.Equal(0.5, options?.MaxProbeCpuPercent);
         Assert.Equal(TimeSpan.FromSeconds(2), options?.CostWindow);
     }

@@ -42,6 +42,34 @@ public class TracerProbeTests(FakeTracers fakes)
     }
 
     [Fact]
+    public async Task RunAsync_SharedTracerPrintingTwoProbesTables_IntervalsAndStatusesOfEachProbe()
+    {
+        // One process, as a shared bpftrace prints at one tick: pagefaults' table, then kmem's, twice.
+        const string Tables = "printf 'Attaching 9 probes...\\n"
+            + "  FAULTS VMFILE\\n       5 libc.so.6\\n       2 ld.so\\n   ALLOCS    FREES SLAB\\n       3        2 dentry\\n"
+            + "  FAULTS VMFILE\\n       1 libc.so.6\\n   ALLOCS    FREES SLAB\\n       4        1 dentry\\n       7        7 filp\\n'";
+        var pagefaults = new ProbePlan(ProbeCatalogue.PageFaults, "/bin/sh", [], "fake/pf (shared bpftrace)", "pf limits");
+        var kmem = new ProbePlan(ProbeCatalogue.Kmem, "/bin/sh", [], "fake/kmem (shared bpftrace)", "kmem limits");
+        var shared = new ProbePlan(ProbeCatalogue.PageFaults, "/bin/sh", ["-c", Tables], "shared bpftrace", "") { Members = [pagefaults, kmem] };
+        var channel = Channel.CreateUnbounded<CompletedInterval>();
+        var tracerProbe = new TracerProbe(shared, channel.Writer, NullLogger.Instance);
+
+        var exitCode = await tracerProbe.RunAsync(once: true, CancellationToken.None).WaitAsync(Timeout);
+
+        var rows = Drain(channel).GroupBy(i => i.Interval.Probe.Name).ToDictionary(g => g.Key, g => IntervalReading.Totals(g.SelectMany(i => i.Interval.Rows)));
+        Assert.Equal(0, exitCode);
+        Assert.Equal([new ParsedRow("ld.so", [2]), new ParsedRow("libc.so.6", [6])], rows["pagefaults"].OrderBy(r => r.Key, StringComparer.Ordinal));
+        Assert.Equal([new ParsedRow("dentry", [7, 3]), new ParsedRow("filp", [7, 7])], rows["kmem"].OrderBy(r => r.Key, StringComparer.Ordinal));
+        var statuses = tracerProbe.Statuses().ToList();
+        Assert.Equal([ProbeCatalogue.PageFaults, ProbeCatalogue.Kmem], statuses.Select(s => s.Health.Probe));
+        Assert.Equal(["fake/pf (shared bpftrace)", "fake/kmem (shared bpftrace)"], statuses.Select(s => s.Variant));
+        Assert.All(statuses, s => Assert.Equal(ProbeState.Finished, s.Health.State));
+        // Each probe's lines are its headers and rows; "Attaching" is before any table and counts for neither.
+        Assert.Equal([5L, 5L], statuses.Select(s => s.LinesSoFar));
+        Assert.Equal(11, tracerProbe.Lines);
+    }
+
+    [Fact]
     public async Task RunAsync_TracerPrintingHostileNames_SameRowsAsTheCaptureFile()
     {
         var channel = Channel.CreateUnbounded<CompletedInterval>();
@@ -218,6 +246,49 @@ public class TracerProbeTests(FakeTracers fakes)
         Assert.False(second.KernelTimeKnown);
         Assert.Equal(50, second.BudgetCpuPercent);
         Assert.Equal(ProbeState.Finished, tracerProbe.Health.State);
+    }
+
+    [Fact]
+    public async Task MeasureCost_SharedBusyTracerOverBudget_EveryProbeSuspendedSayingItShared()
+    {
+        var channel = Channel.CreateUnbounded<CompletedInterval>();
+        var plan = new ProbePlan(ProbeCatalogue.Kmem, fakes.Busy, [], "shared bpftrace", "")
+        {
+            Members = [new ProbePlan(ProbeCatalogue.PageFaults, fakes.Busy, [], "fake/pf (shared bpftrace)", ""), new ProbePlan(ProbeCatalogue.Kmem, fakes.Busy, [], "fake/kmem (shared bpftrace)", "")],
+        };
+        var tracerProbe = new TracerProbe(plan, channel.Writer, NullLogger.Instance)
+        {
+            Budget = new CpuBudget(0.5, windowsOver: 1, firstRetry: CpuBudget.MaxRetry),
+        };
+        var suspended = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        tracerProbe.HealthChanged += health =>
+        {
+            if (health.State == ProbeState.Suspended)
+            {
+                suspended.TrySetResult();
+            }
+        };
+        using var stop = new CancellationTokenSource();
+        var run = tracerProbe.RunAsync(once: false, stop.Token);
+        await WaitForStateAsync(tracerProbe, ProbeState.Running);
+
+        Assert.Null(tracerProbe.MeasureCost());
+        await Task.Delay(TimeSpan.FromMilliseconds(300));
+        var cost = tracerProbe.MeasureCost();
+        await suspended.Task.WaitAsync(Timeout);
+        var statuses = tracerProbe.Statuses().ToList();
+
+        await stop.CancelAsync();
+        await run.WaitAsync(Timeout);
+        Assert.NotNull(cost);
+        Assert.Equal([ProbeCatalogue.PageFaults, ProbeCatalogue.Kmem], statuses.Select(s => s.Health.Probe));
+        Assert.All(statuses, s =>
+        {
+            Assert.Equal(ProbeState.Suspended, s.Health.State);
+            Assert.StartsWith("suspended: ", s.Health.LastError, StringComparison.Ordinal);
+            Assert.EndsWith("% budget (one bpftrace runs pagefaults, kmem: held to their budgets together, and all are suspended)", s.Health.LastError, StringComparison.Ordinal);
+            Assert.Equal(cost.TracerRssBytes, s.Health.Cost?.TracerRssBytes);
+        });
     }
 
     [Fact]
