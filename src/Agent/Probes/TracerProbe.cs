@@ -26,7 +26,7 @@ public sealed partial class TracerProbe(ProbePlan plan, ChannelWriter<CompletedI
     private readonly Lock _healthGate = new();
     // Completed by the first line after a flush; the flusher sleeps on it instead of polling while the tracer is silent.
     private TaskCompletionSource _lineArrived = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private IntervalReader _reader = new([plan.Probe]);
+    private IntervalReader _reader = new([.. plan.Each.Select(p => p.Probe)]);
     private bool _flushArmed;
     private long _lastLineTicks;
     private long _malformedBefore;
@@ -232,7 +232,7 @@ public sealed partial class TracerProbe(ProbePlan plan, ChannelWriter<CompletedI
             closed = _reader.Complete();
             _malformedBefore += _reader.TotalMalformedLines;
             _malformedTotal = _malformedBefore;
-            _reader = new IntervalReader([plan.Probe]);
+            _reader = new IntervalReader([.. plan.Each.Select(p => p.Probe)]);
             // The flusher of this run is gone; the next run's starts disarmed.
             Disarm();
         }
