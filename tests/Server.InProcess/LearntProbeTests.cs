@@ -186,6 +186,7 @@ public sealed class LearntProbeTests(InProcessServer server) : IClassFixture<InP
         var definition = JsonNode.Parse((string)(await read.ExecuteScalarAsync().WaitAsync(InProcessAgent.Patience))!)!;
         definition["name"] = to.Name;
         definition["key"]!["noun"] = to.Key.Noun;
+        definition["topField"] = to.TopField;
 
         await using var write = connection.CreateCommand();
         write.CommandText = """
