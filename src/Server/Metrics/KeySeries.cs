@@ -11,15 +11,35 @@ internal sealed class KeySeries(IMetricFactory factory)
 {
     private static readonly string[] Labels = ["host", "probe", "key"];
 
-    private readonly Dictionary<string, LabelledSeries<Counter.Child>[]> _families = ProbeCatalogue.All.ToDictionary(
-        p => p.Name,
-        p => p.Columns.Select(c => LabelledSeries.Counter(factory.CreateCounter(
+    // Made the first time a probe's keys are exported: probes learnt from agents' descriptors join while the server runs.
+    private readonly Dictionary<string, LabelledSeries<Counter.Child>[]> _families = new(StringComparer.Ordinal);
+
+    private LabelledSeries<Counter.Child>[]? FamiliesOf(string name)
+    {
+        if (_families.TryGetValue(name, out var families))
+        {
+            return families;
+        }
+
+        if (ProbeCatalogue.Find(name) is not { } p)
+        {
+            return null;
+        }
+
+        families = [.. p.Columns.Select(c => LabelledSeries.Counter(factory.CreateCounter(
             p.ValueCount == 1 ? $"tracefleet_{p.Name}_total" : $"tracefleet_{p.Name}_{c.Name}_total",
-            $"{c.Meaning} per {p.Key.Meaning} (key) since the server started; only the busiest keys of the last window.", Labels))).ToArray(),
-        StringComparer.Ordinal);
+            $"{c.Meaning} per {p.Key.Meaning} (key) since the server started; only the busiest keys of the last window.", Labels)))];
+        _families[name] = families;
+        return families;
+    }
 
     public void Update(IEnumerable<TopKey> top)
     {
+        foreach (var probe in ProbeCatalogue.All)
+        {
+            FamiliesOf(probe.Name);
+        }
+
         foreach (var family in _families.Values.SelectMany(f => f))
         {
             family.Begin();
@@ -27,8 +47,8 @@ internal sealed class KeySeries(IMetricFactory factory)
 
         foreach (var key in top)
         {
-            // A probe this server does not know how to name keeps its keys in the API only.
-            if (_families.TryGetValue(key.Probe, out var families) && key.Totals.Length >= families.Length)
+            // A probe this server does not know keeps its keys in the API only.
+            if (FamiliesOf(key.Probe) is { } families && key.Totals.Length >= families.Length)
             {
                 for (var i = 0; i < families.Length; i++)
                 {

@@ -126,7 +126,7 @@ public static partial class DescriptorReader
         }
 
         var variants = new List<ProbeVariant>();
-        var trust = FileTrust.Check(path);
+        var trust = FileTrust.Check(path) ?? FileTrust.CheckFolder(path);
         foreach (var (v, i) in yaml.Variants.Select((v, i) => (v, i)))
         {
             var variant = Variant(Path.GetDirectoryName(path)!, definition, v, $"variants[{i}]", out problem);
@@ -218,7 +218,7 @@ public static partial class DescriptorReader
 
     private static string? ScriptTrust(ProbeVariant variant)
     {
-        if (FileTrust.Check(variant.ScriptPath) is { } untrusted)
+        if ((FileTrust.Check(variant.ScriptPath) ?? FileTrust.CheckFolder(variant.ScriptPath)) is { } untrusted)
         {
             return untrusted;
         }

@@ -35,6 +35,18 @@ public static partial class FileTrust
             : null;
     }
 
+    /// <summary>
+    /// Null when the folder holding <paramref name="path"/> keeps its files safe: owned by root (or the agent's user) and
+    /// writable by its owner alone. In a folder others can write, they can swap a descriptor and its script together, pin
+    /// and all.
+    /// </summary>
+    public static string? CheckFolder(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        var folder = Path.GetDirectoryName(Path.GetFullPath(path))!;
+        return Check(folder) is { } problem ? $"{problem} (the folder of {Path.GetFileName(path)})" : null;
+    }
+
     /// <summary>The file's owner through statx(2), whose buffer has one layout on every architecture (stx_uid at byte 20).</summary>
     private static bool TryOwner(string path, out uint owner)
     {

@@ -117,6 +117,21 @@ public sealed class DescriptorReaderTests : IDisposable
     }
 
     [Fact]
+    public void Read_FolderOthersCanWrite_KnownButMayNotRun()
+    {
+        // Whoever can write the folder can swap the descriptor and its script together, pin included.
+        var path = _folder.Write();
+        File.SetUnixFileMode(_folder.Path, (UnixFileMode)0b111_111_111);
+
+        var descriptor = DescriptorReader.Read(path, out _);
+
+        Assert.NotNull(descriptor);
+        Assert.Equal(
+            $"{_folder.Path} is writable by its group or by everyone (mode 777): anyone who can change it runs code as root (chmod go-w {_folder.Path}) (the folder of calls.probe.yaml)",
+            descriptor.TrustProblem);
+    }
+
+    [Fact]
     public void Read_ScriptOwnedBySomeoneElse_KnownButMayNotRun()
     {
         Assert.True(Environment.UserName == "root", "only root can give a file to another user (run ./scripts/test.sh as root)");
