@@ -205,13 +205,11 @@ public sealed partial class AgentWorker(
             }
 
             // The other probes still run: a host whose tracer lacks one probe's script reports the rest.
-            LogUnavailable(_logger, name, decision.Backend, problem ?? "");
-            if (known is not null)
-            {
-                // Known but refused (untrusted files, no script for this tracer): the server shows it failed, and why.
-                notRunning.Add(new ProbeInfo { Name = name, Variant = "none", Limitations = "", Definition = known.Definition.ToDescriptor() });
-                statuses.Update(new ProbeHealth(known.Definition, ProbeState.Failed, problem ?? "", 0, 0), "none", 0);
-            }
+            LogUnavailable(_logger, name, decision.Backend.ToString().ToLowerInvariant(), problem ?? "");
+            // Declared without its definition, so the server shows it failed and why without learning a probe that
+            // never ran (a mistyped descriptor would otherwise take one of its places for good).
+            notRunning.Add(new ProbeInfo { Name = name, Variant = "none", Limitations = "" });
+            statuses.NotRunning(name, problem ?? "");
         }
 
         if (plans.Count == 0)
@@ -373,8 +371,8 @@ public sealed partial class AgentWorker(
     [LoggerMessage(Level = LogLevel.Information, Message = "Not shared: {Reason}")]
     private static partial void LogNotShared(ILogger logger, string reason);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Probe {Probe} is not available with {Backend}: {Problem}; it does not run")]
-    private static partial void LogUnavailable(ILogger logger, string probe, BackendChoice backend, string problem);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Probe {Probe} does not run ({Backend}): {Problem}")]
+    private static partial void LogUnavailable(ILogger logger, string probe, string backend, string problem);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Replay queued; waiting until the {Count} snapshots not yet acknowledged reach {Server}")]
     private static partial void LogWaiting(ILogger logger, int count, Uri server);

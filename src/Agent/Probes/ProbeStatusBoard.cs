@@ -44,6 +44,26 @@ public sealed class ProbeStatusBoard(TimeProvider time)
         }
     }
 
+    /// <summary>
+    /// A probe asked for that will not run, known or not (no descriptor names it, its descriptor was refused, its files
+    /// may not run): reported failed with <paramref name="reason"/>, so the server shows why.
+    /// </summary>
+    public void NotRunning(string probe, string reason)
+    {
+        lock (_gate)
+        {
+            _latest[probe] = new ProbeStatus
+            {
+                Probe = probe,
+                State = ProbeState.Failed.WireName(),
+                LastError = reason,
+                AtUnixMs = time.GetUtcNow().ToUnixTimeMilliseconds(),
+                Variant = "none",
+            };
+            Changed();
+        }
+    }
+
     /// <summary>Under <c>_gate</c>.</summary>
     private void Put(ProbeHealth health, string variant, long linesSoFar)
     {

@@ -48,6 +48,13 @@ public sealed partial class TracerProbe
             {
                 _lastSample = null;
                 MeasureMembers(null);
+                // Nothing ran this window: no figures, rather than the last ones under a new date (the server keeps
+                // the last measured cost with the time it was measured).
+                if (Health.Cost is not null)
+                {
+                    UpdateHealth(h => h with { Cost = null });
+                }
+
                 return null;
             }
 

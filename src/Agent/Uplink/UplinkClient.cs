@@ -287,7 +287,7 @@ public sealed partial class UplinkClient(AgentOptions options, Outbox outbox, Fu
     [LoggerMessage(Level = LogLevel.Warning, Message = "Connection to {Server} lost or refused; retrying in {Delay:F1} s: {Reason}")]
     private static partial void LogRetry(ILogger logger, Uri server, double delay, string? reason);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "The server refused {Count} snapshots (set aside in the state directory's rejected/ folder; this line comes at most once a minute). The last: {Reason}")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The server refused {Count} snapshots (with --state-dir, set aside in its rejected/ folder; not sent again; this line comes at most once a minute). The last: {Reason}")]
     private static partial void LogRejected(ILogger logger, int count, string reason);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "CONFLICT: the server already stored {Count} of this agent's sequence numbers (epoch {Epoch:x16}, first {Sequence}) with other "

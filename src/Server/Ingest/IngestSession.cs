@@ -191,7 +191,12 @@ public sealed partial class IngestSession(
             : admission.Admit(hello.Host, snapshot, agent.MeasuresClock);
         if (admitted.Refusal is { } refused)
         {
-            LogSnapshotRefused(logger, hello.Host, snapshot.Sequence, refused.Message);
+            // Once per stream, probe and kind: a probe refused at hello is refused every second, and each is counted
+            // in /metrics (tracefleet_snapshots_refused_total) rather than copied into the log.
+            if (agent.RefusalsLogged.Add((probe, refused.Kind)))
+            {
+                LogSnapshotRefused(logger, hello.Host, snapshot.Sequence, refused.Message);
+            }
             await awaitingAck.WriteAsync(new AckItem(snapshot.Sequence, probe, null, refused), cancellationToken).ConfigureAwait(false);
             return;
         }
@@ -215,6 +220,9 @@ public sealed partial class IngestSession(
     /// <summary>The agent of a stream once welcomed: its host's row and its Hello (normalised).</summary>
     private sealed record Agent(long HostId, Hello Hello, IReadOnlyDictionary<string, string> RefusedProbes)
     {
+        /// <summary>The (probe, kind) pairs of refusals already logged on this stream; one snapshot at a time, so no lock.</summary>
+        public HashSet<(string Probe, string Kind)> RefusalsLogged { get; } = [];
+
         /// <summary>A replayed capture was stamped by another clock: its snapshots say nothing of this agent's.</summary>
         public bool MeasuresClock => Hello.Backend != "replay";
     }
@@ -225,7 +233,7 @@ public sealed partial class IngestSession(
     [LoggerMessage(Level = LogLevel.Warning, Message = "Refused an agent for {Host} from {Peer} ({Status}): {Detail}")]
     private static partial void LogRefused(ILogger logger, string host, string peer, AgentRefusalKind status, string detail);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Refused snapshot {Sequence} of {Host}: {Reason}")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Refused snapshot {Sequence} of {Host}: {Reason} (the next of this probe and kind on this stream are counted in /metrics, not logged)")]
     private static partial void LogSnapshotRefused(ILogger logger, string host, ulong sequence, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Dropped a probe status from {Host}: {Reason} (more of the kind on this stream are only counted)")]

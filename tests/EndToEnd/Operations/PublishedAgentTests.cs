@@ -44,6 +44,18 @@ public sealed class PublishedAgentTests(ServerFixture fixture) : IClassFixture<S
                 .ExecuteBufferedAsync(running.Token);
 
             Assert.True(run.ExitCode == 0, $"exit {run.ExitCode}: {run.StandardError}");
+            // The descriptors beside it are read without reflection, which NativeAOT does not have.
+            Assert.DoesNotContain("descriptor refused", run.StandardError, StringComparison.Ordinal);
+            var examples = Path.Combine(output, "probes", "examples");
+            var user = await Cli.Wrap(binary)
+                .WithArguments(["--server", fixture.Server.IngestUrl.ToString(), "--host", host + "-own", "--speed", "0", "--once",
+                    "--probes-dir", examples, "--replay", Path.Combine(examples, "blockio_example.txt")])
+                .WithEnvironmentVariables(e => e.Set("PATH", "/usr/bin:/bin").Set("DOTNET_ROOT", "/nonexistent"))
+                .WithValidation(CommandResultValidation.None)
+                .ExecuteBufferedAsync(running.Token);
+            Assert.True(user.ExitCode == 0, $"exit {user.ExitCode}: {user.StandardError}");
+            using var blockio = System.Text.Json.JsonDocument.Parse(await fixture.Server.Http.GetStringAsync($"/api/hosts/{host}-own/top?probe=blockio&limit=1").WaitAsync(RunPatience));
+            Assert.True(blockio.RootElement[0].GetProperty("bytes").GetUInt64() > 0, blockio.RootElement.ToString());
             var expected = CaptureReference.Read(RepoPaths.Capture("linux-stap-kmemstat.txt")).Keys;
             var rows = await fixture.Server.GetAsync<List<KmemRowDto>>($"/api/hosts/{host}/top?probe=kmem&limit=0").WaitAsync(RunPatience);
             Assert.Equal(

@@ -22,7 +22,7 @@ public static partial class DescriptorReader
     /// <summary>Largest descriptor read; a probe's description is a page of text.</summary>
     public const int MaxBytes = 64 * 1024;
 
-    private static readonly IDeserializer Yaml = new DeserializerBuilder()
+    private static readonly IDeserializer Yaml = new StaticDeserializerBuilder(new DescriptorYamlContext())
         .WithNamingConvention(UnderscoredNamingConvention.Instance)
         .Build();
 
@@ -208,7 +208,9 @@ public static partial class DescriptorReader
         };
         if (parsed is not (KeyLayout l, string k))
         {
-            problem = $"layout \"{table.Layout}\" with header \"{table.Header}\": plain is VALUES… KEY, length-prefixed VALUES… LEN KEY, dev-inode VALUES… DEV INODE";
+            problem = table.Layout is null or "plain" or "length-prefixed" or "dev-inode"
+                ? $"layout \"{table.Layout}\" with header \"{table.Header}\": plain is VALUES… KEY, length-prefixed VALUES… LEN KEY, dev-inode VALUES… DEV INODE"
+                : $"unknown layout \"{table.Layout}\"; one of plain, length-prefixed, dev-inode";
             return false;
         }
 

@@ -4,6 +4,18 @@ namespace Tracefleet.Agent.Probes.Descriptors;
 // misspelt field is caught instead of ignored). DescriptorReader turns it into a ProbeDescriptor and checks every field.
 #pragma warning disable CA1812, CA2227 // Made and filled by YamlDotNet.
 
+/// <summary>YamlDotNet's code for these types, made at build time: no reflection, so the NativeAOT agent reads descriptors.</summary>
+[YamlDotNet.Serialization.YamlStaticContext]
+[YamlDotNet.Serialization.YamlSerializable(typeof(DescriptorYaml))]
+[YamlDotNet.Serialization.YamlSerializable(typeof(KeyYaml))]
+[YamlDotNet.Serialization.YamlSerializable(typeof(ColumnYaml))]
+[YamlDotNet.Serialization.YamlSerializable(typeof(NetYaml))]
+[YamlDotNet.Serialization.YamlSerializable(typeof(VariantYaml))]
+[YamlDotNet.Serialization.YamlSerializable(typeof(TableYaml))]
+public partial class DescriptorYamlContext : YamlDotNet.Serialization.StaticContext
+{
+}
+
 internal sealed class DescriptorYaml
 {
     public string? Name { get; set; }

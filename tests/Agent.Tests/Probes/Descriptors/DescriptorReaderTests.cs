@@ -63,6 +63,7 @@ public sealed class DescriptorReaderTests : IDisposable
     [InlineData("script: calls.bt", "script: missing.bt", "variants[0].script:")]
     [InlineData("header: CALLS CALLS", "header: COUNT CALLS", "must start with the value columns in capitals (CALLS)")]
     [InlineData("layout: plain", "layout: length-prefixed", "layout \"length-prefixed\" with header \"CALLS CALLS\"")]
+    [InlineData("layout: plain", "layout: plian", "variants[0].table: unknown layout \"plian\"; one of plain, length-prefixed, dev-inode")]
     [InlineData("name: calls\n", "name: other\n", "name \"other\" must be the file's name")]
     [InlineData("noun: calls", "noun: two words", "key.noun \"two words\"")]
     [InlineData("  - name: calls\n    unit", "  - name: key\n    unit", "\"key\" is a field every record already has")]
