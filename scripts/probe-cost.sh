@@ -12,6 +12,8 @@
 #           anonymous agents allowed. Measured: the agent and its tracer children (the process tree, sampled every
 #           time), not the server, which in a fleet runs on another machine. --merge-bpftrace on|off (default on),
 #           after the mode, is passed to the agent. output_bytes_per_s is 0: the tracers' stdout goes to the agent.
+#           TRACEFLEET_AGENT=PATH measures another build of the agent, such as the NativeAOT one it ships as
+#           (`dotnet publish src/Agent -c Release -r linux-x64 -p:PublishAot=true -o DIR`, then PATH=DIR/tracefleet-agent).
 # A mode is one function, start_MODE, that starts the processes and appends to `pids` (the processes whose CPU and
 # memory count) and `outputs` (the files their stdout goes to); everything else is shared.
 #
@@ -90,7 +92,7 @@ start_merged() {
 free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 
 start_agent() {
-  local agent=src/Agent/bin/Release/net10.0/tracefleet-agent server=src/Server/bin/Release/net10.0/tracefleet-server
+  local agent=${TRACEFLEET_AGENT:-src/Agent/bin/Release/net10.0/tracefleet-agent} server=src/Server/bin/Release/net10.0/tracefleet-server
   [[ -x $agent && -x $server ]] || { echo "probe-cost.sh: build first: dotnet build Platform.sln -c Release" >&2; exit 2; }
   local web ingest
   web=$(free_port) ingest=$(free_port)
