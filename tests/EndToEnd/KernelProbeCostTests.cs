@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Tracefleet.EndToEnd.Infrastructure;
 
 namespace Tracefleet.EndToEnd;
@@ -22,7 +21,7 @@ public sealed class KernelProbeCostTests
             ["--server", server.IngestUrl.ToString(), "--host", host, "--backend", "bpftrace", "--probes", "kmem", "--cost-window", "1s", "--max-probe-cpu", "0.001"]);
 
         var probe = await Eventually.WaitAsync(
-            () => ReadProbeAsync(server, host),
+            async () => (await ProbeStatuses.ReadAsync(server, host)).SingleOrDefault(),
             p => p is { State: "suspended" },
             TimeSpan.FromSeconds(60));
 
@@ -31,16 +30,4 @@ public sealed class KernelProbeCostTests
         Assert.EndsWith("% of a core > 0.001% budget", probe.LastError, StringComparison.Ordinal);
         Assert.Contains("suspended: ", agent.Output, StringComparison.Ordinal);
     }
-
-    private static async Task<ProbeDto?> ReadProbeAsync(ServerProcess server, string host)
-    {
-        using var response = await server.Http.GetAsync($"/api/hosts/{host}");
-        return response.IsSuccessStatusCode
-            ? JsonSerializer.Deserialize<HostDetailDto>(await response.Content.ReadAsStringAsync(), ServerProcess.Json)!.Probes.SingleOrDefault()
-            : null;
-    }
-
-    private sealed record HostDetailDto(string Name, IReadOnlyList<ProbeDto> Probes);
-
-    private sealed record ProbeDto(string Name, string? State, string? LastError);
 }

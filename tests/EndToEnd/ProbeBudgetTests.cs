@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text.Json;
 using Tracefleet.EndToEnd.Infrastructure;
 
 namespace Tracefleet.EndToEnd;
@@ -42,7 +41,7 @@ public sealed class ProbeBudgetTests
             ]);
 
             var probes = await Eventually.WaitAsync(
-                () => ReadProbesAsync(server, host),
+                () => ProbeStatuses.ReadAsync(server, host),
                 p => p.FirstOrDefault(x => x.Name == "expensive") is { State: "suspended" },
                 TimeSpan.FromSeconds(90));
             var expensive = probes.FirstOrDefault(p => p.Name == "expensive");
@@ -52,7 +51,7 @@ public sealed class ProbeBudgetTests
 
             // Three more windows: had the cheap probe been over budget as long, it would be suspended too.
             await Task.Delay(TimeSpan.FromSeconds(7));
-            var cheap = (await ReadProbesAsync(server, host)).Single(p => p.Name == "syscalls");
+            var cheap = (await ProbeStatuses.ReadAsync(server, host)).Single(p => p.Name == "syscalls");
             Assert.True(cheap is { State: "running", Cost: not null }, $"{cheap}\n{agent.Output}");
             Assert.True(cheap.Cost.TracerCpuPercent + (cheap.Cost.KernelCpuPercent ?? 0) < Budget, cheap.Cost.ToString());
             Assert.True(cheap.Cost.EventsPerSecond > 0, cheap.Cost.ToString());
@@ -84,18 +83,4 @@ public sealed class ProbeBudgetTests
             }
         }
     }
-
-    private static async Task<IReadOnlyList<ProbeDto>> ReadProbesAsync(ServerProcess server, string host)
-    {
-        using var response = await server.Http.GetAsync($"/api/hosts/{host}");
-        return response.IsSuccessStatusCode
-            ? JsonSerializer.Deserialize<HostDetailDto>(await response.Content.ReadAsStringAsync(), ServerProcess.Json)!.Probes
-            : [];
-    }
-
-    private sealed record HostDetailDto(string Name, IReadOnlyList<ProbeDto> Probes);
-
-    private sealed record ProbeDto(string Name, string? State, string? LastError, DateTime? RetryAt, CostDto? Cost);
-
-    private sealed record CostDto(double TracerCpuPercent, double? KernelCpuPercent, double EventsPerSecond, double BudgetCpuPercent);
 }

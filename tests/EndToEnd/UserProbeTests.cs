@@ -90,7 +90,7 @@ public sealed class UserProbeTests
                 ["--server", server.IngestUrl.ToString(), "--host", host, "--backend", "bpftrace", "--probes", "syscalls,blockio", "--probes-dir", probesDir]);
 
             var probes = await Eventually.WaitAsync(
-                () => ProbesAsync(server, host),
+                () => ProbeStatuses.ReadAsync(server, host),
                 p => p.Any(x => x.Name == "blockio" && x.State == "failed") && p.Any(x => x.Name == "syscalls" && x.State == "running"),
                 Patience);
 
@@ -143,16 +143,4 @@ public sealed class UserProbeTests
             ? JsonSerializer.Deserialize<JsonElement[]>(await response.Content.ReadAsStringAsync())!
             : [];
     }
-
-    private static async Task<IReadOnlyList<ProbeDto>> ProbesAsync(ServerProcess server, string host)
-    {
-        using var response = await server.Http.GetAsync($"/api/hosts/{host}");
-        return response.IsSuccessStatusCode
-            ? JsonSerializer.Deserialize<HostDetailDto>(await response.Content.ReadAsStringAsync(), ServerProcess.Json)!.Probes
-            : [];
-    }
-
-    private sealed record HostDetailDto(string Name, IReadOnlyList<ProbeDto> Probes);
-
-    private sealed record ProbeDto(string Name, string? State, string? LastError);
 }

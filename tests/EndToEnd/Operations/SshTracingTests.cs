@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Tracefleet.EndToEnd.Infrastructure;
 using Tracefleet.TestSupport;
 
@@ -63,7 +62,7 @@ public sealed class SshTracingTests
         ]);
 
         var probe = await Eventually.WaitAsync(
-            () => ReadProbeAsync(server, host),
+            async () => (await ProbeStatuses.ReadAsync(server, host)).SingleOrDefault(),
             p => p is { Restarts: >= 1 } && p.LastError?.Contains("Connection refused", StringComparison.Ordinal) == true,
             Patience).WaitAsync(Patience + Patience);
 
@@ -72,16 +71,4 @@ public sealed class SshTracingTests
         Assert.Contains($"port {port}: Connection refused", probe.LastError, StringComparison.Ordinal);
         Assert.Equal("ssh/dtrace/as_segat", probe.Variant);
     }
-
-    private static async Task<ProbeDto?> ReadProbeAsync(ServerProcess server, string host)
-    {
-        using var response = await server.Http.GetAsync($"/api/hosts/{host}");
-        return response.IsSuccessStatusCode
-            ? JsonSerializer.Deserialize<HostDetailDto>(await response.Content.ReadAsStringAsync(), ServerProcess.Json)!.Probes.SingleOrDefault()
-            : null;
-    }
-
-    private sealed record HostDetailDto(string Name, IReadOnlyList<ProbeDto> Probes);
-
-    private sealed record ProbeDto(string Name, string Variant, string? State, string? LastError, int? Restarts);
 }

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Tracefleet.EndToEnd.Infrastructure;
 
 namespace Tracefleet.EndToEnd.Supervision;
@@ -29,7 +28,7 @@ public sealed class ProbeStatusTests
             new Dictionary<string, string> { ["PATH"] = $"{bin}:{Environment.GetEnvironmentVariable("PATH")}" });
 
         var probe = await Eventually.WaitAsync(
-            () => ReadProbeAsync(server, host),
+            async () => (await ProbeStatuses.ReadAsync(server, host)).SingleOrDefault(),
             p => p is { Restarts: >= 2 } && p.LastError?.Contains("semantic error", StringComparison.Ordinal) == true,
             TimeSpan.FromSeconds(60));
 
@@ -43,16 +42,4 @@ public sealed class ProbeStatusTests
         Assert.True(Assert.Single(rows).Faults >= 3);
         Directory.Delete(bin, recursive: true);
     }
-
-    private static async Task<ProbeDto?> ReadProbeAsync(ServerProcess server, string host)
-    {
-        using var response = await server.Http.GetAsync($"/api/hosts/{host}");
-        return response.IsSuccessStatusCode
-            ? JsonSerializer.Deserialize<HostDetailDto>(await response.Content.ReadAsStringAsync(), ServerProcess.Json)!.Probes.SingleOrDefault()
-            : null;
-    }
-
-    private sealed record HostDetailDto(string Name, IReadOnlyList<ProbeDto> Probes);
-
-    private sealed record ProbeDto(string Name, string Variant, string? State, string? LastError, int? Restarts);
 }
