@@ -1,3 +1,4 @@
+using Tracefleet.Server.Alerts;
 using Tracefleet.Server.Api;
 using Tracefleet.Server.History;
 using Tracefleet.Server.Hosting;
@@ -23,6 +24,7 @@ builder.AddHistory();
 builder.AddIngest();
 builder.AddApi();
 builder.AddLive();
+builder.AddAlerts();
 builder.AddUi();
 builder.AddServerMetrics();
 builder.AddHealthEndpoints();
@@ -36,8 +38,10 @@ if (StartupSettings.Refusal(app) is { } refusal)
 }
 
 await app.MigrateHistoryAsync();
+await app.LoadAlertsAsync();
 app.UseListenerSeparation();
 app.MapApi();
+app.MapAlerts();
 app.UsePeopleAuth();
 app.MapIngest();
 app.MapLive();

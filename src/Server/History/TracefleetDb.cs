@@ -34,6 +34,14 @@ public class TracefleetDb : DbContext
 
     public DbSet<ProbeRecord> Probes => Set<ProbeRecord>();
 
+    public DbSet<AlertRuleRecord> AlertRules => Set<AlertRuleRecord>();
+
+    public DbSet<AlertTransitionRecord> AlertTransitions => Set<AlertTransitionRecord>();
+
+    public DbSet<AlertStateRecord> AlertStates => Set<AlertStateRecord>();
+
+    public DbSet<SilenceRecord> Silences => Set<SilenceRecord>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.Entity<HostRecord>(host =>
@@ -70,6 +78,25 @@ public class TracefleetDb : DbContext
             probe.Property(p => p.Id).ValueGeneratedNever();
             probe.HasIndex(p => p.Name).IsUnique();
             probe.Property(p => p.Name).HasMaxLength(ProbeDefinitionRules.MaxNameLength);
+        });
+
+        modelBuilder.Entity<AlertRuleRecord>(rule =>
+        {
+            rule.HasIndex(r => r.Name).IsUnique();
+            rule.Property(r => r.Name).HasMaxLength(Alerts.Rules.RuleCompiler.MaxNameLength);
+        });
+
+        modelBuilder.Entity<AlertTransitionRecord>(transition =>
+        {
+            // History is read newest first over a range, for all hosts or one; retention takes the oldest.
+            transition.HasIndex(t => t.AtUnixMs);
+            transition.HasIndex(t => new { t.Host, t.AtUnixMs });
+        });
+
+        modelBuilder.Entity<AlertStateRecord>(state =>
+        {
+            state.HasIndex(s => s.Fingerprint).IsUnique();
+            state.Property(s => s.Fingerprint).HasMaxLength(16);
         });
 
         modelBuilder.Entity<HistoryStateRecord>(state =>

@@ -13,5 +13,8 @@ public interface ILiveClient
 
     /// <summary>Event <c>fleet</c>: at most once per <c>Live:FleetIntervalMs</c> (a second), to clients that joined the fleet.</summary>
     Task fleet(FleetSecond fleet);
+
+    /// <summary>Event <c>alert</c>: every change of an alert's state, to every client, as soon as it is stored.</summary>
+    Task alert(Alerts.AlertEvent alert);
 #pragma warning restore CA1707, IDE1006
 }

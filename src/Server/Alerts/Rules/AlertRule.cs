@@ -8,7 +8,7 @@ namespace Tracefleet.Server.Alerts.Rules;
 /// threshold that is not a number, or a duration that is not one, is refused with the field's name instead of failing
 /// to bind. Shape and meaning: README, "Alerts".
 /// </summary>
-public sealed class AlertRule
+public class AlertRule
 {
     /// <summary>Unique; the alert's <c>alertname</c> label.</summary>
     public string? Name { get; set; }

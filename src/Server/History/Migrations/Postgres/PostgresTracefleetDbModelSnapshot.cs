@@ -21,6 +21,165 @@ namespace Tracefleet.Server.History.Migrations.Postgres
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("Tracefleet.Server.History.Entities.AlertRuleRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)")
+                        .HasColumnName("name");
+
+                    b.Property<int>("Source")
+                        .HasColumnType("integer")
+                        .HasColumnName("source");
+
+                    b.Property<string>("SpecJson")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("specjson");
+
+                    b.Property<long>("UpdatedUnixMs")
+                        .HasColumnType("bigint")
+                        .HasColumnName("updatedunixms");
+
+                    b.HasKey("Id")
+                        .HasName("pk_alertrules");
+
+                    b.HasIndex("Name")
+                        .IsUnique()
+                        .HasDatabaseName("ix_alertrules_name");
+
+                    b.ToTable("alertrules", (string)null);
+                });
+
+            modelBuilder.Entity("Tracefleet.Server.History.Entities.AlertStateRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Fingerprint")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("fingerprint");
+
+                    b.Property<string>("Host")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("host");
+
+                    b.Property<string>("Key")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("key");
+
+                    b.Property<bool>("Notified")
+                        .HasColumnType("boolean")
+                        .HasColumnName("notified");
+
+                    b.Property<string>("Rule")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("rule");
+
+                    b.Property<long>("SinceUnixMs")
+                        .HasColumnType("bigint")
+                        .HasColumnName("sinceunixms");
+
+                    b.Property<int>("State")
+                        .HasColumnType("integer")
+                        .HasColumnName("state");
+
+                    b.Property<double?>("Value")
+                        .HasColumnType("double precision")
+                        .HasColumnName("value");
+
+                    b.HasKey("Id")
+                        .HasName("pk_alertstates");
+
+                    b.HasIndex("Fingerprint")
+                        .IsUnique()
+                        .HasDatabaseName("ix_alertstates_fingerprint");
+
+                    b.ToTable("alertstates", (string)null);
+                });
+
+            modelBuilder.Entity("Tracefleet.Server.History.Entities.AlertTransitionRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("AtUnixMs")
+                        .HasColumnType("bigint")
+                        .HasColumnName("atunixms");
+
+                    b.Property<int>("From")
+                        .HasColumnType("integer")
+                        .HasColumnName("from");
+
+                    b.Property<string>("Host")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("host");
+
+                    b.Property<string>("Key")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("key");
+
+                    b.Property<bool>("Notified")
+                        .HasColumnType("boolean")
+                        .HasColumnName("notified");
+
+                    b.Property<string>("Rule")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("rule");
+
+                    b.Property<string>("Severity")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("severity");
+
+                    b.Property<bool>("Silenced")
+                        .HasColumnType("boolean")
+                        .HasColumnName("silenced");
+
+                    b.Property<int>("To")
+                        .HasColumnType("integer")
+                        .HasColumnName("to");
+
+                    b.Property<double?>("Value")
+                        .HasColumnType("double precision")
+                        .HasColumnName("value");
+
+                    b.HasKey("Id")
+                        .HasName("pk_alerttransitions");
+
+                    b.HasIndex("AtUnixMs")
+                        .HasDatabaseName("ix_alerttransitions_atunixms");
+
+                    b.HasIndex("Host", "AtUnixMs")
+                        .HasDatabaseName("ix_alerttransitions_host_atunixms");
+
+                    b.ToTable("alerttransitions", (string)null);
+                });
+
             modelBuilder.Entity("Tracefleet.Server.History.Entities.HistoryStateRecord", b =>
                 {
                     b.Property<int>("Id")
@@ -194,6 +353,46 @@ namespace Tracefleet.Server.History.Migrations.Postgres
                         .HasDatabaseName("ix_rollups_tier_hostid_probe_bucketstartunixms");
 
                     b.ToTable("rollups", (string)null);
+                });
+
+            modelBuilder.Entity("Tracefleet.Server.History.Entities.SilenceRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Comment")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("comment");
+
+                    b.Property<long>("CreatedAtUnixMs")
+                        .HasColumnType("bigint")
+                        .HasColumnName("createdatunixms");
+
+                    b.Property<long>("EndsAtUnixMs")
+                        .HasColumnType("bigint")
+                        .HasColumnName("endsatunixms");
+
+                    b.Property<string>("Host")
+                        .HasColumnType("text")
+                        .HasColumnName("host");
+
+                    b.Property<string>("Key")
+                        .HasColumnType("text")
+                        .HasColumnName("key");
+
+                    b.Property<string>("Rule")
+                        .HasColumnType("text")
+                        .HasColumnName("rule");
+
+                    b.HasKey("Id")
+                        .HasName("pk_silences");
+
+                    b.ToTable("silences", (string)null);
                 });
 
             modelBuilder.Entity("Tracefleet.Server.History.Entities.SnapshotRecord", b =>

@@ -1,0 +1,60 @@
+using YamlDotNet.Core;
+using YamlDotNet.Serialization;
+using YamlDotNet.Serialization.NamingConventions;
+
+namespace Tracefleet.Server.Alerts.Rules;
+
+/// <summary>
+/// A rules file: YAML with one list, <c>rules:</c>, of rules in snake_case (<c>keep_firing_for</c>, <c>no_data</c>);
+/// README, "Alerts", shows one. An unknown field is an error with its line, so a misspelt <c>for:</c> is not
+/// silently a rule that fires at once.
+/// </summary>
+public static class RulesFile
+{
+    private static readonly IDeserializer Yaml = new DeserializerBuilder()
+        .WithNamingConvention(UnderscoredNamingConvention.Instance)
+        .Build();
+
+    /// <summary>The rules in <paramref name="path"/>; throws <see cref="InvalidDataException"/> naming the file and line when it cannot be read as rules.</summary>
+    public static IReadOnlyList<AlertRule> Read(string path)
+    {
+        string text;
+        try
+        {
+            text = File.ReadAllText(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new InvalidDataException($"{path}: {e.Message}", e);
+        }
+
+        return Parse(text, path);
+    }
+
+    /// <summary>The rules in YAML <paramref name="text"/>; <paramref name="source"/> names it in errors.</summary>
+    public static IReadOnlyList<AlertRule> Parse(string text, string source)
+    {
+        try
+        {
+            var file = Yaml.Deserialize<Document?>(text);
+            return file?.Rules is { } rules ? [.. rules.Where(r => r is not null)] : [];
+        }
+        catch (YamlException e)
+        {
+            var why = e.InnerException is { } inner && e.Message.StartsWith("Exception during deserialization", StringComparison.Ordinal) ? inner.Message : e.Message;
+            throw new InvalidDataException($"{source}: line {e.Start.Line}, column {e.Start.Column}: {Plain(why)}", e);
+        }
+    }
+
+    // YamlDotNet names the .NET type it looked in; the reader needs the field only.
+    private static string Plain(string message) =>
+        message.Replace($" on object of type {typeof(AlertRule).FullName}", " (not a rule field)", StringComparison.Ordinal)
+            .Replace($" on object of type {typeof(Document).FullName}", " (the file holds only `rules:`)", StringComparison.Ordinal);
+
+    /// <summary>The file's shape.</summary>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Performance", "CA1812", Justification = "Created by YamlDotNet.")]
+    private sealed class Document
+    {
+        public List<AlertRule>? Rules { get; set; }
+    }
+}
