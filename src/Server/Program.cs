@@ -1,3 +1,4 @@
+using Tracefleet.Server.Alerts.Notify;
 using Tracefleet.Server.Api;
 using Tracefleet.Server.History;
 using Tracefleet.Server.Hosting;
@@ -27,6 +28,7 @@ builder.AddUi();
 builder.AddServerMetrics();
 builder.AddHealthEndpoints();
 builder.AddPeopleAuth();
+builder.AddAlertNotifications();
 
 var app = builder.Build();
 if (StartupSettings.Refusal(app) is { } refusal)
@@ -43,6 +45,7 @@ app.MapIngest();
 app.MapLive();
 app.MapUi();
 app.MapServerMetrics();
+app.MapAlertDeliveries();
 app.MapHealthEndpoints();
 await app.RunAsync();
 return 0;
