@@ -67,7 +67,7 @@ public sealed class AlertNotifyOptionsValidator : IValidateOptions<AlertNotifyOp
 
         if (!Uri.TryCreate(value, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https") || uri.Host.Length == 0)
         {
-            failures.Add($"{setting} (\"{value}\") must be an absolute http or https URL, such as https://alerts.example.com/hook");
+            failures.Add($"{setting} (\"{value}\") must be an absolute URL starting with http:// or https://");
         }
     }
 }
