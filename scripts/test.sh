@@ -9,9 +9,9 @@ require_dotnet
 ensure_tracing || warn "this machine cannot trace: the kernel probe test will fail"
 # The browser tests drive Debian's Chromium through Playwright (never a downloaded browser).
 apt_install chromium || warn "cannot install chromium: the browser tests will fail"
-# Real Prometheus and promtool for /metrics, a real sshd for Solaris hosts over SSH, Redis and PostgreSQL for
-# scale-out; the tests run their own instances.
-apt_install_no_services prometheus openssh-server redis-server postgresql || warn "cannot install prometheus/openssh-server/redis-server/postgresql: the Prometheus, SSH, Redis and PostgreSQL tests will fail"
+# Real Prometheus and promtool for /metrics, Alertmanager for alert notifications, a real sshd for Solaris hosts over
+# SSH, Redis and PostgreSQL for scale-out; the tests run their own instances.
+apt_install_no_services prometheus prometheus-alertmanager openssh-server redis-server postgresql || warn "cannot install prometheus/prometheus-alertmanager/openssh-server/redis-server/postgresql: the Prometheus, Alertmanager, SSH, Redis and PostgreSQL tests will fail"
 # faketime runs an agent with its clock off, for the clock-skew tests.
 apt_install faketime || warn "cannot install faketime: the clock-skew tests will fail"
 # NativeAOT links the published agent with clang.

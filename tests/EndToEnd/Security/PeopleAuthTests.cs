@@ -24,6 +24,7 @@ public sealed class PeopleAuthTests(PeopleAuthFixture fixture) : IClassFixture<P
     {
         { "GET", "/api/hosts", "application/json" },
         { "GET", "/api/fleet/summary", "application/json" },
+        { "GET", "/api/alerts/deliveries", "application/json" },
         { "GET", "/openapi/v1.json", "application/json" },
         { "GET", "/metrics", "text/plain" },
         { "POST", "/hubs/live/negotiate?negotiateVersion=1", "application/json" },

@@ -28,6 +28,8 @@ public sealed class FakeLiveClient : ILiveClient
 
     public Task fleet(FleetSecond fleet) => Take(fleet);
 
+    public Task alert(Server.Alerts.AlertEvent alert) => Take(alert);
+
     private async Task Take(object message)
     {
         if (Stuck)
