@@ -26,7 +26,7 @@ public sealed class AlertmanagerReceiverTests
         receiver.Offer(notice);
 
         var (url, body) = Assert.Single(await handler.NextAsync(1, Patience));
-        await stop.CancelAsync();
+        await stop.CancelAsync().WaitAsync(Patience);
         await run.WaitAsync(Patience);
         Assert.Equal("http://127.0.0.1:9093/api/v2/alerts", url.ToString());
         using var json = JsonDocument.Parse(body);
@@ -52,7 +52,7 @@ public sealed class AlertmanagerReceiverTests
         using var stop = new CancellationTokenSource();
         var run = receiver.Lane.RunAsync(stop.Token);
         var sent = await handler.NextAsync(4, Patience);
-        await stop.CancelAsync();
+        await stop.CancelAsync().WaitAsync(Patience);
         await run.WaitAsync(Patience);
         using var resent = JsonDocument.Parse(sent[3].Body);
         Assert.Equal(["web-01"], resent.RootElement.EnumerateArray().Select(a => a.GetProperty("labels").GetProperty("host").GetString()));
@@ -77,7 +77,7 @@ public sealed class AlertmanagerReceiverTests
         var resends = (await handler.NextAsync(133, Patience)).Skip(130).Select(r => JsonDocument.Parse(r.Body)).ToList();
         Assert.Equal([64, 64, 2], resends.Select(p => p.RootElement.GetArrayLength()));
         var next = await NextRoundAsync(receiver).WaitAsync(Patience);
-        await stop.CancelAsync();
+        await stop.CancelAsync().WaitAsync(Patience);
         await run.WaitAsync(Patience);
         Assert.Equal(3, next);
         resends.ForEach(r => r.Dispose());

@@ -62,6 +62,6 @@ internal sealed class LoopbackWebhook : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _app.StopAsync().WaitAsync(TimeSpan.FromSeconds(30));
-        await _app.DisposeAsync();
+        await _app.DisposeAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(30));
     }
 }

@@ -29,7 +29,7 @@ public enum DeliveryOutcome
 /// <param name="Fingerprint">The alert's; null for a resend to Alertmanager of every firing alert at once.</param>
 /// <param name="Status"><c>firing</c> or <c>resolved</c>.</param>
 /// <param name="Alerts">Alerts the POST carried: 1, or the firing alerts of a resend.</param>
-/// <param name="Attempt">1 for the first attempt, up to the last (5).</param>
+/// <param name="Attempt">1 for the first attempt, up to the last (5); 0 when the notice was dropped before any.</param>
 /// <param name="HttpStatus">The receiver's answer; null when none came (network error, timeout, dropped).</param>
 /// <param name="Error">Why it did not deliver: the exception's message, or the start of the receiver's answer.</param>
 public sealed record AlertDelivery(
