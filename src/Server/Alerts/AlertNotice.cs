@@ -24,7 +24,14 @@ public sealed record AlertNotice(
     IReadOnlyDictionary<string, string> Annotations,
     double Value,
     DateTimeOffset StartsAt,
-    DateTimeOffset? EndsAt);
+    DateTimeOffset? EndsAt)
+{
+    /// <summary>
+    /// True for a firing alert announced before the server restarted and firing still: receivers that repeat firing
+    /// alerts (Alertmanager, which would otherwise let it expire) take it up again; webhooks, told once already, skip it.
+    /// </summary>
+    public bool Repeat { get; init; }
+}
 
 /// <summary>
 /// Takes alert notices for delivery. Called on the alert evaluator's path, which is on ingest's path:

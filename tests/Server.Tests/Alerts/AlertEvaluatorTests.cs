@@ -207,12 +207,16 @@ public sealed class AlertEvaluatorTests
         var evaluator = Evaluator(rule);
         Assert.True(evaluator.Restore(new AlertSeriesState("storm", Host, File, AlertState.Firing, 1_000, 300, Notified: true), 10_000));
 
+        // Only a repeat for receivers that let unrepeated alerts expire; nothing new while it fires on.
+        var repeat = Assert.Single(_output.Notices);
+        Assert.True(repeat is { Repeat: true, Phase: AlertPhase.Firing });
         Feed(evaluator, 10, [300, 300, 300]);
-        Assert.Empty(_output.Notices);
+        Assert.Single(_output.Notices);
         Feed(evaluator, 13, [0, 0]);
 
         Assert.Equal(["firing→resolved@15"], _output.Steps);
-        var resolved = Assert.Single(_output.Notices);
+        var resolved = _output.Notices[^1];
+        Assert.False(resolved.Repeat);
         Assert.Equal((AlertPhase.Resolved, 1_000L), (resolved.Phase, resolved.StartsAt.ToUnixTimeMilliseconds()));
     }
 

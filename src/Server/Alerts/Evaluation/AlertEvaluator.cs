@@ -196,6 +196,7 @@ public sealed partial class AlertEvaluator(IAlertOutput output, int maxSeries, F
         {
             var watch = WatchOf(state.Host);
             watch.Silent = new SeriesTracker(1, 1) { State = state.State, SinceUnixMs = state.SinceUnixMs, FiringSinceUnixMs = state.SinceUnixMs, Notified = state.Notified, Value = double.NaN };
+            Resume(null, state.Host, "", watch.Silent);
             return true;
         }
 
@@ -218,7 +219,17 @@ public sealed partial class AlertEvaluator(IAlertOutput output, int maxSeries, F
             _series++;
         }
 
+        Resume(rule, state.Host, state.Key, tracker);
         return true;
+    }
+
+    /// <summary>A restored alert that was announced and fires still: receivers that repeat firing alerts take it up again.</summary>
+    private void Resume(CompiledRule? rule, string host, string key, SeriesTracker tracker)
+    {
+        if (tracker is { State: AlertState.Firing, Notified: true })
+        {
+            output.Notify(NoticeOf(rule, host, key, tracker, AlertPhase.Firing, endsAt: null) with { Repeat = true });
+        }
     }
 
     private RuleHostGroup GroupOf(CompiledRule rule, string host)

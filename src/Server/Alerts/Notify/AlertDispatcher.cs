@@ -49,7 +49,7 @@ public sealed partial class AlertDispatcher(AlertNotifier notifier, AlertReceive
     /// <summary>To every receiver; one that cannot take it (a notice it cannot serialize) is logged and the others still get it.</summary>
     private void Offer(AlertNotice notice)
     {
-        foreach (var webhook in receivers.Webhooks)
+        foreach (var webhook in notice.Repeat ? [] : receivers.Webhooks)
         {
             try
             {
