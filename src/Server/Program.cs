@@ -17,6 +17,12 @@ if (HelpCommand.TryRun(args, Console.Out, out var exitCode)
     return exitCode;
 }
 
+// `tracefleet-server rules test FILE --from … --to …`: when the rules in FILE would have fired over stored history.
+if (RulesTestCommand.IsInvocation(args))
+{
+    return await RulesTestCommand.RunAsync(args, Console.Out);
+}
+
 // appsettings.json is read from beside the binary, wherever the server is started from;
 // relative paths in the configuration (Storage:Path) stay relative to the working directory.
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });

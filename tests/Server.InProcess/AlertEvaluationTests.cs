@@ -106,6 +106,18 @@ public sealed class AlertEvaluationTests(InProcessServer server) : IClassFixture
     }
 
     [Fact]
+    public async Task StoredBacklog_FiredAndResolvedLongAgo_IsInHistoryUnnotified()
+    {
+        await PostAsync("/api/rules", Rule("backlog", "hub-01", window: "2s"));
+        var first = DateTimeOffset.UtcNow.ToUnixTimeSeconds() - 75;
+        await StoreAsync("hub-01", first, [5000, 5000, 5000, 5000, .. Enumerable.Repeat(10UL, 66)]);
+
+        Assert.Equal([$"inactive→firing@{first + 2}", $"firing→resolved@{first + 6}"], await HistoryAsync("hub-01", 2));
+        var transitions = await GetAsync("/api/alerts/history?host=hub-01");
+        Assert.All(transitions.EnumerateArray(), t => Assert.False(t.GetProperty("notified").GetBoolean()));
+    }
+
+    [Fact]
     public async Task StoredSnapshots_StillAbove_AreListedAsFiringNow()
     {
         await PostAsync("/api/rules", Rule("firing-now", "web-02"));

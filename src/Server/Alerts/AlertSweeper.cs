@@ -5,7 +5,8 @@ using Tracefleet.Server.History;
 namespace Tracefleet.Server.Alerts;
 
 /// <summary>
-/// The clock's part of alerting: every second, host silence and <c>no_data</c> (<see cref="LiveAlerts.Sweep"/>); every
+/// The clock's part of alerting: four times a second, snapshots that waited for earlier ones are evaluated
+/// (<see cref="LiveAlerts.Release"/>); every second, host silence and <c>no_data</c> (<see cref="LiveAlerts.Sweep"/>); every
 /// hour, alert history older than <c>Alerts:HistoryDays</c> and silences ended a day ago are deleted.
 /// </summary>
 public sealed partial class AlertSweeper(
@@ -16,13 +17,20 @@ public sealed partial class AlertSweeper(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1), time);
+        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(250), time);
         var nextTrim = time.GetUtcNow() + TimeSpan.FromMinutes(1);
+        var nextSweep = time.GetUtcNow();
         try
         {
             while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
             {
-                alerts.Sweep();
+                alerts.Release();
+                if (time.GetUtcNow() >= nextSweep)
+                {
+                    nextSweep = time.GetUtcNow() + TimeSpan.FromSeconds(1);
+                    alerts.Sweep();
+                }
+
                 if (time.GetUtcNow() >= nextTrim)
                 {
                     nextTrim = time.GetUtcNow() + TrimEvery;

@@ -8,8 +8,9 @@ using Tracefleet.Server.Ingest;
 namespace Tracefleet.Server.Alerts;
 
 /// <summary>
-/// Alert evaluation as data arrives: every snapshot the writer commits is evaluated at once, on the writer's loop and
-/// on the snapshot's own time (so a resent backlog is evaluated in order), and host silence and no data every second
+/// Alert evaluation as data arrives: every snapshot the writer commits is evaluated on the writer's loop, on the
+/// snapshot's own time and in each host's time order (<see cref="TimeOrder"/>: at once when it continues the last one,
+/// as live snapshots do; a resent backlog is put in order first), and host silence and no data every second
 /// (<see cref="Sweep"/>). Notices go to the receivers' bounded queue; transitions and kept states to
 /// <see cref="AlertRecorder"/> through a bounded queue that counts what it drops. Every call takes one lock: the
 /// evaluator's work per snapshot is small and bounded, and the API reads under the same lock.
@@ -23,6 +24,7 @@ public sealed class LiveAlerts : ICommittedSnapshotSink, IAlertOutput
     private readonly TimeProvider _time;
     private readonly long _lateAfterMs;
     private readonly Channel<object> _records;
+    private readonly TimeOrder _order;
     private long _droppedRecords;
 
     public LiveAlerts(IOptions<AlertOptions> options, IAlertNotifier notifier, Silences silences, ClockOffsets clocks, TimeProvider time)
@@ -38,6 +40,8 @@ public sealed class LiveAlerts : ICommittedSnapshotSink, IAlertOutput
             HostSilentAfterMs = settings.HostSilentAfterSeconds * 1000L,
             NoDataAfterMs = settings.NoDataAfterSeconds * 1000L,
         };
+        _order = new TimeOrder(held => _evaluator.Evaluate(
+            held.Host, held.Probe, held.StartUnixMs, held.DurationMs, held.Rows, held.Late, _time.GetUtcNow().ToUnixTimeMilliseconds()));
         _records = Channel.CreateBounded<object>(
             new BoundedChannelOptions(settings.RecordQueueCapacity) { SingleReader = true, FullMode = BoundedChannelFullMode.DropWrite },
             _ => Interlocked.Increment(ref _droppedRecords));
@@ -76,7 +80,29 @@ public sealed class LiveAlerts : ICommittedSnapshotSink, IAlertOutput
         var late = now - (s.StartUnixMs + s.DurationMs - offsetMs) > _lateAfterMs;
         lock (_gate)
         {
-            _evaluator.Evaluate(snapshot.HostName, s.Probe, s.StartUnixMs, s.DurationMs, s.Rows, late, now);
+            _order.Add(new Held(snapshot.HostName, s.Probe, s.StartUnixMs, s.DurationMs, s.Rows, late), now);
+        }
+    }
+
+    /// <summary>Evaluates the snapshots that have waited long enough for earlier ones (see <see cref="TimeOrder"/>).</summary>
+    public void Release()
+    {
+        var now = _time.GetUtcNow().ToUnixTimeMilliseconds();
+        lock (_gate)
+        {
+            _order.Tick(now);
+        }
+    }
+
+    /// <summary>Snapshots waiting for earlier ones now, and those that arrived after later ones were evaluated (not evaluated), since start.</summary>
+    public (int Held, long Stragglers) Ordering
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return (_order.Held, _order.Stragglers);
+            }
         }
     }
 

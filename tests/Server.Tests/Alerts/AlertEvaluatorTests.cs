@@ -148,6 +148,16 @@ public sealed class AlertEvaluatorTests
     }
 
     [Fact]
+    public void Evaluate_LongBacklogStartingAboveTheThreshold_FiresAndResolvesInHistory()
+    {
+        var evaluator = Evaluator(Rule(r => r.Window = "2s"));
+        Feed(evaluator, 1_796_027_024, [5000, 5000, 5000, 5000, .. Enumerable.Repeat<ulong?>(10, 66)], late: true);
+
+        Assert.Equal(["inactive→firing@1796027026", "firing→resolved@1796027030"], _output.Steps);
+        Assert.Empty(_output.Notices);
+    }
+
+    [Fact]
     public void Evaluate_BacklogEndingWhileFiring_NotifiesOnceLiveDataArrivesWithTheOriginalStart()
     {
         var evaluator = Evaluator(Rule());

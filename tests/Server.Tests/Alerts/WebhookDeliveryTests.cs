@@ -4,6 +4,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Tracefleet.Server.Alerts.Notify;
+using Tracefleet.TestSupport;
 
 namespace Tracefleet.Server.Tests.Alerts;
 

@@ -4,13 +4,13 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 
-namespace Tracefleet.Server.Tests.Alerts;
+namespace Tracefleet.TestSupport;
 
 /// <summary>
 /// A webhook receiver on Kestrel on a loopback port: answers each POST with the next scripted status, then 200, and
 /// keeps each one's exact body bytes and signature header, as a receiver that verifies signatures reads them.
 /// </summary>
-internal sealed class LoopbackWebhook : IAsyncDisposable
+public sealed class LoopbackWebhook : IAsyncDisposable
 {
     private readonly WebApplication _app;
 
