@@ -9,6 +9,7 @@ namespace Tracefleet.EndToEnd.Operations;
 /// The agent as it ships: published here with NativeAOT as one native linux-x64 file (the README's command; it needs
 /// clang, which test.sh installs), then run from its own folder, without the SDK, to replay a capture into the real server.
 /// </summary>
+[Collection(NativePublishGroup.Name)]
 public sealed class PublishedAgentTests(ServerFixture fixture) : IClassFixture<ServerFixture>
 {
     private static readonly TimeSpan PublishPatience = TimeSpan.FromMinutes(8);
