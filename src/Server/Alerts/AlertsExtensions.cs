@@ -32,6 +32,11 @@ public static class AlertsExtensions
         app.MapRulesApi();
         app.MapAlertsApi();
         app.MapSilencesApi();
+        if (app.Services.GetService<Metrics.ServerMetrics>() is { } metrics)
+        {
+            _ = new AlertMetrics(metrics, app.Services.GetRequiredService<LiveAlerts>());
+        }
+
         return app;
     }
 }
