@@ -56,10 +56,7 @@ public sealed record AlertTransition(DateTime At, string Rule, string Host, stri
 
 /// <summary>The hub's <c>alert</c> event, sent to every client: one state change, as <see cref="AlertTransition"/> with the rule's severity.</summary>
 public sealed record LiveAlert(
-    DateTime At, string Rule, string Host, string Key, string From, string To, double Value, string Severity, bool Notified, bool Silenced)
-{
-    public AlertTransition AsTransition() => new(At, Rule, Host, Key, From, To, Value, Notified, Silenced);
-}
+    DateTime At, string Rule, string Host, string Key, string From, string To, double Value, string Severity, bool Notified, bool Silenced);
 
 /// <summary>A silence (<c>/api/silences</c>): rule, host and key are globs, null matching anything; times UTC.</summary>
 public sealed record Silence(
