@@ -62,6 +62,62 @@ public sealed class TracefleetApiTests
         Assert.Equal("The server's answer to api/hosts could not be read: is this UI as new as the server?", e.Message);
     }
 
+    [Fact]
+    public async Task PreviewRuleAsync_ValidationProblemNamingTheRulesFields_ReasonsByTheFormsFieldNames()
+    {
+        var api = new TracefleetApi(new FakeApi().Answer("/api/rules/preview", """
+            {"title":"One or more validation errors occurred.","status":400,
+             "errors":{"rule.column":["no such column"],"Window":["not a duration"],"from":["not a time"]}}
+            """, HttpStatusCode.BadRequest, HttpMethod.Post).Client());
+
+        var e = await Assert.ThrowsAsync<ApiValidationException>(() => api.PreviewRuleAsync(SomeRule, DateTime.UtcNow.AddHours(-1), DateTime.UtcNow));
+
+        Assert.Equal(["column", "window", "from"], e.Errors.Keys);
+        Assert.Equal(["no such column"], e.Errors["column"]);
+        Assert.Equal(HttpStatusCode.BadRequest, e.StatusCode);
+        Assert.Equal("The server answered 400 Bad Request: One or more validation errors occurred.", e.Message);
+    }
+
+    [Fact]
+    public async Task CreateRuleAsync_BadRequestWithoutFieldErrors_APlainFailure()
+    {
+        var api = new TracefleetApi(new FakeApi().Answer("/api/rules", """{"title":"Bad request","status":400,"detail":"the body is not JSON"}""",
+            HttpStatusCode.BadRequest, HttpMethod.Post).Client());
+
+        var e = await Assert.ThrowsAsync<HttpRequestException>(() => api.CreateRuleAsync(SomeRule));
+
+        Assert.IsNotType<ApiValidationException>(e);
+        Assert.Equal("The server answered 400 Bad Request: the body is not JSON", e.Message);
+    }
+
+    [Fact]
+    public async Task DeleteSilenceAsync_NoContent_DoneAndTheIdEscapedInThePath()
+    {
+        var fake = new FakeApi().Answer("/api/silences/a%2Fb", "", HttpStatusCode.NoContent, HttpMethod.Delete);
+        var api = new TracefleetApi(fake.Client());
+
+        await api.DeleteSilenceAsync("a/b");
+
+        Assert.Equal("/api/silences/a%2Fb", Assert.Single(fake.SentTo(HttpMethod.Delete, "/api/silences/a%2Fb")).Uri.AbsolutePath);
+    }
+
+    [Fact]
+    public async Task SilencesAsync_NumberAndStringIds_BothKeptAsText()
+    {
+        var api = new TracefleetApi(new FakeApi().Answer("/api/silences", """
+            [{"id":42,"rule":null,"host":"web-*","key":null,"endsAt":"2026-11-26T08:00:00Z","comment":"deploy","createdAt":"2026-11-26T06:00:00Z"},
+             {"id":"7f3a","rule":"r","host":null,"key":"","endsAt":"2026-11-26T08:00:00Z","comment":"","createdAt":"2026-11-26T06:00:00Z"}]
+            """).Client());
+
+        var silences = await api.SilencesAsync();
+
+        Assert.Equal(["42", "7f3a"], silences!.Select(s => s.Id));
+        Assert.Equal((null, "web-*", null), (silences![0].Rule, silences[0].Host, silences[0].Key));
+    }
+
+    private static AlertRule SomeRule { get; } = new(
+        "r", "pagefaults", "faults", null, null, 1, null, "1m", "0s", null, "0s", "ignore", "warning", new Dictionary<string, string>(), new Dictionary<string, string>());
+
     /// <summary>A server that is not there: the request fails before any answer, as a browser's fetch does.</summary>
     private sealed class Unreachable : HttpMessageHandler
     {
