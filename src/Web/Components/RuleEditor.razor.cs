@@ -25,7 +25,6 @@ public partial class RuleEditor
     private IReadOnlyDictionary<string, IReadOnlyList<string>> _errors = NoErrors;
     private string _problemTitle = "";
     private string? _problem;
-    private string? _notice;
     private bool _busy;
     private bool _confirmDelete;
     private string _previewRange = "24h";
@@ -58,7 +57,7 @@ public partial class RuleEditor
 
         (_started, _shown) = (true, Rule);
         _draft = Rule is null ? RuleDraft.New(ProbeCatalogue.All[0]) : RuleDraft.Of(Rule);
-        (_errors, _problem, _notice, _preview, _confirmDelete) = (NoErrors, null, null, null, false);
+        (_errors, _problem, _preview, _confirmDelete) = (NoErrors, null, null, false);
     }
 
     private void ProbeChanged(ChangeEventArgs e)
@@ -78,7 +77,7 @@ public partial class RuleEditor
         await CallAsync("Could not save the rule:", async () =>
         {
             var saved = Rule is null ? await Api.CreateRuleAsync(rule) : await Api.UpdateRuleAsync(Rule.Name, rule);
-            _notice = $"Saved rule {rule.Name}.";
+            // The page says so: the saved rule comes back as the form's rule, which starts the form afresh.
             await Saved.InvokeAsync(saved ?? rule);
         });
     }
@@ -121,7 +120,7 @@ public partial class RuleEditor
         var (rule, problems) = _draft.Build();
         if (rule is null)
         {
-            (_errors, _problemTitle, _problem, _notice) = (problems, title, "some fields cannot be read; see beside them.", null);
+            (_errors, _problemTitle, _problem) = (problems, title, "some fields cannot be read; see beside them.");
         }
 
         return rule;
@@ -129,7 +128,7 @@ public partial class RuleEditor
 
     private async Task CallAsync(string title, Func<Task> call)
     {
-        (_busy, _notice) = (true, null);
+        _busy = true;
         try
         {
             await call();

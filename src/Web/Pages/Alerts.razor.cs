@@ -27,6 +27,7 @@ public sealed partial class Alerts : IDisposable
     private string? _rulesProblem;
     private string? _silencesProblem;
     private string? _notice;
+    private string? _rulesNotice;
     private bool _disposed;
 
     public Alerts() => _live = new Coalescer(OnLiveAsync, LiveInterval);
@@ -173,19 +174,19 @@ public sealed partial class Alerts : IDisposable
 
     private async Task SilencesChangedAsync() => await Task.WhenAll(LoadSilencesAsync(), LoadFiringAsync());
 
-    private void Edit(AlertRule rule) => (_editing, _formOpen) = (rule, true);
+    private void Edit(AlertRule rule) => (_editing, _formOpen, _rulesNotice) = (rule, true, null);
 
-    private void NewRule() => (_editing, _formOpen) = (null, true);
+    private void NewRule() => (_editing, _formOpen, _rulesNotice) = (null, true, null);
 
     private async Task RuleSavedAsync(AlertRule saved)
     {
         await LoadRulesAsync();
-        _editing = _rules?.FirstOrDefault(r => r.Name == saved.Name) ?? saved;
+        (_editing, _rulesNotice) = (_rules?.FirstOrDefault(r => r.Name == saved.Name) ?? saved, $"Saved rule {saved.Name}.");
     }
 
     private async Task RuleDeletedAsync(string name)
     {
-        (_editing, _formOpen, _notice) = (null, false, $"Deleted rule {name}.");
+        (_editing, _formOpen, _rulesNotice) = (null, false, $"Deleted rule {name}.");
         await LoadRulesAsync();
     }
 

@@ -48,7 +48,7 @@ public sealed class AlertsPageTests(BrowserFleetFixture fleet)
             var page = await fleet.NewPageAsync();
             await page.GotoAsync("/alerts");
             await Assertions.Expect(page.Locator(".firing-now .state.empty, .firing-now .firing-table").First).ToBeVisibleAsync();
-            await page.EvaluateAsync(WatchFiringRows, new[] { rule, host });
+            await page.EvaluateAsync(WatchFiringRows, new[] { rule, host }).WaitAsync(Patience);
             await using var listener = await LiveListener.ConnectAsync(fleet.Server.WebUrl);
             await listener.JoinHostAsync(host);
 
@@ -58,7 +58,7 @@ public sealed class AlertsPageTests(BrowserFleetFixture fleet)
             var row = page.Locator($".firing-table tr.state-firing[data-rule='{rule}'][data-host='{host}']");
             await Assertions.Expect(row.First).ToBeVisibleAsync();
             await Assertions.Expect(row.First.Locator("td.key")).ToHaveTextAsync(HotKey);
-            var run = await replay;
+            var run = await replay.WaitAsync(Patience);
             Assert.True(run.ExitCode == 0, run.ToString());
 
             var firing = (await fleet.Server.GetAsync<List<AlertChangeDto>>(HistoryPath(rule, host)))
@@ -70,7 +70,7 @@ public sealed class AlertsPageTests(BrowserFleetFixture fleet)
             Assert.True(cause is not null, $"no snapshot of {host} spans the firing at {firing.At:O}: "
                 + string.Join(", ", snapshots.Select(s => $"{s.Sequence}@{s.Start:O}+{s.DurationMs}ms received {s.ReceivedAt:O}")));
 
-            var seen = await page.EvaluateAsync<Dictionary<string, double>>("() => window.firingSeen");
+            var seen = await page.EvaluateAsync<Dictionary<string, double>>("() => window.firingSeen").WaitAsync(Patience);
             Assert.True(seen.TryGetValue(firing.Key, out var shownMs), $"the page never showed the firing row of key '{firing.Key}'");
             var shownAt = DateTime.UnixEpoch.AddMilliseconds(shownMs);
             var latency = shownAt - cause.ReceivedAt;

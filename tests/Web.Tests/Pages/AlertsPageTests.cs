@@ -91,6 +91,45 @@ public sealed class AlertsPageTests : UiTestContext
     }
 
     [Fact]
+    public void Create_ServerAccepts_ListedSaidSoAndTheFormShowsTheStoredRule()
+    {
+        var stored = OneRule.Replace("faults-high", "faults-low", StringComparison.Ordinal);
+        Api.Answer("/api/rules", stored[1..^1], HttpStatusCode.Created, HttpMethod.Post);
+        var page = Render<Alerts>();
+        page.WaitForAssertion(() => Assert.Single(page.FindAll(".rule-list tbody tr")), Settle);
+        Api.Answer("/api/rules", OneRule[..OneRule.LastIndexOf(']')] + "," + stored[1..], method: HttpMethod.Get);
+
+        page.Find("button.new-rule").Click();
+        page.Find(".field[data-field='name'] input").Change("faults-low");
+        page.Find(".field[data-field='above'] input").Change("1000");
+        page.Find("form.rule-form").Submit();
+
+        page.WaitForAssertion(() => Assert.Equal("Saved rule faults-low.", page.Find(".rules .notice").TextContent), Settle);
+        Assert.Equal(["faults-high", "faults-low"], page.FindAll(".rule-list tbody tr").Select(tr => tr.GetAttribute("data-rule")));
+        Assert.Equal("Rule faults-low", page.Find(".rule-form h3").TextContent);
+        Assert.Equal("web-*", page.Find(".field[data-field='hosts'] input").GetAttribute("value"));
+    }
+
+    [Fact]
+    public void Delete_Confirmed_DeleteSentAndTheFormClosed()
+    {
+        Api.Answer("/api/rules/faults-high", "", HttpStatusCode.NoContent, HttpMethod.Delete);
+        var page = Render<Alerts>();
+        page.WaitForAssertion(() => Assert.Single(page.FindAll(".rule-list tbody tr")), Settle);
+        page.Find(".rule-list tr[data-rule='faults-high'] button.edit").Click();
+        Api.Answer("/api/rules", "[]", method: HttpMethod.Get);
+
+        page.Find("button.delete").Click();
+        Assert.Empty(Api.SentTo(HttpMethod.Delete, "/api/rules/faults-high"));
+        page.Find("button.delete-yes").Click();
+
+        page.WaitForAssertion(() => Assert.Equal("Deleted rule faults-high.", page.Find(".rules .notice").TextContent), Settle);
+        Assert.Single(Api.SentTo(HttpMethod.Delete, "/api/rules/faults-high"));
+        Assert.Empty(page.FindAll("form.rule-form"));
+        Assert.Equal("No rule yet.", page.Find(".rules .state.empty").TextContent);
+    }
+
+    [Fact]
     public void Create_ThresholdThatIsNoNumber_SaidBesideItAndNothingSent()
     {
         var page = Render<Alerts>();

@@ -6,6 +6,8 @@ namespace Tracefleet.Web.Tests.Services;
 /// <summary>Every way an API call fails reaches the page as a sentence a person reads, never a runtime resource key.</summary>
 public sealed class TracefleetApiTests
 {
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
+
     [Fact]
     public async Task HostsAsync_ProblemAnswer_StatusAndTheServersDetail()
     {
@@ -70,7 +72,7 @@ public sealed class TracefleetApiTests
              "errors":{"rule.column":["no such column"],"Window":["not a duration"],"from":["not a time"]}}
             """, HttpStatusCode.BadRequest, HttpMethod.Post).Client());
 
-        var e = await Assert.ThrowsAsync<ApiValidationException>(() => api.PreviewRuleAsync(SomeRule, DateTime.UtcNow.AddHours(-1), DateTime.UtcNow));
+        var e = await Assert.ThrowsAsync<ApiValidationException>(() => api.PreviewRuleAsync(SomeRule, DateTime.UtcNow.AddHours(-1), DateTime.UtcNow).WaitAsync(Patience));
 
         Assert.Equal(["column", "window", "from"], e.Errors.Keys);
         Assert.Equal(["no such column"], e.Errors["column"]);
@@ -84,7 +86,7 @@ public sealed class TracefleetApiTests
         var api = new TracefleetApi(new FakeApi().Answer("/api/rules", """{"title":"Bad request","status":400,"detail":"the body is not JSON"}""",
             HttpStatusCode.BadRequest, HttpMethod.Post).Client());
 
-        var e = await Assert.ThrowsAsync<HttpRequestException>(() => api.CreateRuleAsync(SomeRule));
+        var e = await Assert.ThrowsAsync<HttpRequestException>(() => api.CreateRuleAsync(SomeRule).WaitAsync(Patience));
 
         Assert.IsNotType<ApiValidationException>(e);
         Assert.Equal("The server answered 400 Bad Request: the body is not JSON", e.Message);
@@ -96,7 +98,7 @@ public sealed class TracefleetApiTests
         var fake = new FakeApi().Answer("/api/silences/a%2Fb", "", HttpStatusCode.NoContent, HttpMethod.Delete);
         var api = new TracefleetApi(fake.Client());
 
-        await api.DeleteSilenceAsync("a/b");
+        await api.DeleteSilenceAsync("a/b").WaitAsync(Patience);
 
         Assert.Equal("/api/silences/a%2Fb", Assert.Single(fake.SentTo(HttpMethod.Delete, "/api/silences/a%2Fb")).Uri.AbsolutePath);
     }
@@ -109,7 +111,7 @@ public sealed class TracefleetApiTests
              {"id":"7f3a","rule":"r","host":null,"key":"","endsAt":"2026-11-26T08:00:00Z","comment":"","createdAt":"2026-11-26T06:00:00Z"}]
             """).Client());
 
-        var silences = await api.SilencesAsync();
+        var silences = await api.SilencesAsync().WaitAsync(Patience);
 
         Assert.Equal(["42", "7f3a"], silences!.Select(s => s.Id));
         Assert.Equal((null, "web-*", null), (silences![0].Rule, silences[0].Host, silences[0].Key));
