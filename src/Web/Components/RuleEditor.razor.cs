@@ -173,5 +173,5 @@ public partial class RuleEditor
     }
 
     private IReadOnlyList<AlertBand> PreviewBands(RulePreview preview) =>
-        [.. preview.Firings.Select(f => new AlertBand(_draft.Name, f.Host, f.Key, f.StartsAt, f.EndsAt ?? _previewTo, f.EndsAt is null))];
+        [.. preview.Firings.Select(f => new AlertBand(_draft.Name, f.Host, f.Key, f.StartsAt.UtcDateTime, f.EndsAt?.UtcDateTime ?? _previewTo, f.EndsAt is null))];
 }

@@ -155,12 +155,17 @@ public sealed partial class Alerts : IDisposable
         }
     }
 
-    /// <summary>Silences the row's rule, host and key (empty for a host-wide alert) for 2 hours.</summary>
+    /// <summary>
+    /// Silences the row's rule, host and key, each matched exactly, for 2 hours. A host-wide alert has no key, and a glob
+    /// cannot be empty: its silence leaves the key out (any), which the rule and host already narrow to it.
+    /// </summary>
     private async Task SilenceAsync(ActiveAlert alert)
     {
         try
         {
-            await Api.CreateSilenceAsync(new NewSilence(alert.Rule, alert.Host, alert.Key, null, "2h", $"silenced from the alerts page: {alert.Rule} on {alert.Host}"));
+            var key = alert.Key.Length == 0 ? null : NewSilence.Exactly(alert.Key);
+            await Api.CreateSilenceAsync(new NewSilence(
+                NewSilence.Exactly(alert.Rule), NewSilence.Exactly(alert.Host), key, null, "2h", $"silenced from the alerts page: {alert.Rule} on {alert.Host}"));
             _notice = $"Silenced {alert.Rule} · {AlertText.Key(alert.Key)} on {alert.Host} for 2 hours.";
             _firingProblem = null;
         }
@@ -203,8 +208,8 @@ public sealed partial class Alerts : IDisposable
     /// <summary>"above 1,000/s", "below 5/s", both when a rule has both.</summary>
     internal static string Condition(AlertRule rule) => string.Join(" or ", new[]
     {
-        rule.Above is { } above ? $"above {AlertText.Rate(above)}/s" : null,
-        rule.Below is { } below ? $"below {AlertText.Rate(below)}/s" : null,
+        rule.Above is { } above ? $"above {AlertText.Threshold(above)}/s" : null,
+        rule.Below is { } below ? $"below {AlertText.Threshold(below)}/s" : null,
     }.Where(c => c is not null)) is { Length: > 0 } text ? text : "—";
 
     public void Dispose()

@@ -33,11 +33,11 @@ public static class AlertBands
             {
                 if (change.To == "firing")
                 {
-                    start ??= change.At;
+                    start ??= change.At.UtcDateTime;
                 }
                 else if (change.To == "resolved" || change.From == "firing")
                 {
-                    bands.Add(new AlertBand(alert.Key.Rule, alert.Key.Host, alert.Key.Key, start ?? from, change.At, StillFiring: false));
+                    bands.Add(new AlertBand(alert.Key.Rule, alert.Key.Host, alert.Key.Key, start ?? from, change.At.UtcDateTime, StillFiring: false));
                     start = null;
                 }
             }

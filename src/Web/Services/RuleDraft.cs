@@ -18,7 +18,7 @@ public sealed class RuleDraft
     /// <summary>A key glob; empty: no key (each key, or the host's total, as the server reads it).</summary>
     public string Key { get; set; } = "";
 
-    /// <summary>Host globs separated by commas or spaces; empty: every host.</summary>
+    /// <summary>A glob on the host name; empty: every host.</summary>
     public string Hosts { get; set; } = "";
 
     public string Above { get; set; } = "";
@@ -52,12 +52,12 @@ public sealed class RuleDraft
         Probe = rule.Probe,
         Column = rule.Column,
         Key = rule.Key ?? "",
-        Hosts = string.Join(", ", rule.Hosts ?? []),
-        Above = Number(rule.Above),
-        Below = Number(rule.Below),
+        Hosts = rule.Hosts ?? "",
+        Above = rule.Above ?? "",
+        Below = rule.Below ?? "",
         Window = rule.Window,
         For = rule.For,
-        Clear = Number(rule.Clear),
+        Clear = rule.Clear ?? "",
         KeepFiringFor = rule.KeepFiringFor,
         NoData = rule.NoData,
         Severity = rule.Severity,
@@ -79,14 +79,14 @@ public sealed class RuleDraft
             return (null, problems);
         }
 
-        var hosts = Hosts.Split([',', ' ', '\t', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         var rule = new AlertRule(
-            Name.Trim(), Probe, Column, Key.Length == 0 ? null : Key, hosts.Length == 0 ? null : hosts, above, below, Window.Trim(), For.Trim(),
+            Name.Trim(), Probe, Column, Key.Length == 0 ? null : Key, Optional(Hosts), above, below, Window.Trim(), For.Trim(),
             clear, KeepFiringFor.Trim(), NoData, Severity.Trim(), labels, annotations);
         return (rule, problems);
     }
 
-    private static double? Number(string text, string field, Dictionary<string, IReadOnlyList<string>> problems)
+    /// <summary>The threshold as typed, trimmed; null when empty or (with the reason) when it is no number.</summary>
+    private static string? Number(string text, string field, Dictionary<string, IReadOnlyList<string>> problems)
     {
         if (string.IsNullOrWhiteSpace(text))
         {
@@ -95,7 +95,7 @@ public sealed class RuleDraft
 
         if (double.TryParse(text.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && double.IsFinite(value))
         {
-            return value;
+            return text.Trim();
         }
 
         problems[field] = [$"\"{text.Trim()}\" is not a number (per second, e.g. 1000 or 2.5)"];
@@ -127,7 +127,7 @@ public sealed class RuleDraft
         return pairs;
     }
 
-    private static string Number(double? value) => value?.ToString("R", CultureInfo.InvariantCulture) ?? "";
+    private static string? Optional(string text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
 
     private static string Lines(IReadOnlyDictionary<string, string> pairs) => string.Join("\n", pairs.Select(p => $"{p.Key}={p.Value}"));
 }

@@ -10,14 +10,14 @@ namespace Tracefleet.Web.Tests.Pages;
 public sealed class AlertsPageTests : UiTestContext
 {
     private const string TwoAlerts = """
-        [{"rule":"slab-churn","host":"web-02","key":"","state":"pending","since":"2026-11-26T06:02:00Z","value":12.5,"severity":"warning",
+        [{"rule":"slab-churn","host":"web-02","key":"","state":"pending","since":"2026-11-26T07:02:00+01:00","value":null,"severity":"warning",
           "labels":{},"annotations":{},"silenced":false},
          {"rule":"faults-high","host":"web-01","key":"libc.so.6","state":"firing","since":"2026-11-26T06:00:00Z","value":1234.5,"severity":"critical",
           "labels":{"team":"os"},"annotations":{"summary":"many faults"},"silenced":false}]
         """;
 
     private const string OneRule = """
-        [{"name":"faults-high","probe":"pagefaults","column":"faults","key":null,"hosts":["web-*"],"above":1000,"below":null,"window":"1m","for":"30s",
+        [{"name":"faults-high","probe":"pagefaults","column":"faults","key":null,"hosts":"web-*","above":1000,"below":null,"window":"1m","for":"30s",
           "clear":null,"keepFiringFor":"0s","noData":"ignore","severity":"critical","labels":{"team":"os"},"annotations":{},"source":"api"}]
         """;
 
@@ -42,7 +42,7 @@ public sealed class AlertsPageTests : UiTestContext
             ["faults-high", "web-01", "libc.so.6", "firing", "2026-11-26 06:00:00", "1,234.5", "critical", "no"],
             rows[0].QuerySelectorAll("td").Take(8).Select(td => td.TextContent));
         Assert.Equal(
-            ["slab-churn", "web-02", "(host-wide)", "pending", "2026-11-26 06:02:00", "12.5", "warning", "no"],
+            ["slab-churn", "web-02", "(host-wide)", "pending", "2026-11-26 06:02:00", "no data", "warning", "no"],
             rows[1].QuerySelectorAll("td").Take(8).Select(td => td.TextContent));
         Assert.Equal("host?host=web-01", rows[0].QuerySelector("td.host a")!.GetAttribute("href"));
     }
@@ -161,7 +161,8 @@ public sealed class AlertsPageTests : UiTestContext
             "409 Conflict: a rule named faults-low exists", page.Find(".rule-form .load-problem").TextContent, StringComparison.Ordinal), Settle);
         var sent = JsonDocument.Parse(Assert.Single(Api.SentTo(HttpMethod.Put, "/api/rules/faults-high")).Body!).RootElement;
         Assert.Equal("faults-low", sent.GetProperty("name").GetString());
-        Assert.Equal(["web-*"], sent.GetProperty("hosts").EnumerateArray().Select(h => h.GetString()));
+        Assert.Equal("web-*", sent.GetProperty("hosts").GetString());
+        Assert.Equal(1000, sent.GetProperty("above").GetDouble());
         Assert.Equal("os", sent.GetProperty("labels").GetProperty("team").GetString());
     }
 
@@ -229,7 +230,7 @@ public sealed class AlertsPageTests : UiTestContext
     }
 
     [Fact]
-    public void SilenceButton_HostWideAlert_SilencesTheEmptyKeyNotEveryKey()
+    public void SilenceButton_HostWideAlert_RuleAndHostWithTheKeyLeftOut()
     {
         Api.Answer("/api/silences", """{"id":"s1","rule":"slab-churn","host":"web-02","key":"","endsAt":"2026-11-26T08:00:00Z","comment":"","createdAt":"2026-11-26T06:00:00Z"}""",
             HttpStatusCode.Created, HttpMethod.Post);
@@ -240,7 +241,37 @@ public sealed class AlertsPageTests : UiTestContext
 
         page.WaitForAssertion(() => Assert.Single(Api.SentTo(HttpMethod.Post, "/api/silences")), Settle);
         var sent = JsonDocument.Parse(Api.SentTo(HttpMethod.Post, "/api/silences")[0].Body!).RootElement;
-        Assert.Equal("", sent.GetProperty("key").GetString());
+        Assert.Equal(("slab-churn", "web-02"), (sent.GetProperty("rule").GetString(), sent.GetProperty("host").GetString()));
+        Assert.False(sent.TryGetProperty("key", out _));
+    }
+
+    [Fact]
+    public void SilenceButton_KeyWithGlobCharacters_MatchedExactly()
+    {
+        Api.Answer("/api/alerts", """
+            [{"rule":"faults-high","host":"web-01","key":"/tmp/a*b?c\\d","state":"firing","since":"2026-11-26T06:00:00Z","value":2000,"severity":"critical",
+              "labels":{},"annotations":{},"silenced":false}]
+            """);
+        Api.Answer("/api/silences", """{"id":1,"rule":"faults-high","host":"web-01","key":"x","endsAt":"2026-11-26T08:00:00Z","comment":"","createdAt":"2026-11-26T06:00:00Z"}""",
+            HttpStatusCode.Created, HttpMethod.Post);
+        var page = Render<Alerts>();
+        page.WaitForAssertion(() => Assert.Single(page.FindAll(".firing-table tbody tr")), Settle);
+
+        page.Find(".firing-table button.silence").Click();
+
+        page.WaitForAssertion(() => Assert.Single(Api.SentTo(HttpMethod.Post, "/api/silences")), Settle);
+        var sent = JsonDocument.Parse(Api.SentTo(HttpMethod.Post, "/api/silences")[0].Body!).RootElement;
+        Assert.Equal("/tmp/a\\*b\\?c\\\\d", sent.GetProperty("key").GetString());
+    }
+
+    [Fact]
+    public void Render_RuleTheServerDoesNotEvaluate_SaysWhy()
+    {
+        Api.Answer("/api/rules", OneRule.Replace("\"source\":\"api\"", "\"source\":\"file\",\"problem\":\"probe blockio is not known\"", StringComparison.Ordinal));
+
+        var page = Render<Alerts>();
+
+        page.WaitForAssertion(() => Assert.Equal("not evaluated: probe blockio is not known", page.Find(".rule-list .rule-problem").TextContent), Settle);
     }
 
     [Fact]

@@ -3,7 +3,7 @@ namespace Tracefleet.Web.Tests.Services;
 public sealed class RuleDraftTests
 {
     private static readonly AlertRule Rule = new(
-        "faults-high", "pagefaults", "faults", "libc*", ["web-*", "db-01"], 1000.5, null, "5m", "30s", 800, "1h30m", "keep", "critical",
+        "faults-high", "pagefaults", "faults", "libc*", "web-*", "1000.5", null, "5m", "30s", "800", "1h30m", "keep", "critical",
         new Dictionary<string, string> { ["team"] = "os" }, new Dictionary<string, string> { ["summary"] = "{{host}} faults {{value}}/s" }, "api");
 
     [Fact]
@@ -13,10 +13,9 @@ public sealed class RuleDraftTests
 
         Assert.Empty(problems);
         Assert.NotNull(rule);
-        Assert.Equal(Rule.Hosts, rule.Hosts);
         Assert.Equal(Rule.Labels, rule.Labels);
         Assert.Equal(Rule.Annotations, rule.Annotations);
-        Assert.Equal(Rule with { Source = null, Hosts = rule.Hosts, Labels = rule.Labels, Annotations = rule.Annotations }, rule);
+        Assert.Equal(Rule with { Source = null, Labels = rule.Labels, Annotations = rule.Annotations }, rule);
     }
 
     [Fact]
@@ -30,7 +29,7 @@ public sealed class RuleDraftTests
 
         Assert.NotNull(rule);
         Assert.Equal(("kmem", "allocs"), (rule.Probe, rule.Column));
-        Assert.Equal((null, null, null, null, 5d), (rule.Key, rule.Hosts, rule.Above, rule.Clear, rule.Below));
+        Assert.Equal((null, null, null, null, "5"), (rule.Key, rule.Hosts, rule.Above, rule.Clear, rule.Below));
         Assert.Empty(rule.Labels);
     }
 

@@ -117,8 +117,35 @@ public sealed class TracefleetApiTests
         Assert.Equal((null, "web-*", null), (silences![0].Rule, silences[0].Host, silences[0].Key));
     }
 
+    [Fact]
+    public async Task RulesAsync_ThresholdsAndDurationsAsNumbersOrText_KeptAsTheirText()
+    {
+        var api = new TracefleetApi(new FakeApi().Answer("/api/rules", """
+            [{"name":"r","probe":"kmem","column":"net","key":null,"hosts":"db-*","above":1e3,"below":null,"window":"10s","for":0,"clear":"800",
+              "keepFiringFor":"0s","noData":"ignore","severity":"warning","labels":{},"annotations":{},"source":"file","problem":null}]
+            """).Client());
+
+        var rule = Assert.Single((await api.RulesAsync().WaitAsync(Patience))!);
+
+        Assert.Equal(("1e3", "0", "800", "db-*"), (rule.Above, rule.For, rule.Clear, rule.Hosts));
+        Assert.True(rule.FromFile);
+    }
+
+    [Fact]
+    public async Task PreviewRuleAsync_TimesWithAnOffset_ReadAsThatInstant()
+    {
+        var api = new TracefleetApi(new FakeApi().Answer("/api/rules/preview", """
+            {"resolution":"1s","samples":60,"firings":[{"host":"h","key":"k","startsAt":"2026-11-26T07:00:00+01:00","endsAt":null,"peak":2}]}
+            """, method: HttpMethod.Post).Client());
+
+        var firing = Assert.Single((await api.PreviewRuleAsync(SomeRule, DateTime.UtcNow.AddHours(-1), DateTime.UtcNow).WaitAsync(Patience))!.Firings);
+
+        Assert.Equal(new DateTime(2026, 11, 26, 6, 0, 0, DateTimeKind.Utc), firing.StartsAt.UtcDateTime);
+        Assert.Null(firing.EndsAt);
+    }
+
     private static AlertRule SomeRule { get; } = new(
-        "r", "pagefaults", "faults", null, null, 1, null, "1m", "0s", null, "0s", "ignore", "warning", new Dictionary<string, string>(), new Dictionary<string, string>());
+        "r", "pagefaults", "faults", null, null, "1", null, "1m", "0s", null, "0s", "ignore", "warning", new Dictionary<string, string>(), new Dictionary<string, string>());
 
     /// <summary>A server that is not there: the request fails before any answer, as a browser's fetch does.</summary>
     private sealed class Unreachable : HttpMessageHandler
