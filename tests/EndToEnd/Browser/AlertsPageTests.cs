@@ -93,7 +93,7 @@ public sealed class AlertsPageTests(BrowserFleetFixture fleet)
             probe = "pagefaults",
             column = "faults",
             key = HotKey,
-            hosts = new[] { host },
+            hosts = host,
             above = 10.0,
             window = "5s",
             @for = "0s",
