@@ -4,6 +4,7 @@ using System.Text;
 using Microsoft.Playwright;
 using Tracefleet.EndToEnd.Infrastructure;
 using Tracefleet.EndToEnd.Live;
+using Xunit.Abstractions;
 
 namespace Tracefleet.EndToEnd.Browser;
 
@@ -13,7 +14,7 @@ namespace Tracefleet.EndToEnd.Browser;
 /// sent it, against the time the row entered the page's DOM: one machine, one clock).
 /// </summary>
 [Collection(BrowserTestGroup.Name)]
-public sealed class AlertsPageTests(BrowserFleetFixture fleet)
+public sealed class AlertsPageTests(BrowserFleetFixture fleet, ITestOutputHelper output)
 {
     private const string Header = "  FAULTS VMFILE\n";
     private const string HotKey = "libhot.so";
@@ -74,6 +75,7 @@ public sealed class AlertsPageTests(BrowserFleetFixture fleet)
             Assert.True(seen.TryGetValue(firing.Key, out var shownMs), $"the page never showed the firing row of key '{firing.Key}'");
             var shownAt = DateTime.UnixEpoch.AddMilliseconds(shownMs);
             var latency = shownAt - cause.ReceivedAt;
+            output.WriteLine($"snapshot {cause.Sequence} accepted {cause.ReceivedAt:O} → firing row on screen {latency.TotalMilliseconds:F0} ms later");
             Assert.True(latency <= Allowed && latency > TimeSpan.FromMilliseconds(-50),
                 $"snapshot {cause.Sequence} accepted {cause.ReceivedAt:O}, firing at {firing.At:O}, row shown {shownAt:O}: {latency.TotalMilliseconds:F0} ms");
             await BrowserFleetFixture.ScreenshotAsync(page, "alerts-firing");
