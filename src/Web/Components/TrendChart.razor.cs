@@ -6,9 +6,26 @@ namespace Tracefleet.Web.Components;
 /// <summary>One line per series (a key on a host, or a difference) over time.</summary>
 public partial class TrendChart
 {
+    private const int MaxMarked = 20;
+
     /// <summary>The lines; null while loading.</summary>
     [Parameter]
     public IReadOnlyList<ChartLine>? Lines { get; set; }
+
+    /// <summary>Alerts that fired in the chart's range, marked on it and listed under it; null or empty: none.</summary>
+    [Parameter]
+    public IReadOnlyList<AlertBand>? Firings { get; set; }
+
+    /// <summary>Firings drawn on the chart: the first few; the list under it names them all.</summary>
+    private IEnumerable<AlertBand> Marked => (Firings ?? []).Take(MaxMarked);
+
+    /// <summary>A firing's two ends, at the top of the lines drawn (so the mark neither hides them nor stretches the scale).</summary>
+    private IReadOnlyList<ChartPoint> Marker(AlertBand band)
+    {
+        var top = Lines?.SelectMany(l => l.Points).Select(p => p.Value).DefaultIfEmpty(0).Max() ?? 0;
+        top = top > 0 ? top : 1;
+        return [new ChartPoint(band.Start, top), new ChartPoint(band.End, top)];
+    }
 
     /// <summary>Axis labels short enough for the chart's margin: 1.2M, 350k, −20k, up to 18.4E (2^64).</summary>
     internal static string Compact(object value)

@@ -16,7 +16,9 @@ public sealed partial class History
     private IReadOnlyList<FleetTopRow>? _top;
     private IReadOnlyList<ChartLine>? _series;
     private HeatmapGrid? _heatmap;
+    private IReadOnlyList<AlertBand>? _firings;
     private string? _problem;
+    private string? _firingsProblem;
     private (DateTime From, DateTime To) _resolved;
 
     [Inject]
@@ -79,7 +81,7 @@ public sealed partial class History
     protected override async Task OnParametersSetAsync()
     {
         _resolved = Range.Resolve(DateTime.UtcNow);
-        (_top, _series, _heatmap) = (null, null, null);
+        (_top, _series, _heatmap, _firings) = (null, null, null, null);
         try
         {
             var shown = Shown;
@@ -96,6 +98,23 @@ public sealed partial class History
         catch (HttpRequestException e)
         {
             _problem = e.Message;
+        }
+
+        await LoadFiringsAsync();
+    }
+
+    /// <summary>The chosen hosts' alerts of this probe's rules, marked on the chart; a server that cannot say leaves the chart unmarked.</summary>
+    private async Task LoadFiringsAsync()
+    {
+        try
+        {
+            var changes = await AlertMarks.LoadAsync(Api, Shown, Chosen, Probe);
+            _firings = AlertBands.Of(changes, _resolved.From, _resolved.To);
+            _firingsProblem = null;
+        }
+        catch (HttpRequestException e)
+        {
+            (_firings, _firingsProblem) = (null, e.Message);
         }
     }
 

@@ -13,12 +13,16 @@ public sealed partial class HostPage : IDisposable
     private const int TrendMinutes = 5;
     private readonly Dictionary<string, LatestSnapshot> _latest = new(StringComparer.Ordinal);
     private readonly List<DateTime> _unshown = [];
+    private readonly Coalescer _marksReload;
     private string? _joined;
     private HostDetail? _detail;
     private List<ChartPoint>? _trendPoints;
     private IReadOnlyList<ChartLine>? _trend;
     private string? _trendOf;
     private string? _problem;
+    private IReadOnlyList<AlertBand>? _firings;
+    private string? _firingsProblem;
+    private bool _disposed;
 
     [Inject]
     private TracefleetApi Api { get; set; } = null!;
@@ -50,7 +54,13 @@ public sealed partial class HostPage : IDisposable
 
     private LatestSnapshot? Current => _latest.GetValueOrDefault(Probe);
 
-    protected override void OnInitialized() => Live.SnapshotReceived += OnSnapshot;
+    public HostPage() => _marksReload = new Coalescer(ReloadMarksAsync, TimeSpan.FromSeconds(1));
+
+    protected override void OnInitialized()
+    {
+        Live.SnapshotReceived += OnSnapshot;
+        Live.AlertReceived += OnAlert;
+    }
 
     protected override async Task OnParametersSetAsync()
     {
@@ -105,6 +115,7 @@ public sealed partial class HostPage : IDisposable
     {
         _trend = null;
         _trendPoints = null;
+        _firings = null;
         if (Key is null)
         {
             return;
@@ -121,7 +132,43 @@ public sealed partial class HostPage : IDisposable
         {
             _problem = e.Message;
         }
+
+        await LoadFiringsAsync(host);
     }
+
+    /// <summary>This host's alerts of this probe's rules over the trend's minutes, marked on the trend.</summary>
+    private async Task LoadFiringsAsync(string host)
+    {
+        try
+        {
+            var range = new TimeRangeSpec(null, DateTime.UtcNow.AddMinutes(-TrendMinutes), DateTime.UtcNow.AddSeconds(1));
+            var changes = await AlertMarks.LoadAsync(Api, range, [host], Probe);
+            (_firings, _firingsProblem) = (AlertBands.Of(changes, range.From!.Value, range.To!.Value), null);
+        }
+        catch (HttpRequestException e)
+        {
+            (_firings, _firingsProblem) = (null, e.Message);
+        }
+    }
+
+
+    /// <summary>An alert on this host changed: its marks are read again, at most once a second however many change.</summary>
+    private void OnAlert(LiveAlert alert)
+    {
+        if (alert.Host == HostName)
+        {
+            _ = _marksReload.RequestAsync();
+        }
+    }
+
+    private Task ReloadMarksAsync() => InvokeAsync(async () =>
+    {
+        if (!_disposed && HostName is { Length: > 0 } host && Key is not null)
+        {
+            await LoadFiringsAsync(host);
+            StateHasChanged();
+        }
+    });
 
     private void OnSnapshot(LiveSnapshot snapshot) => _ = InvokeAsync(() =>
     {
@@ -203,7 +250,9 @@ public sealed partial class HostPage : IDisposable
 
     public void Dispose()
     {
+        _disposed = true;
         Live.SnapshotReceived -= OnSnapshot;
+        Live.AlertReceived -= OnAlert;
         if (_joined is not null)
         {
             _ = Live.LeaveHostAsync(_joined);

@@ -19,6 +19,49 @@ public static class ApiErrors
         return Problem(body) is { } problem ? $"{answered}: {problem}" : answered + ".";
     }
 
+    /// <summary>
+    /// The <c>errors</c> of a validation problem (RFC 7807, <c>{ "errors": { "column": ["reason", …] } }</c>) by field, named as
+    /// in the JSON the form sends: a preview's <c>rule.column</c> is <c>column</c>, a server's <c>Column</c> too. Empty when the body has none.
+    /// </summary>
+    public static IReadOnlyDictionary<string, IReadOnlyList<string>> FieldErrors(string body)
+    {
+        var errors = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
+        try
+        {
+            using var json = JsonDocument.Parse(body);
+            if (json.RootElement.ValueKind != JsonValueKind.Object
+                || !json.RootElement.TryGetProperty("errors", out var fields) || fields.ValueKind != JsonValueKind.Object)
+            {
+                return errors;
+            }
+
+            foreach (var field in fields.EnumerateObject())
+            {
+                var reasons = field.Value.ValueKind == JsonValueKind.Array
+                    ? field.Value.EnumerateArray().Where(r => r.ValueKind == JsonValueKind.String).Select(r => r.GetString()!).ToList()
+                    : field.Value.ValueKind == JsonValueKind.String ? [field.Value.GetString()!] : [];
+                var name = FieldName(field.Name);
+                errors[name] = [.. errors.GetValueOrDefault(name, []), .. reasons];
+            }
+        }
+        catch (JsonException)
+        {
+            // Not JSON: no field to point at; the message says what the server answered.
+        }
+
+        return errors;
+    }
+
+    private static string FieldName(string name)
+    {
+        foreach (var prefix in new[] { "$.", "rule.", "Rule." })
+        {
+            name = name.StartsWith(prefix, StringComparison.Ordinal) ? name[prefix.Length..] : name;
+        }
+
+        return name.Length == 0 ? name : char.ToLowerInvariant(name[0]) + name[1..];
+    }
+
     public static string Unreadable(string path) => $"The server's answer to {path} could not be read: is this UI as new as the server?";
 
     /// <summary>The <c>detail</c> (else the <c>title</c>) of a problem+json body, or null when the body is no such thing.</summary>

@@ -23,6 +23,8 @@ public sealed class LiveConnection : ILiveFeed, IAsyncDisposable
             .Build();
         _hub.On<LiveSnapshot>("snapshot", snapshot => SnapshotReceived?.Invoke(snapshot));
         _hub.On<FleetSecond>("fleet", fleet => FleetReceived?.Invoke(fleet));
+        // Sent to every client, no group to join: an alert matters on whatever page is open.
+        _hub.On<LiveAlert>("alert", alert => AlertReceived?.Invoke(alert));
         _hub.Reconnected += async _ => { await RejoinAsync().ConfigureAwait(false); StateChanged?.Invoke(); };
         _hub.Reconnecting += _ => { StateChanged?.Invoke(); return Task.CompletedTask; };
         _hub.Closed += _ => { StateChanged?.Invoke(); return Task.CompletedTask; };
@@ -31,6 +33,8 @@ public sealed class LiveConnection : ILiveFeed, IAsyncDisposable
     public event Action<LiveSnapshot>? SnapshotReceived;
 
     public event Action<FleetSecond>? FleetReceived;
+
+    public event Action<LiveAlert>? AlertReceived;
 
     public event Action? StateChanged;
 
@@ -120,6 +124,9 @@ public interface ILiveFeed
     event Action<LiveSnapshot>? SnapshotReceived;
 
     event Action<FleetSecond>? FleetReceived;
+
+    /// <summary>An alert changed state (pending, firing, resolved) anywhere in the fleet.</summary>
+    event Action<LiveAlert>? AlertReceived;
 
     event Action? StateChanged;
 

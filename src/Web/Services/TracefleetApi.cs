@@ -1,7 +1,9 @@
 using System.Globalization;
+using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 
 namespace Tracefleet.Web.Services;
 
@@ -12,6 +14,9 @@ namespace Tracefleet.Web.Services;
 /// </summary>
 public sealed class TracefleetApi(HttpClient http)
 {
+    /// <summary>Requests leave out what is null: an optional field the form left empty is absent, as the API documents it.</summary>
+    private static readonly JsonSerializerOptions Sent = new(JsonSerializerDefaults.Web) { DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull };
+
     /// <summary>Every host; learns first the probes they run that this app does not know yet.</summary>
     public async Task<List<HostSummary>?> HostsAsync(CancellationToken cancellationToken = default)
     {
@@ -43,6 +48,59 @@ public sealed class TracefleetApi(HttpClient http)
     public Task<CompareResponse?> CompareAsync(string probe, TimeRangeSpec range, IEnumerable<string> hosts, int limit, CancellationToken cancellationToken = default) =>
         GetAsync<CompareResponse>(Url("api/compare", probe, range, hosts, [], ("limit", Number(limit))), cancellationToken);
 
+    /// <summary>Every alert rule, those from files included (<c>source: "file"</c>).</summary>
+    public Task<List<AlertRule>?> RulesAsync(CancellationToken cancellationToken = default) =>
+        GetAsync<List<AlertRule>>("api/rules", cancellationToken);
+
+    /// <summary>Creates a rule; 409 when the name is taken, <see cref="ApiValidationException"/> for a rule the server refuses.</summary>
+    public Task<AlertRule?> CreateRuleAsync(AlertRule rule, CancellationToken cancellationToken = default) =>
+        SendAsync<AlertRule>(HttpMethod.Post, "api/rules", rule with { Source = null }, cancellationToken);
+
+    /// <summary>Replaces the rule named <paramref name="name"/> (which <paramref name="rule"/> may rename); 404 unknown, 409 a name taken or a rule from a file.</summary>
+    public Task<AlertRule?> UpdateRuleAsync(string name, AlertRule rule, CancellationToken cancellationToken = default) =>
+        SendAsync<AlertRule>(HttpMethod.Put, RulePath(name), rule with { Source = null }, cancellationToken);
+
+    /// <summary>Deletes a rule; 404 unknown, 409 a rule from a file.</summary>
+    public Task DeleteRuleAsync(string name, CancellationToken cancellationToken = default) =>
+        SendAsync<NoAnswer>(HttpMethod.Delete, RulePath(name), null, cancellationToken);
+
+    /// <summary>When <paramref name="rule"/> would have fired between <paramref name="from"/> and <paramref name="to"/> (UTC), from stored history.</summary>
+    public Task<RulePreview?> PreviewRuleAsync(AlertRule rule, DateTime from, DateTime to, CancellationToken cancellationToken = default) =>
+        SendAsync<RulePreview>(HttpMethod.Post, "api/rules/preview", new RulePreviewRequest(rule with { Source = null }, Iso(from), Iso(to)), cancellationToken);
+
+    /// <summary>Alerts pending or firing now.</summary>
+    public Task<List<ActiveAlert>?> AlertsAsync(CancellationToken cancellationToken = default) =>
+        GetAsync<List<ActiveAlert>>("api/alerts", cancellationToken);
+
+    /// <summary>Alerts' state changes in <paramref name="range"/>, newest first, at most <paramref name="limit"/>; rule and host narrow it when given.</summary>
+    public Task<List<AlertTransition>?> AlertHistoryAsync(TimeRangeSpec range, string? rule, string? host, int limit, CancellationToken cancellationToken = default) =>
+        GetAsync<List<AlertTransition>>(AlertHistoryUrl(range, rule, host, limit), cancellationToken);
+
+    public Task<List<Silence>?> SilencesAsync(CancellationToken cancellationToken = default) =>
+        GetAsync<List<Silence>>("api/silences", cancellationToken);
+
+    public Task<Silence?> CreateSilenceAsync(NewSilence silence, CancellationToken cancellationToken = default) =>
+        SendAsync<Silence>(HttpMethod.Post, "api/silences", silence, cancellationToken);
+
+    public Task DeleteSilenceAsync(string id, CancellationToken cancellationToken = default) =>
+        SendAsync<NoAnswer>(HttpMethod.Delete, $"api/silences/{Uri.EscapeDataString(id)}", null, cancellationToken);
+
+    /// <summary><c>api/alerts/history?from=&amp;to=&amp;rule=&amp;host=&amp;limit=</c>, the range resolved to absolute UTC times.</summary>
+    public static string AlertHistoryUrl(TimeRangeSpec range, string? rule, string? host, int limit)
+    {
+        var (from, to) = range.Resolve(DateTime.UtcNow);
+        var query = new StringBuilder("api/alerts/history?from=").Append(Uri.EscapeDataString(Iso(from)))
+            .Append("&to=").Append(Uri.EscapeDataString(Iso(to)));
+        foreach (var (name, value) in new[] { ("rule", rule), ("host", host) }.Where(p => !string.IsNullOrEmpty(p.Item2)))
+        {
+            query.Append('&').Append(name).Append('=').Append(Uri.EscapeDataString(value!));
+        }
+
+        return query.Append("&limit=").Append(Number(limit)).ToString();
+    }
+
+    private static string RulePath(string name) => $"api/rules/{Uri.EscapeDataString(name)}";
+
     /// <summary>
     /// Every probe the server knows (<c>/api/probes</c>), made known to this app's catalogue so that pages show a probe
     /// learnt from an agent's descriptor with its own columns. Cheap: a page calls it when it meets a probe it does not know.
@@ -59,12 +117,19 @@ public sealed class TracefleetApi(HttpClient http)
     private Task LearnUnknownAsync(IEnumerable<string> probes, CancellationToken cancellationToken) =>
         probes.Any(p => ProbeCatalogue.Find(p) is null) ? LearnProbesAsync(cancellationToken) : Task.CompletedTask;
 
-    private async Task<T?> GetAsync<T>(string url, CancellationToken cancellationToken)
+    private Task<T?> GetAsync<T>(string url, CancellationToken cancellationToken) => SendAsync<T>(HttpMethod.Get, url, null, cancellationToken);
+
+    /// <summary>
+    /// One request; a 400 with field errors throws <see cref="ApiValidationException"/>, any other failure an
+    /// <see cref="HttpRequestException"/> whose message is a plain sentence. An answer without a body (204) is default.
+    /// </summary>
+    private async Task<T?> SendAsync<T>(HttpMethod method, string url, object? body, CancellationToken cancellationToken)
     {
         HttpResponseMessage response;
         try
         {
-            response = await http.GetAsync(url, cancellationToken).ConfigureAwait(false);
+            using var request = new HttpRequestMessage(method, url) { Content = body is null ? null : JsonContent.Create(body, body.GetType(), options: Sent) };
+            response = await http.SendAsync(request, cancellationToken).ConfigureAwait(false);
         }
         catch (HttpRequestException e)
         {
@@ -75,8 +140,19 @@ public sealed class TracefleetApi(HttpClient http)
         {
             if (!response.IsSuccessStatusCode)
             {
-                var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
-                throw new HttpRequestException(ApiErrors.Answered(response.StatusCode, response.ReasonPhrase, body), null, response.StatusCode);
+                var problem = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+                var message = ApiErrors.Answered(response.StatusCode, response.ReasonPhrase, problem);
+                if (response.StatusCode == HttpStatusCode.BadRequest && ApiErrors.FieldErrors(problem) is { Count: > 0 } errors)
+                {
+                    throw new ApiValidationException(message, errors);
+                }
+
+                throw new HttpRequestException(message, null, response.StatusCode);
+            }
+
+            if (response.StatusCode == HttpStatusCode.NoContent || typeof(T) == typeof(NoAnswer))
+            {
+                return default;
             }
 
             try
@@ -89,6 +165,9 @@ public sealed class TracefleetApi(HttpClient http)
             }
         }
     }
+
+    /// <summary>What a call that expects no body (a 204) reads.</summary>
+    private sealed record NoAnswer;
 
     public static string FleetTopUrl(string probe, TimeRangeSpec range, IEnumerable<string> hosts, int limit, bool csv) =>
         Url("api/fleet/top", probe, range, hosts, [], ("limit", Number(limit)), ("format", csv ? "csv" : null));
@@ -119,6 +198,8 @@ public sealed class TracefleetApi(HttpClient http)
 
         return query.ToString();
     }
+
+    private static string Iso(DateTime time) => time.ToString("O", CultureInfo.InvariantCulture);
 
     private static string Number(int value) => value.ToString(CultureInfo.InvariantCulture);
 }

@@ -5,7 +5,8 @@ namespace Tracefleet.Web.Tests.Fakes;
 
 /// <summary>
 /// The server's HTTP API as canned answers: each request path (without the query) maps to a status and
-/// a JSON body written out by hand in the test. Unknown paths answer 404. Requests are kept.
+/// a JSON body written out by hand in the test, optionally for one method only (an answer for the method wins over
+/// one for any). Unknown paths answer 404. Requests are kept, and with them each request's method and body.
 /// </summary>
 public sealed class FakeApi : HttpMessageHandler
 {
@@ -13,24 +14,48 @@ public sealed class FakeApi : HttpMessageHandler
 
     public List<Uri> Requests { get; } = [];
 
-    public FakeApi Answer(string path, string json, HttpStatusCode status = HttpStatusCode.OK)
+    /// <summary>Every request as sent: method, URL and body (null when it had none).</summary>
+    public List<(HttpMethod Method, Uri Uri, string? Body)> Sent { get; } = [];
+
+    public FakeApi Answer(string path, string json, HttpStatusCode status = HttpStatusCode.OK, HttpMethod? method = null)
     {
-        _answers[path] = (status, json);
+        lock (_answers)
+        {
+            _answers[method is null ? path : $"{method} {path}"] = (status, json);
+        }
+
         return this;
     }
 
     public HttpClient Client() => new(this) { BaseAddress = new Uri("http://tracefleet.test/") };
 
-    protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    /// <summary>The requests sent with <paramref name="method"/> to <paramref name="path"/>, oldest first.</summary>
+    public List<(HttpMethod Method, Uri Uri, string? Body)> SentTo(HttpMethod method, string path)
     {
         lock (Requests)
         {
+            return [.. Sent.Where(s => s.Method == method && s.Uri.AbsolutePath == path)];
+        }
+    }
+
+    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        var body = request.Content is null ? null : await request.Content.ReadAsStringAsync(cancellationToken);
+        lock (Requests)
+        {
             Requests.Add(request.RequestUri!);
+            Sent.Add((request.Method, request.RequestUri!, body));
         }
 
-        var (status, body) = _answers.TryGetValue(request.RequestUri!.AbsolutePath, out var answer)
-            ? answer
-            : (HttpStatusCode.NotFound, """{"title":"Not Found","status":404}""");
-        return Task.FromResult(new HttpResponseMessage(status) { Content = new StringContent(body, Encoding.UTF8, "application/json") });
+        var path = request.RequestUri!.AbsolutePath;
+        (HttpStatusCode Status, string Body) answer;
+        lock (_answers)
+        {
+            answer = _answers.TryGetValue($"{request.Method} {path}", out var forMethod) ? forMethod
+                : _answers.TryGetValue(path, out var forAny) ? forAny
+                : (HttpStatusCode.NotFound, """{"title":"Not Found","status":404}""");
+        }
+
+        return new HttpResponseMessage(answer.Status) { Content = new StringContent(answer.Body, Encoding.UTF8, "application/json") };
     }
 }

@@ -7,6 +7,8 @@ public sealed class FakeLiveFeed : ILiveFeed
 
     public event Action<FleetSecond>? FleetReceived;
 
+    public event Action<LiveAlert>? AlertReceived;
+
     public event Action? StateChanged;
 
     public string State { get; set; } = "Connected";
@@ -26,6 +28,8 @@ public sealed class FakeLiveFeed : ILiveFeed
     public void Push(LiveSnapshot snapshot) => SnapshotReceived?.Invoke(snapshot);
 
     public void Push(FleetSecond fleet) => FleetReceived?.Invoke(fleet);
+
+    public void Push(LiveAlert alert) => AlertReceived?.Invoke(alert);
 
     public void Changed() => StateChanged?.Invoke();
 

@@ -182,6 +182,61 @@ public sealed class HostPageTests : UiTestContext
         page.WaitForAssertion(() => Assert.Contains("no host named \"nobody\"", page.Find(".load-problem").TextContent, StringComparison.Ordinal), Settle);
     }
 
+    [Fact]
+    public void Render_KeyOnAHostWithAFiringAlert_MarkedOnTheTrendOnlyThisProbesRules()
+    {
+        var started = DateTime.UtcNow.AddMinutes(-2);
+        AnswerTrend(started);
+        Api.Answer("/api/alerts/history", $$"""
+            [{"at":"{{Iso(started)}}","rule":"faults-high","host":"web-01","key":"libc.so.6","from":"pending","to":"firing","value":1500,"notified":true,"silenced":false},
+             {"at":"{{Iso(started)}}","rule":"slab-churn","host":"web-01","key":"dentry","from":"pending","to":"firing","value":9,"notified":true,"silenced":false}]
+            """);
+        Services.GetRequiredService<NavigationManager>().NavigateTo("/host?host=web-01&probe=pagefaults&key=libc.so.6");
+
+        var page = Render<HostPage>();
+
+        page.WaitForAssertion(() => Assert.Single(page.FindAll(".alert-marks li.alert-mark")), Settle);
+        var mark = page.Find(".alert-marks li.alert-mark");
+        Assert.Equal($"faults-high · libc.so.6 on web-01: firing {started:HH:mm:ss} – on UTC", mark.TextContent);
+        Assert.Contains("still-firing", mark.ClassList);
+        var asked = Api.Requests.Last(u => u.AbsolutePath == "/api/alerts/history");
+        Assert.Equal("web-01", System.Web.HttpUtility.ParseQueryString(asked.Query)["host"]);
+    }
+
+    [Fact]
+    public void AlertEvent_ThisHost_TrendMarksReadAgain()
+    {
+        var started = DateTime.UtcNow.AddMinutes(-1);
+        AnswerTrend(started);
+        Api.Answer("/api/alerts/history", "[]");
+        Services.GetRequiredService<NavigationManager>().NavigateTo("/host?host=web-01&probe=pagefaults&key=libc.so.6");
+        var page = Render<HostPage>();
+        page.WaitForAssertion(() => Assert.Single(page.FindAll(".rz-line-series")), Settle);
+        Assert.Empty(page.FindAll(".alert-marks"));
+
+        Api.Answer("/api/alerts/history", $$"""
+            [{"at":"{{Iso(started)}}","rule":"faults-high","host":"web-01","key":"libc.so.6","from":"pending","to":"firing","value":1500,"notified":true,"silenced":false}]
+            """);
+        Live.Push(new LiveAlert(started, "faults-high", "web-01", "libc.so.6", "pending", "firing", 1500, "critical", Notified: true, Silenced: false));
+
+        page.WaitForAssertion(() => Assert.Single(page.FindAll(".alert-marks li.alert-mark")), Settle);
+    }
+
+    private void AnswerTrend(DateTime around)
+    {
+        Api.Answer("/api/series", $$"""
+            {"probe":"pagefaults","from":"{{Iso(around.AddMinutes(-3))}}","to":"{{Iso(around.AddMinutes(3))}}","stepMs":1000,
+             "series":[{"host":"web-01","key":"libc.so.6","points":[{"t":"{{Iso(around.AddMinutes(-1))}}","faults":5},{"t":"{{Iso(around.AddMinutes(1))}}","faults":9}]}]}
+            """).Answer("/api/rules", """
+            [{"name":"faults-high","probe":"pagefaults","column":"faults","key":null,"hosts":null,"above":1000,"below":null,"window":"1m","for":"0s",
+              "clear":null,"keepFiringFor":"0s","noData":"ignore","severity":"critical","labels":{},"annotations":{},"source":"api"},
+             {"name":"slab-churn","probe":"kmem","column":"allocs","key":null,"hosts":null,"above":5,"below":null,"window":"1m","for":"0s",
+              "clear":null,"keepFiringFor":"0s","noData":"ignore","severity":"warning","labels":{},"annotations":{},"source":"api"}]
+            """);
+    }
+
+    private static string Iso(DateTime time) => time.ToString("O", System.Globalization.CultureInfo.InvariantCulture);
+
     private static LiveSnapshot Snapshot(string host, ulong sequence, params LiveRow[] rows) =>
         new(host, "pagefaults", sequence, DateTime.UtcNow.AddSeconds(-1), 1000, DateTime.UtcNow, DateTime.UtcNow, rows);
 }

@@ -6,6 +6,8 @@ namespace Tracefleet.Web.Tests.Services;
 /// <summary>Every way an API call fails reaches the page as a sentence a person reads, never a runtime resource key.</summary>
 public sealed class TracefleetApiTests
 {
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
+
     [Fact]
     public async Task HostsAsync_ProblemAnswer_StatusAndTheServersDetail()
     {
@@ -61,6 +63,89 @@ public sealed class TracefleetApiTests
 
         Assert.Equal("The server's answer to api/hosts could not be read: is this UI as new as the server?", e.Message);
     }
+
+    [Fact]
+    public async Task PreviewRuleAsync_ValidationProblemNamingTheRulesFields_ReasonsByTheFormsFieldNames()
+    {
+        var api = new TracefleetApi(new FakeApi().Answer("/api/rules/preview", """
+            {"title":"One or more validation errors occurred.","status":400,
+             "errors":{"rule.column":["no such column"],"Window":["not a duration"],"from":["not a time"]}}
+            """, HttpStatusCode.BadRequest, HttpMethod.Post).Client());
+
+        var e = await Assert.ThrowsAsync<ApiValidationException>(() => api.PreviewRuleAsync(SomeRule, DateTime.UtcNow.AddHours(-1), DateTime.UtcNow).WaitAsync(Patience));
+
+        Assert.Equal(["column", "window", "from"], e.Errors.Keys);
+        Assert.Equal(["no such column"], e.Errors["column"]);
+        Assert.Equal(HttpStatusCode.BadRequest, e.StatusCode);
+        Assert.Equal("The server answered 400 Bad Request: One or more validation errors occurred.", e.Message);
+    }
+
+    [Fact]
+    public async Task CreateRuleAsync_BadRequestWithoutFieldErrors_APlainFailure()
+    {
+        var api = new TracefleetApi(new FakeApi().Answer("/api/rules", """{"title":"Bad request","status":400,"detail":"the body is not JSON"}""",
+            HttpStatusCode.BadRequest, HttpMethod.Post).Client());
+
+        var e = await Assert.ThrowsAsync<HttpRequestException>(() => api.CreateRuleAsync(SomeRule).WaitAsync(Patience));
+
+        Assert.IsNotType<ApiValidationException>(e);
+        Assert.Equal("The server answered 400 Bad Request: the body is not JSON", e.Message);
+    }
+
+    [Fact]
+    public async Task DeleteSilenceAsync_NoContent_DoneAndTheIdEscapedInThePath()
+    {
+        var fake = new FakeApi().Answer("/api/silences/a%2Fb", "", HttpStatusCode.NoContent, HttpMethod.Delete);
+        var api = new TracefleetApi(fake.Client());
+
+        await api.DeleteSilenceAsync("a/b").WaitAsync(Patience);
+
+        Assert.Equal("/api/silences/a%2Fb", Assert.Single(fake.SentTo(HttpMethod.Delete, "/api/silences/a%2Fb")).Uri.AbsolutePath);
+    }
+
+    [Fact]
+    public async Task SilencesAsync_NumberAndStringIds_BothKeptAsText()
+    {
+        var api = new TracefleetApi(new FakeApi().Answer("/api/silences", """
+            [{"id":42,"rule":null,"host":"web-*","key":null,"endsAt":"2026-11-26T08:00:00Z","comment":"deploy","createdAt":"2026-11-26T06:00:00Z"},
+             {"id":"7f3a","rule":"r","host":null,"key":"","endsAt":"2026-11-26T08:00:00Z","comment":"","createdAt":"2026-11-26T06:00:00Z"}]
+            """).Client());
+
+        var silences = await api.SilencesAsync().WaitAsync(Patience);
+
+        Assert.Equal(["42", "7f3a"], silences!.Select(s => s.Id));
+        Assert.Equal((null, "web-*", null), (silences![0].Rule, silences[0].Host, silences[0].Key));
+    }
+
+    [Fact]
+    public async Task RulesAsync_ThresholdsAndDurationsAsNumbersOrText_KeptAsTheirText()
+    {
+        var api = new TracefleetApi(new FakeApi().Answer("/api/rules", """
+            [{"name":"r","probe":"kmem","column":"net","key":null,"hosts":"db-*","above":1e3,"below":null,"window":"10s","for":0,"clear":"800",
+              "keepFiringFor":"0s","noData":"ignore","severity":"warning","labels":{},"annotations":{},"source":"file","problem":null}]
+            """).Client());
+
+        var rule = Assert.Single((await api.RulesAsync().WaitAsync(Patience))!);
+
+        Assert.Equal(("1e3", "0", "800", "db-*"), (rule.Above, rule.For, rule.Clear, rule.Hosts));
+        Assert.True(rule.FromFile);
+    }
+
+    [Fact]
+    public async Task PreviewRuleAsync_TimesWithAnOffset_ReadAsThatInstant()
+    {
+        var api = new TracefleetApi(new FakeApi().Answer("/api/rules/preview", """
+            {"resolution":"1s","samples":60,"firings":[{"host":"h","key":"k","startsAt":"2026-11-26T07:00:00+01:00","endsAt":null,"peak":2}]}
+            """, method: HttpMethod.Post).Client());
+
+        var firing = Assert.Single((await api.PreviewRuleAsync(SomeRule, DateTime.UtcNow.AddHours(-1), DateTime.UtcNow).WaitAsync(Patience))!.Firings);
+
+        Assert.Equal(new DateTime(2026, 11, 26, 6, 0, 0, DateTimeKind.Utc), firing.StartsAt.UtcDateTime);
+        Assert.Null(firing.EndsAt);
+    }
+
+    private static AlertRule SomeRule { get; } = new(
+        "r", "pagefaults", "faults", null, null, "1", null, "1m", "0s", null, "0s", "ignore", "warning", new Dictionary<string, string>(), new Dictionary<string, string>());
 
     /// <summary>A server that is not there: the request fails before any answer, as a browser's fetch does.</summary>
     private sealed class Unreachable : HttpMessageHandler

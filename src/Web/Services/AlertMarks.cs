@@ -1,0 +1,36 @@
+namespace Tracefleet.Web.Services;
+
+/// <summary>What a chart of a probe on some hosts over a range marks: the state changes of the alerts of that probe's rules on those hosts.</summary>
+public static class AlertMarks
+{
+    /// <summary>State changes read per chart and host, newest first: a flapping alert beyond this loses its oldest marks.</summary>
+    public const int Limit = 500;
+
+    /// <summary>
+    /// <c>/api/alerts/history</c> for each of <paramref name="hosts"/> (none: the whole fleet, one call) over
+    /// <paramref name="range"/>, kept to the rules on <paramref name="probe"/> (all of them when the rules cannot be read).
+    /// </summary>
+    public static async Task<IReadOnlyList<AlertTransition>> LoadAsync(TracefleetApi api, TimeRangeSpec range, IReadOnlyList<string> hosts, string probe)
+    {
+        var reads = hosts.Count == 0
+            ? [api.AlertHistoryAsync(range, null, null, Limit)]
+            : hosts.Select(h => api.AlertHistoryAsync(range, null, h, Limit)).ToList();
+        var changes = (await Task.WhenAll(reads).ConfigureAwait(false)).SelectMany(c => c ?? []).ToList();
+        if (changes.Count == 0)
+        {
+            return changes;
+        }
+
+        HashSet<string>? onProbe = null;
+        try
+        {
+            onProbe = [.. (await api.RulesAsync().ConfigureAwait(false) ?? []).Where(r => r.Probe == probe).Select(r => r.Name)];
+        }
+        catch (HttpRequestException)
+        {
+            // Marks of another probe's rules beat no marks: each names its rule.
+        }
+
+        return onProbe is null ? changes : [.. changes.Where(c => onProbe.Contains(c.Rule))];
+    }
+}

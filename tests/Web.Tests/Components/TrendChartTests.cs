@@ -1,0 +1,47 @@
+using Tracefleet.Web.Components;
+using Tracefleet.Web.Tests.Fakes;
+
+namespace Tracefleet.Web.Tests.Components;
+
+public sealed class TrendChartTests : UiTestContext
+{
+    private static readonly DateTime From = new(2026, 11, 26, 6, 0, 0, DateTimeKind.Utc);
+
+    [Fact]
+    public void Render_AFiringInTheRange_MarkedOnTheChartAndListedWithRuleKeyAndHost()
+    {
+        var line = new ChartLine("libc.so.6 @ web-01", [.. Enumerable.Range(0, 60).Select(i => new ChartPoint(From.AddMinutes(i), i * 10))]);
+        var band = new AlertBand("faults-high", "web-01", "libc.so.6", From.AddMinutes(10), From.AddMinutes(20), StillFiring: false);
+
+        var chart = Render<TrendChart>(p => p.Add(c => c.Lines, [line]).Add(c => c.Firings, [band]));
+
+        chart.WaitForAssertion(() => Assert.Equal(2, chart.FindAll(".rz-line-series").Count), TimeSpan.FromSeconds(30));
+        var mark = chart.Find(".alert-marks li.alert-mark");
+        Assert.Equal("faults-high · libc.so.6 on web-01: firing 06:10:00 – 06:20:00 UTC", mark.TextContent);
+        Assert.Equal(mark.TextContent, mark.GetAttribute("title"));
+        // The mark spans 06:10 to 06:20 of a line drawn from 06:00 to 06:59: it starts a sixth of the way along, ends a third.
+        var (lineStart, lineEnd) = XRange(chart.FindAll(".rz-line-series path")[0].GetAttribute("d")!);
+        var (markStart, markEnd) = XRange(chart.FindAll(".rz-line-series path")[1].GetAttribute("d")!);
+        Assert.InRange((markStart - lineStart) / (lineEnd - lineStart), 10 / 59.0 - 0.01, 10 / 59.0 + 0.01);
+        Assert.InRange((markEnd - lineStart) / (lineEnd - lineStart), 20 / 59.0 - 0.01, 20 / 59.0 + 0.01);
+    }
+
+    [Fact]
+    public void Render_NoFirings_NoMarkNorList()
+    {
+        var line = new ChartLine("k", [new ChartPoint(From, 1), new ChartPoint(From.AddMinutes(1), 2)]);
+
+        var chart = Render<TrendChart>(p => p.Add(c => c.Lines, [line]).Add(c => c.Firings, []));
+
+        chart.WaitForAssertion(() => Assert.Single(chart.FindAll(".rz-line-series")), TimeSpan.FromSeconds(30));
+        Assert.Empty(chart.FindAll(".alert-marks"));
+    }
+
+    /// <summary>The first and last x of an SVG path's points ("M x y L x y …").</summary>
+    private static (double First, double Last) XRange(string path)
+    {
+        var xs = System.Text.RegularExpressions.Regex.Matches(path, @"[ML]\s*(-?[\d.]+)[ ,]")
+            .Select(m => double.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        return (xs[0], xs[^1]);
+    }
+}
