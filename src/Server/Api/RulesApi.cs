@@ -13,7 +13,8 @@ public static class RulesApi
     {
         var rules = app.MapGroup("/api/rules").WithTags("Alerts");
         rules.MapGet("/", List).WithName("ListRules").WithSummary("Every alert rule, by name, with its source (api or file) and defaults filled in.");
-        rules.MapGet("/{name}", Get).WithName("GetRule").ProducesProblem(StatusCodes.Status404NotFound).WithSummary("One alert rule.");
+        rules.MapGet("/{name}", Get).WithName("GetRule").ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound)
+            .WithSummary("One alert rule; 400 for a name no rule can have.");
         rules.MapPost("/", AddAsync).WithName("AddRule").ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict)
             .WithSummary("Adds a rule. 400 names each field that is wrong and why; 409 when the name is taken.");
         rules.MapPut("/{name}", ReplaceAsync).WithName("ReplaceRule").ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound)
@@ -28,7 +29,9 @@ public static class RulesApi
     private static Ok<List<RuleView>> List(AlertRuleSet rules) => TypedResults.Ok(rules.List().Select(RuleView.Of).ToList());
 
     private static Results<Ok<RuleView>, ProblemHttpResult> Get(string name, AlertRuleSet rules) =>
-        rules.List().FirstOrDefault(r => r.Rule.Name == name) is { } rule ? TypedResults.Ok(RuleView.Of(rule)) : NoSuchRule(name);
+        !RuleCompiler.IsName(name) ? ApiProblems.BadRequest($"\"{name}\" is not a rule name: 1 to {RuleCompiler.MaxNameLength} letters, digits, '_', '-', '.' or ':'.")
+        : rules.List().FirstOrDefault(r => r.Rule.Name == name) is { } rule ? TypedResults.Ok(RuleView.Of(rule))
+        : NoSuchRule(name);
 
     private static async Task<Results<Created<RuleView>, ValidationProblem, ProblemHttpResult>> AddAsync(
         AlertRule rule, AlertRuleSet rules, IOptions<AlertOptions> options, CancellationToken cancellationToken)

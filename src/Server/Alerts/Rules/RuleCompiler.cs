@@ -34,7 +34,7 @@ public static partial class RuleCompiler
         {
             Add("name", "is required");
         }
-        else if (rule.Name.Length > MaxNameLength || !NameShape().IsMatch(rule.Name))
+        else if (!IsName(rule.Name))
         {
             Add("name", $"must be 1 to {MaxNameLength} letters, digits, '_', '-', '.' or ':' (it becomes the alertname label and a URL path)");
         }
@@ -149,6 +149,9 @@ public static partial class RuleCompiler
             Severity = severity,
         };
     }
+
+    /// <summary>True when <paramref name="name"/> is one a rule may have.</summary>
+    public static bool IsName(string name) => name.Length is > 0 and <= MaxNameLength && NameShape().IsMatch(name);
 
     /// <summary>All of a rule's problems on one line each: <c>field: reason</c>.</summary>
     public static IEnumerable<string> Describe(IReadOnlyDictionary<string, string[]> errors) =>
