@@ -52,7 +52,7 @@ done
 mkdir -p "$data/logs" "$data/agents"
 chmod 700 "$data"
 log "starting the server (database $data/tracefleet.db, logs in $data/logs)"
-"$server" --urls "$web_url" --Ingest:Url="$ingest_url" --Storage:Path="$data/tracefleet.db" "${token_settings[@]}" >"$data/logs/server.log" 2>&1 &
+"$server" --urls "$web_url" --Ingest:Url="$ingest_url" --Storage:Path="$data/tracefleet.db" --Alerts:RulesFile=scripts/alerts/demo-rules.yaml "${token_settings[@]}" >"$data/logs/server.log" 2>&1 &
 pids+=($!)
 for _ in $(seq 1 100); do
   curl -fsS "$web_url/healthz" >/dev/null 2>&1 && break

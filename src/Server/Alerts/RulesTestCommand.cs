@@ -70,6 +70,7 @@ public static class RulesTestCommand
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = [.. configuration], ContentRootPath = AppContext.BaseDirectory });
         builder.Logging.ClearProviders();
         builder.AddHistory();
+        builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<LearntProbes>();
         builder.Services.AddScoped<RulePreview>();
         await using var app = builder.Build();

@@ -1,6 +1,8 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using CliWrap;
+using CliWrap.Buffered;
 using Tracefleet.EndToEnd.Infrastructure;
 using Tracefleet.TestSupport;
 
@@ -150,5 +152,23 @@ public sealed class AlertNotificationTests : IAsyncLifetime
         Assert.False(_webhook.Received.Reader.TryRead(out _), "a backlog sent a webhook");
         var deliveries = await _server.GetAsync<List<JsonElement>>("/api/alerts/deliveries");
         Assert.Empty(deliveries);
+    }
+
+    [Fact]
+    public async Task RulesTestCommand_OverTheStoredHistory_PrintsWhenTheRuleWouldHaveFired()
+    {
+        var from = DateTimeOffset.UtcNow.AddMinutes(-1);
+        await ReplayAsync(50, 50, 5000, 5000, 5000, 10, 10, 10);
+        await HistoryAsync(2);
+
+        var run = await Cli.Wrap(RepoPaths.Server)
+            .WithArguments(["rules", "test", _settings["Alerts:RulesFile"], "--from", from.ToString("O"), "--fail-on-firing", $"--Storage:Path={_server.DatabasePath}"])
+            .WithValidation(CommandResultValidation.None)
+            .ExecuteBufferedAsync(new CancellationTokenSource(Patience).Token);
+
+        Assert.True(run.ExitCode == 3, $"exit {run.ExitCode}: {run.StandardOutput}{run.StandardError}");
+        Assert.Contains("libc-fault-storm: 1 firing", run.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains($"{_host}\t/usr/lib/x86_64-linux-gnu/libc.so.6\t", run.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains("peak 5,000/s", run.StandardOutput, StringComparison.Ordinal);
     }
 }

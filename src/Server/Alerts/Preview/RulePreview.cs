@@ -25,7 +25,8 @@ public sealed class RulePreview(HistoryQueries queries, IOptions<HistoryOptions>
         ArgumentNullException.ThrowIfNull(rule);
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
         var options = history.Value;
-        var (stepMs, resolution) = fromUnixMs >= now - (long)options.RawRetention.TotalMilliseconds ? (1_000L, "1s")
+        // A minute of slack: "the last 24 hours" asked a moment ago is still inside a 24-hour raw retention.
+        var (stepMs, resolution) = fromUnixMs >= now - (long)options.RawRetention.TotalMilliseconds - Tiers.MinuteMs ? (1_000L, "1s")
             : fromUnixMs >= now - (long)options.MinuteRetention.TotalMilliseconds ? (Tiers.MinuteMs, "1m")
             : (Tiers.HourMs, "1h");
 

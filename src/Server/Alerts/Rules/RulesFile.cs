@@ -9,7 +9,7 @@ namespace Tracefleet.Server.Alerts.Rules;
 /// README, "Alerts", shows one. An unknown field is an error with its line, so a misspelt <c>for:</c> is not
 /// silently a rule that fires at once.
 /// </summary>
-public static class RulesFile
+public static partial class RulesFile
 {
     private static readonly IDeserializer Yaml = new DeserializerBuilder()
         .WithNamingConvention(UnderscoredNamingConvention.Instance)
@@ -48,8 +48,14 @@ public static class RulesFile
 
     // YamlDotNet names the .NET type it looked in; the reader needs the field only.
     private static string Plain(string message) =>
-        message.Replace($" on object of type {typeof(AlertRule).FullName}", " (not a rule field)", StringComparison.Ordinal)
-            .Replace($" on object of type {typeof(Document).FullName}", " (the file holds only `rules:`)", StringComparison.Ordinal);
+        message.Contains(typeof(AlertRule).FullName!, StringComparison.Ordinal) && UnknownField().Match(message) is { Success: true } rule
+            ? $"\"{rule.Groups[1].Value}\" is not a rule field (README, \"Alerts\", lists them)"
+            : message.Contains(typeof(Document).FullName!, StringComparison.Ordinal) && UnknownField().Match(message) is { Success: true } top
+                ? $"\"{top.Groups[1].Value}\": the file holds one list, `rules:`"
+                : message;
+
+    [System.Text.RegularExpressions.GeneratedRegex("Property '([^']*)' not found")]
+    private static partial System.Text.RegularExpressions.Regex UnknownField();
 
     /// <summary>The file's shape.</summary>
     [System.Diagnostics.CodeAnalysis.SuppressMessage("Performance", "CA1812", Justification = "Created by YamlDotNet.")]
