@@ -34,6 +34,7 @@ while (($#)); do
     *) echo "error: unknown option $1 (see the head of $0)" >&2; exit 2 ;;
   esac
 done
+[[ $rules =~ ^[0-9]+$ ]] || { echo "error: --rules takes a count of rules, not '$rules'" >&2; exit 2; }
 
 require_dotnet
 # The tracing agent measured beside the load is the one hosts run: the NativeAOT file (README, "The agent as one
