@@ -4,8 +4,9 @@
 # synthesized history for the query figure. The report goes to stderr; the LAST LINE of stdout is one
 # JSON object with every figure (null where it could not be measured).
 #
-#   scripts/bench.sh [--hosts N] [--seconds S] [--keys K] [--history-days D] [--warm-up W] [--no-build]
-#   (W seconds of load before the measured window, default 10: connection storm and JIT warm-up)
+#   scripts/bench.sh [--hosts N] [--seconds S] [--keys K] [--history-days D] [--warm-up W] [--rules R] [--no-build]
+#   (W seconds of load before the measured window, default 10: connection storm and JIT warm-up;
+#   R alert rules, default 0, written by scripts/lib/bench_rules.py to a rules file the server loads)
 #   scripts/bench.sh --micro [BenchmarkDotNet arguments]     # the micro-benchmarks (tests/Benchmarks/Micro)
 #
 # agentCpuPercent/agentRssMb come from a real agent tracing this kernel with bpftrace for at least 60 s,
@@ -14,7 +15,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib/prerequisites.sh
 
-hosts=20 seconds=10 keys=200 days=0 warmup=10 build=1
+hosts=20 seconds=10 keys=200 days=0 warmup=10 rules=0 build=1
 if [[ ${1:-} == --micro ]]; then
   shift
   require_dotnet
@@ -28,10 +29,12 @@ while (($#)); do
     --keys) keys=$2; shift 2 ;;
     --history-days) days=$2; shift 2 ;;
     --warm-up) warmup=$2; shift 2 ;;
+    --rules) rules=$2; shift 2 ;;
     --no-build) build=0; shift ;;
     *) echo "error: unknown option $1 (see the head of $0)" >&2; exit 2 ;;
   esac
 done
+[[ $rules =~ ^[0-9]+$ ]] || { echo "error: --rules takes a count of rules, not '$rules'" >&2; exit 2; }
 
 require_dotnet
 # The tracing agent measured beside the load is the one hosts run: the NativeAOT file (README, "The agent as one
@@ -71,9 +74,16 @@ if ((days > 0)); then
   "$load" synthesize --db "$db" --hosts "$hosts" --days "$days" --keys "$keys" >&2
 fi
 
-log "starting the server ($web, ingest $ingest, $db)"
+# The rule set's own log line ("Alert rules: N (N from the rules file)") is information: let it through.
+rule_args=()
+if ((rules > 0)); then
+  python3 scripts/lib/bench_rules.py "$rules" >"$work/rules.yaml"
+  rule_args=(--Alerts:RulesFile="$work/rules.yaml" --Logging:LogLevel:Tracefleet.Server.Alerts.AlertRuleSet=Information)
+fi
+
+log "starting the server ($web, ingest $ingest, $db, $rules alert rules)"
 "$server" --urls "$web" --Ingest:Url="$ingest" --Storage:Path="$db" --Auth:AllowAnonymousAgents=true \
-  --Logging:LogLevel:Default=Warning >"$work/server.log" 2>&1 &
+  --Logging:LogLevel:Default=Warning "${rule_args[@]}" >"$work/server.log" 2>&1 &
 server_pid=$!
 pids+=("$server_pid")
 for _ in $(seq 1 120); do
@@ -95,6 +105,33 @@ fi
 log "load: $hosts agents × 2 probes × $keys keys, 1 snapshot/s each, for $seconds s (+$warmup s warm-up); load $(cut -d' ' -f1-3 /proc/loadavg)"
 "$load" run --ingest "$ingest" --web "$web" --db "$db" --hosts "$hosts" --seconds "$seconds" --keys "$keys" --warm-up "$warmup" \
   --captures tests/fixtures/captures --server-pid "$server_pid" "${agent_args[@]}" >"$work/result.json"
+
+# What the rules did over the whole run (warm-up included): transitions stored and alerts firing now, the server's
+# own host-silent alerts left out. History answers at most 5000 transitions: a count of 5000 means at least that.
+if ((rules > 0)); then
+  grep -E 'Alert rules:|Rules file' "$work/server.log" | sed 's/^/  server: /' >&2 || warn "the server logged no alert rules"
+fi
+curl -fs "$web/api/alerts/history?limit=5000" >"$work/history.json" || echo null >"$work/history.json"
+curl -fs "$web/api/alerts" >"$work/alerts.json" || echo null >"$work/alerts.json"
+python3 - "$work/result.json" "$rules" "$work/history.json" "$work/alerts.json" <<'PY'
+import json, sys
+path, rules, history, alerts = sys.argv[1], int(sys.argv[2]), json.load(open(sys.argv[3])), json.load(open(sys.argv[4]))
+lines = open(path).read().strip().splitlines()
+r = json.loads(lines[-1])
+ours = lambda items: None if items is None else [a for a in items if a["rule"] != "HostSilent"]
+r["rules"] = rules
+r["alertTransitions"] = None if history is None else len(ours(history))
+r["alertsFiring"] = None if alerts is None else sum(1 for a in ours(alerts) if a["state"] == "firing")
+if rules > 0 and history is not None and alerts is not None:
+    # Per kind of rule (its name without the number): which fire, and whether they resolve again.
+    kinds = {}
+    for e in ours(history):
+        kinds.setdefault(e["rule"].rsplit("-", 1)[0], {}).setdefault(e["to"], 0)
+        kinds[e["rule"].rsplit("-", 1)[0]][e["to"]] += 1
+    for kind, counts in sorted(kinds.items()):
+        print(f"  alerts {kind:<20} " + ", ".join(f"{n} {to}" for to, n in sorted(counts.items())), file=sys.stderr)
+open(path, "w").write("\n".join(lines[:-1] + [json.dumps(r, separators=(",", ":"))]) + "\n")
+PY
 
 python3 - "$work/result.json" >&2 <<'PY'
 import json, sys

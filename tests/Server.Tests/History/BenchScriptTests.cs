@@ -13,7 +13,8 @@ public sealed class BenchScriptTests(ITestOutputHelper output)
     private static readonly string[] Fields =
     [
         "hosts", "seconds", "snapshotsPerSecond", "samplesPerSecond", "liveLatencyP50Ms", "liveLatencyP99Ms", "bytesPerSample",
-        "queryTop7dP95Ms", "serverCpuCores", "serverRssMb", "agentCpuPercent", "agentRssMb", "naiveEfRatio",
+        "queryTop7dP95Ms", "serverCpuCores", "serverRssMb", "agentCpuPercent", "agentRssMb", "naiveEfRatio", "rules", "alertTransitions",
+        "alertsFiring",
     ];
 
     [Fact]
