@@ -46,7 +46,15 @@ if (StartupSettings.Refusal(app) is { } refusal)
 }
 
 await app.MigrateHistoryAsync();
-await app.LoadAlertsAsync();
+try
+{
+    await app.LoadAlertsAsync();
+}
+catch (InvalidDataException e)
+{
+    await Console.Error.WriteLineAsync($"error: Alerts:RulesFile: {e.Message}");
+    return 2;
+}
 app.UseListenerSeparation();
 app.MapApi();
 app.MapAlerts();

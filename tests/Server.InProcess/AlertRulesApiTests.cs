@@ -124,4 +124,12 @@ public sealed class AlertRulesApiTests(InProcessServer server) : IClassFixture<I
         Assert.Equal(HttpStatusCode.NoContent, (await SendAsync(HttpMethod.Delete, $"/api/silences/{id}")).Status);
         Assert.DoesNotContain((await SendAsync(HttpMethod.Get, "/api/silences")).Body.EnumerateArray(), s => s.GetProperty("id").GetInt64() == id);
     }
+
+    [Fact]
+    public async Task Silences_NoMatcher_IsRefusedNotASilenceOfEverything()
+    {
+        var (status, problem) = await SendAsync(HttpMethod.Post, "/api/silences", new JsonObject { ["duration"] = "1h" });
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Contains("at least one of rule, host or key", problem.GetProperty("errors").GetProperty("rule")[0].GetString(), StringComparison.Ordinal);
+    }
 }

@@ -46,31 +46,24 @@ public sealed partial class AlertRecorder(LiveAlerts alerts, IServiceScopeFactor
             await using (var scope = scopes.CreateAsyncScope())
             {
                 var db = scope.ServiceProvider.GetRequiredService<TracefleetDb>();
-                foreach (var record in batch)
+                foreach (var t in batch.OfType<AlertTransition>())
                 {
-                    switch (record)
+                    db.AlertTransitions.Add(new AlertTransitionRecord
                     {
-                        case AlertTransition t:
-                            db.AlertTransitions.Add(new AlertTransitionRecord
-                            {
-                                Rule = t.Rule,
-                                Host = t.Host,
-                                Key = t.Key,
-                                From = (int)t.From,
-                                To = (int)t.To,
-                                AtUnixMs = t.AtUnixMs,
-                                Value = double.IsNaN(t.Value) ? null : t.Value,
-                                Severity = t.Severity,
-                                Notified = t.Notified,
-                                Silenced = t.Silenced,
-                            });
-                            break;
-                        case AlertSeriesState s:
-                            await KeepAsync(db, s, cancellationToken).ConfigureAwait(false);
-                            break;
-                    }
+                        Rule = t.Rule,
+                        Host = t.Host,
+                        Key = t.Key,
+                        From = (int)t.From,
+                        To = (int)t.To,
+                        AtUnixMs = t.AtUnixMs,
+                        Value = double.IsNaN(t.Value) ? null : t.Value,
+                        Severity = t.Severity,
+                        Notified = t.Notified,
+                        Silenced = t.Silenced,
+                    });
                 }
 
+                await KeepAsync(db, batch.OfType<AlertSeriesState>(), cancellationToken).ConfigureAwait(false);
                 await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
             }
 
@@ -85,39 +78,51 @@ public sealed partial class AlertRecorder(LiveAlerts alerts, IServiceScopeFactor
         }
     }
 
-    // The same alert may change twice in one batch: the tracked entity is updated in place, so the last state wins.
-    private static async Task KeepAsync(TracefleetDb db, AlertSeriesState s, CancellationToken cancellationToken)
+    /// <summary>
+    /// The batch's kept states: the last of each alert wins; the ones that ended are deleted and the others inserted or
+    /// updated, reading what is kept of the batch's alerts in one query (not one per state: a flapping fleet changes
+    /// hundreds a second).
+    /// </summary>
+    private static async Task KeepAsync(TracefleetDb db, IEnumerable<AlertSeriesState> states, CancellationToken cancellationToken)
     {
-        var fingerprint = AlertFingerprint.Of(s.Rule, s.Host, s.Key);
-        var kept = db.AlertStates.Local.FirstOrDefault(r => r.Fingerprint == fingerprint)
-            ?? await db.AlertStates.FirstOrDefaultAsync(r => r.Fingerprint == fingerprint, cancellationToken).ConfigureAwait(false);
-        if (s.State is AlertState.Inactive or AlertState.Resolved)
+        var last = new Dictionary<string, AlertSeriesState>(StringComparer.Ordinal);
+        foreach (var s in states)
         {
-            if (kept is not null)
-            {
-                db.AlertStates.Remove(kept);
-            }
+            last[AlertFingerprint.Of(s.Rule, s.Host, s.Key)] = s;
+        }
 
+        if (last.Count == 0)
+        {
             return;
         }
 
-        if (kept is null || db.Entry(kept).State == EntityState.Deleted)
+        var fingerprints = last.Keys.ToList();
+        var kept = await db.AlertStates.Where(r => fingerprints.Contains(r.Fingerprint)).ToDictionaryAsync(r => r.Fingerprint, StringComparer.Ordinal, cancellationToken)
+            .ConfigureAwait(false);
+        foreach (var (fingerprint, s) in last)
         {
-            if (kept is not null)
+            var record = kept.GetValueOrDefault(fingerprint);
+            if (s.State is AlertState.Inactive or AlertState.Resolved)
             {
-                db.Entry(kept).State = EntityState.Unchanged;
-            }
-            else
-            {
-                kept = new AlertStateRecord { Fingerprint = fingerprint, Rule = s.Rule, Host = s.Host, Key = s.Key };
-                db.AlertStates.Add(kept);
-            }
-        }
+                if (record is not null)
+                {
+                    db.AlertStates.Remove(record);
+                }
 
-        kept.State = (int)s.State;
-        kept.SinceUnixMs = s.SinceUnixMs;
-        kept.Value = double.IsNaN(s.Value) ? null : s.Value;
-        kept.Notified = s.Notified;
+                continue;
+            }
+
+            if (record is null)
+            {
+                record = new AlertStateRecord { Fingerprint = fingerprint, Rule = s.Rule, Host = s.Host, Key = s.Key };
+                db.AlertStates.Add(record);
+            }
+
+            record.State = (int)s.State;
+            record.SinceUnixMs = s.SinceUnixMs;
+            record.Value = double.IsNaN(s.Value) ? null : s.Value;
+            record.Notified = s.Notified;
+        }
     }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Could not store {Count} alert transitions and states: {Reason}")]

@@ -32,6 +32,9 @@ public sealed partial class AlertRuleSet(
     LiveAlerts alerts, Silences silences, IServiceScopeFactory scopes, IOptions<AlertOptions> options, TimeProvider time, ILogger<AlertRuleSet> logger)
     : IDisposable
 {
+    /// <summary>Rules the server keeps at most (API and file together).</summary>
+    public const int MaxRules = 1000;
+
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull };
     private readonly SemaphoreSlim _changes = new(1, 1);
     private List<ListedRule> _listed = [];
@@ -138,6 +141,8 @@ public sealed partial class AlertRuleSet(
                     return (RuleChange.NotFound, null);
                 case (false, { Source: (int)RuleSource.File }):
                     return (RuleChange.FromFile, null);
+                case (true, null) when await db.AlertRules.CountAsync(cancellationToken).ConfigureAwait(false) >= MaxRules:
+                    return (RuleChange.Invalid, new() { ["name"] = [$"the server keeps at most {MaxRules} rules; remove one first"] });
                 case (true, null):
                     db.AlertRules.Add(new AlertRuleRecord { Name = rule.Name!, SpecJson = JsonSerializer.Serialize(rule, Json), UpdatedUnixMs = Now() });
                     break;
@@ -221,7 +226,9 @@ public sealed partial class AlertRuleSet(
         alerts.SetRules(compiled);
     }
 
-    private static bool SameSpec(AlertRule a, AlertRule b) => JsonSerializer.Serialize(a, Json) == JsonSerializer.Serialize(b, Json);
+    // What a rule means, defaults filled in: a PUT of what GET returned (defaults written out) changes nothing.
+    private static bool SameSpec(AlertRule a, AlertRule b) =>
+        JsonSerializer.Serialize(RuleView.Of(new ListedRule(a, RuleSource.Api, null)), Json) == JsonSerializer.Serialize(RuleView.Of(new ListedRule(b, RuleSource.Api, null)), Json);
 
     private long Now() => time.GetUtcNow().ToUnixTimeMilliseconds();
 

@@ -32,8 +32,8 @@ public static class AlertsApi
                 return new AlertNow(
                     ruleName, a.Host, a.Key, AlertEvent.NameOf(a.State), DateTimeOffset.FromUnixTimeMilliseconds(a.SinceUnixMs), value,
                     a.Rule?.Severity ?? "critical",
-                    a.Rule?.LabelsFor(a.Host, a.Key) ?? new() { ["alertname"] = ruleName, ["host"] = a.Host },
-                    a.Rule?.AnnotationsFor(a.Host, a.Key, a.Value) ?? [],
+                    a.Rule?.LabelsFor(a.Host, a.Key) ?? AlertEvaluator.HostSilentLabels(a.Host),
+                    a.Rule?.AnnotationsFor(a.Host, a.Key, a.Value) ?? AlertEvaluator.HostSilentAnnotations(a.Host),
                     silences.Matches(ruleName, a.Host, a.Key));
             })
             .ToList();

@@ -8,6 +8,9 @@ namespace Tracefleet.Server.Api;
 /// <summary><c>/api/silences</c>: hold back notices of matching alerts until a time (the alerts are still evaluated and kept).</summary>
 public static class SilencesApi
 {
+    /// <summary>Silences in force at most.</summary>
+    public const int MaxSilences = 1000;
+
     /// <summary>The longest a silence may last.</summary>
     public static readonly TimeSpan MaxDuration = TimeSpan.FromDays(366);
 
@@ -34,6 +37,11 @@ public static class SilencesApi
             {
                 errors[field] = [problem!];
             }
+        }
+
+        if (request.Rule is null && request.Host is null && request.Key is null)
+        {
+            errors["rule"] = ["a silence names at least one of rule, host or key (use host: \"*\" to silence everything)"];
         }
 
         var now = time.GetUtcNow();
@@ -68,9 +76,15 @@ public static class SilencesApi
             errors["comment"] = ["at most 1000 characters"];
         }
 
+        if ((await silences.ListAsync(cancellationToken).ConfigureAwait(false)).Count >= MaxSilences)
+        {
+            errors["endsAt"] = [$"{MaxSilences} silences are in force, the most there may be; remove one first"];
+        }
+
         if (errors.Count > 0)
         {
-            return TypedResults.ValidationProblem(errors, title: "The silence is not valid");
+            return TypedResults.ValidationProblem(
+                errors, detail: string.Join("; ", errors.SelectMany(e => e.Value.Select(reason => $"{e.Key}: {reason}"))), title: "The silence is not valid");
         }
 
         var added = await silences.AddAsync(

@@ -66,6 +66,7 @@ public sealed class RuleCompilerTests
     [InlineData("window", "0s", "must be from 1s")]
     [InlineData("noData", "sometimes", "none of ignore, alert, keep")]
     [InlineData("name", "has space", "letters, digits")]
+    [InlineData("name", "..", "starting with a letter")]
     public void Compile_BadField_NamesTheFieldAndWhy(string field, string value, string why)
     {
         var rule = Valid();
@@ -109,5 +110,21 @@ public sealed class RuleCompilerTests
         var rule = Valid();
         rule.Above = null;
         Assert.Contains("one of above or below is required", ErrorsOf(rule)["above"]);
+    }
+
+    [Fact]
+    public void Compile_ThousandsOfLabels_RefusedOnceForTheCount()
+    {
+        var rule = Valid();
+        rule.Labels = Enumerable.Range(0, 5000).ToDictionary(i => $"l{i}", i => "v");
+        Assert.Equal([$"5000 labels; at most {RuleCompiler.MaxLabels}"], ErrorsOf(rule)["labels"]);
+    }
+
+    [Fact]
+    public void Compile_HugeLabelValue_IsRefused()
+    {
+        var rule = Valid();
+        rule.Labels = new() { ["team"] = new string('x', RuleCompiler.MaxLabelValueLength + 1) };
+        Assert.Contains("a value of at most", Assert.Single(ErrorsOf(rule)["labels"]), StringComparison.Ordinal);
     }
 }

@@ -110,10 +110,10 @@ public sealed partial class AlertEvaluator
         return watch;
     }
 
-    private static Dictionary<string, string> HostSilentLabels(string host) =>
+    public static Dictionary<string, string> HostSilentLabels(string host) =>
         new(StringComparer.Ordinal) { ["alertname"] = HostSilentRule, ["host"] = host, ["severity"] = HostSilentSeverity };
 
-    private static Dictionary<string, string> HostSilentAnnotations(string host) =>
+    public static Dictionary<string, string> HostSilentAnnotations(string host) =>
         new(StringComparer.Ordinal) { ["summary"] = $"{host} has sent no snapshot since it went silent" };
 
     private sealed class HostWatch

@@ -12,7 +12,8 @@ namespace Tracefleet.Server.Alerts.Evaluation;
 public sealed partial class AlertEvaluator(IAlertOutput output, int maxSeries, Func<CompiledRule, string, string, bool>? silenced = null)
 {
     private readonly Dictionary<(string Rule, string Host), RuleHostGroup> _groups = [];
-    private Dictionary<string, CompiledRule[]> _rulesByProbe = new(StringComparer.Ordinal);
+    private Dictionary<string, ProbeRules> _rulesByProbe = new(StringComparer.Ordinal);
+    private RuleHostGroup?[] _groupScratch = [];
     private Dictionary<string, CompiledRule> _rules = new(StringComparer.Ordinal);
     private long _sampleNumber;
     private int _series;
@@ -43,13 +44,14 @@ public sealed partial class AlertEvaluator(IAlertOutput output, int maxSeries, F
         {
             if (!next.TryGetValue(ruleName, out var rule) || !ReferenceEquals(rule, group.Rule))
             {
-                EndGroup(group, nowUnixMs, late: false);
+                // On the data's clock if that is ahead (an agent's clock a little ahead): an end never before its start.
+                EndGroup(group, Math.Max(nowUnixMs, group.LastEndUnixMs), late: false);
                 _groups.Remove((ruleName, group.Host));
             }
         }
 
         _rules = next;
-        _rulesByProbe = rules.GroupBy(r => r.Probe.Name, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.ToArray(), StringComparer.Ordinal);
+        _rulesByProbe = rules.GroupBy(r => r.Probe.Name, StringComparer.Ordinal).ToDictionary(g => g.Key, g => new ProbeRules([.. g]), StringComparer.Ordinal);
     }
 
     /// <summary>
@@ -72,85 +74,114 @@ public sealed partial class AlertEvaluator(IAlertOutput output, int maxSeries, F
         var startSecond = startUnixMs / 1000;
         var seconds = Math.Max(1, (durationMs + 999) / 1000);
         var perSecond = 1000.0 / durationMs;
-        foreach (var rule in rules)
+        var groups = _groupScratch.Length >= rules.Rules.Length ? _groupScratch : _groupScratch = new RuleHostGroup?[rules.Rules.Length];
+        var forHost = rules.ForHost(host);
+        for (var i = 0; i < rules.Rules.Length; i++)
         {
-            if (rule.Hosts is { } hosts && !hosts.IsMatch(host))
-            {
-                continue;
-            }
+            groups[i] = forHost[i] ? Begin(rules.Rules[i], host, startUnixMs, endUnixMs, late, nowUnixMs) : null;
+        }
 
-            var group = GroupOf(rule, host);
-            if (endUnixMs <= group.LastEndUnixMs)
+        // Row by row, each key's matching rules looked up once (not every glob tried on every key of every snapshot).
+        var sample = ++_sampleNumber;
+        foreach (var row in rows)
+        {
+            foreach (var i in rules.Matching(row.Key))
             {
-                OutOfOrder++;
-                continue;
-            }
-
-            if (group.ObservedSinceUnixMs < 0)
-            {
-                group.ObservedSinceUnixMs = startUnixMs;
-            }
-
-            group.LastEndUnixMs = endUnixMs;
-            group.LastSeenUnixMs = nowUnixMs;
-            if (group.NoData is { State: AlertState.Firing or AlertState.Pending } noData)
-            {
-                Change(group, "", noData, AlertState.Resolved, endUnixMs, double.NaN, late);
-                group.NoData = null;
-            }
-
-            var sample = ++_sampleNumber;
-            foreach (var row in rows)
-            {
-                if (rule.Key is { } key && !key.IsMatch(row.Key))
+                if (groups[i] is { } group)
                 {
-                    continue;
-                }
-
-                var rate = rule.ValueOf(row.Values) * perSecond;
-                if (!group.Series.TryGetValue(row.Key, out var tracker))
-                {
-                    if (rate == 0 && rule.Above)
-                    {
-                        continue;
-                    }
-
-                    if (_series >= MaxSeries)
-                    {
-                        Untracked++;
-                        continue;
-                    }
-
-                    group.Series[row.Key] = tracker = group.NewTracker();
-                    _series++;
-                }
-
-                tracker.Add(startSecond, seconds, rate);
-                tracker.Touched = sample;
-            }
-
-            List<string>? quiet = null;
-            foreach (var (key, tracker) in group.Series)
-            {
-                if (tracker.Touched != sample)
-                {
-                    tracker.AdvanceToSecond(startSecond + seconds - 1);
-                }
-
-                Step(group, key, tracker, endUnixMs, late);
-                if (tracker.State is AlertState.Inactive or AlertState.Resolved && rule.Above && tracker.IsQuiet())
-                {
-                    (quiet ??= []).Add(key);
+                    Take(group, row, startSecond, seconds, group.Rule.ValueOf(row.Values) * perSecond, sample);
                 }
             }
+        }
 
-            foreach (var key in quiet ?? [])
+        for (var i = 0; i < rules.Rules.Length; i++)
+        {
+            if (groups[i] is { } group)
             {
-                group.Series.Remove(key);
-                _series--;
+                groups[i] = null;
+                Finish(group, startSecond + seconds - 1, endUnixMs, late, sample);
             }
         }
     }
+
+    /// <summary>The rule's group on the host, ready for a sample; null when the sample is older than one evaluated.</summary>
+    private RuleHostGroup? Begin(CompiledRule rule, string host, long startUnixMs, long endUnixMs, bool late, long nowUnixMs)
+    {
+        var group = GroupOf(rule, host);
+        if (endUnixMs <= group.LastEndUnixMs)
+        {
+            OutOfOrder++;
+            return null;
+        }
+
+        if (group.ObservedSinceUnixMs < 0)
+        {
+            group.ObservedSinceUnixMs = startUnixMs;
+        }
+
+        group.LastEndUnixMs = endUnixMs;
+        group.LastSeenUnixMs = nowUnixMs;
+        if (group.NoData is { State: AlertState.Firing or AlertState.Pending } noData)
+        {
+            Change(group, "", noData, AlertState.Resolved, endUnixMs, double.NaN, late);
+            group.NoData = null;
+        }
+
+        return group;
+    }
+
+    /// <summary>One row's value for the group's rule: into its series (a new one only when it counts and the bound allows).</summary>
+    private void Take(RuleHostGroup group, Row row, long startSecond, long seconds, double rate, long sample)
+    {
+        if (!group.Series.TryGetValue(row.Key, out var tracker))
+        {
+            if (rate == 0 && group.Rule.Above)
+            {
+                return;
+            }
+
+            if (_series >= MaxSeries)
+            {
+                Untracked++;
+                return;
+            }
+
+            group.Series[row.Key] = tracker = group.NewTracker();
+            _series++;
+        }
+
+        tracker.Add(startSecond, seconds, rate);
+        tracker.Touched = sample;
+    }
+
+    /// <summary>Keys the sample did not carry count zero; every series steps; quiet series of an above rule are forgotten.</summary>
+    private void Finish(RuleHostGroup group, long lastSecond, long endUnixMs, bool late, long sample)
+    {
+        List<string>? quiet = null;
+        foreach (var (key, tracker) in group.Series)
+        {
+            if (tracker.Touched != sample)
+            {
+                tracker.AdvanceToSecond(lastSecond);
+            }
+
+            Step(group, key, tracker, endUnixMs, late);
+            if (tracker.State is AlertState.Inactive or AlertState.Resolved && group.Rule.Above && tracker.IsQuiet())
+            {
+                (quiet ??= []).Add(key);
+            }
+        }
+
+        foreach (var key in quiet ?? [])
+        {
+            group.Series.Remove(key);
+            _series--;
+        }
+    }
+
+    /// <summary>The rate last evaluated for (rule, host, key), or null when that series is not tracked.</summary>
+    public double? ValueOf(string rule, string host, string key) =>
+        _groups.TryGetValue((rule, host), out var group) && group.Series.TryGetValue(key, out var tracker) ? tracker.Value : null;
 
     /// <summary>Every alert pending or firing now, with the rule that raised it (null for host silent).</summary>
     public IEnumerable<(CompiledRule? Rule, string Host, string Key, AlertState State, long SinceUnixMs, double Value)> Active()

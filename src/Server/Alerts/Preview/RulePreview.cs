@@ -56,7 +56,7 @@ public sealed class RulePreview(HistoryQueries queries, IOptions<HistoryOptions>
             };
         }
 
-        var found = new FiringCollector(rule, stepMs);
+        var found = new FiringCollector();
         var evaluator = new AlertEvaluator(found, int.MaxValue);
         evaluator.SetRules([rule], from);
         long samples = 0;
@@ -71,11 +71,12 @@ public sealed class RulePreview(HistoryQueries queries, IOptions<HistoryOptions>
             }
 
             evaluator.Evaluate(hosts[hostId], rule.Probe.Name, from + (bucket * stepMs), stepMs, rows, late: false, now);
-            found.Sample(hosts[hostId], rows);
+            found.Sample(evaluator, rule.Name, hosts[hostId]);
             samples++;
         }
 
-        return new PreviewResult(resolution, samples, found.Firings());
+        var firings = found.Firings();
+        return new PreviewResult(resolution, samples, [.. firings.Take(PreviewResult.MaxFirings)]) { Truncated = firings.Count > PreviewResult.MaxFirings };
     }
 
     /// <summary>Every (host, step, key) value of the scan, bounded; the keys' sums per step.</summary>
@@ -121,20 +122,20 @@ public sealed class RulePreview(HistoryQueries queries, IOptions<HistoryOptions>
             _steps.OrderBy(s => s.Key.Host).ThenBy(s => s.Key.Bucket);
     }
 
-    /// <summary>Turns the evaluator's transitions into firings, with each one's peak per-second rate.</summary>
-    private sealed class FiringCollector(CompiledRule rule, long stepMs) : IAlertOutput
+    /// <summary>Turns the evaluator's transitions into firings, with each one's peak: the highest rate (window mean) it fired at.</summary>
+    private sealed class FiringCollector : IAlertOutput
     {
         private readonly List<PreviewFiring> _done = [];
         private readonly Dictionary<(string Host, string Key), (long Start, double Peak)> _open = [];
 
-        /// <summary>Raises the peak of the host's open firings by this step's rates.</summary>
-        public void Sample(string host, List<Row> rows)
+        /// <summary>Raises the peak of the host's open firings by the rates just evaluated.</summary>
+        public void Sample(AlertEvaluator evaluator, string rule, string host)
         {
-            foreach (var row in rows)
+            foreach (var ((openHost, key), open) in _open.Where(o => o.Key.Host == host).ToList())
             {
-                if (_open.TryGetValue((host, row.Key), out var open))
+                if (evaluator.ValueOf(rule, openHost, key) is { } rate && rate > open.Peak)
                 {
-                    _open[(host, row.Key)] = open with { Peak = Math.Max(open.Peak, rule.ValueOf(row.Values) * 1000.0 / stepMs) };
+                    _open[(openHost, key)] = open with { Peak = rate };
                 }
             }
         }

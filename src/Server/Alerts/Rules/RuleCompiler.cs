@@ -14,6 +14,14 @@ public static partial class RuleCompiler
     public const long MaxForMs = 7 * 86_400_000L;
     public const long DefaultWindowMs = 10_000;
 
+    /// <summary>Labels a rule may add, and characters in each value: labels identify an alert in every receiver.</summary>
+    public const int MaxLabels = 32;
+
+    public const int MaxLabelValueLength = 1024;
+
+    /// <summary>Annotations a rule may have.</summary>
+    public const int MaxAnnotations = 32;
+
     /// <summary>The compiled rule, or null with the problems by field (never empty then).</summary>
     public static CompiledRule? Compile(AlertRule rule, RuleSource source, Func<string, ProbeDefinition?> findProbe, out Dictionary<string, string[]> errors)
     {
@@ -36,7 +44,7 @@ public static partial class RuleCompiler
         }
         else if (!IsName(rule.Name))
         {
-            Add("name", $"must be 1 to {MaxNameLength} letters, digits, '_', '-', '.' or ':' (it becomes the alertname label and a URL path)");
+            Add("name", $"must be 1 to {MaxNameLength} letters, digits, '_', '-', '.' or ':', starting with a letter, digit or '_' (it becomes the alertname label and a URL path)");
         }
 
         ProbeDefinition? probe = null;
@@ -108,11 +116,27 @@ public static partial class RuleCompiler
             Add("severity", "must be 1 to 64 characters");
         }
 
-        foreach (var label in rule.Labels?.Keys ?? Enumerable.Empty<string>())
+        if (rule.Labels is { Count: > MaxLabels })
         {
+            Add("labels", $"{rule.Labels.Count} labels; at most {MaxLabels}");
+        }
+
+        if (rule.Annotations is { Count: > MaxAnnotations })
+        {
+            Add("annotations", $"{rule.Annotations.Count} annotations; at most {MaxAnnotations}");
+        }
+
+        // Past the count, one problem is enough: each of 100,000 labels need not be named.
+        foreach (var (label, value) in rule.Labels is { Count: <= MaxLabels } labels ? labels : [])
+        {
+            if (label.Length > 128 || value is null || value.Length > MaxLabelValueLength)
+            {
+                Add("labels", $"\"{Shown(label)}\" must have a name of at most 128 characters and a value of at most {MaxLabelValueLength}");
+            }
+
             if (!LabelName().IsMatch(label))
             {
-                Add("labels", $"\"{label}\" is not a label name ([a-zA-Z_][a-zA-Z0-9_]*)");
+                Add("labels", $"\"{Shown(label)}\" is not a label name ([a-zA-Z_][a-zA-Z0-9_]*)");
             }
             else if (label is "alertname" or "host" or "key" or "probe" or "severity")
             {
@@ -120,7 +144,7 @@ public static partial class RuleCompiler
             }
         }
 
-        foreach (var (name, text) in rule.Annotations ?? [])
+        foreach (var (name, text) in rule.Annotations is { Count: <= MaxAnnotations } annotations ? annotations : [])
         {
             if (!LabelName().IsMatch(name))
             {
@@ -156,6 +180,8 @@ public static partial class RuleCompiler
     /// <summary>All of a rule's problems on one line each: <c>field: reason</c>.</summary>
     public static IEnumerable<string> Describe(IReadOnlyDictionary<string, string[]> errors) =>
         errors.SelectMany(e => e.Value.Select(reason => $"{e.Key}: {reason}"));
+
+    private static string Shown(string text) => text.Length <= 32 ? text : text[..32] + "…";
 
     private static Glob? GlobOf(string? text, string field, Action<string, string> add)
     {
@@ -211,7 +237,7 @@ public static partial class RuleCompiler
         return ms.Value;
     }
 
-    [GeneratedRegex(@"\A[A-Za-z0-9_.:\-]+\z", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\A[A-Za-z0-9_][A-Za-z0-9_.:\-]*\z", RegexOptions.CultureInvariant)]
     private static partial Regex NameShape();
 
     [GeneratedRegex(@"\A[a-zA-Z_][a-zA-Z0-9_]*\z", RegexOptions.CultureInvariant)]
