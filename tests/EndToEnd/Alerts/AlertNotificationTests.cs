@@ -175,4 +175,21 @@ public sealed class AlertNotificationTests : IAsyncLifetime
         Assert.Contains($"{_host}\t/usr/lib/x86_64-linux-gnu/libc.so.6\t", run.StandardOutput, StringComparison.Ordinal);
         Assert.Contains("peak 5,000/s", run.StandardOutput, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task RulesTestCommand_NameUsedTwiceInTheFile_ExitsOneNamingIt()
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"tracefleet-rules-{Guid.NewGuid():N}.yaml");
+        _files.Add(file);
+        await File.WriteAllTextAsync(file, "rules:\n  - { name: twice, probe: kmem, column: net, above: 1 }\n  - { name: twice, probe: kmem, column: net, above: 2 }\n");
+
+        var run = await Cli.Wrap(RepoPaths.Server)
+            .WithArguments(["rules", "test", file, $"--Storage:Path={_server.DatabasePath}"])
+            .WithValidation(CommandResultValidation.None)
+            .ExecuteBufferedAsync(new CancellationTokenSource(Patience).Token);
+
+        Assert.True(run.ExitCode == 1, $"exit {run.ExitCode}: {run.StandardOutput}{run.StandardError}");
+        Assert.Contains("twice: 0 firings", run.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains("twice: not valid\n  name: used by an earlier rule of the file", run.StandardOutput, StringComparison.Ordinal);
+    }
 }
