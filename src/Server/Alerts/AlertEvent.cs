@@ -18,6 +18,15 @@ public sealed record AlertEvent(
             double.IsNaN(t.Value) ? null : t.Value, t.Severity, t.Notified, t.Silenced);
     }
 
+    /// <summary>A transition as the history keeps it.</summary>
+    public static AlertEvent Of(History.Entities.AlertTransitionRecord t)
+    {
+        ArgumentNullException.ThrowIfNull(t);
+        return new(
+            DateTimeOffset.FromUnixTimeMilliseconds(t.AtUnixMs), t.Rule, t.Host, t.Key, NameOf((AlertState)t.From), NameOf((AlertState)t.To),
+            t.Value, t.Severity, t.Notified, t.Silenced);
+    }
+
     public static string NameOf(AlertState state) => state switch
     {
         AlertState.Inactive => "inactive",

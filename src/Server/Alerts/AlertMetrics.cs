@@ -27,9 +27,9 @@ public sealed class AlertMetrics
             var now = alerts.Active();
             foreach (var state in new[] { AlertState.Pending, AlertState.Firing })
             {
-                foreach (var severity in now.Select(a => a.Rule?.Severity ?? "critical").Concat(alerts.Rules.Select(r => r.Severity)).Distinct())
+                foreach (var severity in now.Select(a => a.Severity).Concat(alerts.Rules.Select(r => r.Severity)).Distinct())
                 {
-                    active.WithLabels(AlertEvent.NameOf(state), severity).Set(now.Count(a => a.State == state && (a.Rule?.Severity ?? "critical") == severity));
+                    active.WithLabels(AlertEvent.NameOf(state), severity).Set(now.Count(a => a.State == state && a.Severity == severity));
                 }
             }
 

@@ -149,7 +149,7 @@ public sealed class LiveAlerts : ICommittedSnapshotSink, IAlertOutput
     }
 
     /// <summary>Every alert pending or firing now.</summary>
-    public IReadOnlyList<(CompiledRule? Rule, string Host, string Key, AlertState State, long SinceUnixMs, double Value)> Active()
+    public IReadOnlyList<ActiveAlert> Active()
     {
         lock (_gate)
         {

@@ -25,17 +25,9 @@ public static class AlertsApi
     {
         var alerts = live.Active()
             .OrderBy(a => a.State == AlertState.Firing ? 0 : 1).ThenBy(a => a.SinceUnixMs)
-            .Select(a =>
-            {
-                var ruleName = a.Rule?.Name ?? AlertEvaluator.HostSilentRule;
-                var value = double.IsNaN(a.Value) ? (double?)null : a.Value;
-                return new AlertNow(
-                    ruleName, a.Host, a.Key, AlertEvent.NameOf(a.State), DateTimeOffset.FromUnixTimeMilliseconds(a.SinceUnixMs), value,
-                    a.Rule?.Severity ?? "critical",
-                    a.Rule?.LabelsFor(a.Host, a.Key) ?? AlertEvaluator.HostSilentLabels(a.Host),
-                    a.Rule?.AnnotationsFor(a.Host, a.Key, a.Value) ?? AlertEvaluator.HostSilentAnnotations(a.Host),
-                    silences.Matches(ruleName, a.Host, a.Key));
-            })
+            .Select(a => new AlertNow(
+                a.RuleName, a.Host, a.Key, AlertEvent.NameOf(a.State), DateTimeOffset.FromUnixTimeMilliseconds(a.SinceUnixMs),
+                double.IsNaN(a.Value) ? null : a.Value, a.Severity, a.Labels(), a.Annotations(), silences.Matches(a.RuleName, a.Host, a.Key)))
             .ToList();
         return TypedResults.Ok(alerts);
     }
@@ -43,6 +35,11 @@ public static class AlertsApi
     private static async Task<Results<Ok<List<AlertEvent>>, ProblemHttpResult>> HistoryAsync(
         string? from, string? to, string? rule, string? host, string? limit, TracefleetDb db, CancellationToken cancellationToken)
     {
+        if (host is { Length: > 0 } && ApiProblems.BadHostName(host) is { } badHost)
+        {
+            return badHost;
+        }
+
         if (!TimeRange.TryParse(from, to, out var range, out var problem)
             || !UiQueryParameters.TryLimit(limit, DefaultHistoryLimit, out var count, out problem, MaxHistoryLimit))
         {
@@ -62,9 +59,7 @@ public static class AlertsApi
 
         var records = await query.OrderByDescending(t => t.AtUnixMs).ThenByDescending(t => t.Id).Take(count)
             .ToListAsync(cancellationToken).ConfigureAwait(false);
-        return TypedResults.Ok(records.Select(t => new AlertEvent(
-            DateTimeOffset.FromUnixTimeMilliseconds(t.AtUnixMs), t.Rule, t.Host, t.Key, AlertEvent.NameOf((AlertState)t.From), AlertEvent.NameOf((AlertState)t.To),
-            t.Value, t.Severity, t.Notified, t.Silenced)).ToList());
+        return TypedResults.Ok(records.Select(AlertEvent.Of).ToList());
     }
 }
 

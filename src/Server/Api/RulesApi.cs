@@ -34,7 +34,7 @@ public static class RulesApi
         : NoSuchRule(name);
 
     private static async Task<Results<Created<RuleView>, ValidationProblem, ProblemHttpResult>> AddAsync(
-        AlertRule rule, AlertRuleSet rules, IOptions<AlertOptions> options, CancellationToken cancellationToken)
+        AlertRule rule, AlertRuleSet rules, CancellationToken cancellationToken)
     {
         var (change, errors) = await rules.AddAsync(rule, cancellationToken).ConfigureAwait(false);
         return change switch

@@ -12,7 +12,8 @@ public sealed partial class AlertEvaluator
     /// <summary>The <c>alertname</c> of the host-silent alert; no rule may take it.</summary>
     public const string HostSilentRule = "HostSilent";
 
-    private const string HostSilentSeverity = "critical";
+    /// <summary>The host-silent alert's <c>severity</c>.</summary>
+    public const string HostSilentSeverity = "critical";
 
     private readonly Dictionary<string, HostWatch> _hosts = new(StringComparer.Ordinal);
 
@@ -109,12 +110,6 @@ public sealed partial class AlertEvaluator
 
         return watch;
     }
-
-    public static Dictionary<string, string> HostSilentLabels(string host) =>
-        new(StringComparer.Ordinal) { ["alertname"] = HostSilentRule, ["host"] = host, ["severity"] = HostSilentSeverity };
-
-    public static Dictionary<string, string> HostSilentAnnotations(string host) =>
-        new(StringComparer.Ordinal) { ["summary"] = $"{host} has sent no snapshot since it went silent" };
 
     private sealed class HostWatch
     {

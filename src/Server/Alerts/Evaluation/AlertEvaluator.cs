@@ -184,20 +184,20 @@ public sealed partial class AlertEvaluator(IAlertOutput output, int maxSeries, F
         _groups.TryGetValue((rule, host), out var group) && group.Series.TryGetValue(key, out var tracker) ? tracker.Value : null;
 
     /// <summary>Every alert pending or firing now, with the rule that raised it (null for host silent).</summary>
-    public IEnumerable<(CompiledRule? Rule, string Host, string Key, AlertState State, long SinceUnixMs, double Value)> Active()
+    public IEnumerable<ActiveAlert> Active()
     {
         foreach (var group in _groups.Values)
         {
             if (group.NoData is { State: AlertState.Pending or AlertState.Firing } noData)
             {
-                yield return (group.Rule, group.Host, "", noData.State, noData.SinceUnixMs, double.NaN);
+                yield return new ActiveAlert(group.Rule, group.Host, "", noData.State, noData.SinceUnixMs, double.NaN);
             }
 
             foreach (var (key, tracker) in group.Series)
             {
                 if (tracker.State is AlertState.Pending or AlertState.Firing)
                 {
-                    yield return (group.Rule, group.Host, key, tracker.State, tracker.SinceUnixMs, tracker.Value);
+                    yield return new ActiveAlert(group.Rule, group.Host, key, tracker.State, tracker.SinceUnixMs, tracker.Value);
                 }
             }
         }
@@ -206,7 +206,7 @@ public sealed partial class AlertEvaluator(IAlertOutput output, int maxSeries, F
         {
             if (watch.Silent is { State: AlertState.Firing } silent)
             {
-                yield return (null, host, "", silent.State, silent.SinceUnixMs, double.NaN);
+                yield return new ActiveAlert(null, host, "", silent.State, silent.SinceUnixMs, double.NaN);
             }
         }
     }
@@ -226,6 +226,7 @@ public sealed partial class AlertEvaluator(IAlertOutput output, int maxSeries, F
         if (state.Rule == HostSilentRule)
         {
             var watch = WatchOf(state.Host);
+            watch.LastSeenUnixMs = nowUnixMs;
             watch.Silent = new SeriesTracker(1, 1) { State = state.State, SinceUnixMs = state.SinceUnixMs, FiringSinceUnixMs = state.SinceUnixMs, Notified = state.Notified, Value = double.NaN };
             Resume(null, state.Host, "", watch.Silent);
             return true;
@@ -346,7 +347,7 @@ public sealed partial class AlertEvaluator(IAlertOutput output, int maxSeries, F
             output.Notify(NoticeOf(rule, host, key, tracker, AlertPhase.Resolved, endsAt: atUnixMs));
         }
 
-        output.Transitioned(new AlertTransition(ruleName, host, key, from, to, atUnixMs, rate, rule?.Severity ?? HostSilentSeverity, notified, silencedNow && to == AlertState.Firing));
+        output.Transitioned(new AlertTransition(ruleName, host, key, from, to, atUnixMs, rate, ActiveAlert.SeverityOf(rule), notified, silencedNow && to == AlertState.Firing));
         output.Persist(StateOf(ruleName, host, key, tracker));
     }
 
@@ -354,12 +355,10 @@ public sealed partial class AlertEvaluator(IAlertOutput output, int maxSeries, F
 
     private static AlertNotice NoticeOf(CompiledRule? rule, string host, string key, SeriesTracker tracker, AlertPhase phase, long? endsAt)
     {
-        var labels = rule?.LabelsFor(host, key) ?? HostSilentLabels(host);
-        var annotations = rule?.AnnotationsFor(host, key, tracker.Value) ?? HostSilentAnnotations(host);
-        var startsAt = tracker.FiringSinceUnixMs;
         return new AlertNotice(
-            AlertFingerprint.Of(rule?.Name ?? HostSilentRule, host, key), phase, labels, annotations, tracker.Value,
-            DateTimeOffset.FromUnixTimeMilliseconds(startsAt), endsAt is { } end ? DateTimeOffset.FromUnixTimeMilliseconds(end) : null);
+            AlertFingerprint.Of(ActiveAlert.NameOf(rule), host, key), phase, ActiveAlert.LabelsOf(rule, host, key),
+            ActiveAlert.AnnotationsOf(rule, host, key, tracker.Value), tracker.Value,
+            DateTimeOffset.FromUnixTimeMilliseconds(tracker.FiringSinceUnixMs), endsAt is { } end ? DateTimeOffset.FromUnixTimeMilliseconds(end) : null);
     }
 
     private static AlertSeriesState StateOf(string rule, string host, string key, SeriesTracker tracker) =>
