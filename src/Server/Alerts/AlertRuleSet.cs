@@ -122,11 +122,6 @@ public sealed partial class AlertRuleSet(
             return (RuleChange.Invalid, errors);
         }
 
-        if (rule.Name == AlertEvaluator.HostSilentRule)
-        {
-            return (RuleChange.Invalid, new() { ["name"] = [$"\"{AlertEvaluator.HostSilentRule}\" is the server's own host-silent alert"] });
-        }
-
         await _changes.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
@@ -164,15 +159,15 @@ public sealed partial class AlertRuleSet(
     private async Task SyncFileAsync(TracefleetDb db, string path, CancellationToken cancellationToken)
     {
         var inFile = new Dictionary<string, AlertRule>(StringComparer.Ordinal);
-        foreach (var rule in RulesFile.Read(path))
+        foreach (var (rule, compiled, errors) in RulesFile.Check(RulesFile.Read(path), ProbeCatalogue.Find))
         {
-            if (RuleCompiler.Compile(rule, RuleSource.File, ProbeCatalogue.Find, out var errors) is null)
+            if (compiled is null)
             {
                 LogFileRuleRefused(logger, path, rule.Name ?? "(no name)", string.Join("; ", RuleCompiler.Describe(errors)));
             }
-            else if (!inFile.TryAdd(rule.Name!, rule))
+            else
             {
-                LogFileRuleRefused(logger, path, rule.Name!, "the name is used by an earlier rule of the file");
+                inFile[compiled.Name] = rule;
             }
         }
 

@@ -83,18 +83,8 @@ public static class RulesTestCommand
             await app.Services.GetRequiredService<LearntProbes>().LoadAsync(CancellationToken.None).ConfigureAwait(false);
             await using var scope = app.Services.CreateAsyncScope();
             var preview = scope.ServiceProvider.GetRequiredService<RulePreview>();
-            var names = new HashSet<string>(StringComparer.Ordinal);
-            foreach (var rule in rules)
+            foreach (var (rule, compiled, errors) in RulesFile.Check(rules, ProbeCatalogue.Find))
             {
-                if (rule.Name is { } name && !names.Add(name))
-                {
-                    // As the server does at start: the first rule of a name counts, a later one is an error.
-                    invalid++;
-                    await output.WriteLineAsync($"{name}: not valid\n  name: used by an earlier rule of the file").ConfigureAwait(false);
-                    continue;
-                }
-
-                var compiled = RuleCompiler.Compile(rule, RuleSource.File, ProbeCatalogue.Find, out var errors);
                 if (compiled is null)
                 {
                     invalid++;

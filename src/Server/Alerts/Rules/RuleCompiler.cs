@@ -42,6 +42,11 @@ public static partial class RuleCompiler
         {
             Add("name", "is required");
         }
+        else if (rule.Name == Evaluation.AlertEvaluator.HostSilentRule)
+        {
+            // Reserved here, so the rules file cannot take it either: its alerts would be mistaken for the server's own.
+            Add("name", $"\"{rule.Name}\" is the server's own host-silent alert");
+        }
         else if (!IsName(rule.Name))
         {
             Add("name", $"must be 1 to {MaxNameLength} letters, digits, '_', '-', '.' or ':', starting with a letter, digit or '_' (it becomes the alertname label and a URL path)");

@@ -31,6 +31,26 @@ public static partial class RulesFile
         return Parse(text, path);
     }
 
+    /// <summary>
+    /// Each rule of a file checked as the server takes it: compiled against <paramref name="findProbe"/>, a later rule of a
+    /// name used before refused on <c>name</c>. In file order; <see cref="Checked.Compiled"/> null with the problems when refused.
+    /// </summary>
+    public static IEnumerable<Checked> Check(IEnumerable<AlertRule> rules, Func<string, ProbeDefinition?> findProbe)
+    {
+        ArgumentNullException.ThrowIfNull(rules);
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var rule in rules)
+        {
+            var compiled = RuleCompiler.Compile(rule, RuleSource.File, findProbe, out var errors);
+            if (compiled is not null && !names.Add(compiled.Name))
+            {
+                (compiled, errors) = (null, new() { ["name"] = ["used by an earlier rule of the file"] });
+            }
+
+            yield return new Checked(rule, compiled, errors);
+        }
+    }
+
     /// <summary>The rules in YAML <paramref name="text"/>; <paramref name="source"/> names it in errors.</summary>
     public static IReadOnlyList<AlertRule> Parse(string text, string source)
     {
@@ -56,6 +76,9 @@ public static partial class RulesFile
 
     [System.Text.RegularExpressions.GeneratedRegex("Property '([^']*)' not found")]
     private static partial System.Text.RegularExpressions.Regex UnknownField();
+
+    /// <summary>One rule of a file as <see cref="Check"/> found it.</summary>
+    public sealed record Checked(AlertRule Rule, CompiledRule? Compiled, Dictionary<string, string[]> Errors);
 
     /// <summary>The file's shape.</summary>
     [System.Diagnostics.CodeAnalysis.SuppressMessage("Performance", "CA1812", Justification = "Created by YamlDotNet.")]
