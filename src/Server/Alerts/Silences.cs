@@ -13,6 +13,9 @@ public sealed class Silences(IServiceScopeFactory scopes, TimeProvider time)
 {
     private volatile Compiled[] _active = [];
 
+    /// <summary>Silences in force when the store was last read (at start and after each change); some may have ended since.</summary>
+    public int Count => _active.Length;
+
     /// <summary>True when a silence in force now matches the alert.</summary>
     public bool Matches(string rule, string host, string key)
     {

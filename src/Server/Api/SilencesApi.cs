@@ -76,7 +76,7 @@ public static class SilencesApi
             errors["comment"] = ["at most 1000 characters"];
         }
 
-        if ((await silences.ListAsync(cancellationToken).ConfigureAwait(false)).Count >= MaxSilences)
+        if (silences.Count >= MaxSilences)
         {
             errors["endsAt"] = [$"{MaxSilences} silences are in force, the most there may be; remove one first"];
         }

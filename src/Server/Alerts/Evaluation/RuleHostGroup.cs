@@ -23,9 +23,7 @@ internal sealed class RuleHostGroup(CompiledRule rule, string host)
     /// <summary>The group's no-data alert (key empty), when the rule's <c>no_data</c> is <c>alert</c>.</summary>
     public SeriesTracker? NoData { get; set; }
 
-    public SeriesTracker NewTracker() => new(SlotsOf(Rule), Rule.SlotSeconds);
+    public SeriesTracker NewTracker() => new(Rule.Slots, Rule.SlotSeconds);
 
     public bool WindowKnownAt(long unixMs) => ObservedSinceUnixMs >= 0 && unixMs - ObservedSinceUnixMs >= Rule.WindowMs;
-
-    private static int SlotsOf(CompiledRule rule) => (int)((rule.WindowSeconds + rule.SlotSeconds - 1) / rule.SlotSeconds);
 }

@@ -82,6 +82,9 @@ public sealed class CompiledRule
     /// <summary>Seconds per slot of the averaging ring: 1 for windows up to a minute, else window ÷ <see cref="MaxSlots"/> rounded up.</summary>
     public int SlotSeconds => (int)Math.Max(1, (WindowSeconds + MaxSlots - 1) / MaxSlots);
 
+    /// <summary>Slots of the averaging ring: the window in slots, rounded up (at most <see cref="MaxSlots"/>).</summary>
+    public int Slots => (int)((WindowSeconds + SlotSeconds - 1) / SlotSeconds);
+
     /// <summary>The window in whole seconds, at least 1.</summary>
     public long WindowSeconds => Math.Max(1, WindowMs / 1000);
 
