@@ -5,6 +5,9 @@ namespace Tracefleet.Web.Components;
 /// <summary>Why the server (or the form) refused one field, beside that field; nothing when it did not.</summary>
 public partial class FieldProblem
 {
+    /// <summary>No reasons for any field: what a form holds before the server refused anything.</summary>
+    public static readonly IReadOnlyDictionary<string, IReadOnlyList<string>> None = new Dictionary<string, IReadOnlyList<string>>();
+
     /// <summary>Reasons by field, named as in the API's JSON.</summary>
     [Parameter]
     public IReadOnlyDictionary<string, IReadOnlyList<string>>? Errors { get; set; }

@@ -17,20 +17,19 @@ public partial class RuleEditor
         "name", "probe", "column", "key", "hosts", "above", "below", "window", "for", "clear", "keepFiringFor", "noData", "severity", "labels", "annotations",
     };
 
-    private static readonly IReadOnlyDictionary<string, IReadOnlyList<string>> NoErrors = new Dictionary<string, IReadOnlyList<string>>();
-
     private RuleDraft _draft = RuleDraft.New(ProbeCatalogue.All[0]);
     private AlertRule? _shown;
-    private bool _started;
-    private IReadOnlyDictionary<string, IReadOnlyList<string>> _errors = NoErrors;
+    private IReadOnlyDictionary<string, IReadOnlyList<string>> _errors = FieldProblem.None;
     private string _problemTitle = "";
     private string? _problem;
     private bool _busy;
     private bool _confirmDelete;
     private string _previewRange = "24h";
     private RulePreview? _preview;
+    private string _previewLabel = "";
     private DateTime _previewFrom;
     private DateTime _previewTo;
+    private IReadOnlyList<AlertBand> _previewBands = [];
 
     [Inject]
     private TracefleetApi Api { get; set; } = null!;
@@ -50,14 +49,14 @@ public partial class RuleEditor
     protected override void OnParametersSet()
     {
         // The form keeps what is typed across the page's renders; only another rule starts it afresh.
-        if (_started && ReferenceEquals(Rule, _shown))
+        if (ReferenceEquals(Rule, _shown))
         {
             return;
         }
 
-        (_started, _shown) = (true, Rule);
+        _shown = Rule;
         _draft = Rule is null ? RuleDraft.New(ProbeCatalogue.All[0]) : RuleDraft.Of(Rule);
-        (_errors, _problem, _preview, _confirmDelete) = (NoErrors, null, null, false);
+        (_errors, _problem, _preview, _confirmDelete) = (FieldProblem.None, null, null, false);
     }
 
     private void ProbeChanged(ChangeEventArgs e)
@@ -104,13 +103,18 @@ public partial class RuleEditor
             return;
         }
 
-        var (from, to) = TimeRangeSpec.Parse(_previewRange, null, null).Resolve(DateTime.UtcNow);
+        var range = TimeRangeSpec.Parse(_previewRange, null, null);
+        var (from, to) = range.Resolve(DateTime.UtcNow);
+        // A rule need not be named to be tried.
+        var sent = rule.Name.Length == 0 ? rule with { Name = "preview" } : rule;
         _preview = null;
         await CallAsync("Could not preview the rule:", async () =>
         {
-            // A rule need not be named to be tried.
-            _preview = await Api.PreviewRuleAsync(rule.Name.Length == 0 ? rule with { Name = "preview" } : rule, from, to);
-            (_previewFrom, _previewTo) = (from, to);
+            var preview = await Api.PreviewRuleAsync(sent, from, to);
+            // The answer is shown with what was asked: the form and the range picker may have changed since.
+            (_previewLabel, _previewFrom, _previewTo) = (range.Label, from, to);
+            _previewBands = preview is null ? [] : [.. preview.Firings.Select(f => new AlertBand(sent.Name, f.Host, f.Key, f.StartsAt.UtcDateTime, f.EndsAt?.UtcDateTime ?? to, f.EndsAt is null))];
+            _preview = preview;
         });
     }
 
@@ -132,7 +136,7 @@ public partial class RuleEditor
         try
         {
             await call();
-            (_errors, _problem) = (NoErrors, null);
+            (_errors, _problem) = (FieldProblem.None, null);
         }
         catch (ApiValidationException e)
         {
@@ -142,7 +146,7 @@ public partial class RuleEditor
         }
         catch (HttpRequestException e)
         {
-            (_errors, _problemTitle, _problem) = (NoErrors, title, e.Message);
+            (_errors, _problemTitle, _problem) = (FieldProblem.None, title, e.Message);
         }
         finally
         {
@@ -162,16 +166,12 @@ public partial class RuleEditor
 
     private string PreviewSummary(RulePreview preview)
     {
-        var range = TimeRangeSpec.Parse(_previewRange, null, null).Label;
         var firings = preview.Firings.Count switch
         {
             0 => "Would not have fired",
             1 => "Would have fired once",
             var n => $"Would have fired {n.ToString(CultureInfo.InvariantCulture)} times",
         };
-        return $"{firings} over the {range} (read at {preview.Resolution} resolution, {preview.Samples.ToString("N0", CultureInfo.InvariantCulture)} samples).";
+        return $"{firings} over the {_previewLabel} (read at {preview.Resolution} resolution, {preview.Samples.ToString("N0", CultureInfo.InvariantCulture)} samples).";
     }
-
-    private IReadOnlyList<AlertBand> PreviewBands(RulePreview preview) =>
-        [.. preview.Firings.Select(f => new AlertBand(_draft.Name, f.Host, f.Key, f.StartsAt.UtcDateTime, f.EndsAt?.UtcDateTime ?? _previewTo, f.EndsAt is null))];
 }

@@ -5,8 +5,7 @@ namespace Tracefleet.Web.Components;
 /// <summary>The silences in force (<c>GET /api/silences</c>), deleting one (<c>DELETE /api/silences/{id}</c>) and making one (<c>POST /api/silences</c>).</summary>
 public partial class SilencePanel
 {
-    private static readonly IReadOnlyDictionary<string, IReadOnlyList<string>> NoErrors = new Dictionary<string, IReadOnlyList<string>>();
-    private IReadOnlyDictionary<string, IReadOnlyList<string>> _errors = NoErrors;
+    private IReadOnlyDictionary<string, IReadOnlyList<string>> _errors = FieldProblem.None;
     private string _rule = "";
     private string _host = "";
     private string _key = "";
@@ -27,7 +26,7 @@ public partial class SilencePanel
 
     private async Task CreateAsync()
     {
-        var silence = new NewSilence(Glob(_rule), Glob(_host), Glob(_key), null, _duration.Trim(), _comment.Trim());
+        var silence = new NewSilence(RuleDraft.Optional(_rule), RuleDraft.Optional(_host), RuleDraft.Optional(_key), null, _duration.Trim(), _comment.Trim());
         if (await CallAsync(() => Api.CreateSilenceAsync(silence)))
         {
             (_rule, _host, _key, _comment) = ("", "", "", "");
@@ -41,7 +40,7 @@ public partial class SilencePanel
         try
         {
             await call();
-            (_errors, _problem) = (NoErrors, null);
+            (_errors, _problem) = (FieldProblem.None, null);
             await Changed.InvokeAsync();
             return true;
         }
@@ -51,11 +50,9 @@ public partial class SilencePanel
         }
         catch (HttpRequestException e)
         {
-            (_errors, _problem) = (NoErrors, e.Message);
+            (_errors, _problem) = (FieldProblem.None, e.Message);
         }
 
         return false;
     }
-
-    private static string? Glob(string text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
 }

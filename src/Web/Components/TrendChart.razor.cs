@@ -7,6 +7,7 @@ namespace Tracefleet.Web.Components;
 public partial class TrendChart
 {
     private const int MaxMarked = 20;
+    private double _markTop = 1;
 
     /// <summary>The lines; null while loading.</summary>
     [Parameter]
@@ -19,13 +20,15 @@ public partial class TrendChart
     /// <summary>Firings drawn on the chart: the first few; the list under it names them all.</summary>
     private IEnumerable<AlertBand> Marked => (Firings ?? []).Take(MaxMarked);
 
-    /// <summary>A firing's two ends, at the top of the lines drawn (so the mark neither hides them nor stretches the scale).</summary>
-    private IReadOnlyList<ChartPoint> Marker(AlertBand band)
+    protected override void OnParametersSet()
     {
+        // The top of the lines drawn, once per set of lines rather than per mark and render.
         var top = Lines?.SelectMany(l => l.Points).Select(p => p.Value).DefaultIfEmpty(0).Max() ?? 0;
-        top = top > 0 ? top : 1;
-        return [new ChartPoint(band.Start, top), new ChartPoint(band.End, top)];
+        _markTop = top > 0 ? top : 1;
     }
+
+    /// <summary>A firing's two ends, at the top of the lines drawn (so the mark neither hides them nor stretches the scale).</summary>
+    private IReadOnlyList<ChartPoint> Marker(AlertBand band) => [new ChartPoint(band.Start, _markTop), new ChartPoint(band.End, _markTop)];
 
     /// <summary>Axis labels short enough for the chart's margin: 1.2M, 350k, −20k, up to 18.4E (2^64).</summary>
     internal static string Compact(object value)

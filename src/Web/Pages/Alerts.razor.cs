@@ -174,7 +174,7 @@ public sealed partial class Alerts : IDisposable
             (_notice, _firingProblem) = (null, e.Message);
         }
 
-        await Task.WhenAll(LoadSilencesAsync(), LoadFiringAsync());
+        await SilencesChangedAsync();
     }
 
     private async Task SilencesChangedAsync() => await Task.WhenAll(LoadSilencesAsync(), LoadFiringAsync());

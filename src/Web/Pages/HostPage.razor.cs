@@ -22,6 +22,8 @@ public sealed partial class HostPage : IDisposable
     private string? _problem;
     private IReadOnlyList<AlertBand>? _firings;
     private string? _firingsProblem;
+    private string? _rulesOf;
+    private IReadOnlySet<string>? _rulesOnProbe;
     private bool _disposed;
 
     [Inject]
@@ -123,8 +125,7 @@ public sealed partial class HostPage : IDisposable
 
         try
         {
-            var range = new TimeRangeSpec(null, DateTime.UtcNow.AddMinutes(-TrendMinutes), DateTime.UtcNow.AddSeconds(1));
-            var series = await Api.SeriesAsync(Probe, range, [host], [Key], "1s");
+            var series = await Api.SeriesAsync(Probe, TrendRange(), [host], [Key], "1s");
             _trendPoints = [.. series?.Series.SelectMany(s => s.Points).Select(p => new ChartPoint(p.T, p.ValueOf(Definition.RankedBy) ?? 0)) ?? []];
             _trend = [new ChartLine(Key, _trendPoints)];
         }
@@ -141,8 +142,15 @@ public sealed partial class HostPage : IDisposable
     {
         try
         {
-            var range = new TimeRangeSpec(null, DateTime.UtcNow.AddMinutes(-TrendMinutes), DateTime.UtcNow.AddSeconds(1));
-            var changes = await AlertMarks.LoadAsync(Api, range, [host], Probe);
+            // The rules change rarely; an alert's change reloads the marks up to once a second.
+            var probe = Probe;
+            if (_rulesOf != probe)
+            {
+                (_rulesOnProbe, _rulesOf) = (await AlertMarks.RulesOnAsync(Api, probe), probe);
+            }
+
+            var range = TrendRange();
+            var changes = await AlertMarks.LoadAsync(Api, range, [host], _rulesOnProbe);
             (_firings, _firingsProblem) = (AlertBands.Of(changes, range.From!.Value, range.To!.Value), null);
         }
         catch (HttpRequestException e)
@@ -151,6 +159,8 @@ public sealed partial class HostPage : IDisposable
         }
     }
 
+    /// <summary>The trend's minutes, to a second past now.</summary>
+    private static TimeRangeSpec TrendRange() => new(null, DateTime.UtcNow.AddMinutes(-TrendMinutes), DateTime.UtcNow.AddSeconds(1));
 
     /// <summary>An alert on this host changed: its marks are read again, at most once a second however many change.</summary>
     private void OnAlert(LiveAlert alert)

@@ -9,11 +9,9 @@ namespace Tracefleet.Web.Services;
 /// </summary>
 public sealed record AlertBand(string Rule, string Host, string Key, DateTime Start, DateTime End, bool StillFiring)
 {
-    public string KeyText => Key.Length == 0 ? "host-wide" : Key;
-
     /// <summary>"rule · key on host: firing 06:01:02 – 06:05:00 UTC", the marker's tooltip.</summary>
     public string Title => string.Create(CultureInfo.InvariantCulture,
-        $"{Rule} · {KeyText} on {Host}: firing {Start:HH:mm:ss} – {(StillFiring ? "on" : End.ToString("HH:mm:ss", CultureInfo.InvariantCulture))} UTC");
+        $"{Rule} · {AlertText.Key(Key)} on {Host}: firing {Start:HH:mm:ss} – {(StillFiring ? "on" : End.ToString("HH:mm:ss", CultureInfo.InvariantCulture))} UTC");
 }
 
 /// <summary>Turns alerts' state changes into the spans they fired.</summary>

@@ -6,31 +6,30 @@ public static class AlertMarks
     /// <summary>State changes read per chart and host, newest first: a flapping alert beyond this loses its oldest marks.</summary>
     public const int Limit = 500;
 
-    /// <summary>
-    /// <c>/api/alerts/history</c> for each of <paramref name="hosts"/> (none: the whole fleet, one call) over
-    /// <paramref name="range"/>, kept to the rules on <paramref name="probe"/> (all of them when the rules cannot be read).
-    /// </summary>
-    public static async Task<IReadOnlyList<AlertTransition>> LoadAsync(TracefleetApi api, TimeRangeSpec range, IReadOnlyList<string> hosts, string probe)
+    /// <summary>The names of the rules on <paramref name="probe"/> (<c>/api/rules</c>); null when the rules cannot be read.</summary>
+    public static async Task<IReadOnlySet<string>?> RulesOnAsync(TracefleetApi api, string probe)
     {
-        var reads = hosts.Count == 0
-            ? [api.AlertHistoryAsync(range, null, null, Limit)]
-            : hosts.Select(h => api.AlertHistoryAsync(range, null, h, Limit)).ToList();
-        var changes = (await Task.WhenAll(reads).ConfigureAwait(false)).SelectMany(c => c ?? []).ToList();
-        if (changes.Count == 0)
-        {
-            return changes;
-        }
-
-        HashSet<string>? onProbe = null;
         try
         {
-            onProbe = [.. (await api.RulesAsync().ConfigureAwait(false) ?? []).Where(r => r.Probe == probe).Select(r => r.Name)];
+            return (await api.RulesAsync().ConfigureAwait(false) ?? []).Where(r => r.Probe == probe).Select(r => r.Name).ToHashSet(StringComparer.Ordinal);
         }
         catch (HttpRequestException)
         {
             // Marks of another probe's rules beat no marks: each names its rule.
+            return null;
         }
+    }
 
-        return onProbe is null ? changes : [.. changes.Where(c => onProbe.Contains(c.Rule))];
+    /// <summary>
+    /// <c>/api/alerts/history</c> for each of <paramref name="hosts"/> (none: the whole fleet, one call) over
+    /// <paramref name="range"/>, kept to the rules named in <paramref name="rules"/> (<see cref="RulesOnAsync"/>; null: all of them).
+    /// </summary>
+    public static async Task<IReadOnlyList<AlertTransition>> LoadAsync(TracefleetApi api, TimeRangeSpec range, IReadOnlyList<string> hosts, IReadOnlySet<string>? rules)
+    {
+        var reads = hosts.Count == 0
+            ? [api.AlertHistoryAsync(range, null, null, Limit)]
+            : hosts.Select(h => api.AlertHistoryAsync(range, null, h, Limit)).ToList();
+        var changes = (await Task.WhenAll(reads).ConfigureAwait(false)).SelectMany(c => c ?? []);
+        return rules is null ? [.. changes] : [.. changes.Where(c => rules.Contains(c.Rule))];
     }
 }

@@ -96,7 +96,7 @@ public sealed class ScalarJson : JsonConverter<string>
     public override void Write(Utf8JsonWriter writer, string value, JsonSerializerOptions options)
     {
         ArgumentNullException.ThrowIfNull(writer);
-        if (double.TryParse(value, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var number) && double.IsFinite(number))
+        if (AlertText.TryRate(value, out var number))
         {
             writer.WriteNumberValue(number);
         }

@@ -15,8 +15,11 @@ public static class AlertText
     public static string Rate(double? value) => value?.ToString("#,0.##", CultureInfo.InvariantCulture) ?? "no data";
 
     /// <summary>A threshold as the rule holds it (text), written as a rate when it is a number.</summary>
-    public static string Threshold(string text) =>
-        double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) ? Rate(value) : text;
+    public static string Threshold(string text) => TryRate(text, out var value) ? Rate(value) : text;
+
+    /// <summary>A number as the API writes it (invariant culture: <c>1000</c>, <c>2.5</c>, <c>1e3</c>); false for text that is no finite number.</summary>
+    public static bool TryRate(string text, out double value) =>
+        double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out value) && double.IsFinite(value);
 
     /// <summary>A host-wide alert has no key.</summary>
     public static string Key(string key) => key.Length == 0 ? "(host-wide)" : key;

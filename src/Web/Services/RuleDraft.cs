@@ -1,4 +1,3 @@
-using System.Globalization;
 
 namespace Tracefleet.Web.Services;
 
@@ -93,7 +92,7 @@ public sealed class RuleDraft
             return null;
         }
 
-        if (double.TryParse(text.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && double.IsFinite(value))
+        if (AlertText.TryRate(text.Trim(), out _))
         {
             return text.Trim();
         }
@@ -127,7 +126,8 @@ public sealed class RuleDraft
         return pairs;
     }
 
-    private static string? Optional(string text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
+    /// <summary>The text trimmed; null when it is empty or blank (an optional field left out).</summary>
+    internal static string? Optional(string text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
 
     private static string Lines(IReadOnlyDictionary<string, string> pairs) => string.Join("\n", pairs.Select(p => $"{p.Key}={p.Value}"));
 }

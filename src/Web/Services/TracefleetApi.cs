@@ -54,11 +54,11 @@ public sealed class TracefleetApi(HttpClient http)
 
     /// <summary>Creates a rule; 409 when the name is taken, <see cref="ApiValidationException"/> for a rule the server refuses.</summary>
     public Task<AlertRule?> CreateRuleAsync(AlertRule rule, CancellationToken cancellationToken = default) =>
-        SendAsync<AlertRule>(HttpMethod.Post, "api/rules", rule with { Source = null }, cancellationToken);
+        SendAsync<AlertRule>(HttpMethod.Post, "api/rules", AsSent(rule), cancellationToken);
 
     /// <summary>Replaces the rule named <paramref name="name"/> (which <paramref name="rule"/> may rename); 404 unknown, 409 a name taken or a rule from a file.</summary>
     public Task<AlertRule?> UpdateRuleAsync(string name, AlertRule rule, CancellationToken cancellationToken = default) =>
-        SendAsync<AlertRule>(HttpMethod.Put, RulePath(name), rule with { Source = null }, cancellationToken);
+        SendAsync<AlertRule>(HttpMethod.Put, RulePath(name), AsSent(rule), cancellationToken);
 
     /// <summary>Deletes a rule; 404 unknown, 409 a rule from a file.</summary>
     public Task DeleteRuleAsync(string name, CancellationToken cancellationToken = default) =>
@@ -66,7 +66,7 @@ public sealed class TracefleetApi(HttpClient http)
 
     /// <summary>When <paramref name="rule"/> would have fired between <paramref name="from"/> and <paramref name="to"/> (UTC), from stored history.</summary>
     public Task<RulePreview?> PreviewRuleAsync(AlertRule rule, DateTime from, DateTime to, CancellationToken cancellationToken = default) =>
-        SendAsync<RulePreview>(HttpMethod.Post, "api/rules/preview", new RulePreviewRequest(rule with { Source = null }, Iso(from), Iso(to)), cancellationToken);
+        SendAsync<RulePreview>(HttpMethod.Post, "api/rules/preview", new RulePreviewRequest(AsSent(rule), Iso(from), Iso(to)), cancellationToken);
 
     /// <summary>Alerts pending or firing now.</summary>
     public Task<List<ActiveAlert>?> AlertsAsync(CancellationToken cancellationToken = default) =>
@@ -85,21 +85,14 @@ public sealed class TracefleetApi(HttpClient http)
     public Task DeleteSilenceAsync(string id, CancellationToken cancellationToken = default) =>
         SendAsync<NoAnswer>(HttpMethod.Delete, $"api/silences/{Uri.EscapeDataString(id)}", null, cancellationToken);
 
-    /// <summary><c>api/alerts/history?from=&amp;to=&amp;rule=&amp;host=&amp;limit=</c>, the range resolved to absolute UTC times.</summary>
-    public static string AlertHistoryUrl(TimeRangeSpec range, string? rule, string? host, int limit)
-    {
-        var (from, to) = range.Resolve(DateTime.UtcNow);
-        var query = new StringBuilder("api/alerts/history?from=").Append(Uri.EscapeDataString(Iso(from)))
-            .Append("&to=").Append(Uri.EscapeDataString(Iso(to)));
-        foreach (var (name, value) in new[] { ("rule", rule), ("host", host) }.Where(p => !string.IsNullOrEmpty(p.Item2)))
-        {
-            query.Append('&').Append(name).Append('=').Append(Uri.EscapeDataString(value!));
-        }
-
-        return query.Append("&limit=").Append(Number(limit)).ToString();
-    }
+    /// <summary><c>api/alerts/history?from=&amp;to=&amp;host=&amp;rule=&amp;limit=</c>, the range resolved to absolute UTC times; an empty rule or host is left out.</summary>
+    public static string AlertHistoryUrl(TimeRangeSpec range, string? rule, string? host, int limit) =>
+        Url("api/alerts/history", null, range, string.IsNullOrEmpty(host) ? [] : [host], [], ("rule", string.IsNullOrEmpty(rule) ? null : rule), ("limit", Number(limit)));
 
     private static string RulePath(string name) => $"api/rules/{Uri.EscapeDataString(name)}";
+
+    /// <summary>A rule as the UI sends it: what the server says of a rule (its source, its problem) is the server's, not the UI's.</summary>
+    private static AlertRule AsSent(AlertRule rule) => rule with { Source = null, Problem = null };
 
     /// <summary>
     /// Every probe the server knows (<c>/api/probes</c>), made known to this app's catalogue so that pages show a probe
@@ -175,12 +168,17 @@ public sealed class TracefleetApi(HttpClient http)
     public static string SeriesUrl(string probe, TimeRangeSpec range, IEnumerable<string> hosts, IEnumerable<string> keys, string? step, bool csv) =>
         Url("api/series", probe, range, hosts, keys, ("step", step), ("format", csv ? "csv" : null));
 
-    private static string Url(string path, string probe, TimeRangeSpec range, IEnumerable<string> hosts, IEnumerable<string> keys, params (string Name, string? Value)[] more)
+    /// <summary><paramref name="path"/>, then <c>probe=</c> unless <paramref name="probe"/> is null, the range resolved to absolute UTC times, each host, each key and each of <paramref name="more"/> that is not null.</summary>
+    private static string Url(string path, string? probe, TimeRangeSpec range, IEnumerable<string> hosts, IEnumerable<string> keys, params (string Name, string? Value)[] more)
     {
         var (from, to) = range.Resolve(DateTime.UtcNow);
-        var query = new StringBuilder(path).Append("?probe=").Append(probe)
-            .Append("&from=").Append(Uri.EscapeDataString(from.ToString("O", CultureInfo.InvariantCulture)))
-            .Append("&to=").Append(Uri.EscapeDataString(to.ToString("O", CultureInfo.InvariantCulture)));
+        var query = new StringBuilder(path).Append('?');
+        if (probe is not null)
+        {
+            query.Append("probe=").Append(probe).Append('&');
+        }
+
+        query.Append("from=").Append(Uri.EscapeDataString(Iso(from))).Append("&to=").Append(Uri.EscapeDataString(Iso(to)));
         foreach (var host in hosts)
         {
             query.Append("&host=").Append(Uri.EscapeDataString(host));

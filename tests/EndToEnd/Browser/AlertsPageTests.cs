@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Json;
-using System.Text;
 using Microsoft.Playwright;
 using Tracefleet.EndToEnd.Infrastructure;
 using Tracefleet.EndToEnd.Live;
@@ -82,8 +81,8 @@ public sealed class AlertsPageTests(BrowserFleetFixture fleet, ITestOutputHelper
         }
         finally
         {
+            // Only tidying: an assertion here would hide the failure that brought the test here.
             using var deleted = await fleet.Server.Http.DeleteAsync($"/api/rules/{rule}");
-            Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
         }
     }
 
@@ -108,15 +107,8 @@ public sealed class AlertsPageTests(BrowserFleetFixture fleet, ITestOutputHelper
         Assert.True(created.StatusCode == HttpStatusCode.Created, $"POST /api/rules answered {(int)created.StatusCode}: {await created.Content.ReadAsStringAsync()}");
     }
 
-    private static string HistoryPath(string rule, string host)
-    {
-        var now = DateTime.UtcNow;
-        return new StringBuilder("/api/alerts/history?rule=").Append(Uri.EscapeDataString(rule))
-            .Append("&host=").Append(Uri.EscapeDataString(host))
-            .Append("&from=").Append(Uri.EscapeDataString(now.AddHours(-1).ToString("O", System.Globalization.CultureInfo.InvariantCulture)))
-            .Append("&to=").Append(Uri.EscapeDataString(now.AddMinutes(1).ToString("O", System.Globalization.CultureInfo.InvariantCulture)))
-            .Append("&limit=100").ToString();
-    }
+    private static string HistoryPath(string rule, string host) =>
+        $"/api/alerts/history?rule={Uri.EscapeDataString(rule)}&host={Uri.EscapeDataString(host)}";
 
     /// <summary>Replays <paramref name="capture"/> as <paramref name="host"/> at real pace (a table a second) to its end.</summary>
     private async Task<AgentRun.Result> ReplayAsync(string host, string capture)

@@ -47,7 +47,7 @@ public sealed class AlertBandsTests
         Assert.Equal(
             [(From.AddMinutes(1), "libc.so.6", false), (From.AddMinutes(20), "libc.so.6", true), (From.AddMinutes(30), "", false)],
             bands.Select(b => (b.Start, b.Key, b.StillFiring)));
-        Assert.Equal("host-wide", bands[2].KeyText);
+        Assert.Equal("faults-high · (host-wide) on web-01: firing 06:30:00 – 06:40:00 UTC", bands[2].Title);
     }
 
     [Fact]

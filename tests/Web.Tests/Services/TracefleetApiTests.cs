@@ -100,7 +100,7 @@ public sealed class TracefleetApiTests
 
         await api.DeleteSilenceAsync("a/b").WaitAsync(Patience);
 
-        Assert.Equal("/api/silences/a%2Fb", Assert.Single(fake.SentTo(HttpMethod.Delete, "/api/silences/a%2Fb")).Uri.AbsolutePath);
+        Assert.Single(fake.SentTo(HttpMethod.Delete, "/api/silences/a%2Fb"));
     }
 
     [Fact]
