@@ -1,11 +1,11 @@
 using System.Net.Http.Json;
-using System.Net.Sockets;
 using System.Text.Json;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Tracefleet.Server.Alerts;
 using Tracefleet.Server.Alerts.Notify;
 using Tracefleet.Server.InProcess.Infrastructure;
+using Tracefleet.TestSupport;
 
 namespace Tracefleet.Server.InProcess;
 
@@ -21,10 +21,8 @@ public sealed class AlertDeliveriesTests(AlertDeliveriesTests.WithAnUnreachableW
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
             base.ConfigureWebHost(builder);
-            using var listener = new TcpListener(System.Net.IPAddress.Loopback, 0);
-            listener.Start();
             builder.UseSetting("Alerts:Webhooks:0:Name", "pager");
-            builder.UseSetting("Alerts:Webhooks:0:Url", $"http://127.0.0.1:{((System.Net.IPEndPoint)listener.LocalEndpoint).Port}/hook");
+            builder.UseSetting("Alerts:Webhooks:0:Url", $"http://127.0.0.1:{LoopbackPort.Next()}/hook");
         }
     }
 

@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 using System.Text.Json;
 
 namespace Tracefleet.TestSupport;
@@ -51,7 +50,7 @@ public sealed class AlertmanagerServer : IAsyncDisposable
             receivers:
               - name: "null"
             """);
-        var url = new Uri($"http://127.0.0.1:{FreeLoopbackPort()}");
+        var url = new Uri($"http://127.0.0.1:{LoopbackPort.Next()}");
         var start = new ProcessStartInfo(Binary)
         {
             RedirectStandardOutput = true,
@@ -126,13 +125,6 @@ public sealed class AlertmanagerServer : IAsyncDisposable
             // Not listening yet.
             return false;
         }
-    }
-
-    private static int FreeLoopbackPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private static void Keep(ConcurrentQueue<string> output, string? line)

@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 
 namespace Tracefleet.TestSupport;
 
@@ -59,7 +57,7 @@ public sealed class PostgresCluster : IAsyncDisposable
             throw new InvalidOperationException($"initdb failed ({initdb.ExitCode}):\n{initdb.Output}");
         }
 
-        var port = FreeLoopbackPort();
+        var port = LoopbackPort.Next();
         var start = new ProcessStartInfo(Tool(bin, "postgres", asRoot))
         {
             RedirectStandardOutput = true,
@@ -113,12 +111,6 @@ public sealed class PostgresCluster : IAsyncDisposable
 
     private static string[] Prefix(string bin, string name, bool asRoot) => asRoot ? ["-u", "postgres", "--", Path.Combine(bin, name)] : [];
 
-    private static int FreeLoopbackPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     private static async Task<(int ExitCode, string Output)> RunAsync(string file, IEnumerable<string> arguments)
     {

@@ -49,21 +49,12 @@ public sealed class AlertmanagerDeliveryTests
     }
 
     /// <summary>The alerts of <paramref name="host"/> Alertmanager lists as active, polled until <paramref name="done"/>.</summary>
-    private static async Task<List<JsonElement>> ActiveAsync(AlertmanagerServer alertmanager, string host, Func<List<JsonElement>, bool> done)
-    {
-        var waited = System.Diagnostics.Stopwatch.StartNew();
-        while (true)
-        {
-            var active = (await alertmanager.AlertsAsync().WaitAsync(Patience))
+    private static Task<List<JsonElement>> ActiveAsync(AlertmanagerServer alertmanager, string host, Func<List<JsonElement>, bool> done) =>
+        Poll.UntilAsync(
+            async () => (await alertmanager.AlertsAsync())
                 .Where(a => a.GetProperty("labels").TryGetProperty("host", out var h) && h.GetString() == host
                     && a.GetProperty("status").GetProperty("state").GetString() == "active")
-                .ToList();
-            if (done(active) || waited.Elapsed > Patience)
-            {
-                return active;
-            }
-
-            await Task.Delay(100);
-        }
-    }
+                .ToList(),
+            done,
+            Patience);
 }

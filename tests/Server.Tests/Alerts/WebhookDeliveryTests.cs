@@ -37,7 +37,7 @@ public sealed class WebhookDeliveryTests
         Assert.Equal("4", json.RootElement.GetProperty("version").GetString());
         Assert.Equal("pager", json.RootElement.GetProperty("receiver").GetString());
         Assert.Equal("a1b2c3", json.RootElement.GetProperty("alerts")[0].GetProperty("fingerprint").GetString());
-        var log = await EntriesAsync(running.Log, 2);
+        var log = await Poll.UntilAsync(() => Task.FromResult(running.Log.Entries()), e => e.Count >= 2, Patience);
         Assert.Equal(
             [(1, DeliveryOutcome.Retrying, (int?)503), (2, DeliveryOutcome.Delivered, 200)],
             log.Select(e => (e.Attempt, e.Outcome, e.HttpStatus)));
@@ -48,7 +48,7 @@ public sealed class WebhookDeliveryTests
     {
         await using var alive = await LoopbackWebhook.StartAsync();
         // Nothing listens on a port just released: every attempt fails, and the lane keeps retrying.
-        var dead = new Uri($"http://127.0.0.1:{FreeLoopbackPort()}/hook");
+        var dead = new Uri($"http://127.0.0.1:{LoopbackPort.Next()}/hook");
         var options = new AlertNotifyOptions
         {
             Webhooks = [new() { Name = "dead", Url = dead.ToString() }, new() { Name = "alive", Url = alive.Url.ToString() }],
@@ -64,31 +64,20 @@ public sealed class WebhookDeliveryTests
         Assert.Equal(
             ["f0", "f1", "f2", "f3", "f4"],
             posts.Select(p => FingerprintOf(p.Body)));
-        Assert.DoesNotContain(running.Log.Entries(), e => e.Receiver == "dead" && e.Outcome == DeliveryOutcome.Delivered);
+        var entries = await Poll.UntilAsync(
+            () => Task.FromResult(running.Log.Entries()), e => e.Count(d => d.Receiver == "alive") >= 5 && e.Any(d => d.Receiver == "dead"), Patience);
+        Assert.Equal(
+            [("f0", DeliveryOutcome.Delivered), ("f1", DeliveryOutcome.Delivered), ("f2", DeliveryOutcome.Delivered), ("f3", DeliveryOutcome.Delivered), ("f4", DeliveryOutcome.Delivered)],
+            entries.Where(e => e.Receiver == "alive").Select(e => (e.Fingerprint, e.Outcome)));
+        Assert.Contains(entries, e => e.Receiver == "dead");
+        // The dead receiver's first notice is still being retried, so nothing after it has been attempted.
+        Assert.All(entries.Where(e => e.Receiver == "dead"), e => Assert.Equal(("f0", DeliveryOutcome.Retrying), (e.Fingerprint, e.Outcome)));
     }
 
     private static string? FingerprintOf(byte[] body)
     {
         using var json = JsonDocument.Parse(body);
         return json.RootElement.GetProperty("alerts")[0].GetProperty("fingerprint").GetString();
-    }
-
-    private static async Task<List<AlertDelivery>> EntriesAsync(DeliveryLog log, int count)
-    {
-        using var cancel = new CancellationTokenSource(Patience);
-        while (log.Entries().Count < count)
-        {
-            await Task.Delay(20, cancel.Token);
-        }
-
-        return [.. log.Entries()];
-    }
-
-    private static int FreeLoopbackPort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
 

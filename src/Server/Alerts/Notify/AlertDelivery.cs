@@ -23,6 +23,20 @@ public enum DeliveryOutcome
     Dropped,
 }
 
+/// <summary>Outcomes by the names the API and <c>/metrics</c> give them.</summary>
+public static class DeliveryOutcomes
+{
+    /// <summary>The outcome in lower case, as its <see cref="JsonStringEnumMemberNameAttribute"/> spells it: <c>retrying</c>.</summary>
+    public static string NameOf(DeliveryOutcome outcome) => outcome switch
+    {
+        DeliveryOutcome.Delivered => "delivered",
+        DeliveryOutcome.Retrying => "retrying",
+        DeliveryOutcome.Failed => "failed",
+        DeliveryOutcome.Dropped => "dropped",
+        _ => throw new ArgumentOutOfRangeException(nameof(outcome), outcome, null),
+    };
+}
+
 /// <summary>One entry of the delivery log.</summary>
 /// <param name="At">When the attempt ended (or the notice was dropped), UTC.</param>
 /// <param name="Receiver">The webhook's <c>Name</c>, or <c>alertmanager</c>.</param>

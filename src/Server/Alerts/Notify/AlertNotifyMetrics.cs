@@ -27,7 +27,7 @@ public sealed class AlertNotifyMetrics
             queued.Set(notifier.Count);
             foreach (var (receiver, outcome, count) in log.Totals())
             {
-                deliveries.WithLabels(receiver, outcome.ToString().ToLowerInvariant()).IncTo(count);
+                deliveries.WithLabels(receiver, DeliveryOutcomes.NameOf(outcome)).IncTo(count);
             }
 
             untracked.IncTo(receivers.Alertmanager?.Firing.Dropped ?? 0);

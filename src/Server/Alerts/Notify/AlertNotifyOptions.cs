@@ -1,5 +1,3 @@
-using System.ComponentModel.DataAnnotations;
-
 namespace Tracefleet.Server.Alerts.Notify;
 
 /// <summary>
@@ -18,9 +16,8 @@ public sealed class AlertNotifyOptions
 
     /// <summary>
     /// Notices waiting for delivery, at most, in the queue the evaluator writes to and again in each receiver's own queue
-    /// (and alerts Alertmanager is reminded of). Past it new notices are dropped and counted, never waited for.
+    /// (and alerts Alertmanager is reminded of), from 1 to 1000000. Past it new notices are dropped and counted, never waited for.
     /// </summary>
-    [Range(1, 1_000_000)]
     public int QueueCapacity { get; set; } = 10_000;
 
     /// <summary>

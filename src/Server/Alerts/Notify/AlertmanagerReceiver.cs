@@ -16,9 +16,7 @@ public sealed class AlertmanagerReceiver
     /// <summary>Alerts in one resend POST, at most (as Prometheus batches them).</summary>
     public const int MaxAlertsPerPost = 64;
 
-    private static readonly JsonSerializerOptions Json = new();
     private readonly Uri _url;
-    private readonly TimeSpan _resendInterval;
     private readonly string? _externalUrl;
     private readonly TimeProvider _time;
     // Keeps each notice's post and a resend's snapshot in the order the notices came: a resend taken before a resolved
@@ -30,7 +28,7 @@ public sealed class AlertmanagerReceiver
     {
         ArgumentNullException.ThrowIfNull(options);
         _url = new Uri(options.Url!.TrimEnd('/') + "/api/v2/alerts", UriKind.Absolute);
-        _resendInterval = options.ResendInterval;
+        ResendInterval = options.ResendInterval;
         _externalUrl = externalUrl;
         _time = time;
         Lane = lane;
@@ -42,7 +40,7 @@ public sealed class AlertmanagerReceiver
     /// <summary>What the next resend sends.</summary>
     public FiringAlerts Firing { get; }
 
-    public TimeSpan ResendInterval => _resendInterval;
+    public TimeSpan ResendInterval { get; }
 
     /// <summary>Follows <paramref name="notice"/> in the firing set and queues its POST, without waiting.</summary>
     public void Offer(AlertNotice notice)
@@ -87,7 +85,7 @@ public sealed class AlertmanagerReceiver
     public PostableAlert ToPostable(AlertNotice notice, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(notice);
-        var endsAt = notice.Phase == AlertPhase.Resolved ? notice.EndsAt ?? now : now + (4 * _resendInterval);
+        var endsAt = notice.Phase == AlertPhase.Resolved ? notice.EndsAt ?? now : now + (4 * ResendInterval);
         return new PostableAlert(
             notice.Labels, notice.Annotations, AlertTimes.Format(notice.StartsAt), AlertTimes.Format(endsAt), GeneratorUrls.For(_externalUrl, notice.Labels));
     }
@@ -96,6 +94,6 @@ public sealed class AlertmanagerReceiver
         new(fingerprint, status, alerts.Length, () =>
         {
             var now = _time.GetUtcNow();
-            return JsonPosts.Create(_url, JsonSerializer.SerializeToUtf8Bytes(alerts.Select(a => ToPostable(a, now)).ToList(), Json));
+            return JsonPosts.Create(_url, JsonSerializer.SerializeToUtf8Bytes(alerts.Select(a => ToPostable(a, now)).ToList()));
         }, done);
 }

@@ -20,8 +20,6 @@ public sealed partial class ReceiverLane(
 
     private long _unloggedDrops;
 
-    public string Name => name;
-
     /// <summary>POSTs waiting.</summary>
     public int Count => _queue.Reader.Count;
 

@@ -21,8 +21,6 @@ public sealed record WebhookPayload(
     [property: JsonPropertyName("externalURL")] string ExternalUrl,
     [property: JsonPropertyName("alerts")] IReadOnlyList<WebhookAlert> Alerts)
 {
-    private static readonly JsonSerializerOptions Json = new();
-
     /// <summary>The payload <paramref name="receiver"/> gets for <paramref name="notice"/>.</summary>
     public static WebhookPayload From(AlertNotice notice, string receiver, string? externalUrl)
     {
@@ -41,7 +39,7 @@ public sealed record WebhookPayload(
     public static string StatusOf(AlertPhase phase) => phase == AlertPhase.Resolved ? "resolved" : "firing";
 
     /// <summary>The body as it is sent (and signed): UTF-8 JSON.</summary>
-    public byte[] ToUtf8Json() => JsonSerializer.SerializeToUtf8Bytes(this, Json);
+    public byte[] ToUtf8Json() => JsonSerializer.SerializeToUtf8Bytes(this);
 
     /// <summary>Alertmanager's group key for a root route grouped by every label: <c>{}:{a="1", b="2"}</c>, labels sorted.</summary>
     private static string GroupKeyOf(IReadOnlyDictionary<string, string> labels)
