@@ -111,6 +111,18 @@ public sealed class AlertmanagerReceiverTests
         Assert.Equal("https://tracefleet.example.com/host/web-01?probe=pagefaults", alert.GeneratorUrl);
     }
 
+    [Fact]
+    public void ToPostable_ResolvedWithAnEndStillToCome_EndsNow()
+    {
+        // An agent's clock a second ahead: the data's end is after the send; Alertmanager would take it as still firing.
+        using var handler = new ScriptedHandler();
+        var time = new FakeTimeProvider(Now);
+        var receiver = Receiver(handler, TimeSpan.FromMinutes(1), time);
+        var resolved = Notices.Resolved(Notices.Firing(), Now) with { EndsAt = Now.AddSeconds(2) };
+
+        Assert.Equal(AlertTimes.Format(Now), receiver.ToPostable(resolved, Now).EndsAt);
+    }
+
     private static AlertmanagerReceiver Receiver(ScriptedHandler handler, TimeSpan resend, FakeTimeProvider time) =>
         new(new AlertmanagerOptions { Url = "http://127.0.0.1:9093/", ResendInterval = resend }, null, 1000, handler.Lane(AlertmanagerReceiver.Name, 1000, time), time);
 

@@ -288,6 +288,10 @@ public sealed class AlertsPageTests : UiTestContext
         Assert.Equal(
             ["2026-11-26 06:00:00", "faults-high", "web-01", "libc.so.6", "pending → firing", "1,500", "yes", "no"],
             page.Find(".alert-history tbody tr").QuerySelectorAll("td").Select(td => td.TextContent));
+        // The filters show what the URL chose, though their options arrived after the page first rendered.
+        var chosen = page.FindAll(".controls select option[selected]").Select(o => o.GetAttribute("value")).ToList();
+        Assert.Contains("faults-high", chosen);
+        Assert.Contains("web-01", chosen);
         var asked = Api.Requests.Last(u => u.AbsolutePath == "/api/alerts/history");
         var query = System.Web.HttpUtility.ParseQueryString(asked.Query);
         Assert.Equal("faults-high", query["rule"]);

@@ -85,7 +85,9 @@ public sealed class AlertmanagerReceiver
     public PostableAlert ToPostable(AlertNotice notice, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(notice);
-        var endsAt = notice.Phase == AlertPhase.Resolved ? notice.EndsAt ?? now : now + (4 * ResendInterval);
+        // A resolution never ends in the future: Alertmanager takes an end still to come as "firing", and keeps the later
+        // end the last resend gave it (an agent's clock a second ahead did that), so the alert stayed active until then.
+        var endsAt = notice.Phase == AlertPhase.Resolved ? Min(notice.EndsAt ?? now, now) : now + (4 * ResendInterval);
         return new PostableAlert(
             notice.Labels, notice.Annotations, AlertTimes.Format(notice.StartsAt), AlertTimes.Format(endsAt), GeneratorUrls.For(_externalUrl, notice.Labels));
     }
@@ -96,4 +98,6 @@ public sealed class AlertmanagerReceiver
             var now = _time.GetUtcNow();
             return JsonPosts.Create(_url, JsonSerializer.SerializeToUtf8Bytes(alerts.Select(a => ToPostable(a, now)).ToList()));
         }, done);
+
+    private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
 }
