@@ -46,6 +46,7 @@ public sealed class AlertsPageTests(BrowserFleetFixture fleet, ITestOutputHelper
         try
         {
             var page = await fleet.NewPageAsync();
+            await using var context = page.Context;
             await page.GotoAsync("/alerts");
             await Assertions.Expect(page.Locator(".firing-now .state.empty, .firing-now .firing-table").First).ToBeVisibleAsync();
             await page.EvaluateAsync(WatchFiringRows, new[] { rule, host }).WaitAsync(Patience);

@@ -17,6 +17,9 @@ public sealed class BrowserFleetFixture : IAsyncLifetime
     public const string Solaris = "zfs-01";
     public const string Hostile = "evil-01";
 
+    /// <summary>Pages open at once: the browser tests run one at a time, and one of them may hold two.</summary>
+    private const int MaxOpenPages = 2;
+
     private readonly List<ChildProcess> _agents = [];
     private IPlaywright? _playwright;
 
@@ -60,10 +63,19 @@ public sealed class BrowserFleetFixture : IAsyncLifetime
 
     /// <summary>
     /// A fresh page in its own browser context (its own cookies) on the server at <paramref name="baseUrl"/>, with the
-    /// fleet's timeouts; the page's <see cref="IPage.Context"/> closes it.
+    /// fleet's timeouts. The test closes it (<c>await using var context = page.Context;</c>): a page left open keeps its
+    /// app rendering every live second for the rest of the group, and a dozen of them starved later pages' start past
+    /// their timeouts on a 2-core machine. So a page asked for while another test's is still open is refused.
     /// </summary>
+    /// <exception cref="InvalidOperationException">An earlier test left its page open.</exception>
     public async Task<IPage> NewPageAsync(Uri baseUrl)
     {
+        if (Browser.Contexts.Count >= MaxOpenPages)
+        {
+            throw new InvalidOperationException(
+                $"{Browser.Contexts.Count} browser pages are still open: a test did not close its page (await using var context = page.Context;)");
+        }
+
         var context = await Browser.NewContextAsync(new() { BaseURL = baseUrl.ToString(), ViewportSize = new() { Width = 1400, Height = 900 } });
         var page = await context.NewPageAsync();
         page.SetDefaultTimeout(45_000);

@@ -18,6 +18,7 @@ public sealed class BrowserLatencyTests(BrowserFleetFixture fleet, ITestOutputHe
     public async Task HostPage_LiveSnapshots_LatencyMeasured()
     {
         var page = await fleet.NewPageAsync();
+        await using var context = page.Context;
         var samples = new ConcurrentQueue<double>();
         page.Console += (_, message) =>
         {

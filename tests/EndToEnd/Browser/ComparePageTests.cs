@@ -32,6 +32,7 @@ public sealed class ComparePageTests(BrowserFleetFixture fleet)
         Assert.Contains(rows, r => r.A is null || r.B is null);
 
         var page = await fleet.NewPageAsync();
+        await using var context = page.Context;
         await page.GotoAsync($"/compare?{query}");
         await Assertions.Expect(page.Locator(".compare-table tbody tr")).ToHaveCountAsync(rows.Count);
 
@@ -54,6 +55,7 @@ public sealed class ComparePageTests(BrowserFleetFixture fleet)
     {
         var query = $"host={BrowserFleetFixture.LinuxA}&host={BrowserFleetFixture.LinuxB}&probe=kmem&range=15m";
         var page = await fleet.NewPageAsync();
+        await using var context = page.Context;
         await page.GotoAsync($"/compare?{query}");
         var firstKey = page.Locator(".compare-table tbody tr td.key").First;
         await Assertions.Expect(firstKey).ToBeVisibleAsync();

@@ -9,6 +9,7 @@ public sealed class FleetPageTests(BrowserFleetFixture fleet)
     public async Task FleetPage_DemoFleetStreaming_ListsEveryHostReportingWithOs()
     {
         var page = await fleet.NewPageAsync();
+        await using var context = page.Context;
         await page.GotoAsync("/");
 
         foreach (var host in new[] { BrowserFleetFixture.LinuxA, BrowserFleetFixture.LinuxB, BrowserFleetFixture.Solaris, BrowserFleetFixture.Hostile })
@@ -32,6 +33,7 @@ public sealed class FleetPageTests(BrowserFleetFixture fleet)
     public async Task FleetPage_FilterInUrl_ShowsOnlyMatchingHosts()
     {
         var page = await fleet.NewPageAsync();
+        await using var context = page.Context;
         await page.GotoAsync("/?filter=solaris&sort=name");
 
         await Assertions.Expect(page.Locator($"tr[data-host='{BrowserFleetFixture.Solaris}']")).ToBeVisibleAsync();
@@ -42,6 +44,7 @@ public sealed class FleetPageTests(BrowserFleetFixture fleet)
     public async Task FleetPage_ClickHost_OpensItsHostPage()
     {
         var page = await fleet.NewPageAsync();
+        await using var context = page.Context;
         await page.GotoAsync("/");
 
         await page.Locator($"tr[data-host='{BrowserFleetFixture.LinuxB}'] a").ClickAsync();

@@ -9,6 +9,7 @@ public sealed class HistoryPageTests(BrowserFleetFixture fleet)
     public async Task HistoryPage_Last15Minutes_TopKeysSeriesHeatmapAndCsv()
     {
         var page = await fleet.NewPageAsync();
+        await using var context = page.Context;
         await page.GotoAsync($"/history?range=15m&probe=kmem&host={BrowserFleetFixture.LinuxA}&host={BrowserFleetFixture.Solaris}");
 
         await Assertions.Expect(page.Locator(".top-table tbody tr").First).ToBeVisibleAsync();
@@ -29,6 +30,7 @@ public sealed class HistoryPageTests(BrowserFleetFixture fleet)
     public async Task HistoryPage_AbsoluteRangeBeforeAnyData_SaysSoInsteadOfBreaking()
     {
         var page = await fleet.NewPageAsync();
+        await using var context = page.Context;
         await page.GotoAsync("/history?from=2020-01-01T00:00:00Z&to=2020-01-01T01:00:00Z&probe=pagefaults");
 
         await Assertions.Expect(page.Locator(".state.empty").First).ToBeVisibleAsync();

@@ -9,6 +9,7 @@ public sealed class HostPageTests(BrowserFleetFixture fleet)
     public async Task HostPage_AgentStreaming_TableChangesWithoutReload()
     {
         var page = await fleet.NewPageAsync();
+        await using var context = page.Context;
         await page.GotoAsync($"/host?host={BrowserFleetFixture.LinuxA}&probe=kmem");
         var interval = page.Locator(".interval");
         await Assertions.Expect(page.Locator(".top-table tbody tr").First).ToBeVisibleAsync();
@@ -27,6 +28,7 @@ public sealed class HostPageTests(BrowserFleetFixture fleet)
     public async Task HostPage_KmemTable_NetIsAllocsMinusFreesInEveryRow()
     {
         var page = await fleet.NewPageAsync();
+        await using var context = page.Context;
         await page.GotoAsync($"/host?host={BrowserFleetFixture.LinuxA}&probe=kmem&sort=net");
         await Assertions.Expect(page.Locator(".top-table tbody tr").First).ToBeVisibleAsync();
 
@@ -44,6 +46,7 @@ public sealed class HostPageTests(BrowserFleetFixture fleet)
     public async Task HostPage_ClickKey_ShowsItsTrendAndKeepsItInUrl()
     {
         var page = await fleet.NewPageAsync();
+        await using var context = page.Context;
         await page.GotoAsync($"/host?host={BrowserFleetFixture.Solaris}&probe=pagefaults");
         var firstKey = page.Locator(".top-table tbody tr td.key").First;
         await Assertions.Expect(firstKey).ToBeVisibleAsync();

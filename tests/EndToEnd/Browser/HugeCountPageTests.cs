@@ -21,6 +21,7 @@ public sealed class HugeCountPageTests(BrowserFleetFixture fleet)
         var host = $"huge-ui-{Guid.NewGuid():N}";
         await ReplayAsync(host, Header + "@allocs[x]: 5000000000000000000\n" + Header + "@allocs[x]: 5000000000000000000\n");
         var page = await fleet.NewPageAsync();
+        await using var context = page.Context;
 
         await page.GotoAsync($"/host?host={host}&probe=kmem");
         await Assertions.Expect(page.Locator(".top-table tbody tr").First.Locator("td"))

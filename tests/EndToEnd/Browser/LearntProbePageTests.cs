@@ -18,6 +18,7 @@ public sealed class LearntProbePageTests(BrowserFleetFixture fleet)
     {
         var host = await ReplayAsync();
         var page = await fleet.NewPageAsync();
+        await using var context = page.Context;
 
         await page.GotoAsync($"/host?host={host}&probe={Probe}");
 
@@ -35,6 +36,7 @@ public sealed class LearntProbePageTests(BrowserFleetFixture fleet)
     {
         var host = await ReplayAsync();
         var page = await fleet.NewPageAsync();
+        await using var context = page.Context;
 
         await page.GotoAsync($"/history?range=15m&probe={Probe}&host={host}");
 

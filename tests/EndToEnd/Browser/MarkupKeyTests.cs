@@ -13,6 +13,7 @@ public sealed class MarkupKeyTests(BrowserFleetFixture fleet)
     public async Task HostPage_FileNamedLikeMarkup_ShownAsTextAndRunsNothing()
     {
         var page = await fleet.NewPageAsync();
+        await using var context = page.Context;
         var dialogs = new List<string>();
         page.Dialog += (_, dialog) => { dialogs.Add(dialog.Message); _ = dialog.DismissAsync(); };
 
@@ -33,6 +34,7 @@ public sealed class MarkupKeyTests(BrowserFleetFixture fleet)
     public async Task FleetPage_TopFileLikeMarkup_ShownAsText()
     {
         var page = await fleet.NewPageAsync();
+        await using var context = page.Context;
         var dialogs = new List<string>();
         page.Dialog += (_, dialog) => { dialogs.Add(dialog.Message); _ = dialog.DismissAsync(); };
 
