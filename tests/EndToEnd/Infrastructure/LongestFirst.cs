@@ -9,8 +9,9 @@ namespace Tracefleet.EndToEnd.Infrastructure;
 
 /// <summary>
 /// Starts the collections that take minutes first, the rest in xUnit's own order. Two collections run at a time (one
-/// a core); started last, the NativeAOT publish (about 3.5 min in CI) and the browser tests (about 6.5 min, one after
-/// another on one Chromium) ran on after every other test had finished, one lane idle.
+/// a core); started last, the browser tests (about 6.5 min, one after another on one Chromium) and the NativeAOT
+/// publish (minutes, when the test publishes the agent itself instead of scripts/test.sh) ran on after every other
+/// test had finished, one lane idle.
 /// </summary>
 public sealed class LongestFirst : ITestCollectionOrderer
 {

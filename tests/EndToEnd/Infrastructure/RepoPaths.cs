@@ -8,7 +8,18 @@ public static class RepoPaths
     /// <summary>Debug or Release: the binaries under test are built in the same configuration as the tests.</summary>
     public static string Configuration { get; } = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name;
 
-    public static string Agent => Binary("Agent", "tracefleet-agent");
+    /// <summary>
+    /// The agent under test: the NativeAOT file scripts/test.sh publishes (<see cref="PublishedAgentVariable"/>), as
+    /// it ships; else the build's.
+    /// </summary>
+    public static string Agent => PublishedAgent ?? Binary("Agent", "tracefleet-agent");
+
+    /// <summary>Names the NativeAOT agent published for the tests, when one was.</summary>
+    public const string PublishedAgentVariable = "TRACEFLEET_TEST_AGENT";
+
+    /// <summary>The NativeAOT agent published for the tests, or null when none was.</summary>
+    public static string? PublishedAgent =>
+        Environment.GetEnvironmentVariable(PublishedAgentVariable) is { Length: > 0 } path ? Existing(path, "the NativeAOT agent (scripts/test.sh publishes it)") : null;
 
     public static string Server => Binary("Server", "tracefleet-server");
 
