@@ -35,6 +35,7 @@ public sealed class ComparePageTests(BrowserFleetFixture fleet)
         await using var context = page.Context;
         await page.GotoAsync($"/compare?{query}");
         await Assertions.Expect(page.Locator(".compare-table tbody tr")).ToHaveCountAsync(rows.Count);
+        await Assertions.Expect(page).ToHaveTitleAsync($"{BrowserFleetFixture.LinuxA} vs {BrowserFleetFixture.Solaris} · page faults by file · compare · Tracefleet");
 
         var shown = await page.Locator(".compare-table tbody tr").EvaluateAllAsync<string[][]>(
             "rows => rows.map(r => [...r.querySelectorAll('td')].map(td => td.textContent))");

@@ -46,10 +46,13 @@ public sealed class FleetPageTests(BrowserFleetFixture fleet)
         var page = await fleet.NewPageAsync();
         await using var context = page.Context;
         await page.GotoAsync("/");
+        await Assertions.Expect(page).ToHaveTitleAsync("Fleet · Tracefleet");
 
         await page.Locator($"tr[data-host='{BrowserFleetFixture.LinuxB}'] a").ClickAsync();
 
         await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/host\\?host=web-02$"));
         await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync(BrowserFleetFixture.LinuxB);
+        // The title follows the page navigated to, not the one first loaded.
+        await Assertions.Expect(page).ToHaveTitleAsync($"{BrowserFleetFixture.LinuxB} · page faults by file · Tracefleet");
     }
 }

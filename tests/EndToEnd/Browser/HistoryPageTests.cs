@@ -13,6 +13,7 @@ public sealed class HistoryPageTests(BrowserFleetFixture fleet)
         await page.GotoAsync($"/history?range=15m&probe=kmem&host={BrowserFleetFixture.LinuxA}&host={BrowserFleetFixture.Solaris}");
 
         await Assertions.Expect(page.Locator(".top-table tbody tr").First).ToBeVisibleAsync();
+        await Assertions.Expect(page).ToHaveTitleAsync("allocs and frees by cache · history · Tracefleet");
         await Assertions.Expect(page.Locator(".heatmap td.cell").First).ToBeVisibleAsync();
         await ChartAssertions.LineDrawnAsync(page.Locator(".trend"));
         // The heatmap shades something: at least one cell above level 0.

@@ -21,6 +21,8 @@ public sealed class HostPageTests(BrowserFleetFixture fleet)
 
         Assert.Equal("same page", await page.EvaluateAsync<string>("() => window.tracefleetMarker"));
         await Assertions.Expect(page.Locator(".top-table th").First).ToContainTextAsync("ALLOCS");
+        // The tab names the host and what is shown.
+        await Assertions.Expect(page).ToHaveTitleAsync($"{BrowserFleetFixture.LinuxA} · allocs and frees by cache · Tracefleet");
         await BrowserFleetFixture.ScreenshotAsync(page, "host-kmem");
     }
 
