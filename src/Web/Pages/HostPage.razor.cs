@@ -11,9 +11,14 @@ namespace Tracefleet.Web.Pages;
 public sealed partial class HostPage : IDisposable
 {
     private const int TrendMinutes = 5;
+
+    /// <summary>At most four renders a second from live snapshots, however fast they come (a backlog replays at any speed).</summary>
+    private static readonly TimeSpan LiveRenderInterval = TimeSpan.FromMilliseconds(250);
+
     private readonly Dictionary<string, LatestSnapshot> _latest = new(StringComparer.Ordinal);
     private readonly List<DateTime> _unshown = [];
     private readonly Coalescer _marksReload;
+    private readonly Coalescer _liveRender;
     private string? _joined;
     private HostDetail? _detail;
     private List<ChartPoint>? _trendPoints;
@@ -56,7 +61,17 @@ public sealed partial class HostPage : IDisposable
 
     private LatestSnapshot? Current => _latest.GetValueOrDefault(Probe);
 
-    public HostPage() => _marksReload = new Coalescer(ReloadMarksAsync, TimeSpan.FromSeconds(1));
+    public HostPage()
+    {
+        _marksReload = new Coalescer(ReloadMarksAsync, TimeSpan.FromSeconds(1));
+        _liveRender = new Coalescer(() => InvokeAsync(() =>
+        {
+            if (!_disposed)
+            {
+                StateHasChanged();
+            }
+        }), LiveRenderInterval);
+    }
 
     protected override void OnInitialized()
     {
@@ -191,19 +206,24 @@ public sealed partial class HostPage : IDisposable
         // The hub's rows become the rows the API's latest snapshot has: the table shows either the same way.
         _latest[snapshot.Probe] = new LatestSnapshot(snapshot.Host, snapshot.Probe, snapshot.Start, snapshot.DurationMs, (long)snapshot.Sequence,
             [.. snapshot.Rows.Select(r => FleetTopRow.Of(probe, r.Key, r.ValuesOf(probe), 1))]);
-        if (snapshot.Probe == Probe && Key is not null && _trendPoints is not null)
+        // Another probe's snapshot is kept for when it is chosen; nothing on screen changes, so nothing renders.
+        if (snapshot.Probe != Probe)
+        {
+            return;
+        }
+
+        if (Key is not null && _trendPoints is not null)
         {
             var value = snapshot.Rows.FirstOrDefault(r => r.Key == Key)?.ValueOf(probe.RankedBy) ?? 0;
             _trendPoints.Add(new ChartPoint(snapshot.Start, value));
+            // The trend shows its last minutes only: what falls out of them goes, so a tab left open holds a bounded list.
+            var from = snapshot.Start.AddMinutes(-TrendMinutes);
+            _trendPoints.RemoveAll(p => p.T < from);
             _trend = [new ChartLine(Key, [.. _trendPoints])];
         }
 
-        if (snapshot.Probe == Probe)
-        {
-            _unshown.Add(snapshot.ReceivedAt);
-        }
-
-        StateHasChanged();
+        _unshown.Add(snapshot.ReceivedAt);
+        _ = _liveRender.RequestAsync();
     });
 
     protected override async Task OnAfterRenderAsync(bool firstRender)

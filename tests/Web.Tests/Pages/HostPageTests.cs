@@ -222,6 +222,50 @@ public sealed class HostPageTests : UiTestContext
         page.WaitForAssertion(() => Assert.Single(page.FindAll(".alert-marks li.alert-mark")), Settle);
     }
 
+    [Fact]
+    public void LiveSnapshots_TenMinutesOfThemWithAKeyOpen_TrendHoldsItsLastFiveMinutesOnly()
+    {
+        var now = DateTime.UtcNow;
+        AnswerTrend(now);
+        Api.Answer("/api/alerts/history", "[]");
+        Services.GetRequiredService<NavigationManager>().NavigateTo("/host?host=web-01&probe=pagefaults&key=libc.so.6");
+        var page = Render<HostPage>();
+        page.WaitForAssertion(() => Assert.Single(page.FindAll(".rz-line-series")), Settle);
+
+        var first = now.AddMinutes(1).AddSeconds(1);
+        for (var second = 0; second < 600; second++)
+        {
+            Live.Push(Snapshot("web-01", 100 + (ulong)second, first.AddSeconds(second), LiveRow.Of(ProbeCatalogue.PageFaults, "libc.so.6", [(ulong)second])));
+        }
+
+        var last = first.AddSeconds(599);
+        page.WaitForAssertion(() => Assert.Equal("699", page.Find(".interval").GetAttribute("data-sequence")), Settle);
+        var points = page.FindComponent<Tracefleet.Web.Components.TrendChart>().Instance.Lines!.Single().Points;
+        // Seconds 299 to 599 of the stream: five minutes back from the newest, nothing older kept.
+        Assert.Equal(301, points.Count);
+        Assert.Equal(last.AddMinutes(-5), points.Min(p => p.T));
+        Assert.Equal(599, points.Max(p => p.Value));
+    }
+
+    [Fact]
+    public void LiveSnapshots_BurstOfThisProbeAndAnotherProbes_FewRendersAndLatestShown()
+    {
+        var page = Render<HostPage>();
+        page.WaitForAssertion(() => Assert.Equal(2, page.FindAll(".top-table td.key").Count), Settle);
+        var before = page.RenderCount;
+
+        for (ulong sequence = 8; sequence < 208; sequence++)
+        {
+            Live.Push(new LiveSnapshot("web-01", "kmem", sequence, DateTime.UtcNow, 1000, DateTime.UtcNow, DateTime.UtcNow,
+                [LiveRow.Of(ProbeCatalogue.Kmem, "dentry", [sequence, 1])]));
+            Live.Push(Snapshot("web-01", sequence, LiveRow.Of(ProbeCatalogue.PageFaults, "libc.so.6", [sequence])));
+        }
+
+        page.WaitForAssertion(() => Assert.Equal("207", page.Find(".interval").GetAttribute("data-sequence")), Settle);
+        // 400 snapshots, half of the probe not shown: a few renders a second, not one each (the bound leaves room for a slow machine).
+        Assert.InRange(page.RenderCount - before, 1, 20);
+    }
+
     private void AnswerTrend(DateTime around)
     {
         Api.Answer("/api/series", $$"""
@@ -238,5 +282,8 @@ public sealed class HostPageTests : UiTestContext
     private static string Iso(DateTime time) => time.ToString("O", System.Globalization.CultureInfo.InvariantCulture);
 
     private static LiveSnapshot Snapshot(string host, ulong sequence, params LiveRow[] rows) =>
-        new(host, "pagefaults", sequence, DateTime.UtcNow.AddSeconds(-1), 1000, DateTime.UtcNow, DateTime.UtcNow, rows);
+        Snapshot(host, sequence, DateTime.UtcNow.AddSeconds(-1), rows);
+
+    private static LiveSnapshot Snapshot(string host, ulong sequence, DateTime start, params LiveRow[] rows) =>
+        new(host, "pagefaults", sequence, start, 1000, DateTime.UtcNow, DateTime.UtcNow, rows);
 }
