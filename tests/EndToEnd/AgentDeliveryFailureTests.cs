@@ -1,4 +1,5 @@
 using Tracefleet.EndToEnd.Infrastructure;
+using Tracefleet.TestSupport;
 
 namespace Tracefleet.EndToEnd;
 
@@ -8,7 +9,7 @@ public sealed class AgentDeliveryFailureTests
     [Fact]
     public async Task ReplayOnce_NoServerListening_ExitsNonZeroNamingTheServer()
     {
-        var nowhere = $"http://127.0.0.1:{FreePort.Next()}";
+        var nowhere = $"http://127.0.0.1:{LoopbackPort.Next()}";
 
         var run = await AgentRun.RunAsync(
             ["--server", nowhere, "--host", "lonely", "--replay", RepoPaths.Capture("linux-stap-kmemstat.txt"), "--speed", "0", "--once", "--once-timeout", "3s"],

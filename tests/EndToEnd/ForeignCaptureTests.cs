@@ -3,6 +3,7 @@ using System.Text;
 using CliWrap;
 using CliWrap.Buffered;
 using Tracefleet.EndToEnd.Infrastructure;
+using Tracefleet.TestSupport;
 
 namespace Tracefleet.EndToEnd;
 
@@ -73,7 +74,7 @@ public sealed class ForeignCaptureTests(ServerFixture fixture) : IClassFixture<S
             // while the spool is sampled: the replay can only get there by waiting for acknowledgements.
             var mostFiles = 0;
             var mostBytes = 0L;
-            var latest = await Eventually.WaitAsync(
+            var latest = await Poll.UntilAsync(
                 async () =>
                 {
                     var (files, bytes) = await SpoolOnDiskAsync(spool);

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using Tracefleet.EndToEnd.Infrastructure;
 using Tracefleet.EndToEnd.Live;
+using Tracefleet.TestSupport;
 
 namespace Tracefleet.EndToEnd;
 
@@ -115,7 +116,7 @@ public abstract class HugeCountTests(ServerProcess server)
     /// </summary>
     private async Task AssertPerSecondTotalsAsync(LiveListener listener, string host, UInt128 expected)
     {
-        var summary = await Eventually.WaitAsync(() => SummaryAllocsAsync(host), seconds => Sum(seconds) == expected, Patience);
+        var summary = await Poll.UntilAsync(() => SummaryAllocsAsync(host), seconds => Sum(seconds) == expected, Patience);
         Assert.Equal(expected, Sum(summary));
         await LiveListener.WaitUntilAsync(() => Sum(FleetAllocs(listener, host)) == expected, Patience, $"fleet events adding up to {expected}");
     }
@@ -141,7 +142,7 @@ public abstract class HugeCountTests(ServerProcess server)
             return line is null ? double.NaN : double.Parse(line[prefix.Length..], NumberStyles.Float, CultureInfo.InvariantCulture);
         }
 
-        return await Eventually.WaitAsync(ReadAsync, done, Patience);
+        return await Poll.UntilAsync(ReadAsync, done, Patience);
     }
 
     private async Task<string[]> CsvAsync(string path)

@@ -1,4 +1,5 @@
 using Tracefleet.EndToEnd.Infrastructure;
+using Tracefleet.TestSupport;
 
 namespace Tracefleet.EndToEnd;
 
@@ -20,7 +21,7 @@ public sealed class KernelProbeCostTests
         await using var agent = new ChildProcess(RepoPaths.Agent,
             ["--server", server.IngestUrl.ToString(), "--host", host, "--backend", "bpftrace", "--probes", "kmem", "--cost-window", "1s", "--max-probe-cpu", "0.001"]);
 
-        var probe = await Eventually.WaitAsync(
+        var probe = await Poll.UntilAsync(
             async () => (await ProbeStatuses.ReadAsync(server, host)).SingleOrDefault(),
             p => p is { State: "suspended" },
             TimeSpan.FromSeconds(60));

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Tracefleet.EndToEnd.Infrastructure;
+using Tracefleet.TestSupport;
 
 namespace Tracefleet.EndToEnd;
 
@@ -40,7 +41,7 @@ public sealed class ProbeBudgetTests
                 "--cost-window", "2s", "--max-probe-cpu", Budget.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ]);
 
-            var probes = await Eventually.WaitAsync(
+            var probes = await Poll.UntilAsync(
                 () => ProbeStatuses.ReadAsync(server, host),
                 p => p.FirstOrDefault(x => x.Name == "expensive") is { State: "suspended" },
                 TimeSpan.FromSeconds(90));

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using Tracefleet.EndToEnd.Infrastructure;
+using Tracefleet.TestSupport;
 
 namespace Tracefleet.EndToEnd;
 
@@ -89,7 +90,7 @@ public sealed class UserProbeTests
             await using var agent = new ChildProcess(RepoPaths.Agent,
                 ["--server", server.IngestUrl.ToString(), "--host", host, "--backend", "bpftrace", "--probes", "syscalls,blockio", "--probes-dir", probesDir]);
 
-            var probes = await Eventually.WaitAsync(
+            var probes = await Poll.UntilAsync(
                 () => ProbeStatuses.ReadAsync(server, host),
                 p => p.Any(x => x.Name == "blockio" && x.State == "failed") && p.Any(x => x.Name == "syscalls" && x.State == "running"),
                 Patience);

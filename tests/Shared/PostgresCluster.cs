@@ -111,7 +111,6 @@ public sealed class PostgresCluster : IAsyncDisposable
 
     private static string[] Prefix(string bin, string name, bool asRoot) => asRoot ? ["-u", "postgres", "--", Path.Combine(bin, name)] : [];
 
-
     private static async Task<(int ExitCode, string Output)> RunAsync(string file, IEnumerable<string> arguments)
     {
         var start = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };

@@ -84,7 +84,7 @@ public sealed class AlertNotificationTests : IAsyncLifetime
     }
 
     private async Task<List<JsonElement>> HistoryAsync(int atLeast) =>
-        await Eventually.WaitAsync(
+        await Poll.UntilAsync(
             async () => await _server.GetAsync<List<JsonElement>>($"/api/alerts/history?host={_host}"),
             history => history.Count >= atLeast,
             Patience);
@@ -105,7 +105,7 @@ public sealed class AlertNotificationTests : IAsyncLifetime
         Assert.Equal($"{_host} faults on /usr/lib/x86_64-linux-gnu/libc.so.6 at 2,525/s", alert.GetProperty("annotations").GetProperty("summary").GetString());
 
         // Alertmanager holds it, with the rule's labels.
-        var held = await Eventually.WaitAsync(
+        var held = await Poll.UntilAsync(
             async () => (await _alertmanager.AlertsAsync()).Where(a => a.GetProperty("labels").GetProperty("host").GetString() == _host).ToList(),
             alerts => alerts.Count == 1,
             Patience);
@@ -133,7 +133,7 @@ public sealed class AlertNotificationTests : IAsyncLifetime
         var history = await HistoryAsync(2);
         Assert.Equal(["firing", "resolved"], history.Select(t => t.GetProperty("to").GetString()).Reverse());
         Assert.All(history, t => Assert.True(t.GetProperty("notified").GetBoolean()));
-        await Eventually.WaitAsync(
+        await Poll.UntilAsync(
             async () => (await _alertmanager.AlertsAsync()).Count(a => a.GetProperty("labels").GetProperty("host").GetString() == _host),
             count => count == 0,
             Patience);

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.Playwright;
-using Tracefleet.EndToEnd.Infrastructure;
+using Tracefleet.TestSupport;
 
 namespace Tracefleet.EndToEnd.Browser;
 
@@ -18,7 +18,7 @@ public sealed class ComparePageTests(BrowserFleetFixture fleet)
         var to = Iso(end);
         foreach (var host in new[] { BrowserFleetFixture.LinuxA, BrowserFleetFixture.Solaris })
         {
-            var latest = await Eventually.WaitAsync(() => LatestStartAsync(host), start => start >= end, TimeSpan.FromSeconds(30));
+            var latest = await Poll.UntilAsync(() => LatestStartAsync(host), start => start >= end, TimeSpan.FromSeconds(30));
             Assert.True(latest >= end, $"{host}'s latest stored snapshot starts at {latest:O}, before {end:O}");
         }
 

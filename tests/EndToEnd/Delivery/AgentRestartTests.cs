@@ -1,4 +1,5 @@
 using Tracefleet.EndToEnd.Infrastructure;
+using Tracefleet.TestSupport;
 
 namespace Tracefleet.EndToEnd.Delivery;
 
@@ -25,7 +26,7 @@ public sealed class AgentRestartTests
         {
             // Everything is spooled once the replay has queued it; the server, paced at a third of what the replay can queue
             // even on a loaded machine, has stored only part of it.
-            Assert.True(await Eventually.TrueAsync(() => first.Output.Contains("Replay queued all", StringComparison.Ordinal), TimeSpan.FromSeconds(30)), first.Output);
+            Assert.True(await Poll.TrueAsync(() => first.Output.Contains("Replay queued all", StringComparison.Ordinal), TimeSpan.FromSeconds(30)), first.Output);
             await Task.Delay(TimeSpan.FromSeconds(1));
             first.Kill();
         }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Tracefleet.EndToEnd.Infrastructure;
+using Tracefleet.TestSupport;
 
 namespace Tracefleet.EndToEnd.Delivery;
 
@@ -32,10 +33,10 @@ public sealed partial class ClockSkewTests : IClassFixture<ServerFixture>, IDisp
     {
         var host = $"future-{Guid.NewGuid():N}";
         var stateDir = Directory.CreateTempSubdirectory("tracefleet-state-").FullName;
-        var nowhere = $"http://127.0.0.1:{FreePort.Next()}";
+        var nowhere = $"http://127.0.0.1:{LoopbackPort.Next()}";
         await using (var ahead = Faked("+1h", ["--server", nowhere, "--host", host, "--state-dir", stateDir, "--speed", "0", "--replay", RepoPaths.Capture(Kmem)]))
         {
-            Assert.True(await Eventually.TrueAsync(() => ahead.Output.Contains("Replay queued all 12", StringComparison.Ordinal), Patience), ahead.Output);
+            Assert.True(await Poll.TrueAsync(() => ahead.Output.Contains("Replay queued all 12", StringComparison.Ordinal), Patience), ahead.Output);
             ahead.Kill();
         }
 
@@ -79,7 +80,7 @@ public sealed partial class ClockSkewTests : IClassFixture<ServerFixture>, IDisp
         await using var inStep = new ChildProcess(RepoPaths.Agent, Traced(host), WithFakeStap());
         var fixedClock = await ClockAsync(host, c => c is { } offset && Math.Abs(offset.Seconds) < 5);
         Assert.True(fixedClock is { Skewed: false }, $"clock {fixedClock}\n{inStep.Output}");
-        var latest = await Eventually.WaitAsync(
+        var latest = await Poll.UntilAsync(
             () => _server.GetAsync<JsonElement>($"/api/hosts/{host}/latest?probe=kmem"),
             l => l.GetProperty("start").GetDateTime() < DateTime.UtcNow.AddSeconds(5),
             Patience);
@@ -112,7 +113,7 @@ public sealed partial class ClockSkewTests : IClassFixture<ServerFixture>, IDisp
     private async Task<JsonElement> HostAsync(string host) => await _server.GetAsync<JsonElement>($"/api/hosts/{host}");
 
     private async Task<(double Seconds, bool Skewed)?> ClockAsync(string host, Func<(double Seconds, bool Skewed)?, bool> done) =>
-        await Eventually.WaitAsync(
+        await Poll.UntilAsync(
             async () =>
             {
                 using var response = await _server.Http.GetAsync($"/api/hosts/{host}");

@@ -1,4 +1,5 @@
 using Tracefleet.EndToEnd.Infrastructure;
+using Tracefleet.TestSupport;
 
 namespace Tracefleet.EndToEnd.Delivery;
 
@@ -17,7 +18,7 @@ public sealed class ReplayDeliveryTests
             ["--server", server.IngestUrl.ToString(), "--host", host, "--speed", "0", "--replay", RepoPaths.Capture(Kmem)]);
 
         // Everything is queued at once; with nobody to take it, the agent must not call that done.
-        Assert.True(await Eventually.TrueAsync(() => agent.Output.Contains("waiting until the 12 snapshots", StringComparison.Ordinal), TimeSpan.FromSeconds(60)), agent.Output);
+        Assert.True(await Poll.TrueAsync(() => agent.Output.Contains("waiting until the 12 snapshots", StringComparison.Ordinal), TimeSpan.FromSeconds(60)), agent.Output);
         await Task.Delay(TimeSpan.FromSeconds(3));
         Assert.False(agent.HasExited, "the agent ended before anything was delivered:\n" + agent.Output);
         await server.RestartAsync();

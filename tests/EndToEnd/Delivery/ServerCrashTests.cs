@@ -36,7 +36,7 @@ public sealed class ServerCrashTests
             ["--server", server.IngestUrl.ToString(), "--host", host, "--replay", capture, "--speed", "0", "--once", "--once-timeout", "60s", "--state-dir", stateDir]);
 
         // Kill once part of the replay is stored (the server paces an agent at Limits:MaxSnapshotsPerSecond).
-        var stored = await Eventually.WaitAsync(() => StoredAllocsAsync(server, host), n => n > 0, TimeSpan.FromSeconds(30));
+        var stored = await Poll.UntilAsync(() => StoredAllocsAsync(server, host), n => n > 0, TimeSpan.FromSeconds(30));
         Assert.True(stored > 0, "nothing was stored before the kill:\n" + agent.Output);
         server.Kill();
         await Task.Delay(TimeSpan.FromSeconds(downSeconds));

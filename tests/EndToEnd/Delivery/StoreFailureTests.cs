@@ -22,16 +22,16 @@ public sealed class StoreFailureTests
         await using var server = await ServerProcess.StartAsync(new Dictionary<string, string> { ["Storage:LockTimeoutSeconds"] = "2" });
         // Ten snapshots a second for twelve seconds: the lock comes while the agent is sending.
         var agent = ReplayAsync(server, host, capture, speed: "10");
-        Assert.True(await Eventually.TrueAsync(() => StoredAny(server, host), TimeSpan.FromSeconds(60)), "nothing was stored before the lock");
+        Assert.True(await Poll.TrueAsync(() => StoredAny(server, host), TimeSpan.FromSeconds(60)), "nothing was stored before the lock");
 
         await using (await SqliteWriteLock.TakeAsync(server.DatabasePath))
         {
             Assert.True(
-                await Eventually.TrueAsync(() => server.Output.Contains("Writing a batch of", StringComparison.Ordinal), TimeSpan.FromSeconds(60)),
+                await Poll.TrueAsync(() => server.Output.Contains("Writing a batch of", StringComparison.Ordinal), TimeSpan.FromSeconds(60)),
                 "no write failed while the file was locked:\n" + server.Output);
             // Held well past the lock timeout: several batches fail, and the agent's stream ends more than once.
             // Meanwhile readiness says the store is not writing, so a supervisor sees it.
-            var ready = await Eventually.WaitAsync(() => ReadyAsync(server), r => r.Status == 503, TimeSpan.FromSeconds(8));
+            var ready = await Poll.UntilAsync(() => ReadyAsync(server), r => r.Status == 503, TimeSpan.FromSeconds(8));
             Assert.True(ready.Status == 503 && ready.Body.Contains("has failed every write", StringComparison.Ordinal), $"{ready.Status}: {ready.Body}");
             await Task.Delay(TimeSpan.FromSeconds(4));
         }
@@ -60,7 +60,7 @@ public sealed class StoreFailureTests
         var agent = AgentRun.RunAsync(
             ["--server", server.IngestUrl.ToString(), "--host", host, "--speed", "10", "--once", "--once-timeout", "90s", "--ack-timeout", "3s", "--replay", capture],
             AgentTimeout);
-        Assert.True(await Eventually.TrueAsync(() => StoredAny(server, host), TimeSpan.FromSeconds(60)), "nothing was stored before the lock");
+        Assert.True(await Poll.TrueAsync(() => StoredAny(server, host), TimeSpan.FromSeconds(60)), "nothing was stored before the lock");
 
         await using (await SqliteWriteLock.TakeAsync(server.DatabasePath))
         {

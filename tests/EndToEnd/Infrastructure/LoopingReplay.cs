@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using Tracefleet.TestSupport;
 
 namespace Tracefleet.EndToEnd.Infrastructure;
 
@@ -17,7 +18,7 @@ public static class LoopingReplay
     {
         await using var agent = new ChildProcess(RepoPaths.Agent,
             ["--server", server.IngestUrl.ToString(), "--host", host, "--os", "linux", "--replay", capture, "--loop", "--speed", $"{perSecond}"]);
-        var stored = await Eventually.WaitAsync(() => LatestSequenceAsync(server, host), n => n >= snapshots || agent.HasExited, TimeSpan.FromSeconds(180));
+        var stored = await Poll.UntilAsync(() => LatestSequenceAsync(server, host), n => n >= snapshots || agent.HasExited, TimeSpan.FromSeconds(180));
         Assert.True(stored >= snapshots, $"{stored} of {snapshots} snapshots stored in 180 s\n{agent.Output}");
     }
 

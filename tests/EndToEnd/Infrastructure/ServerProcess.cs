@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Text.Json;
+using Tracefleet.TestSupport;
 
 namespace Tracefleet.EndToEnd.Infrastructure;
 
@@ -12,8 +13,8 @@ public sealed class ServerProcess : IAsyncDisposable
     private ServerProcess(string dataDir, bool tls)
     {
         DataDir = dataDir;
-        WebUrl = new Uri($"http://127.0.0.1:{FreePort.Next()}");
-        IngestUrl = new Uri(tls ? $"https://localhost:{FreePort.Next()}" : $"http://127.0.0.1:{FreePort.Next()}");
+        WebUrl = new Uri($"http://127.0.0.1:{LoopbackPort.Next()}");
+        IngestUrl = new Uri(tls ? $"https://localhost:{LoopbackPort.Next()}" : $"http://127.0.0.1:{LoopbackPort.Next()}");
         Http = new HttpClient { BaseAddress = WebUrl, Timeout = TimeSpan.FromSeconds(30) };
     }
 

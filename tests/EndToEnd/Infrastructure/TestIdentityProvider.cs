@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Security.Cryptography;
 using System.Text.RegularExpressions;
+using Tracefleet.TestSupport;
 
 namespace Tracefleet.EndToEnd.Infrastructure;
 
@@ -14,7 +15,7 @@ public sealed partial class TestIdentityProvider : IAsyncDisposable
     private ChildProcess? _process;
 
     /// <summary>Where the provider will listen; the server may be started with <see cref="ServerSettings"/> before it is (discovery is read at the first sign-in).</summary>
-    public Uri Authority { get; } = new($"http://127.0.0.1:{FreePort.Next()}/");
+    public Uri Authority { get; } = new($"http://127.0.0.1:{LoopbackPort.Next()}/");
 
     public string ClientId { get; } = "tracefleet";
 

@@ -3,6 +3,7 @@ using Grpc.Core;
 using Tracefleet.Contract.V1;
 using Tracefleet.EndToEnd.Infrastructure;
 using Xunit.Abstractions;
+using Tracefleet.TestSupport;
 
 namespace Tracefleet.EndToEnd.Ingest;
 
@@ -75,7 +76,7 @@ public sealed class ProbeStatusFloodTests(ITestOutputHelper output) : IAsyncLife
             await agent.DisposeAsync();
         }
 
-        var host = await Eventually.WaitAsync(
+        var host = await Poll.UntilAsync(
             async () => JsonDocument.Parse(await _server.Http.GetStringAsync("/api/hosts/flooder")).RootElement.Clone(),
             h => h.GetProperty("probes")[0].GetProperty("restarts").ValueKind == JsonValueKind.Number && h.GetProperty("probes")[0].GetProperty("restarts").GetInt32() == 424_242,
             Patience);

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
 using Microsoft.AspNetCore.SignalR.Client;
-using Tracefleet.EndToEnd.Infrastructure;
+using Tracefleet.TestSupport;
 
 namespace Tracefleet.EndToEnd.Live;
 
@@ -59,7 +59,7 @@ public sealed class LiveListener : IAsyncDisposable
 
     /// <summary>Waits until the condition holds over what was received, polling; fails the test with <paramref name="what"/> when it does not in time.</summary>
     public static async Task WaitUntilAsync(Func<bool> condition, TimeSpan timeout, string what) =>
-        Assert.True(await Eventually.TrueAsync(condition, timeout), $"timed out after {timeout.TotalSeconds} s waiting for {what}");
+        Assert.True(await Poll.TrueAsync(condition, timeout), $"timed out after {timeout.TotalSeconds} s waiting for {what}");
 
     public async ValueTask DisposeAsync() => await _hub.DisposeAsync().AsTask().WaitAsync(CallTimeout);
 }

@@ -1,5 +1,6 @@
 using Tracefleet.EndToEnd.Infrastructure;
 using Xunit.Abstractions;
+using Tracefleet.TestSupport;
 
 namespace Tracefleet.EndToEnd.Live;
 
@@ -61,7 +62,7 @@ public sealed class SlowClientTests(ITestOutputHelper output) : IAsyncLifetime
                 var stoppedAt = DateTime.UtcNow;
                 var stored = await LoopingReplay.LatestSequenceAsync(_server, host);
                 // Until the last one stored has arrived, or long enough that it will not: the assertions below say what was missing.
-                await Eventually.TrueAsync(() => watcher.Snapshots.Any(s => s.Snapshot.Host == host && s.Snapshot.Sequence == (ulong)stored), TimeSpan.FromSeconds(20));
+                await Poll.TrueAsync(() => watcher.Snapshots.Any(s => s.Snapshot.Host == host && s.Snapshot.Sequence == (ulong)stored), TimeSpan.FromSeconds(20));
                 var rssAfter = ProcessMemory.RssMb(_server.ProcessId);
                 var heapAfter = await ManagedHeap.AfterFullCollectionMbAsync(_server.ProcessId, HeapPatience);
 

@@ -34,7 +34,7 @@ public sealed class PostgresScaleOutTests
             var expected = TempCaptures.Times(capture, Repeats).OrderBy(k => k.Key, StringComparer.Ordinal).Select(k => (k.Key, k.Value.First, k.Value.Second)).ToList();
             foreach (var server in new[] { first, second })
             {
-                var top = await Eventually.WaitAsync(() => TopAsync(server, host, week), rows => rows.SequenceEqual(expected), Patience);
+                var top = await Poll.UntilAsync(() => TopAsync(server, host, week), rows => rows.SequenceEqual(expected), Patience);
                 Assert.Equal(expected, top);
             }
         }

@@ -41,7 +41,7 @@ public sealed class PrometheusMetricsTests(ServerFixture fixture) : IClassFixtur
 
         await using var prometheus = PrometheusServer.Start(fixture.Server.WebUrl);
         var query = $"tracefleet_pagefaults_total{{host=\"{host}\"}}";
-        var series = await Eventually.WaitAsync(() => prometheus.QueryAsync(query), s => s.Count > 0, Patience).WaitAsync(Patience + Patience);
+        var series = await Poll.UntilAsync(() => prometheus.QueryAsync(query), s => s.Count > 0, Patience).WaitAsync(Patience + Patience);
 
         Assert.True(series.Count > 0, $"no series for {query}\n{prometheus.Output}");
         Assert.True(series.Count <= 10, $"{series.Count} series: more than Metrics:TopKeys");

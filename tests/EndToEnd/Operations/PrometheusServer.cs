@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Tracefleet.EndToEnd.Infrastructure;
+using Tracefleet.TestSupport;
 
 namespace Tracefleet.EndToEnd.Operations;
 
@@ -43,7 +44,7 @@ public sealed class PrometheusServer : IAsyncDisposable
             scrape_configs:
             {jobs}
             """);
-        var url = new Uri($"http://127.0.0.1:{FreePort.Next()}");
+        var url = new Uri($"http://127.0.0.1:{LoopbackPort.Next()}");
         var process = new ChildProcess("/usr/bin/prometheus",
         [
             $"--config.file={config}",

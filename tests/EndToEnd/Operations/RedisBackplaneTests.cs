@@ -1,5 +1,6 @@
 using Tracefleet.EndToEnd.Infrastructure;
 using Tracefleet.EndToEnd.Live;
+using Tracefleet.TestSupport;
 
 namespace Tracefleet.EndToEnd.Operations;
 
@@ -17,10 +18,10 @@ public sealed class RedisBackplaneTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Assert.True(File.Exists("/usr/bin/redis-server"), "redis-server is missing: ./scripts/test.sh installs it");
-        _port = FreePort.Next();
+        _port = LoopbackPort.Next();
         _redis = new ChildProcess("/usr/bin/redis-server",
             ["--port", _port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", _dir]);
-        Assert.True(await Eventually.TrueAsync(() => FreePort.Accepts(_port), TimeSpan.FromSeconds(30)), "redis-server did not start:\n" + _redis.Output);
+        Assert.True(await Poll.TrueAsync(() => LoopbackPort.Accepts(_port), TimeSpan.FromSeconds(30)), "redis-server did not start:\n" + _redis.Output);
     }
 
     public async Task DisposeAsync()
@@ -77,7 +78,7 @@ public sealed class RedisBackplaneTests : IAsyncLifetime
             await LoopingReplay.StreamAsync(first, host, capture, perSecond: 50, snapshots: 750);
             var stoppedAt = DateTime.UtcNow;
             var stored = await LoopingReplay.LatestSequenceAsync(first, host);
-            await Eventually.TrueAsync(() => watcher.Snapshots.Any(s => s.Snapshot.Sequence == (ulong)stored), TimeSpan.FromSeconds(20));
+            await Poll.TrueAsync(() => watcher.Snapshots.Any(s => s.Snapshot.Sequence == (ulong)stored), TimeSpan.FromSeconds(20));
 
             Assert.All(stuck, s => Assert.False(s.DroppedByServer, "the second server dropped a stuck connection, so this run does not show what they cost"));
             Assert.True(watcher.DistinctSnapshots(host) >= 0.9 * stored, $"the watcher received {watcher.DistinctSnapshots(host)} of {stored} snapshots");

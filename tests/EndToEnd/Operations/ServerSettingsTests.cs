@@ -2,6 +2,7 @@ using System.Text;
 using CliWrap;
 using CliWrap.Buffered;
 using Tracefleet.EndToEnd.Infrastructure;
+using Tracefleet.TestSupport;
 
 namespace Tracefleet.EndToEnd.Operations;
 
@@ -26,7 +27,7 @@ public sealed class ServerSettingsTests
     {
         var data = Directory.CreateTempSubdirectory("tracefleet-settings-").FullName;
 
-        var run = await ServerAsync([$"--Storage:Path={Path.Combine(data, "t.db")}", "--History:MinuteRetention=01:00:00", "--urls", $"http://127.0.0.1:{FreePort.Next()}"]);
+        var run = await ServerAsync([$"--Storage:Path={Path.Combine(data, "t.db")}", "--History:MinuteRetention=01:00:00", "--urls", $"http://127.0.0.1:{LoopbackPort.Next()}"]);
 
         Assert.Equal(2, run.ExitCode);
         Assert.Contains("error: History:MinuteRetention (01:00:00) must be at least History:RawRetention", run.StandardError, StringComparison.Ordinal);

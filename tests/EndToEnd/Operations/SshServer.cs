@@ -1,6 +1,7 @@
 using CliWrap;
 using CliWrap.Buffered;
 using Tracefleet.EndToEnd.Infrastructure;
+using Tracefleet.TestSupport;
 
 namespace Tracefleet.EndToEnd.Operations;
 
@@ -51,7 +52,7 @@ public sealed class SshServer : IAsyncDisposable
         // sshd refuses to start without its privilege separation folder, which only the service's unit creates.
         Directory.CreateDirectory("/run/sshd");
 
-        var port = FreePort.Next();
+        var port = LoopbackPort.Next();
         var config = Path.Combine(dir, "sshd_config");
         await File.WriteAllTextAsync(config, $"""
             ListenAddress 127.0.0.1
@@ -68,7 +69,7 @@ public sealed class SshServer : IAsyncDisposable
             """);
         var process = new ChildProcess("/usr/sbin/sshd", ["-D", "-e", "-f", config]);
         var server = new SshServer(dir, port, process);
-        var listening = await Eventually.TrueAsync(() => !process.HasExited && FreePort.Accepts(port), patience);
+        var listening = await Poll.TrueAsync(() => !process.HasExited && LoopbackPort.Accepts(port), patience);
         return listening ? server : throw new InvalidOperationException($"sshd did not listen on {port}:\n{process.Output}");
     }
 

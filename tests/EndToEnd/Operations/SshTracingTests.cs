@@ -52,7 +52,7 @@ public sealed class SshTracingTests
     [Fact]
     public async Task Ssh_NoSshdListening_ProbeRestartsWithSshErrorAsLastError()
     {
-        var port = FreePort.Next();
+        var port = LoopbackPort.Next();
         var host = $"zfs-gone-{Guid.NewGuid():N}";
         await using var server = await ServerProcess.StartAsync();
         await using var agent = new ChildProcess(RepoPaths.Agent,
@@ -61,7 +61,7 @@ public sealed class SshTracingTests
             "--ssh", "root@127.0.0.1", "--ssh-option", $"Port={port}", "--ssh-option", "ConnectTimeout=5",
         ]);
 
-        var probe = await Eventually.WaitAsync(
+        var probe = await Poll.UntilAsync(
             async () => (await ProbeStatuses.ReadAsync(server, host)).SingleOrDefault(),
             p => p is { Restarts: >= 1 } && p.LastError?.Contains("Connection refused", StringComparison.Ordinal) == true,
             Patience).WaitAsync(Patience + Patience);

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Tracefleet.EndToEnd.Infrastructure;
+using Tracefleet.TestSupport;
 
 namespace Tracefleet.EndToEnd.Security;
 
@@ -29,7 +30,7 @@ public sealed class ForgedFileNameTests
         var sleepers = new List<Process>();
         try
         {
-            var keys = await Eventually.WaitAsync(
+            var keys = await Poll.UntilAsync(
                 async () =>
                 {
                     await File.WriteAllTextAsync("/proc/sys/vm/drop_caches", "1");

@@ -1,4 +1,5 @@
 using Tracefleet.EndToEnd.Infrastructure;
+using Tracefleet.TestSupport;
 
 namespace Tracefleet.EndToEnd.Security;
 
@@ -36,7 +37,7 @@ public sealed class HostKeyBudgetTests
         Assert.Equal((Budget, 103, 103), (afterChurn.KeyBudget, afterChurn.KeysFoldedLastHour, afterChurn.KeysFolded));
 
         // Once every key has gone unseen for the idle time, quiet new paths get the room: 10 stored, 2 folded.
-        var idle = await Eventually.WaitAsync(() => ProbeAsync(server, host), p => p.KeysTracked == 0, Patience);
+        var idle = await Poll.UntilAsync(() => ProbeAsync(server, host), p => p.KeysTracked == 0, Patience);
         Assert.True(idle.KeysTracked == 0, $"{idle.KeysTracked} keys still tracked");
         var later = Capture(captures, [Enumerable.Range(0, 12).Select(i => ($"/overlay/later-{i:D2}/app", 1L))]);
         await ReplayAsync(server, host, later);

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.SignalR.Client;
 using Tracefleet.EndToEnd.Infrastructure;
 using Tracefleet.EndToEnd.Live;
 using Tracefleet.EndToEnd.Operations;
+using Tracefleet.TestSupport;
 
 namespace Tracefleet.EndToEnd.Security;
 
@@ -297,12 +298,12 @@ public sealed class PeopleAuthTests(PeopleAuthFixture fixture) : IClassFixture<P
     {
         await using var prometheus = PrometheusServer.Start(fixture.Server.WebUrl, bearerKey: fixture.Key);
 
-        var up = await Eventually.WaitAsync(() => prometheus.QueryAsync("up"), s => s.Count == 2, Patience + Patience).WaitAsync(Patience + Patience + Patience);
+        var up = await Poll.UntilAsync(() => prometheus.QueryAsync("up"), s => s.Count == 2, Patience + Patience).WaitAsync(Patience + Patience + Patience);
 
         Assert.True(up.Count == 2, $"scrapes: {up.Count}\n{prometheus.Output}");
         Assert.Equal(1, up.Single(s => s.Labels["job"] == "tracefleet").Value);
         Assert.Equal(0, up.Single(s => s.Labels["job"] == "tracefleet-without-key").Value);
-        var stored = await Eventually.WaitAsync(
+        var stored = await Poll.UntilAsync(
             () => prometheus.QueryAsync("tracefleet_snapshots_stored_total"), s => s.Count == 1, Patience).WaitAsync(Patience + Patience);
         Assert.Equal("tracefleet", Assert.Single(stored).Labels["job"]);
     }
@@ -310,7 +311,7 @@ public sealed class PeopleAuthTests(PeopleAuthFixture fixture) : IClassFixture<P
     [Fact]
     public async Task Start_WebPortBeyondLoopbackWithoutMode_RefusesSayingWhatToSet()
     {
-        var port = FreePort.Next();
+        var port = LoopbackPort.Next();
 
         // Refused before any listener is bound: nothing is served, even for a moment.
         var refused = await Assert.ThrowsAsync<InvalidOperationException>(() => ServerProcess.StartAsync(new Dictionary<string, string>
@@ -319,7 +320,7 @@ public sealed class PeopleAuthTests(PeopleAuthFixture fixture) : IClassFixture<P
         }));
 
         Assert.Contains("Auth:People:Mode is not set: set it to ApiKey or OpenIdConnect", refused.Message, StringComparison.Ordinal);
-        Assert.False(FreePort.Accepts(port));
+        Assert.False(LoopbackPort.Accepts(port));
     }
 
     private static Task<HttpResponseMessage> SignInAsync(HttpClient http, string key, string returnUrl) =>

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using Tracefleet.EndToEnd.Infrastructure;
 using Xunit.Abstractions;
+using Tracefleet.TestSupport;
 
 namespace Tracefleet.EndToEnd.Security;
 
@@ -159,7 +160,7 @@ public sealed class StrangerStreamTests(ITestOutputHelper output) : IAsyncLifeti
             }
 
             await third.DisposeAsync();
-            var again = await Eventually.WaitAsync(
+            var again = await Poll.UntilAsync(
                 async () =>
                 {
                     var h2 = await RawHttp2.ConnectAsync(server.IngestUrl);

@@ -1,4 +1,5 @@
 using Tracefleet.EndToEnd.Infrastructure;
+using Tracefleet.TestSupport;
 
 namespace Tracefleet.EndToEnd.Supervision;
 
@@ -27,7 +28,7 @@ public sealed class ProbeStatusTests
             ["--server", server.IngestUrl.ToString(), "--host", host, "--backend", "stap", "--probes", "pagefaults"],
             new Dictionary<string, string> { ["PATH"] = $"{bin}:{Environment.GetEnvironmentVariable("PATH")}" });
 
-        var probe = await Eventually.WaitAsync(
+        var probe = await Poll.UntilAsync(
             async () => (await ProbeStatuses.ReadAsync(server, host)).SingleOrDefault(),
             p => p is { Restarts: >= 2 } && p.LastError?.Contains("semantic error", StringComparison.Ordinal) == true,
             TimeSpan.FromSeconds(60));
