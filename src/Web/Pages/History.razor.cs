@@ -19,8 +19,7 @@ public sealed partial class History
     private IReadOnlyList<AlertBand>? _firings;
     private string? _problem;
     private string? _firingsProblem;
-    private string? _rulesOf;
-    private IReadOnlySet<string>? _rulesOnProbe;
+    private readonly RulesOnProbe _rulesOnProbe = new();
     private (DateTime From, DateTime To) _resolved;
 
     [Inject]
@@ -110,14 +109,7 @@ public sealed partial class History
     {
         try
         {
-            // The rules are read again only for another probe: a change of range or hosts leaves them as they were.
-            var probe = Probe;
-            if (_rulesOf != probe)
-            {
-                (_rulesOnProbe, _rulesOf) = (await AlertMarks.RulesOnAsync(Api, probe), probe);
-            }
-
-            var changes = await AlertMarks.LoadAsync(Api, Shown, Chosen, _rulesOnProbe);
+            var changes = await AlertMarks.LoadAsync(Api, Shown, Chosen, await _rulesOnProbe.ForAsync(Api, Probe));
             _firings = AlertBands.Of(changes, _resolved.From, _resolved.To);
             _firingsProblem = null;
         }

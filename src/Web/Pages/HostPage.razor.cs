@@ -27,8 +27,7 @@ public sealed partial class HostPage : IDisposable
     private string? _problem;
     private IReadOnlyList<AlertBand>? _firings;
     private string? _firingsProblem;
-    private string? _rulesOf;
-    private IReadOnlySet<string>? _rulesOnProbe;
+    private readonly RulesOnProbe _rulesOnProbe = new();
     private bool _disposed;
 
     [Inject]
@@ -157,15 +156,8 @@ public sealed partial class HostPage : IDisposable
     {
         try
         {
-            // The rules change rarely; an alert's change reloads the marks up to once a second.
-            var probe = Probe;
-            if (_rulesOf != probe)
-            {
-                (_rulesOnProbe, _rulesOf) = (await AlertMarks.RulesOnAsync(Api, probe), probe);
-            }
-
             var range = TrendRange();
-            var changes = await AlertMarks.LoadAsync(Api, range, [host], _rulesOnProbe);
+            var changes = await AlertMarks.LoadAsync(Api, range, [host], await _rulesOnProbe.ForAsync(Api, Probe));
             (_firings, _firingsProblem) = (AlertBands.Of(changes, range.From!.Value, range.To!.Value), null);
         }
         catch (HttpRequestException e)

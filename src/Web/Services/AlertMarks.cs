@@ -33,3 +33,24 @@ public static class AlertMarks
         return rules is null ? [.. changes] : [.. changes.Where(c => rules.Contains(c.Rule))];
     }
 }
+
+/// <summary>
+/// The names of the rules on the probe a chart shows (<see cref="AlertMarks.RulesOnAsync"/>), read again only when the
+/// probe changes: a change of range, hosts or an alert reloads the marks, not the rules.
+/// </summary>
+public sealed class RulesOnProbe
+{
+    private string? _probe;
+    private IReadOnlySet<string>? _names;
+
+    /// <summary>The rule names on <paramref name="probe"/>; null when the rules could not be read.</summary>
+    public async Task<IReadOnlySet<string>?> ForAsync(TracefleetApi api, string probe)
+    {
+        if (_probe != probe)
+        {
+            (_names, _probe) = (await AlertMarks.RulesOnAsync(api, probe).ConfigureAwait(false), probe);
+        }
+
+        return _names;
+    }
+}
