@@ -31,12 +31,23 @@ public sealed class BpftraceCostTests
         using var stats = BpfStats.Enable(wanted: true);
         Assert.True(stats.KernelTimeKnown, stats.Description);
         using var tracer = StartBpftrace(SyscallCounter);
-        await WaitForAttachAsync(tracer);
-
-        var before = ProcessCostReader.Read(tracer.Id);
-        var watch = Stopwatch.StartNew();
-        await RunSyscallLoopAsync(bytes: 200_000);
-        var after = ProcessCostReader.Read(tracer.Id);
+        CostSample? before, after;
+        Stopwatch watch;
+        try
+        {
+            await WaitForAttachAsync(tracer);
+            before = ProcessCostReader.Read(tracer.Id);
+            watch = Stopwatch.StartNew();
+            await RunSyscallLoopAsync(bytes: 200_000);
+            after = ProcessCostReader.Read(tracer.Id);
+        }
+        finally
+        {
+            // Disposing a Process does not end it: left running, this tracer counted every syscall of the machine for
+            // the rest of the suite (one more bpftrace per run, found still running hours later).
+            tracer.Kill();
+            await tracer.WaitForExitAsync().WaitAsync(Timeout);
+        }
 
         Assert.NotNull(before);
         Assert.NotNull(after);
