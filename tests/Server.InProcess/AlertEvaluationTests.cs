@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Tracefleet.Contract.V1;
 using Tracefleet.Server.InProcess.Infrastructure;
+using Tracefleet.TestSupport;
 
 namespace Tracefleet.Server.InProcess;
 
@@ -131,6 +132,27 @@ public sealed class AlertEvaluationTests(InProcessServer server) : IClassFixture
         Assert.Equal("libc.so.6", alert.GetProperty("labels").GetProperty("key").GetString());
     }
 
+    /// <summary>Firings as (start, end) Unix milliseconds, oldest first, from a newest-first transition history.</summary>
+    private static List<(long Start, long? End)> LiveFirings(JsonElement history)
+    {
+        var firings = new List<(long Start, long? End)>();
+        foreach (var t in history.EnumerateArray().Reverse())
+        {
+            var at = t.GetProperty("at").GetDateTimeOffset().ToUnixTimeMilliseconds();
+            switch (t.GetProperty("to").GetString())
+            {
+                case "firing":
+                    firings.Add((at, null));
+                    break;
+                case "resolved" when firings.Count > 0:
+                    firings[^1] = (firings[^1].Start, at);
+                    break;
+            }
+        }
+
+        return firings;
+    }
+
     [Fact]
     public async Task Preview_OverTheStoredHistory_GivesTheFiringsLiveEvaluationGave()
     {
@@ -149,31 +171,7 @@ public sealed class AlertEvaluationTests(InProcessServer server) : IClassFixture
         var first = DateTimeOffset.UtcNow.ToUnixTimeSeconds() - 125;
         await StoreAsync("db-01", first, faults);
 
-        // Live: every firing, from the history of transitions.
-        var live = new List<(long Start, long? End)>();
-        await Eventually.TrueAsync(
-            () =>
-            {
-                var history = GetAsync($"/api/alerts/history?host=db-01&rule=preview-equals-live").GetAwaiter().GetResult().EnumerateArray().Reverse().ToList();
-                live.Clear();
-                foreach (var t in history)
-                {
-                    var at = t.GetProperty("at").GetDateTimeOffset().ToUnixTimeMilliseconds();
-                    if (t.GetProperty("to").GetString() == "firing")
-                    {
-                        live.Add((at, null));
-                    }
-                    else if (t.GetProperty("to").GetString() == "resolved")
-                    {
-                        live[^1] = (live[^1].Start, at);
-                    }
-                }
-
-                return history.Count > 0 && history.Count == history.Count(h => h.GetProperty("at").GetDateTimeOffset().ToUnixTimeSeconds() <= first + 120);
-            },
-            "live transitions of db-01");
-        Assert.True(live.Count >= 2, $"the synthesized history should fire more than once (fired {live.Count} times)");
-
+        // The preview reads the stored history, complete once every snapshot is acknowledged.
         rule["name"] = "preview-only";
         using var web = server.Web();
         using var response = await web.PostAsJsonAsync(
@@ -191,8 +189,16 @@ public sealed class AlertEvaluationTests(InProcessServer server) : IClassFixture
             .Select(f => (f.GetProperty("startsAt").GetDateTimeOffset().ToUnixTimeMilliseconds(),
                 f.GetProperty("endsAt").ValueKind == JsonValueKind.Null ? (long?)null : f.GetProperty("endsAt").GetDateTimeOffset().ToUnixTimeMilliseconds()))
             .ToList();
+        Assert.True(previewed.Count >= 2, $"the synthesized history should fire more than once (previewed {previewed.Count} firings)");
 
-        Assert.Equal(live, previewed);
+        // Live: every firing, from the history of transitions, which the server records after evaluating: read until
+        // it holds as many firings as the preview found, then compare them.
+        var live = await Poll.UntilAsync(
+            async () => LiveFirings(await GetAsync("/api/alerts/history?host=db-01&rule=preview-equals-live")),
+            firings => firings.Count >= previewed.Count && (firings[^1].End is not null) == (previewed[^1].Item2 is not null),
+            InProcessAgent.Patience);
+
+        Assert.Equal(previewed, live);
         Assert.DoesNotContain((await GetAsync("/api/rules")).EnumerateArray(), r => r.GetProperty("name").GetString() == "preview-only");
     }
 
