@@ -17,4 +17,9 @@ public static class ApiDocs
     public const string CountPerHost =
         "One count per compared host, in the order of hosts; null where the host never had the key. Each an unsigned 64-bit "
         + "integer, 18446744073709551615 meaning \"saturated: at least this many\".";
+
+    /// <summary>The two-window lists of a "what changed" row.</summary>
+    public const string CountNowThen =
+        "Two counts: over the window (now), then over the same window shifted back by against (then); null where the key "
+        + "had nothing in that window. Each an unsigned 64-bit integer, 18446744073709551615 meaning \"saturated: at least this many\".";
 }

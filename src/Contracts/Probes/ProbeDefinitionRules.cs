@@ -19,7 +19,7 @@ public static partial class ProbeDefinitionRules
     /// <see cref="Json.IColumnRecordJson.Fixed"/>), and <c>net</c>'s usual name.
     /// </summary>
     public static IReadOnlySet<string> ReservedColumnNames { get; } =
-        new HashSet<string>(["backend", "hosts", "key", "lastSeen", "lastSnapshot", "name", "online", "os", "reporting", "t", "host", "probe"], StringComparer.OrdinalIgnoreCase);
+        new HashSet<string>(["backend", "hosts", "key", "lastSeen", "lastSnapshot", "name", "online", "os", "reporting", "t", "host", "probe", "change"], StringComparer.OrdinalIgnoreCase);
 
     /// <summary>Null when <paramref name="probe"/> can be carried; otherwise what is wrong, naming the field.</summary>
     public static string? Check(ProbeDefinition probe)

@@ -19,6 +19,7 @@ public static class UiExtensions
         app.MapFleetApi();
         app.MapSeriesApi();
         app.MapCompareApi();
+        app.MapChangesApi();
         app.MapLatestApi();
 
         // The WebAssembly app's files (_framework/, _content/ of the component libraries, wwwroot/), as

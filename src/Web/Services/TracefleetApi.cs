@@ -48,6 +48,13 @@ public sealed class TracefleetApi(HttpClient http)
     public Task<CompareResponse?> CompareAsync(string probe, TimeRangeSpec range, IEnumerable<string> hosts, int limit, CancellationToken cancellationToken = default) =>
         GetAsync<CompareResponse>(Url("api/compare", probe, range, hosts, [], ("limit", Number(limit))), cancellationToken);
 
+    /// <summary>
+    /// What changed: <paramref name="host"/>'s keys (null: the fleet's) over the range against the same window
+    /// <paramref name="against"/> earlier (a duration such as <c>1d</c>), ranked by how far <paramref name="column"/> moved.
+    /// </summary>
+    public Task<ChangesResponse?> ChangesAsync(string probe, TimeRangeSpec range, string? host, string against, string? column, int limit, CancellationToken cancellationToken = default) =>
+        GetAsync<ChangesResponse>(Url("api/changes", probe, range, host is null ? [] : [host], [], ("against", against), ("column", column), ("limit", Number(limit))), cancellationToken);
+
     /// <summary>Every alert rule, those from files included (<c>source: "file"</c>).</summary>
     public Task<List<AlertRule>?> RulesAsync(CancellationToken cancellationToken = default) =>
         GetAsync<List<AlertRule>>("api/rules", cancellationToken);

@@ -218,6 +218,7 @@ public sealed class RecordJsonTests
         var fleet = RoundTrip(FleetTopRow.Of(disk, "sda", values, 3), HttpWrite, HttpRead, """{"key":"sda","reads":5,"writes":18446744073709551615,"errors":0,"hosts":3}""");
         var point = RoundTrip(SeriesPoint.Of(disk, At, values), HttpWrite, HttpRead, """{"t":"2026-11-26T06:00:01.25Z","reads":5,"writes":18446744073709551615,"errors":0}""");
         var compared = RoundTrip(CompareRow.Of(disk, "sda", [values, null]), HttpWrite, HttpRead, """{"key":"sda","reads":[5,null],"writes":[18446744073709551615,null],"errors":[0,null]}""");
+        var changed = RoundTrip(KeyChangeRow.Of(disk, "sda", -5, null, values), HttpWrite, HttpRead, """{"key":"sda","change":-5,"reads":[null,5],"writes":[null,18446744073709551615],"errors":[null,0]}""");
         var live = RoundTrip(LiveRow.Of(disk, "sda", values), HubWrite, HubRead, """{"key":"sda","reads":5,"writes":18446744073709551615,"errors":0}""");
 
         Assert.Equal(values, top.ValuesOf(disk));
@@ -225,17 +226,21 @@ public sealed class RecordJsonTests
         Assert.Equal(values, live.ValuesOf(disk));
         Assert.Equal(values, disk.Columns.Select(c => point.ValueOf(c) ?? 1));
         Assert.Equal(values, disk.Columns.Select(c => compared.ValueOf(c, 0) ?? 1));
+        Assert.Equal(values, disk.Columns.Select(c => changed.ThenOf(c) ?? 1));
+        Assert.All(disk.Columns, c => Assert.Null(changed.NowOf(c)));
         Assert.Equal("topDiskio", disk.TopField);
     }
 
     [Fact]
     public void Catalogue_ColumnsAndTopFields_NeverOneOfARecordsOwnProperties()
     {
-        IColumnRecordJson[] converters = [new TopRowJson(), new FleetTopRowJson(), new SeriesPointJson(), new CompareRowJson(), new LiveRowJson(), new FleetHostJson(), new FleetSummaryHostJson()];
+        IColumnRecordJson[] converters = [new TopRowJson(), new FleetTopRowJson(), new SeriesPointJson(), new CompareRowJson(), new KeyChangeRowJson(), new LiveRowJson(), new FleetHostJson(), new FleetSummaryHostJson()];
         var generated = ProbeCatalogue.AllColumns.Distinct().Select(c => c.Name).Concat(ProbeCatalogue.All.Select(p => p.TopField)).ToList();
 
         Assert.Equal(generated.Count, generated.Distinct(StringComparer.OrdinalIgnoreCase).Count());
         Assert.All(converters, converter => Assert.DoesNotContain(converter.Fixed, f => generated.Contains(f.Key, StringComparer.OrdinalIgnoreCase)));
+        // A learnt probe may name its columns freely, except these: so no record's own property can be one.
+        Assert.All(converters.SelectMany(c => c.Fixed), f => Assert.Contains(f.Key, ProbeDefinitionRules.ReservedColumnNames));
     }
 
     [Fact]
