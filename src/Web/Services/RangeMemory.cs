@@ -40,7 +40,7 @@ public sealed class RangeMemory(IJSRuntime js)
         }
     }
 
-    /// <summary>The URL's range when it names one (<paramref name="fallback"/>'s preset standing for a malformed one), else the remembered one, else <paramref name="fallback"/>.</summary>
+    /// <summary>The URL's range when it names one (<paramref name="fallback"/>'s preset standing for a missing or unknown preset), else the remembered one, else <paramref name="fallback"/>.</summary>
     public TimeRangeSpec Or(string? preset, string? from, string? to, TimeRangeSpec fallback)
     {
         if (preset is null && from is null && to is null)
@@ -48,7 +48,7 @@ public sealed class RangeMemory(IJSRuntime js)
             return Remembered ?? fallback;
         }
 
-        return TimeRangeSpec.Parse(preset ?? fallback.Preset, from, to);
+        return TimeRangeSpec.Parse(TimeRangeSpec.Presets.Any(p => p.Preset == preset) ? preset : fallback.Preset, from, to);
     }
 
     internal static string ToText(TimeRangeSpec range)
