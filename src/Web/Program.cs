@@ -10,8 +10,15 @@ builder.RootComponents.Add<HeadOutlet>("head::after");
 // Same server, relative URLs: the app is always served by the Tracefleet server it talks to.
 builder.Services.AddScoped(_ => new HttpClient { BaseAddress = new Uri(builder.HostEnvironment.BaseAddress) });
 builder.Services.AddScoped<TracefleetApi>();
-builder.Services.AddScoped<ILiveFeed, LiveConnection>();
+builder.Services.AddScoped<LiveConnection>();
+builder.Services.AddScoped<LivePause>();
+// Pages get the feed through the pause, so pausing needs no code of theirs.
+builder.Services.AddScoped<ILiveFeed>(s => new PausableFeed(s.GetRequiredService<LiveConnection>(), s.GetRequiredService<LivePause>()));
+builder.Services.AddScoped<RangeMemory>();
 builder.Services.AddScoped<LatencyLog>();
 // The charts' tooltips and their JS interop.
 builder.Services.AddRadzenComponents();
-await builder.Build().RunAsync();
+var host = builder.Build();
+// Before the first page reads it: a page opened without a range in its URL shows the one chosen last time.
+await host.Services.GetRequiredService<RangeMemory>().LoadAsync();
+await host.RunAsync();

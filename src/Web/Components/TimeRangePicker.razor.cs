@@ -2,13 +2,16 @@ using Microsoft.AspNetCore.Components;
 
 namespace Tracefleet.Web.Components;
 
-/// <summary>Last 15 minutes … 30 days, or an absolute from/to in UTC.</summary>
+/// <summary>Last 15 minutes … 30 days, or an absolute from/to in UTC; the choice is remembered (<see cref="RangeMemory"/>) for pages opened without one.</summary>
 public partial class TimeRangePicker
 {
     private bool _absolute;
     private DateTime _from;
     private DateTime _to;
     private string? _problem;
+
+    [Inject]
+    private RangeMemory Memory { get; set; } = null!;
 
     [Parameter]
     public TimeRangeSpec Range { get; set; } = TimeRangeSpec.Default;
@@ -33,7 +36,7 @@ public partial class TimeRangePicker
             return;
         }
 
-        await RangeChanged.InvokeAsync(TimeRangeSpec.Parse(value, null, null));
+        await ChooseAsync(TimeRangeSpec.Parse(value, null, null));
     }
 
     private async Task ApplyAbsoluteAsync()
@@ -45,7 +48,13 @@ public partial class TimeRangePicker
         }
 
         _problem = null;
-        await RangeChanged.InvokeAsync(new TimeRangeSpec(null, DateTime.SpecifyKind(_from, DateTimeKind.Utc), DateTime.SpecifyKind(_to, DateTimeKind.Utc)));
+        await ChooseAsync(new TimeRangeSpec(null, DateTime.SpecifyKind(_from, DateTimeKind.Utc), DateTime.SpecifyKind(_to, DateTimeKind.Utc)));
+    }
+
+    private async Task ChooseAsync(TimeRangeSpec range)
+    {
+        await Memory.RememberAsync(range);
+        await RangeChanged.InvokeAsync(range);
     }
 
     private static DateTime Truncate(DateTime time) => new(time.Ticks - time.Ticks % TimeSpan.TicksPerSecond, DateTimeKind.Unspecified);

@@ -1,13 +1,28 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Components;
+using Microsoft.JSInterop;
 
 namespace Tracefleet.Web.Components;
 
-/// <summary>One line per series (a key on a host, or a difference) over time.</summary>
-public partial class TrendChart
+/// <summary>
+/// One line per series (a key on a host, or a difference) over time. With <see cref="RangeSelected"/> set, a drag across
+/// the chart selects a range of time (wwwroot/js/chart-zoom.js draws the selection and measures the plot).
+/// </summary>
+public partial class TrendChart : IAsyncDisposable
 {
+    /// <summary>A drag shorter than this, in CSS pixels, is a click: it selects nothing.</summary>
+    public const double MinDragPixels = 4;
+
     private const int MaxMarked = 20;
+    private const string ZoomModule = "./js/chart-zoom.js";
     private double _markTop = 1;
+    private ElementReference _plot;
+    private string? _attachedTo;
+    private IJSObjectReference? _zoom;
+    private DotNetObjectReference<TrendChart>? _self;
+
+    [Inject]
+    private IJSRuntime Js { get; set; } = null!;
 
     /// <summary>The lines; null while loading.</summary>
     [Parameter]
@@ -16,6 +31,13 @@ public partial class TrendChart
     /// <summary>Alerts that fired in the chart's range, marked on it and listed under it; null or empty: none.</summary>
     [Parameter]
     public IReadOnlyList<AlertBand>? Firings { get; set; }
+
+    /// <summary>
+    /// Raised when the user drags across the chart: the times under the drag's two ends, earlier first (UTC, as the
+    /// points'). Unset: the chart cannot be dragged.
+    /// </summary>
+    [Parameter]
+    public EventCallback<(DateTime From, DateTime To)> RangeSelected { get; set; }
 
     /// <summary>Firings drawn on the chart: the first few; the list under it names them all.</summary>
     private IEnumerable<AlertBand> Marked => (Firings ?? []).Take(MaxMarked);
@@ -27,8 +49,69 @@ public partial class TrendChart
         _markTop = top > 0 ? top : 1;
     }
 
+    protected override async Task OnAfterRenderAsync(bool firstRender)
+    {
+        // The plot's element is new each time lines follow a loading or empty state: listen on each one once.
+        if (!RangeSelected.HasDelegate || _plot.Id is null || _plot.Id == _attachedTo)
+        {
+            return;
+        }
+
+        _attachedTo = _plot.Id;
+        _zoom ??= await Js.InvokeAsync<IJSObjectReference>("import", ZoomModule);
+        _self ??= DotNetObjectReference.Create(this);
+        await _zoom.InvokeVoidAsync("attach", _plot, _self);
+    }
+
+    /// <summary>
+    /// A drag ended: from <paramref name="startX"/> to <paramref name="endX"/> over a plot whose lines run from
+    /// <paramref name="left"/> to <paramref name="right"/> (client pixels). Raises <see cref="RangeSelected"/> unless the
+    /// drag was a click or nothing is plotted.
+    /// </summary>
+    [JSInvokable]
+    public async Task ZoomAsync(double startX, double endX, double left, double right)
+    {
+        var times = (Lines ?? []).SelectMany(l => l.Points).Select(p => p.T).Concat(Marked.SelectMany(b => new[] { b.Start, b.End })).ToList();
+        if (Math.Abs(endX - startX) < MinDragPixels || right <= left || times.Count == 0)
+        {
+            return;
+        }
+
+        var (first, last) = (times.Min(), times.Max());
+        var (a, b) = (TimeAt(startX, left, right, first, last), TimeAt(endX, left, right, first, last));
+        if (a != b)
+        {
+            await RangeSelected.InvokeAsync(a < b ? (a, b) : (b, a));
+        }
+    }
+
+    /// <summary>The time under client x <paramref name="x"/> (clamped to the plot) of a plot drawn from <paramref name="first"/> at <paramref name="left"/> to <paramref name="last"/> at <paramref name="right"/>.</summary>
+    internal static DateTime TimeAt(double x, double left, double right, DateTime first, DateTime last)
+    {
+        var share = (Math.Clamp(x, left, right) - left) / (right - left);
+        return first.AddTicks((long)Math.Round(share * (last - first).Ticks));
+    }
+
     /// <summary>A firing's two ends, at the top of the lines drawn (so the mark neither hides them nor stretches the scale).</summary>
     private IReadOnlyList<ChartPoint> Marker(AlertBand band) => [new ChartPoint(band.Start, _markTop), new ChartPoint(band.End, _markTop)];
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_zoom is not null)
+        {
+            try
+            {
+                await _zoom.DisposeAsync();
+            }
+            catch (JSDisconnectedException)
+            {
+                // The page is going away with its module.
+            }
+        }
+
+        _self?.Dispose();
+        GC.SuppressFinalize(this);
+    }
 
     /// <summary>Axis labels short enough for the chart's margin: 1.2M, 350k, −20k, up to 18.4E (2^64).</summary>
     internal static string Compact(object value)

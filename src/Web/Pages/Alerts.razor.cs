@@ -39,6 +39,9 @@ public sealed partial class Alerts : IDisposable
     private ILiveFeed Live { get; set; } = null!;
 
     [Inject]
+    private RangeMemory Memory { get; set; } = null!;
+
+    [Inject]
     private NavigationManager Navigation { get; set; } = null!;
 
     [SupplyParameterFromQuery(Name = "range")]
@@ -56,8 +59,10 @@ public sealed partial class Alerts : IDisposable
     [SupplyParameterFromQuery(Name = "host")]
     public string? HostFilter { get; set; }
 
-    /// <summary>The history's range: the last 24 hours unless the URL says otherwise.</summary>
-    private TimeRangeSpec Range => TimeRangeSpec.Parse(RangePreset ?? "24h", From, To);
+    /// <summary>The history's range: the URL's, else the one the user chose last (on any page), else the last 24 hours.</summary>
+    private TimeRangeSpec Range => Memory.Or(RangePreset, From, To, DayRange);
+
+    private static TimeRangeSpec DayRange { get; } = TimeRangeSpec.Parse("24h", null, null);
 
     private IEnumerable<string> RuleNames => (_rules ?? []).Select(r => r.Name).Append(RuleFilter ?? "").Where(n => n.Length > 0).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal);
 

@@ -26,6 +26,9 @@ public sealed partial class History
     private TracefleetApi Api { get; set; } = null!;
 
     [Inject]
+    private RangeMemory Memory { get; set; } = null!;
+
+    [Inject]
     private NavigationManager Navigation { get; set; } = null!;
 
     [SupplyParameterFromQuery(Name = "range")]
@@ -46,7 +49,8 @@ public sealed partial class History
     [SupplyParameterFromQuery(Name = "key")]
     public string[]? KeyNames { get; set; }
 
-    private TimeRangeSpec Range => TimeRangeSpec.Parse(RangePreset, From, To);
+    /// <summary>The URL's range, else the one the user chose last (on any page), else the last 15 minutes.</summary>
+    private TimeRangeSpec Range => Memory.Or(RangePreset, From, To, TimeRangeSpec.Default);
 
     private ProbeDefinition Definition => ProbeChoice.Of(ProbeName);
 
@@ -121,6 +125,22 @@ public sealed partial class History
 
     private void RangeChanged(TimeRangeSpec range) =>
         Navigation.NavigateTo(Navigation.GetUriWithQueryParameters(range.QueryParameters()));
+
+    /// <summary>A drag across the chart: that stretch becomes the range, as a new history entry so the browser's back button zooms out again.</summary>
+    private async Task ZoomedAsync((DateTime From, DateTime To) selected)
+    {
+        var range = TimeRangeSpec.Between(selected.From, selected.To);
+        await Memory.RememberAsync(range);
+        RangeChanged(range);
+    }
+
+    /// <summary>Twice the range shown, about its middle: a new history entry too.</summary>
+    private async Task ZoomOutAsync()
+    {
+        var range = Shown.ZoomedOut(DateTime.UtcNow);
+        await Memory.RememberAsync(range);
+        RangeChanged(range);
+    }
 
     private void ProbeChanged(ChangeEventArgs e) => Navigation.NavigateTo(Navigation.GetUriWithQueryParameters(new Dictionary<string, object?>
     {

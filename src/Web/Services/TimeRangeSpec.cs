@@ -33,6 +33,28 @@ public sealed record TimeRangeSpec(string? Preset, DateTime? From, DateTime? To)
         return Presets.Any(p => p.Preset == preset) ? new TimeRangeSpec(preset, null, null) : Default;
     }
 
+    /// <summary>
+    /// The absolute range between two UTC times in either order (a drag on a chart goes either way), widened to whole
+    /// seconds, the URL's precision, and at least one second long.
+    /// </summary>
+    public static TimeRangeSpec Between(DateTime a, DateTime b)
+    {
+        var (from, to) = a <= b ? (a, b) : (b, a);
+        var start = new DateTime(from.Ticks - from.Ticks % TimeSpan.TicksPerSecond, DateTimeKind.Utc);
+        var end = new DateTime(to.Ticks + (TimeSpan.TicksPerSecond - to.Ticks % TimeSpan.TicksPerSecond) % TimeSpan.TicksPerSecond, DateTimeKind.Utc);
+        return new TimeRangeSpec(null, start, end > start ? end : start.AddSeconds(1));
+    }
+
+    /// <summary>Twice as long about the same middle, absolute; it ends no later than <paramref name="now"/> unless this range already did.</summary>
+    public TimeRangeSpec ZoomedOut(DateTime now)
+    {
+        var (from, to) = Resolve(now);
+        var span = to - from;
+        var end = to + span / 2;
+        end = end < now ? end : (to > now ? to : now);
+        return Between(end - 2 * span, end);
+    }
+
     public (DateTime From, DateTime To) Resolve(DateTime now)
     {
         if (!IsRelative)

@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.Components;
+using Microsoft.JSInterop;
 using Tracefleet.Web.Components;
 using Tracefleet.Web.Tests.Fakes;
 
@@ -35,6 +37,70 @@ public sealed class TrendChartTests : UiTestContext
 
         chart.WaitForAssertion(() => Assert.Single(chart.FindAll(".rz-line-series")), TimeSpan.FromSeconds(30));
         Assert.Empty(chart.FindAll(".alert-marks"));
+    }
+
+    [Fact]
+    public async Task Drag_AcrossTheMiddleHalf_RangeSelectedWithTheTimesUnderItsEnds()
+    {
+        var module = JSInterop.SetupModule("./js/chart-zoom.js");
+        module.SetupVoid("attach", _ => true).SetVoidResult();
+        var selected = new List<(DateTime From, DateTime To)>();
+        var line = new ChartLine("k", [.. Enumerable.Range(0, 61).Select(i => new ChartPoint(From.AddMinutes(i), i))]);
+        var chart = Render<TrendChart>(p => p.Add(c => c.Lines, [line]).Add(c => c.RangeSelected, selected.Add));
+
+        chart.WaitForAssertion(() => module.VerifyInvoke("attach"), Settle);
+        var attach = module.VerifyInvoke("attach");
+        var self = Assert.IsType<DotNetObjectReference<TrendChart>>(attach.Arguments[1]);
+        // The lines run from x 100 (06:00) to x 700 (07:00); the drag goes right to left, from 07:45's x past the end.
+        await chart.InvokeAsync(() => self.Value.ZoomAsync(550, 250, 100, 700)).WaitAsync(Settle);
+        await chart.InvokeAsync(() => self.Value.ZoomAsync(400, 900, 100, 700)).WaitAsync(Settle);
+
+        Assert.Equal([(From.AddMinutes(15), From.AddMinutes(45)), (From.AddMinutes(30), From.AddMinutes(60))], selected);
+    }
+
+    [Fact]
+    public async Task Drag_ShorterThanMinimum_NothingSelected()
+    {
+        var module = JSInterop.SetupModule("./js/chart-zoom.js");
+        module.SetupVoid("attach", _ => true).SetVoidResult();
+        var selected = new List<(DateTime From, DateTime To)>();
+        var line = new ChartLine("k", [new ChartPoint(From, 1), new ChartPoint(From.AddMinutes(1), 2)]);
+        var chart = Render<TrendChart>(p => p.Add(c => c.Lines, [line]).Add(c => c.RangeSelected, selected.Add));
+
+        chart.WaitForAssertion(() => module.VerifyInvoke("attach"), Settle);
+        var attach = module.VerifyInvoke("attach");
+        var self = Assert.IsType<DotNetObjectReference<TrendChart>>(attach.Arguments[1]);
+        await chart.InvokeAsync(() => self.Value.ZoomAsync(300, 300 + TrendChart.MinDragPixels - 1, 100, 700)).WaitAsync(Settle);
+
+        Assert.Empty(selected);
+    }
+
+    [Fact]
+    public void Render_LinesAfterLoading_ListensOnTheNewPlotOnce()
+    {
+        var module = JSInterop.SetupModule("./js/chart-zoom.js");
+        module.SetupVoid("attach", _ => true).SetVoidResult();
+        var line = new ChartLine("k", [new ChartPoint(From, 1), new ChartPoint(From.AddMinutes(1), 2)]);
+        var chart = Render<TrendChart>(p => p.Add(c => c.Lines, [line]).Add(c => c.RangeSelected, _ => { }));
+        chart.WaitForAssertion(() => module.VerifyInvoke("attach"), Settle);
+
+        chart.Render(p => p.Add(c => c.Lines, null));
+        chart.Render(p => p.Add(c => c.Lines, [line]));
+        chart.Render(p => p.Add(c => c.Lines, [line, line]));
+
+        chart.WaitForAssertion(() => Assert.Equal(2, module.Invocations["attach"].Count), Settle);
+        Assert.Equal(2, module.Invocations["attach"].Select(i => ((ElementReference)i.Arguments[0]!).Id).Distinct().Count());
+    }
+
+    [Fact]
+    public void Render_NoRangeSelected_NoDragModuleLoaded()
+    {
+        var line = new ChartLine("k", [new ChartPoint(From, 1), new ChartPoint(From.AddMinutes(1), 2)]);
+
+        var chart = Render<TrendChart>(p => p.Add(c => c.Lines, [line]));
+
+        chart.WaitForAssertion(() => Assert.Single(chart.FindAll(".rz-line-series")), Settle);
+        Assert.Empty(JSInterop.Invocations["import"]);
     }
 
     /// <summary>The first and last x of an SVG path's points ("M x y L x y …").</summary>

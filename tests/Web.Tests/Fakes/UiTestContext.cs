@@ -18,6 +18,8 @@ public abstract class UiTestContext : BunitContext
         Services.AddScoped(_ => new TracefleetApi(Api.Client()));
         Services.AddSingleton<ILiveFeed>(Live);
         Services.AddScoped<LatencyLog>();
+        Services.AddScoped<LivePause>();
+        Services.AddScoped<RangeMemory>();
         // Every server answers this; what it lists is its catalogue (the built-in probes until an agent brings another).
         Api.Answer("/api/probes", JsonSerializer.Serialize(ProbeCatalogue.BuiltIn, JsonSerializerOptions.Web));
     }

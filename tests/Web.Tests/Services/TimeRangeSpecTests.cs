@@ -35,4 +35,29 @@ public sealed class TimeRangeSpecTests
     [Fact]
     public void Step_OneHourIn60_OneMinute() =>
         Assert.Equal("60s", TimeRangeSpec.Parse("1h", null, null).Step(Now, 60));
+
+    [Fact]
+    public void Between_EndsReversedAndMidSecond_OrderedAndWidenedToWholeSeconds()
+    {
+        var range = TimeRangeSpec.Between(Now.AddSeconds(90.4), Now.AddSeconds(30.6));
+
+        Assert.Equal((Now.AddSeconds(30), Now.AddSeconds(91)), range.Resolve(Now));
+        Assert.Equal(range, TimeRangeSpec.Parse(null, (string?)range.QueryParameters()["from"], (string?)range.QueryParameters()["to"]));
+    }
+
+    [Fact]
+    public void Between_WithinOneSecond_OneSecondLong() =>
+        Assert.Equal((Now, Now.AddSeconds(1)), TimeRangeSpec.Between(Now.AddSeconds(0.2), Now.AddSeconds(0.2)).Resolve(Now));
+
+    [Fact]
+    public void ZoomedOut_PastHour_TwiceAsLongAboutTheSameMiddle()
+    {
+        var hour = TimeRangeSpec.Between(Now.AddHours(-5), Now.AddHours(-4));
+
+        Assert.Equal((Now.AddHours(-5.5), Now.AddHours(-3.5)), hour.ZoomedOut(Now).Resolve(Now));
+    }
+
+    [Fact]
+    public void ZoomedOut_EndingNow_TwiceAsLongStillEndingNow() =>
+        Assert.Equal((Now.AddMinutes(-30), Now), TimeRangeSpec.Parse("15m", null, null).ZoomedOut(Now).Resolve(Now));
 }
