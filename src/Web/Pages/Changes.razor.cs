@@ -22,6 +22,9 @@ public sealed partial class Changes : IDisposable
     private TracefleetApi Api { get; set; } = null!;
 
     [Inject]
+    private RangeMemory Memory { get; set; } = null!;
+
+    [Inject]
     private NavigationManager Navigation { get; set; } = null!;
 
     [SupplyParameterFromQuery(Name = "host")]
@@ -53,7 +56,7 @@ public sealed partial class Changes : IDisposable
     /// <summary>The measure keys are ranked by: the URL's when the probe has it, else the column tops rank by.</summary>
     private string Column => Measures(Definition).Contains(ColumnName) ? ColumnName! : Definition.RankedBy.Name;
 
-    private TimeRangeSpec Range => TimeRangeSpec.Parse(RangePreset, From, To);
+    private TimeRangeSpec Range => Memory.Or(RangePreset, From, To, TimeRangeSpec.Default);
 
     private string Against => ChangeWindows.Of(AgainstText);
 
@@ -163,6 +166,14 @@ public sealed partial class Changes : IDisposable
 
     private void RangeChanged(TimeRangeSpec range) =>
         Navigation.NavigateTo(Navigation.GetUriWithQueryParameters(range.QueryParameters()));
+
+    /// <summary>A drag across the chart: that stretch of the later window becomes the range (a new history entry: back zooms out).</summary>
+    private async Task ZoomedAsync((DateTime From, DateTime To) selected)
+    {
+        var range = TimeRangeSpec.Between(selected.From, selected.To);
+        await Memory.RememberAsync(range);
+        RangeChanged(range);
+    }
 
     private void KeySelected(string key) => Go(("key", key == Key ? null : key));
 

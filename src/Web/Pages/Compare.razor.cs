@@ -23,6 +23,9 @@ public sealed partial class Compare : IDisposable
     private TracefleetApi Api { get; set; } = null!;
 
     [Inject]
+    private RangeMemory Memory { get; set; } = null!;
+
+    [Inject]
     private NavigationManager Navigation { get; set; } = null!;
 
     [SupplyParameterFromQuery(Name = "host")]
@@ -47,7 +50,7 @@ public sealed partial class Compare : IDisposable
 
     private string Probe => _probeChoice ?? ProbeChoice.Of(ProbeName).Name;
 
-    private TimeRangeSpec Range => _rangeChoice ?? TimeRangeSpec.Parse(RangePreset, From, To);
+    private TimeRangeSpec Range => _rangeChoice ?? Memory.Or(RangePreset, From, To, TimeRangeSpec.Default);
 
     protected override async Task OnInitializedAsync()
     {
@@ -79,7 +82,7 @@ public sealed partial class Compare : IDisposable
 
         try
         {
-            var range = TimeRangeSpec.Parse(RangePreset, From, To);
+            var range = Memory.Or(RangePreset, From, To, TimeRangeSpec.Default);
             var probe = ProbeChoice.Of(ProbeName);
             _data = await Api.CompareAsync(probe.Name, range, Chosen, 50);
             if (Key is not null)
@@ -111,7 +114,7 @@ public sealed partial class Compare : IDisposable
         {
             while (await timer.WaitForNextTickAsync(cancellationToken))
             {
-                if (TimeRangeSpec.Parse(RangePreset, From, To).IsRelative)
+                if (Memory.Or(RangePreset, From, To, TimeRangeSpec.Default).IsRelative)
                 {
                     await InvokeAsync(async () => { await LoadAsync(); StateHasChanged(); });
                 }
