@@ -306,16 +306,7 @@ public sealed partial class HostPage : IDisposable
         if (IsLive)
         {
             var duration = TimeSpan.FromMilliseconds(snapshot.DurationMs);
-            var totals = new ulong[probe.ValueCount];
-            foreach (var row in snapshot.Rows)
-            {
-                var values = row.ValuesOf(probe);
-                for (var i = 0; i < totals.Length; i++)
-                {
-                    totals[i] = values[i] > ulong.MaxValue - totals[i] ? ulong.MaxValue : totals[i] + values[i];
-                }
-            }
-
+            var totals = RateBuckets.Sum(snapshot.Rows.Select(r => r.ValuesOf(probe)), probe.ValueCount);
             _chartsChanged |= _totals?.Add(snapshot.Start, duration, totals) ?? false;
             if (Key is not null && _trendBuckets is not null)
             {
@@ -364,7 +355,7 @@ public sealed partial class HostPage : IDisposable
         }
     }
 
-    /// <summary>What the table lists, said under the tabs: the latest snapshot's interval, or the range it sums.</summary>
+    /// <summary>What the range's table lists: how many keys, summed over what, and when it was read.</summary>
     private string RangeTableNote() => string.Create(CultureInfo.InvariantCulture,
         $"top {RangeTableKeys} keys by {Definition.RankedBy.Name}, totals over {Range.Label} (sums over the range, not per second), read at {_rangeTopAt:HH:mm:ss} UTC");
 

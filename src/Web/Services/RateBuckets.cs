@@ -85,6 +85,19 @@ public sealed class RateBuckets
         return true;
     }
 
+    /// <summary>The sum of <paramref name="rows"/>' values per column, <paramref name="width"/> of them: a snapshot's totals, for <see cref="Add"/>.</summary>
+    public static ulong[] Sum(IEnumerable<IReadOnlyList<ulong>> rows, int width)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        var sums = new ulong[width];
+        foreach (var row in rows)
+        {
+            AddInto(sums, row);
+        }
+
+        return sums;
+    }
+
     /// <summary>Per step held, the rate per second of column <paramref name="column"/> (a position in the probe's columns).</summary>
     public IReadOnlyList<ChartPoint> Rates(int column) => RatesOf(sums => sums[column]);
 
@@ -142,7 +155,12 @@ public sealed class RateBuckets
             _sums[bucket] = sums = new ulong[_width];
         }
 
-        for (var i = 0; i < _width && i < values.Count; i++)
+        AddInto(sums, values);
+    }
+
+    private static void AddInto(ulong[] sums, IReadOnlyList<ulong> values)
+    {
+        for (var i = 0; i < sums.Length && i < values.Count; i++)
         {
             // Saturated as the server's totals are: a sum past 2^64 − 1 stays there (at least that many).
             sums[i] = values[i] > ulong.MaxValue - sums[i] ? ulong.MaxValue : sums[i] + values[i];

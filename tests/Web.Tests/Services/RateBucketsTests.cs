@@ -86,6 +86,14 @@ public sealed class RateBucketsTests
         Assert.Equal(ulong.MaxValue / 2.0, buckets.Rates(0).Single().Value);
     }
 
+    [Fact]
+    public void Sum_RowsOfASnapshot_PerColumnAndSaturated()
+    {
+        ulong[][] rows = [[3, 1], [ulong.MaxValue - 1, 2], [4, 5]];
+
+        Assert.Equal([ulong.MaxValue, 8UL], RateBuckets.Sum(rows, 2));
+    }
+
     private static SeriesResponse Answer(DateTime from, DateTime to, long stepMs, params Series[] series) => new("pagefaults", from, to, stepMs, series);
 
     private static SeriesPoint Faults(DateTime t, ulong faults) => SeriesPoint.Of(ProbeCatalogue.PageFaults, t, [faults]);
