@@ -5,12 +5,21 @@ using Tracefleet.Web.Components;
 namespace Tracefleet.Web.Pages;
 
 /// <summary>
-/// One host in depth: the live top table of one probe (the latest stored snapshot, then each one the
-/// hub pushes), a key's trend, and the probes' status. URL: <c>/host?host=NAME&amp;probe=kmem&amp;sort=net&amp;key=K</c>.
+/// One host in depth over a range (last 15 minutes by default): its totals of one probe per second, the top table of the
+/// latest second (the latest stored snapshot, then each one the hub pushes) or of the range, a key's trend, and the
+/// probes' status. A range that ends now is live: each snapshot the hub pushes is added to the charts.
+/// URL: <c>/host?host=NAME&amp;probe=kmem&amp;range=1h</c> (or <c>from=</c>/<c>to=</c>) <c>&amp;table=range&amp;sort=net&amp;key=K</c>.
 /// </summary>
 public sealed partial class HostPage : IDisposable
 {
-    private const int TrendMinutes = 5;
+    /// <summary>The <c>table=</c> value that shows the range's top keys instead of the latest second's.</summary>
+    public const string RangeTable = "range";
+
+    /// <summary>Points a chart of the range has, about: the step is the range's span divided by this.</summary>
+    private const int ChartPoints = 120;
+
+    /// <summary>Keys the range's table lists.</summary>
+    private const int RangeTableKeys = 50;
 
     /// <summary>At most four renders a second from live snapshots, however fast they come (a backlog replays at any speed).</summary>
     private static readonly TimeSpan LiveRenderInterval = TimeSpan.FromMilliseconds(250);
@@ -21,9 +30,19 @@ public sealed partial class HostPage : IDisposable
     private readonly Coalescer _liveRender;
     private string? _joined;
     private HostDetail? _detail;
-    private List<ChartPoint>? _trendPoints;
+    private (string Host, string Probe, TimeRangeSpec Range)? _rangeOf;
+    private (DateTime From, DateTime To) _resolved;
+    private RateBuckets? _totals;
+    private IReadOnlyList<ChartLine>? _totalsLines;
+    private string? _totalsProblem;
+    private RateBuckets? _trendBuckets;
     private IReadOnlyList<ChartLine>? _trend;
-    private string? _trendOf;
+    private ((string Host, string Probe, TimeRangeSpec Range) Range, string? Key)? _trendOf;
+    private (string Host, string Probe, TimeRangeSpec Range)? _rangeTopOf;
+    private IReadOnlyList<FleetTopRow>? _rangeTop;
+    private DateTime _rangeTopAt;
+    private string? _rangeTopProblem;
+    private bool _chartsChanged;
     private string? _problem;
     private IReadOnlyList<AlertBand>? _firings;
     private string? _firingsProblem;
@@ -54,11 +73,36 @@ public sealed partial class HostPage : IDisposable
     [SupplyParameterFromQuery(Name = "key")]
     public string? Key { get; set; }
 
+    [SupplyParameterFromQuery(Name = "range")]
+    public string? RangePreset { get; set; }
+
+    [SupplyParameterFromQuery(Name = "from")]
+    public string? From { get; set; }
+
+    [SupplyParameterFromQuery(Name = "to")]
+    public string? To { get; set; }
+
+    /// <summary><see cref="RangeTable"/>: the table lists the range's top keys; anything else, the latest second's.</summary>
+    [SupplyParameterFromQuery(Name = "table")]
+    public string? TableSource { get; set; }
+
+    private TimeRangeSpec Range => TimeRangeSpec.Parse(RangePreset, From, To);
+
+    /// <summary>A range that ends now: the charts take each new snapshot.</summary>
+    private bool IsLive => Range.IsRelative;
+
+    private bool ByRange => TableSource == RangeTable;
+
+    /// <summary>The range as resolved when it was chosen: what the charts and the range's table were read for.</summary>
+    private TimeRangeSpec Shown => new(null, _resolved.From, _resolved.To);
+
     private ProbeDefinition Definition => ProbeChoice.Of(ProbeName);
 
     private string Probe => Definition.Name;
 
     private LatestSnapshot? Current => _latest.GetValueOrDefault(Probe);
+
+    private IReadOnlyList<FleetTopRow>? TableRows => ByRange ? _rangeTop : Current?.Rows;
 
     public HostPage()
     {
@@ -67,6 +111,7 @@ public sealed partial class HostPage : IDisposable
         {
             if (!_disposed)
             {
+                RedrawCharts();
                 StateHasChanged();
             }
         }), LiveRenderInterval);
@@ -97,11 +142,64 @@ public sealed partial class HostPage : IDisposable
             }
         }
 
-        var trendOf = $"{HostName}\n{Probe}\n{Key}";
-        if (HostName is { Length: > 0 } && _trendOf != trendOf)
+        if (HostName is not { Length: > 0 } host)
         {
-            _trendOf = trendOf;
-            await LoadTrendAsync(HostName);
+            return;
+        }
+
+        var rangeOf = (host, Probe, Range);
+        if (_rangeOf != rangeOf)
+        {
+            // A new range (or host, or probe) is resolved once: the charts and the range's table all cover the same span.
+            _rangeOf = rangeOf;
+            _resolved = Range.Resolve(DateTime.UtcNow);
+            await LoadTotalsAsync(host);
+        }
+
+        if (_trendOf != (rangeOf, Key))
+        {
+            _trendOf = (rangeOf, Key);
+            await LoadTrendAsync(host);
+        }
+
+        if (ByRange && _rangeTopOf != rangeOf)
+        {
+            _rangeTopOf = rangeOf;
+            await LoadRangeTopAsync(host);
+        }
+    }
+
+    /// <summary>Step of the range's charts: about <see cref="ChartPoints"/> of them, a second at least.</summary>
+    private string ChartStep() => Shown.Step(_resolved.To, ChartPoints);
+
+    /// <summary>The host's totals of the probe over the range, all keys summed (<c>/api/series</c> without <c>key=</c>).</summary>
+    private async Task LoadTotalsAsync(string host)
+    {
+        (_totals, _totalsLines, _totalsProblem) = (null, null, null);
+        try
+        {
+            var answer = await Api.SeriesAsync(Probe, Shown, [host], [], ChartStep());
+            _totals = answer is null ? null : RateBuckets.Of(answer, Definition, s => s.Key is null);
+            _totalsLines = _totals?.LinesOf(Definition) ?? [];
+        }
+        catch (HttpRequestException e)
+        {
+            _totalsProblem = e.Message;
+        }
+    }
+
+    /// <summary>The range's busiest keys on this host (<c>/api/fleet/top</c> of this host alone): sums over the range.</summary>
+    private async Task LoadRangeTopAsync(string host)
+    {
+        (_rangeTop, _rangeTopProblem) = (null, null);
+        try
+        {
+            _rangeTopAt = DateTime.UtcNow;
+            _rangeTop = await Api.FleetTopAsync(Probe, Shown, [host], RangeTableKeys) ?? [];
+        }
+        catch (HttpRequestException e)
+        {
+            (_rangeTop, _rangeTopProblem) = ([], e.Message);
         }
     }
 
@@ -130,7 +228,7 @@ public sealed partial class HostPage : IDisposable
     private async Task LoadTrendAsync(string host)
     {
         _trend = null;
-        _trendPoints = null;
+        _trendBuckets = null;
         _firings = null;
         if (Key is null)
         {
@@ -139,9 +237,10 @@ public sealed partial class HostPage : IDisposable
 
         try
         {
-            var series = await Api.SeriesAsync(Probe, TrendRange(), [host], [Key], "1s");
-            _trendPoints = [.. series?.Series.SelectMany(s => s.Points).Select(p => new ChartPoint(p.T, p.ValueOf(Definition.RankedBy) ?? 0)) ?? []];
-            _trend = [new ChartLine(Key, _trendPoints)];
+            var key = Key;
+            var answer = await Api.SeriesAsync(Probe, Shown, [host], [key], ChartStep());
+            _trendBuckets = answer is null ? null : RateBuckets.Of(answer, Definition, s => s.Key == key);
+            _trend = TrendLines();
         }
         catch (HttpRequestException e)
         {
@@ -151,23 +250,23 @@ public sealed partial class HostPage : IDisposable
         await LoadFiringsAsync(host);
     }
 
-    /// <summary>This host's alerts of this probe's rules over the trend's minutes, marked on the trend.</summary>
+    /// <summary>The key's rate per second of the probe's first column, the one tops rank by.</summary>
+    private IReadOnlyList<ChartLine> TrendLines() =>
+        _trendBuckets is null || Key is null ? [] : [new ChartLine($"{Key} · {Definition.RankedBy.Name}/s", _trendBuckets.Rates(0))];
+
+    /// <summary>This host's alerts of this probe's rules over the range, marked on the trend.</summary>
     private async Task LoadFiringsAsync(string host)
     {
         try
         {
-            var range = TrendRange();
-            var changes = await AlertMarks.LoadAsync(Api, range, [host], await _rulesOnProbe.ForAsync(Api, Probe));
-            (_firings, _firingsProblem) = (AlertBands.Of(changes, range.From!.Value, range.To!.Value), null);
+            var changes = await AlertMarks.LoadAsync(Api, Shown, [host], await _rulesOnProbe.ForAsync(Api, Probe));
+            (_firings, _firingsProblem) = (AlertBands.Of(changes, _resolved.From, _trendBuckets?.To ?? _resolved.To), null);
         }
         catch (HttpRequestException e)
         {
             (_firings, _firingsProblem) = (null, e.Message);
         }
     }
-
-    /// <summary>The trend's minutes, to a second past now.</summary>
-    private static TimeRangeSpec TrendRange() => new(null, DateTime.UtcNow.AddMinutes(-TrendMinutes), DateTime.UtcNow.AddSeconds(1));
 
     /// <summary>An alert on this host changed: its marks are read again, at most once a second however many change.</summary>
     private void OnAlert(LiveAlert alert)
@@ -204,14 +303,17 @@ public sealed partial class HostPage : IDisposable
             return;
         }
 
-        if (Key is not null && _trendPoints is not null)
+        if (IsLive)
         {
-            var value = snapshot.Rows.FirstOrDefault(r => r.Key == Key)?.ValueOf(probe.RankedBy) ?? 0;
-            _trendPoints.Add(new ChartPoint(snapshot.Start, value));
-            // The trend shows its last minutes only: what falls out of them goes, so a tab left open holds a bounded list.
-            var from = snapshot.Start.AddMinutes(-TrendMinutes);
-            _trendPoints.RemoveAll(p => p.T < from);
-            _trend = [new ChartLine(Key, [.. _trendPoints])];
+            var duration = TimeSpan.FromMilliseconds(snapshot.DurationMs);
+            var totals = RateBuckets.Sum(snapshot.Rows.Select(r => r.ValuesOf(probe)), probe.ValueCount);
+            _chartsChanged |= _totals?.Add(snapshot.Start, duration, totals) ?? false;
+            if (Key is not null && _trendBuckets is not null)
+            {
+                // A second without the key is a zero in its trend, not a gap.
+                var values = snapshot.Rows.FirstOrDefault(r => r.Key == Key)?.ValuesOf(probe) ?? new ulong[probe.ValueCount];
+                _chartsChanged |= _trendBuckets.Add(snapshot.Start, duration, values);
+            }
         }
 
         _unshown.Add(snapshot.ReceivedAt);
@@ -232,6 +334,30 @@ public sealed partial class HostPage : IDisposable
             }
         }
     }
+
+    /// <summary>The charts' lines from what live snapshots added since the last render: once per render, not once per snapshot.</summary>
+    private void RedrawCharts()
+    {
+        if (!_chartsChanged)
+        {
+            return;
+        }
+
+        _chartsChanged = false;
+        if (_totals is not null)
+        {
+            _totalsLines = _totals.LinesOf(Definition);
+        }
+
+        if (_trendBuckets is not null)
+        {
+            _trend = TrendLines();
+        }
+    }
+
+    /// <summary>What the range's table lists: how many keys, summed over what, and when it was read.</summary>
+    private string RangeTableNote() => string.Create(CultureInfo.InvariantCulture,
+        $"top {RangeTableKeys} keys by {Definition.RankedBy.Name}, totals over {Range.Label} (sums over the range, not per second), read at {_rangeTopAt:HH:mm:ss} UTC");
 
     /// <summary>When this probe's table is empty because the server refused its snapshots: say so, with the server's reason.</summary>
     private string? RefusedNote() =>
@@ -265,6 +391,11 @@ public sealed partial class HostPage : IDisposable
         ["probe"] = probe,
         ["key"] = key,
     });
+
+    private void RangeChanged(TimeRangeSpec range) =>
+        Navigation.NavigateTo(Navigation.GetUriWithQueryParameters(range.QueryParameters()));
+
+    private void TableSourceChanged(string? source) => Navigation.NavigateTo(Navigation.GetUriWithQueryParameter("table", source));
 
     private void SortChangedAsync(string column) => Navigation.NavigateTo(Navigation.GetUriWithQueryParameter("sort", column), replace: true);
 

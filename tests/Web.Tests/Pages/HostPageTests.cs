@@ -1,5 +1,7 @@
+using System.Web;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
+using Tracefleet.Web.Components;
 using Tracefleet.Web.Pages;
 using Tracefleet.Web.Tests.Fakes;
 
@@ -20,7 +22,8 @@ public sealed class HostPageTests : UiTestContext
 
     public HostPageTests()
     {
-        Api.Answer("/api/hosts/web-01", Detail).Answer("/api/hosts/web-01/latest", Latest);
+        Api.Answer("/api/hosts/web-01", Detail).Answer("/api/hosts/web-01/latest", Latest)
+            .Answer("/api/series", """{"probe":"pagefaults","from":"2026-11-26T05:45:00Z","to":"2026-11-26T06:00:00Z","stepMs":8000,"series":[]}""");
         Services.GetRequiredService<NavigationManager>().NavigateTo("/host?host=web-01&probe=pagefaults");
     }
 
@@ -105,7 +108,7 @@ public sealed class HostPageTests : UiTestContext
         page.WaitForAssertion(
             () => Assert.Equal(
                 "No rows stored: the server refused 40 of this probe's snapshots (kept in the agent's rejected/ folder). The last: snapshot 40 starts 3600 s ahead of the server's clock",
-                page.Find(".state.empty").TextContent),
+                page.Find(".table .state.empty").TextContent),
             Settle);
     }
 
@@ -211,7 +214,7 @@ public sealed class HostPageTests : UiTestContext
         Api.Answer("/api/alerts/history", "[]");
         Services.GetRequiredService<NavigationManager>().NavigateTo("/host?host=web-01&probe=pagefaults&key=libc.so.6");
         var page = Render<HostPage>();
-        page.WaitForAssertion(() => Assert.Single(page.FindAll(".rz-line-series")), Settle);
+        page.WaitForAssertion(() => Assert.Single(page.FindAll(".trend-panel .rz-line-series")), Settle);
         Assert.Empty(page.FindAll(".alert-marks"));
 
         Api.Answer("/api/alerts/history", $$"""
@@ -223,28 +226,144 @@ public sealed class HostPageTests : UiTestContext
     }
 
     [Fact]
-    public void LiveSnapshots_TenMinutesOfThemWithAKeyOpen_TrendHoldsItsLastFiveMinutesOnly()
+    public void LiveSnapshots_TwentyMinutesOfThemWithAKeyOpen_TrendHoldsTheRangesFifteenMinutesOnly()
     {
         var now = DateTime.UtcNow;
         AnswerTrend(now);
-        Api.Answer("/api/alerts/history", "[]");
+        Api.Answer("/api/alerts/history", "[]").Answer("/api/series", $$"""
+            {"probe":"pagefaults","from":"{{Iso(now.AddMinutes(-15))}}","to":"{{Iso(now)}}","stepMs":1000,
+             "series":[{"host":"web-01","key":"libc.so.6","points":[{"t":"{{Iso(now.AddMinutes(-1))}}","faults":5},{"t":"{{Iso(now.AddSeconds(-30))}}","faults":9}]}]}
+            """);
         Services.GetRequiredService<NavigationManager>().NavigateTo("/host?host=web-01&probe=pagefaults&key=libc.so.6");
         var page = Render<HostPage>();
-        page.WaitForAssertion(() => Assert.Single(page.FindAll(".rz-line-series")), Settle);
+        page.WaitForAssertion(() => Assert.Single(page.FindAll(".trend-panel .rz-line-series")), Settle);
 
-        var first = now.AddMinutes(1).AddSeconds(1);
-        for (var second = 0; second < 600; second++)
+        // After the answer's end: what starts before it, the answer counts already.
+        var first = now.AddSeconds(1);
+        for (var second = 0; second < 1200; second++)
         {
             Live.Push(Snapshot("web-01", 100 + (ulong)second, first.AddSeconds(second), LiveRow.Of(ProbeCatalogue.PageFaults, "libc.so.6", [(ulong)second])));
         }
 
-        var last = first.AddSeconds(599);
-        page.WaitForAssertion(() => Assert.Equal("699", page.Find(".interval").GetAttribute("data-sequence")), Settle);
-        var points = page.FindComponent<Tracefleet.Web.Components.TrendChart>().Instance.Lines!.Single().Points;
-        // Seconds 299 to 599 of the stream: five minutes back from the newest, nothing older kept.
-        Assert.Equal(301, points.Count);
-        Assert.Equal(last.AddMinutes(-5), points.Min(p => p.T));
-        Assert.Equal(599, points.Max(p => p.Value));
+        var end = first.AddSeconds(1200);
+        page.WaitForAssertion(() => Assert.Equal("1299", page.Find(".interval").GetAttribute("data-sequence")), Settle);
+        var line = KeyTrend(page).Lines!.Single();
+        Assert.Equal("libc.so.6 · faults/s", line.Title);
+        // Seconds 300 to 1199 of the stream, a point each (the answer's step is a second): the range's fifteen minutes back from the newest, nothing older kept.
+        Assert.Equal(900, line.Points.Count);
+        Assert.Equal(end.AddMinutes(-15), line.Points.Min(p => p.T));
+        Assert.Equal(1199, line.Points.Max(p => p.Value));
+    }
+
+    [Fact]
+    public void Render_RangeInTheUrl_ChartsReadForItInAbout120Steps()
+    {
+        Services.GetRequiredService<NavigationManager>().NavigateTo("/host?host=web-01&probe=pagefaults&range=1h");
+
+        var page = Render<HostPage>();
+
+        page.WaitForAssertion(() => Assert.NotEmpty(SeriesAsked()), Settle);
+        var asked = HttpUtility.ParseQueryString(SeriesAsked()[0].Query);
+        var (from, to) = (DateTime.Parse(asked["from"]!, System.Globalization.CultureInfo.InvariantCulture), DateTime.Parse(asked["to"]!, System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(TimeSpan.FromHours(1), to - from);
+        Assert.Equal("30s", asked["step"]);
+        Assert.Equal("web-01", asked["host"]);
+        Assert.Null(asked["key"]);
+        Assert.Equal("1h", page.Find(".range-picker select").GetAttribute("value"));
+        page.WaitForAssertion(() => Assert.Contains("live", page.Find(".host-totals h2").TextContent, StringComparison.Ordinal), Settle);
+    }
+
+    [Fact]
+    public void Render_KmemOverAnAbsoluteRange_TotalsALinePerColumnAndTheNetPerSecond()
+    {
+        Api.Answer("/api/series", """
+            {"probe":"kmem","from":"2026-11-26T05:00:00Z","to":"2026-11-26T06:00:00Z","stepMs":30000,
+             "series":[{"host":"web-01","key":null,"points":[{"t":"2026-11-26T05:00:00Z","allocs":300,"frees":600},{"t":"2026-11-26T05:00:30Z","allocs":60,"frees":30}]}]}
+            """);
+        Services.GetRequiredService<NavigationManager>().NavigateTo("/host?host=web-01&probe=kmem&from=2026-11-26T05:00:00Z&to=2026-11-26T06:00:00Z");
+
+        var page = Render<HostPage>();
+
+        page.WaitForAssertion(() => Assert.Equal(3, page.FindAll(".host-totals .rz-line-series").Count), Settle);
+        var lines = Totals(page).Lines!;
+        Assert.Equal(["allocs/s", "frees/s", "net/s"], lines.Select(l => l.Title));
+        Assert.Equal([10.0, 2.0], lines[0].Points.Select(p => p.Value));
+        Assert.Equal([20.0, 1.0], lines[1].Points.Select(p => p.Value));
+        Assert.Equal([-10.0, 1.0], lines[2].Points.Select(p => p.Value));
+        Assert.Equal("allocs/s: allocations per second · frees/s: frees per second · net/s: allocs − frees per second. Each point: a step of 30 s, its sum ÷ 30.",
+            page.Find(".host-totals .units").TextContent);
+        Assert.Empty(page.FindAll(".host-totals .live"));
+        Assert.Equal("absolute", page.Find(".range-picker select").GetAttribute("value"));
+    }
+
+    [Fact]
+    public void LiveSnapshot_AbsoluteRange_TableLiveButTotalsUnchanged()
+    {
+        Api.Answer("/api/series", """
+            {"probe":"pagefaults","from":"2026-11-26T05:00:00Z","to":"2026-11-26T06:00:00Z","stepMs":30000,
+             "series":[{"host":"web-01","key":null,"points":[{"t":"2026-11-26T05:00:00Z","faults":300}]}]}
+            """);
+        Services.GetRequiredService<NavigationManager>().NavigateTo("/host?host=web-01&probe=pagefaults&from=2026-11-26T05:00:00Z&to=2026-11-26T06:00:00Z");
+        var page = Render<HostPage>();
+        page.WaitForAssertion(() => Assert.Single(page.FindAll(".host-totals .rz-line-series")), Settle);
+
+        Live.Push(Snapshot("web-01", 8, new DateTime(2026, 11, 26, 5, 30, 0, DateTimeKind.Utc), LiveRow.Of(ProbeCatalogue.PageFaults, "ld-linux-x86-64.so.2", [99])));
+
+        page.WaitForAssertion(() => Assert.Equal("8", page.Find(".interval").GetAttribute("data-sequence")), Settle);
+        Assert.Equal([10.0], Totals(page).Lines!.Single().Points.Select(p => p.Value));
+    }
+
+    [Fact]
+    public void LiveSnapshots_TwentyMinutesOfThemOnFifteen_TotalsHoldTheRangesStepsOnly()
+    {
+        var now = DateTime.UtcNow;
+        Api.Answer("/api/series", $$"""
+            {"probe":"pagefaults","from":"{{Iso(now.AddMinutes(-15))}}","to":"{{Iso(now)}}","stepMs":8000,
+             "series":[{"host":"web-01","key":null,"points":[{"t":"{{Iso(now.AddMinutes(-15))}}","faults":800}]}]}
+            """);
+        var page = Render<HostPage>();
+        page.WaitForAssertion(() => Assert.Single(Totals(page).Lines!.Single().Points), Settle);
+
+        var first = now.AddSeconds(1);
+        for (var second = 0; second < 1200; second++)
+        {
+            Live.Push(Snapshot("web-01", 100 + (ulong)second, first.AddSeconds(second),
+                LiveRow.Of(ProbeCatalogue.PageFaults, "libc.so.6", [(ulong)second]), LiveRow.Of(ProbeCatalogue.PageFaults, "???", [1])));
+        }
+
+        var end = first.AddSeconds(1200);
+        page.WaitForAssertion(() => Assert.Equal("1299", page.Find(".interval").GetAttribute("data-sequence")), Settle);
+        var points = Totals(page).Lines!.Single().Points;
+        // Fifteen minutes in steps of 8 s: 112 whole steps and the one still filling, however long the stream runs.
+        Assert.InRange(points.Count, 112, 114);
+        Assert.All(points, p => Assert.True(p.T >= end.AddMinutes(-15), $"{p.T:O} is before the range"));
+        // Each second sums both keys: second + 1 faults, so the newest whole step's rate is its middle second + 1.5.
+        var newestWhole = points[^2];
+        var secondAt = (newestWhole.T - first).TotalSeconds;
+        Assert.Equal(secondAt + 3.5 + 1, newestWhole.Value, 6);
+    }
+
+    [Fact]
+    public void TableSource_ChosenRange_TableListsTheRangesTopKeysThenTheLatestSecondAgain()
+    {
+        Api.Answer("/api/fleet/top", """[{"key":"ld-linux-x86-64.so.2","faults":40000,"hosts":1},{"key":"libm.so.6","faults":900,"hosts":1}]""");
+        var page = Render<HostPage>();
+        page.WaitForAssertion(() => Assert.Equal(["libc.so.6", "???"], page.FindAll(".top-table td.key").Select(td => td.TextContent)), Settle);
+        Assert.DoesNotContain(Api.Requests, u => u.AbsolutePath == "/api/fleet/top");
+
+        page.FindAll(".table-source button")[1].Click();
+
+        page.WaitForAssertion(() => Assert.Equal(["ld-linux-x86-64.so.2", "libm.so.6"], page.FindAll(".top-table td.key").Select(td => td.TextContent)), Settle);
+        Assert.Equal("range", HttpUtility.ParseQueryString(new Uri(Services.GetRequiredService<NavigationManager>().Uri).Query)["table"]);
+        Assert.Equal("true", page.FindAll(".table-source button")[1].GetAttribute("aria-pressed"));
+        Assert.Contains("totals over last 15 minutes (sums over the range, not per second)", page.Find(".range-note").TextContent, StringComparison.Ordinal);
+        var asked = HttpUtility.ParseQueryString(Api.Requests.Last(u => u.AbsolutePath == "/api/fleet/top").Query);
+        Assert.Equal(("web-01", "pagefaults"), (asked["host"], asked["probe"]));
+
+        page.FindAll(".table-source button")[0].Click();
+
+        page.WaitForAssertion(() => Assert.Equal(["libc.so.6", "???"], page.FindAll(".top-table td.key").Select(td => td.TextContent)), Settle);
+        Assert.Equal("7", page.Find(".interval").GetAttribute("data-sequence"));
     }
 
     [Fact]
@@ -278,6 +397,14 @@ public sealed class HostPageTests : UiTestContext
               "clear":null,"keepFiringFor":"0s","noData":"ignore","severity":"warning","labels":{},"annotations":{},"source":"api"}]
             """);
     }
+
+    /// <summary>The chart of the host's totals.</summary>
+    private static TrendChart Totals(IRenderedComponent<HostPage> page) => page.FindComponent<HostTotalsChart>().FindComponent<TrendChart>().Instance;
+
+    /// <summary>The chart of the key's trend: the one outside the totals.</summary>
+    private static TrendChart KeyTrend(IRenderedComponent<HostPage> page) => page.FindComponents<TrendChart>().Select(c => c.Instance).Except([Totals(page)]).Single();
+
+    private List<Uri> SeriesAsked() => [.. Api.Requests.Where(u => u.AbsolutePath == "/api/series")];
 
     private static string Iso(DateTime time) => time.ToString("O", System.Globalization.CultureInfo.InvariantCulture);
 
