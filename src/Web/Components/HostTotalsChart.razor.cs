@@ -22,6 +22,10 @@ public partial class HostTotalsChart
     [Parameter]
     public bool Live { get; set; }
 
+    /// <summary>A drag across the chart: the stretch of time chosen (see <see cref="TrendChart.RangeSelected"/>).</summary>
+    [Parameter]
+    public EventCallback<(DateTime From, DateTime To)> RangeSelected { get; set; }
+
     /// <summary>Why the totals could not be read; the chart is left out while set.</summary>
     [Parameter]
     public string? Problem { get; set; }

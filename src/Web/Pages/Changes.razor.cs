@@ -167,13 +167,8 @@ public sealed partial class Changes : IDisposable
     private void RangeChanged(TimeRangeSpec range) =>
         Navigation.NavigateTo(Navigation.GetUriWithQueryParameters(range.QueryParameters()));
 
-    /// <summary>A drag across the chart: that stretch of the later window becomes the range (a new history entry: back zooms out).</summary>
-    private async Task ZoomedAsync((DateTime From, DateTime To) selected)
-    {
-        var range = TimeRangeSpec.Between(selected.From, selected.To);
-        await Memory.RememberAsync(range);
-        RangeChanged(range);
-    }
+    /// <summary>A drag across a chart: that stretch becomes the range (back zooms out again).</summary>
+    private Task ZoomedAsync((DateTime From, DateTime To) selected) => Memory.ShowAsync(Navigation, TimeRangeSpec.Between(selected.From, selected.To));
 
     private void KeySelected(string key) => Go(("key", key == Key ? null : key));
 

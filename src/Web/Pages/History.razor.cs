@@ -126,21 +126,11 @@ public sealed partial class History
     private void RangeChanged(TimeRangeSpec range) =>
         Navigation.NavigateTo(Navigation.GetUriWithQueryParameters(range.QueryParameters()));
 
-    /// <summary>A drag across the chart: that stretch becomes the range, as a new history entry so the browser's back button zooms out again.</summary>
-    private async Task ZoomedAsync((DateTime From, DateTime To) selected)
-    {
-        var range = TimeRangeSpec.Between(selected.From, selected.To);
-        await Memory.RememberAsync(range);
-        RangeChanged(range);
-    }
+    /// <summary>A drag across a chart: that stretch becomes the range (back zooms out again).</summary>
+    private Task ZoomedAsync((DateTime From, DateTime To) selected) => Memory.ShowAsync(Navigation, TimeRangeSpec.Between(selected.From, selected.To));
 
     /// <summary>Twice the range shown, about its middle: a new history entry too.</summary>
-    private async Task ZoomOutAsync()
-    {
-        var range = Shown.ZoomedOut(DateTime.UtcNow);
-        await Memory.RememberAsync(range);
-        RangeChanged(range);
-    }
+    private Task ZoomOutAsync() => Memory.ShowAsync(Navigation, Shown.ZoomedOut(DateTime.UtcNow));
 
     private void ProbeChanged(ChangeEventArgs e) => Navigation.NavigateTo(Navigation.GetUriWithQueryParameters(new Dictionary<string, object?>
     {

@@ -59,6 +59,9 @@ public sealed partial class HostPage : IDisposable
     private LatencyLog Latency { get; set; } = null!;
 
     [Inject]
+    private RangeMemory Memory { get; set; } = null!;
+
+    [Inject]
     private NavigationManager Navigation { get; set; } = null!;
 
     [SupplyParameterFromQuery(Name = "host")]
@@ -86,7 +89,7 @@ public sealed partial class HostPage : IDisposable
     [SupplyParameterFromQuery(Name = "table")]
     public string? TableSource { get; set; }
 
-    private TimeRangeSpec Range => TimeRangeSpec.Parse(RangePreset, From, To);
+    private TimeRangeSpec Range => Memory.Or(RangePreset, From, To, TimeRangeSpec.Default);
 
     /// <summary>A range that ends now: the charts take each new snapshot.</summary>
     private bool IsLive => Range.IsRelative;
@@ -394,6 +397,9 @@ public sealed partial class HostPage : IDisposable
 
     private void RangeChanged(TimeRangeSpec range) =>
         Navigation.NavigateTo(Navigation.GetUriWithQueryParameters(range.QueryParameters()));
+
+    /// <summary>A drag across a chart: that stretch becomes the range (back zooms out again).</summary>
+    private Task ZoomedAsync((DateTime From, DateTime To) selected) => Memory.ShowAsync(Navigation, TimeRangeSpec.Between(selected.From, selected.To));
 
     private void TableSourceChanged(string? source) => Navigation.NavigateTo(Navigation.GetUriWithQueryParameter("table", source));
 
