@@ -106,6 +106,6 @@ public sealed class FleetPageTests : UiTestContext
     {
         var totals = new Dictionary<ValueColumn, ulong> { [ProbeCatalogue.Faults] = faults, [ProbeCatalogue.Allocs] = allocs, [ProbeCatalogue.Frees] = frees };
         var topKeys = new Dictionary<ProbeDefinition, string?> { [ProbeCatalogue.PageFaults] = topFile, [ProbeCatalogue.Kmem] = topCache };
-        return FleetHost.Of(name, true, true, DateTime.UtcNow, c => totals[c], p => topKeys[p]);
+        return FleetHost.Of(name, true, true, DateTime.UtcNow, c => totals[c], p => topKeys[p], p => topKeys[p]);
     }
 }
