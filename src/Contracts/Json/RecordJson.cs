@@ -70,6 +70,23 @@ internal static class RecordJson
         return counts;
     }
 
+    /// <summary>A list of names (strings), the reader at its start.</summary>
+    public static List<string> ReadNames(ref Utf8JsonReader reader)
+    {
+        if (reader.TokenType != JsonTokenType.StartArray)
+        {
+            throw new JsonException($"a list of names is a JSON array, not {reader.TokenType}");
+        }
+
+        var names = new List<string>();
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        {
+            names.Add(reader.TokenType == JsonTokenType.String ? reader.GetString()! : throw new JsonException($"a name is a string, not {reader.TokenType}"));
+        }
+
+        return names;
+    }
+
     /// <summary>A list of counts or nulls, the reader at its start.</summary>
     public static List<ulong?> ReadCountsOrNulls(ref Utf8JsonReader reader)
     {

@@ -51,21 +51,30 @@ public sealed record FleetSecond(DateTime At, int IntervalMs, int Reporting, int
 /// One host in the fleet summary. Totals, one per value column of every probe and named by the column (<c>faults</c>,
 /// <c>allocs</c>, <c>frees</c>), are the sums of the rows of the snapshots stored during the interval, unsigned 64-bit; one
 /// that would pass 18446744073709551615 stays there (saturated: at least that many). Each probe's busiest key of its latest
-/// snapshots is named by its <see cref="ProbeDefinition.TopField"/> (<c>topFile</c>, <c>topCache</c>) and left out when it has none.
+/// snapshot is named by its <see cref="ProbeDefinition.TopField"/> (<c>topFile</c>, <c>topCache</c>), and its busiest key
+/// that names something (<see cref="UnnamedKeys"/>) by its <see cref="ProbeDefinition.TopNamedField"/> (<c>topFileNamed</c>);
+/// each is left out when there is none.
 /// </summary>
 /// <param name="Totals">Per column of <see cref="ProbeCatalogue.AllColumns"/>: the interval's total.</param>
-/// <param name="TopKeys">Per probe of <see cref="ProbeCatalogue.All"/>, by its top field: the busiest key, or null.</param>
+/// <param name="TopKeys">Per probe of <see cref="ProbeCatalogue.All"/>, by its top field and its named top field: the busiest key, or null.</param>
 [JsonConverter(typeof(FleetHostJson))]
 public sealed record FleetHost(string Name, bool Online, bool Reporting, DateTime? LastSnapshot, Named<ulong> Totals, Named<string?> TopKeys)
 {
-    /// <summary>A host whose interval totals of each value column are <paramref name="total"/> and whose probes' busiest keys are <paramref name="topKey"/>.</summary>
+    /// <summary>
+    /// A host whose interval totals of each value column are <paramref name="total"/> and whose probes' busiest keys are
+    /// <paramref name="topKey"/> and, of those that name something, <paramref name="topNamedKey"/>.
+    /// </summary>
     public static FleetHost Of(
-        string name, bool online, bool reporting, DateTime? lastSnapshot, Func<ValueColumn, ulong> total, Func<ProbeDefinition, string?> topKey) =>
-        new(name, online, reporting, lastSnapshot, NamedColumns.OfEveryColumn(total), NamedColumns.OfEveryProbe(topKey));
+        string name, bool online, bool reporting, DateTime? lastSnapshot, Func<ValueColumn, ulong> total, Func<ProbeDefinition, string?> topKey,
+        Func<ProbeDefinition, string?> topNamedKey) =>
+        new(name, online, reporting, lastSnapshot, NamedColumns.OfEveryColumn(total), NamedColumns.OfEveryProbe(topKey, topNamedKey));
 
     /// <summary>The interval's total of <paramref name="column"/>; 0 when there is none.</summary>
     public ulong TotalOf(ValueColumn column) => Totals.ValueOf(column) ?? 0;
 
     /// <summary>The busiest key of <paramref name="probe"/>'s latest snapshots; null when it has none.</summary>
     public string? TopKeyOf(ProbeDefinition probe) => TopKeys.TopKeyOf(probe);
+
+    /// <summary>The busiest key of <paramref name="probe"/>'s latest snapshot that names something; null when it has none.</summary>
+    public string? TopNamedKeyOf(ProbeDefinition probe) => TopKeys.TopNamedKeyOf(probe);
 }

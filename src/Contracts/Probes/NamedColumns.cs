@@ -18,11 +18,19 @@ public static class NamedColumns
         return new(ProbeCatalogue.AllColumns.Distinct().Select(column => KeyValuePair.Create(column.Name, value(column))));
     }
 
-    /// <summary>Every probe of the catalogue's busiest key, named by its <see cref="ProbeDefinition.TopField"/>.</summary>
-    public static Named<string?> OfEveryProbe(Func<ProbeDefinition, string?> topKey)
+    /// <summary>
+    /// Every probe of the catalogue's busiest key, named by its <see cref="ProbeDefinition.TopField"/>, each followed by its
+    /// busiest key that names something, named by its <see cref="ProbeDefinition.TopNamedField"/>.
+    /// </summary>
+    public static Named<string?> OfEveryProbe(Func<ProbeDefinition, string?> topKey, Func<ProbeDefinition, string?> topNamedKey)
     {
         ArgumentNullException.ThrowIfNull(topKey);
-        return new(ProbeCatalogue.All.Select(probe => KeyValuePair.Create(probe.TopField, topKey(probe))));
+        ArgumentNullException.ThrowIfNull(topNamedKey);
+        return new(ProbeCatalogue.All.SelectMany(probe => new[]
+        {
+            KeyValuePair.Create(probe.TopField, topKey(probe)),
+            KeyValuePair.Create(probe.TopNamedField, topNamedKey(probe)),
+        }));
     }
 
     /// <summary>The value of <paramref name="column"/>; null when there is none.</summary>
@@ -47,5 +55,13 @@ public static class NamedColumns
         ArgumentNullException.ThrowIfNull(topKeys);
         ArgumentNullException.ThrowIfNull(probe);
         return topKeys.TryGet(probe.TopField, out var key) ? key : null;
+    }
+
+    /// <summary>The busiest key of <paramref name="probe"/> that names something (<see cref="UnnamedKeys"/>); null when it has none.</summary>
+    public static string? TopNamedKeyOf(this Named<string?> topKeys, ProbeDefinition probe)
+    {
+        ArgumentNullException.ThrowIfNull(topKeys);
+        ArgumentNullException.ThrowIfNull(probe);
+        return topKeys.TryGet(probe.TopNamedField, out var key) ? key : null;
     }
 }

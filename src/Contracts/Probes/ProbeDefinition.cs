@@ -26,6 +26,13 @@ public sealed record ProbeDefinition(string Name, string Title, KeyColumn Key, I
         init => _topField = value;
     }
 
+    /// <summary>
+    /// The field beside <see cref="TopField"/> that carries the busiest key that names something (not one of
+    /// <see cref="UnnamedKeys"/>): <c>topFileNamed</c>, <c>topCacheNamed</c>, <c>topSyscallsNamed</c>.
+    /// </summary>
+    [JsonIgnore]
+    public string TopNamedField => TopField + "Named";
+
     /// <summary>Values per row.</summary>
     [JsonIgnore]
     public int ValueCount => Columns.Count;

@@ -19,7 +19,7 @@ public static partial class ProbeDefinitionRules
     /// <see cref="Json.IColumnRecordJson.Fixed"/>), and <c>net</c>'s usual name.
     /// </summary>
     public static IReadOnlySet<string> ReservedColumnNames { get; } =
-        new HashSet<string>(["backend", "hosts", "key", "lastSeen", "lastSnapshot", "name", "online", "os", "reporting", "t", "host", "probe", "change"], StringComparer.OrdinalIgnoreCase);
+        new HashSet<string>(["backend", "hosts", "key", "lastSeen", "lastSnapshot", "name", "online", "os", "reporting", "t", "host", "probe", "probes", "change"], StringComparer.OrdinalIgnoreCase);
 
     /// <summary>Null when <paramref name="probe"/> can be carried; otherwise what is wrong, naming the field.</summary>
     public static string? Check(ProbeDefinition probe)
@@ -54,7 +54,8 @@ public static partial class ProbeDefinitionRules
                 return $"columns: \"{SnapshotRules.Printable(name)}\" is no column name (1 to {MaxNameLength} lowercase letters, digits and '_', starting with a letter)";
             }
 
-            if (ReservedColumnNames.Contains(name) || string.Equals(name, probe.TopField, StringComparison.OrdinalIgnoreCase))
+            if (ReservedColumnNames.Contains(name) || string.Equals(name, probe.TopField, StringComparison.OrdinalIgnoreCase)
+                || string.Equals(name, probe.TopNamedField, StringComparison.OrdinalIgnoreCase))
             {
                 return $"columns: \"{name}\" is a field every record already has; choose another name";
             }

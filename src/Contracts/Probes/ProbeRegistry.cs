@@ -114,6 +114,13 @@ public sealed class ProbeRegistry
                 return $"probe {probe.Name}: fleet summaries already name {existing.Name}'s busiest key {probe.TopField}; choose another name";
             }
 
+            // "topCachenamed" of a probe "cachenamed" beside kmem's "topCacheNamed": readers that ignore case would mix them.
+            string[] fields = [probe.TopField, probe.TopNamedField];
+            if (fields.Any(f => f.Equals(existing.TopField, StringComparison.OrdinalIgnoreCase) || f.Equals(existing.TopNamedField, StringComparison.OrdinalIgnoreCase)))
+            {
+                return $"probe {probe.Name}: fleet summaries already name {existing.Name}'s busiest keys {existing.TopField} and {existing.TopNamedField}; choose another name";
+            }
+
             foreach (var column in probe.Columns)
             {
                 if (existing.Columns.FirstOrDefault(c => c.Name == column.Name) is { } same && same != column)

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
+using Tracefleet.Contract;
 using Tracefleet.Contract.Json;
 
 namespace Tracefleet.Server.Api;
@@ -67,6 +68,13 @@ internal static class ColumnSchemas
                     Description = $"The busiest {probe.Key.Meaning} of the host's latest {probe.Name} snapshots (by {probe.RankedBy.Name}); null when it has none.",
                 };
                 required.Add(probe.TopField);
+                properties[probe.TopNamedField] = new OpenApiSchema
+                {
+                    Type = JsonSchemaType.String | JsonSchemaType.Null,
+                    Description = $"The busiest {probe.Key.Meaning} of the same snapshot that names one: not {string.Join(", ", UnnamedKeys.All)}. "
+                        + $"The same as {probe.TopField} when that names one; null when none does.",
+                };
+                required.Add(probe.TopNamedField);
             }
         }
 

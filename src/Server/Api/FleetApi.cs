@@ -1,4 +1,5 @@
 using System.Globalization;
+using Tracefleet.Contract;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using Tracefleet.Server.History.Entities;
@@ -13,13 +14,18 @@ public static class FleetApi
 {
     public const int MaxWindowSeconds = 600;
 
+    /// <summary>The variant an agent declares a probe with when it asked for it and could not start it.</summary>
+    public const string NotRunningVariant = "none";
+
     public static IEndpointRouteBuilder MapFleetApi(this IEndpointRouteBuilder app)
     {
         var fleet = app.MapGroup("/api/fleet").WithTags("Fleet");
         fleet.MapGet("/top", TopAsync).WithName("FleetTop").Produces<IReadOnlyList<FleetTopRow>>().ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("The busiest keys across hosts (all, or up to 50 host=) over a time range; limit 1 to 5000 (default 20), 0 for 5000; format=csv for a download.");
         fleet.MapGet("/summary", SummaryAsync).WithName("FleetSummary").ProducesProblem(StatusCodes.Status400BadRequest)
-            .WithSummary("Every host with its status and per-second totals of the last window seconds (default 60).");
+            .WithSummary("Every host with its status, the probes it runs, per-second totals of the last window seconds (default 60) and its busiest keys.");
+        fleet.MapGet("/series", FleetSeriesApi.GetAsync).WithName("FleetSeries").Produces<FleetSeriesResponse>().ProducesProblem(StatusCodes.Status400BadRequest)
+            .WithSummary("The fleet's totals of one probe per bucket of step, summed over every host; from defaults to 15 minutes before to, to to now.");
         return app;
     }
 
@@ -76,21 +82,23 @@ public static class FleetApi
             series[probe.Definition] = await queries.SeriesAsync(ids, [], probe, range.FromUnixMs, range.ToUnixMs, 1000, cancellationToken).ConfigureAwait(false);
         }
 
-
         var result = new List<FleetSummaryHost>(hosts.Count);
         foreach (var h in hosts)
         {
             var notAfter = bound.For(h.Name);
-            var topKeys = new Dictionary<ProbeDefinition, string?>();
+            var topKeys = new Dictionary<ProbeDefinition, (string? Top, string? Named)>();
             foreach (var probe in probes)
             {
-                topKeys[probe.Definition] = TopKey(await queries.LatestAsync(h.Id, probe, 1, notAfter, cancellationToken).ConfigureAwait(false));
+                // Keys of a snapshot are unique, so these few rows hold a key that names something if the snapshot has one.
+                var latest = await queries.LatestAsync(h.Id, probe, UnnamedKeys.All.Count + 1, notAfter, cancellationToken).ConfigureAwait(false);
+                var keys = latest?.Rows.Select(r => r.Key).ToList() ?? [];
+                topKeys[probe.Definition] = (keys.FirstOrDefault(), UnnamedKeys.FirstNamed(keys));
             }
 
             var reporting = nowMs - h.LastSeenUnixMs <= live.Value.ReportingWindowMs;
             result.Add(FleetSummaryHost.Of(
-                h.Name, h.Os, h.Backend, sessions.IsOnline(h.Name), reporting, UiQueryParameters.Time(h.LastSeenUnixMs),
-                column => PerSecond(series, column, h.Id, seconds), probe => topKeys[probe]));
+                h.Name, h.Os, h.Backend, sessions.IsOnline(h.Name), reporting, UiQueryParameters.Time(h.LastSeenUnixMs), Runs(h, series),
+                column => PerSecond(series, column, h.Id, seconds), probe => topKeys[probe].Top, probe => topKeys[probe].Named));
         }
 
         return TypedResults.Ok(new FleetSummary(now.UtcDateTime, seconds, result.Count(h => h.Reporting), result.Count, result));
@@ -112,7 +120,17 @@ public static class FleetApi
         return values;
     }
 
-    private static string? TopKey(StoredSnapshot? latest) => latest is { Rows.Count: > 0 } ? latest.Rows[0].Key : null;
+    /// <summary>
+    /// The probes <paramref name="host"/> runs, in catalogue order: those its last Hello declared as running (an agent
+    /// declares a probe it could not start with the variant "none"), and any it stored a snapshot of in the window.
+    /// </summary>
+    private static List<string> Runs(HostRecord host, Dictionary<ProbeDefinition, IReadOnlyList<SeriesBucket>> series)
+    {
+        var declared = HostsApi.ProbesOf(host).Where(p => p.Variant != NotRunningVariant).Select(p => p.Name).ToHashSet(StringComparer.Ordinal);
+        return [.. ProbeCatalogue.All
+            .Where(p => declared.Contains(p.Name) || (series.TryGetValue(p, out var buckets) && buckets.Any(b => b.HostId == host.Id)))
+            .Select(p => p.Name)];
+    }
 
     private static string Hosts(FleetKeyTotals row) => row.Hosts.ToString(CultureInfo.InvariantCulture);
 }

@@ -127,6 +127,7 @@ public static class HostsApi
         return Task.CompletedTask;
     }
 
-    private static List<ProbeDescription> ProbesOf(HostRecord host) =>
+    /// <summary>The probes the host's agent declared in its last Hello, with their variants and limitations.</summary>
+    internal static List<ProbeDescription> ProbesOf(HostRecord host) =>
         JsonSerializer.Deserialize<List<ProbeDescription>>(host.ProbesJson, ProbeDescription.Json) ?? [];
 }

@@ -64,7 +64,7 @@ public sealed class FleetTally
             }
 
             host.LastSnapshot = host.LastSnapshot > storedAt ? host.LastSnapshot : storedAt;
-            host.TopKeys[totals.Probe] = totals.Top;
+            host.TopKeys[totals.Probe] = (totals.Top, totals.TopNamed);
         }
     }
 
@@ -82,7 +82,8 @@ public sealed class FleetTally
                 result.Add(FleetHost.Of(
                     name, isOnline(name), reporting, last,
                     column => host?.Totals.GetValueOrDefault(column) ?? 0,
-                    probe => host?.TopKeys.GetValueOrDefault(probe)));
+                    probe => host?.TopKeys.GetValueOrDefault(probe).Top,
+                    probe => host?.TopKeys.GetValueOrDefault(probe).Named));
                 host?.Totals.Clear();
             }
         }
@@ -97,14 +98,18 @@ public sealed class FleetTally
 
         public DateTime? LastSnapshot { get; set; }
 
-        /// <summary>The busiest key of each probe's latest snapshot.</summary>
-        public Dictionary<ProbeDefinition, string?> TopKeys { get; } = [];
+        /// <summary>The busiest key of each probe's latest snapshot, and its busiest that names something.</summary>
+        public Dictionary<ProbeDefinition, (string? Top, string? Named)> TopKeys { get; } = [];
     }
 
-    /// <summary>One snapshot's sums, per column of its probe, and its busiest key (in the order of every top, <see cref="BusiestFirst"/> then key).</summary>
+    /// <summary>
+    /// One snapshot's sums, per column of its probe, its busiest key (in the order of every top, <see cref="BusiestFirst"/>
+    /// then key) and its busiest key that names something (<see cref="UnnamedKeys"/>).
+    /// </summary>
     private sealed class Totals(ProbeDefinition probe)
     {
         private IReadOnlyList<ulong> _busiest = [];
+        private IReadOnlyList<ulong> _busiestNamed = [];
 
         public ProbeDefinition Probe => probe;
 
@@ -112,18 +117,30 @@ public sealed class FleetTally
 
         public string? Top { get; private set; }
 
+        public string? TopNamed { get; private set; }
+
         public void Add(string key, IReadOnlyList<ulong> values)
         {
-            var order = Top is null ? -1 : BusiestFirst.Compare(values, _busiest);
-            if (order < 0 || (order == 0 && string.CompareOrdinal(key, Top) < 0))
+            if (Busier(key, values, Top, _busiest))
             {
                 (_busiest, Top) = (values, key);
+            }
+
+            if (!UnnamedKeys.Contains(key) && Busier(key, values, TopNamed, _busiestNamed))
+            {
+                (_busiestNamed, TopNamed) = (values, key);
             }
 
             for (var i = 0; i < Sums.Length && i < values.Count; i++)
             {
                 Sums[i] = Counts.Add(Sums[i], values[i]);
             }
+        }
+
+        private static bool Busier(string key, IReadOnlyList<ulong> values, string? than, IReadOnlyList<ulong> thanValues)
+        {
+            var order = than is null ? -1 : BusiestFirst.Compare(values, thanValues);
+            return order < 0 || (order == 0 && string.CompareOrdinal(key, than) < 0);
         }
     }
 }

@@ -420,7 +420,6 @@ public sealed partial class HostPage : IDisposable
 
     /// <summary>What the host runs, each fact once it is known: a replaying agent reports no kernel.</summary>
     internal static IEnumerable<string> Facts(HostDetail detail) =>
-        new[] { detail.Os, detail.Kernel, $"backend {detail.Backend}", $"agent {detail.AgentVersion}" }
-            .Where(fact => !string.IsNullOrWhiteSpace(fact));
+        FactLine.Parts(detail.Os, detail.Kernel, FactLine.Labelled("backend", detail.Backend), FactLine.Labelled("agent", detail.AgentVersion));
 
 }

@@ -1,3 +1,5 @@
+using Tracefleet.Contract;
+
 namespace Tracefleet.Web.Services;
 
 /// <summary>A host as the fleet page shows it.</summary>
@@ -19,8 +21,34 @@ public sealed class FleetRow(string name)
     public IReadOnlyDictionary<ValueColumn, RollingSeries> PerSecond { get; } =
         ProbeCatalogue.All.ToDictionary(p => p.RankedBy, _ => new RollingSeries(SparklineSeconds));
 
+    /// <summary>
+    /// The names of the probes the host runs (the fleet summary's <c>probes</c>); null until the summary has said, and until
+    /// then every probe counts as run.
+    /// </summary>
+    public IReadOnlySet<string>? Probes { get; set; }
+
     /// <summary>Each probe's busiest key of the host's latest snapshots; absent or null until it has one.</summary>
     public Dictionary<ProbeDefinition, string?> TopKeys { get; } = [];
+
+    /// <summary>Each probe's busiest key of the host's latest snapshots that names something (<see cref="UnnamedKeys"/>); absent or null until it has one.</summary>
+    public Dictionary<ProbeDefinition, string?> TopNamedKeys { get; } = [];
+
+    /// <summary>False when the fleet summary said the host does not run <paramref name="probe"/>: its zeros mean "not run", not "idle".</summary>
+    public bool Runs(ProbeDefinition probe) => Probes is null || Probes.Contains(probe.Name);
+
+    /// <summary>
+    /// The busiest key of <paramref name="probe"/> as the fleet table shows it: the busiest key, and when that names nothing
+    /// (<c>???</c>) the busiest that does beside it (<c>??? · libc.so.6</c>), so anonymous memory does not hide the busiest file.
+    /// Empty when there is none.
+    /// </summary>
+    public IReadOnlyList<string> TopKeyParts(ProbeDefinition probe)
+    {
+        var top = TopKeys.GetValueOrDefault(probe);
+        var named = TopNamedKeys.GetValueOrDefault(probe);
+        return top is null ? []
+            : UnnamedKeys.Contains(top) && named is not null && named != top ? [top, named]
+            : [top];
+    }
 
     /// <summary>online: stored a snapshot in the last seconds; stale: connected (or just gone) but quiet; offline: no agent connected and quiet.</summary>
     public string Status => Reporting ? "online" : Online ? "stale" : "offline";

@@ -8,7 +8,6 @@ public static class PageTitles
 {
     private const string Product = "Tracefleet";
 
-    /// <summary>The non-empty <paramref name="parts"/>, then the product, joined by " · ".</summary>
-    public static string Of(params string?[] parts) =>
-        string.Join(" · ", parts.Where(p => !string.IsNullOrWhiteSpace(p)).Append(Product));
+    /// <summary>The non-empty <paramref name="parts"/>, then the product, joined by " · " (<see cref="FactLine"/>).</summary>
+    public static string Of(params string?[] parts) => FactLine.Join([.. parts, Product]);
 }

@@ -39,6 +39,10 @@ public sealed class TracefleetApi(HttpClient http)
     public Task<FleetSummary?> FleetSummaryAsync(int windowSeconds, CancellationToken cancellationToken = default) =>
         GetAsync<FleetSummary>($"api/fleet/summary?window={windowSeconds}", cancellationToken);
 
+    /// <summary>The fleet's totals of <paramref name="probe"/> per bucket of <paramref name="step"/> (the server's default when null), summed over every host.</summary>
+    public Task<FleetSeriesResponse?> FleetSeriesAsync(string probe, TimeRangeSpec range, string? step, CancellationToken cancellationToken = default) =>
+        GetAsync<FleetSeriesResponse>(Url("api/fleet/series", probe, range, [], [], ("step", step)), cancellationToken);
+
     public Task<List<FleetTopRow>?> FleetTopAsync(string probe, TimeRangeSpec range, IEnumerable<string> hosts, int limit, CancellationToken cancellationToken = default) =>
         GetAsync<List<FleetTopRow>>(FleetTopUrl(probe, range, hosts, limit, csv: false), cancellationToken);
 

@@ -30,6 +30,41 @@ public sealed class FleetPageTests(BrowserFleetFixture fleet)
     }
 
     [Fact]
+    public async Task FleetPage_DemoFleetStreaming_TotalsChartDrawnAndHostWithoutAProbeDashed()
+    {
+        var page = await fleet.NewPageAsync();
+        await using var context = page.Context;
+        await page.GotoAsync("/");
+
+        // The fleet's totals over the last 15 minutes, one chart per probe, from the server's series and then the live feed.
+        await Assertions.Expect(page.Locator(".fleet-totals h2")).ToContainTextAsync("last 15 minutes, live");
+        await ChartAssertions.LineDrawnAsync(page.Locator("figure.totals-chart[data-probe='pagefaults']"));
+        await ChartAssertions.LineDrawnAsync(page.Locator("figure.totals-chart[data-probe='kmem']"));
+        // The markup host replays page faults only: its kmem column says it does not run kmem instead of 0/s.
+        var allocs = page.Locator($"tr[data-host='{BrowserFleetFixture.Hostile}'] td.allocs");
+        await Assertions.Expect(allocs).ToHaveTextAsync("—");
+        await Assertions.Expect(allocs).ToHaveAttributeAsync("aria-label", "does not run this probe");
+        await Assertions.Expect(page.Locator($"tr[data-host='{BrowserFleetFixture.Hostile}'] td.key").Nth(1)).ToHaveTextAsync("—");
+        // A host that runs it shows its number.
+        await Assertions.Expect(page.Locator($"tr[data-host='{BrowserFleetFixture.LinuxA}'] td.allocs .last")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"/s"));
+    }
+
+    [Fact]
+    public async Task FleetPage_RangeChosen_InTheUrlAndTheTotalsFollow()
+    {
+        var page = await fleet.NewPageAsync();
+        await using var context = page.Context;
+        await page.GotoAsync("/");
+        await Assertions.Expect(page.Locator(".fleet-totals h2")).ToContainTextAsync("last 15 minutes");
+
+        await page.Locator(".fleet-totals .range-picker select").SelectOptionAsync("1h");
+
+        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex(@"[?&]range=1h"));
+        await Assertions.Expect(page.Locator(".fleet-totals h2")).ToContainTextAsync("last hour, live");
+        await ChartAssertions.LineDrawnAsync(page.Locator("figure.totals-chart[data-probe='kmem']"));
+    }
+
+    [Fact]
     public async Task FleetPage_FilterInUrl_ShowsOnlyMatchingHosts()
     {
         var page = await fleet.NewPageAsync();

@@ -47,18 +47,18 @@ public sealed class ColumnValuesTests
     public void TopKeyOf_FleetRecordsBuiltPerProbe_EachProbeItsOwnKey(string name)
     {
         var probe = ProbeCatalogue.Find(name)!;
-        var summary = FleetSummaryHost.Of("h", "linux", "bpftrace", true, true, DateTime.UnixEpoch, _ => [], p => p.Name + "-top");
-        var live = FleetHost.Of("h", true, true, null, _ => 0, p => p.Name + "-top");
+        var summary = FleetSummaryHost.Of("h", "linux", "bpftrace", true, true, DateTime.UnixEpoch, [], _ => [], p => p.Name + "-top", p => p.Name + "-named");
+        var live = FleetHost.Of("h", true, true, null, _ => 0, p => p.Name + "-top", p => p.Name + "-named");
 
-        Assert.Equal(probe.Name + "-top", summary.TopKeyOf(probe));
-        Assert.Equal(probe.Name + "-top", live.TopKeyOf(probe));
+        Assert.Equal((probe.Name + "-top", probe.Name + "-named"), (summary.TopKeyOf(probe), summary.TopNamedKeyOf(probe)));
+        Assert.Equal((probe.Name + "-top", probe.Name + "-named"), (live.TopKeyOf(probe), live.TopNamedKeyOf(probe)));
     }
 
     [Fact]
     public void PerSecondOfAndTotalOf_EachColumn_ItsOwnSeries()
     {
-        var summary = FleetSummaryHost.Of("h", "linux", "bpftrace", true, true, DateTime.UnixEpoch, c => [Ordinal(c) + 1], _ => null);
-        var live = FleetHost.Of("h", true, true, null, c => Ordinal(c) + 1, _ => null);
+        var summary = FleetSummaryHost.Of("h", "linux", "bpftrace", true, true, DateTime.UnixEpoch, [], c => [Ordinal(c) + 1], _ => null, _ => null);
+        var live = FleetHost.Of("h", true, true, null, c => Ordinal(c) + 1, _ => null, _ => null);
 
         foreach (var column in ProbeCatalogue.AllColumns)
         {

@@ -95,6 +95,16 @@ public sealed class ProbeCatalogueTests
     }
 
     [Fact]
+    public void Register_BusiestKeyFieldLikeABuiltInsNamedOneButForCase_Refused()
+    {
+        // "cachenamed" would name its busiest key topCachenamed, kmem's busiest named key is topCacheNamed.
+        var refused = _registry.Register(Probe("cachenamed", Opens), out var problem);
+
+        Assert.Null(refused);
+        Assert.Equal("probe cachenamed: fleet summaries already name kmem's busiest keys topCache and topCacheNamed; choose another name", problem);
+    }
+
+    [Fact]
     public void Register_RegistryFull_RefusedNamingTheLimit()
     {
         IReadOnlyList<ProbeDefinition> full = [.. ProbeCatalogue.BuiltIn, Probe("cat_full_a", Opens)];

@@ -147,16 +147,18 @@ public sealed class RecordJsonTests
     public void FleetSummaryHost_EveryColumnAndTopKey_NullTopKeyWritten()
     {
         var host = FleetSummaryHost.Of(
-            "web-01", "linux", "bpftrace", true, false, At, c => [Ordinal(c) + 1, ulong.MaxValue], p => p == ProbeCatalogue.PageFaults ? "libc.so.6" : null);
+            "web-01", "linux", "bpftrace", true, false, At, ["pagefaults"], c => [Ordinal(c) + 1, ulong.MaxValue],
+            p => p == ProbeCatalogue.PageFaults ? "???" : null, p => p == ProbeCatalogue.PageFaults ? "libc.so.6" : null);
         var summary = new FleetSummary(At, 2, 0, 1, [host]);
 
         var read = RoundTrip(
             summary, HttpWrite, HttpRead,
-            """{"at":"2026-11-26T06:00:01.25Z","windowSeconds":2,"reporting":0,"known":1,"hosts":[{"name":"web-01","os":"linux","backend":"bpftrace","online":true,"reporting":false,"lastSeen":"2026-11-26T06:00:01.25Z","faults":[1,18446744073709551615],"allocs":[2,18446744073709551615],"frees":[3,18446744073709551615],"topFile":"libc.so.6","topCache":null}]}""");
+            """{"at":"2026-11-26T06:00:01.25Z","windowSeconds":2,"reporting":0,"known":1,"hosts":[{"name":"web-01","os":"linux","backend":"bpftrace","online":true,"reporting":false,"lastSeen":"2026-11-26T06:00:01.25Z","probes":["pagefaults"],"faults":[1,18446744073709551615],"allocs":[2,18446744073709551615],"frees":[3,18446744073709551615],"topFile":"???","topFileNamed":"libc.so.6","topCache":null,"topCacheNamed":null}]}""");
 
         var back = Assert.Single(read.Hosts);
         Assert.Equal([2UL, ulong.MaxValue], back.PerSecondOf(ProbeCatalogue.Allocs));
-        Assert.Equal(("libc.so.6", null), (back.TopKeyOf(ProbeCatalogue.PageFaults), back.TopKeyOf(ProbeCatalogue.Kmem)));
+        Assert.Equal(("???", "libc.so.6", null), (back.TopKeyOf(ProbeCatalogue.PageFaults), back.TopNamedKeyOf(ProbeCatalogue.PageFaults), back.TopKeyOf(ProbeCatalogue.Kmem)));
+        Assert.Equal((true, false), (back.Runs(ProbeCatalogue.PageFaults), back.Runs(ProbeCatalogue.Kmem)));
     }
 
     [Fact]
@@ -185,21 +187,21 @@ public sealed class RecordJsonTests
     [Fact]
     public void FleetHost_EveryColumnAndTopKey_TotalsAndBusiestKeys()
     {
-        var host = FleetHost.Of("web-01", true, true, At, c => Ordinal(c) + 10, p => p.Key.Noun + "-top");
+        var host = FleetHost.Of("web-01", true, true, At, c => Ordinal(c) + 10, p => p.Key.Noun + "-top", p => p.Key.Noun + "-named");
         var second = new FleetSecond(At, 1000, 1, 1, [host]);
 
         var read = RoundTrip(
             second, HubWrite, HubRead,
-            """{"at":"2026-11-26T06:00:01.25Z","intervalMs":1000,"reporting":1,"known":1,"hosts":[{"name":"web-01","online":true,"reporting":true,"lastSnapshot":"2026-11-26T06:00:01.25Z","faults":10,"allocs":11,"frees":12,"topFile":"file-top","topCache":"cache-top"}]}""");
+            """{"at":"2026-11-26T06:00:01.25Z","intervalMs":1000,"reporting":1,"known":1,"hosts":[{"name":"web-01","online":true,"reporting":true,"lastSnapshot":"2026-11-26T06:00:01.25Z","faults":10,"allocs":11,"frees":12,"topFile":"file-top","topFileNamed":"file-named","topCache":"cache-top","topCacheNamed":"cache-named"}]}""");
 
         var back = Assert.Single(read.Hosts);
-        Assert.Equal((11UL, "cache-top"), (back.TotalOf(ProbeCatalogue.Allocs), back.TopKeyOf(ProbeCatalogue.Kmem)));
+        Assert.Equal((11UL, "cache-top", "file-named"), (back.TotalOf(ProbeCatalogue.Allocs), back.TopKeyOf(ProbeCatalogue.Kmem), back.TopNamedKeyOf(ProbeCatalogue.PageFaults)));
     }
 
     [Fact]
     public void FleetHost_NeverReported_NullsLeftOut()
     {
-        var host = FleetHost.Of("web-02", false, false, null, _ => 0, _ => null);
+        var host = FleetHost.Of("web-02", false, false, null, _ => 0, _ => null, _ => null);
 
         var read = RoundTrip(host, HubWrite, HubRead, """{"name":"web-02","online":false,"reporting":false,"faults":0,"allocs":0,"frees":0}""");
 
@@ -235,7 +237,8 @@ public sealed class RecordJsonTests
     public void Catalogue_ColumnsAndTopFields_NeverOneOfARecordsOwnProperties()
     {
         IColumnRecordJson[] converters = [new TopRowJson(), new FleetTopRowJson(), new SeriesPointJson(), new CompareRowJson(), new KeyChangeRowJson(), new LiveRowJson(), new FleetHostJson(), new FleetSummaryHostJson()];
-        var generated = ProbeCatalogue.AllColumns.Distinct().Select(c => c.Name).Concat(ProbeCatalogue.All.Select(p => p.TopField)).ToList();
+        var generated = ProbeCatalogue.AllColumns.Distinct().Select(c => c.Name)
+            .Concat(ProbeCatalogue.All.SelectMany(p => new[] { p.TopField, p.TopNamedField })).ToList();
 
         Assert.Equal(generated.Count, generated.Distinct(StringComparer.OrdinalIgnoreCase).Count());
         Assert.All(converters, converter => Assert.DoesNotContain(converter.Fixed, f => generated.Contains(f.Key, StringComparer.OrdinalIgnoreCase)));

@@ -62,7 +62,48 @@ public sealed class FleetTallyTests
         Assert.Equal(Now, host.LastSnapshot);
     }
 
+    [Fact]
+    public void Add_UnnamedKeysBusiest_BusiestNamedKeyBesideThem()
+    {
+        var tally = new FleetTally();
+        tally.Add(PageFaults("web-01", ("???", 9000), ("(other)", 800), ("[ anon ]", 700), ("ld.so", 30), ("libc.so.6", 40)));
+
+        var host = Assert.Single(Take(tally).Hosts);
+
+        Assert.Equal(("???", "libc.so.6"), (host.TopKeyOf(ProbeCatalogue.PageFaults), host.TopNamedKeyOf(ProbeCatalogue.PageFaults)));
+    }
+
+    [Fact]
+    public void Add_LaterSnapshotOfUnnamedKeysOnly_NoNamedKeyLeftFromTheEarlierOne()
+    {
+        var tally = new FleetTally();
+        tally.Add(PageFaults("web-01", ("???", 10), ("libc.so.6", 40)));
+        tally.Add(PageFaults("web-01", ("???", 10)));
+
+        var host = Assert.Single(Take(tally).Hosts);
+
+        Assert.Equal(("???", null), (host.TopKeyOf(ProbeCatalogue.PageFaults), host.TopNamedKeyOf(ProbeCatalogue.PageFaults)));
+    }
+
+    [Fact]
+    public void Add_NamedKeyBusiest_TheSameKeyInBothFields()
+    {
+        var tally = new FleetTally();
+        tally.Add(Kmem("web-01", ("dentry", 10, 4), ("kmalloc-64", 3, 3)));
+
+        var host = Assert.Single(Take(tally).Hosts);
+
+        Assert.Equal(("dentry", "dentry"), (host.TopKeyOf(ProbeCatalogue.Kmem), host.TopNamedKeyOf(ProbeCatalogue.Kmem)));
+    }
+
     private static FleetSecond Take(FleetTally tally) => tally.Take([], _ => true, Now, 1000, TimeSpan.FromSeconds(3));
+
+    private static CommittedSnapshot PageFaults(string host, params (string Key, ulong Faults)[] rows)
+    {
+        var snapshot = new Snapshot { Sequence = 1, Probe = "pagefaults", StartUnixMs = 1_795_672_800_000, DurationMs = 1000 };
+        snapshot.Rows.AddRange(rows.Select(r => new Row { Key = r.Key, Values = { r.Faults } }));
+        return new CommittedSnapshot(new PendingSnapshot(1, 1, snapshot) { HostName = host }, Now);
+    }
 
     private static CommittedSnapshot Kmem(string host, params (string Key, ulong Allocs, ulong Frees)[] rows)
     {

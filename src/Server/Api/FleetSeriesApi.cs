@@ -1,0 +1,55 @@
+using Tracefleet.Contract;
+using Tracefleet.Server.History.Queries;
+
+namespace Tracefleet.Server.Api;
+
+/// <summary><c>/api/fleet/series</c>: the fleet's totals of one probe over time, summed over every host in one answer.</summary>
+public static class FleetSeriesApi
+{
+    /// <summary>
+    /// <c>?probe=&amp;from=&amp;to=&amp;step=</c> as <c>/api/series</c> takes them (the last 15 minutes and about 120 buckets
+    /// by default); 400 with the reason for a parameter out of its rules.
+    /// </summary>
+    public static async Task<IResult> GetAsync(
+        string? probe, string? from, string? to, string? step, HistoryQueries queries, TimeProvider time, CancellationToken cancellationToken)
+    {
+        if (!UiQueryParameters.TryProbe(probe, out var kind, out var problem)
+            || !UiQueryParameters.TrySeriesRange(from, to, time.GetUtcNow().UtcDateTime, out var range, out problem)
+            || !UiQueryParameters.TryStep(step, range.FromUnixMs, range.ToUnixMs, out var stepMs, out problem))
+        {
+            return ApiProblems.BadRequest(problem!);
+        }
+
+        var hosts = await queries.HostsAsync(cancellationToken).ConfigureAwait(false);
+        var buckets = await queries.SeriesAsync([.. hosts.Select(h => h.Id)], [], kind, range.FromUnixMs, range.ToUnixMs, stepMs, cancellationToken)
+            .ConfigureAwait(false);
+        var definition = kind.Definition;
+        var points = Sum(buckets, definition.ValueCount)
+            .Select(b => SeriesPoint.Of(definition, UiQueryParameters.Time(range.FromUnixMs + b.Key * stepMs), b.Value))
+            .ToList();
+        return Results.Ok(new FleetSeriesResponse(
+            definition.Name, UiQueryParameters.Time(range.FromUnixMs), UiQueryParameters.Time(range.ToUnixMs), stepMs,
+            buckets.Select(b => b.HostId).Distinct().Count(), points));
+    }
+
+    /// <summary>Each bucket's sums over every host, saturated (<see cref="Counts"/>), by bucket.</summary>
+    internal static SortedDictionary<long, ulong[]> Sum(IEnumerable<SeriesBucket> buckets, int valueCount)
+    {
+        var sums = new SortedDictionary<long, ulong[]>();
+        foreach (var bucket in buckets)
+        {
+            if (!sums.TryGetValue(bucket.Bucket, out var values))
+            {
+                values = new ulong[valueCount];
+                sums[bucket.Bucket] = values;
+            }
+
+            for (var i = 0; i < valueCount; i++)
+            {
+                values[i] = Counts.Add(values[i], bucket.Values[i]);
+            }
+        }
+
+        return sums;
+    }
+}
