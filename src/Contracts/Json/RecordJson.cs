@@ -87,6 +87,39 @@ internal static class RecordJson
         return counts;
     }
 
+    /// <summary>An object of counts by column (<c>{ faults: 3 }</c>), or null; the reader at its start.</summary>
+    public static Named<ulong>? ReadNamedCounts(ref Utf8JsonReader reader)
+    {
+        if (reader.TokenType == JsonTokenType.Null)
+        {
+            return null;
+        }
+
+        ExpectObject(ref reader, typeof(Named<ulong>));
+        var values = new List<KeyValuePair<string, ulong>>();
+        while (NextProperty(ref reader, out var name))
+        {
+            Set(values, name, reader.TokenType == JsonTokenType.Number ? reader.GetUInt64() : throw new JsonException($"a count is a number, not {reader.TokenType}"));
+        }
+
+        return new(values);
+    }
+
+    /// <summary><paramref name="values"/> as an object of counts named <paramref name="name"/>; null written as null unless <paramref name="leaveOutNulls"/>.</summary>
+    public static void WriteNamedCounts(Utf8JsonWriter writer, string name, Named<ulong>? values, bool leaveOutNulls)
+    {
+        if (values is not null)
+        {
+            writer.WriteStartObject(name);
+            WriteCounts(writer, values);
+            writer.WriteEndObject();
+        }
+        else if (!leaveOutNulls)
+        {
+            writer.WriteNull(name);
+        }
+    }
+
     public static void WriteCounts(Utf8JsonWriter writer, Named<ulong> values)
     {
         foreach (var (name, value) in values)
