@@ -50,7 +50,7 @@ public sealed record Series(string Host, string? Key, IReadOnlyList<SeriesPoint>
 /// A bucket starting at <c>t</c>: the sums of the snapshots that started in it, one per value column of the probe, named by
 /// the column; and <c>peaks</c> and <c>lows</c>, the greatest and least value a single snapshot (a second) of the bucket had,
 /// named the same way: <c>{ t, faults, peaks: { faults }, lows: { faults } }</c>. A snapshot without the key counts 0 for
-/// its low; for a host's total over all keys each snapshot's own total counts.
+/// its low; for a host's total over all keys each snapshot's own total counts. Either is left out when not known.
 /// </summary>
 /// <param name="Values">The sums named by column, in the probe's column order.</param>
 /// <param name="Peaks">The greatest value of one snapshot per column; null when not known (a host total over rollups written before they kept snapshot totals).</param>

@@ -2,7 +2,7 @@ namespace Tracefleet.Contract.Json;
 
 /// <summary>
 /// A column record (<see cref="IColumnRecordJson"/>) that also writes objects holding one count per column of the row's
-/// probe (a series point's <c>peaks</c> and <c>lows</c>), each optional and possibly null, for the OpenAPI document.
+/// probe (a series point's <c>peaks</c> and <c>lows</c>), each optional (left out when not known), for the OpenAPI document.
 /// </summary>
 public interface IColumnObjectsJson
 {

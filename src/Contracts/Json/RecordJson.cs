@@ -105,18 +105,14 @@ internal static class RecordJson
         return new(values);
     }
 
-    /// <summary><paramref name="values"/> as an object of counts named <paramref name="name"/>; null written as null unless <paramref name="leaveOutNulls"/>.</summary>
-    public static void WriteNamedCounts(Utf8JsonWriter writer, string name, Named<ulong>? values, bool leaveOutNulls)
+    /// <summary><paramref name="values"/> as an object of counts named <paramref name="name"/>; nothing when null (not known).</summary>
+    public static void WriteNamedCounts(Utf8JsonWriter writer, string name, Named<ulong>? values)
     {
         if (values is not null)
         {
             writer.WriteStartObject(name);
             WriteCounts(writer, values);
             writer.WriteEndObject();
-        }
-        else if (!leaveOutNulls)
-        {
-            writer.WriteNull(name);
         }
     }
 

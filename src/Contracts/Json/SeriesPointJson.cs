@@ -7,14 +7,14 @@ namespace Tracefleet.Contract.Json;
 
 /// <summary>
 /// <see cref="SeriesPoint"/> as <c>{ t, &lt;column&gt;: count, …, peaks: { &lt;column&gt;: count, … }, lows: { … } }</c>;
-/// peaks and lows null when not known (left out where the options leave out nulls).
+/// peaks and lows are left out when not known.
 /// </summary>
 public sealed class SeriesPointJson : JsonConverter<SeriesPoint>, IColumnRecordJson, IColumnObjectsJson
 {
     public IReadOnlyList<KeyValuePair<string, string>> ColumnObjects { get; } =
     [
-        KeyValuePair.Create("peaks", "The greatest value a single snapshot (second) of the bucket had, per column; for a host's total over all keys, the greatest total of one snapshot. Null when not known: a host total over rollups written before they kept snapshot totals."),
-        KeyValuePair.Create("lows", "The least value a single snapshot (second) of the bucket had, per column, a snapshot without the key counting 0; for a host's total, the least total of one snapshot. Null when not known: over rollups written before they kept snapshot totals."),
+        KeyValuePair.Create("peaks", "The greatest value a single snapshot (second) of the bucket had, per column; for a host's total over all keys, the greatest total of one snapshot. Left out when not known: a host total over rollups written before they kept snapshot totals."),
+        KeyValuePair.Create("lows", "The least value a single snapshot (second) of the bucket had, per column, a snapshot without the key counting 0; for a host's total, the least total of one snapshot. Left out when not known: over rollups written before they kept snapshot totals."),
     ];
 
     public IReadOnlyList<KeyValuePair<string, Type>> Fixed { get; } = [RecordJson.Field<DateTime>("t")];
@@ -68,9 +68,8 @@ public sealed class SeriesPointJson : JsonConverter<SeriesPoint>, IColumnRecordJ
         writer.WriteStartObject();
         writer.WriteString("t", value.T);
         RecordJson.WriteCounts(writer, value.Values);
-        var leaveOutNulls = RecordJson.LeavesOutNulls(options);
-        RecordJson.WriteNamedCounts(writer, "peaks", value.Peaks, leaveOutNulls);
-        RecordJson.WriteNamedCounts(writer, "lows", value.Lows, leaveOutNulls);
+        RecordJson.WriteNamedCounts(writer, "peaks", value.Peaks);
+        RecordJson.WriteNamedCounts(writer, "lows", value.Lows);
         writer.WriteEndObject();
     }
 }

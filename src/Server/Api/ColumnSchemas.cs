@@ -69,7 +69,7 @@ internal static class ColumnSchemas
                     columns[column.Name] = value;
                 }
 
-                properties[name] = new OpenApiSchema { Type = JsonSchemaType.Object | JsonSchemaType.Null, Description = description, Properties = columns };
+                properties[name] = new OpenApiSchema { Type = JsonSchemaType.Object, Description = description, Properties = columns };
             }
         }
 
