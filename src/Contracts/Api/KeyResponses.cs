@@ -46,16 +46,33 @@ public sealed record SeriesResponse(string Probe, DateTime From, DateTime To, lo
 /// <summary>One host's series of one key, or of all its keys summed when <c>key</c> is null.</summary>
 public sealed record Series(string Host, string? Key, IReadOnlyList<SeriesPoint> Points);
 
-/// <summary>A bucket starting at <c>t</c>: the sums of the snapshots that started in it, one per value column of the probe, named by the column.</summary>
+/// <summary>
+/// A bucket starting at <c>t</c>: the sums of the snapshots that started in it, one per value column of the probe, named by
+/// the column; and <c>peaks</c> and <c>lows</c>, the greatest and least value a single snapshot (a second) of the bucket had,
+/// named the same way: <c>{ t, faults, peaks: { faults }, lows: { faults } }</c>. A snapshot without the key counts 0 for
+/// its low; for a host's total over all keys each snapshot's own total counts. Either is left out when not known.
+/// </summary>
 /// <param name="Values">The sums named by column, in the probe's column order.</param>
+/// <param name="Peaks">The greatest value of one snapshot per column; null when not known (a host total over rollups written before they kept snapshot totals).</param>
+/// <param name="Lows">The least value of one snapshot per column; null when not known (over rollups written before they kept snapshot totals).</param>
 [JsonConverter(typeof(SeriesPointJson))]
-public sealed record SeriesPoint(DateTime T, Named<ulong> Values)
+public sealed record SeriesPoint(DateTime T, Named<ulong> Values, Named<ulong>? Peaks = null, Named<ulong>? Lows = null)
 {
     /// <summary>The point of <paramref name="probe"/> whose values are <paramref name="values"/>, in the probe's column order.</summary>
     public static SeriesPoint Of(ProbeDefinition probe, DateTime t, IReadOnlyList<ulong> values) => new(t, NamedColumns.Of(probe, values));
 
+    /// <summary>The point of <paramref name="probe"/> with its sums, peaks and lows (each in the probe's column order, null when not known).</summary>
+    public static SeriesPoint Of(ProbeDefinition probe, DateTime t, IReadOnlyList<ulong> values, IReadOnlyList<ulong>? peaks, IReadOnlyList<ulong>? lows) =>
+        new(t, NamedColumns.Of(probe, values), peaks is null ? null : NamedColumns.Of(probe, peaks), lows is null ? null : NamedColumns.Of(probe, lows));
+
     /// <summary>This bucket's value of <paramref name="column"/>; null when its probe has no such column.</summary>
     public ulong? ValueOf(ValueColumn column) => Values.ValueOf(column);
+
+    /// <summary>The greatest value of <paramref name="column"/> one snapshot of this bucket had; null when not known or no such column.</summary>
+    public ulong? PeakOf(ValueColumn column) => Peaks?.ValueOf(column);
+
+    /// <summary>The least value of <paramref name="column"/> one snapshot of this bucket had; null when not known or no such column.</summary>
+    public ulong? LowOf(ValueColumn column) => Lows?.ValueOf(column);
 }
 
 /// <summary>Hosts side by side: each row holds one value per host, in the order of <c>hosts</c>; null where the host never had the key.</summary>

@@ -104,6 +104,35 @@ internal static class RecordJson
         return counts;
     }
 
+    /// <summary>An object of counts by column (<c>{ faults: 3 }</c>), or null; the reader at its start.</summary>
+    public static Named<ulong>? ReadNamedCounts(ref Utf8JsonReader reader)
+    {
+        if (reader.TokenType == JsonTokenType.Null)
+        {
+            return null;
+        }
+
+        ExpectObject(ref reader, typeof(Named<ulong>));
+        var values = new List<KeyValuePair<string, ulong>>();
+        while (NextProperty(ref reader, out var name))
+        {
+            Set(values, name, reader.TokenType == JsonTokenType.Number ? reader.GetUInt64() : throw new JsonException($"a count is a number, not {reader.TokenType}"));
+        }
+
+        return new(values);
+    }
+
+    /// <summary><paramref name="values"/> as an object of counts named <paramref name="name"/>; nothing when null (not known).</summary>
+    public static void WriteNamedCounts(Utf8JsonWriter writer, string name, Named<ulong>? values)
+    {
+        if (values is not null)
+        {
+            writer.WriteStartObject(name);
+            WriteCounts(writer, values);
+            writer.WriteEndObject();
+        }
+    }
+
     public static void WriteCounts(Utf8JsonWriter writer, Named<ulong> values)
     {
         foreach (var (name, value) in values)

@@ -9,7 +9,7 @@ namespace Tracefleet.Server.Api;
 /// The records that name a property after each value column (and each probe's busiest key) are written by converters the
 /// OpenAPI generator cannot see into: this describes them from the converter's fixed properties and the catalogue, so a new
 /// probe's columns appear in the document with no edit here. Fixed properties are required; a column is optional where
-/// only rows of its probe carry it.
+/// only rows of its probe carry it, and so is an object of columns (<see cref="IColumnObjectsJson"/>).
 /// </summary>
 internal static class ColumnSchemas
 {
@@ -55,6 +55,22 @@ internal static class ColumnSchemas
             if (shape.EveryColumn)
             {
                 required.Add(column.Name);
+            }
+        }
+
+        if (shape is IColumnObjectsJson objects)
+        {
+            foreach (var (name, description) in objects.ColumnObjects)
+            {
+                var columns = new Dictionary<string, IOpenApiSchema>(StringComparer.Ordinal);
+                foreach (var column in ProbeCatalogue.AllColumns.Distinct())
+                {
+                    var value = await context.GetOrCreateSchemaAsync(shape.ColumnType, null, cancellationToken).ConfigureAwait(false);
+                    value.Description = $"{column.Meaning} ({string.Join(", ", ProbeCatalogue.All.Where(p => p.Has(column)).Select(p => p.Name))}).";
+                    columns[column.Name] = value;
+                }
+
+                properties[name] = new OpenApiSchema { Type = JsonSchemaType.Object, Description = description, Properties = columns };
             }
         }
 

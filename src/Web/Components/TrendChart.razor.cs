@@ -5,8 +5,9 @@ using Microsoft.JSInterop;
 namespace Tracefleet.Web.Components;
 
 /// <summary>
-/// One line per series (a key on a host, or a difference) over time. With <see cref="RangeSelected"/> set, a drag across
-/// the chart selects a range of time (wwwroot/js/chart-zoom.js draws the selection and measures the plot).
+/// One line per series (a key on a host, or a difference) over time, with each step's range of seconds where given. With
+/// <see cref="RangeSelected"/> set, a drag across the chart selects a range of time (wwwroot/js/chart-zoom.js draws the
+/// selection and measures the plot).
 /// </summary>
 public partial class TrendChart : IAsyncDisposable
 {
@@ -39,13 +40,26 @@ public partial class TrendChart : IAsyncDisposable
     [Parameter]
     public EventCallback<(DateTime From, DateTime To)> RangeSelected { get; set; }
 
+    /// <summary>
+    /// How long each point's step is. Only when it is longer than a second are the lines' <see cref="ChartLine.Ranges"/>
+    /// drawn (at one second a step's range is its one value); null: not said, no ranges drawn.
+    /// </summary>
+    [Parameter]
+    public TimeSpan? Step { get; set; }
+
     /// <summary>Firings drawn on the chart: the first few; the list under it names them all.</summary>
     private IEnumerable<AlertBand> Marked => (Firings ?? []).Take(MaxMarked);
 
+    /// <summary>The lines whose ranges are drawn, each with its place among the lines (which picks its colour).</summary>
+    private IEnumerable<(ChartLine Line, int Index)> Ranged => Step > TimeSpan.FromSeconds(1)
+        ? (Lines ?? []).Select((line, index) => (line, index)).Where(l => l.line.Ranges is { Count: > 0 })
+        : [];
+
     protected override void OnParametersSet()
     {
-        // The top of the lines drawn, once per set of lines rather than per mark and render.
-        var top = Lines?.SelectMany(l => l.Points).Select(p => p.Value).DefaultIfEmpty(0).Max() ?? 0;
+        // The top of what is drawn, once per set of lines rather than per mark and render.
+        var top = Lines?.SelectMany(l => l.Points).Select(p => p.Value)
+            .Concat(Ranged.SelectMany(l => l.Line.Ranges!).Select(r => r.Peak)).DefaultIfEmpty(0).Max() ?? 0;
         _markTop = top > 0 ? top : 1;
     }
 
@@ -92,6 +106,9 @@ public partial class TrendChart : IAsyncDisposable
         return first.AddTicks((long)Math.Round(share * (last - first).Ticks));
     }
 
+    /// <summary>The colour the chart's scheme gives the line at <paramref name="index"/> (its series, drawn first; the scheme has 24).</summary>
+    private static string SeriesColour(int index) => $"var(--rz-series-{(index % 24) + 1})";
+
     /// <summary>A firing's two ends, at the top of the lines drawn (so the mark neither hides them nor stretches the scale).</summary>
     private IReadOnlyList<ChartPoint> Marker(AlertBand band) => [new ChartPoint(band.Start, _markTop), new ChartPoint(band.End, _markTop)];
 
@@ -133,4 +150,8 @@ public partial class TrendChart : IAsyncDisposable
 
 public sealed record ChartPoint(DateTime T, double Value);
 
-public sealed record ChartLine(string Title, IReadOnlyList<ChartPoint> Points);
+/// <summary>A line; <paramref name="Ranges"/>, when given, each step's lowest and busiest second, shaded around it where the step is longer than a second.</summary>
+public sealed record ChartLine(string Title, IReadOnlyList<ChartPoint> Points, IReadOnlyList<ChartRange>? Ranges = null);
+
+/// <summary>The lowest and the busiest second of the step starting at <paramref name="T"/>, in the line's unit.</summary>
+public sealed record ChartRange(DateTime T, double Low, double Peak);

@@ -15,6 +15,7 @@ public sealed partial class History
     private List<string> _allHosts = [];
     private IReadOnlyList<FleetTopRow>? _top;
     private IReadOnlyList<ChartLine>? _series;
+    private TimeSpan _step;
     private HeatmapGrid? _heatmap;
     private IReadOnlyList<AlertBand>? _firings;
     private string? _problem;
@@ -93,7 +94,8 @@ public sealed partial class History
             _top = await Api.FleetTopAsync(Probe, shown, Chosen, 50) ?? [];
             var step = shown.Step(_resolved.To, HeatmapColumns);
             var charted = await Api.SeriesAsync(Probe, shown, Chosen, Keys, step);
-            _series = [.. (charted?.Series ?? []).Select(s => new ChartLine($"{s.Key} @ {s.Host}", [.. s.Points.Select(p => new ChartPoint(p.T, p.ValueOf(Definition.RankedBy) ?? 0))]))];
+            _step = TimeSpan.FromMilliseconds(charted?.StepMs ?? 0);
+            _series = [.. (charted?.Series ?? []).Select(s => PerSecond.Line($"{s.Key} @ {s.Host}", s.Points, Definition.RankedBy, _step))];
 
             var heatKeys = _top.Take(HeatmapKeys).Select(r => r.Key).ToList();
             var heat = heatKeys.Count == 0 ? null : await Api.SeriesAsync(Probe, shown, Chosen, heatKeys, step);

@@ -108,6 +108,26 @@ public sealed class RecordJsonTests
     }
 
     [Fact]
+    public void SeriesPoint_PeaksAndLows_ObjectsOfCountsByColumn()
+    {
+        var point = SeriesPoint.Of(ProbeCatalogue.Kmem, At, [30, 4], [12, ulong.MaxValue], [0, 1]);
+
+        var read = RoundTrip(point, HttpWrite, HttpRead, """{"t":"2026-11-26T06:00:01.25Z","allocs":30,"frees":4,"peaks":{"allocs":12,"frees":18446744073709551615},"lows":{"allocs":0,"frees":1}}""");
+
+        Assert.Equal((12UL, ulong.MaxValue, 0UL, 1UL, 30UL), (read.PeakOf(ProbeCatalogue.Allocs), read.PeakOf(ProbeCatalogue.Frees), read.LowOf(ProbeCatalogue.Allocs), read.LowOf(ProbeCatalogue.Frees), read.ValueOf(ProbeCatalogue.Allocs)));
+    }
+
+    [Fact]
+    public void SeriesPoint_PeakKnownLowNot_LowsLeftOutAndReadAsNull()
+    {
+        var point = SeriesPoint.Of(ProbeCatalogue.PageFaults, At, [30], [12], null);
+
+        var read = RoundTrip(point, HttpWrite, HttpRead, """{"t":"2026-11-26T06:00:01.25Z","faults":30,"peaks":{"faults":12}}""");
+
+        Assert.Equal((12UL, (ulong?)null), (read.PeakOf(ProbeCatalogue.Faults), read.LowOf(ProbeCatalogue.Faults)));
+    }
+
+    [Fact]
     public void SeriesResponse_Kmem_PointsCarryAllocsAndFrees()
     {
         var series = new SeriesResponse("kmem", At, At.AddHours(1), 60_000, [new Series("web-01", null, [SeriesPoint.Of(ProbeCatalogue.Kmem, At, [3, 1])])]);

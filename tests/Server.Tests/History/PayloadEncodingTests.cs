@@ -170,6 +170,42 @@ public sealed class PayloadEncodingTests
     }
 
     [Fact]
+    public void RollupPayload_SnapshotsMergedWithTotals_KeysAsWithoutAndTotalsPerSnapshot()
+    {
+        var (keys, totals) = (new Dictionary<long, KeyStats>(), new SnapshotTotals());
+        var merge = new RollupPayload.MergeInto(keys, totals);
+        SnapshotPayload.Decode(SnapshotPayload.Encode(new PackedWriter(), [new KeyRow(5, RowValues.Of(10, 0)), new KeyRow(6, RowValues.Of(ulong.MaxValue, 3))], 2), ref merge);
+        SnapshotPayload.Decode(SnapshotPayload.Encode(new PackedWriter(), [new KeyRow(5, RowValues.Of(2, 4))], 2), ref merge);
+        SnapshotPayload.Decode(SnapshotPayload.Encode(new PackedWriter(), [], 2), ref merge);
+
+        var blob = RollupPayload.Encode(new PackedWriter(), keys, 2, totals);
+        var (readKeys, readTotals) = (new Dictionary<long, KeyStats>(), new SnapshotTotals());
+        var read = new RollupPayload.MergeInto(readKeys, readTotals);
+
+        Assert.True(RollupPayload.Decode(blob, ref read));
+        Assert.Equal(keys, readKeys);
+        Assert.Equal(RollupStats.Of(RollupPayload.Encode(new PackedWriter(), keys, 2)), RollupStats.Of(blob));
+        // Three snapshots: the first's total saturates, the empty one totals 0.
+        Assert.Equal(
+            (3L, RowValues.Of(ulong.MaxValue, 7), RowValues.Of(0, 0), RowValues.Of(ulong.MaxValue, 4)),
+            (readTotals.Stats.Count, readTotals.Stats.Sums, readTotals.Stats.Mins, readTotals.Stats.Maxes));
+    }
+
+    [Fact]
+    public void RollupPayload_WrittenBeforeTotals_DecodeSaysSoAndMergedTotalsStayUnknown()
+    {
+        var (keys, totals) = (new Dictionary<long, KeyStats>(), new SnapshotTotals());
+        var merge = new RollupPayload.MergeInto(keys, totals);
+        SnapshotPayload.Decode(SnapshotPayload.Encode(new PackedWriter(), [new KeyRow(1, RowValues.Of(9, 9))], 2), ref merge);
+
+        Assert.False(RollupPayload.Decode(TwoValueRollup, ref merge));
+        totals.MarkUnknown();
+
+        Assert.Equal(TwoValueRollup, RollupPayload.Encode(new PackedWriter(), RollupStats.Of(TwoValueRollup), 2, totals));
+        Assert.Equal(RollupPayload.Encode(new PackedWriter(), keys, 2), RollupPayload.Encode(new PackedWriter(), keys, 2, totals));
+    }
+
+    [Fact]
     public void SnapshotPayload_WrittenWhenValuesWereSigned_DecodesToTheSameNumbers()
     {
         Assert.Equal([new KeyRow(3, RowValues.Of(0, long.MaxValue)), new KeyRow(7, RowValues.Of(5_000_000_000_000_000_000, 1))], SnapshotPayload.Decode(SignedEraSnapshot));

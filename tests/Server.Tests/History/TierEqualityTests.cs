@@ -1,3 +1,4 @@
+using Tracefleet.Server.History;
 using Tracefleet.Server.History.Encoding;
 using Tracefleet.Server.History.Entities;
 using Tracefleet.Server.History.Queries;
@@ -9,7 +10,8 @@ namespace Tracefleet.Server.Tests.History;
 /// <summary>
 /// Property test: for random snapshots (hosts, probes, keys, values, times across hour edges, late arrivals),
 /// every query answered through rollups equals the sums of the raw data, computed here independently
-/// (exactly, in 128 bits, then saturated at 2^64 − 1 as the store promises).
+/// (exactly, in 128 bits, then saturated at 2^64 − 1 as the store promises); and a series' peaks and lows equal the
+/// greatest and least value of a single snapshot, per key (absent counting 0 for the low) and per host total.
 /// </summary>
 public abstract class TierEqualityTests(PostgresCluster? postgres)
 {
@@ -36,17 +38,18 @@ public abstract class TierEqualityTests(PostgresCluster? postgres)
         await using var store = await HistoryDb.CreateAsync(postgres, ct);
         var hosts = new[] { await store.AddHostAsync("a", ct), await store.AddHostAsync("b", ct), await store.AddHostAsync("c", ct) };
         var model = new List<Sample>();
+        var shots = new List<Shot>();
 
         // Two waves: the second lands after a rollup pass, partly in buckets already rolled up (late data).
         for (var wave = 0; wave < 2; wave++)
         {
-            var batch = RandomSnapshots(random, hosts, wave, model, values);
+            var batch = RandomSnapshots(random, hosts, wave, model, shots, values);
             await store.InsertAsync(batch, ct);
             await store.RollUpAllAsync(random.Next(1, 300), ct);
         }
 
         // Some snapshots are left unrolled: queries must still see them (from raw).
-        await store.InsertAsync(RandomSnapshots(random, hosts, 2, model, values), ct);
+        await store.InsertAsync(RandomSnapshots(random, hosts, 2, model, shots, values), ct);
 
         for (var query = 0; query < 25; query++)
         {
@@ -69,16 +72,29 @@ public abstract class TierEqualityTests(PostgresCluster? postgres)
             if (from != long.MinValue && to != long.MaxValue)
             {
                 var step = new[] { 1000L, 7000, 60_000, 300_000, 3_600_000, 5_400_000 }[random.Next(6)];
+                var rowsOf = model.ToLookup(m => (m.Host, m.Sequence));
+                List<IEnumerable<Sample>> Seconds(long host, long bucket) => [.. shots
+                    .Where(s => s.Host == host && s.Probe == probe && s.Start >= from && s.Start < to && (s.Start - from) / step == bucket)
+                    .Select(s => rowsOf[(s.Host, s.Sequence)])];
                 var expectedSeries = inRange.Where(m => selected.Contains(m.Host))
                     .GroupBy(m => (m.Host, Bucket: (m.Start - from) / step))
-                    .Select(g => new SeriesBucket(g.Key.Host, null, g.Key.Bucket, Totals(g)))
+                    .Select(g =>
+                    {
+                        var seconds = Seconds(g.Key.Host, g.Key.Bucket).Select(Totals).ToList();
+                        return new SeriesBucket(g.Key.Host, null, g.Key.Bucket, Totals(g), Extreme(seconds, Enumerable.Max), Extreme(seconds, Enumerable.Min));
+                    })
                     .OrderBy(b => b.HostId).ThenBy(b => b.Bucket).ToList();
                 Assert.Equal(expectedSeries, await store.Queries.SeriesAsync(selected, [], probe, from, to, step, ct));
 
                 var key = Keys[random.Next(Keys.Length)];
                 var expectedKey = inRange.Where(m => selected.Contains(m.Host) && m.Key == key)
                     .GroupBy(m => (m.Host, Bucket: (m.Start - from) / step))
-                    .Select(g => new SeriesBucket(g.Key.Host, key, g.Key.Bucket, Totals(g)))
+                    .Select(g =>
+                    {
+                        // Each second of the bucket: the key's values, or 0 where the snapshot lacked it.
+                        var seconds = Seconds(g.Key.Host, g.Key.Bucket).Select(rows => Totals(rows.Where(m => m.Key == key))).ToList();
+                        return new SeriesBucket(g.Key.Host, key, g.Key.Bucket, Totals(g), Extreme(seconds, Enumerable.Max), Extreme(seconds, Enumerable.Min));
+                    })
                     .OrderBy(b => b.HostId).ThenBy(b => b.Bucket).ToList();
                 Assert.Equal(expectedKey, await store.Queries.SeriesAsync(selected, [key, "never-seen"], probe, from, to, step, ct));
             }
@@ -99,9 +115,9 @@ public abstract class TierEqualityTests(PostgresCluster? postgres)
         await using var store = await HistoryDb.CreateAsync(postgres, ct);
         var hosts = new[] { await store.AddHostAsync("a", ct) };
         var model = new List<Sample>();
-        await store.InsertAsync(RandomSnapshots(random, hosts, 0, model, values), ct);
+        await store.InsertAsync(RandomSnapshots(random, hosts, 0, model, [], values), ct);
         await store.RollUpAllAsync(37, ct);
-        await store.InsertAsync(RandomSnapshots(random, hosts, 1, model, values), ct);
+        await store.InsertAsync(RandomSnapshots(random, hosts, 1, model, [], values), ct);
         await store.RollUpAllAsync(1000, ct);
 
         var rollups = new List<(Tier Tier, Probe Probe, long Start, byte[] Payload)>();
@@ -132,6 +148,51 @@ public abstract class TierEqualityTests(PostgresCluster? postgres)
         // Every (tier, probe, bucket, key) of the model is in exactly one stored entry.
         var expected = model.SelectMany(m => Tiers.CoarsestFirst.Select(t => (t, m.Probe, t.BucketStart(m.Start), m.Key))).Distinct().Count();
         Assert.Equal(expected, stored);
+    }
+
+    [Fact]
+    public async Task Series_RollupsWrittenBeforeSnapshotTotals_TotalPeakAndLowsNullKeyPeaksKept()
+    {
+        using var timeout = new CancellationTokenSource(Timeout);
+        var ct = timeout.Token;
+        await using var store = await HistoryDb.CreateAsync(postgres, ct);
+        var host = await store.AddHostAsync("a", ct);
+        const long Old = 1_795_672_800_000, New = Old + Tiers.MinuteMs;
+        // Per minute: "a" every second, "b" once, in the host's busiest second (1 + 100).
+        ulong sequence = 0;
+        IEnumerable<PendingSnapshot> Minute(long start) =>
+        [
+            HistoryDb.Snapshot(host, ++sequence, StoredProbes.PageFaults, start, [("a", 5, 0)]),
+            HistoryDb.Snapshot(host, ++sequence, StoredProbes.PageFaults, start + 1000, [("a", 1, 0), ("b", 100, 0)]),
+            HistoryDb.Snapshot(host, ++sequence, StoredProbes.PageFaults, start + 2000, [("a", 7, 0)]),
+        ];
+        await store.InsertAsync([.. Minute(Old), .. Minute(New)], ct);
+        await store.RollUpAllAsync(1000, ct);
+        // The old minute's bucket as a release before snapshot totals wrote it: its keys only.
+        await using (var read = Sql.Command(store.Connection, null, $"SELECT Payload FROM Rollups WHERE Tier = {(int)Tier.Minute} AND BucketStartUnixMs = {Old}"))
+        await using (var strip = Sql.Command(store.Connection, null, "UPDATE Rollups SET Payload = @payload WHERE Tier = @tier AND BucketStartUnixMs = @start", "@payload", "@tier", "@start"))
+        {
+            var payload = (byte[])(await read.ExecuteScalarAsync(ct))!;
+            Sql.Set(strip, ("@payload", RollupPayload.Encode(new PackedWriter(), RollupStats.Of(payload), 1)), ("@tier", (long)Tier.Minute), ("@start", Old));
+            Assert.Equal(1, await strip.ExecuteNonQueryAsync(ct));
+        }
+
+        // A late second merged into both minutes: the old one's totals stay unknown rather than cover this second only.
+        await store.InsertAsync([HistoryDb.Snapshot(host, ++sequence, StoredProbes.PageFaults, Old + 3000, [("a", 2, 0)]), HistoryDb.Snapshot(host, ++sequence, StoredProbes.PageFaults, New + 3000, [("a", 2, 0)])], ct);
+        await store.RollUpAllAsync(1000, ct);
+
+        var totals = await store.Queries.SeriesAsync([host], [], StoredProbes.PageFaults, Old, New + Tiers.MinuteMs, Tiers.MinuteMs, ct);
+        var keys = await store.Queries.SeriesAsync([host], ["a", "b"], StoredProbes.PageFaults, Old, New + Tiers.MinuteMs, Tiers.MinuteMs, ct);
+
+        Assert.Equal(
+            [new SeriesBucket(host, null, 0, RowValues.Of(115), null, null), new SeriesBucket(host, null, 1, RowValues.Of(115), RowValues.Of(101), RowValues.Of(2))],
+            totals);
+        Assert.Equal(
+            [
+                new SeriesBucket(host, "a", 0, RowValues.Of(15), RowValues.Of(7), null), new SeriesBucket(host, "a", 1, RowValues.Of(15), RowValues.Of(7), RowValues.Of(1)),
+                new SeriesBucket(host, "b", 0, RowValues.Of(100), RowValues.Of(100), null), new SeriesBucket(host, "b", 1, RowValues.Of(100), RowValues.Of(100), RowValues.Of(0)),
+            ],
+            keys);
     }
 
     [Fact]
@@ -188,6 +249,10 @@ public abstract class TierEqualityTests(PostgresCluster? postgres)
     /// <summary>Both values' totals of <paramref name="samples"/>, as the store gives a key's.</summary>
     private static RowValues Totals(IEnumerable<Sample> samples) => RowValues.Of(Total(samples.Select(m => m.First)), Total(samples.Select(m => m.Second)));
 
+    /// <summary>Per column, the greatest (or least) of the seconds' values, as a series point's peaks (or lows) must be.</summary>
+    private static RowValues Extreme(List<RowValues> seconds, Func<IEnumerable<ulong>, ulong> pick) =>
+        RowValues.Of(pick(seconds.Select(v => v[0])), pick(seconds.Select(v => v[1])));
+
     /// <summary>The sum as the store must give it: exact, or 2^64 − 1 when the exact sum does not fit.</summary>
     private static ulong Total(IEnumerable<ulong> values)
     {
@@ -201,7 +266,7 @@ public abstract class TierEqualityTests(PostgresCluster? postgres)
     }
 
     private static List<Tracefleet.Server.History.PendingSnapshot> RandomSnapshots(
-        Random random, long[] hosts, int wave, List<Sample> model, Func<Random, (ulong First, ulong Second)> values)
+        Random random, long[] hosts, int wave, List<Sample> model, List<Shot> shots, Func<Random, (ulong First, ulong Second)> values)
     {
         var list = new List<Tracefleet.Server.History.PendingSnapshot>();
         foreach (var host in hosts)
@@ -218,14 +283,18 @@ public abstract class TierEqualityTests(PostgresCluster? postgres)
                 }).ToList();
                 var sequence = (ulong)((wave * 100_000) + (host * 1000) + i + 1);
                 list.Add(HistoryDb.Snapshot(host, sequence, probe, start, rows));
-                model.AddRange(rows.Select(r => new Sample(host, probe, start, r.Key, r.First, probe == StoredProbes.Kmem ? r.Second : 0)));
+                model.AddRange(rows.Select(r => new Sample(host, probe, start, sequence, r.Key, r.First, probe == StoredProbes.Kmem ? r.Second : 0)));
+                shots.Add(new Shot(host, probe, start, sequence));
             }
         }
 
         return list;
     }
 
-    private readonly record struct Sample(long Host, Probe Probe, long Start, string Key, ulong First, ulong Second);
+    private readonly record struct Sample(long Host, Probe Probe, long Start, ulong Sequence, string Key, ulong First, ulong Second);
+
+    /// <summary>A snapshot, rows or none: a second that counts for peaks and lows.</summary>
+    private readonly record struct Shot(long Host, Probe Probe, long Start, ulong Sequence);
 
     private static (long From, long To) RandomRange(Random random)
     {

@@ -39,8 +39,8 @@ public abstract class WideRowsTests(PostgresCluster? postgres)
         sums.Add(1, 0, 8, [10, 20, 30]);
         sums.Add(1, 1, 7, [4, 0, 6]);
 
-        Assert.Equal(RowValues.Of(11, 22, 33), sums.Buckets[(1, 0, 0)]);
-        Assert.Equal(RowValues.Of(4, 0, 6), sums.Buckets[(1, 0, 1)]);
+        Assert.Equal(RowValues.Of(11, 22, 33), sums.Buckets[(1, 0, 0)].Sums);
+        Assert.Equal(RowValues.Of(4, 0, 6), sums.Buckets[(1, 0, 1)].Sums);
     }
 
     [Fact]
@@ -79,7 +79,11 @@ public abstract class WideRowsTests(PostgresCluster? postgres)
         var latest = await store.Queries.LatestAsync(host, StoredProbes.Kmem, 0, long.MaxValue, ct);
         var compared = await store.Queries.CompareAsync([host, host], StoredProbes.Kmem, Minute, Minute + 2000, 10, 10, ct);
 
-        Assert.Equal([new SeriesBucket(host, null, 0, RowValues.Of(10, 2, 4)), new SeriesBucket(host, null, 1, RowValues.Of(10, 20, 30))], series);
+        // One snapshot per bucket: its total is the bucket's peak and low second.
+        Assert.Equal(
+            [new SeriesBucket(host, null, 0, RowValues.Of(10, 2, 4), RowValues.Of(10, 2, 4), RowValues.Of(10, 2, 4)),
+                new SeriesBucket(host, null, 1, RowValues.Of(10, 20, 30), RowValues.Of(10, 20, 30), RowValues.Of(10, 20, 30))],
+            series);
         Assert.Equal([new KeyTotals("a", RowValues.Of(10, 20, 30))], latest!.Rows);
         Assert.Equal([RowValues.Of(11, 22, 33), RowValues.Of(11, 22, 33)], compared.Single(k => k.Key == "a").Values);
     }

@@ -103,6 +103,46 @@ public sealed class TrendChartTests : UiTestContext
         Assert.Empty(JSInterop.Invocations["import"]);
     }
 
+    [Fact]
+    public void Render_StepOfAMinuteWithRanges_ShadesEachLinesRangeInItsColourNamedLowToPeak()
+    {
+        var chart = Render<TrendChart>(p => p.Add(c => c.Lines, [Ranged("libc.so.6 @ web-01"), Ranged("bash @ web-01")]).Add(c => c.Step, TimeSpan.FromMinutes(1)));
+
+        chart.WaitForAssertion(() => Assert.Equal(2, chart.FindAll(".rz-range-area-series").Count), TimeSpan.FromSeconds(30));
+        Assert.Equal(2, chart.FindAll(".rz-line-series").Count);
+        var legend = chart.FindAll(".rz-legend-item").Select(i => i.TextContent.Trim()).ToList();
+        Assert.Contains("libc.so.6 @ web-01 low–peak", legend);
+        Assert.Contains("bash @ web-01 low–peak", legend);
+        // Each range in the colour of its own line (the scheme's first and second), not of the series after the lines.
+        Assert.Contains("var(--rz-series-1)", chart.FindAll(".rz-range-area-series")[0].OuterHtml, StringComparison.Ordinal);
+        Assert.Contains("var(--rz-series-2)", chart.FindAll(".rz-range-area-series")[1].OuterHtml, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Render_StepOfASecondWithRanges_LinesOnly()
+    {
+        var chart = Render<TrendChart>(p => p.Add(c => c.Lines, [Ranged("libc.so.6 @ web-01")]).Add(c => c.Step, TimeSpan.FromSeconds(1)));
+
+        chart.WaitForAssertion(() => Assert.Single(chart.FindAll(".rz-line-series")), TimeSpan.FromSeconds(30));
+        Assert.Empty(chart.FindAll(".rz-range-area-series"));
+        Assert.DoesNotContain("low–peak", chart.Markup, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Render_RangesButNoStepSaid_LinesOnly()
+    {
+        var chart = Render<TrendChart>(p => p.Add(c => c.Lines, [Ranged("libc.so.6 @ web-01")]));
+
+        chart.WaitForAssertion(() => Assert.Single(chart.FindAll(".rz-line-series")), TimeSpan.FromSeconds(30));
+        Assert.Empty(chart.FindAll(".rz-range-area-series"));
+    }
+
+    /// <summary>A line of ten minutes at about 10/s, with one busy second of 5000 in its fourth minute.</summary>
+    private static ChartLine Ranged(string title) => new(
+        title,
+        [.. Enumerable.Range(0, 10).Select(i => new ChartPoint(From.AddMinutes(i), i == 3 ? 93 : 10))],
+        [.. Enumerable.Range(0, 10).Select(i => new ChartRange(From.AddMinutes(i), 8, i == 3 ? 5000 : 12))]);
+
     /// <summary>The first and last x of an SVG path's points ("M x y L x y …").</summary>
     private static (double First, double Last) XRange(string path)
     {

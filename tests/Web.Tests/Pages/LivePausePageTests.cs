@@ -12,7 +12,7 @@ public sealed class LivePausePageTests : UiTestContext
 {
     private const string Summary = """
         {"at":"2026-11-26T06:00:00Z","windowSeconds":60,"reporting":1,"known":1,"hosts":[
-          {"name":"web-01","os":"linux","backend":"bpftrace","online":true,"reporting":true,"lastSeen":"2026-11-26T06:00:00Z",
+          {"name":"web-01","os":"linux","backend":"bpftrace","online":true,"reporting":true,"lastSeen":"2026-11-26T06:00:00Z","probes":["pagefaults","kmem"],
            "faults":[1,2,3],"allocs":[10,20,30],"frees":[0,0,0],"topFile":"libc.so.6","topCache":"dentry"}]}
         """;
 
@@ -89,5 +89,5 @@ public sealed class LivePausePageTests : UiTestContext
     }
 
     private static FleetHost Host(ulong faults) =>
-        FleetHost.Of("web-01", true, true, DateTime.UtcNow, c => c == ProbeCatalogue.Faults ? faults : 0, _ => null);
+        FleetHost.Of("web-01", true, true, DateTime.UtcNow, c => c == ProbeCatalogue.Faults ? faults : 0, _ => null, _ => null);
 }

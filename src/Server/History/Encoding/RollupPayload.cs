@@ -43,13 +43,19 @@ public struct KeyStats
 
 /// <summary>
 /// A rollup bucket (one host, probe, minute or hour) as one blob, laid out like <see cref="SnapshotPayload"/>
-/// with count, then sum, min, max of each value per key. Statistics merge, so a bucket is updated by
-/// decoding it, adding the new snapshots and encoding it again. Sums, minima and maxima are unsigned varints:
-/// a bucket written when they were signed 64-bit reads the same (see <see cref="SnapshotPayload"/>).
+/// with count, then sum, min, max of each value per key; then, when known, a trailer with the bucket's
+/// <see cref="SnapshotTotals"/>: the snapshot count, then sum, min, max of each value's total. Readers before the
+/// trailer stop after the keys, and a blob written before it has none (its totals are unknown). Statistics merge,
+/// so a bucket is updated by decoding it, adding the new snapshots and encoding it again. Sums, minima and maxima
+/// are unsigned varints: a bucket written when they were signed 64-bit reads the same (see <see cref="SnapshotPayload"/>).
 /// </summary>
 public static class RollupPayload
 {
-    public static byte[] Encode(PackedWriter writer, Dictionary<long, KeyStats> keys, int valuesPerRow)
+    /// <summary>The bucket's keys, without a totals trailer (as written before buckets kept snapshot totals).</summary>
+    public static byte[] Encode(PackedWriter writer, Dictionary<long, KeyStats> keys, int valuesPerRow) => Encode(writer, keys, valuesPerRow, null);
+
+    /// <summary>The bucket's keys, then <paramref name="totals"/> as a trailer when they are known and count a snapshot.</summary>
+    public static byte[] Encode(PackedWriter writer, Dictionary<long, KeyStats> keys, int valuesPerRow, SnapshotTotals? totals)
     {
         SnapshotPayload.CheckWidth(valuesPerRow);
         var ids = keys.Keys.ToArray();
@@ -72,11 +78,26 @@ public static class RollupPayload
             }
         }
 
+        if (totals is { Known: true, Stats.Count: > 0 })
+        {
+            writer.Varint((ulong)totals.Stats.Count);
+            for (var i = 0; i < valuesPerRow; i++)
+            {
+                writer.Varint(totals.Stats.Sums[i]);
+                writer.Varint(totals.Stats.Mins[i]);
+                writer.Varint(totals.Stats.Maxes[i]);
+            }
+        }
+
         return writer.ToArray();
     }
 
-    /// <summary>Calls <paramref name="visit"/> for each key, in key id order; throws <see cref="InvalidDataException"/> for a blob no release wrote.</summary>
-    public static void Decode<TVisitor>(ReadOnlySpan<byte> payload, ref TVisitor visit)
+    /// <summary>
+    /// Calls <paramref name="visit"/> for each key, in key id order, then with the snapshot totals when the blob has
+    /// them; returns false when it has none (written before buckets kept them). Throws <see cref="InvalidDataException"/>
+    /// for a blob no release wrote.
+    /// </summary>
+    public static bool Decode<TVisitor>(ReadOnlySpan<byte> payload, ref TVisitor visit)
         where TVisitor : struct, IRowVisitor
     {
         var position = 0;
@@ -101,11 +122,29 @@ public static class RollupPayload
 
             visit.Row(keyId, n, sums, mins, maxes);
         }
+
+        if (position >= payload.Length)
+        {
+            return false;
+        }
+
+        var snapshots = (long)Varint.Read(payload, ref position);
+        for (var v = 0; v < valuesPerRow; v++)
+        {
+            sums[v] = Varint.Read(payload, ref position);
+            mins[v] = Varint.Read(payload, ref position);
+            maxes[v] = Varint.Read(payload, ref position);
+        }
+
+        visit.Totals(snapshots, sums, mins, maxes);
+        return true;
     }
 
-    /// <summary>Adds decoded rows (raw or rollup) into per-key statistics.</summary>
-    public readonly struct MergeInto(Dictionary<long, KeyStats> keys) : IRowVisitor
+    /// <summary>Adds decoded rows (raw or rollup) into per-key statistics, and their snapshot totals into <paramref name="totals"/> when given.</summary>
+    public readonly struct MergeInto(Dictionary<long, KeyStats> keys, SnapshotTotals? totals = null) : IRowVisitor
     {
+        public void Totals(long count, ReadOnlySpan<ulong> sums, ReadOnlySpan<ulong> mins, ReadOnlySpan<ulong> maxes) => totals?.Add(count, sums, mins, maxes);
+
         public void Row(long keyId, long count, ReadOnlySpan<ulong> sums, ReadOnlySpan<ulong> mins, ReadOnlySpan<ulong> maxes)
         {
             ref var stats = ref CollectionsMarshal.GetValueRefOrAddDefault(keys, keyId, out _);

@@ -1,3 +1,5 @@
+using Tracefleet.Contract;
+
 namespace Tracefleet.Server.History.Encoding;
 
 /// <summary>One key's values in one snapshot, in its probe's column order, unsigned as on the wire.</summary>
@@ -49,8 +51,10 @@ public static class SnapshotPayload
         var position = 0;
         int valuesPerRow = payload[position++];
         CheckWidth(valuesPerRow);
-        Span<ulong> values = stackalloc ulong[RowValues.MaxCount];
-        values = values[..valuesPerRow];
+        Span<ulong> buffer = stackalloc ulong[2 * RowValues.MaxCount];
+        var values = buffer[..valuesPerRow];
+        var totals = buffer.Slice(RowValues.MaxCount, valuesPerRow);
+        totals.Clear();
         var count = (int)Varint.Read(payload, ref position);
         var keyId = 0L;
         for (var i = 0; i < count; i++)
@@ -59,10 +63,13 @@ public static class SnapshotPayload
             for (var v = 0; v < values.Length; v++)
             {
                 values[v] = Varint.Read(payload, ref position);
+                totals[v] = Counts.Add(totals[v], values[v]);
             }
 
             visit.Row(keyId, 1, values, values, values);
         }
+
+        visit.Totals(1, totals, totals, totals);
     }
 
     public static List<KeyRow> Decode(ReadOnlySpan<byte> payload)
@@ -87,6 +94,10 @@ public static class SnapshotPayload
 
         public void Row(long keyId, long count, ReadOnlySpan<ulong> sums, ReadOnlySpan<ulong> mins, ReadOnlySpan<ulong> maxes) =>
             rows.Add(new KeyRow(keyId, RowValues.Of(sums)));
+
+        public void Totals(long count, ReadOnlySpan<ulong> sums, ReadOnlySpan<ulong> mins, ReadOnlySpan<ulong> maxes)
+        {
+        }
     }
 }
 
@@ -99,4 +110,11 @@ public static class SnapshotPayload
 public interface IRowVisitor
 {
     void Row(long keyId, long count, ReadOnlySpan<ulong> sums, ReadOnlySpan<ulong> mins, ReadOnlySpan<ulong> maxes);
+
+    /// <summary>
+    /// After the rows, the statistics of the snapshots' totals (each snapshot's values summed over all its keys, saturated):
+    /// a raw snapshot is one (count 1, its totals as sum, min and max), a rollup bucket gives its <see cref="SnapshotTotals"/>
+    /// when it has them and skips the call when not. Spans as in <see cref="Row"/>.
+    /// </summary>
+    void Totals(long count, ReadOnlySpan<ulong> sums, ReadOnlySpan<ulong> mins, ReadOnlySpan<ulong> maxes);
 }

@@ -9,7 +9,8 @@ namespace Tracefleet.Server.History.Maintenance;
 /// Rolls snapshots up into minute and hour buckets, in snapshot id order. The reading and merging happen
 /// here, off the writer; the writer only upserts the finished blobs and moves the progress mark, in one
 /// transaction, so a bucket and the mark never disagree. Late snapshots (a spooled backlog) simply have
-/// higher ids and are merged into their old buckets on a later pass.
+/// higher ids and are merged into their old buckets on a later pass. Each bucket keeps its snapshots' totals too
+/// (<see cref="SnapshotTotals"/>), the host's peak second over all keys.
 /// </summary>
 public static class Rollups
 {
@@ -17,7 +18,7 @@ public static class Rollups
     public static async Task<int> RollUpOnceAsync(DbConnection connection, IHistoryWrites writes, int maxSnapshots, CancellationToken cancellationToken)
     {
         var mark = await Sql.ScalarAsync(connection, null, "SELECT RolledUpToSnapshotId FROM HistoryState WHERE Id = 1", cancellationToken).ConfigureAwait(false);
-        var buckets = new Dictionary<(Tier Tier, long Host, Probe Probe, long Start), Dictionary<long, KeyStats>>();
+        var buckets = new Dictionary<(Tier Tier, long Host, Probe Probe, long Start), (Dictionary<long, KeyStats> Keys, SnapshotTotals Totals)>();
         long last = mark, count = 0;
         await using (var command = Sql.Command(
             connection, null, "SELECT Id, HostId, Probe, StartUnixMs, Payload FROM Snapshots WHERE Id > @mark ORDER BY Id LIMIT @limit", "@mark", "@limit"))
@@ -31,7 +32,8 @@ public static class Rollups
                 var payload = (byte[])reader.GetValue(4);
                 foreach (var tier in Tiers.Tiers.CoarsestFirst)
                 {
-                    var merge = new RollupPayload.MergeInto(Bucket(buckets, (tier, reader.GetInt64(1), Probe.FromStored(reader.GetInt64(2)), tier.BucketStart(reader.GetInt64(3)))));
+                    var (keys, totals) = Bucket(buckets, (tier, reader.GetInt64(1), Probe.FromStored(reader.GetInt64(2)), tier.BucketStart(reader.GetInt64(3))));
+                    var merge = new RollupPayload.MergeInto(keys, totals);
                     SnapshotPayload.Decode(payload, ref merge);
                 }
             }
@@ -48,16 +50,20 @@ public static class Rollups
         await using (var existing = Sql.Command(
             connection, null, "SELECT Payload FROM Rollups WHERE Tier = @t AND HostId = @h AND Probe = @p AND BucketStartUnixMs = @s", "@t", "@h", "@p", "@s"))
         {
-            foreach (var (bucket, keys) in buckets)
+            foreach (var (bucket, (keys, totals)) in buckets)
             {
                 Sql.Set(existing, ("@t", (long)bucket.Tier), ("@h", bucket.Host), ("@p", (long)bucket.Probe.Id), ("@s", bucket.Start));
                 if (await existing.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is byte[] stored)
                 {
-                    var merge = new RollupPayload.MergeInto(keys);
-                    RollupPayload.Decode(stored, ref merge);
+                    var merge = new RollupPayload.MergeInto(keys, totals);
+                    if (!RollupPayload.Decode(stored, ref merge))
+                    {
+                        // Written before buckets kept totals: the new snapshots' totals alone would understate its peak and overstate its low.
+                        totals.MarkUnknown();
+                    }
                 }
 
-                blobs.Add((bucket, RollupPayload.Encode(packer, keys, bucket.Probe.ValueCount)));
+                blobs.Add((bucket, RollupPayload.Encode(packer, keys, bucket.Probe.ValueCount, totals)));
             }
         }
 
@@ -90,14 +96,14 @@ public static class Rollups
         return (int)count;
     }
 
-    private static Dictionary<long, KeyStats> Bucket(
-        Dictionary<(Tier, long, Probe, long), Dictionary<long, KeyStats>> buckets, (Tier, long, Probe, long) key)
+    private static (Dictionary<long, KeyStats> Keys, SnapshotTotals Totals) Bucket(
+        Dictionary<(Tier, long, Probe, long), (Dictionary<long, KeyStats>, SnapshotTotals)> buckets, (Tier, long, Probe, long) key)
     {
-        if (!buckets.TryGetValue(key, out var keys))
+        if (!buckets.TryGetValue(key, out var bucket))
         {
-            buckets[key] = keys = [];
+            buckets[key] = bucket = ([], new SnapshotTotals());
         }
 
-        return keys;
+        return bucket;
     }
 }

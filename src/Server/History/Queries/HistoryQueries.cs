@@ -100,7 +100,8 @@ public sealed class HistoryQueries(TracefleetDb db, IStoreEngine engine)
 
     /// <summary>
     /// Per host and key (or per host, all keys summed, when <paramref name="keys"/> is empty), per bucket of <paramref name="stepMs"/>
-    /// counted from <paramref name="fromUnixMs"/>; ordered by host id, key, bucket. Keys never stored are left out.
+    /// counted from <paramref name="fromUnixMs"/>, the sums with the peak and low second (see <see cref="SeriesBucket"/>);
+    /// ordered by host id, key, bucket. Keys never stored are left out.
     /// </summary>
     public Task<IReadOnlyList<SeriesBucket>> SeriesAsync(
         IReadOnlyCollection<long> hostIds, IReadOnlyCollection<string> keys, Probe probe, long fromUnixMs, long toUnixMs, long stepMs,
@@ -116,7 +117,8 @@ public sealed class HistoryQueries(TracefleetDb db, IStoreEngine engine)
             var sums = new BucketSums(wanted is null ? null : [.. wanted.Keys]);
             await reader.ScanAsync(hostIds, probe, fromUnixMs, toUnixMs, stepMs, sums, cancellationToken).ConfigureAwait(false);
             return [.. sums.Buckets
-                .Select(b => new SeriesBucket(b.Key.Host, wanted is null ? null : wanted[b.Key.Key], b.Key.Bucket, b.Value))
+                .Select(b => new SeriesBucket(
+                    b.Key.Host, wanted is null ? null : wanted[b.Key.Key], b.Key.Bucket, b.Value.Sums, sums.Peaks(b.Key, b.Value), sums.Lows(b.Key, b.Value)))
                 .OrderBy(t => t.HostId).ThenBy(t => t.Key, StringComparer.Ordinal).ThenBy(t => t.Bucket)];
         }, cancellationToken);
 

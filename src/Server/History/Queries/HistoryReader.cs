@@ -7,7 +7,7 @@ using Tracefleet.Server.History.Tiers;
 namespace Tracefleet.Server.History.Queries;
 
 /// <summary>
-/// The tier-aware read side: sums over [from, to) per output bucket, read from the coarsest tier that
+/// The tier-aware read side: sums (with each key's and each snapshot total's least and greatest second) over [from, to) per output bucket, read from the coarsest tier that
 /// answers each part (see <see cref="TierPlan"/>). Runs in one read transaction, so rollup progress,
 /// rollups and raw snapshots are seen at one instant (WAL) and the sums equal the raw sums exactly.
 /// </summary>
@@ -82,8 +82,12 @@ public sealed partial class HistoryReader(DbConnection connection, DbTransaction
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
-            var visitor = new Forward(sink, reader.GetInt64(0), bucket(reader.GetInt64(1)));
-            RollupPayload.Decode(Blob(reader, 2), ref visitor);
+            var (hostId, at) = (reader.GetInt64(0), bucket(reader.GetInt64(1)));
+            var visitor = new Forward(sink, hostId, at);
+            if (!RollupPayload.Decode(Blob(reader, 2), ref visitor))
+            {
+                sink.SnapshotsUnknown(hostId, at);
+            }
         }
     }
 
@@ -155,8 +159,11 @@ public sealed partial class HistoryReader(DbConnection connection, DbTransaction
         {
             if (_keys is null || _keys.Contains(keyId))
             {
-                sink.Add(hostId, bucket, keyId, sums);
+                sink.Add(hostId, bucket, keyId, count, sums, mins, maxes);
             }
         }
+
+        public void Totals(long count, ReadOnlySpan<ulong> sums, ReadOnlySpan<ulong> mins, ReadOnlySpan<ulong> maxes) =>
+            sink.AddSnapshots(hostId, bucket, count, sums, mins, maxes);
     }
 }

@@ -39,18 +39,3 @@ public struct KeyTotal
     /// <summary>Adds one contribution, saturating.</summary>
     public void Add(ReadOnlySpan<ulong> values) => _sums.Add(values);
 }
-
-/// <summary>Sums per host, key (when keys are wanted, else all keys together) and output bucket.</summary>
-internal sealed class BucketSums(HashSet<long>? keys) : ScanSink
-{
-    public override IReadOnlySet<long>? KeyFilter => keys;
-
-    public Dictionary<(long Host, long Key, long Bucket), RowValues> Buckets { get; } = [];
-
-    public override void Add(long hostId, long bucket, long keyId, ReadOnlySpan<ulong> values)
-    {
-        ref var total = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(
-            Buckets, (hostId, keys is null ? 0 : keyId, bucket), out _);
-        total.Add(values);
-    }
-}

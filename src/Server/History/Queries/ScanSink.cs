@@ -11,4 +11,24 @@ public abstract class ScanSink
     /// in the probe's column order; the span is valid during the call only.
     /// </summary>
     public abstract void Add(long hostId, long bucket, long keyId, ReadOnlySpan<ulong> values);
+
+    /// <summary>
+    /// One contribution with its statistics: how many snapshots had the key (1 for a raw row), the sums, and the least and
+    /// greatest value of one snapshot, in column order. By default only the sums are passed on to <see cref="Add(long, long, long, ReadOnlySpan{ulong})"/>.
+    /// </summary>
+    public virtual void Add(long hostId, long bucket, long keyId, long count, ReadOnlySpan<ulong> sums, ReadOnlySpan<ulong> mins, ReadOnlySpan<ulong> maxes) =>
+        Add(hostId, bucket, keyId, sums);
+
+    /// <summary>
+    /// After a contribution's rows, its snapshots: how many, and the sum, least and greatest of their totals (each one's
+    /// values summed over all keys, saturated), in column order. Ignored by default.
+    /// </summary>
+    public virtual void AddSnapshots(long hostId, long bucket, long count, ReadOnlySpan<ulong> sums, ReadOnlySpan<ulong> mins, ReadOnlySpan<ulong> maxes)
+    {
+    }
+
+    /// <summary>A contribution whose snapshots are not known (a rollup bucket written before buckets kept them). Ignored by default.</summary>
+    public virtual void SnapshotsUnknown(long hostId, long bucket)
+    {
+    }
 }
