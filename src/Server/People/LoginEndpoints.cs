@@ -123,6 +123,10 @@ public static class LoginEndpoints
             h1 { font-size: 1.3rem; margin-top: 0; } label { display: block; margin-bottom: .4rem; }
             input[type=password] { width: 100%; box-sizing: border-box; padding: .5rem; font-family: monospace; }
             button { margin-top: 1rem; padding: .5rem 1.2rem; } .problem { color: #b00020; }
+            :root { color-scheme: light dark; }
+            @media (prefers-color-scheme: dark) {
+            body { background: #12161d; color: #e3e8f0; } form { background: #1b212b; } .problem { color: #ff8f8f; }
+            }
             </style>
             </head>
             <body>

@@ -42,5 +42,8 @@ public partial class TopTable
 
     private Task SortBy(string column) => SortChanged.InvokeAsync(column);
 
+    /// <summary>How the table is sorted by this column, for screen readers; the arrow shows it to the eye.</summary>
+    private string? AriaSort(string column) => (Sort ?? TableSort.ByPosition(0)) == column ? (column == TableSort.Key ? "ascending" : "descending") : null;
+
     private Task SelectAsync(string key) => KeySelected.InvokeAsync(key);
 }

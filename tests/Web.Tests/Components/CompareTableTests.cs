@@ -64,13 +64,13 @@ public sealed class CompareTableTests : UiTestContext
     }
 
     [Fact]
-    public void ClickRow_Key_Selected()
+    public void ClickKey_Button_Selected()
     {
         string? selected = null;
         var data = new CompareResponse("pagefaults", null, null, ["a", "b"], [CompareRow.Of(ProbeCatalogue.PageFaults, "x", [[1], [2]])]);
         var table = Render<CompareTable>(p => p.Add(c => c.Data, data).Add(c => c.KeySelected, k => selected = k));
 
-        table.Find("tbody tr").Click();
+        table.Find("tbody td.key button[type=button]").Click();
 
         Assert.Equal("x", selected);
     }

@@ -101,14 +101,26 @@ public sealed class TopTableTests : UiTestContext
     }
 
     [Fact]
-    public void ClickRow_Key_SelectsThatKey()
+    public void ClickKey_SecondRow_SelectsThatKeyWithAButton()
     {
         string? selected = null;
         var table = Render<TopTable>(p => p.Add(c => c.Probe, "pagefaults").Add(c => c.Rows, PageFaults).Add(c => c.KeySelected, k => selected = k));
 
-        table.FindAll("tbody tr")[1].Click();
+        // A button, so the keyboard reaches and presses it as the mouse does.
+        table.FindAll("tbody tr")[1].QuerySelector("td.key button[type=button]")!.Click();
 
         Assert.Equal("libc.so.6", selected);
+    }
+
+    [Fact]
+    public void Render_KeySelectedAndSorted_PressedKeyAndSortedHeaderAnnounced()
+    {
+        var table = Render<TopTable>(p => p.Add(c => c.Probe, "pagefaults").Add(c => c.Rows, PageFaults).Add(c => c.SelectedKey, "libc.so.6"));
+
+        Assert.Equal(["false", "true"], table.FindAll("tbody td.key button").Take(2).Select(b => b.GetAttribute("aria-pressed")));
+        Assert.All(table.FindAll("thead th"), th => Assert.Equal("col", th.GetAttribute("scope")));
+        Assert.Equal("descending", table.FindAll("thead th")[0].GetAttribute("aria-sort"));
+        Assert.Single(table.FindAll("thead th[aria-sort]"));
     }
 
     [Fact]
