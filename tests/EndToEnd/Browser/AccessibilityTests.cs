@@ -17,7 +17,7 @@ public sealed class AccessibilityTests(BrowserFleetFixture fleet, ITestOutputHel
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
 
-    public static TheoryData<string> Pages => ["fleet", "host with a key's trend", "compare", "history", "alerts with the rule form"];
+    public static TheoryData<string> Pages => ["fleet", "host with a key's trend", "compare", "what changed with a key's chart", "history", "alerts with the rule form"];
 
     [Theory]
     [MemberData(nameof(Pages))]
@@ -77,6 +77,11 @@ public sealed class AccessibilityTests(BrowserFleetFixture fleet, ITestOutputHel
             case "compare":
                 await page.GotoAsync($"/compare?host={BrowserFleetFixture.LinuxA}&host={BrowserFleetFixture.LinuxB}&probe=kmem&range=15m");
                 await Assertions.Expect(page.Locator(".compare-table tbody tr").First).ToBeVisibleAsync();
+                break;
+            case "what changed with a key's chart":
+                await page.GotoAsync($"/changes?host={BrowserFleetFixture.LinuxA}&probe=pagefaults&range=15m&against=1m");
+                await page.Locator(".changes-table tbody th.key button").First.ClickAsync();
+                await ChartAssertions.LineDrawnAsync(page.Locator(".charts"));
                 break;
             case "history":
                 await page.GotoAsync($"/history?range=15m&probe=kmem&host={BrowserFleetFixture.LinuxA}&host={BrowserFleetFixture.Solaris}");

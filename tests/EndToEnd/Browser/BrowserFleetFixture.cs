@@ -113,6 +113,25 @@ public sealed class BrowserFleetFixture : IAsyncLifetime
         }
     }
 
+    /// <summary>
+    /// Replays synthesized pfstat intervals (one list of files and faults per second) as <paramref name="host"/> at full
+    /// speed, so its seconds end about now; the test fails when the agent does.
+    /// </summary>
+    public async Task ReplayIntervalsAsync(string host, IEnumerable<IEnumerable<(string File, long Faults)>> intervals)
+    {
+        var capture = TempCaptures.Intervals(intervals);
+        try
+        {
+            var run = await AgentRun.RunAsync(
+                ["--server", Server.IngestUrl.ToString(), "--host", host, "--os", "linux", "--speed", "0", "--once", "--replay", capture], TimeSpan.FromSeconds(60));
+            Assert.True(run.ExitCode == 0, run.ToString());
+        }
+        finally
+        {
+            File.Delete(capture);
+        }
+    }
+
     public async Task DisposeAsync()
     {
         if (Browser is not null)

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Microsoft.Playwright;
-using Tracefleet.EndToEnd.Infrastructure;
 
 namespace Tracefleet.EndToEnd.Browser;
 
@@ -13,14 +12,12 @@ public sealed class HistoryPeaksPageTests(BrowserFleetFixture fleet)
 {
     private const string File = "/usr/lib/libspike.so";
     private const long Quiet = 10, Spike = 100_000;
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
-
     [Fact]
     public async Task HistoryPage_OneSecondSpikeInFifteenSecondSteps_SeriesPeakIsTheSpikeAndTheChartShadesUpToIt()
     {
         var host = $"spike-ui-{Guid.NewGuid():N}";
         // Five minutes of seconds just past, the file quiet but for one second.
-        await ReplayAsync(host, Enumerable.Range(0, 300).Select(i => i == 150 ? Spike : Quiet));
+        await fleet.ReplayIntervalsAsync(host, Enumerable.Range(0, 300).Select(i => new[] { (File, i == 150 ? Spike : Quiet) }));
         var to = DateTime.UtcNow.AddSeconds(1);
         var from = to.AddMinutes(-15);
 
@@ -53,20 +50,5 @@ public sealed class HistoryPeaksPageTests(BrowserFleetFixture fleet)
         var (lineTop, lineBottom, rangeTop) = (tops[0], tops[1], tops[2]);
         Assert.True(lineBottom - rangeTop > 5 * (lineBottom - lineTop), $"line from y {lineBottom} up to {lineTop}, its range up to {rangeTop}");
         await BrowserFleetFixture.ScreenshotAsync(page, "history-peaks");
-    }
-
-    private async Task ReplayAsync(string host, IEnumerable<long> faults)
-    {
-        var capture = TempCaptures.Intervals(faults.Select(f => new[] { (File, f) }));
-        try
-        {
-            var run = await AgentRun.RunAsync(
-                ["--server", fleet.Server.IngestUrl.ToString(), "--host", host, "--os", "linux", "--speed", "0", "--once", "--replay", capture], Patience);
-            Assert.True(run.ExitCode == 0, run.ToString());
-        }
-        finally
-        {
-            System.IO.File.Delete(capture);
-        }
     }
 }

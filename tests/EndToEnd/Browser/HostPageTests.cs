@@ -55,7 +55,7 @@ public sealed class HostPageTests(BrowserFleetFixture fleet)
         await Assertions.Expect(firstKey).ToBeVisibleAsync();
         // Read and clicked in one turn of the page's event loop: the live table re-renders its rows in place, so a key read
         // first and clicked after may be another by then.
-        var key = await firstKey.EvaluateAsync<string>("td => { const key = td.textContent; td.click(); return key; }");
+        var key = await firstKey.EvaluateAsync<string>("td => { const key = td.textContent; td.querySelector('button').click(); return key; }");
 
         await Assertions.Expect(page.Locator(".trend-panel h2")).ToContainTextAsync(key!);
         await ChartAssertions.LineDrawnAsync(page.Locator(".trend-panel"));
