@@ -43,6 +43,9 @@ public sealed partial class Fleet
     private ILiveFeed Live { get; set; } = null!;
 
     [Inject]
+    private RangeMemory Memory { get; set; } = null!;
+
+    [Inject]
     private NavigationManager Navigation { get; set; } = null!;
 
     [SupplyParameterFromQuery(Name = "sort")]
@@ -60,7 +63,7 @@ public sealed partial class Fleet
     [SupplyParameterFromQuery(Name = "to")]
     public string? To { get; set; }
 
-    private TimeRangeSpec Range => TimeRangeSpec.Parse(RangePreset, From, To);
+    private TimeRangeSpec Range => Memory.Or(RangePreset, From, To, TimeRangeSpec.Default);
 
     private IReadOnlyList<FleetRow>? Shown => _loaded ? FleetRows.View(_rows.Values, Sort, Filter) : null;
 
@@ -222,6 +225,9 @@ public sealed partial class Fleet
 
     private void RangeChanged(TimeRangeSpec range) =>
         Navigation.NavigateTo(Navigation.GetUriWithQueryParameters(range.QueryParameters()));
+
+    /// <summary>A drag across a totals chart: that stretch becomes the range (back zooms out again).</summary>
+    private Task ZoomedAsync((DateTime From, DateTime To) selected) => Memory.ShowAsync(Navigation, TimeRangeSpec.Between(selected.From, selected.To));
 
     private void FilterChangedAsync(ChangeEventArgs e) =>
         Navigation.NavigateTo(Navigation.GetUriWithQueryParameter("filter", e.Value as string is { Length: > 0 } f ? f : null), replace: true);

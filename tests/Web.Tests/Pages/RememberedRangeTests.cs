@@ -41,6 +41,34 @@ public sealed class RememberedRangeTests : UiTestContext
         Assert.Contains("to=2026-11-01T07%3A00%3A00", asked, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("/", "/api/fleet/series")]
+    [InlineData("/host?host=web-01&probe=pagefaults", "/api/series")]
+    [InlineData("/compare?host=web-01&host=web-02&probe=pagefaults", "/api/compare")]
+    [InlineData("/changes?probe=pagefaults", "/api/changes")]
+    public async Task OtherPages_OpenedWithoutRange_AskForTheRememberedOne(string url, string read)
+    {
+        Api.Answer("/api/fleet/summary", """{"at":"2026-11-26T06:00:00Z","windowSeconds":60,"reporting":0,"known":0,"hosts":[]}""")
+            .Answer("/api/fleet/series", """{"probe":"pagefaults","from":"2026-11-01T06:00:00Z","to":"2026-11-01T07:00:00Z","stepMs":30000,"hosts":0,"points":[]}""")
+            .Answer("/api/hosts/web-01", """{"name":"web-01","os":"linux","backend":"bpftrace","online":true,"lastSeen":"2026-11-26T06:00:00Z","probes":[]}""")
+            .Answer("/api/compare", """{"probe":"pagefaults","hosts":["web-01","web-02"],"rows":[]}""");
+        await Services.GetRequiredService<RangeMemory>().RememberAsync(TimeRangeSpec.Parse(null, "2026-11-01T06:00:00Z", "2026-11-01T07:00:00Z")).WaitAsync(Settle);
+        Services.GetRequiredService<NavigationManager>().NavigateTo(url);
+
+        var page = url switch
+        {
+            "/" => (IRenderedComponent<IComponent>)Render<Fleet>(),
+            _ when url.StartsWith("/host", StringComparison.Ordinal) => Render<HostPage>(),
+            _ when url.StartsWith("/compare", StringComparison.Ordinal) => Render<Compare>(),
+            _ => Render<Changes>(),
+        };
+
+        page.WaitForAssertion(() => Assert.Contains(Api.Requests, u => u.AbsolutePath == read), Settle);
+        var asked = Api.Requests.First(u => u.AbsolutePath == read).Query;
+        Assert.Contains("from=2026-11-01T06%3A00%3A00", asked, StringComparison.Ordinal);
+        Assert.Contains("to=2026-11-01T07%3A00%3A00", asked, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task History_RangeInTheUrl_WinsOverTheRememberedOne()
     {
