@@ -7,7 +7,7 @@ namespace Tracefleet.Web.Pages;
 /// history over a range (<c>/api/alerts/history</c>), the rules with a form to change and preview them, and the
 /// silences. URL: <c>/alerts?range=24h&amp;rule=NAME&amp;host=HOST</c> (or <c>from=</c>/<c>to=</c>) filters the history.
 /// </summary>
-public sealed partial class Alerts : IDisposable
+public sealed partial class Alerts : RangePage, IDisposable
 {
     public const int HistoryLimit = 200;
 
@@ -38,29 +38,14 @@ public sealed partial class Alerts : IDisposable
     [Inject]
     private ILiveFeed Live { get; set; } = null!;
 
-    [Inject]
-    private RangeMemory Memory { get; set; } = null!;
-
-    [Inject]
-    private NavigationManager Navigation { get; set; } = null!;
-
-    [SupplyParameterFromQuery(Name = "range")]
-    public string? RangePreset { get; set; }
-
-    [SupplyParameterFromQuery(Name = "from")]
-    public string? From { get; set; }
-
-    [SupplyParameterFromQuery(Name = "to")]
-    public string? To { get; set; }
-
     [SupplyParameterFromQuery(Name = "rule")]
     public string? RuleFilter { get; set; }
 
     [SupplyParameterFromQuery(Name = "host")]
     public string? HostFilter { get; set; }
 
-    /// <summary>The history's range: the URL's, else the one the user chose last (on any page), else the last 24 hours.</summary>
-    private TimeRangeSpec Range => Memory.Or(RangePreset, From, To, DayRange);
+    /// <summary>The history's range, when neither the URL nor the user's last choice names one: the last 24 hours.</summary>
+    protected override TimeRangeSpec DefaultRange => DayRange;
 
     private static TimeRangeSpec DayRange { get; } = TimeRangeSpec.Parse("24h", null, null);
 
@@ -200,8 +185,6 @@ public sealed partial class Alerts : IDisposable
         await LoadRulesAsync();
     }
 
-    private void RangeChanged(TimeRangeSpec range) =>
-        Navigation.NavigateTo(Navigation.GetUriWithQueryParameters(range.QueryParameters()));
 
     private void RuleFilterChanged(ChangeEventArgs e) => FilterChanged("rule", e);
 

@@ -8,7 +8,7 @@ namespace Tracefleet.Web.Pages;
 /// <c>/changes?host=web-01&amp;probe=kmem&amp;range=1h&amp;against=1d&amp;column=net</c> (or <c>from=</c>/<c>to=</c>; no
 /// <c>host=</c>: the fleet), <c>key=</c> for that key's two windows over time. A relative range refreshes every few seconds.
 /// </summary>
-public sealed partial class Changes : IDisposable
+public sealed partial class Changes : RangePage, IDisposable
 {
     private const int RefreshSeconds = 5;
     private const int Limit = 50;
@@ -21,12 +21,6 @@ public sealed partial class Changes : IDisposable
     [Inject]
     private TracefleetApi Api { get; set; } = null!;
 
-    [Inject]
-    private RangeMemory Memory { get; set; } = null!;
-
-    [Inject]
-    private NavigationManager Navigation { get; set; } = null!;
-
     [SupplyParameterFromQuery(Name = "host")]
     public string? HostName { get; set; }
 
@@ -35,15 +29,6 @@ public sealed partial class Changes : IDisposable
 
     [SupplyParameterFromQuery(Name = "column")]
     public string? ColumnName { get; set; }
-
-    [SupplyParameterFromQuery(Name = "range")]
-    public string? RangePreset { get; set; }
-
-    [SupplyParameterFromQuery(Name = "from")]
-    public string? From { get; set; }
-
-    [SupplyParameterFromQuery(Name = "to")]
-    public string? To { get; set; }
 
     [SupplyParameterFromQuery(Name = "against")]
     public string? AgainstText { get; set; }
@@ -55,8 +40,6 @@ public sealed partial class Changes : IDisposable
 
     /// <summary>The measure keys are ranked by: the URL's when the probe has it, else the column tops rank by.</summary>
     private string Column => Measures(Definition).Contains(ColumnName) ? ColumnName! : Definition.RankedBy.Name;
-
-    private TimeRangeSpec Range => Memory.Or(RangePreset, From, To, TimeRangeSpec.Default);
 
     private string Against => ChangeWindows.Of(AgainstText);
 
@@ -164,11 +147,7 @@ public sealed partial class Changes : IDisposable
 
     private void AgainstChanged(ChangeEventArgs e) => Go(("against", e.Value as string));
 
-    private void RangeChanged(TimeRangeSpec range) =>
-        Navigation.NavigateTo(Navigation.GetUriWithQueryParameters(range.QueryParameters()));
 
-    /// <summary>A drag across a chart: that stretch becomes the range (back zooms out again).</summary>
-    private Task ZoomedAsync((DateTime From, DateTime To) selected) => Memory.ShowAsync(Navigation, TimeRangeSpec.Between(selected.From, selected.To));
 
     private void KeySelected(string key) => Go(("key", key == Key ? null : key));
 

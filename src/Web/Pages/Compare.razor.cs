@@ -7,7 +7,7 @@ namespace Tracefleet.Web.Pages;
 /// Two or more hosts on the same keys. URL: <c>/compare?host=a&amp;host=b&amp;probe=kmem&amp;range=1h</c>
 /// (or <c>from=</c>/<c>to=</c>), <c>key=</c> for A − B over time. A relative range refreshes every few seconds.
 /// </summary>
-public sealed partial class Compare : IDisposable
+public sealed partial class Compare : RangePage, IDisposable
 {
     private const int RefreshSeconds = 5;
     private readonly CancellationTokenSource _stop = new();
@@ -22,26 +22,11 @@ public sealed partial class Compare : IDisposable
     [Inject]
     private TracefleetApi Api { get; set; } = null!;
 
-    [Inject]
-    private RangeMemory Memory { get; set; } = null!;
-
-    [Inject]
-    private NavigationManager Navigation { get; set; } = null!;
-
     [SupplyParameterFromQuery(Name = "host")]
     public string[]? HostNames { get; set; }
 
     [SupplyParameterFromQuery(Name = "probe")]
     public string? ProbeName { get; set; }
-
-    [SupplyParameterFromQuery(Name = "range")]
-    public string? RangePreset { get; set; }
-
-    [SupplyParameterFromQuery(Name = "from")]
-    public string? From { get; set; }
-
-    [SupplyParameterFromQuery(Name = "to")]
-    public string? To { get; set; }
 
     [SupplyParameterFromQuery(Name = "key")]
     public string? Key { get; set; }
@@ -50,7 +35,8 @@ public sealed partial class Compare : IDisposable
 
     private string Probe => _probeChoice ?? ProbeChoice.Of(ProbeName).Name;
 
-    private TimeRangeSpec Range => _rangeChoice ?? Memory.Or(RangePreset, From, To, TimeRangeSpec.Default);
+    /// <summary>The range picked but not applied yet, else the one shown.</summary>
+    private TimeRangeSpec PickedRange => _rangeChoice ?? Range;
 
     protected override async Task OnInitializedAsync()
     {
@@ -82,7 +68,7 @@ public sealed partial class Compare : IDisposable
 
         try
         {
-            var range = Memory.Or(RangePreset, From, To, TimeRangeSpec.Default);
+            var range = Range;
             var probe = ProbeChoice.Of(ProbeName);
             _data = await Api.CompareAsync(probe.Name, range, Chosen, 50);
             if (Key is not null)
@@ -114,7 +100,7 @@ public sealed partial class Compare : IDisposable
         {
             while (await timer.WaitForNextTickAsync(cancellationToken))
             {
-                if (Memory.Or(RangePreset, From, To, TimeRangeSpec.Default).IsRelative)
+                if (Range.IsRelative)
                 {
                     await InvokeAsync(async () => { await LoadAsync(); StateHasChanged(); });
                 }
@@ -144,7 +130,7 @@ public sealed partial class Compare : IDisposable
 
     private void Apply()
     {
-        var parameters = new Dictionary<string, object?>(Range.QueryParameters())
+        var parameters = new Dictionary<string, object?>(PickedRange.QueryParameters())
         {
             ["host"] = _chosen.ToArray(),
             ["probe"] = Probe,

@@ -7,7 +7,7 @@ namespace Tracefleet.Web.Pages;
 /// every host, live. First paint from <c>/api/fleet/series</c> and <c>/api/fleet/summary</c>, then the hub's <c>fleet</c>
 /// event each second, rendered at most <see cref="LiveRenderInterval"/> apart.
 /// </summary>
-public sealed partial class Fleet
+public sealed partial class Fleet : RangePage
 {
     /// <summary>About this many buckets per chart, whatever the range.</summary>
     private const int ChartBuckets = 120;
@@ -42,28 +42,11 @@ public sealed partial class Fleet
     [Inject]
     private ILiveFeed Live { get; set; } = null!;
 
-    [Inject]
-    private RangeMemory Memory { get; set; } = null!;
-
-    [Inject]
-    private NavigationManager Navigation { get; set; } = null!;
-
     [SupplyParameterFromQuery(Name = "sort")]
     public string? Sort { get; set; }
 
     [SupplyParameterFromQuery(Name = "filter")]
     public string? Filter { get; set; }
-
-    [SupplyParameterFromQuery(Name = "range")]
-    public string? RangePreset { get; set; }
-
-    [SupplyParameterFromQuery(Name = "from")]
-    public string? From { get; set; }
-
-    [SupplyParameterFromQuery(Name = "to")]
-    public string? To { get; set; }
-
-    private TimeRangeSpec Range => Memory.Or(RangePreset, From, To, TimeRangeSpec.Default);
 
     private IReadOnlyList<FleetRow>? Shown => _loaded ? FleetRows.View(_rows.Values, Sort, Filter) : null;
 
@@ -223,11 +206,7 @@ public sealed partial class Fleet
         return row;
     }
 
-    private void RangeChanged(TimeRangeSpec range) =>
-        Navigation.NavigateTo(Navigation.GetUriWithQueryParameters(range.QueryParameters()));
 
-    /// <summary>A drag across a totals chart: that stretch becomes the range (back zooms out again).</summary>
-    private Task ZoomedAsync((DateTime From, DateTime To) selected) => Memory.ShowAsync(Navigation, TimeRangeSpec.Between(selected.From, selected.To));
 
     private void FilterChangedAsync(ChangeEventArgs e) =>
         Navigation.NavigateTo(Navigation.GetUriWithQueryParameter("filter", e.Value as string is { Length: > 0 } f ? f : null), replace: true);

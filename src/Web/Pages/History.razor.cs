@@ -7,7 +7,7 @@ namespace Tracefleet.Web.Pages;
 /// Back in time: fleet-wide top keys over a range, the chosen keys' series per host, and a time × key
 /// heatmap of the top keys. URL: <c>/history?range=24h&amp;probe=kmem&amp;host=a&amp;key=k</c> (or <c>from=</c>/<c>to=</c>).
 /// </summary>
-public sealed partial class History
+public sealed partial class History : RangePage
 {
     public const int MaxKeys = 5;
     private const int HeatmapKeys = 12;
@@ -26,21 +26,6 @@ public sealed partial class History
     [Inject]
     private TracefleetApi Api { get; set; } = null!;
 
-    [Inject]
-    private RangeMemory Memory { get; set; } = null!;
-
-    [Inject]
-    private NavigationManager Navigation { get; set; } = null!;
-
-    [SupplyParameterFromQuery(Name = "range")]
-    public string? RangePreset { get; set; }
-
-    [SupplyParameterFromQuery(Name = "from")]
-    public string? From { get; set; }
-
-    [SupplyParameterFromQuery(Name = "to")]
-    public string? To { get; set; }
-
     [SupplyParameterFromQuery(Name = "probe")]
     public string? ProbeName { get; set; }
 
@@ -49,9 +34,6 @@ public sealed partial class History
 
     [SupplyParameterFromQuery(Name = "key")]
     public string[]? KeyNames { get; set; }
-
-    /// <summary>The URL's range, else the one the user chose last (on any page), else the last 15 minutes.</summary>
-    private TimeRangeSpec Range => Memory.Or(RangePreset, From, To, TimeRangeSpec.Default);
 
     private ProbeDefinition Definition => ProbeChoice.Of(ProbeName);
 
@@ -125,11 +107,7 @@ public sealed partial class History
         }
     }
 
-    private void RangeChanged(TimeRangeSpec range) =>
-        Navigation.NavigateTo(Navigation.GetUriWithQueryParameters(range.QueryParameters()));
 
-    /// <summary>A drag across a chart: that stretch becomes the range (back zooms out again).</summary>
-    private Task ZoomedAsync((DateTime From, DateTime To) selected) => Memory.ShowAsync(Navigation, TimeRangeSpec.Between(selected.From, selected.To));
 
     /// <summary>Twice the range shown, about its middle: a new history entry too.</summary>
     private Task ZoomOutAsync() => Memory.ShowAsync(Navigation, Shown.ZoomedOut(DateTime.UtcNow));

@@ -10,7 +10,7 @@ namespace Tracefleet.Web.Pages;
 /// probes' status. A range that ends now is live: each snapshot the hub pushes is added to the charts.
 /// URL: <c>/host?host=NAME&amp;probe=kmem&amp;range=1h</c> (or <c>from=</c>/<c>to=</c>) <c>&amp;table=range&amp;sort=net&amp;key=K</c>.
 /// </summary>
-public sealed partial class HostPage : IDisposable
+public sealed partial class HostPage : RangePage, IDisposable
 {
     /// <summary>The <c>table=</c> value that shows the range's top keys instead of the latest second's.</summary>
     public const string RangeTable = "range";
@@ -58,12 +58,6 @@ public sealed partial class HostPage : IDisposable
     [Inject]
     private LatencyLog Latency { get; set; } = null!;
 
-    [Inject]
-    private RangeMemory Memory { get; set; } = null!;
-
-    [Inject]
-    private NavigationManager Navigation { get; set; } = null!;
-
     [SupplyParameterFromQuery(Name = "host")]
     public string? HostName { get; set; }
 
@@ -76,20 +70,9 @@ public sealed partial class HostPage : IDisposable
     [SupplyParameterFromQuery(Name = "key")]
     public string? Key { get; set; }
 
-    [SupplyParameterFromQuery(Name = "range")]
-    public string? RangePreset { get; set; }
-
-    [SupplyParameterFromQuery(Name = "from")]
-    public string? From { get; set; }
-
-    [SupplyParameterFromQuery(Name = "to")]
-    public string? To { get; set; }
-
     /// <summary><see cref="RangeTable"/>: the table lists the range's top keys; anything else, the latest second's.</summary>
     [SupplyParameterFromQuery(Name = "table")]
     public string? TableSource { get; set; }
-
-    private TimeRangeSpec Range => Memory.Or(RangePreset, From, To, TimeRangeSpec.Default);
 
     /// <summary>A range that ends now: the charts take each new snapshot.</summary>
     private bool IsLive => Range.IsRelative;
@@ -395,11 +378,7 @@ public sealed partial class HostPage : IDisposable
         ["key"] = key,
     });
 
-    private void RangeChanged(TimeRangeSpec range) =>
-        Navigation.NavigateTo(Navigation.GetUriWithQueryParameters(range.QueryParameters()));
 
-    /// <summary>A drag across a chart: that stretch becomes the range (back zooms out again).</summary>
-    private Task ZoomedAsync((DateTime From, DateTime To) selected) => Memory.ShowAsync(Navigation, TimeRangeSpec.Between(selected.From, selected.To));
 
     private void TableSourceChanged(string? source) => Navigation.NavigateTo(Navigation.GetUriWithQueryParameter("table", source));
 

@@ -1,0 +1,40 @@
+using Microsoft.AspNetCore.Components;
+
+namespace Tracefleet.Web.Pages;
+
+/// <summary>
+/// A page over a range of time that its URL carries (<c>range=15m</c> … <c>30d</c>, or <c>from=</c>/<c>to=</c> in
+/// ISO-8601 UTC), else the one the user chose last on any page (<see cref="RangeMemory"/>), else <see cref="DefaultRange"/>;
+/// a drag across one of its charts zooms into that stretch.
+/// </summary>
+public abstract class RangePage : ComponentBase
+{
+    [Inject]
+    protected RangeMemory Memory { get; set; } = null!;
+
+    [Inject]
+    protected NavigationManager Navigation { get; set; } = null!;
+
+    [SupplyParameterFromQuery(Name = "range")]
+    public string? RangePreset { get; set; }
+
+    [SupplyParameterFromQuery(Name = "from")]
+    public string? From { get; set; }
+
+    [SupplyParameterFromQuery(Name = "to")]
+    public string? To { get; set; }
+
+    /// <summary>The range shown: the URL's, else the remembered one, else <see cref="DefaultRange"/>.</summary>
+    protected TimeRangeSpec Range => Memory.Or(RangePreset, From, To, DefaultRange);
+
+    /// <summary>The range of a page opened with none in its URL and none remembered: the last 15 minutes.</summary>
+    protected virtual TimeRangeSpec DefaultRange => TimeRangeSpec.Default;
+
+    /// <summary>Puts <paramref name="range"/> into the URL (a new history entry).</summary>
+    protected void ShowRange(TimeRangeSpec range) =>
+        Navigation.NavigateTo(Navigation.GetUriWithQueryParameters(range.QueryParameters()));
+
+    /// <summary>A drag across a chart: that stretch becomes the range, remembered; the browser's back button zooms out again.</summary>
+    protected Task ZoomedAsync((DateTime From, DateTime To) selected) =>
+        Memory.ShowAsync(Navigation, TimeRangeSpec.Between(selected.From, selected.To));
+}
