@@ -64,7 +64,7 @@ public sealed partial class Changes : RangePage, IDisposable
             _problem = e.Message;
         }
 
-        _ = RefreshLoopAsync(_stop.Token);
+        _ = RefreshWhileLiveAsync(TimeSpan.FromSeconds(RefreshSeconds), LoadAsync, _stop.Token);
     }
 
     protected override Task OnParametersSetAsync() => LoadAsync();
@@ -112,25 +112,6 @@ public sealed partial class Changes : RangePage, IDisposable
             .GroupBy(p => p.T)
             .OrderBy(g => g.Key)
             .Select(g => new ChartPoint(g.Key + shift, g.Sum(Measure)))];
-    }
-
-    private async Task RefreshLoopAsync(CancellationToken cancellationToken)
-    {
-        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(RefreshSeconds));
-        try
-        {
-            while (await timer.WaitForNextTickAsync(cancellationToken))
-            {
-                if (Range.IsRelative)
-                {
-                    await InvokeAsync(async () => { await LoadAsync(); StateHasChanged(); });
-                }
-            }
-        }
-        catch (OperationCanceledException)
-        {
-            // The page was left.
-        }
     }
 
     private void Go(params (string Name, object? Value)[] changes)

@@ -49,7 +49,7 @@ public sealed partial class Compare : RangePage, IDisposable
             _problem = e.Message;
         }
 
-        _ = RefreshLoopAsync(_stop.Token);
+        _ = RefreshWhileLiveAsync(TimeSpan.FromSeconds(RefreshSeconds), LoadAsync, _stop.Token);
     }
 
     protected override async Task OnParametersSetAsync()
@@ -90,25 +90,6 @@ public sealed partial class Compare : RangePage, IDisposable
         catch (HttpRequestException e)
         {
             _problem = e.Message;
-        }
-    }
-
-    private async Task RefreshLoopAsync(CancellationToken cancellationToken)
-    {
-        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(RefreshSeconds));
-        try
-        {
-            while (await timer.WaitForNextTickAsync(cancellationToken))
-            {
-                if (Range.IsRelative)
-                {
-                    await InvokeAsync(async () => { await LoadAsync(); StateHasChanged(); });
-                }
-            }
-        }
-        catch (OperationCanceledException)
-        {
-            // The page was left.
         }
     }
 

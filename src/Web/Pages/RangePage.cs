@@ -37,4 +37,28 @@ public abstract class RangePage : ComponentBase
     /// <summary>A drag across a chart: that stretch becomes the range, remembered; the browser's back button zooms out again.</summary>
     protected Task ZoomedAsync((DateTime From, DateTime To) selected) =>
         Memory.ShowAsync(Navigation, TimeRangeSpec.Between(selected.From, selected.To));
+
+    /// <summary>
+    /// Every <paramref name="period"/> while the range ends now (a preset), <paramref name="load"/> then a render, until
+    /// <paramref name="cancellationToken"/> is cancelled (the page left). An absolute range is not read again.
+    /// </summary>
+    protected async Task RefreshWhileLiveAsync(TimeSpan period, Func<Task> load, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(load);
+        using var timer = new PeriodicTimer(period);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(cancellationToken))
+            {
+                if (Range.IsRelative)
+                {
+                    await InvokeAsync(async () => { await load(); StateHasChanged(); });
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // The page was left.
+        }
+    }
 }
