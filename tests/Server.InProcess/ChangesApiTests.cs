@@ -29,8 +29,10 @@ public sealed class ChangesApiTests(InProcessServer server) : IClassFixture<InPr
         {
             if (!_stored)
             {
-                await StoreAsync("api-01", [("a", 10), ("b", 50), ("c", 5), ("e", 4)], [("a", 30), ("b", 20), ("d", 7), ("e", 4)]);
-                await StoreAsync("api-02", [("a", 10)], [("a", 10)]);
+                await StoreAsync("api-01", "pagefaults", [("a", [10]), ("b", [50]), ("c", [5]), ("e", [4])], [("a", [30]), ("b", [20]), ("d", [7]), ("e", [4])]);
+                await StoreAsync("api-02", "pagefaults", [("a", [10])], [("a", [10])]);
+                // kmem, per second: dentry allocs 100 frees 100 then allocs 300 frees 100; kmalloc-64 allocs 50 frees 10 both times.
+                await StoreAsync("hub-01", "kmem", [("dentry", [100, 100]), ("kmalloc-64", [50, 10])], [("dentry", [300, 100]), ("kmalloc-64", [50, 10])]);
                 _stored = true;
             }
         }
@@ -40,18 +42,18 @@ public sealed class ChangesApiTests(InProcessServer server) : IClassFixture<InPr
         }
     }
 
-    private async Task StoreAsync(string host, (string Key, ulong Faults)[] then, (string Key, ulong Faults)[] now)
+    private async Task StoreAsync(string host, string probe, (string Key, ulong[] Values)[] then, (string Key, ulong[] Values)[] now)
     {
         using var channel = server.Ingest();
         using var agent = new InProcessAgent(channel, InProcessServer.TokenOf(host));
-        Assert.NotNull((await agent.HelloAsync(InProcessAgent.Hello(host, (ulong)Random.Shared.NextInt64(1, long.MaxValue), "pagefaults"))).Welcome);
+        Assert.NotNull((await agent.HelloAsync(InProcessAgent.Hello(host, (ulong)Random.Shared.NextInt64(1, long.MaxValue), probe))).Welcome);
         var sequence = 0UL;
         foreach (var (start, rows) in new[] { (Now - 60, then), (Now, now) })
         {
             for (var s = 0; s < 10; s++)
             {
-                var snapshot = new Snapshot { Sequence = ++sequence, Probe = "pagefaults", StartUnixMs = (start + s) * 1000, DurationMs = 1000 };
-                snapshot.Rows.AddRange(rows.Select(r => new Row { Key = r.Key, Values = { r.Faults } }));
+                var snapshot = new Snapshot { Sequence = ++sequence, Probe = probe, StartUnixMs = (start + s) * 1000, DurationMs = 1000 };
+                snapshot.Rows.AddRange(rows.Select(r => new Row { Key = r.Key, Values = { r.Values } }));
                 await agent.SendAsync(snapshot);
             }
         }
@@ -61,13 +63,13 @@ public sealed class ChangesApiTests(InProcessServer server) : IClassFixture<InPr
         Assert.Equal(20, stored.Count);
     }
 
-    private async Task<(HttpStatusCode Status, JsonElement Body)> GetAsync(string query)
+    private async Task<(HttpStatusCode Status, JsonElement Body)> GetAsync(string query, string probe = "pagefaults")
     {
         await StoreOnceAsync();
         using var web = server.Web();
         var from = DateTimeOffset.FromUnixTimeSeconds(Now).ToString("O");
         var to = DateTimeOffset.FromUnixTimeSeconds(Now + 10).ToString("O");
-        using var response = await web.GetAsync(new Uri($"/api/changes?probe=pagefaults&from={Uri.EscapeDataString(from)}&to={Uri.EscapeDataString(to)}&{query}", UriKind.Relative))
+        using var response = await web.GetAsync(new Uri($"/api/changes?probe={probe}&from={Uri.EscapeDataString(from)}&to={Uri.EscapeDataString(to)}&{query}", UriKind.Relative))
             .WaitAsync(InProcessAgent.Patience);
         return (response.StatusCode, await response.Content.ReadFromJsonAsync<JsonElement>());
     }
@@ -103,6 +105,20 @@ public sealed class ChangesApiTests(InProcessServer server) : IClassFixture<InPr
         // api-02's a is 100 in both windows: the fleet's a moved as api-01's did, but from 200 to 400.
         Assert.Equal([("b", -300m, 200UL, 500UL), ("a", 200m, 400UL, 200UL)], Rows(fleet));
         Assert.Empty(Rows(steady));
+    }
+
+    [Fact]
+    public async Task Changes_KmemByNet_TheCacheThatGrewAndNotTheOneThatHeldSteady()
+    {
+        var (_, byNet) = await GetAsync("host=hub-01&against=1m&column=net", "kmem");
+        var (_, byFrees) = await GetAsync("host=hub-01&against=1m&column=frees", "kmem");
+
+        var row = Assert.Single(byNet.GetProperty("rows").EnumerateArray().ToList());
+        Assert.Equal(("dentry", 2000m), (row.GetProperty("key").GetString(), row.GetProperty("change").GetDecimal()));
+        Assert.Equal([3000UL, 1000UL], row.GetProperty("allocs").EnumerateArray().Select(v => v.GetUInt64()));
+        Assert.Equal([1000UL, 1000UL], row.GetProperty("frees").EnumerateArray().Select(v => v.GetUInt64()));
+        Assert.Equal("net", byNet.GetProperty("column").GetString());
+        Assert.Empty(byFrees.GetProperty("rows").EnumerateArray());
     }
 
     [Theory]
