@@ -99,7 +99,15 @@ public sealed partial class IngestSession(
             await replies(new ServerMessage { Welcome = new Welcome { MaxKeysPerSnapshot = (uint)limits.Value.MaxKeysPerSnapshot } }, cancellationToken)
                 .ConfigureAwait(false);
             LogConnected(logger, hello.Host, hello.Backend, hello.AgentVersion, peer);
-            return await ReadAsync(new Agent(host.Id, hello, refusedProbes), reader, replies, stream, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                return await ReadAsync(new Agent(host.Id, hello, refusedProbes), reader, replies, stream, cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                // However the stream ends: by the agent, a refusal, or the call cancelled.
+                events.Record(hello.Host, HostEventKinds.Disconnected);
+            }
         }
     }
 
@@ -183,7 +191,6 @@ public sealed partial class IngestSession(
         }
         finally
         {
-            events.Record(hello.Host, HostEventKinds.Disconnected);
             LogDisconnected(logger, hello.Host);
         }
     }
