@@ -15,6 +15,7 @@ public static class ApiExtensions
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.MapHostsApi();
+        app.MapHostEventsApi();
         app.MapProbesApi();
         // Supervisors probe health without credentials (README, "Before opening the web port"): it says only "Healthy" or not.
         app.MapHealthChecks("/healthz").AllowAnonymous();

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Tracefleet.Server.Events;
 using Tracefleet.Server.History.Entities;
 
 namespace Tracefleet.Server.History;
@@ -41,6 +42,8 @@ public class TracefleetDb : DbContext
     public DbSet<AlertStateRecord> AlertStates => Set<AlertStateRecord>();
 
     public DbSet<SilenceRecord> Silences => Set<SilenceRecord>();
+
+    public DbSet<HostEventRecord> HostEvents => Set<HostEventRecord>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -91,6 +94,17 @@ public class TracefleetDb : DbContext
             // History is read newest first over a range, for all hosts or one; retention takes the oldest.
             transition.HasIndex(t => t.AtUnixMs);
             transition.HasIndex(t => new { t.Host, t.AtUnixMs });
+        });
+
+        modelBuilder.Entity<HostEventRecord>(e =>
+        {
+            // Read newest first over a range of one host; retention takes the oldest.
+            e.HasIndex(r => r.AtUnixMs);
+            e.HasIndex(r => new { r.Host, r.AtUnixMs });
+            e.Property(r => r.Host).HasMaxLength(253);
+            e.Property(r => r.Kind).HasMaxLength(32);
+            e.Property(r => r.Probe).HasMaxLength(ProbeDefinitionRules.MaxNameLength);
+            e.Property(r => r.Detail).HasMaxLength(HostEventKinds.MaxDetailLength);
         });
 
         modelBuilder.Entity<AlertStateRecord>(state =>

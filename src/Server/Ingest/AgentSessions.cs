@@ -16,6 +16,9 @@ public sealed class AgentSessions(TimeProvider time)
         return new Session(this, host);
     }
 
+    /// <summary>Whether <paramref name="host"/> had a stream since start and was not forgotten since (<see cref="ForgetOffline"/>).</summary>
+    public bool Knows(string host) => _hosts.ContainsKey(host);
+
     public bool IsOnline(string host) => _hosts.TryGetValue(host, out var s) && s.Open > 0;
 
     public int OnlineCount => _hosts.Count(kv => kv.Value.Open > 0);

@@ -37,6 +37,8 @@ public static partial class IngestExtensions
         builder.Services.AddSingleton<IngestBudget>();
         builder.Services.AddSingleton<IngestSession>();
         builder.Services.AddSingleton<ProbeStatusRegistry>();
+        builder.Services.AddSingleton<Events.HostEvents>();
+        builder.Services.AddHostedService<Events.HostEventRecorder>();
         builder.Services.AddSingleton<ClockOffsets>();
         builder.Services.AddSingleton<SnapshotRefusals>();
         builder.Services.AddSingleton<IngestConnectionLimit>();

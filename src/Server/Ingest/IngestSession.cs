@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Tracefleet.Contract;
 using Tracefleet.Contract.V1;
+using Tracefleet.Server.Events;
 using Tracefleet.Server.History;
 using Tracefleet.Server.History.Entities;
 
@@ -26,6 +27,7 @@ public sealed partial class IngestSession(
     SnapshotAdmission admission,
     IngestBudget budget,
     ProbeStatusRegistry statuses,
+    HostEvents events,
     SnapshotInbox queue,
     SnapshotRefusals refusals,
     IOptions<LimitsOptions> limits,
@@ -88,13 +90,24 @@ public sealed partial class IngestSession(
                 return new AgentRefusal(AgentRefusalKind.Unavailable, $"the store cannot write now ({e.GetBaseException().Message}); reconnect later");
             }
 
+            var seenBefore = sessions.Knows(hello.Host);
             using var online = sessions.Open(hello.Host);
+            events.Record(
+                hello.Host, seenBefore ? HostEventKinds.Reconnected : HostEventKinds.Connected, detail: $"{hello.Backend} agent {hello.AgentVersion}");
             statuses.Declare(hello.Host, hello.Probes.Select(p => p.Name));
             // Welcome.last_stored_sequence is left 0: the agent resends what is unacknowledged, and a resend is recognised.
             await replies(new ServerMessage { Welcome = new Welcome { MaxKeysPerSnapshot = (uint)limits.Value.MaxKeysPerSnapshot } }, cancellationToken)
                 .ConfigureAwait(false);
             LogConnected(logger, hello.Host, hello.Backend, hello.AgentVersion, peer);
-            return await ReadAsync(new Agent(host.Id, hello, refusedProbes), reader, replies, stream, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                return await ReadAsync(new Agent(host.Id, hello, refusedProbes), reader, replies, stream, cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                // However the stream ends: by the agent, a refusal, or the call cancelled.
+                events.Record(hello.Host, HostEventKinds.Disconnected);
+            }
         }
     }
 
@@ -213,6 +226,12 @@ public sealed partial class IngestSession(
     {
         foreach (var status in kept)
         {
+            var before = statuses.Find(host, status.Probe)?.Status;
+            if (ProbeChange.Describe(before, status) is { } change)
+            {
+                events.Record(host, HostEventKinds.Probe, status.Probe, change);
+            }
+
             statuses.Report(host, status);
         }
     }

@@ -26,6 +26,10 @@ public partial class HostTotalsChart
     [Parameter]
     public EventCallback<(DateTime From, DateTime To)> RangeSelected { get; set; }
 
+    /// <summary>The host's events in the range, newest first, marked on the chart and listed under it; null: none read.</summary>
+    [Parameter]
+    public IReadOnlyList<ChartEvent>? Events { get; set; }
+
     /// <summary>Why the totals could not be read; the chart is left out while set.</summary>
     [Parameter]
     public string? Problem { get; set; }

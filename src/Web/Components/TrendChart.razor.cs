@@ -15,6 +15,9 @@ public partial class TrendChart : IAsyncDisposable
     public const double MinDragPixels = 4;
 
     private const int MaxMarked = 20;
+
+    /// <summary>Events marked on a chart, at most.</summary>
+    public const int MaxMarkedEvents = 50;
     private const string ZoomModule = "./js/chart-zoom.js";
     private double _markTop = 1;
     private ElementReference _plot;
@@ -33,6 +36,10 @@ public partial class TrendChart : IAsyncDisposable
     [Parameter]
     public IReadOnlyList<AlertBand>? Firings { get; set; }
 
+    /// <summary>The host's events in the chart's range (agent connections, probes' changes), marked on it and listed under it; null or empty: none.</summary>
+    [Parameter]
+    public IReadOnlyList<ChartEvent>? Events { get; set; }
+
     /// <summary>
     /// Raised when the user drags across the chart: the times under the drag's two ends, earlier first (UTC, as the
     /// points'). Unset: the chart cannot be dragged.
@@ -49,6 +56,9 @@ public partial class TrendChart : IAsyncDisposable
 
     /// <summary>Firings drawn on the chart: the first few; the list under it names them all.</summary>
     private IEnumerable<AlertBand> Marked => (Firings ?? []).Take(MaxMarked);
+
+    /// <summary>Events drawn on the chart: the first <see cref="MaxMarkedEvents"/> (a flapping agent's would hide the lines); the list names them all.</summary>
+    private IEnumerable<ChartEvent> MarkedEvents => (Events ?? []).Take(MaxMarkedEvents);
 
     /// <summary>The lines whose ranges are drawn, each with its place among the lines (which picks its colour).</summary>
     private IEnumerable<(ChartLine Line, int Index)> Ranged => Step > TimeSpan.FromSeconds(1)
@@ -111,6 +121,9 @@ public partial class TrendChart : IAsyncDisposable
 
     /// <summary>A firing's two ends, at the top of the lines drawn (so the mark neither hides them nor stretches the scale).</summary>
     private IReadOnlyList<ChartPoint> Marker(AlertBand band) => [new ChartPoint(band.Start, _markTop), new ChartPoint(band.End, _markTop)];
+
+    /// <summary>An event's one point, at the top of the lines drawn.</summary>
+    private IReadOnlyList<ChartPoint> Marker(ChartEvent e) => [new ChartPoint(e.At, _markTop)];
 
     public async ValueTask DisposeAsync()
     {

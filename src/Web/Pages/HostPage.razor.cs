@@ -21,6 +21,9 @@ public sealed partial class HostPage : RangePage, IDisposable
     /// <summary>Keys the range's table lists.</summary>
     private const int RangeTableKeys = 50;
 
+    /// <summary>Host events read for a range, at most (the charts mark the first <see cref="TrendChart.MaxMarkedEvents"/>).</summary>
+    private const int MaxEvents = 200;
+
     /// <summary>At most four renders a second from live snapshots, however fast they come (a backlog replays at any speed).</summary>
     private static readonly TimeSpan LiveRenderInterval = TimeSpan.FromMilliseconds(250);
 
@@ -45,6 +48,7 @@ public sealed partial class HostPage : RangePage, IDisposable
     private bool _chartsChanged;
     private string? _problem;
     private IReadOnlyList<AlertBand>? _firings;
+    private IReadOnlyList<ChartEvent>? _events;
     private string? _firingsProblem;
     private readonly RulesOnProbe _rulesOnProbe = new();
     private bool _disposed;
@@ -171,6 +175,23 @@ public sealed partial class HostPage : RangePage, IDisposable
         catch (HttpRequestException e)
         {
             _totalsProblem = e.Message;
+        }
+
+        await LoadEventsAsync(host);
+    }
+
+    /// <summary>The host's events over the range (reconnects, probes' failures), marked on its charts; none when they cannot be read.</summary>
+    private async Task LoadEventsAsync(string host)
+    {
+        try
+        {
+            var events = await Api.HostEventsAsync(host, Shown, MaxEvents);
+            _events = events?.Select(e => new ChartEvent(e.At.UtcDateTime, e.Kind, e.Probe, e.Detail)).ToList();
+        }
+        catch (HttpRequestException)
+        {
+            // The charts stand without them; the totals' own problem, if any, says why the server cannot be read.
+            _events = null;
         }
     }
 

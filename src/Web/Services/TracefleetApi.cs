@@ -87,6 +87,10 @@ public sealed class TracefleetApi(HttpClient http)
     public Task<List<AlertTransition>?> AlertHistoryAsync(TimeRangeSpec range, string? rule, string? host, int limit, CancellationToken cancellationToken = default) =>
         GetAsync<List<AlertTransition>>(AlertHistoryUrl(range, rule, host, limit), cancellationToken);
 
+    /// <summary>A host's events over the range, newest first, at most <paramref name="limit"/>; null for a host the server does not know.</summary>
+    public Task<List<HostEvent>?> HostEventsAsync(string host, TimeRangeSpec range, int limit, CancellationToken cancellationToken = default) =>
+        GetAsync<List<HostEvent>>(Url($"api/hosts/{Uri.EscapeDataString(host)}/events", null, range, [], [], ("limit", Number(limit))), cancellationToken);
+
     public Task<List<Silence>?> SilencesAsync(CancellationToken cancellationToken = default) =>
         GetAsync<List<Silence>>("api/silences", cancellationToken);
 

@@ -49,6 +49,7 @@ public sealed class IngestSessionTests : IAsyncLifetime
             new SnapshotAdmission(options, new HostKeyBudget(options, time), new ClockOffsets(options, time, NullLogger<ClockOffsets>.Instance), time),
             new IngestBudget(options),
             new ProbeStatusRegistry(),
+            new Tracefleet.Server.Events.HostEvents(time),
             _inbox,
             new SnapshotRefusals(),
             options,

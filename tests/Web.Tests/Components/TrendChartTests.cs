@@ -29,6 +29,39 @@ public sealed class TrendChartTests : UiTestContext
     }
 
     [Fact]
+    public void Render_HostEventsInTheRange_MarkedInTheirOwnColourAndListed()
+    {
+        var line = new ChartLine("faults/s", [.. Enumerable.Range(0, 60).Select(i => new ChartPoint(From.AddMinutes(i), i * 10))]);
+        ChartEvent[] events =
+        [
+            new(From.AddMinutes(30), "reconnected", null, "bpftrace agent 1.4.0"),
+            new(From.AddMinutes(12), "probe", "kmem", "failed · exit 1"),
+        ];
+
+        var chart = Render<TrendChart>(p => p.Add(c => c.Lines, [line]).Add(c => c.Events, events));
+
+        chart.WaitForAssertion(() => Assert.Equal(3, chart.FindAll(".rz-line-series").Count), TimeSpan.FromSeconds(30));
+        Assert.Equal(
+            ["06:30:00 UTC reconnected (bpftrace agent 1.4.0)", "06:12:00 UTC kmem failed · exit 1"],
+            chart.FindAll(".event-marks li.event-mark").Select(m => m.TextContent));
+        Assert.Equal(["reconnected", "probe"], chart.FindAll(".event-marks li.event-mark").Select(m => m.GetAttribute("data-kind")));
+        Assert.Contains(chart.FindAll(".rz-line-series path"), p => p.GetAttribute("fill") == "var(--tf-event)");
+        Assert.Empty(chart.FindAll(".alert-marks"));
+    }
+
+    [Fact]
+    public void Render_MoreEventsThanTheMarkLimit_FirstOnesMarkedAllListed()
+    {
+        var line = new ChartLine("faults/s", [new ChartPoint(From, 1), new ChartPoint(From.AddHours(1), 2)]);
+        var events = Enumerable.Range(0, TrendChart.MaxMarkedEvents + 10).Select(i => new ChartEvent(From.AddSeconds(i), "disconnected", null, "")).ToList();
+
+        var chart = Render<TrendChart>(p => p.Add(c => c.Lines, [line]).Add(c => c.Events, events));
+
+        chart.WaitForAssertion(() => Assert.Equal(1 + TrendChart.MaxMarkedEvents, chart.FindAll(".rz-line-series").Count), TimeSpan.FromSeconds(30));
+        Assert.Equal(events.Count, chart.FindAll(".event-marks li.event-mark").Count);
+    }
+
+    [Fact]
     public void Render_NoFirings_NoMarkNorList()
     {
         var line = new ChartLine("k", [new ChartPoint(From, 1), new ChartPoint(From.AddMinutes(1), 2)]);

@@ -297,6 +297,30 @@ public sealed class HostPageTests : UiTestContext
     }
 
     [Fact]
+    public void Render_HostEventsInTheRange_MarkedOnTheTotalsAndListedUnderThem()
+    {
+        Api.Answer("/api/series", """
+            {"probe":"pagefaults","from":"2026-11-26T05:00:00Z","to":"2026-11-26T06:00:00Z","stepMs":30000,
+             "series":[{"host":"web-01","key":null,"points":[{"t":"2026-11-26T05:00:00Z","faults":300},{"t":"2026-11-26T05:30:00Z","faults":60}]}]}
+            """).Answer("/api/hosts/web-01/events", """
+            [{"kind":"reconnected","at":"2026-11-26T05:40:00Z","probe":null,"detail":"bpftrace agent 0.1.0"},
+             {"kind":"probe","at":"2026-11-26T05:20:00Z","probe":"pagefaults","detail":"failed · exit 1"}]
+            """);
+        Services.GetRequiredService<NavigationManager>().NavigateTo("/host?host=web-01&probe=pagefaults&from=2026-11-26T05:00:00Z&to=2026-11-26T06:00:00Z");
+
+        var page = Render<HostPage>();
+
+        page.WaitForAssertion(() => Assert.Equal(2, page.FindAll(".host-totals .event-marks li").Count), Settle);
+        Assert.Equal(
+            ["05:40:00 UTC reconnected (bpftrace agent 0.1.0)", "05:20:00 UTC pagefaults failed · exit 1"],
+            page.FindAll(".host-totals .event-marks li").Select(li => li.TextContent));
+        Assert.Equal(3, page.FindAll(".host-totals .rz-line-series").Count);
+        var asked = HttpUtility.ParseQueryString(Api.Requests.Last(u => u.AbsolutePath == "/api/hosts/web-01/events").Query);
+        Assert.StartsWith("2026-11-26T05:00:00", asked["from"], StringComparison.Ordinal);
+        Assert.StartsWith("2026-11-26T06:00:00", asked["to"], StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void LiveSnapshot_AbsoluteRange_TableLiveButTotalsUnchanged()
     {
         Api.Answer("/api/series", """

@@ -157,6 +157,44 @@ namespace Tracefleet.Server.History.Migrations
                         });
                 });
 
+            modelBuilder.Entity("Tracefleet.Server.History.Entities.HostEventRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("AtUnixMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Detail")
+                        .IsRequired()
+                        .HasMaxLength(512)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Host")
+                        .IsRequired()
+                        .HasMaxLength(253)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Probe")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AtUnixMs");
+
+                    b.HasIndex("Host", "AtUnixMs");
+
+                    b.ToTable("HostEvents");
+                });
+
             modelBuilder.Entity("Tracefleet.Server.History.Entities.HostRecord", b =>
                 {
                     b.Property<long>("Id")

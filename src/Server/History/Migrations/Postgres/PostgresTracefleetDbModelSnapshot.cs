@@ -203,6 +203,55 @@ namespace Tracefleet.Server.History.Migrations.Postgres
                         });
                 });
 
+            modelBuilder.Entity("Tracefleet.Server.History.Entities.HostEventRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("AtUnixMs")
+                        .HasColumnType("bigint")
+                        .HasColumnName("atunixms");
+
+                    b.Property<string>("Detail")
+                        .IsRequired()
+                        .HasMaxLength(512)
+                        .HasColumnType("character varying(512)")
+                        .HasColumnName("detail");
+
+                    b.Property<string>("Host")
+                        .IsRequired()
+                        .HasMaxLength(253)
+                        .HasColumnType("character varying(253)")
+                        .HasColumnName("host");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("Probe")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("probe");
+
+                    b.HasKey("Id")
+                        .HasName("pk_hostevents");
+
+                    b.HasIndex("AtUnixMs")
+                        .HasDatabaseName("ix_hostevents_atunixms");
+
+                    b.HasIndex("Host", "AtUnixMs")
+                        .HasDatabaseName("ix_hostevents_host_atunixms");
+
+                    b.ToTable("hostevents", (string)null);
+                });
+
             modelBuilder.Entity("Tracefleet.Server.History.Entities.HostRecord", b =>
                 {
                     b.Property<long>("Id")
