@@ -83,8 +83,12 @@ public sealed class BrowserFleetFixture : IAsyncLifetime
         return page;
     }
 
+    /// <summary>
+    /// What the viewport shows (1400×900), as TestResults/screenshots/NAME.png: small enough for the README, which shows
+    /// some of them (scripts/screenshots.sh copies those into docs/screenshots).
+    /// </summary>
     public static Task ScreenshotAsync(IPage page, string name) =>
-        page.ScreenshotAsync(new() { Path = Path.Combine(ScreenshotFolder, name + ".png"), FullPage = true });
+        page.ScreenshotAsync(new() { Path = Path.Combine(ScreenshotFolder, name + ".png") });
 
     private void Agent(string host, string os, string speed, params string[] captures) =>
         _agents.Add(new ChildProcess(RepoPaths.Agent,

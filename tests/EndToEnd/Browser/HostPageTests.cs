@@ -62,6 +62,7 @@ public sealed class HostPageTests(BrowserFleetFixture fleet)
         Assert.Contains("key=" + Uri.EscapeDataString(key!), page.Url, StringComparison.Ordinal);
         await Assertions.Expect(page.Locator(".top-table th").Nth(1)).ToContainTextAsync("VNODE");
         await Assertions.Expect(page.Locator(".probe-status tr[data-probe='pagefaults']")).ToBeVisibleAsync();
+        await page.Locator(".trend-panel").ScrollIntoViewIfNeededAsync();
         await BrowserFleetFixture.ScreenshotAsync(page, "host-pagefaults-trend");
     }
 
