@@ -102,8 +102,8 @@ public abstract class HugeCountTests(ServerProcess server)
         Assert.Equal([expected], Assert.Single(allKeys.Series).Points.Select(p => p.Allocs));
         var seriesCsv = await CsvAsync($"/api/series?probe=kmem&host={host}&key=x&from={since}&to={until}&step=1d&format=csv");
         Assert.Equal(2, seriesCsv.Length);
-        Assert.Equal("time,host,key,allocs,frees", seriesCsv[0]);
-        Assert.Equal([host, "x", expected.ToString(CultureInfo.InvariantCulture), "0"], seriesCsv[1].Split(',')[1..]);
+        Assert.Equal("time,host,key,allocs,frees,allocs_peak,frees_peak,allocs_low,frees_low", seriesCsv[0]);
+        Assert.Equal([host, "x", expected.ToString(CultureInfo.InvariantCulture), "0"], seriesCsv[1].Split(',')[1..5]);
 
         var compare = await server.GetAsync<CompareCounts>($"/api/compare?probe=kmem&host={host}&host={other}&from={since}&limit=0");
         Assert.Equal([host, other], compare.Hosts);
