@@ -99,7 +99,7 @@ public sealed class LearntProbeTests(InProcessServer server) : IClassFixture<InP
         var points = series.GetProperty("series").EnumerateArray().Single().GetProperty("points").EnumerateArray().ToList();
         Assert.Equal((8ul, 50ul, 3ul), (Total(points, "opens"), Total(points, "reads"), Total(points, "writes")));
         var seriesCsv = await GetTextAsync(server, $"/api/series?probe={probe.Name}&host=hub-01&key=nginx&step=1h&format=csv");
-        Assert.StartsWith("time,host,key,opens,reads,writes\r\n", seriesCsv, StringComparison.Ordinal);
+        Assert.StartsWith("time,host,key,opens,reads,writes,opens_peak,reads_peak,writes_peak,opens_low,reads_low,writes_low\r\n", seriesCsv, StringComparison.Ordinal);
     }
 
     [Fact]
