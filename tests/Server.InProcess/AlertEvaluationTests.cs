@@ -41,13 +41,17 @@ public sealed class AlertEvaluationTests(InProcessServer server) : IClassFixture
         return rule;
     }
 
-    /// <summary>Seconds of libc faults from <paramref name="firstSecond"/> (Unix seconds), one snapshot each, stored.</summary>
-    private async Task StoreAsync(string host, long firstSecond, List<ulong> faults)
+    /// <summary>
+    /// Seconds of libc faults from <paramref name="firstSecond"/> (Unix seconds), one snapshot each, stored; with
+    /// <paramref name="newestFirst"/> sent as an agent back from an outage sends them: its newest, then the backlog in order.
+    /// </summary>
+    private async Task StoreAsync(string host, long firstSecond, List<ulong> faults, bool newestFirst = false)
     {
         using var channel = server.Ingest();
         using var agent = new InProcessAgent(channel, InProcessServer.TokenOf(host));
         Assert.NotNull((await agent.HelloAsync(InProcessAgent.Hello(host, NewEpoch(), "pagefaults"))).Welcome);
-        for (var i = 0; i < faults.Count; i++)
+        IEnumerable<int> order = newestFirst ? [faults.Count - 1, .. Enumerable.Range(0, faults.Count - 1)] : Enumerable.Range(0, faults.Count);
+        foreach (var i in order)
         {
             await agent.SendAsync(new Snapshot
             {
@@ -111,7 +115,7 @@ public sealed class AlertEvaluationTests(InProcessServer server) : IClassFixture
     {
         await PostAsync("/api/rules", Rule("backlog", "hub-01", window: "2s"));
         var first = DateTimeOffset.UtcNow.ToUnixTimeSeconds() - 75;
-        await StoreAsync("hub-01", first, [5000, 5000, 5000, 5000, .. Enumerable.Repeat(10UL, 66)]);
+        await StoreAsync("hub-01", first, [5000, 5000, 5000, 5000, .. Enumerable.Repeat(10UL, 66)], newestFirst: true);
 
         Assert.Equal([$"inactive→firing@{first + 2}", $"firing→resolved@{first + 6}"], await HistoryAsync("hub-01", 2));
         var transitions = await GetAsync("/api/alerts/history?host=hub-01");
