@@ -49,7 +49,7 @@ public partial class HostTotalsChart
                 lines.Add($"{net.Name}/s: {net.Plus.Name} − {net.Minus.Name} per second");
             }
 
-            var step = Step > TimeSpan.Zero ? $" Each point: a step of {StepSeconds} s, its sum ÷ {StepSeconds}." : "";
+            var step = Step > TimeSpan.Zero ? $" Each point: a step of {StepSeconds} s, its sum ÷ {StepSeconds}{(Step > TimeSpan.FromSeconds(1) ? ", each column shaded from its lowest to its busiest second" : "")}." : "";
             return string.Join(" · ", lines) + "." + step;
         }
     }

@@ -61,8 +61,12 @@ public partial class TrendChart : IAsyncDisposable
     private IEnumerable<ChartEvent> MarkedEvents => (Events ?? []).Take(MaxMarkedEvents);
 
     /// <summary>The lines whose ranges are drawn, each with its place among the lines (which picks its colour).</summary>
+    /// <remarks>
+    /// A range of one step is no area, and Radzen draws its edges as two equal paths under one key, which the renderer
+    /// refuses (duplicate key): so a line's ranges are drawn from two steps on.
+    /// </remarks>
     private IEnumerable<(ChartLine Line, int Index)> Ranged => Step > TimeSpan.FromSeconds(1)
-        ? (Lines ?? []).Select((line, index) => (line, index)).Where(l => l.line.Ranges is { Count: > 0 })
+        ? (Lines ?? []).Select((line, index) => (line, index)).Where(l => l.line.Ranges is { Count: > 1 })
         : [];
 
     protected override void OnParametersSet()

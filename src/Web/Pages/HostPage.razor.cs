@@ -264,7 +264,7 @@ public sealed partial class HostPage : RangePage, IDisposable
 
     /// <summary>The key's rate per second of the probe's first column, the one tops rank by.</summary>
     private IReadOnlyList<ChartLine> TrendLines() =>
-        _trendBuckets is null || Key is null ? [] : [new ChartLine($"{Key} · {Definition.RankedBy.Name}/s", _trendBuckets.Rates(0))];
+        _trendBuckets is null || Key is null ? [] : [new ChartLine($"{Key} · {Definition.RankedBy.Name}/s", _trendBuckets.Rates(0), _trendBuckets.Ranges(0))];
 
     /// <summary>This host's alerts of this probe's rules over the range, marked on the trend.</summary>
     private async Task LoadFiringsAsync(string host)

@@ -6,11 +6,13 @@ namespace Tracefleet.Web.Services;
 /// One probe's sums per step over a range, as <c>/api/series</c> answers them, read as rates per second and continued by
 /// live snapshots: a snapshot adds to the step it starts in, the range's end follows the newest snapshot's end and its
 /// start follows at the range's span, and a step that starts before the range goes. So it holds at most span ÷ step + 1
-/// steps however long a live page stays open.
+/// steps however long a live page stays open. Each step also keeps its lowest and busiest second per column (from the
+/// answer's lows and peaks, and each live snapshot, which is one second); a step with a bucket the answer gave no peaks
+/// for has none, rather than a guessed one.
 /// </summary>
 public sealed class RateBuckets
 {
-    private readonly SortedDictionary<long, ulong[]> _sums = [];
+    private readonly SortedDictionary<long, StepValues> _steps = [];
     private readonly DateTime _origin;
     private readonly TimeSpan _step;
     private readonly TimeSpan _span;
@@ -38,7 +40,7 @@ public sealed class RateBuckets
     public TimeSpan Step => _step;
 
     /// <summary>Steps held: at most span ÷ step + 1.</summary>
-    public int Count => _sums.Count;
+    public int Count => _steps.Count;
 
     /// <summary>
     /// The buckets of <paramref name="answer"/>'s series that <paramref name="take"/> keeps (the host's all-keys series, or
@@ -52,7 +54,8 @@ public sealed class RateBuckets
         var buckets = new RateBuckets(answer.From, answer.To, TimeSpan.FromMilliseconds(Math.Max(1, answer.StepMs)), probe.ValueCount);
         foreach (var point in answer.Series.Where(take).SelectMany(s => s.Points))
         {
-            buckets.AddTo(point.T, point.Values.InColumnOrder(probe));
+            var (lows, peaks) = point.Lows is { } l && point.Peaks is { } p ? (l.InColumnOrder(probe), p.InColumnOrder(probe)) : (null, null);
+            buckets.AddTo(point.T, point.Values.InColumnOrder(probe), lows, peaks);
         }
 
         return buckets;
@@ -75,13 +78,14 @@ public sealed class RateBuckets
         {
             (To, From) = (end, end - _span);
             var firstKept = (long)Math.Ceiling((From - _origin) / _step);
-            while (_sums.Count > 0 && _sums.Keys.First() < firstKept)
+            while (_steps.Count > 0 && _steps.Keys.First() < firstKept)
             {
-                _sums.Remove(_sums.Keys.First());
+                _steps.Remove(_steps.Keys.First());
             }
         }
 
-        AddTo(start, values);
+        // A snapshot is one second: its values are that second's, its step's low and peak as much as its sum.
+        AddTo(start, values, values, values);
         return true;
     }
 
@@ -111,7 +115,7 @@ public sealed class RateBuckets
     public IReadOnlyList<ChartLine> LinesOf(ProbeDefinition probe)
     {
         ArgumentNullException.ThrowIfNull(probe);
-        var lines = probe.Columns.Select((column, i) => new ChartLine($"{column.Name}/s", Rates(i))).ToList();
+        var lines = probe.Columns.Select((column, i) => new ChartLine($"{column.Name}/s", Rates(i), Ranges(i))).ToList();
         if (probe.Net is { } net && probe.ColumnIndex(net.Plus.Name) is >= 0 and var plus && probe.ColumnIndex(net.Minus.Name) is >= 0 and var minus)
         {
             lines.Add(new ChartLine($"{net.Name}/s", NetRates(plus, minus)));
@@ -120,13 +124,18 @@ public sealed class RateBuckets
         return lines;
     }
 
+    /// <summary>Per step held whose seconds are all known, the lowest and the busiest second of column <paramref name="column"/>.</summary>
+    public IReadOnlyList<ChartRange> Ranges(int column) =>
+        [.. _steps.Where(s => s.Value.Lows is not null && s.Value.Peaks is not null)
+            .Select(s => new ChartRange(_origin + s.Key * _step, s.Value.Lows![column], s.Value.Peaks![column]))];
+
     private List<ChartPoint> RatesOf(Func<ulong[], double> value)
     {
-        var points = new List<ChartPoint>(_sums.Count);
-        foreach (var (bucket, sums) in _sums)
+        var points = new List<ChartPoint>(_steps.Count);
+        foreach (var (bucket, step) in _steps)
         {
             var start = _origin + bucket * _step;
-            points.Add(new ChartPoint(start, value(sums) / Seconds(start)));
+            points.Add(new ChartPoint(start, value(step.Sums) / Seconds(start)));
         }
 
         return points;
@@ -142,7 +151,8 @@ public sealed class RateBuckets
         return Math.Max(1, (covered < _step ? covered : _step).TotalSeconds);
     }
 
-    private void AddTo(DateTime t, IReadOnlyList<ulong> values)
+    /// <summary>Adds a bucket's sums to its step, and its lowest and busiest second (null: not known, and so the step's are not).</summary>
+    private void AddTo(DateTime t, IReadOnlyList<ulong> values, IReadOnlyList<ulong>? lows, IReadOnlyList<ulong>? peaks)
     {
         if (t < From || t >= To)
         {
@@ -150,12 +160,16 @@ public sealed class RateBuckets
         }
 
         var bucket = (long)Math.Floor((t - _origin) / _step);
-        if (!_sums.TryGetValue(bucket, out var sums))
+        if (!_steps.TryGetValue(bucket, out var step))
         {
-            _sums[bucket] = sums = new ulong[_width];
+            _steps[bucket] = step = new StepValues(_width, lows, peaks);
+        }
+        else
+        {
+            step.Widen(lows, peaks);
         }
 
-        AddInto(sums, values);
+        AddInto(step.Sums, values);
     }
 
     private static void AddInto(ulong[] sums, IReadOnlyList<ulong> values)
@@ -164,6 +178,31 @@ public sealed class RateBuckets
         {
             // Saturated as the server's totals are: a sum past 2^64 − 1 stays there (at least that many).
             sums[i] = values[i] > ulong.MaxValue - sums[i] ? ulong.MaxValue : sums[i] + values[i];
+        }
+    }
+
+    /// <summary>A step's sums per column, and its lowest and busiest second per column (null once any part of it is unknown).</summary>
+    private sealed class StepValues(int width, IReadOnlyList<ulong>? lows, IReadOnlyList<ulong>? peaks)
+    {
+        public ulong[] Sums { get; } = new ulong[width];
+
+        public ulong[]? Lows { get; private set; } = lows is null || peaks is null ? null : [.. lows.Take(width)];
+
+        public ulong[]? Peaks { get; private set; } = lows is null || peaks is null ? null : [.. peaks.Take(width)];
+
+        public void Widen(IReadOnlyList<ulong>? lows, IReadOnlyList<ulong>? peaks)
+        {
+            if (Lows is null || Peaks is null || lows is null || peaks is null)
+            {
+                (Lows, Peaks) = (null, null);
+                return;
+            }
+
+            for (var i = 0; i < Lows.Length && i < lows.Count && i < peaks.Count; i++)
+            {
+                Lows[i] = Math.Min(Lows[i], lows[i]);
+                Peaks[i] = Math.Max(Peaks[i], peaks[i]);
+            }
         }
     }
 }

@@ -162,6 +162,17 @@ public sealed class TrendChartTests : UiTestContext
     }
 
     [Fact]
+    public void Render_OneStepsRangeOnly_DrawnWithoutItsBand()
+    {
+        var line = new ChartLine("libc.so.6 @ web-01", [new ChartPoint(From, 10)], [new ChartRange(From, 8, 12)]);
+
+        var chart = Render<TrendChart>(p => p.Add(c => c.Lines, [line]).Add(c => c.Step, TimeSpan.FromMinutes(1)));
+
+        chart.WaitForAssertion(() => Assert.Single(chart.FindAll(".rz-line-series")), TimeSpan.FromSeconds(30));
+        Assert.Empty(chart.FindAll(".rz-range-area-series"));
+    }
+
+    [Fact]
     public void Render_RangesButNoStepSaid_LinesOnly()
     {
         var chart = Render<TrendChart>(p => p.Add(c => c.Lines, [Ranged("libc.so.6 @ web-01")]));

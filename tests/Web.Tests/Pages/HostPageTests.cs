@@ -290,7 +290,7 @@ public sealed class HostPageTests : UiTestContext
         Assert.Equal([10.0, 2.0], lines[0].Points.Select(p => p.Value));
         Assert.Equal([20.0, 1.0], lines[1].Points.Select(p => p.Value));
         Assert.Equal([-10.0, 1.0], lines[2].Points.Select(p => p.Value));
-        Assert.Equal("allocs/s: allocations per second · frees/s: frees per second · net/s: allocs − frees per second. Each point: a step of 30 s, its sum ÷ 30.",
+        Assert.Equal("allocs/s: allocations per second · frees/s: frees per second · net/s: allocs − frees per second. Each point: a step of 30 s, its sum ÷ 30, each column shaded from its lowest to its busiest second.",
             page.Find(".host-totals .units").TextContent);
         Assert.Empty(page.FindAll(".host-totals .live"));
         Assert.Equal("absolute", page.Find(".range-picker select").GetAttribute("value"));

@@ -94,6 +94,41 @@ public sealed class RateBucketsTests
         Assert.Equal([ulong.MaxValue, 8UL], RateBuckets.Sum(rows, 2));
     }
 
+    [Fact]
+    public void Ranges_AnswersLowsAndPeaksThenLiveSeconds_EachStepsLowestAndBusiestSecond()
+    {
+        var answer = Answer(From, From.AddSeconds(25), 10_000, new Series("web-01", null,
+        [
+            Faults(From, 50) with { Lows = Second(1), Peaks = Second(30) },
+            Faults(From.AddSeconds(10), 20) with { Lows = Second(2), Peaks = Second(4) },
+            Faults(From.AddSeconds(20), 20) with { Lows = Second(3), Peaks = Second(5) },
+        ]));
+        var buckets = RateBuckets.Of(answer, ProbeCatalogue.PageFaults, _ => true);
+
+        // Live seconds continue the third step, below its low and above its peak; the range moves past the first step.
+        Assert.True(buckets.Add(From.AddSeconds(25), TimeSpan.FromSeconds(1), [0]));
+        Assert.True(buckets.Add(From.AddSeconds(26), TimeSpan.FromSeconds(1), [9]));
+
+        Assert.Equal([(From.AddSeconds(10), 2.0, 4.0), (From.AddSeconds(20), 0.0, 9.0)], buckets.Ranges(0).Select(r => (r.T, r.Low, r.Peak)));
+    }
+
+    [Fact]
+    public void Ranges_StepWithABucketOfNoPeaks_LeftOutNotGuessed()
+    {
+        var answer = Answer(From, From.AddSeconds(20), 10_000, new Series("web-01", null,
+        [
+            Faults(From, 50),
+            Faults(From.AddSeconds(10), 20) with { Lows = Second(2), Peaks = Second(4) },
+        ]));
+
+        var lines = RateBuckets.Of(answer, ProbeCatalogue.PageFaults, _ => true).LinesOf(ProbeCatalogue.PageFaults);
+
+        Assert.Equal([(From.AddSeconds(10), 2.0, 4.0)], lines[0].Ranges!.Select(r => (r.T, r.Low, r.Peak)));
+    }
+
+    /// <summary>One second's faults, as a series point's low or peak.</summary>
+    private static Named<ulong> Second(ulong faults) => NamedColumns.Of(ProbeCatalogue.PageFaults, [faults]);
+
     private static SeriesResponse Answer(DateTime from, DateTime to, long stepMs, params Series[] series) => new("pagefaults", from, to, stepMs, series);
 
     private static SeriesPoint Faults(DateTime t, ulong faults) => SeriesPoint.Of(ProbeCatalogue.PageFaults, t, [faults]);
