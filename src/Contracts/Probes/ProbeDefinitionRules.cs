@@ -16,10 +16,10 @@ public static partial class ProbeDefinitionRules
 
     /// <summary>
     /// Names a value column cannot take: the fixed properties of the records that carry one property per column (see
-    /// <see cref="Json.IColumnRecordJson.Fixed"/>), and <c>net</c>'s usual name.
+    /// <see cref="Json.IColumnRecordJson.Fixed"/>) or an object per column (<see cref="Json.IColumnObjectsJson.ColumnObjects"/>: a series point's <c>peaks</c> and <c>lows</c>), and <c>net</c>'s usual name.
     /// </summary>
     public static IReadOnlySet<string> ReservedColumnNames { get; } =
-        new HashSet<string>(["backend", "hosts", "key", "lastSeen", "lastSnapshot", "name", "online", "os", "reporting", "t", "host", "probe", "probes", "change"], StringComparer.OrdinalIgnoreCase);
+        new HashSet<string>(["backend", "hosts", "key", "lastSeen", "lastSnapshot", "name", "online", "os", "reporting", "t", "host", "probe", "probes", "change", "peaks", "lows"], StringComparer.OrdinalIgnoreCase);
 
     /// <summary>Null when <paramref name="probe"/> can be carried; otherwise what is wrong, naming the field.</summary>
     public static string? Check(ProbeDefinition probe)

@@ -264,6 +264,8 @@ public sealed class RecordJsonTests
         Assert.All(converters, converter => Assert.DoesNotContain(converter.Fixed, f => generated.Contains(f.Key, StringComparer.OrdinalIgnoreCase)));
         // A learnt probe may name its columns freely, except these: so no record's own property can be one.
         Assert.All(converters.SelectMany(c => c.Fixed), f => Assert.Contains(f.Key, ProbeDefinitionRules.ReservedColumnNames));
+        Assert.All(converters.OfType<IColumnObjectsJson>().SelectMany(c => c.ColumnObjects), o => Assert.Contains(o.Key, ProbeDefinitionRules.ReservedColumnNames));
+        Assert.NotEmpty(converters.OfType<IColumnObjectsJson>());
     }
 
     [Fact]
