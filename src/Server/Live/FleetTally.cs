@@ -126,7 +126,7 @@ public sealed class FleetTally
                 (_busiest, Top) = (values, key);
             }
 
-            if (!UnnamedKeys.Contains(key) && Busier(key, values, TopNamed, _busiestNamed))
+            if (Busier(key, values, TopNamed, _busiestNamed) && !UnnamedKeys.Contains(key))
             {
                 (_busiestNamed, TopNamed) = (values, key);
             }
