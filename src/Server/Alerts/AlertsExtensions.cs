@@ -34,7 +34,7 @@ public static class AlertsExtensions
         app.MapSilencesApi();
         if (app.Services.GetService<Metrics.ServerMetrics>() is { } metrics)
         {
-            _ = new AlertMetrics(metrics, app.Services.GetRequiredService<LiveAlerts>());
+            _ = new AlertMetrics(metrics, app.Services.GetRequiredService<LiveAlerts>(), app.Services.GetRequiredService<Events.HostEvents>());
         }
 
         return app;

@@ -17,6 +17,4 @@ public static class HostEventKinds
 
     /// <summary>Characters of a detail kept; a tracer's error text beyond it is cut.</summary>
     public const int MaxDetailLength = 512;
-
-    public static readonly IReadOnlyList<string> All = [Connected, Reconnected, Disconnected, Probe];
 }

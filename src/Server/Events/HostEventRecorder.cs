@@ -1,6 +1,4 @@
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
-using Tracefleet.Server.Alerts;
 using Tracefleet.Server.History;
 using Tracefleet.Server.History.Entities;
 
@@ -8,27 +6,24 @@ namespace Tracefleet.Server.Events;
 
 /// <summary>
 /// Stores the queued host events (<see cref="HostEvents"/>) in batches, one transaction each; a store that fails loses
-/// that batch (logged with its size), never the next. Every hour, deletes the events older than <c>Alerts:HistoryDays</c>
-/// (the same span as alert history, which they explain beside).
+/// that batch (logged with its size), never the next. Every second, queues the events held past a second's allowance
+/// (<see cref="HostEvents.QueueDue"/>). Old events are deleted with alert history (<see cref="Alerts.AlertSweeper"/>).
 /// </summary>
-public sealed partial class HostEventRecorder(
-    HostEvents events, IServiceScopeFactory scopes, IOptions<AlertOptions> options, TimeProvider time, ILogger<HostEventRecorder> logger)
+public sealed partial class HostEventRecorder(HostEvents events, IServiceScopeFactory scopes, ILogger<HostEventRecorder> logger)
     : BackgroundService
 {
     private const int MaxBatch = 1000;
-    private static readonly TimeSpan TrimEvery = TimeSpan.FromHours(1);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var batch = new List<HostEventRecord>(MaxBatch);
-        var nextTrim = time.GetUtcNow() + TimeSpan.FromMinutes(1);
         try
         {
             while (true)
             {
-                // Woken by an event or, at the latest, when the next trim is due.
+                // Woken by an event or, at the latest, a second on, when held events may be due.
                 using var wait = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-                wait.CancelAfter(TimeSpan.FromMinutes(1));
+                wait.CancelAfter(TimeSpan.FromSeconds(1));
                 try
                 {
                     if (!await events.Queue.WaitToReadAsync(wait.Token).ConfigureAwait(false))
@@ -40,6 +35,7 @@ public sealed partial class HostEventRecorder(
                 {
                 }
 
+                events.QueueDue();
                 batch.Clear();
                 while (batch.Count < MaxBatch && events.Queue.TryRead(out var record))
                 {
@@ -49,12 +45,6 @@ public sealed partial class HostEventRecorder(
                 if (batch.Count > 0)
                 {
                     await StoreAsync(batch, stoppingToken).ConfigureAwait(false);
-                }
-
-                if (time.GetUtcNow() >= nextTrim)
-                {
-                    nextTrim = time.GetUtcNow() + TrimEvery;
-                    await TrimAsync(stoppingToken).ConfigureAwait(false);
                 }
             }
         }
@@ -78,31 +68,6 @@ public sealed partial class HostEventRecorder(
         }
     }
 
-    private async Task TrimAsync(CancellationToken cancellationToken)
-    {
-        try
-        {
-            await using var scope = scopes.CreateAsyncScope();
-            var db = scope.ServiceProvider.GetRequiredService<TracefleetDb>();
-            var before = (time.GetUtcNow() - TimeSpan.FromDays(options.Value.HistoryDays)).ToUnixTimeMilliseconds();
-            var removed = await db.HostEvents.Where(e => e.AtUnixMs < before).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
-            if (removed > 0)
-            {
-                LogTrimmed(logger, removed, options.Value.HistoryDays);
-            }
-        }
-        catch (Exception e) when (e is InvalidOperationException or System.Data.Common.DbException)
-        {
-            LogTrimFailed(logger, e.Message);
-        }
-    }
-
     [LoggerMessage(Level = LogLevel.Error, Message = "Could not store {Count} host events: {Reason}")]
     private static partial void LogStoreFailed(ILogger logger, int count, string reason);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Deleted {Count} host events older than {Days} days")]
-    private static partial void LogTrimmed(ILogger logger, int count, int days);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not trim host events: {Reason}")]
-    private static partial void LogTrimFailed(ILogger logger, string reason);
 }

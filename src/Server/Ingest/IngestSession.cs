@@ -90,24 +90,21 @@ public sealed partial class IngestSession(
                 return new AgentRefusal(AgentRefusalKind.Unavailable, $"the store cannot write now ({e.GetBaseException().Message}); reconnect later");
             }
 
-            var seenBefore = sessions.Knows(hello.Host);
-            using var online = sessions.Open(hello.Host);
-            events.Record(
-                hello.Host, seenBefore ? HostEventKinds.Reconnected : HostEventKinds.Connected, detail: $"{hello.Backend} agent {hello.AgentVersion}");
+            // The host's events follow its being online, not each stream: a second stream of a connected host (an agent
+            // reconnecting before its old stream is seen to end) is neither a connection nor, when one of them ends, a loss.
+            using var online = sessions.Open(hello.Host, out var cameOnline, () => events.Record(hello.Host, HostEventKinds.Disconnected));
+            if (cameOnline is { } change)
+            {
+                events.Record(
+                    hello.Host, change == HostOnline.Reconnected ? HostEventKinds.Reconnected : HostEventKinds.Connected, detail: $"{hello.Backend} agent {hello.AgentVersion}");
+            }
+
             statuses.Declare(hello.Host, hello.Probes.Select(p => p.Name));
             // Welcome.last_stored_sequence is left 0: the agent resends what is unacknowledged, and a resend is recognised.
             await replies(new ServerMessage { Welcome = new Welcome { MaxKeysPerSnapshot = (uint)limits.Value.MaxKeysPerSnapshot } }, cancellationToken)
                 .ConfigureAwait(false);
             LogConnected(logger, hello.Host, hello.Backend, hello.AgentVersion, peer);
-            try
-            {
-                return await ReadAsync(new Agent(host.Id, hello, refusedProbes), reader, replies, stream, cancellationToken).ConfigureAwait(false);
-            }
-            finally
-            {
-                // However the stream ends: by the agent, a refusal, or the call cancelled.
-                events.Record(hello.Host, HostEventKinds.Disconnected);
-            }
+            return await ReadAsync(new Agent(host.Id, hello, refusedProbes), reader, replies, stream, cancellationToken).ConfigureAwait(false);
         }
     }
 

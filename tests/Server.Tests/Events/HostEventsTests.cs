@@ -5,30 +5,81 @@ using Tracefleet.Server.History.Entities;
 
 namespace Tracefleet.Server.Tests.Events;
 
-/// <summary>A flapping agent cannot write unbounded events: a host's events beyond the second's allowance are counted, not queued.</summary>
+/// <summary>
+/// A flapping agent cannot write unbounded events: per host and subject, a second's events past the allowance are
+/// counted, not queued, except the latest, queued once its second has passed, so the last state stored is the last state.
+/// </summary>
 public sealed class HostEventsTests
 {
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 3, 1, 12, 0, 0, 250, TimeSpan.Zero));
 
     [Fact]
-    public void Record_MoreThanTheAllowanceInOneSecond_RestCoalescedAndNextSecondAdmitted()
+    public void Record_FlappingPastTheAllowance_FirstOnesQueuedTheLatestWhenItsSecondPassesTheRestCounted()
     {
         var events = new HostEvents(_time);
-        for (var i = 0; i < 3 * HostEvents.MaxPerHostPerSecond; i++)
+        // r, d, r, d, r, d, r: the agent ends the second connected.
+        for (var i = 0; i < 7; i++)
         {
             events.Record("flappy", i % 2 == 0 ? HostEventKinds.Reconnected : HostEventKinds.Disconnected);
         }
 
         events.Record("calm", HostEventKinds.Connected);
+        var inTheSecond = Drain(events);
+        events.QueueDue();
+        var stillInIt = Drain(events);
         _time.Advance(TimeSpan.FromSeconds(1));
-        events.Record("flappy", HostEventKinds.Reconnected);
+        events.QueueDue();
+        var afterIt = Drain(events);
 
-        var queued = Drain(events);
-        Assert.Equal(HostEvents.MaxPerHostPerSecond + 1, queued.Count(e => e.Host == "flappy"));
-        Assert.Single(queued, e => e.Host == "calm");
-        Assert.Equal(2 * HostEvents.MaxPerHostPerSecond, events.Coalesced);
-        Assert.Equal(0, events.Dropped);
-        Assert.Equal(_time.GetUtcNow().ToUnixTimeMilliseconds(), queued[^1].AtUnixMs);
+        Assert.Equal([HostEventKinds.Reconnected, HostEventKinds.Disconnected], inTheSecond.Where(e => e.Host == "flappy").Select(e => e.Kind));
+        Assert.Single(inTheSecond, e => e.Host == "calm");
+        Assert.Empty(stillInIt);
+        Assert.Equal(HostEventKinds.Reconnected, Assert.Single(afterIt).Kind);
+        Assert.Equal(new DateTimeOffset(2026, 3, 1, 12, 0, 0, 250, TimeSpan.Zero).ToUnixTimeMilliseconds(), afterIt[0].AtUnixMs);
+        Assert.Equal(4, events.Coalesced);
+    }
+
+    [Fact]
+    public void Record_ConnectionAndFourProbesFailingInOneSecond_EveryOneQueued()
+    {
+        var events = new HostEvents(_time);
+
+        events.Record("web-01", HostEventKinds.Connected);
+        foreach (var probe in new[] { "pagefaults", "kmem", "syscalls", "blockio" })
+        {
+            events.Record("web-01", HostEventKinds.Probe, probe, "failed · exit 1");
+        }
+
+        Assert.Equal(5, Drain(events).Count);
+        Assert.Equal(0, events.Coalesced);
+    }
+
+    [Fact]
+    public void Record_HeldEventThenTheSubjectsNextSecond_HeldOneQueuedFirst()
+    {
+        var events = new HostEvents(_time);
+        for (var i = 0; i < 3; i++)
+        {
+            events.Record("web-01", HostEventKinds.Probe, "kmem", $"state {i}");
+        }
+
+        _time.Advance(TimeSpan.FromSeconds(1));
+        events.Record("web-01", HostEventKinds.Probe, "kmem", "state 3");
+
+        Assert.Equal(["state 0", "state 1", "state 2", "state 3"], Drain(events).Select(e => e.Detail));
+    }
+
+    [Fact]
+    public void Record_PastTheQueuesCapacity_CountedAsDropped()
+    {
+        var events = new HostEvents(_time);
+        for (var i = 0; i < HostEvents.QueueCapacity + 3; i++)
+        {
+            events.Record($"host-{i}", HostEventKinds.Connected);
+        }
+
+        Assert.Equal(3, events.Dropped);
+        Assert.Equal(HostEvents.QueueCapacity, Drain(events).Count);
     }
 
     [Fact]

@@ -27,7 +27,7 @@ public sealed class OfflineHostSweeperTests
     public void SweepOnce_HostOfflineLongerThanTheLimit_StatusesClockAndSessionForgotten()
     {
         Report("gone");
-        _sessions.Open("gone").Dispose();
+        _sessions.Open("gone", out _).Dispose();
         _time.Advance(TimeSpan.FromSeconds(3601));
 
         Assert.Equal(["gone"], _sweeper.SweepOnce());
@@ -40,11 +40,11 @@ public sealed class OfflineHostSweeperTests
     public void SweepOnce_HostOfflineShorterThanTheLimitOrOnline_Kept()
     {
         Report("recent");
-        _sessions.Open("recent").Dispose();
+        _sessions.Open("recent", out _).Dispose();
         Report("online");
-        using var online = _sessions.Open("online");
+        using var online = _sessions.Open("online", out _);
         _time.Advance(TimeSpan.FromSeconds(3599));
-        _sessions.Open("recent").Dispose();
+        _sessions.Open("recent", out _).Dispose();
         _time.Advance(TimeSpan.FromSeconds(2));
 
         Assert.Empty(_sweeper.SweepOnce());

@@ -7,7 +7,7 @@ public sealed class HostEventRecord
 
     public required string Host { get; set; }
 
-    /// <summary>One of <see cref="Events.HostEventKinds.All"/>.</summary>
+    /// <summary>One of <see cref="Events.HostEventKinds"/>.</summary>
     public required string Kind { get; set; }
 
     /// <summary>The probe of a probe's change of state; empty for the host's own events.</summary>
