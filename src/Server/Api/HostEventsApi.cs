@@ -33,7 +33,7 @@ public static class HostEventsApi
             return ApiProblems.BadRequest(problem!);
         }
 
-        if (await queries.HostAsync(name, cancellationToken).ConfigureAwait(false) is null)
+        if (await queries.HostIdAsync(name, cancellationToken).ConfigureAwait(false) is null)
         {
             return ApiProblems.UnknownHost(name);
         }
@@ -48,9 +48,3 @@ public static class HostEventsApi
     }
 }
 
-/// <summary>
-/// One event of a host: <see cref="Kind"/> one of <c>connected</c>, <c>reconnected</c>, <c>disconnected</c>, <c>probe</c>;
-/// <see cref="Probe"/> the probe of a <c>probe</c> event (null otherwise); <see cref="Detail"/> the probe's new state,
-/// restarts and last error, or the agent's backend and version (empty when none).
-/// </summary>
-public sealed record HostEvent(string Kind, DateTimeOffset At, string? Probe, string Detail);
