@@ -1,4 +1,4 @@
-using Tracefleet.Contract;
+using Tracefleet.Server.History.Encoding;
 using Tracefleet.Server.History.Queries;
 
 namespace Tracefleet.Server.Api;
@@ -20,36 +20,24 @@ public static class FleetSeriesApi
             return ApiProblems.BadRequest(problem!);
         }
 
-        var hosts = await queries.HostsAsync(cancellationToken).ConfigureAwait(false);
-        var buckets = await queries.SeriesAsync([.. hosts.Select(h => h.Id)], [], kind, range.FromUnixMs, range.ToUnixMs, stepMs, cancellationToken)
+        var (hosts, _) = await queries.ResolveHostsAsync([], cancellationToken).ConfigureAwait(false);
+        var buckets = await queries.SeriesAsync(hosts.Keys, [], kind, range.FromUnixMs, range.ToUnixMs, stepMs, cancellationToken)
             .ConfigureAwait(false);
         var definition = kind.Definition;
-        var points = Sum(buckets, definition.ValueCount)
-            .Select(b => SeriesPoint.Of(definition, UiQueryParameters.Time(range.FromUnixMs + b.Key * stepMs), b.Value))
+        var sums = new SortedDictionary<long, RowValues>();
+        foreach (var bucket in buckets)
+        {
+            // Saturating, as every sum of counts (RowValues.Add).
+            var values = sums.GetValueOrDefault(bucket.Bucket);
+            values.Add(bucket.Values.AsSpan());
+            sums[bucket.Bucket] = values;
+        }
+
+        var points = sums
+            .Select(b => SeriesPoint.Of(definition, UiQueryParameters.Time(range.FromUnixMs + b.Key * stepMs), b.Value.ToArray(definition.ValueCount)))
             .ToList();
         return Results.Ok(new FleetSeriesResponse(
             definition.Name, UiQueryParameters.Time(range.FromUnixMs), UiQueryParameters.Time(range.ToUnixMs), stepMs,
             buckets.Select(b => b.HostId).Distinct().Count(), points));
-    }
-
-    /// <summary>Each bucket's sums over every host, saturated (<see cref="Counts"/>), by bucket.</summary>
-    internal static SortedDictionary<long, ulong[]> Sum(IEnumerable<SeriesBucket> buckets, int valueCount)
-    {
-        var sums = new SortedDictionary<long, ulong[]>();
-        foreach (var bucket in buckets)
-        {
-            if (!sums.TryGetValue(bucket.Bucket, out var values))
-            {
-                values = new ulong[valueCount];
-                sums[bucket.Bucket] = values;
-            }
-
-            for (var i = 0; i < valueCount; i++)
-            {
-                values[i] = Counts.Add(values[i], bucket.Values[i]);
-            }
-        }
-
-        return sums;
     }
 }
