@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Tracefleet.Server.Alerts.Rules;
-using Tracefleet.Server.History.Encoding;
 using Tracefleet.Server.History.Queries;
 
 namespace Tracefleet.Server.Api;
@@ -27,7 +26,7 @@ public static class ChangesApi
         if (!UiQueryParameters.TryProbe(probe, out var kind, out var problem)
             || !UiQueryParameters.TrySeriesRange(from, to, time.GetUtcNow().UtcDateTime, out var range, out problem)
             || !TryAgainst(against, out var againstMs, out problem)
-            || !TryMeasure(kind.Definition, column, out var columnName, out var measure, out problem)
+            || !TryMeasure(kind.Definition, column, out var measure, out problem)
             || !UiQueryParameters.TryLimit(limit, HostsApi.DefaultLimit, out var count, out problem, UiQueryParameters.MaxCompareRows)
             || !UiQueryParameters.TryHosts(host, out var names, out problem))
         {
@@ -40,12 +39,12 @@ public static class ChangesApi
             return ApiProblems.UnknownHost(unknown);
         }
 
-        var changes = await queries.ChangesAsync(hosts.Keys, kind, range.FromUnixMs, range.ToUnixMs, againstMs, measure, count, cancellationToken).ConfigureAwait(false);
+        var changes = await queries.ChangesAsync(hosts.Keys, kind, range.FromUnixMs, range.ToUnixMs, againstMs, v => measure.Of(v.AsSpan()), count, cancellationToken).ConfigureAwait(false);
         var definition = kind.Definition;
         var rows = changes.Select(c => KeyChangeRow.Of(
             definition, c.Key, (decimal)c.Change, c.Now?.ToArray(definition.ValueCount), c.Then?.ToArray(definition.ValueCount))).ToList();
         return TypedResults.Ok(new ChangesResponse(
-            kind.Name, columnName, UiQueryParameters.Time(range.FromUnixMs), UiQueryParameters.Time(range.ToUnixMs),
+            kind.Name, measure.Name, UiQueryParameters.Time(range.FromUnixMs), UiQueryParameters.Time(range.ToUnixMs),
             UiQueryParameters.Time(range.FromUnixMs - againstMs), UiQueryParameters.Time(range.ToUnixMs - againstMs), againstMs, names, rows));
     }
 
@@ -71,26 +70,12 @@ public static class ChangesApi
     }
 
     /// <summary><c>column</c>: a value column of the probe, or its net (plus − minus); absent: the column tops rank by.</summary>
-    private static bool TryMeasure(ProbeDefinition probe, string? column, out string name, out Func<RowValues, Int128> measure, out string? problem)
+    private static bool TryMeasure(ProbeDefinition probe, string? column, out ColumnMeasure measure, out string? problem)
     {
-        problem = null;
-        name = column ?? probe.RankedBy.Name;
-        if (probe.Net is { } net && name == net.Name)
-        {
-            var (plus, minus) = (probe.ColumnIndex(net.Plus.Name), probe.ColumnIndex(net.Minus.Name));
-            measure = v => (Int128)v[plus] - v[minus];
-            return true;
-        }
-
-        var index = probe.ColumnIndex(name);
-        measure = v => v[index];
-        if (index < 0)
-        {
-            var known = string.Join(", ", probe.Columns.Select(c => c.Name).Concat(probe.Net is { } n ? [n.Name] : []));
-            problem = $"column must be one of {known} for {probe.Name} (got \"{name}\").";
-            return false;
-        }
-
-        return true;
+        var name = column ?? probe.RankedBy.Name;
+        var found = ColumnMeasure.Of(probe, name);
+        measure = found.GetValueOrDefault();
+        problem = found is null ? $"column must be one of {string.Join(", ", ColumnMeasure.NamesOf(probe))} for {probe.Name} (got \"{name}\")." : null;
+        return problem is null;
     }
 }

@@ -1,6 +1,5 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Components;
-using Tracefleet.Contract;
 
 namespace Tracefleet.Web.Components;
 
@@ -17,39 +16,38 @@ public partial class ChangesTable
     public EventCallback<string> KeySelected { get; set; }
 
     /// <summary>
-    /// The measured value of one window (0: now, 1: then): the column's count, or plus − minus for a net; null when the key
-    /// had nothing in that window; <see cref="Int128.MaxValue"/> when a count it depends on is saturated (unknown).
+    /// One window's (0: now, 1: then) measure of the key (<see cref="ColumnMeasure"/>: the column's count, or plus − minus
+    /// for a net): absent when it had nothing in that window, <see cref="Window.Value"/> null when a count it depends on is
+    /// saturated (unknown, as <see cref="CompareMath"/> says).
     /// </summary>
-    private Int128? Side(KeyChangeRow row, int side)
+    private Window Side(KeyChangeRow row, int side)
     {
         var probe = ProbeChoice.Of(Data?.Probe);
-        ulong? Of(ValueColumn column) => side == 0 ? row.NowOf(column) : row.ThenOf(column);
-        if (probe.Net is { } net && net.Name == Data?.Column)
+        var counts = probe.Columns.Select(c => side == 0 ? row.NowOf(c) : row.ThenOf(c)).ToList();
+        if (counts.All(c => c is null))
         {
-            var (plus, minus) = (Of(net.Plus), Of(net.Minus));
-            return plus is null && minus is null ? null
-                : CompareMath.EitherSaturated(plus, minus) ? Int128.MaxValue : (Int128)(plus ?? 0) - (minus ?? 0);
+            return new Window(false, null);
         }
 
-        var column = probe.Columns.FirstOrDefault(c => c.Name == Data?.Column) ?? probe.RankedBy;
-        return Of(column) is { } count ? (Counts.IsSaturated(count) ? Int128.MaxValue : count) : null;
+        var measure = ColumnMeasure.Of(probe, Data?.Column ?? "") ?? new ColumnMeasure(probe.RankedBy.Name, 0, -1);
+        return new Window(true, measure.IsNet
+            ? CompareMath.Difference(counts[measure.Plus], counts[measure.Minus])
+            : CompareMath.Difference(counts[measure.Plus], 0));
     }
 
     /// <summary>The window's value; a dash where the key had nothing then (absent is not 0).</summary>
-    internal static string Text(Int128? value) => value switch
-    {
-        null => "—",
-        { } v when v == Int128.MaxValue => CountText.Unknown,
-        { } v => v.ToString(CultureInfo.InvariantCulture),
-    };
+    internal static string Text(Window window) => window.Present ? CountText.Net(window.Value) : "—";
 
     /// <summary>now / then, "new" for a key absent before, "gone" for one absent now; a dash when undefined (then 0 or below).</summary>
-    internal static string Ratio(Int128? now, Int128? then) => (now, then) switch
+    internal static string Ratio(Window now, Window then) => (now, then) switch
     {
-        _ when now == Int128.MaxValue || then == Int128.MaxValue => CountText.Unknown,
-        (_, null) => "new",
-        (null, _) => "gone",
-        ({ } a, { } b) when b > 0 && a >= 0 => ((double)a / (double)b).ToString("0.00", CultureInfo.InvariantCulture) + "×",
+        _ when (now.Present && now.Value is null) || (then.Present && then.Value is null) => CountText.Unknown,
+        (_, { Present: false }) => "new",
+        ({ Present: false }, _) => "gone",
+        ({ Value: { } a }, { Value: { } b }) when b > 0 && a >= 0 => ((double)a / (double)b).ToString("0.00", CultureInfo.InvariantCulture) + "×",
         _ => "—",
     };
+
+    /// <summary>A window's measure: whether the key had anything in it, and its value (null: unknown, a count it depends on saturated).</summary>
+    internal readonly record struct Window(bool Present, Int128? Value);
 }

@@ -38,8 +38,10 @@ public sealed partial class Changes : RangePage, IDisposable
 
     private ProbeDefinition Definition => ProbeChoice.Of(ProbeName);
 
+    private string Column => Measure.Name;
+
     /// <summary>The measure keys are ranked by: the URL's when the probe has it, else the column tops rank by.</summary>
-    private string Column => Measures(Definition).Contains(ColumnName) ? ColumnName! : Definition.RankedBy.Name;
+    private ColumnMeasure Measure => ColumnMeasure.Of(Definition, ColumnName ?? "") ?? new ColumnMeasure(Definition.RankedBy.Name, 0, -1);
 
     private string Against => ChangeWindows.Of(AgainstText);
 
@@ -48,10 +50,6 @@ public sealed partial class Changes : RangePage, IDisposable
         ChangeWindows.Presets.Any(p => p.Against == Against) ? ChangeWindows.Presets : [.. ChangeWindows.Presets, (Against, ChangeWindows.Label(Against))];
 
     private string HostsLink => HostName is null ? "compare" : $"compare?host={Uri.EscapeDataString(HostName)}&probe={Definition.Name}";
-
-    /// <summary>A probe's value columns, then its net when it has one.</summary>
-    internal static IReadOnlyList<string> Measures(ProbeDefinition probe) =>
-        [.. probe.Columns.Select(c => c.Name), .. probe.Net is { } net ? [net.Name] : Array.Empty<string>()];
 
     protected override async Task OnInitializedAsync()
     {
@@ -104,14 +102,12 @@ public sealed partial class Changes : RangePage, IDisposable
     /// <summary>Each step's measure summed over the hosts of <paramref name="series"/>, at its time moved by <paramref name="shift"/>.</summary>
     private List<ChartPoint> PerStep(SeriesResponse? series, TimeSpan shift)
     {
-        var probe = Definition;
-        double Measure(SeriesPoint p) => probe.Net is { } net && net.Name == Column
-            ? (double)(p.ValueOf(net.Plus) ?? 0) - (p.ValueOf(net.Minus) ?? 0)
-            : p.ValueOf(probe.Columns.First(c => c.Name == Column)) ?? 0;
+        var (probe, measure) = (Definition, Measure);
+        double MeasureOf(SeriesPoint p) => (double)measure.Of(p.Values.InColumnOrder(probe));
         return [.. (series?.Series ?? []).SelectMany(s => s.Points)
             .GroupBy(p => p.T)
             .OrderBy(g => g.Key)
-            .Select(g => new ChartPoint(g.Key + shift, g.Sum(Measure)))];
+            .Select(g => new ChartPoint(g.Key + shift, g.Sum(MeasureOf)))];
     }
 
     private void Go(params (string Name, object? Value)[] changes)

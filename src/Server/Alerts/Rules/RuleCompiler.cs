@@ -69,18 +69,13 @@ public static partial class RuleCompiler
         }
         else if (probe is not null)
         {
-            if (probe.ColumnIndex(rule.Column) is >= 0 and var index)
+            if (ColumnMeasure.Of(probe, rule.Column) is { } measure)
             {
-                plus = index;
-            }
-            else if (probe.Net is { } net && net.Name == rule.Column)
-            {
-                (plus, minus) = (probe.ColumnIndex(net.Plus.Name), probe.ColumnIndex(net.Minus.Name));
+                (plus, minus) = (measure.Plus, measure.Minus);
             }
             else
             {
-                var known = probe.Columns.Select(c => c.Name).Concat(probe.Net is { } n ? [n.Name] : []);
-                Add("column", $"\"{rule.Column}\" is not a column of {probe.Name} (its columns: {string.Join(", ", known)})");
+                Add("column", $"\"{rule.Column}\" is not a column of {probe.Name} (its columns: {string.Join(", ", ColumnMeasure.NamesOf(probe))})");
             }
         }
 
