@@ -99,7 +99,9 @@ public partial class TrendChart : IAsyncDisposable
     [JSInvokable]
     public async Task ZoomAsync(double startX, double endX, double left, double right)
     {
-        var times = (Lines ?? []).SelectMany(l => l.Points).Select(p => p.T).Concat(Marked.SelectMany(b => new[] { b.Start, b.End })).ToList();
+        // Every time drawn sets the axis: the lines', the firings' ends and the events' marks.
+        var times = (Lines ?? []).SelectMany(l => l.Points).Select(p => p.T)
+            .Concat(Marked.SelectMany(b => new[] { b.Start, b.End })).Concat(MarkedEvents.Select(e => e.At)).ToList();
         if (Math.Abs(endX - startX) < MinDragPixels || right <= left || times.Count == 0)
         {
             return;
@@ -161,7 +163,9 @@ public partial class TrendChart : IAsyncDisposable
             >= 1e3 => (v / 1e3, "k"),
             _ => (v, ""),
         };
-        return scaled.ToString("0.#", CultureInfo.InvariantCulture).Replace("-", "−", StringComparison.Ordinal) + suffix;
+        var text = scaled.ToString("0.#", CultureInfo.InvariantCulture);
+        // A value that rounds to zero is 0, not "−0".
+        return text == "-0" ? "0" : text.Replace("-", "−", StringComparison.Ordinal) + suffix;
     }
 }
 

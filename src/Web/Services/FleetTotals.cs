@@ -19,6 +19,7 @@ public sealed class FleetTotals
     private readonly long _stepMs;
     private readonly TimeSpan _span;
     private DateTime _latest;
+    private IReadOnlyList<ChartLine>? _lines;
 
     /// <summary>The totals of <paramref name="series"/>, kept for <paramref name="span"/> back from the newest second seen.</summary>
     public FleetTotals(ProbeDefinition probe, FleetSeriesResponse series, TimeSpan span)
@@ -61,13 +62,15 @@ public sealed class FleetTotals
         Add(Bucket(start), values);
         _latest = second.At > _latest ? second.At : _latest;
         Trim();
+        _lines = null;
     }
 
     /// <summary>
     /// One line per value column (<c>allocs/s</c>, <c>frees/s</c>), a point per bucket at its start: its sum divided by its
     /// seconds, or for the newest bucket by the seconds of it that have passed, so a bucket still filling is not drawn low.
+    /// Made once per change, not per render of the page.
     /// </summary>
-    public IReadOnlyList<ChartLine> Lines() =>
+    public IReadOnlyList<ChartLine> Lines() => _lines ??=
         [.. Probe.Columns.Select((column, i) => new ChartLine($"{column.Name}/s", [.. _sums.Select(b => new ChartPoint(Start(b.Key), b.Value[i] / Seconds(b.Key)))]))];
 
     private long Bucket(DateTime at) => (long)Math.Floor((at - _origin).TotalMilliseconds / _stepMs);

@@ -1,3 +1,4 @@
+using Tracefleet.Contract;
 using Tracefleet.Web.Components;
 
 namespace Tracefleet.Web.Services;
@@ -176,8 +177,7 @@ public sealed class RateBuckets
     {
         for (var i = 0; i < sums.Length && i < values.Count; i++)
         {
-            // Saturated as the server's totals are: a sum past 2^64 − 1 stays there (at least that many).
-            sums[i] = values[i] > ulong.MaxValue - sums[i] ? ulong.MaxValue : sums[i] + values[i];
+            sums[i] = Counts.Add(sums[i], values[i]);
         }
     }
 

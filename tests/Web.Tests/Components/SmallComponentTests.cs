@@ -123,6 +123,8 @@ public sealed class SmallComponentTests : UiTestContext
     [InlineData(1e19, "10E")]
     [InlineData(18_446_744_073_709_551_615.0, "18.4E")]
     [InlineData(-2.5e15, "−2.5P")]
+    [InlineData(-0.04, "0")]
+    [InlineData(-1e-12, "0")]
     public void TrendChart_AxisLabel_Compact(double value, string expected) => Assert.Equal(expected, TrendChart.Compact(value));
 
     [Fact]

@@ -92,6 +92,24 @@ public sealed class TrendChartTests : UiTestContext
     }
 
     [Fact]
+    public async Task Drag_EventMarkedBeforeTheLines_TimesCountFromTheEvent()
+    {
+        var module = JSInterop.SetupModule("./js/chart-zoom.js");
+        module.SetupVoid("attach", _ => true).SetVoidResult();
+        var selected = new List<(DateTime From, DateTime To)>();
+        var line = new ChartLine("k", [new ChartPoint(From.AddMinutes(30), 1), new ChartPoint(From.AddMinutes(60), 2)]);
+        // The agent connected half an hour before the first point: its mark is where the plot starts.
+        var connected = new ChartEvent(From, "connected", null, "bpftrace agent 1.0");
+        var chart = Render<TrendChart>(p => p.Add(c => c.Lines, [line]).Add(c => c.Events, [connected]).Add(c => c.RangeSelected, selected.Add));
+
+        chart.WaitForAssertion(() => module.VerifyInvoke("attach"), Settle);
+        var self = Assert.IsType<DotNetObjectReference<TrendChart>>(module.VerifyInvoke("attach").Arguments[1]);
+        await chart.InvokeAsync(() => self.Value.ZoomAsync(100, 400, 100, 700)).WaitAsync(Settle);
+
+        Assert.Equal([(From, From.AddMinutes(30))], selected);
+    }
+
+    [Fact]
     public async Task Drag_ShorterThanMinimum_NothingSelected()
     {
         var module = JSInterop.SetupModule("./js/chart-zoom.js");
