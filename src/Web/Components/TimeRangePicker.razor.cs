@@ -2,16 +2,16 @@ using Microsoft.AspNetCore.Components;
 
 namespace Tracefleet.Web.Components;
 
-/// <summary>Last 15 minutes … 30 days, or an absolute from/to in UTC; the choice is remembered (<see cref="RangeMemory"/>) for pages opened without one.</summary>
+/// <summary>
+/// Last 15 minutes … 30 days, or an absolute from/to in UTC, and "zoom out" (twice the range about its middle). It raises
+/// the choice; the page puts it into its URL, where it is remembered (<see cref="Pages.RangePage"/>).
+/// </summary>
 public partial class TimeRangePicker
 {
     private bool _absolute;
     private DateTime _from;
     private DateTime _to;
     private string? _problem;
-
-    [Inject]
-    private RangeMemory Memory { get; set; } = null!;
 
     [Parameter]
     public TimeRangeSpec Range { get; set; } = TimeRangeSpec.Default;
@@ -51,11 +51,9 @@ public partial class TimeRangePicker
         await ChooseAsync(new TimeRangeSpec(null, DateTime.SpecifyKind(_from, DateTimeKind.Utc), DateTime.SpecifyKind(_to, DateTimeKind.Utc)));
     }
 
-    private async Task ChooseAsync(TimeRangeSpec range)
-    {
-        await Memory.RememberAsync(range);
-        await RangeChanged.InvokeAsync(range);
-    }
+    private Task ChooseAsync(TimeRangeSpec range) => RangeChanged.InvokeAsync(range);
+
+    private Task ZoomOutAsync() => ChooseAsync(Range.ZoomedOut(DateTime.UtcNow));
 
     private static DateTime Truncate(DateTime time) => new(time.Ticks - time.Ticks % TimeSpan.TicksPerSecond, DateTimeKind.Unspecified);
 }

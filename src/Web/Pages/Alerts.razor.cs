@@ -185,7 +185,6 @@ public sealed partial class Alerts : RangePage, IDisposable
         await LoadRulesAsync();
     }
 
-
     private void RuleFilterChanged(ChangeEventArgs e) => FilterChanged("rule", e);
 
     private void HostFilterChanged(ChangeEventArgs e) => FilterChanged("host", e);

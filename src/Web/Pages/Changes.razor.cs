@@ -124,8 +124,6 @@ public sealed partial class Changes : RangePage, IDisposable
 
     private void AgainstChanged(ChangeEventArgs e) => Go(("against", e.Value as string));
 
-
-
     private void KeySelected(string key) => Go(("key", key == Key ? null : key));
 
     public void Dispose()

@@ -206,8 +206,6 @@ public sealed partial class Fleet : RangePage
         return row;
     }
 
-
-
     private void FilterChangedAsync(ChangeEventArgs e) =>
         Navigation.NavigateTo(Navigation.GetUriWithQueryParameter("filter", e.Value as string is { Length: > 0 } f ? f : null), replace: true);
 

@@ -107,11 +107,6 @@ public sealed partial class History : RangePage
         }
     }
 
-
-
-    /// <summary>Twice the range shown, about its middle: a new history entry too.</summary>
-    private Task ZoomOutAsync() => Memory.ShowAsync(Navigation, Shown.ZoomedOut(DateTime.UtcNow));
-
     private void ProbeChanged(ChangeEventArgs e) => Navigation.NavigateTo(Navigation.GetUriWithQueryParameters(new Dictionary<string, object?>
     {
         ["probe"] = ProbeChoice.Of(e.Value as string).Name,

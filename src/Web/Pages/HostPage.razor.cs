@@ -412,8 +412,6 @@ public sealed partial class HostPage : RangePage, IDisposable
         ["key"] = key,
     });
 
-
-
     private void TableSourceChanged(string? source) => Navigation.NavigateTo(Navigation.GetUriWithQueryParameter("table", source));
 
     private void SortChangedAsync(string column) => Navigation.NavigateTo(Navigation.GetUriWithQueryParameter("sort", column), replace: true);

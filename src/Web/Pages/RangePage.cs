@@ -4,8 +4,9 @@ namespace Tracefleet.Web.Pages;
 
 /// <summary>
 /// A page over a range of time that its URL carries (<c>range=15m</c> … <c>30d</c>, or <c>from=</c>/<c>to=</c> in
-/// ISO-8601 UTC), else the one the user chose last on any page (<see cref="RangeMemory"/>), else <see cref="DefaultRange"/>;
-/// a drag across one of its charts zooms into that stretch.
+/// ISO-8601 UTC), else the one shown last on any page (<see cref="RangeMemory"/>), else <see cref="DefaultRange"/>;
+/// a drag across one of its charts zooms into that stretch. A range its URL names is remembered as it is shown, however
+/// it got there (the range control, a zoom, the back button, a link), so the next page opened without one follows it.
 /// </summary>
 public abstract class RangePage : ComponentBase
 {
@@ -14,6 +15,9 @@ public abstract class RangePage : ComponentBase
 
     [Inject]
     protected NavigationManager Navigation { get; set; } = null!;
+
+    [Inject]
+    private LivePause Pause { get; set; } = null!;
 
     [SupplyParameterFromQuery(Name = "range")]
     public string? RangePreset { get; set; }
@@ -30,17 +34,25 @@ public abstract class RangePage : ComponentBase
     /// <summary>The range of a page opened with none in its URL and none remembered: the last 15 minutes.</summary>
     protected virtual TimeRangeSpec DefaultRange => TimeRangeSpec.Default;
 
-    /// <summary>Puts <paramref name="range"/> into the URL (a new history entry).</summary>
+    public override async Task SetParametersAsync(ParameterView parameters)
+    {
+        await base.SetParametersAsync(parameters);
+        if ((RangePreset ?? From ?? To) is not null && Range != Memory.Remembered)
+        {
+            await Memory.RememberAsync(Range);
+        }
+    }
+
+    /// <summary>Puts <paramref name="range"/> into the URL (a new history entry, so the browser's back button returns to the one before).</summary>
     protected void ShowRange(TimeRangeSpec range) =>
         Navigation.NavigateTo(Navigation.GetUriWithQueryParameters(range.QueryParameters()));
 
-    /// <summary>A drag across a chart: that stretch becomes the range, remembered; the browser's back button zooms out again.</summary>
-    protected Task ZoomedAsync((DateTime From, DateTime To) selected) =>
-        Memory.ShowAsync(Navigation, TimeRangeSpec.Between(selected.From, selected.To));
+    /// <summary>A drag across a chart: that stretch becomes the range.</summary>
+    protected void Zoomed((DateTime From, DateTime To) selected) => ShowRange(TimeRangeSpec.Between(selected.From, selected.To));
 
     /// <summary>
-    /// Every <paramref name="period"/> while the range ends now (a preset), <paramref name="load"/> then a render, until
-    /// <paramref name="cancellationToken"/> is cancelled (the page left). An absolute range is not read again.
+    /// Every <paramref name="period"/> while the range ends now (a preset) and live updates are not paused, <paramref name="load"/>
+    /// then a render, until <paramref name="cancellationToken"/> is cancelled (the page left). An absolute range is not read again.
     /// </summary>
     protected async Task RefreshWhileLiveAsync(TimeSpan period, Func<Task> load, CancellationToken cancellationToken)
     {
@@ -50,7 +62,7 @@ public abstract class RangePage : ComponentBase
         {
             while (await timer.WaitForNextTickAsync(cancellationToken))
             {
-                if (Range.IsRelative)
+                if (Range.IsRelative && !Pause.Paused)
                 {
                     await InvokeAsync(async () => { await load(); StateHasChanged(); });
                 }

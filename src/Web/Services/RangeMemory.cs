@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Components;
 using Microsoft.JSInterop;
 
 namespace Tracefleet.Web.Services;
@@ -39,18 +38,6 @@ public sealed class RangeMemory(IJSRuntime js)
         {
             // Kept for the tab; the next reload starts from the page's own default.
         }
-    }
-
-    /// <summary>
-    /// Remembers <paramref name="range"/> and shows it: the page's URL gets its parameters as a new history entry, so the
-    /// browser's back button returns to the range before (a zoom is undone by going back).
-    /// </summary>
-    public async Task ShowAsync(NavigationManager navigation, TimeRangeSpec range)
-    {
-        ArgumentNullException.ThrowIfNull(navigation);
-        ArgumentNullException.ThrowIfNull(range);
-        await RememberAsync(range);
-        navigation.NavigateTo(navigation.GetUriWithQueryParameters(range.QueryParameters()));
     }
 
     /// <summary>The URL's range when it names one (<paramref name="fallback"/>'s preset standing for a missing or unknown preset), else the remembered one, else <paramref name="fallback"/>.</summary>

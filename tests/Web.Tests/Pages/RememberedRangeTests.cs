@@ -14,16 +14,40 @@ public sealed class RememberedRangeTests : UiTestContext
             .Answer("/api/alerts", "[]").Answer("/api/silences", "[]").Answer("/api/alerts/history", "[]");
 
     [Fact]
-    public void Picker_PresetChosen_RememberedAndStored()
+    public void Page_RangeInItsUrl_RememberedAndStoredHoweverItGotThere()
+    {
+        Services.GetRequiredService<NavigationManager>().NavigateTo("/history?range=7d");
+
+        var page = Render<History>();
+
+        page.WaitForAssertion(() => Assert.Equal("7d", Services.GetRequiredService<RangeMemory>().Remembered?.Preset), Settle);
+        Assert.Equal([RangeMemory.StorageKey, "7d"], JSInterop.VerifyInvoke("localStorage.setItem").Arguments);
+    }
+
+    [Fact]
+    public void Compare_RangePickedButNotApplied_NotRemembered()
+    {
+        Api.Answer("/api/compare", """{"probe":"pagefaults","hosts":["web-01","web-02"],"rows":[]}""");
+        Services.GetRequiredService<NavigationManager>().NavigateTo("/compare?host=web-01&host=web-02&probe=pagefaults");
+        var page = Render<Compare>();
+
+        page.Find(".range-picker select").Change("7d");
+
+        Assert.Null(Services.GetRequiredService<RangeMemory>().Remembered);
+        page.Find("button.apply").Click();
+        page.WaitForAssertion(() => Assert.Equal("7d", Services.GetRequiredService<RangeMemory>().Remembered?.Preset), Settle);
+    }
+
+    [Fact]
+    public void Picker_ZoomOut_TwiceTheRangeAboutItsMiddle()
     {
         var chosen = new List<TimeRangeSpec>();
-        var picker = Render<TimeRangePicker>(p => p.Add(c => c.RangeChanged, chosen.Add));
+        var range = TimeRangeSpec.Parse(null, "2026-11-01T06:00:00Z", "2026-11-01T07:00:00Z");
+        var picker = Render<TimeRangePicker>(p => p.Add(c => c.Range, range).Add(c => c.RangeChanged, chosen.Add));
 
-        picker.Find("select").Change("7d");
+        picker.Find("button.zoom-out").Click();
 
-        Assert.Equal(["7d"], chosen.Select(r => r.Preset));
-        Assert.Equal("7d", Services.GetRequiredService<RangeMemory>().Remembered?.Preset);
-        Assert.Equal([RangeMemory.StorageKey, "7d"], JSInterop.VerifyInvoke("localStorage.setItem").Arguments);
+        Assert.Equal([TimeRangeSpec.Parse(null, "2026-11-01T05:30:00Z", "2026-11-01T07:30:00Z")], chosen);
     }
 
     [Fact]
