@@ -154,13 +154,27 @@ public sealed partial class HostPage : RangePage, IDisposable
         if (_trendOf != (rangeOf, Key))
         {
             _trendOf = (rangeOf, Key);
+            ResolveLiveRange();
             await LoadTrendAsync(host);
         }
 
         if (ByRange && _rangeTopOf != rangeOf)
         {
             _rangeTopOf = rangeOf;
+            ResolveLiveRange();
             await LoadRangeTopAsync(host);
+        }
+    }
+
+    /// <summary>
+    /// A range that ends now has moved on since the page resolved it (the live totals moved with it): a trend or a table
+    /// read later covers the range as it is now, not as it was when the page opened.
+    /// </summary>
+    private void ResolveLiveRange()
+    {
+        if (Range.IsRelative)
+        {
+            _resolved = Range.Resolve(DateTime.UtcNow);
         }
     }
 

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Web;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
@@ -203,7 +204,7 @@ public sealed class HostPageTests : UiTestContext
         Assert.Equal($"faults-high · libc.so.6 on web-01: firing {started:HH:mm:ss} – on UTC", mark.TextContent);
         Assert.Contains("still-firing", mark.ClassList);
         var asked = Api.Requests.Last(u => u.AbsolutePath == "/api/alerts/history");
-        Assert.Equal("web-01", System.Web.HttpUtility.ParseQueryString(asked.Query)["host"]);
+        Assert.Equal("web-01", HttpUtility.ParseQueryString(asked.Query)["host"]);
     }
 
     [Fact]
@@ -254,6 +255,24 @@ public sealed class HostPageTests : UiTestContext
         Assert.Equal(end.AddMinutes(-15), line.Points.Min(p => p.T));
         Assert.Equal(1199, line.Points.Max(p => p.Value));
     }
+
+    [Fact]
+    public async Task ClickKey_LaterOnALiveRange_TrendReadForTheRangeAsItIsNowNotWhenThePageOpened()
+    {
+        Api.Answer("/api/alerts/history", "[]");
+        var page = Render<HostPage>();
+        page.WaitForAssertion(() => Assert.Single(Api.Requests, u => u.AbsolutePath == "/api/series"), Settle);
+        var totalsFrom = From(Api.Requests.Single(u => u.AbsolutePath == "/api/series"));
+        await Task.Delay(50);
+
+        Services.GetRequiredService<NavigationManager>().NavigateTo("/host?host=web-01&probe=pagefaults&key=libc.so.6");
+
+        page.WaitForAssertion(() => Assert.Equal(2, Api.Requests.Count(u => u.AbsolutePath == "/api/series")), Settle);
+        Assert.True(From(Api.Requests.Last(u => u.AbsolutePath == "/api/series")) > totalsFrom, "the trend's range should start later than the totals' did");
+    }
+
+    private static DateTime From(Uri request) =>
+        DateTime.Parse(HttpUtility.ParseQueryString(request.Query)["from"]!, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal);
 
     [Fact]
     public void Render_RangeInTheUrl_ChartsReadForItInAbout120Steps()
