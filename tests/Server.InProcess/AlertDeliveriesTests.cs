@@ -37,7 +37,7 @@ public sealed class AlertDeliveriesTests(AlertDeliveriesTests.WithAnUnreachableW
         using var web = server.Web();
 
         var log = server.Services.GetRequiredService<DeliveryLog>();
-        await Eventually.TrueAsync(() => log.Entries().Any(e => e.Fingerprint == fingerprint), "a delivery attempt to the webhook");
+        Assert.True(await Poll.TrueAsync(() => log.Entries().Any(e => e.Fingerprint == fingerprint), InProcessAgent.Patience), "a delivery attempt to the webhook should be logged");
 
         // Newest first: the first attempt is the last of the notice's entries (a retry may have followed it by now).
         var entry = (await web.GetFromJsonAsync<JsonElement>("/api/alerts/deliveries").WaitAsync(InProcessAgent.Patience)).EnumerateArray()

@@ -84,16 +84,17 @@ public sealed class AlertEvaluationTests(InProcessServer server) : IClassFixture
     /// <summary>The host's alert history, oldest first, as "from→to@unix-second".</summary>
     private async Task<List<string>> HistoryAsync(string host, int expected)
     {
-        List<string> steps = [];
-        await Eventually.TrueAsync(
-            () =>
+        var steps = await Poll.UntilAsync(
+            async () =>
             {
-                var history = GetAsync($"/api/alerts/history?host={host}").GetAwaiter().GetResult();
-                steps = [.. history.EnumerateArray().Reverse()
-                    .Select(t => $"{t.GetProperty("from").GetString()}→{t.GetProperty("to").GetString()}@{t.GetProperty("at").GetDateTimeOffset().ToUnixTimeSeconds()}")];
-                return steps.Count >= expected;
+                var history = await GetAsync($"/api/alerts/history?host={host}");
+                return history.EnumerateArray().Reverse()
+                    .Select(t => $"{t.GetProperty("from").GetString()}→{t.GetProperty("to").GetString()}@{t.GetProperty("at").GetDateTimeOffset().ToUnixTimeSeconds()}")
+                    .ToList();
             },
-            $"{expected} alert transitions of {host}");
+            steps => steps.Count >= expected,
+            InProcessAgent.Patience);
+        Assert.True(steps.Count >= expected, $"{expected} alert transitions of {host} expected, saw: {string.Join(", ", steps)}");
         return steps;
     }
 

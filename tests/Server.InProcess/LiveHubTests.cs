@@ -3,6 +3,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
 using Tracefleet.Server.InProcess.Infrastructure;
+using Tracefleet.TestSupport;
 
 namespace Tracefleet.Server.InProcess;
 
@@ -51,7 +52,7 @@ public sealed class LiveHubTests(InProcessServer server) : IClassFixture<InProce
         Assert.NotNull((await agent.HelloAsync(InProcessAgent.Hello(host, 5, "pagefaults"))).Welcome);
         await agent.SendAsync(InProcessAgent.PageFaults(1, 2, ("libc.so.6", 12)));
         Assert.Equal([1ul], (await agent.AnswersAsync(1)).Stored);
-        await Eventually.TrueAsync(() => !received.IsEmpty, $"a snapshot of {host} reaching the hub client");
+        Assert.True(await Poll.TrueAsync(() => !received.IsEmpty, InProcessAgent.Patience), $"a snapshot of {host} should reach the hub client");
 
         var (connection, snapshot) = Assert.Single(received);
         Assert.Equal("watcher", connection);

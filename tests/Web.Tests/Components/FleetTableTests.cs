@@ -16,6 +16,8 @@ public sealed class FleetTableTests : UiTestContext
 
         var allocs = table.Find("td.allocs");
         Assert.Equal("—", allocs.TextContent);
+        // The class the idle-probe tests below look for, so their "none" means what it says.
+        Assert.Contains("not-run", allocs.ClassList);
         Assert.Equal(("does not run this probe", "does not run this probe"), (allocs.GetAttribute("title"), allocs.GetAttribute("aria-label")));
         Assert.Empty(allocs.QuerySelectorAll(".sparkline"));
         var topCache = table.FindAll("td.key")[1];

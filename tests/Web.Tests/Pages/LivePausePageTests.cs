@@ -52,6 +52,7 @@ public sealed class LivePausePageTests : UiTestContext
         await page.InvokeAsync(pause.Pause).WaitAsync(Settle);
         Live.Push(new LiveAlert(DateTime.UtcNow, "faults-high", "web-01", "ld.so", "pending", "firing", 2000, "critical", Notified: true, Silenced: false));
 
+        Assert.Equal(1, ((PausableFeed)Services.GetRequiredService<ILiveFeed>()).Held);
         Assert.Single(Api.Requests, u => u.AbsolutePath == "/api/alerts");
 
         await page.InvokeAsync(pause.Resume).WaitAsync(Settle);
