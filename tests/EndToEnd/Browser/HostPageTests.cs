@@ -76,10 +76,14 @@ public sealed class HostPageTests(BrowserFleetFixture fleet)
         // allocs/s, frees/s and net/s of the host, live over the last 15 minutes.
         var totals = page.Locator(".host-totals");
         await ChartAssertions.LineDrawnAsync(totals);
-        // One line per column and the net; the host's events (its agent's connection) are marks beside them, named otherwise.
-        foreach (var line in new[] { "allocs/s", "frees/s", "net/s" })
+        await Assertions.Expect(totals).ToHaveAttributeAsync("data-step-seconds", "8");
+        // One line per column and the net; each column shaded from its steps' lowest to busiest second (steps of 8 s here:
+        // a net's busiest second is not known from its columns'); the host's events (its agent's connection) are marks
+        // beside them, named otherwise.
+        foreach (var (line, shaded) in new[] { ("allocs/s", 1), ("frees/s", 1), ("net/s", 0) })
         {
-            await Assertions.Expect(totals.Locator(".rz-legend-item", new() { HasTextString = line })).ToHaveCountAsync(1);
+            await Assertions.Expect(totals.Locator(".rz-legend-item", new() { HasTextRegex = new Regex($"^\\s*{Regex.Escape(line)}\\s*$") })).ToHaveCountAsync(1);
+            await Assertions.Expect(totals.Locator(".rz-legend-item", new() { HasTextString = $"{line} low–peak" })).ToHaveCountAsync(shaded);
         }
 
         await Assertions.Expect(totals.Locator(".live")).ToBeVisibleAsync();
