@@ -77,6 +77,8 @@ public sealed class FleetApiTests(FleetApiTests.TwoHosts server) : IClassFixture
         Assert.Equal(("pagefaults", 3_600_000L, 2), (series.GetProperty("probe").GetString(), series.GetProperty("stepMs").GetInt64(), series.GetProperty("hosts").GetInt32()));
         var point = Assert.Single(series.GetProperty("points").EnumerateArray());
         Assert.Equal(900UL + 500 + 300 + 40 + 2 + 10 + 7 + 3, point.GetProperty("faults").GetUInt64());
+        // web-01's seconds: 10 then 1742; web-02's one: 10. The hosts' busiest and lowest seconds summed bound the fleet's.
+        Assert.Equal((1742UL + 10, 10UL + 10), (point.GetProperty("peaks").GetProperty("faults").GetUInt64(), point.GetProperty("lows").GetProperty("faults").GetUInt64()));
     }
 
     [Fact]

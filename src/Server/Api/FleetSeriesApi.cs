@@ -24,20 +24,56 @@ public static class FleetSeriesApi
         var buckets = await queries.SeriesAsync(hosts.Keys, [], kind, range.FromUnixMs, range.ToUnixMs, stepMs, cancellationToken)
             .ConfigureAwait(false);
         var definition = kind.Definition;
-        var sums = new SortedDictionary<long, RowValues>();
+        var sums = new SortedDictionary<long, FleetBucket>();
         foreach (var bucket in buckets)
         {
-            // Saturating, as every sum of counts (RowValues.Add).
-            var values = sums.GetValueOrDefault(bucket.Bucket);
-            values.Add(bucket.Values.AsSpan());
-            sums[bucket.Bucket] = values;
+            if (!sums.TryGetValue(bucket.Bucket, out var fleet))
+            {
+                sums[bucket.Bucket] = fleet = new FleetBucket();
+            }
+
+            fleet.Add(bucket);
         }
 
         var points = sums
-            .Select(b => SeriesPoint.Of(definition, UiQueryParameters.Time(range.FromUnixMs + b.Key * stepMs), b.Value.ToArray(definition.ValueCount)))
+            .Select(b => SeriesPoint.Of(
+                definition, UiQueryParameters.Time(range.FromUnixMs + b.Key * stepMs), b.Value.Values.ToArray(definition.ValueCount),
+                b.Value.Peaks?.ToArray(definition.ValueCount), b.Value.Lows?.ToArray(definition.ValueCount)))
             .ToList();
         return Results.Ok(new FleetSeriesResponse(
             definition.Name, UiQueryParameters.Time(range.FromUnixMs), UiQueryParameters.Time(range.ToUnixMs), stepMs,
             buckets.Select(b => b.HostId).Distinct().Count(), points));
+    }
+
+    /// <summary>
+    /// One bucket summed over the hosts (saturating, as every sum of counts: <see cref="RowValues.Add"/>), with the hosts'
+    /// lowest and busiest seconds summed: the fleet's own lowest and busiest second lie between them (equal when the hosts
+    /// peak in the same second). Unknown (null) once one host's are.
+    /// </summary>
+    private sealed class FleetBucket
+    {
+        private bool _bounded = true;
+        private RowValues _values;
+        private RowValues _peaks;
+        private RowValues _lows;
+
+        public RowValues Values => _values;
+
+        public RowValues? Peaks => _bounded ? _peaks : null;
+
+        public RowValues? Lows => _bounded ? _lows : null;
+
+        public void Add(SeriesBucket host)
+        {
+            _values.Add(host.Values.AsSpan());
+            if (host.Peaks is not { } peaks || host.Lows is not { } lows)
+            {
+                _bounded = false;
+                return;
+            }
+
+            _peaks.Add(peaks.AsSpan());
+            _lows.Add(lows.AsSpan());
+        }
     }
 }

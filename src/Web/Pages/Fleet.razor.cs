@@ -109,7 +109,7 @@ public sealed partial class Fleet : RangePage
             {
                 if (await Api.FleetSeriesAsync(probe.Name, shown, step) is { } series)
                 {
-                    loaded.Add(new FleetTotals(probe, series, to - from));
+                    loaded.Add(new FleetTotals(probe, series));
                 }
             }
         }

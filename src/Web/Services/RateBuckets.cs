@@ -50,10 +50,22 @@ public sealed class RateBuckets
     public static RateBuckets Of(SeriesResponse answer, ProbeDefinition probe, Func<Series, bool> take)
     {
         ArgumentNullException.ThrowIfNull(answer);
-        ArgumentNullException.ThrowIfNull(probe);
         ArgumentNullException.ThrowIfNull(take);
-        var buckets = new RateBuckets(answer.From, answer.To, TimeSpan.FromMilliseconds(Math.Max(1, answer.StepMs)), probe.ValueCount);
-        foreach (var point in answer.Series.Where(take).SelectMany(s => s.Points))
+        return Of(answer.From, answer.To, answer.StepMs, answer.Series.Where(take).SelectMany(s => s.Points), probe);
+    }
+
+    /// <summary>The fleet's buckets of <paramref name="answer"/> (one point a bucket, summed over the hosts); the range and step are the answer's.</summary>
+    public static RateBuckets Of(FleetSeriesResponse answer, ProbeDefinition probe)
+    {
+        ArgumentNullException.ThrowIfNull(answer);
+        return Of(answer.From, answer.To, answer.StepMs, answer.Points, probe);
+    }
+
+    private static RateBuckets Of(DateTime from, DateTime to, long stepMs, IEnumerable<SeriesPoint> points, ProbeDefinition probe)
+    {
+        ArgumentNullException.ThrowIfNull(probe);
+        var buckets = new RateBuckets(from, to, TimeSpan.FromMilliseconds(Math.Max(1, stepMs)), probe.ValueCount);
+        foreach (var point in points)
         {
             var (lows, peaks) = point.Lows is { } l && point.Peaks is { } p ? (l.InColumnOrder(probe), p.InColumnOrder(probe)) : (null, null);
             buckets.AddTo(point.T, point.Values.InColumnOrder(probe), lows, peaks);
