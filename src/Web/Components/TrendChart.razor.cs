@@ -62,11 +62,12 @@ public partial class TrendChart : IAsyncDisposable
 
     /// <summary>The lines whose ranges are drawn, each with its place among the lines (which picks its colour).</summary>
     /// <remarks>
-    /// A range of one step is no area, and Radzen draws its edges as two equal paths under one key, which the renderer
-    /// refuses (duplicate key): so a line's ranges are drawn from two steps on.
+    /// A range with no width is no area, and Radzen draws its low and peak edges as two equal paths under one key, which the
+    /// renderer refuses (duplicate key): one step, or steps whose every second was the same (one second each, live). So a
+    /// line's ranges are drawn from two steps on and only once one of them is wider than nothing.
     /// </remarks>
     private IEnumerable<(ChartLine Line, int Index)> Ranged => Step > TimeSpan.FromSeconds(1)
-        ? (Lines ?? []).Select((line, index) => (line, index)).Where(l => l.line.Ranges is { Count: > 1 })
+        ? (Lines ?? []).Select((line, index) => (line, index)).Where(l => l.line.Ranges is { Count: > 1 } ranges && ranges.Any(r => r.Low < r.Peak))
         : [];
 
     protected override void OnParametersSet()

@@ -25,12 +25,24 @@ public sealed partial class HostPage : RangePage, IDisposable
     /// <summary>Host events read for a range, at most (the charts mark the first <see cref="TrendChart.MaxMarkedEvents"/>).</summary>
     private const int MaxEvents = 200;
 
+    /// <summary>
+    /// A probe's snapshots resuming after this long a silence say something happened to the host (its agent reconnected, the
+    /// probe restarted): its events are read again.
+    /// </summary>
+    private static readonly TimeSpan EventGap = TimeSpan.FromSeconds(3);
+
+    /// <summary>A live range's events are also read again this often, for what leaves no gap in the data (a probe that failed).</summary>
+    private static readonly TimeSpan EventsRefresh = TimeSpan.FromSeconds(30);
+
     /// <summary>At most four renders a second from live snapshots, however fast they come (a backlog replays at any speed).</summary>
     private static readonly TimeSpan LiveRenderInterval = TimeSpan.FromMilliseconds(250);
 
     private readonly Dictionary<string, LatestSnapshot> _latest = new(StringComparer.Ordinal);
     private readonly List<DateTime> _unshown = [];
     private readonly Coalescer _marksReload;
+    private readonly Coalescer _eventsReload;
+    private readonly Dictionary<string, DateTime> _lastStart = new(StringComparer.Ordinal);
+    private readonly CancellationTokenSource _stop = new();
     private readonly Coalescer _liveRender;
     private string? _joined;
     private HostDetail? _detail;
@@ -101,6 +113,7 @@ public sealed partial class HostPage : RangePage, IDisposable
     public HostPage()
     {
         _marksReload = new Coalescer(ReloadMarksAsync, TimeSpan.FromSeconds(1));
+        _eventsReload = new Coalescer(() => InvokeAsync(async () => { await ReloadEventsAsync(); StateHasChanged(); }), TimeSpan.FromSeconds(1));
         _liveRender = new Coalescer(() => InvokeAsync(() =>
         {
             if (!_disposed)
@@ -116,6 +129,7 @@ public sealed partial class HostPage : RangePage, IDisposable
     {
         Live.SnapshotReceived += OnSnapshot;
         Live.AlertReceived += OnAlert;
+        _ = RefreshWhileLiveAsync(EventsRefresh, ReloadEventsAsync, _stop.Token);
     }
 
     protected override async Task OnParametersSetAsync()
@@ -128,6 +142,7 @@ public sealed partial class HostPage : RangePage, IDisposable
             }
 
             _latest.Clear();
+            _lastStart.Clear();
             _detail = null;
             _joined = HostName;
             if (HostName is { Length: > 0 })
@@ -196,15 +211,24 @@ public sealed partial class HostPage : RangePage, IDisposable
             _totalsProblem = e.Message;
         }
 
-        await LoadEventsAsync(host);
+        await LoadEventsAsync(host, Shown);
     }
 
-    /// <summary>The host's events over the range (reconnects, probes' failures), marked on its charts; none when they cannot be read.</summary>
-    private async Task LoadEventsAsync(string host)
+    /// <summary>The events of a live range again, up to now: what happened since the page read them.</summary>
+    private async Task ReloadEventsAsync()
+    {
+        if (!_disposed && IsLive && HostName is { Length: > 0 } host && _totals is not null)
+        {
+            await LoadEventsAsync(host, Range);
+        }
+    }
+
+    /// <summary>The host's events over <paramref name="range"/> (reconnects, probes' failures), marked on its charts; none when they cannot be read.</summary>
+    private async Task LoadEventsAsync(string host, TimeRangeSpec range)
     {
         try
         {
-            var events = await Api.HostEventsAsync(host, Shown, MaxEvents);
+            var events = await Api.HostEventsAsync(host, range, MaxEvents);
             _events = events?.Select(e => new ChartEvent(e.At.UtcDateTime, e.Kind, e.Probe, e.Detail)).ToList();
         }
         catch (HttpRequestException)
@@ -319,6 +343,13 @@ public sealed partial class HostPage : RangePage, IDisposable
         {
             return;
         }
+
+        if (_lastStart.TryGetValue(snapshot.Probe, out var last) && snapshot.Start - last > EventGap && IsLive)
+        {
+            _ = _eventsReload.RequestAsync();
+        }
+
+        _lastStart[snapshot.Probe] = snapshot.Start > last ? snapshot.Start : last;
 
         // The hub's rows become the rows the API's latest snapshot has: the table shows either the same way.
         _latest[snapshot.Probe] = new LatestSnapshot(snapshot.Host, snapshot.Probe, snapshot.Start, snapshot.DurationMs, (long)snapshot.Sequence,
@@ -435,6 +466,8 @@ public sealed partial class HostPage : RangePage, IDisposable
     public void Dispose()
     {
         _disposed = true;
+        _stop.Cancel();
+        _stop.Dispose();
         Live.SnapshotReceived -= OnSnapshot;
         Live.AlertReceived -= OnAlert;
         if (_joined is not null)

@@ -86,6 +86,8 @@ public sealed class HostPageTests(BrowserFleetFixture fleet)
             await Assertions.Expect(totals.Locator(".rz-legend-item", new() { HasTextString = $"{line} low–peak" })).ToHaveCountAsync(shaded);
         }
 
+        // The agent's connection, stored by the server when it said hello, is marked and listed under the chart.
+        await Assertions.Expect(totals.Locator(".event-marks li.event-mark[data-kind='connected']").First).ToContainTextAsync("UTC connected");
         await Assertions.Expect(totals.Locator(".live")).ToBeVisibleAsync();
         await Assertions.Expect(totals.Locator(".units")).ToContainTextAsync("allocs/s: allocations per second");
 

@@ -191,6 +191,19 @@ public sealed class TrendChartTests : UiTestContext
     }
 
     [Fact]
+    public void Render_StepsWhoseLowIsTheirPeak_DrawnWithoutABand()
+    {
+        // Steps of one second each (a live range just started): each step's lowest second is its busiest.
+        var line = new ChartLine(
+            "faults/s", [new ChartPoint(From, 1), new ChartPoint(From.AddMinutes(1), 3)], [new ChartRange(From, 1, 1), new ChartRange(From.AddMinutes(1), 3, 3)]);
+
+        var chart = Render<TrendChart>(p => p.Add(c => c.Lines, [line]).Add(c => c.Step, TimeSpan.FromMinutes(1)));
+
+        chart.WaitForAssertion(() => Assert.Single(chart.FindAll(".rz-line-series")), TimeSpan.FromSeconds(30));
+        Assert.Empty(chart.FindAll(".rz-range-area-series"));
+    }
+
+    [Fact]
     public void Render_RangesButNoStepSaid_LinesOnly()
     {
         var chart = Render<TrendChart>(p => p.Add(c => c.Lines, [Ranged("libc.so.6 @ web-01")]));

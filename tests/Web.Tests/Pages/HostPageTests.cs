@@ -271,8 +271,12 @@ public sealed class HostPageTests : UiTestContext
         Assert.True(From(Api.Requests.Last(u => u.AbsolutePath == "/api/series")) > totalsFrom, "the trend's range should start later than the totals' did");
     }
 
-    private static DateTime From(Uri request) =>
-        DateTime.Parse(HttpUtility.ParseQueryString(request.Query)["from"]!, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal);
+    private static DateTime From(Uri request) => Time(request, "from");
+
+    private static DateTime To(Uri request) => Time(request, "to");
+
+    private static DateTime Time(Uri request, string name) =>
+        DateTime.Parse(HttpUtility.ParseQueryString(request.Query)[name]!, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal);
 
     [Fact]
     public void Render_RangeInTheUrl_ChartsReadForItInAbout120Steps()
@@ -337,6 +341,27 @@ public sealed class HostPageTests : UiTestContext
         var asked = HttpUtility.ParseQueryString(Api.Requests.Last(u => u.AbsolutePath == "/api/hosts/web-01/events").Query);
         Assert.StartsWith("2026-11-26T05:00:00", asked["from"], StringComparison.Ordinal);
         Assert.StartsWith("2026-11-26T06:00:00", asked["to"], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void LiveSnapshot_AfterASilence_HostEventsReadAgainUpToNow()
+    {
+        var page = Render<HostPage>();
+        page.WaitForAssertion(() => Assert.Single(Api.Requests, u => u.AbsolutePath == "/api/hosts/web-01/events"), Settle);
+        var first = DateTime.UtcNow.AddSeconds(-30);
+
+        Live.Push(Snapshot("web-01", 1, first, LiveRow.Of(ProbeCatalogue.PageFaults, "libc.so.6", [1])));
+        Live.Push(Snapshot("web-01", 2, first.AddSeconds(1), LiveRow.Of(ProbeCatalogue.PageFaults, "ld.so", [2])));
+        page.WaitForAssertion(() => Assert.Contains("ld.so", page.Find(".top-table tbody").TextContent, StringComparison.Ordinal), Settle);
+        // Seconds one after the other: nothing happened to the host.
+        Assert.Single(Api.Requests, u => u.AbsolutePath == "/api/hosts/web-01/events");
+
+        // Twenty seconds without a snapshot, then one: its agent reconnected, or the probe restarted.
+        Live.Push(Snapshot("web-01", 3, first.AddSeconds(21), LiveRow.Of(ProbeCatalogue.PageFaults, "libc.so.6", [3])));
+
+        page.WaitForAssertion(() => Assert.Equal(2, Api.Requests.Count(u => u.AbsolutePath == "/api/hosts/web-01/events")), Settle);
+        var asked = Api.Requests.Where(u => u.AbsolutePath == "/api/hosts/web-01/events").Select(u => To(u)).ToList();
+        Assert.True(asked[1] > asked[0], $"read again up to now: {asked[0]:O}, then {asked[1]:O}");
     }
 
     [Fact]
