@@ -60,9 +60,10 @@ public sealed record FleetSummaryHost(
 /// The fleet's totals of one probe over [from, to) in buckets of <c>stepMs</c>: each point the sums (saturated) over every
 /// host of the snapshots that started in its bucket, named by column as a series' points are (<c>{ t, faults }</c>,
 /// <c>{ t, allocs, frees }</c>); buckets without data are left out. Divide by <c>stepMs</c> / 1000 for a rate per second.
-/// A point's <c>peaks</c> and <c>lows</c> are the hosts' busiest and lowest seconds of the bucket summed: the fleet's own
-/// busiest second is at most its peak and its lowest at least its low (equal when the hosts peak together, and always at a
-/// step of one second); absent when a host's are not known (rollups written before they kept them).
+/// A point's <c>peaks</c> and <c>lows</c> are the hosts' busiest and lowest reported seconds of the bucket summed: the
+/// fleet's own busiest second is at most its peak (equal when the hosts peak together, and always at a step of one second);
+/// a second a host did not report is not among its lows; absent when a host's are not known (rollups written before they
+/// kept them).
 /// </summary>
 /// <param name="Hosts">How many hosts stored a snapshot of the probe in the range.</param>
 public sealed record FleetSeriesResponse(string Probe, DateTime From, DateTime To, long StepMs, int Hosts, IReadOnlyList<SeriesPoint> Points);

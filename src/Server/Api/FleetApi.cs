@@ -25,7 +25,7 @@ public static class FleetApi
         fleet.MapGet("/summary", SummaryAsync).WithName("FleetSummary").ProducesProblem(StatusCodes.Status400BadRequest)
             .WithSummary("Every host with its status, the probes it runs, per-second totals of the last window seconds (default 60) and its busiest keys.");
         fleet.MapGet("/series", FleetSeriesApi.GetAsync).WithName("FleetSeries").Produces<FleetSeriesResponse>().ProducesProblem(StatusCodes.Status400BadRequest)
-            .WithSummary("The fleet's totals of one probe per bucket of step, summed over every host, with peaks and lows: the hosts' busiest and lowest seconds of the bucket summed, which bound the fleet's own; from defaults to 15 minutes before to, to to now.");
+            .WithSummary("The fleet's totals of one probe per bucket of step, summed over every host, with peaks and lows: the hosts' busiest and lowest reported seconds of the bucket summed (the peak bounds the fleet's own); from defaults to 15 minutes before to, to to now.");
         return app;
     }
 

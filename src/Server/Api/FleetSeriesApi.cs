@@ -47,7 +47,7 @@ public static class FleetSeriesApi
 
     /// <summary>
     /// One bucket summed over the hosts (saturating, as every sum of counts: <see cref="RowValues.Add"/>), with the hosts'
-    /// lowest and busiest seconds summed: the fleet's own lowest and busiest second lie between them (equal when the hosts
+    /// lowest and busiest reported seconds summed: the fleet's own busiest second is at most that peak (equal when the hosts
     /// peak in the same second). Unknown (null) once one host's are.
     /// </summary>
     private sealed class FleetBucket

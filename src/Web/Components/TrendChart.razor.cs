@@ -57,6 +57,8 @@ public partial class TrendChart : IAsyncDisposable
     /// <summary>Firings drawn on the chart: the first few; the list under it names them all.</summary>
     private IEnumerable<AlertBand> Marked => (Firings ?? []).Take(MaxMarked);
 
+    private static string FiringTitle(AlertBand band) => $"alert {band.Rule} · {AlertText.Key(band.Key)} @ {band.Host}";
+
     /// <summary>Events drawn on the chart: the first <see cref="MaxMarkedEvents"/> (a flapping agent's would hide the lines); the list names them all.</summary>
     private IEnumerable<ChartEvent> MarkedEvents => (Events ?? []).Take(MaxMarkedEvents);
 
@@ -176,4 +178,13 @@ public sealed record ChartPoint(DateTime T, double Value);
 public sealed record ChartLine(string Title, IReadOnlyList<ChartPoint> Points, IReadOnlyList<ChartRange>? Ranges = null);
 
 /// <summary>The lowest and the busiest second of the step starting at <paramref name="T"/>, in the line's unit.</summary>
-public sealed record ChartRange(DateTime T, double Low, double Peak);
+public sealed record ChartRange(DateTime T, double Low, double Peak)
+{
+    /// <summary>
+    /// The range of a step whose average per second is <paramref name="average"/> and whose reported seconds lay between
+    /// <paramref name="low"/> and <paramref name="peak"/>. An average below the lowest reported second means seconds nobody
+    /// reported (a host silent, a replay paused), which the average counts as 0: the step's low is then 0, so the line is
+    /// never drawn outside its own range.
+    /// </summary>
+    public static ChartRange Of(DateTime t, double average, double low, double peak) => new(t, low > average ? 0 : low, peak);
+}

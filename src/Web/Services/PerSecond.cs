@@ -22,7 +22,7 @@ public static class PerSecond
             line.Add(new ChartPoint(point.T, average));
             if (point.PeakOf(column) is { } peak)
             {
-                ranges.Add(new ChartRange(point.T, point.LowOf(column) ?? Math.Min(average, peak), peak));
+                ranges.Add(ChartRange.Of(point.T, average, point.LowOf(column) ?? Math.Min(average, peak), peak));
             }
         }
 

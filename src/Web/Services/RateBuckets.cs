@@ -137,10 +137,17 @@ public sealed class RateBuckets
         return lines;
     }
 
-    /// <summary>Per step held whose seconds are all known, the lowest and the busiest second of column <paramref name="column"/>.</summary>
+    /// <summary>
+    /// Per step held whose seconds are all known, the lowest and the busiest second of column <paramref name="column"/>
+    /// (<see cref="ChartRange.Of"/>: 0 for the lowest when the step's rate says some of its seconds went unreported).
+    /// </summary>
     public IReadOnlyList<ChartRange> Ranges(int column) =>
         [.. _steps.Where(s => s.Value.Lows is not null && s.Value.Peaks is not null)
-            .Select(s => new ChartRange(_origin + s.Key * _step, s.Value.Lows![column], s.Value.Peaks![column]))];
+            .Select(s =>
+            {
+                var start = _origin + s.Key * _step;
+                return ChartRange.Of(start, s.Value.Sums[column] / Seconds(start), s.Value.Lows![column], s.Value.Peaks![column]);
+            })];
 
     private List<ChartPoint> RatesOf(Func<ulong[], double> value)
     {

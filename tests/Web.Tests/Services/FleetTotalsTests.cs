@@ -33,6 +33,21 @@ public sealed class FleetTotalsTests
     }
 
     [Fact]
+    public void Lines_StepWithSecondsNoHostReported_ShadedFromZeroNotAboveItsOwnAverage()
+    {
+        // 30 allocs in 10 s (3/s), though the seconds reported were 10 to 20: seven seconds had nothing.
+        var point = SeriesPoint.Of(ProbeCatalogue.Kmem, T0, [30, 30], peaks: [20, 20], lows: [10, 1]);
+        var totals = new FleetTotals(ProbeCatalogue.Kmem, new FleetSeriesResponse("kmem", T0, T0.AddSeconds(60), 10_000, 2, [point, point with { T = T0.AddSeconds(10) }]));
+
+        var allocs = totals.Lines()[0];
+
+        Assert.Equal([3.0, 3.0], allocs.Points.Select(p => p.Value));
+        Assert.Equal([new ChartRange(T0, 0, 20), new ChartRange(T0.AddSeconds(10), 0, 20)], allocs.Ranges!);
+        // A low at or under the average stays as reported.
+        Assert.Equal([1.0, 1.0], totals.Lines()[1].Ranges!.Select(r => r.Low));
+    }
+
+    [Fact]
     public void Add_LiveSecondAfterTheAnswer_SummedOverHostsIntoItsStepTheRangeMovedOn()
     {
         var totals = Kmem((0, 100, 50), (30, 10, 10));
@@ -50,8 +65,8 @@ public sealed class FleetTotalsTests
     {
         var totals = Kmem();
 
-        totals.Add(Second(T0.AddSeconds(62), (3, 1), (4, 1)));
-        totals.Add(Second(T0.AddSeconds(63), (10, 0)));
+        totals.Add(Second(T0.AddSeconds(61), (3, 1), (4, 1)));
+        totals.Add(Second(T0.AddSeconds(62), (10, 0)));
 
         Assert.Equal([new ChartRange(T0.AddSeconds(60), 7, 10)], totals.Lines()[0].Ranges!);
         Assert.Equal([new ChartRange(T0.AddSeconds(60), 0, 2)], totals.Lines()[1].Ranges!);

@@ -22,6 +22,18 @@ public sealed class PerSecondTests
     }
 
     [Fact]
+    public void Line_SecondsUnreported_AverageBelowTheLowestReported_RangeFromZero()
+    {
+        // Ten seconds reported at 100 to 200 in a minute: the other fifty count 0 in the average (1500 / 60 = 25/s).
+        SeriesPoint[] points = [SeriesPoint.Of(ProbeCatalogue.PageFaults, From, [1500], [200], [100])];
+
+        var line = PerSecond.Line("blockio @ db-01", points, ProbeCatalogue.Faults, TimeSpan.FromMinutes(1));
+
+        Assert.Equal([new ChartPoint(From, 25)], line.Points);
+        Assert.Equal([new ChartRange(From, 0, 200)], line.Ranges);
+    }
+
+    [Fact]
     public void Line_PeakNotKnown_NoRange_LowNotKnown_RangeFromTheAverage()
     {
         SeriesPoint[] points =
