@@ -1,4 +1,5 @@
 using System.Data.Common;
+using Google.Protobuf.Collections;
 using Tracefleet.Server.History.Encoding;
 using Tracefleet.Server.History.Engines;
 using Tracefleet.Server.History.Entities;
@@ -62,20 +63,23 @@ internal sealed class WriterStatements : IAsyncDisposable
         var snapshot = pending.Snapshot;
         // Ingest validated the probe name; an unknown one never reaches the writer.
         var probe = Probe.TryParse(snapshot.Probe, out var known) ? known : throw new InvalidDataException($"unknown probe {snapshot.Probe}");
-        if (_rows.Length < snapshot.Rows.Count)
+        // Admission moved the table into the columnar form: keys and values, probe.ValueCount values a key.
+        var keys = snapshot.Keys;
+        var values = snapshot.Values;
+        var width = probe.ValueCount;
+        if (_rows.Length < keys.Count)
         {
-            _rows = new KeyRow[Math.Max(snapshot.Rows.Count, _rows.Length * 2)];
+            _rows = new KeyRow[Math.Max(keys.Count, _rows.Length * 2)];
         }
 
         // Keys are interned before the duplicate check: a resend's keys are cached, so that costs nothing.
-        var count = 0;
-        foreach (var row in snapshot.Rows)
+        for (var i = 0; i < keys.Count; i++)
         {
-            var keyId = await KeyIdAsync(row.Key, cancellationToken).ConfigureAwait(false);
-            _rows[count++] = new KeyRow(keyId, RowValues.Of(row.Values));
+            var keyId = await KeyIdAsync(keys[i], cancellationToken).ConfigureAwait(false);
+            _rows[i] = new KeyRow(keyId, RowOf(values, i, width));
         }
 
-        var payload = SnapshotPayload.Encode(_packer, _rows.AsSpan(0, count), probe.ValueCount);
+        var payload = SnapshotPayload.Encode(_packer, _rows.AsSpan(0, keys.Count), width);
         var epoch = unchecked((long)pending.Epoch);
         Sql.Set(
             _insertSnapshot,
@@ -96,6 +100,17 @@ internal sealed class WriterStatements : IAsyncDisposable
         Sql.Set(_storedDigest, ("@host", pending.HostId), ("@epoch", epoch), ("@sequence", (long)snapshot.Sequence));
         var stored = await _storedDigest.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
         return stored is long storedDigest && pending.Digest is { } sent && storedDigest != sent ? StoreOutcome.Conflict : StoreOutcome.AlreadyStored;
+    }
+
+    private static RowValues RowOf(RepeatedField<ulong> values, int row, int width)
+    {
+        var result = default(RowValues);
+        for (var i = 0; i < width; i++)
+        {
+            result[i] = values[(row * width) + i];
+        }
+
+        return result;
     }
 
     public Task TouchHostAsync(long hostId, long nowUnixMs, CancellationToken cancellationToken)
