@@ -4,7 +4,7 @@ using Microsoft.Extensions.Time.Testing;
 using Tracefleet.Contract;
 using Tracefleet.Contract.V1;
 using Tracefleet.Server.Ingest;
-using Tracefleet.Server.Tests.Support;
+using Tracefleet.TestSupport;
 
 namespace Tracefleet.Server.Tests.Ingest;
 

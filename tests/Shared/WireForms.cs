@@ -1,10 +1,9 @@
-using Tracefleet.Contract;
 using Tracefleet.Contract.V1;
 
-namespace Tracefleet.Server.Tests.Support;
+namespace Tracefleet.TestSupport;
 
 /// <summary>A snapshot's table in either wire form: the columnar one agents send now, the row form of older agents.</summary>
-internal static class WireForms
+public static class WireForms
 {
     /// <summary>A copy of <paramref name="snapshot"/> (columnar) in the row form when <paramref name="rowForm"/>, else as it is.</summary>
     public static Snapshot As(Snapshot snapshot, bool rowForm)
@@ -28,12 +27,12 @@ internal static class WireForms
     /// <summary>The table's rows, in order, whichever form it is in.</summary>
     public static List<(string Key, ulong[] Values)> Table(Snapshot snapshot)
     {
-        if (SnapshotColumns.IsRowForm(snapshot))
+        if (snapshot.Rows.Count > 0)
         {
             return [.. snapshot.Rows.Select(r => (r.Key, r.Values.ToArray()))];
         }
 
-        var width = SnapshotColumns.Width(snapshot);
+        var width = snapshot.Keys.Count == 0 ? 0 : snapshot.Values.Count / snapshot.Keys.Count;
         return [.. snapshot.Keys.Select((key, i) => (key, snapshot.Values.Skip(i * width).Take(width).ToArray()))];
     }
 
