@@ -67,8 +67,4 @@ public class ColumnarSnapshotBenchmarks
     /// <summary>An agent of this version: the columnar form as parsed is the ingest form.</summary>
     [Benchmark]
     public int Columnar() => Wire.AgentMessage.Parser.ParseFrom(_columnar).Snapshot.Keys.Count;
-
-    /// <summary>Wire bytes of the message in each form (reported, not timed).</summary>
-    [Benchmark]
-    public double ColumnarBytesOverRowBytes() => _columnar.Length / (double)_rowForm.Length;
 }
