@@ -83,7 +83,13 @@ public static class SnapshotColumns
     public static void CopyRow(Snapshot snapshot, int row, Span<ulong> destination)
     {
         ArgumentNullException.ThrowIfNull(snapshot);
-        var values = snapshot.Values;
+        CopyRow(snapshot.Values, row, destination);
+    }
+
+    /// <summary>Copies row <paramref name="row"/> of row-major <paramref name="values"/>, as wide as <paramref name="destination"/>, into it.</summary>
+    public static void CopyRow(IReadOnlyList<ulong> values, int row, Span<ulong> destination)
+    {
+        ArgumentNullException.ThrowIfNull(values);
         var start = row * destination.Length;
         for (var i = 0; i < destination.Length; i++)
         {

@@ -1,5 +1,5 @@
 using System.Data.Common;
-using Google.Protobuf.Collections;
+using Tracefleet.Contract;
 using Tracefleet.Server.History.Encoding;
 using Tracefleet.Server.History.Engines;
 using Tracefleet.Server.History.Entities;
@@ -23,6 +23,7 @@ internal sealed class WriterStatements : IAsyncDisposable
     private readonly DbCommand _touchHost;
     private readonly DbCommand _storedDigest;
     private readonly PackedWriter _packer = new();
+    private readonly ulong[] _row = new ulong[RowValues.MaxCount];
     private KeyRow[] _rows = new KeyRow[256];
 
     public WriterStatements(IStoreEngine engine, DbConnection connection)
@@ -76,7 +77,9 @@ internal sealed class WriterStatements : IAsyncDisposable
         for (var i = 0; i < keys.Count; i++)
         {
             var keyId = await KeyIdAsync(keys[i], cancellationToken).ConfigureAwait(false);
-            _rows[i] = new KeyRow(keyId, RowOf(values, i, width));
+            var row = _row.AsSpan(0, width);
+            SnapshotColumns.CopyRow(values, i, row);
+            _rows[i] = new KeyRow(keyId, RowValues.Of(row));
         }
 
         var payload = SnapshotPayload.Encode(_packer, _rows.AsSpan(0, keys.Count), width);
@@ -100,17 +103,6 @@ internal sealed class WriterStatements : IAsyncDisposable
         Sql.Set(_storedDigest, ("@host", pending.HostId), ("@epoch", epoch), ("@sequence", (long)snapshot.Sequence));
         var stored = await _storedDigest.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
         return stored is long storedDigest && pending.Digest is { } sent && storedDigest != sent ? StoreOutcome.Conflict : StoreOutcome.AlreadyStored;
-    }
-
-    private static RowValues RowOf(RepeatedField<ulong> values, int row, int width)
-    {
-        var result = default(RowValues);
-        for (var i = 0; i < width; i++)
-        {
-            result[i] = values[(row * width) + i];
-        }
-
-        return result;
     }
 
     public Task TouchHostAsync(long hostId, long nowUnixMs, CancellationToken cancellationToken)

@@ -25,11 +25,7 @@ internal sealed class ProbeTally(int windowSeconds)
         Span<ulong> row = stackalloc ulong[width];
         for (var i = 0; width > 0 && i < keys.Count; i++)
         {
-            for (var v = 0; v < width; v++)
-            {
-                row[v] = values[(i * width) + v];
-            }
-
+            SnapshotColumns.CopyRow(values, i, row);
             if (!_keys.TryGetValue(keys[i], out var state))
             {
                 _keys[keys[i]] = state = new KeyState(width);

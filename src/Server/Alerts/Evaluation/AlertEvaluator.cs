@@ -1,3 +1,4 @@
+using Tracefleet.Contract;
 using Tracefleet.Server.Alerts.Rules;
 
 namespace Tracefleet.Server.Alerts.Evaluation;
@@ -88,11 +89,7 @@ public sealed partial class AlertEvaluator(IAlertOutput output, int maxSeries, F
         Span<ulong> row = stackalloc ulong[width];
         for (var r = 0; r < keys.Count; r++)
         {
-            for (var v = 0; v < width; v++)
-            {
-                row[v] = values[(r * width) + v];
-            }
-
+            SnapshotColumns.CopyRow(values, r, row);
             foreach (var i in rules.Matching(keys[r]))
             {
                 if (groups[i] is { } group)
