@@ -1,5 +1,6 @@
 using BenchmarkDotNet.Attributes;
 using Google.Protobuf;
+using Google.Protobuf.WellKnownTypes;
 using Tracefleet.Contract;
 using Wire = Tracefleet.Contract.V1;
 
@@ -18,6 +19,8 @@ public class ColumnarSnapshotBenchmarks
 
     private byte[] _rowForm = [];
     private byte[] _columnar = [];
+    private byte[] _valuesOnly = [];
+    private byte[] _keyBlob = [];
 
     [Params("kmem", "pagefaults")]
     public string Probe { get; set; } = "kmem";
@@ -49,6 +52,18 @@ public class ColumnarSnapshotBenchmarks
 
         _rowForm = new Wire.AgentMessage { Snapshot = rows }.ToByteArray();
         _columnar = new Wire.AgentMessage { Snapshot = columnar }.ToByteArray();
+        var valuesOnly = columnar.Clone();
+        valuesOnly.Keys.Clear();
+        _valuesOnly = new Wire.AgentMessage { Snapshot = valuesOnly }.ToByteArray();
+        var blob = new MemoryStream();
+        foreach (var key in columnar.Keys)
+        {
+            var bytes = System.Text.Encoding.UTF8.GetBytes(key);
+            blob.WriteByte((byte)bytes.Length);
+            blob.Write(bytes);
+        }
+
+        _keyBlob = new BytesValue { Value = ByteString.CopyFrom(blob.ToArray()) }.ToByteArray();
     }
 
     /// <summary>Before the columnar form: the parsed rows were the server's ingest form.</summary>
@@ -67,4 +82,12 @@ public class ColumnarSnapshotBenchmarks
     /// <summary>An agent of this version: the columnar form as parsed is the ingest form.</summary>
     [Benchmark]
     public int Columnar() => Wire.AgentMessage.Parser.ParseFrom(_columnar).Snapshot.Keys.Count;
+
+    /// <summary>
+    /// Not a wire form (yet): what the keys as one length-prefixed bytes field would cost at best, its key strings never
+    /// made (as when every key is found in a table of the host's known keys): the values parsed, plus one bytes field.
+    /// </summary>
+    [Benchmark]
+    public int KeysAsOneBlobAtBest() =>
+        Wire.AgentMessage.Parser.ParseFrom(_valuesOnly).Snapshot.Values.Count + BytesValue.Parser.ParseFrom(_keyBlob).Value.Length;
 }
