@@ -5,6 +5,7 @@ namespace Tracefleet.Contract;
 /// <summary>
 /// The cardinality budget of one snapshot, applied by the agent and again by the server: the busiest
 /// keys are kept and every other one is summed into a single key, <see cref="Other"/>, so totals stay exact.
+/// Works on the columnar form (<see cref="SnapshotColumns"/>).
 /// </summary>
 public static class KeyBudget
 {
@@ -13,80 +14,69 @@ public static class KeyBudget
     /// <summary>Folds the rows past <paramref name="maxKeys"/> into <see cref="Other"/>; returns how many keys were folded.</summary>
     public static int Fold(Snapshot snapshot, int maxKeys)
     {
-        if (maxKeys <= 0 || snapshot.Rows.Count <= maxKeys)
+        ArgumentNullException.ThrowIfNull(snapshot);
+        var keys = snapshot.Keys;
+        if (maxKeys <= 0 || keys.Count <= maxKeys)
         {
             return 0;
         }
 
-        var width = snapshot.Rows.Max(r => r.Values.Count);
-        var other = new ulong[width];
-        var rows = new List<Row>(snapshot.Rows.Count);
-        foreach (var row in snapshot.Rows)
+        var width = SnapshotColumns.Width(snapshot);
+        Span<ulong> other = stackalloc ulong[width];
+        var rows = new List<int>(keys.Count);
+        for (var i = 0; i < keys.Count; i++)
         {
-            if (row.Key == Other)
+            if (keys[i] == Other)
             {
-                AddInto(other, row);
+                SnapshotColumns.AddInto(snapshot, i, other);
             }
             else
             {
-                rows.Add(row);
+                rows.Add(i);
             }
         }
 
         // Busiest first, then the key for a stable choice.
-        rows.Sort(static (a, b) => BusiestFirst.Compare(a.Values, b.Values) is var byValues and not 0 ? byValues : string.CompareOrdinal(a.Key, b.Key));
+        rows.Sort((a, b) => SnapshotColumns.Busier(snapshot, width, a, b));
 
-        var kept = rows.Take(maxKeys).ToList();
-        var folded = rows.Count - kept.Count;
-        foreach (var row in rows.Skip(maxKeys))
+        var keep = Math.Min(maxKeys, rows.Count);
+        for (var i = keep; i < rows.Count; i++)
         {
-            AddInto(other, row);
+            SnapshotColumns.AddInto(snapshot, rows[i], other);
         }
 
-        Replace(snapshot, kept, other);
+        var folded = rows.Count - keep;
+        rows.RemoveRange(keep, folded);
+        SnapshotColumns.Keep(snapshot, rows, Other, other);
         return folded;
     }
 
-    /// <summary>Sums the given rows of <paramref name="snapshot"/> into <see cref="Other"/> (merging an existing one) and removes them.</summary>
-    public static void FoldIntoOther(Snapshot snapshot, IReadOnlyCollection<Row> rows)
+    /// <summary>Sums the given rows (indexes) of <paramref name="snapshot"/> into <see cref="Other"/> (merging an existing one) and removes them.</summary>
+    public static void FoldIntoOther(Snapshot snapshot, IReadOnlyCollection<int> rows)
     {
+        ArgumentNullException.ThrowIfNull(snapshot);
+        ArgumentNullException.ThrowIfNull(rows);
         if (rows.Count == 0)
         {
             return;
         }
 
-        var folded = new HashSet<Row>(rows, ReferenceEqualityComparer.Instance);
-        var other = new ulong[snapshot.Rows.Max(r => r.Values.Count)];
-        var kept = new List<Row>(snapshot.Rows.Count);
-        foreach (var row in snapshot.Rows)
+        var folded = new HashSet<int>(rows);
+        Span<ulong> other = stackalloc ulong[SnapshotColumns.Width(snapshot)];
+        var keys = snapshot.Keys;
+        var kept = new List<int>(keys.Count);
+        for (var i = 0; i < keys.Count; i++)
         {
-            if (row.Key == Other || folded.Contains(row))
+            if (keys[i] == Other || folded.Contains(i))
             {
-                AddInto(other, row);
+                SnapshotColumns.AddInto(snapshot, i, other);
             }
             else
             {
-                kept.Add(row);
+                kept.Add(i);
             }
         }
 
-        Replace(snapshot, kept, other);
-    }
-
-    private static void Replace(Snapshot snapshot, List<Row> kept, ulong[] other)
-    {
-        var otherRow = new Row { Key = Other };
-        otherRow.Values.AddRange(other);
-        snapshot.Rows.Clear();
-        snapshot.Rows.AddRange(kept);
-        snapshot.Rows.Add(otherRow);
-    }
-
-    private static void AddInto(ulong[] sums, Row row)
-    {
-        for (var i = 0; i < row.Values.Count && i < sums.Length; i++)
-        {
-            sums[i] = Counts.Add(sums[i], row.Values[i]);
-        }
+        SnapshotColumns.Keep(snapshot, kept, Other, other);
     }
 }

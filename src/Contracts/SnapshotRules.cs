@@ -40,15 +40,16 @@ public static class SnapshotRules
             return problem;
         }
 
-        var keys = new HashSet<string>(snapshot.Rows.Count, StringComparer.Ordinal);
-        foreach (var row in snapshot.Rows)
+        // Either form: CheckFields let through one only.
+        var keys = new HashSet<string>(snapshot.Rows.Count + snapshot.Keys.Count, StringComparer.Ordinal);
+        foreach (var key in snapshot.Rows.Select(r => r.Key).Concat(snapshot.Keys))
         {
-            if (!KeyRule.IsValid(row.Key, maxKeyLength))
+            if (!KeyRule.IsValid(key, maxKeyLength))
             {
                 return $"snapshot {snapshot.Sequence}: a key must be 1 to {maxKeyLength} characters without control characters";
             }
 
-            if (!keys.Add(row.Key))
+            if (!keys.Add(key))
             {
                 return $"snapshot {snapshot.Sequence}: a key appears twice";
             }
@@ -57,7 +58,7 @@ public static class SnapshotRules
         return null;
     }
 
-    /// <summary>The checks on a snapshot's own fields and rows' shapes, without its keys: what no repair can fix.</summary>
+    /// <summary>The checks on a snapshot's own fields and its table's shape (<see cref="SnapshotColumns.CheckShape"/>), without its keys: what no repair can fix.</summary>
     public static string? CheckFields(Snapshot snapshot)
     {
         ArgumentNullException.ThrowIfNull(snapshot);
@@ -81,15 +82,7 @@ public static class SnapshotRules
             return $"snapshot {snapshot.Sequence}: start_unix_ms {snapshot.StartUnixMs} is not a time between 2000 and 9999";
         }
 
-        foreach (var row in snapshot.Rows)
-        {
-            if (row.Values.Count != values)
-            {
-                return $"snapshot {snapshot.Sequence}: a {snapshot.Probe} row has {values} values, not {row.Values.Count}";
-            }
-        }
-
-        return null;
+        return SnapshotColumns.CheckShape(snapshot, values);
     }
 
     /// <summary>A name from the wire as it may appear in a message: control characters escaped, at most 64 characters.</summary>

@@ -4,7 +4,10 @@ using Tracefleet.Contract.V1;
 
 namespace Tracefleet.Agent.Uplink;
 
-/// <summary>Maps a parsed table onto the wire's <see cref="Snapshot"/>; the sequence is set by the <see cref="Outbox"/>.</summary>
+/// <summary>
+/// Maps a parsed table onto the wire's <see cref="Snapshot"/> in the columnar form (<see cref="SnapshotColumns"/>: the keys
+/// and the values as two packed arrays, no message per row); the sequence is set by the <see cref="Outbox"/>.
+/// </summary>
 public static class SnapshotMapper
 {
     /// <summary>Maps a table, keeping at most <paramref name="maxKeys"/> keys (the rest summed into "(other)"; 0: all).</summary>
@@ -18,15 +21,15 @@ public static class SnapshotMapper
             MalformedLines = (uint)interval.MalformedLines,
         };
         var valueCount = interval.Probe.ValueCount;
+        snapshot.Keys.Capacity = interval.Rows.Count;
+        snapshot.Values.Capacity = interval.Rows.Count * valueCount;
         foreach (var row in interval.Rows)
         {
-            var wire = new Row { Key = row.Key };
+            snapshot.Keys.Add(row.Key);
             for (var i = 0; i < valueCount; i++)
             {
-                wire.Values.Add(row.Values[i]);
+                snapshot.Values.Add(row.Values[i]);
             }
-
-            snapshot.Rows.Add(wire);
         }
 
         KeyBudget.Fold(snapshot, maxKeys);

@@ -41,7 +41,7 @@ public sealed class LiveAlerts : ICommittedSnapshotSink, IAlertOutput
             NoDataAfterMs = settings.NoDataAfterSeconds * 1000L,
         };
         _order = new TimeOrder(held => _evaluator.Evaluate(
-            held.Host, held.Probe, held.StartUnixMs, held.DurationMs, held.Rows, held.Late, _time.GetUtcNow().ToUnixTimeMilliseconds()));
+            held.Host, held.Probe, held.StartUnixMs, held.DurationMs, held.Keys, held.Values, held.Late, _time.GetUtcNow().ToUnixTimeMilliseconds()));
         _records = Channel.CreateBounded<object>(
             new BoundedChannelOptions(settings.RecordQueueCapacity) { SingleReader = true, FullMode = BoundedChannelFullMode.DropWrite },
             _ => Interlocked.Increment(ref _droppedRecords));
@@ -80,7 +80,7 @@ public sealed class LiveAlerts : ICommittedSnapshotSink, IAlertOutput
         var late = now - (s.StartUnixMs + s.DurationMs - offsetMs) > _lateAfterMs;
         lock (_gate)
         {
-            _order.Add(new Held(snapshot.HostName, s.Probe, s.StartUnixMs, s.DurationMs, s.Rows, late), now);
+            _order.Add(new Held(snapshot.HostName, s.Probe, s.StartUnixMs, s.DurationMs, s.Keys, s.Values, late), now);
         }
     }
 

@@ -1,4 +1,3 @@
-using Tracefleet.Contract.V1;
 
 namespace Tracefleet.Server.Alerts;
 
@@ -88,7 +87,7 @@ internal sealed class TimeOrder(Action<Held> release)
 }
 
 /// <summary>A snapshot waiting for its turn: what the evaluator needs of it, whether it arrived late (a backlog), and when it arrived.</summary>
-internal sealed record Held(string Host, string Probe, long StartUnixMs, long DurationMs, IReadOnlyList<Row> Rows, bool Late)
+internal sealed record Held(string Host, string Probe, long StartUnixMs, long DurationMs, IReadOnlyList<string> Keys, IReadOnlyList<ulong> Values, bool Late)
 {
     public long ArrivedUnixMs { get; init; }
 }

@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using Microsoft.Extensions.Options;
+using Tracefleet.Contract;
 using Tracefleet.Contract.V1;
 
 namespace Tracefleet.Server.History;
@@ -29,6 +30,12 @@ public readonly record struct StoreResult(StoreOutcome Outcome, string? Reason =
 /// </summary>
 public sealed record PendingSnapshot(long HostId, ulong Epoch, Snapshot Snapshot)
 {
+    /// <summary>
+    /// The snapshot, its table in the columnar form every sink reads (<see cref="SnapshotColumns"/>): admission moved an
+    /// older agent's rows into it already, and a snapshot made on the server is moved here.
+    /// </summary>
+    public Snapshot Snapshot { get; } = Columnar(Snapshot);
+
     public TaskCompletionSource<StoreResult> Stored { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <summary>The snapshot's digest as the agent sent it (see <c>SnapshotDigest</c>); null when not computed.</summary>
@@ -39,6 +46,12 @@ public sealed record PendingSnapshot(long HostId, ulong Epoch, Snapshot Snapshot
 
     /// <summary>When the server accepted the snapshot: the start of the snapshot → browser latency the live feed reports.</summary>
     public DateTime ReceivedAt { get; } = DateTime.UtcNow;
+
+    private static Snapshot Columnar(Snapshot snapshot)
+    {
+        SnapshotColumns.FromRows(snapshot);
+        return snapshot;
+    }
 }
 
 /// <summary>The bounded hand-over between every ingest stream and the one writer.</summary>

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using Tracefleet.Contract;
 using Tracefleet.Server.History.Encoding;
 using Tracefleet.Server.History.Engines;
 using Tracefleet.Server.History.Entities;
@@ -22,6 +23,7 @@ internal sealed class WriterStatements : IAsyncDisposable
     private readonly DbCommand _touchHost;
     private readonly DbCommand _storedDigest;
     private readonly PackedWriter _packer = new();
+    private readonly ulong[] _row = new ulong[RowValues.MaxCount];
     private KeyRow[] _rows = new KeyRow[256];
 
     public WriterStatements(IStoreEngine engine, DbConnection connection)
@@ -62,20 +64,25 @@ internal sealed class WriterStatements : IAsyncDisposable
         var snapshot = pending.Snapshot;
         // Ingest validated the probe name; an unknown one never reaches the writer.
         var probe = Probe.TryParse(snapshot.Probe, out var known) ? known : throw new InvalidDataException($"unknown probe {snapshot.Probe}");
-        if (_rows.Length < snapshot.Rows.Count)
+        // Admission moved the table into the columnar form: keys and values, probe.ValueCount values a key.
+        var keys = snapshot.Keys;
+        var values = snapshot.Values;
+        var width = probe.ValueCount;
+        if (_rows.Length < keys.Count)
         {
-            _rows = new KeyRow[Math.Max(snapshot.Rows.Count, _rows.Length * 2)];
+            _rows = new KeyRow[Math.Max(keys.Count, _rows.Length * 2)];
         }
 
         // Keys are interned before the duplicate check: a resend's keys are cached, so that costs nothing.
-        var count = 0;
-        foreach (var row in snapshot.Rows)
+        for (var i = 0; i < keys.Count; i++)
         {
-            var keyId = await KeyIdAsync(row.Key, cancellationToken).ConfigureAwait(false);
-            _rows[count++] = new KeyRow(keyId, RowValues.Of(row.Values));
+            var keyId = await KeyIdAsync(keys[i], cancellationToken).ConfigureAwait(false);
+            var row = _row.AsSpan(0, width);
+            SnapshotColumns.CopyRow(values, i, row);
+            _rows[i] = new KeyRow(keyId, RowValues.Of(row));
         }
 
-        var payload = SnapshotPayload.Encode(_packer, _rows.AsSpan(0, count), probe.ValueCount);
+        var payload = SnapshotPayload.Encode(_packer, _rows.AsSpan(0, keys.Count), width);
         var epoch = unchecked((long)pending.Epoch);
         Sql.Set(
             _insertSnapshot,

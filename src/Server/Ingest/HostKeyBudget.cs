@@ -29,7 +29,7 @@ public sealed class HostKeyBudget(IOptions<LimitsOptions> options, TimeProvider 
         var now = Now();
         SweepQuietBudgets(now);
         var budget = _budgets.GetOrAdd((host, snapshot.Probe), static _ => new ProbeKeyBudget());
-        List<Row>? folded;
+        List<int>? folded;
         lock (budget)
         {
             folded = budget.Admit(snapshot, maxKeys, now, _idleSeconds);

@@ -5,8 +5,9 @@ namespace Tracefleet.Server.Ingest;
 
 /// <summary>
 /// Makes a snapshot's keys obey <see cref="KeyRule"/> before it is stored: an agent of this version never sends a key
-/// that needs it, an older or foreign one may (a control character, a NUL, a key longer than <c>Limits:MaxKeyLength</c>).
-/// Repaired keys that become equal, and keys sent twice, are summed into one row (saturating), so nothing is lost.
+/// that needs it, an older or foreign one may (a control character, a NUL, an empty key, a key longer than
+/// <c>Limits:MaxKeyLength</c>). Repaired keys that become equal, and keys sent twice, are summed into one row
+/// (saturating), so nothing is lost. Works on the columnar form (<see cref="SnapshotColumns"/>), whichever form came.
 /// </summary>
 public static class KeyRepair
 {
@@ -15,17 +16,18 @@ public static class KeyRepair
     {
         ArgumentNullException.ThrowIfNull(snapshot);
         var changed = 0;
-        var seen = new HashSet<string>(snapshot.Rows.Count, StringComparer.Ordinal);
+        var keys = snapshot.Keys;
+        var seen = new HashSet<string>(keys.Count, StringComparer.Ordinal);
         var duplicates = false;
-        foreach (var row in snapshot.Rows)
+        for (var i = 0; i < keys.Count; i++)
         {
-            if (!KeyRule.IsValid(row.Key, maxKeyLength))
+            if (!KeyRule.IsValid(keys[i], maxKeyLength))
             {
-                row.Key = KeyRule.Normalize(row.Key, maxKeyLength);
+                keys[i] = KeyRule.Normalize(keys[i], maxKeyLength);
                 changed++;
             }
 
-            duplicates |= !seen.Add(row.Key);
+            duplicates |= !seen.Add(keys[i]);
         }
 
         return duplicates ? changed + Merge(snapshot) : changed;
@@ -33,26 +35,28 @@ public static class KeyRepair
 
     private static int Merge(Snapshot snapshot)
     {
-        var first = new Dictionary<string, Row>(snapshot.Rows.Count, StringComparer.Ordinal);
-        var kept = new List<Row>(snapshot.Rows.Count);
-        foreach (var row in snapshot.Rows)
+        var keys = snapshot.Keys;
+        var values = snapshot.Values;
+        var width = SnapshotColumns.Width(snapshot);
+        var first = new Dictionary<string, int>(keys.Count, StringComparer.Ordinal);
+        var kept = new List<int>(keys.Count);
+        for (var i = 0; i < keys.Count; i++)
         {
-            if (!first.TryGetValue(row.Key, out var into))
+            if (!first.TryGetValue(keys[i], out var into))
             {
-                first[row.Key] = row;
-                kept.Add(row);
+                first[keys[i]] = i;
+                kept.Add(i);
                 continue;
             }
 
-            for (var i = 0; i < into.Values.Count && i < row.Values.Count; i++)
+            for (var v = 0; v < width; v++)
             {
-                into.Values[i] = Counts.Add(into.Values[i], row.Values[i]);
+                values[(into * width) + v] = Counts.Add(values[(into * width) + v], values[(i * width) + v]);
             }
         }
 
-        var merged = snapshot.Rows.Count - kept.Count;
-        snapshot.Rows.Clear();
-        snapshot.Rows.AddRange(kept);
+        var merged = keys.Count - kept.Count;
+        SnapshotColumns.Keep(snapshot, kept, "", []);
         return merged;
     }
 }

@@ -1,4 +1,3 @@
-using Google.Protobuf.Collections;
 using Tracefleet.Contract;
 using Tracefleet.Contract.V1;
 
@@ -51,11 +50,11 @@ internal sealed class ProbeKeyBudget
     public double NextSweep { get; private set; } = double.NegativeInfinity;
 
     /// <summary>
-    /// Updates the budget with <paramref name="snapshot"/> at <paramref name="now"/> (seconds, monotonic) and returns its rows
-    /// that must be folded into "(other)", or null for none. Rows not returned are tracked keys. A tracked key of this
+    /// Updates the budget with <paramref name="snapshot"/> (columnar, <see cref="SnapshotColumns"/>) at <paramref name="now"/>
+    /// (seconds, monotonic) and returns the indexes of its rows that must be folded into "(other)", or null for none. Rows not returned are tracked keys. A tracked key of this
     /// snapshot that a busier newcomer replaced is returned too, so no snapshot stores more than <paramref name="maxKeys"/> keys.
     /// </summary>
-    public List<Row>? Admit(Snapshot snapshot, int maxKeys, double now, double idleSeconds)
+    public List<int>? Admit(Snapshot snapshot, int maxKeys, double now, double idleSeconds)
     {
         var weight = Weight(now);
         if (now >= NextSweep)
@@ -69,11 +68,12 @@ internal sealed class ProbeKeyBudget
         }
 
         _pass++;
-        var rows = snapshot.Rows;
+        var keys = snapshot.Keys;
+        var width = SnapshotColumns.Width(snapshot);
         List<int>? newcomers = null;
-        for (var i = 0; i < rows.Count; i++)
+        for (var i = 0; i < keys.Count; i++)
         {
-            var key = rows[i].Key;
+            var key = keys[i];
             if (key == KeyBudget.Other)
             {
                 continue;
@@ -81,7 +81,7 @@ internal sealed class ProbeKeyBudget
 
             if (_byHash.TryGetValue(Hash(key), out var slot))
             {
-                Touch(slot, Activity(rows[i]) * weight, now, i);
+                Touch(slot, Activity(snapshot, width, i) * weight, now, i);
             }
             else
             {
@@ -89,7 +89,7 @@ internal sealed class ProbeKeyBudget
             }
         }
 
-        return newcomers is null ? null : AdmitNewcomers(rows, newcomers, maxKeys, TimeConstantSeconds / (Math.Max(1u, snapshot.DurationMs) / 1000.0), now, weight);
+        return newcomers is null ? null : AdmitNewcomers(snapshot, width, newcomers, maxKeys, TimeConstantSeconds / (Math.Max(1u, snapshot.DurationMs) / 1000.0), now, weight);
     }
 
     /// <summary>Removes the keys unseen for <paramref name="idleSeconds"/> and gives back spare memory.</summary>
@@ -113,20 +113,20 @@ internal sealed class ProbeKeyBudget
         }
     }
 
-    private List<Row>? AdmitNewcomers(RepeatedField<Row> rows, List<int> newcomers, int maxKeys, double creditPerValue, double now, double weight)
+    private List<int>? AdmitNewcomers(Snapshot snapshot, int width, List<int> newcomers, int maxKeys, double creditPerValue, double now, double weight)
     {
         // Busiest first, as the per-snapshot cap orders them: a full budget takes the busiest and folds the rest.
-        newcomers.Sort((a, b) => Busier(rows[a], rows[b]));
-        List<Row>? folded = null;
+        newcomers.Sort((a, b) => SnapshotColumns.Busier(snapshot, width, a, b));
+        List<int>? folded = null;
         foreach (var i in newcomers)
         {
-            var row = rows[i];
-            var hash = Hash(row.Key);
-            var credit = Activity(row) * creditPerValue * weight;
+            var hash = Hash(snapshot.Keys[i]);
+            var activity = Activity(snapshot, width, i);
+            var credit = activity * creditPerValue * weight;
             if (_byHash.TryGetValue(hash, out var slot))
             {
                 // Its hash is that of a newcomer admitted a moment ago.
-                Touch(slot, Activity(row) * weight, now, i);
+                Touch(slot, activity * weight, now, i);
             }
             else if (_count < maxKeys)
             {
@@ -137,7 +137,7 @@ internal sealed class ProbeKeyBudget
                 var least = _heap[0];
                 if (_entries[least].Pass == _pass)
                 {
-                    (folded ??= []).Add(rows[_entries[least].Row]);
+                    (folded ??= []).Add(_entries[least].Row);
                 }
 
                 _byHash.Remove(_entries[least].Hash);
@@ -147,7 +147,7 @@ internal sealed class ProbeKeyBudget
             }
             else
             {
-                (folded ??= []).Add(row);
+                (folded ??= []).Add(i);
             }
         }
 
@@ -298,10 +298,7 @@ internal sealed class ProbeKeyBudget
     private static int Hash(string key) => key.GetHashCode(StringComparison.Ordinal);
 
     /// <summary>A key's activity: the value of its probe's ranked column, a row's first (<see cref="ProbeDefinition.RankedBy"/>).</summary>
-    private static double Activity(Row row) => row.Values.Count > 0 ? row.Values[0] : 0;
-
-    private static int Busier(Row a, Row b) =>
-        BusiestFirst.Compare(a.Values, b.Values) is var byValues and not 0 ? byValues : string.CompareOrdinal(a.Key, b.Key);
+    private static double Activity(Snapshot snapshot, int width, int row) => width > 0 ? snapshot.Values[row * width] : 0;
 
     private struct Entry
     {

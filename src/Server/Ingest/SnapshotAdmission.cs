@@ -36,6 +36,9 @@ public sealed class SnapshotAdmission(IOptions<LimitsOptions> options, HostKeyBu
             return Refuse(Refusal.Invalid, invalid);
         }
 
+        // From here on the server works on the columnar form only; an older agent's rows are moved into it once.
+        SnapshotColumns.FromRows(snapshot);
+
         if (measureClock)
         {
             // Before the skew check: a snapshot refused for its clock measures that clock best.
@@ -55,7 +58,7 @@ public sealed class SnapshotAdmission(IOptions<LimitsOptions> options, HostKeyBu
             return Refuse(Refusal.TooOld, $"snapshot {snapshot.Sequence} is older than {_limits.MaxSnapshotAgeSeconds} s (Limits:MaxSnapshotAgeSeconds)");
         }
 
-        // The digest is of the snapshot as sent, before anything here changes it: a resend must digest the same.
+        // The digest is of the table as sent, before anything here changes it: a resend must digest the same, in either form.
         var digest = SnapshotDigest.Of(snapshot);
         Interlocked.Add(ref _keysRepaired, KeyRepair.Apply(snapshot, _limits.MaxKeyLength));
         var folded = KeyBudget.Fold(snapshot, _limits.MaxKeysPerSnapshot) + keyBudget.Apply(host, snapshot, _limits.MaxKeysPerHost);

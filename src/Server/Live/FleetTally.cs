@@ -21,9 +21,11 @@ public sealed class FleetTally
 
         // Totals and the busiest key of this snapshot, found outside the lock.
         var totals = new Totals(probe);
-        foreach (var row in snapshot.Rows)
+        Span<ulong> values = stackalloc ulong[probe.ValueCount];
+        for (var i = 0; i < snapshot.Keys.Count; i++)
         {
-            totals.Add(row.Key, row.Values);
+            SnapshotColumns.CopyRow(snapshot, i, values);
+            totals.Add(snapshot.Keys[i], values);
         }
 
         Record(committed.Pending.HostName, committed.CommittedAt, totals);
@@ -41,7 +43,7 @@ public sealed class FleetTally
         var totals = new Totals(probe);
         foreach (var row in snapshot.Rows)
         {
-            totals.Add(row.Key, row.ValuesOf(probe));
+            totals.Add(row.Key, [.. row.ValuesOf(probe)]);
         }
 
         Record(snapshot.Host, snapshot.StoredAt, totals);
@@ -108,8 +110,9 @@ public sealed class FleetTally
     /// </summary>
     private sealed class Totals(ProbeDefinition probe)
     {
-        private IReadOnlyList<ulong> _busiest = [];
-        private IReadOnlyList<ulong> _busiestNamed = [];
+        // Copies of the busiest rows' values: the caller's span is valid during its call only.
+        private readonly ulong[] _busiest = new ulong[probe.ValueCount];
+        private readonly ulong[] _busiestNamed = new ulong[probe.ValueCount];
 
         public ProbeDefinition Probe => probe;
 
@@ -119,25 +122,34 @@ public sealed class FleetTally
 
         public string? TopNamed { get; private set; }
 
-        public void Add(string key, IReadOnlyList<ulong> values)
+        /// <summary>Adds a row: <paramref name="values"/> in the probe's column order (a short row counts its missing values 0).</summary>
+        public void Add(string key, ReadOnlySpan<ulong> values)
         {
             if (Busier(key, values, Top, _busiest))
             {
-                (_busiest, Top) = (values, key);
+                Top = key;
+                Hold(values, _busiest);
             }
 
             if (Busier(key, values, TopNamed, _busiestNamed) && !UnnamedKeys.Contains(key))
             {
-                (_busiestNamed, TopNamed) = (values, key);
+                TopNamed = key;
+                Hold(values, _busiestNamed);
             }
 
-            for (var i = 0; i < Sums.Length && i < values.Count; i++)
+            for (var i = 0; i < Sums.Length && i < values.Length; i++)
             {
                 Sums[i] = Counts.Add(Sums[i], values[i]);
             }
         }
 
-        private static bool Busier(string key, IReadOnlyList<ulong> values, string? than, IReadOnlyList<ulong> thanValues)
+        private static void Hold(ReadOnlySpan<ulong> values, ulong[] into)
+        {
+            Array.Clear(into);
+            values[..Math.Min(values.Length, into.Length)].CopyTo(into);
+        }
+
+        private static bool Busier(string key, ReadOnlySpan<ulong> values, string? than, ReadOnlySpan<ulong> thanValues)
         {
             var order = than is null ? -1 : BusiestFirst.Compare(values, thanValues);
             return order < 0 || (order == 0 && string.CompareOrdinal(key, than) < 0);

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Tracefleet.Contract;
 
 namespace Tracefleet.Server.Live;
 
@@ -80,11 +81,14 @@ public static class LiveSnapshots
         var snapshot = pending.Snapshot;
         // Only snapshots of known probes are admitted, so an unknown one cannot reach here.
         var probe = ProbeCatalogue.Find(snapshot.Probe) ?? throw new InvalidDataException($"unknown probe {snapshot.Probe}");
-        var rows = new LiveRow[snapshot.Rows.Count];
+        // Admission moved the table into the columnar form (SnapshotColumns); each live row copies its values out.
+        var width = probe.ValueCount;
+        var values = new ulong[width];
+        var rows = new LiveRow[snapshot.Keys.Count];
         for (var i = 0; i < rows.Length; i++)
         {
-            var row = snapshot.Rows[i];
-            rows[i] = LiveRow.Of(probe, row.Key, row.Values);
+            SnapshotColumns.CopyRow(snapshot, i, values);
+            rows[i] = LiveRow.Of(probe, snapshot.Keys[i], values);
         }
 
         return new LiveSnapshot(

@@ -22,7 +22,7 @@ public sealed class KeyTally(IOptions<MetricsOptions> options, TimeProvider time
     public void Committed(PendingSnapshot snapshot, DateTime committedAt)
     {
         Interlocked.Increment(ref _snapshots);
-        Interlocked.Add(ref _rows, snapshot.Snapshot.Rows.Count);
+        Interlocked.Add(ref _rows, snapshot.Snapshot.Keys.Count);
         if (snapshot.HostName.Length == 0)
         {
             return;
@@ -32,7 +32,7 @@ public sealed class KeyTally(IOptions<MetricsOptions> options, TimeProvider time
         var tally = _tallies.GetOrAdd((snapshot.HostName, snapshot.Snapshot.Probe), _ => new ProbeTally(options.Value.WindowSeconds));
         lock (tally)
         {
-            tally.Add(second, snapshot.Snapshot.Rows);
+            tally.Add(second, snapshot.Snapshot.Keys, snapshot.Snapshot.Values);
         }
     }
 

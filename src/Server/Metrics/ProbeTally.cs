@@ -1,6 +1,4 @@
-using Google.Protobuf.Collections;
 using Tracefleet.Contract;
-using Tracefleet.Contract.V1;
 
 namespace Tracefleet.Server.Metrics;
 
@@ -19,22 +17,21 @@ internal sealed class ProbeTally(int windowSeconds)
     private readonly Dictionary<string, KeyState> _keys = new(StringComparer.Ordinal);
     private long _sweptSlot;
 
-    public void Add(long second, RepeatedField<Row> rows)
+    /// <summary>Adds a snapshot's table in the columnar form: key i's values are <paramref name="values"/>[i × C, (i + 1) × C), C = values / keys.</summary>
+    public void Add(long second, IReadOnlyList<string> keys, IReadOnlyList<ulong> values)
     {
         var slot = second / _slotSeconds;
-        foreach (var row in rows)
+        var width = keys.Count == 0 ? 0 : values.Count / keys.Count;
+        Span<ulong> row = stackalloc ulong[width];
+        for (var i = 0; width > 0 && i < keys.Count; i++)
         {
-            if (row.Values.Count == 0)
+            SnapshotColumns.CopyRow(values, i, row);
+            if (!_keys.TryGetValue(keys[i], out var state))
             {
-                continue;
+                _keys[keys[i]] = state = new KeyState(width);
             }
 
-            if (!_keys.TryGetValue(row.Key, out var state))
-            {
-                _keys[row.Key] = state = new KeyState(row.Values.Count);
-            }
-
-            state.Add(slot, row.Values);
+            state.Add(slot, row);
         }
 
         // Keys quiet for a whole window are forgotten, once a slot, so a host cycling through file names cannot
@@ -74,16 +71,16 @@ internal sealed class ProbeTally(int windowSeconds)
 
         public long LastSlot { get; private set; } = long.MinValue;
 
-        public void Add(long slot, RepeatedField<ulong> values)
+        public void Add(long slot, ReadOnlySpan<ulong> values)
         {
-            if (Totals.Length < values.Count)
+            if (Totals.Length < values.Length)
             {
-                var grown = new ulong[values.Count];
+                var grown = new ulong[values.Length];
                 Totals.CopyTo(grown, 0);
                 Totals = grown;
             }
 
-            for (var i = 0; i < values.Count; i++)
+            for (var i = 0; i < values.Length; i++)
             {
                 Totals[i] = Counts.Add(Totals[i], values[i]);
             }

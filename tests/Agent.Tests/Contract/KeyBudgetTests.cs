@@ -1,6 +1,7 @@
 using System.Numerics;
 using Tracefleet.Contract;
 using Tracefleet.Contract.V1;
+using Tracefleet.TestSupport;
 
 namespace Tracefleet.Agent.Tests.Contract;
 
@@ -11,14 +12,14 @@ public sealed class KeyBudgetTests
         var snapshot = new Snapshot { Sequence = 1, Probe = "kmem", StartUnixMs = 1, DurationMs = 1000 };
         foreach (var (key, values) in rows)
         {
-            snapshot.Rows.Add(new Row { Key = key, Values = { values } });
+            snapshot.Keys.Add(key);
+            snapshot.Values.Add(values);
         }
 
         return snapshot;
     }
 
-    private static Dictionary<string, ulong[]> ByKey(Snapshot snapshot) =>
-        snapshot.Rows.ToDictionary(r => r.Key, r => r.Values.ToArray(), StringComparer.Ordinal);
+    private static Dictionary<string, ulong[]> ByKey(Snapshot snapshot) => WireForms.ByKey(snapshot);
 
     [Fact]
     public void Fold_OneValue_KeepsTheBusiestAndSumsTheRestIntoOther()
@@ -54,7 +55,7 @@ public sealed class KeyBudgetTests
 
         KeyBudget.Fold(snapshot, 1);
 
-        Assert.Equal([KeyBudget.Other, "a"], snapshot.Rows.Select(r => r.Key).Order(StringComparer.Ordinal));
+        Assert.Equal([KeyBudget.Other, "a"], snapshot.Keys.Order(StringComparer.Ordinal));
     }
 
     [Fact]
@@ -120,12 +121,14 @@ public sealed class KeyBudgetTests
                 continue;
             }
 
-            Assert.True(snapshot.Rows.Count <= maxKeys + 1, context);
-            Assert.True(snapshot.Rows.Select(r => r.Key).Distinct(StringComparer.Ordinal).Count() == snapshot.Rows.Count, context);
+            var table = WireForms.Table(snapshot);
+            Assert.True(table.Count <= maxKeys + 1, context);
+            Assert.True(snapshot.Values.Count == table.Count * width, context);
+            Assert.True(table.Select(r => r.Key).Distinct(StringComparer.Ordinal).Count() == table.Count, context);
             for (var column = 0; column < width; column++)
             {
                 var before = rows.Aggregate(BigInteger.Zero, (sum, r) => sum + r.Values[column]);
-                var after = snapshot.Rows.Aggregate(BigInteger.Zero, (sum, r) => sum + r.Values[column]);
+                var after = table.Aggregate(BigInteger.Zero, (sum, r) => sum + r.Values[column]);
                 Assert.True(before == after, $"{context}: column {column} sums to {after}, not {before}");
             }
 
@@ -136,7 +139,7 @@ public sealed class KeyBudgetTests
                 .Take(maxKeys)
                 .Select(r => r.Key)
                 .Order(StringComparer.Ordinal);
-            var kept = snapshot.Rows.Select(r => r.Key).Where(k => k != KeyBudget.Other).Order(StringComparer.Ordinal);
+            var kept = table.Select(r => r.Key).Where(k => k != KeyBudget.Other).Order(StringComparer.Ordinal);
             Assert.True(busiest.SequenceEqual(kept), context);
         }
     }

@@ -126,7 +126,7 @@ public sealed class ParserPropertyTests
             // The outbox numbers them; everything else is as the agent made it.
             snapshots[i].Sequence = (ulong)i + 1;
             Assert.Null(SnapshotRules.Check(snapshots[i]));
-            Assert.True(maxKeys == 0 || snapshots[i].Rows.Count <= maxKeys + 1, $"{snapshots[i].Rows.Count} rows for --max-keys {maxKeys}");
+            Assert.True(maxKeys == 0 || snapshots[i].Keys.Count <= maxKeys + 1, $"{snapshots[i].Keys.Count} rows for --max-keys {maxKeys}");
         }
     }
 

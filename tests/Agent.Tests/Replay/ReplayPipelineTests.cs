@@ -8,6 +8,7 @@ using Tracefleet.Agent.Snapshots;
 using Tracefleet.Agent.Tests.Support;
 using Tracefleet.Agent.Uplink;
 using Tracefleet.Contract.V1;
+using Tracefleet.TestSupport;
 
 namespace Tracefleet.Agent.Tests.Replay;
 
@@ -81,7 +82,7 @@ public sealed class ReplayPipelineTests : IDisposable
         Assert.Equal([5000u, 5000u], snapshots.Select(s => s.DurationMs));
         // Table i of N starts N − i seconds before the replay started: tables 1–5 from −9 s, 6–10 from −4 s.
         Assert.Equal([Now.AddSeconds(-9).ToUnixTimeMilliseconds(), Now.AddSeconds(-4).ToUnixTimeMilliseconds()], snapshots.Select(s => s.StartUnixMs));
-        Assert.Equal([1UL + 2 + 3 + 4 + 5, 6UL + 7 + 8 + 9 + 10], snapshots.Select(s => s.Rows.Single().Values[0]));
+        Assert.Equal([1UL + 2 + 3 + 4 + 5, 6UL + 7 + 8 + 9 + 10], snapshots.Select(s => WireForms.Table(s).Single().Values[0]));
     }
 
     [Fact]
@@ -95,7 +96,7 @@ public sealed class ReplayPipelineTests : IDisposable
         var snapshots = TakeAll(outbox);
         Assert.Equal([5000u, 5000u, 2000u], snapshots.Select(s => s.DurationMs));
         Assert.Equal(Now.AddSeconds(-1).ToUnixTimeMilliseconds(), snapshots[2].StartUnixMs);
-        Assert.Equal(78L, snapshots.Sum(s => (long)s.Rows.Single().Values[0]));
+        Assert.Equal(78L, snapshots.Sum(s => (long)WireForms.Table(s).Single().Values[0]));
     }
 
     [Fact]
@@ -119,7 +120,7 @@ public sealed class ReplayPipelineTests : IDisposable
 
         await replay.RunAsync(CancellationToken.None).WaitAsync(Timeout);
 
-        var row = Assert.Single(Assert.Single(TakeAll(outbox)).Rows);
+        var row = Assert.Single(WireForms.Table(Assert.Single(TakeAll(outbox))));
         Assert.Equal("[dev 1:1 ino 2]", row.Key);
         Assert.Equal([1UL], row.Values);
     }

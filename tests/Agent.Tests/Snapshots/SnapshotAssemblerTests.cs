@@ -5,6 +5,7 @@ using Tracefleet.Agent.Snapshots;
 using Tracefleet.Agent.Tests.Support;
 using Tracefleet.Contract;
 using Tracefleet.Contract.V1;
+using Tracefleet.TestSupport;
 
 namespace Tracefleet.Agent.Tests.Snapshots;
 
@@ -35,7 +36,7 @@ public class SnapshotAssemblerTests
         new(TableFormats.PageFaultsDevInode, [.. rows.Select(r => new ParsedRow(DevInodeKey.Format(r.Device, r.Inode), [r.Faults]))], 0);
 
     private static (string Key, ulong First)[] Rows(Snapshot snapshot) =>
-        [.. snapshot.Rows.Select(r => (r.Key, r.Values[0])).OrderBy(r => r.Key, StringComparer.Ordinal)];
+        [.. WireForms.Table(snapshot).Select(r => (r.Key, r.Values[0])).OrderBy(r => r.Key, StringComparer.Ordinal)];
 
     [Fact]
     public async Task AddAsync_ThreeTablesAtThreeSeconds_OneSnapshotOfThreeSecondsFromTheFirstTablesSecond()
@@ -140,7 +141,7 @@ public class SnapshotAssemblerTests
         await assembler.RunAsync(tables.Reader, CancellationToken.None).WaitAsync(Timeout);
 
         Assert.Equal([2000u, 2000u, 1000u], delivered.Select(s => s.DurationMs));
-        Assert.Equal(5L, delivered.Sum(s => (long)s.Rows.Single().Values[0]));
+        Assert.Equal(5L, delivered.Sum(s => (long)WireForms.Table(s).Single().Values[0]));
         Assert.Equal(
             [0L, 2000L, 4000L],
             delivered.Select(s => s.StartUnixMs - delivered[0].StartUnixMs));

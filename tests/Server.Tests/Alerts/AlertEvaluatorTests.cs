@@ -1,5 +1,4 @@
 using Tracefleet.Contract.Probes;
-using Tracefleet.Contract.V1;
 using Tracefleet.Server.Alerts;
 using Tracefleet.Server.Alerts.Evaluation;
 using Tracefleet.Server.Alerts.Rules;
@@ -36,8 +35,9 @@ public sealed class AlertEvaluatorTests
         var second = from;
         foreach (var value in values)
         {
-            var rows = value is { } v ? new List<Row> { new() { Key = key, Values = { v } } } : [];
-            evaluator.Evaluate(Host, "pagefaults", second * 1000, 1000, rows, late, nowUnixMs: (second + 1) * 1000);
+            string[] keys = value is null ? [] : [key];
+            ulong[] counts = value is { } v ? [v] : [];
+            evaluator.Evaluate(Host, "pagefaults", second * 1000, 1000, keys, counts, late, nowUnixMs: (second + 1) * 1000);
             second++;
         }
     }
@@ -128,7 +128,7 @@ public sealed class AlertEvaluatorTests
         var evaluator = Evaluator(Rule(r => (r.Probe, r.Column, r.Above) = ("kmem", "net", "500")));
         foreach (var (second, allocs, frees) in new[] { (0L, 1000UL, 900UL), (1L, 1000UL, 100UL) })
         {
-            evaluator.Evaluate(Host, "kmem", second * 1000, 1000, [new Row { Key = "dentry", Values = { allocs, frees } }], late: false, (second + 1) * 1000);
+            evaluator.Evaluate(Host, "kmem", second * 1000, 1000, ["dentry"], [allocs, frees], late: false, (second + 1) * 1000);
         }
 
         Assert.Equal(["inactive→firing@2"], _output.Steps);
@@ -184,7 +184,7 @@ public sealed class AlertEvaluatorTests
     public void Evaluate_MoreKeysThanTheBound_TracksOnlyUpToIt()
     {
         var evaluator = Evaluator(Rule(), maxSeries: 2);
-        evaluator.Evaluate(Host, "pagefaults", 0, 1000, [.. "abc".Select(c => c.ToString()).Select(k => new Row { Key = k, Values = { 500 } })], false, 1000);
+        evaluator.Evaluate(Host, "pagefaults", 0, 1000, ["a", "b", "c"], [500, 500, 500], false, 1000);
         Assert.Equal((2, 1L), (evaluator.Series, evaluator.Untracked));
     }
 

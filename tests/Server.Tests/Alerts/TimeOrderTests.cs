@@ -9,7 +9,7 @@ public sealed class TimeOrderTests
 
     public TimeOrderTests() => _order = new TimeOrder(held => _released.Add(held.StartUnixMs / 1000));
 
-    private void Arrive(long second, long nowMs) => _order.Add(new Held("web-01", "pagefaults", second * 1000, 1000, [], Late: false), nowMs);
+    private void Arrive(long second, long nowMs) => _order.Add(new Held("web-01", "pagefaults", second * 1000, 1000, [], [], Late: false), nowMs);
 
     [Fact]
     public void Add_LiveSnapshotsEachContinuingTheLast_AreReleasedAtOnce()

@@ -35,6 +35,21 @@ public abstract class StoreTests(PostgresCluster? postgres) : IAsyncLifetime
         Assert.Equal([new KeyTotals("libc.so.6", RowValues.Of(15, 0))], top);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Insert_SameTableInTheOtherWireForm_RecognisedAsAResendAndStoredAlike(bool firstInRowForm)
+    {
+        (string Key, ulong[] Values)[] rows = [("dentry", [5, 3]), ("filp", [7, 1])];
+        var first = await InsertRowsAsync(epoch: 7, sequence: 1, T0, "kmem", rows, rowForm: firstInRowForm);
+        var resent = await InsertRowsAsync(epoch: 7, sequence: 1, T0, "kmem", rows, rowForm: !firstInRowForm);
+        var otherEpoch = await InsertRowsAsync(epoch: 8, sequence: 1, T0, "kmem", rows, rowForm: !firstInRowForm);
+
+        Assert.Equal([StoreOutcome.Stored, StoreOutcome.AlreadyStored, StoreOutcome.Stored], [first, resent, otherEpoch]);
+        var top = await _store.Queries.TopAsync(_hostId, StoredProbes.Kmem, long.MinValue, long.MaxValue, 0, default);
+        Assert.Equal([new KeyTotals("filp", RowValues.Of(14, 2)), new KeyTotals("dentry", RowValues.Of(10, 6))], top);
+    }
+
     [Fact]
     public async Task Insert_SameEpochAndSequenceWithOtherContent_ConflictAndNothingStored()
     {
@@ -128,21 +143,25 @@ public abstract class StoreTests(PostgresCluster? postgres) : IAsyncLifetime
     private async Task<StoreOutcome> InsertAsync(ulong epoch, ulong sequence, long start, string probe, (string Key, ulong Faults)[] rows, bool withDigest) =>
         await InsertRowsAsync(epoch, sequence, start, probe, rows.Select(r => (r.Key, new[] { r.Faults })), withDigest);
 
-    private async Task<StoreOutcome> InsertRowsAsync(ulong epoch, ulong sequence, long start, string probe, IEnumerable<(string Key, ulong[] Values)> rows, bool withDigest = true)
+    private async Task<StoreOutcome> InsertRowsAsync(
+        ulong epoch, ulong sequence, long start, string probe, IEnumerable<(string Key, ulong[] Values)> rows, bool withDigest = true, bool rowForm = false)
     {
-        var snapshot = new Snapshot { Sequence = sequence, Probe = probe, StartUnixMs = start, DurationMs = 1000 };
+        var columnar = new Snapshot { Sequence = sequence, Probe = probe, StartUnixMs = start, DurationMs = 1000 };
         foreach (var (key, values) in rows)
         {
-            var row = new Row { Key = key };
-            row.Values.AddRange(values);
-            snapshot.Rows.Add(row);
+            columnar.Keys.Add(key);
+            columnar.Values.AddRange(values);
         }
+
+        // The digest as admission takes it: of the table as sent.
+        var snapshot = WireForms.As(columnar, rowForm);
+        var digest = SnapshotDigest.Of(snapshot);
 
         var connection = _store.Connection;
         await using var statements = new WriterStatements(_store.Engine, connection);
         await using var transaction = await connection.BeginTransactionAsync();
         statements.Enlist(transaction);
-        var stored = await statements.InsertAsync(new PendingSnapshot(_hostId, epoch, snapshot) { Digest = withDigest ? SnapshotDigest.Of(snapshot) : null }, default);
+        var stored = await statements.InsertAsync(new PendingSnapshot(_hostId, epoch, snapshot) { Digest = withDigest ? digest : null }, default);
         await transaction.CommitAsync();
         return stored;
     }

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Time.Testing;
 using Tracefleet.Contract;
 using Tracefleet.Contract.V1;
 using Tracefleet.Server.Ingest;
+using Tracefleet.TestSupport;
 
 namespace Tracefleet.Server.Tests.Ingest;
 
@@ -19,7 +20,8 @@ public sealed class HostKeyBudgetTests
         var snapshot = new Snapshot { Sequence = 1, Probe = probe, StartUnixMs = 1, DurationMs = 1000 };
         foreach (var (key, values) in rows)
         {
-            snapshot.Rows.Add(new Row { Key = key, Values = { values } });
+            snapshot.Keys.Add(key);
+            snapshot.Values.Add(values);
         }
 
         return snapshot;
@@ -28,8 +30,7 @@ public sealed class HostKeyBudgetTests
     private static Snapshot Faults(params (string Key, ulong Faults)[] rows) =>
         NewSnapshot("pagefaults", [.. rows.Select(r => (r.Key, new[] { r.Faults }))]);
 
-    private static Dictionary<string, ulong[]> ByKey(Snapshot snapshot) =>
-        snapshot.Rows.ToDictionary(r => r.Key, r => r.Values.ToArray(), StringComparer.Ordinal);
+    private static Dictionary<string, ulong[]> ByKey(Snapshot snapshot) => WireForms.ByKey(snapshot);
 
     /// <summary>Sends the same snapshot once a second for <paramref name="seconds"/> seconds.</summary>
     private void Steady(HostKeyBudget budget, int maxKeys, int seconds, params (string Key, ulong Faults)[] rows)
@@ -112,9 +113,9 @@ public sealed class HostKeyBudgetTests
         Assert.Equal(0, budget.Apply("db-01", otherHost, 1));
         Assert.Equal(0, budget.Apply("web-01", otherProbe, 1));
         Assert.Equal(1, budget.Apply("web-01", sameHostAndProbe, 1));
-        Assert.Equal("b", Assert.Single(otherHost.Rows).Key);
-        Assert.Equal("b", Assert.Single(otherProbe.Rows).Key);
-        Assert.Equal(KeyBudget.Other, Assert.Single(sameHostAndProbe.Rows).Key);
+        Assert.Equal("b", Assert.Single(otherHost.Keys));
+        Assert.Equal("b", Assert.Single(otherProbe.Keys));
+        Assert.Equal(KeyBudget.Other, Assert.Single(sameHostAndProbe.Keys));
     }
 
     [Fact]
@@ -133,7 +134,7 @@ public sealed class HostKeyBudgetTests
         var late = Faults(("live", 1), ("new", 1));
 
         Assert.Equal(0, budget.Apply("web-01", late, 2));
-        Assert.Equal(["live", "new"], late.Rows.Select(r => r.Key));
+        Assert.Equal(["live", "new"], late.Keys);
         Assert.Equal(2, budget.Usage("web-01", "pagefaults").Tracked);
     }
 
@@ -191,7 +192,7 @@ public sealed class HostKeyBudgetTests
         Steady(budget, 2, 180, ("live", 100));
         var late = Faults(("live", 100), ("newcomer", 10));
         Assert.Equal(0, budget.Apply("web-01", late, 2));
-        Assert.Equal(["live", "newcomer"], late.Rows.Select(r => r.Key));
+        Assert.Equal(["live", "newcomer"], late.Keys);
     }
 
     [Fact]
@@ -244,11 +245,11 @@ public sealed class HostKeyBudgetTests
 
             folded += budget.Apply("ctr-01", snapshot, MaxKeys);
 
-            stored += snapshot.Rows.Sum(r => (long)r.Values[0]);
-            storedNames.UnionWith(snapshot.Rows.Select(r => r.Key).Where(k => k != KeyBudget.Other));
+            stored += snapshot.Values.Sum(v => (long)v);
+            storedNames.UnionWith(snapshot.Keys.Where(k => k != KeyBudget.Other));
             Assert.True(budget.Usage("ctr-01", "pagefaults").Tracked <= MaxKeys);
-            Assert.True(snapshot.Rows.Count(r => r.Key != KeyBudget.Other) <= MaxKeys);
-            Assert.All(Enumerable.Range(0, 10), i => Assert.Contains(snapshot.Rows, r => r.Key == $"/usr/lib/lib{i}.so"));
+            Assert.True(snapshot.Keys.Count(k => k != KeyBudget.Other) <= MaxKeys);
+            Assert.All(Enumerable.Range(0, 10), i => Assert.Contains($"/usr/lib/lib{i}.so", snapshot.Keys));
         }
 
         Assert.True(distinct.Count >= 20_000, $"{distinct.Count} distinct keys sent");

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Time.Testing;
 using Tracefleet.Contract;
 using Tracefleet.Contract.V1;
 using Tracefleet.Server.Ingest;
+using Tracefleet.TestSupport;
 
 namespace Tracefleet.Server.Tests.Ingest;
 
@@ -32,23 +33,26 @@ public sealed class SnapshotAdmissionTests
         var snapshot = new Snapshot { Sequence = 9, Probe = "pagefaults", StartUnixMs = start.ToUnixTimeMilliseconds(), DurationMs = 1000 };
         for (var i = 0; i < keys.Length; i++)
         {
-            snapshot.Rows.Add(new Row { Key = keys[i], Values = { (ulong)(keys.Length - i) } });
+            snapshot.Keys.Add(keys[i]);
+            snapshot.Values.Add((ulong)(keys.Length - i));
         }
 
         return snapshot;
     }
 
-    [Fact]
-    public void Admit_Current_AcceptedUnchanged()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Admit_Current_AcceptedUnchangedInTheColumnarForm(bool rowForm)
     {
-        var snapshot = NewSnapshot(Now - TimeSpan.FromSeconds(2), "libc.so.6", "ld.so");
-        var original = snapshot.Clone();
+        var columnar = NewSnapshot(Now - TimeSpan.FromSeconds(2), "libc.so.6", "ld.so");
+        var snapshot = WireForms.As(columnar.Clone(), rowForm);
 
         var result = Admission().Admit("web-01", snapshot);
 
         Assert.True(result.Accepted);
-        Assert.Equal(SnapshotDigest.Of(original), result.Digest);
-        Assert.Equal(original, snapshot);
+        Assert.Equal(SnapshotDigest.Of(columnar), result.Digest);
+        Assert.Equal(columnar, snapshot);
     }
 
     [Fact]
@@ -88,15 +92,55 @@ public sealed class SnapshotAdmissionTests
         Assert.Equal(Refusal.Invalid, Admission().Admit("web-01", snapshot).Refusal?.Kind);
     }
 
+    [Theory]
+    [InlineData(1, "2 keys of pagefaults take 2 values (1 a key), not 1")]
+    [InlineData(3, "2 keys of pagefaults take 2 values (1 a key), not 3")]
+    public void Admit_ColumnarValuesNotKeysTimesColumns_RefusedAloneAsInvalid(int values, string expected)
+    {
+        var admission = Admission();
+        var snapshot = NewSnapshot(Now, "a", "b");
+        snapshot.Values.Clear();
+        snapshot.Values.Add(Enumerable.Repeat(7UL, values));
+
+        var refusal = admission.Admit("web-01", snapshot).Refusal;
+
+        Assert.Equal(Refusal.Invalid, refusal?.Kind);
+        Assert.Contains(expected, refusal?.Message, StringComparison.Ordinal);
+        Assert.True(admission.Admit("web-01", NewSnapshot(Now, "a", "b")).Accepted);
+    }
+
     [Fact]
-    public void Admit_OverTheKeyCap_FoldedIntoOtherAndCounted()
+    public void Admit_RowsAndKeysBoth_RefusedAloneAsInvalid()
+    {
+        var snapshot = NewSnapshot(Now, "a");
+        snapshot.Rows.Add(new Row { Key = "b", Values = { 1 } });
+
+        var refusal = Admission().Admit("web-01", snapshot).Refusal;
+
+        Assert.Equal(Refusal.Invalid, refusal?.Kind);
+        Assert.Contains("carries both rows and keys/values", refusal?.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Admit_RowFormRowOfAnotherWidth_RefusedAloneAsInvalid()
+    {
+        var snapshot = WireForms.As(NewSnapshot(Now, "a", "b"), rowForm: true);
+        snapshot.Rows[1].Values.Add(3);
+
+        Assert.Equal(Refusal.Invalid, Admission().Admit("web-01", snapshot).Refusal?.Kind);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Admit_OverTheKeyCap_FoldedIntoOtherAndCounted(bool rowForm)
     {
         var admission = Admission(Limits(maxKeysPerSnapshot: 2));
-        var snapshot = NewSnapshot(Now, "a", "b", "c", "d");
+        var snapshot = WireForms.As(NewSnapshot(Now, "a", "b", "c", "d"), rowForm);
 
         Assert.True(admission.Admit("web-01", snapshot).Accepted);
 
-        var rows = snapshot.Rows.ToDictionary(r => r.Key, r => r.Values.Single(), StringComparer.Ordinal);
+        var rows = WireForms.ByKey(snapshot).ToDictionary(r => r.Key, r => r.Value.Single(), StringComparer.Ordinal);
         Assert.Equal(3, rows.Count);
         Assert.Equal(4UL, rows["a"]);
         Assert.Equal(3UL, rows["b"]);
@@ -113,23 +157,26 @@ public sealed class SnapshotAdmissionTests
         var snapshot = NewSnapshot(Now, "a", "c");
         admission.Admit("web-01", snapshot);
 
-        Assert.Equal(["a", KeyBudget.Other], snapshot.Rows.Select(r => r.Key));
+        Assert.Equal(["a", KeyBudget.Other], snapshot.Keys);
         Assert.Equal(1, admission.KeysFolded);
     }
 
-    [Fact]
-    public void Admit_KeysAgainstTheKeyRule_RepairedNothingLost()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Admit_KeysAgainstTheKeyRule_RepairedNothingLost(bool rowForm)
     {
         // An older or foreign agent: a NUL, an escape sequence, a key past the server's limit, and a key sent twice.
         var admission = Admission(Limits(maxKeyLength: 16));
-        var snapshot = NewSnapshot(Now, "a\0", "b\u001b[2J", new string('x', 40), "dup", "dup");
-        var digest = SnapshotDigest.Of(snapshot);
+        var columnar = NewSnapshot(Now, "a\0", "b\u001b[2J", new string('x', 40), "dup", "dup");
+        var digest = SnapshotDigest.Of(columnar);
+        var snapshot = WireForms.As(columnar, rowForm);
 
         var result = admission.Admit("web-01", snapshot);
 
         Assert.True(result.Accepted);
         Assert.Equal(digest, result.Digest);
-        var rows = snapshot.Rows.ToDictionary(r => r.Key, r => r.Values.Single(), StringComparer.Ordinal);
+        var rows = WireForms.ByKey(snapshot).ToDictionary(r => r.Key, r => r.Value.Single(), StringComparer.Ordinal);
         Assert.Equal(5UL, rows["a\\x00"]);
         Assert.Equal(4UL, rows["b\\x1b[2J"]);
         Assert.Equal(3UL, rows[new string('x', 13) + KeyRule.CutMarker]);
@@ -138,15 +185,35 @@ public sealed class SnapshotAdmissionTests
         Assert.Equal(4, admission.KeysRepaired);
     }
 
-    [Fact]
-    public void Admit_DuplicateKeysHuge_SumSaturatesNeverWraps()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Admit_EmptyKey_AcceptedCountedAsRepairedAlikeInEitherForm(bool rowForm)
     {
-        var snapshot = NewSnapshot(Now, "x", "x");
-        snapshot.Rows[0].Values[0] = ulong.MaxValue - 1;
-        snapshot.Rows[1].Values[0] = 5;
+        var admission = Admission();
+        var columnar = NewSnapshot(Now, "a", "");
+        var snapshot = WireForms.As(columnar.Clone(), rowForm);
+
+        var result = admission.Admit("web-01", snapshot);
+
+        Assert.True(result.Accepted);
+        Assert.Equal(SnapshotDigest.Of(columnar), result.Digest);
+        Assert.Equal([("a", 2UL), (KeyRule.Normalize("", 4096), 1UL)], WireForms.Table(snapshot).Select(r => (r.Key, r.Values.Single())));
+        Assert.Equal(1, admission.KeysRepaired);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Admit_DuplicateKeysHuge_SumSaturatesNeverWraps(bool rowForm)
+    {
+        var columnar = NewSnapshot(Now, "x", "x");
+        columnar.Values[0] = ulong.MaxValue - 1;
+        columnar.Values[1] = 5;
+        var snapshot = WireForms.As(columnar, rowForm);
 
         Admission().Admit("web-01", snapshot);
 
-        Assert.Equal(ulong.MaxValue, Assert.Single(snapshot.Rows).Values[0]);
+        Assert.Equal(("x", ulong.MaxValue), (Assert.Single(snapshot.Keys), Assert.Single(snapshot.Values)));
     }
 }

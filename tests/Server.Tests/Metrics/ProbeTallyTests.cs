@@ -1,5 +1,3 @@
-using Google.Protobuf.Collections;
-using Tracefleet.Contract.V1;
 using Tracefleet.Server.Metrics;
 
 namespace Tracefleet.Server.Tests.Metrics;
@@ -13,10 +11,10 @@ public sealed class ProbeTallyTests
     public void Top_BusiestOverTheWindow_WithTotalsSinceFirstSeen()
     {
         var tally = new ProbeTally(60);
-        tally.Add(T0, Rows(("old", 1000, 1)));
+        Add(tally, T0, ("old", 1000, 1));
         for (var s = 1; s <= 80; s++)
         {
-            tally.Add(T0 + s, Rows(("steady", 2, 1), ("burst", s > 70 ? 50UL : 0, 0)));
+            Add(tally, T0 + s, ("steady", 2, 1), ("burst", s > 70 ? 50UL : 0, 0));
         }
 
         // "old" has been quiet for over a window; "burst" is busiest now; totals count every second seen.
@@ -32,14 +30,14 @@ public sealed class ProbeTallyTests
         var tally = new ProbeTally(60);
         for (var s = 0; s < 600; s++)
         {
-            tally.Add(T0 + s, Rows(($"/tmp/file-{s}", 1, 0), ("libc.so.6", 1, 0)));
+            Add(tally, T0 + s, ($"/tmp/file-{s}", 1, 0), ("libc.so.6", 1, 0));
         }
 
         var top = tally.Top(T0 + 599, 1000).ToList();
         // Only the names of about the last window are still tracked, however many came and went.
         Assert.InRange(top.Count, 60, 72);
         Assert.Equal([600UL, 0], top.Single(t => t.Key == "libc.so.6").Totals);
-        tally.Add(T0 + 600, Rows(("/tmp/file-0", 7, 0)));
+        Add(tally, T0 + 600, ("/tmp/file-0", 7, 0));
         Assert.Equal([7UL, 0], tally.Top(T0 + 600, 1000).Single(t => t.Key == "/tmp/file-0").Totals);
     }
 
@@ -47,12 +45,12 @@ public sealed class ProbeTallyTests
     public void Add_TotalsPast64Bits_SaturatedNeverWrapped()
     {
         var tally = new ProbeTally(60);
-        tally.Add(T0, Rows(("x", 5_000_000_000_000_000_000, 1), ("y", 1, 0)));
-        tally.Add(T0 + 1, Rows(("x", 5_000_000_000_000_000_000, 0), ("y", 2, 0)));
+        Add(tally, T0, ("x", 5_000_000_000_000_000_000, 1), ("y", 1, 0));
+        Add(tally, T0 + 1, ("x", 5_000_000_000_000_000_000, 0), ("y", 2, 0));
         Assert.Equal([10_000_000_000_000_000_000UL, 1], tally.Top(T0 + 1, 1).Single().Totals);
 
-        tally.Add(T0 + 2, Rows(("x", 9_000_000_000_000_000_000, ulong.MaxValue)));
-        tally.Add(T0 + 3, Rows(("x", 1, 1), ("y", 3, 0)));
+        Add(tally, T0 + 2, ("x", 9_000_000_000_000_000_000, ulong.MaxValue));
+        Add(tally, T0 + 3, ("x", 1, 1), ("y", 3, 0));
 
         // x's window sum saturated too, so it still ranks first; y keeps its exact total.
         var top = tally.Top(T0 + 3, 2).ToList();
@@ -61,17 +59,7 @@ public sealed class ProbeTallyTests
         Assert.Equal([6UL, 0], top[1].Totals);
     }
 
-    private static RepeatedField<Row> Rows(params (string Key, ulong First, ulong Second)[] rows)
-    {
-        var field = new RepeatedField<Row>();
-        foreach (var (key, first, second) in rows)
-        {
-            var row = new Row { Key = key };
-            row.Values.Add(first);
-            row.Values.Add(second);
-            field.Add(row);
-        }
-
-        return field;
-    }
+    /// <summary>Adds a snapshot's table of two-value rows, in the columnar form the server keeps.</summary>
+    private static void Add(ProbeTally tally, long second, params (string Key, ulong First, ulong Second)[] rows) =>
+        tally.Add(second, [.. rows.Select(r => r.Key)], [.. rows.SelectMany(r => new[] { r.First, r.Second })]);
 }

@@ -1,4 +1,4 @@
-using Tracefleet.Contract.V1;
+using Tracefleet.Contract;
 using Tracefleet.Server.Alerts.Rules;
 
 namespace Tracefleet.Server.Alerts.Evaluation;
@@ -56,13 +56,15 @@ public sealed partial class AlertEvaluator(IAlertOutput output, int maxSeries, F
 
     /// <summary>
     /// Evaluates one sample of <paramref name="probe"/> from <paramref name="host"/>: the rows' values over
-    /// [<paramref name="startUnixMs"/>, + <paramref name="durationMs"/>), keys not in <paramref name="rows"/> counting zero.
+    /// [<paramref name="startUnixMs"/>, + <paramref name="durationMs"/>), keys not in <paramref name="keys"/> counting zero.
+    /// The rows are columnar: key i's values are <paramref name="values"/>[i × C, (i + 1) × C), C = values / keys.
     /// A <paramref name="late"/> sample (a resent backlog) changes state and history but sends no firing notice: one
     /// goes out when a sample that is not late finds the alert still firing.
     /// </summary>
-    public void Evaluate(string host, string probe, long startUnixMs, long durationMs, IReadOnlyList<Row> rows, bool late, long nowUnixMs)
+    public void Evaluate(string host, string probe, long startUnixMs, long durationMs, IReadOnlyList<string> keys, IReadOnlyList<ulong> values, bool late, long nowUnixMs)
     {
-        ArgumentNullException.ThrowIfNull(rows);
+        ArgumentNullException.ThrowIfNull(keys);
+        ArgumentNullException.ThrowIfNull(values);
         Heard(host, startUnixMs + durationMs, late, nowUnixMs);
         if (!_rulesByProbe.TryGetValue(probe, out var rules))
         {
@@ -83,13 +85,16 @@ public sealed partial class AlertEvaluator(IAlertOutput output, int maxSeries, F
 
         // Row by row, each key's matching rules looked up once (not every glob tried on every key of every snapshot).
         var sample = ++_sampleNumber;
-        foreach (var row in rows)
+        var width = keys.Count == 0 ? 0 : values.Count / keys.Count;
+        Span<ulong> row = stackalloc ulong[width];
+        for (var r = 0; r < keys.Count; r++)
         {
-            foreach (var i in rules.Matching(row.Key))
+            SnapshotColumns.CopyRow(values, r, row);
+            foreach (var i in rules.Matching(keys[r]))
             {
                 if (groups[i] is { } group)
                 {
-                    Take(group, row, startSecond, seconds, group.Rule.ValueOf(row.Values) * perSecond, sample);
+                    Take(group, keys[r], startSecond, seconds, group.Rule.ValueOf(row) * perSecond, sample);
                 }
             }
         }
@@ -131,9 +136,9 @@ public sealed partial class AlertEvaluator(IAlertOutput output, int maxSeries, F
     }
 
     /// <summary>One row's value for the group's rule: into its series (a new one only when it counts and the bound allows).</summary>
-    private void Take(RuleHostGroup group, Row row, long startSecond, long seconds, double rate, long sample)
+    private void Take(RuleHostGroup group, string key, long startSecond, long seconds, double rate, long sample)
     {
-        if (!group.Series.TryGetValue(row.Key, out var tracker))
+        if (!group.Series.TryGetValue(key, out var tracker))
         {
             if (rate == 0 && group.Rule.Above)
             {
@@ -146,7 +151,7 @@ public sealed partial class AlertEvaluator(IAlertOutput output, int maxSeries, F
                 return;
             }
 
-            group.Series[row.Key] = tracker = group.NewTracker();
+            group.Series[key] = tracker = group.NewTracker();
             _series++;
         }
 

@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Options;
-using Tracefleet.Contract.V1;
 using Tracefleet.Server.Alerts.Evaluation;
 using Tracefleet.Server.Alerts.Rules;
 using Tracefleet.Server.History;
@@ -62,15 +61,15 @@ public sealed class RulePreview(HistoryQueries queries, IOptions<HistoryOptions>
         long samples = 0;
         foreach (var ((hostId, bucket), keys) in values.InOrder())
         {
-            var rows = new List<Row>(keys.Count);
-            foreach (var (keyId, sums) in keys)
+            var names = new List<string>(keys.Count);
+            var sums = new List<ulong>(keys.Count * rule.Probe.ValueCount);
+            foreach (var (keyId, keySums) in keys)
             {
-                var row = new Row { Key = keyNames.GetValueOrDefault(keyId, "") };
-                row.Values.AddRange(sums);
-                rows.Add(row);
+                names.Add(keyNames.GetValueOrDefault(keyId, ""));
+                sums.AddRange(keySums);
             }
 
-            evaluator.Evaluate(hosts[hostId], rule.Probe.Name, from + (bucket * stepMs), stepMs, rows, late: false, now);
+            evaluator.Evaluate(hosts[hostId], rule.Probe.Name, from + (bucket * stepMs), stepMs, names, sums, late: false, now);
             found.Sample(evaluator, rule.Name, hosts[hostId]);
             samples++;
         }

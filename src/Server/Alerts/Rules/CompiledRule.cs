@@ -89,11 +89,10 @@ public sealed class CompiledRule
     public long WindowSeconds => Math.Max(1, WindowMs / 1000);
 
     /// <summary>The rule's column in one row: the value, or plus − minus for a net column (so it may be negative).</summary>
-    public double ValueOf(IReadOnlyList<ulong> values)
+    public double ValueOf(ReadOnlySpan<ulong> values)
     {
-        ArgumentNullException.ThrowIfNull(values);
-        double plus = Plus < values.Count ? values[Plus] : 0;
-        return Minus < 0 ? plus : plus - (Minus < values.Count ? values[Minus] : 0);
+        double plus = Plus < values.Length ? values[Plus] : 0;
+        return Minus < 0 ? plus : plus - (Minus < values.Length ? values[Minus] : 0);
     }
 
     /// <summary>True when <paramref name="rate"/> is past the threshold (the condition holds).</summary>
