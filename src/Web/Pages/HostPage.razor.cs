@@ -102,7 +102,11 @@ public sealed partial class HostPage : RangePage, IDisposable
     /// <summary>The range as resolved when it was chosen: what the charts and the range's table were read for.</summary>
     private TimeRangeSpec Shown => new(null, _resolved.From, _resolved.To);
 
-    private ProbeDefinition Definition => ProbeChoice.Of(ProbeName);
+    /// <summary>The probe of <c>probe=</c>; without one, the first the host runs (a host of learnt probes only opens on one of them).</summary>
+    private ProbeDefinition Definition =>
+        ProbeCatalogue.Find(ProbeName)
+        ?? _detail?.Probes.Where(p => p.Variant != "none").Select(p => ProbeCatalogue.Find(p.Name)).FirstOrDefault(d => d is not null)
+        ?? ProbeChoice.Of(ProbeName);
 
     private string Probe => Definition.Name;
 

@@ -344,6 +344,18 @@ public sealed class HostPageTests : UiTestContext
     }
 
     [Fact]
+    public void Render_NoProbeInTheUrl_HostOpensOnTheFirstProbeItRuns()
+    {
+        Api.Answer("/api/hosts/db-01", Detail.Replace("web-01", "db-01", StringComparison.Ordinal).Replace("\"pagefaults\"", "\"kmem\"", StringComparison.Ordinal));
+        Services.GetRequiredService<NavigationManager>().NavigateTo("/host?host=db-01");
+
+        var page = Render<HostPage>();
+
+        page.WaitForAssertion(() => Assert.Contains(Api.Requests, u => u.AbsolutePath == "/api/series"), Settle);
+        Assert.Equal("kmem", HttpUtility.ParseQueryString(Api.Requests.First(u => u.AbsolutePath == "/api/series").Query)["probe"]);
+    }
+
+    [Fact]
     public void LiveSnapshot_AfterASilence_HostEventsReadAgainUpToNow()
     {
         var page = Render<HostPage>();
