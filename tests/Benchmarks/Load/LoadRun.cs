@@ -24,6 +24,7 @@ internal static class LoadRun
         var server = o.Optional("server-pid") is { } sp ? new ProcessSampler(int.Parse(sp, CultureInfo.InvariantCulture)) : null;
         var agent = o.Optional("agent-pid") is { } ap ? new ProcessSampler(int.Parse(ap, CultureInfo.InvariantCulture)) : null;
         var agentSeconds = o.Int("agent-seconds", 60);
+        var generator = new ProcessSampler(Environment.ProcessId);
 
         var faultKeys = Capture.Read(Path.Combine(captures, "linux-stap-pfstat.txt"));
         var kmemKeys = Capture.Read(Path.Combine(captures, "linux-stap-kmemstat.txt"));
@@ -51,6 +52,7 @@ internal static class LoadRun
         await Task.Delay(TimeSpan.FromSeconds(warmUpSeconds), cancellationToken).ConfigureAwait(false);
         var (snapshots0, samples0) = (stats.Snapshots, stats.Samples);
         server?.Start();
+        generator.Start();
         // The tracing agent was started before the load: its start-up (JIT, first /proc scans) is not in its figure either.
         agent?.Start();
         listener.Recording = true;
@@ -66,6 +68,7 @@ internal static class LoadRun
         var elapsed = window.Elapsed.TotalSeconds;
         var (snapshots1, samples1) = (stats.Snapshots, stats.Samples);
         var serverCores = server?.Cores();
+        var generatorCores = generator.Cores();
         listener.Recording = false;
         try
         {
@@ -103,12 +106,14 @@ internal static class LoadRun
             ["bytesPerSample"] = stats.Samples > 0 ? Math.Round((usedAfter - usedBefore) / (double)stats.Samples, 2) : null,
             ["queryTop7dP95Ms"] = Percentile(queryMs, 0.95),
             ["serverCpuCores"] = serverCores is { } c ? Math.Round(c, 2) : null,
+            ["generatorCpuCores"] = Math.Round(generatorCores, 2),
             ["serverRssMb"] = server is not null ? Math.Round(server.PeakRssMb, 0) : null,
             ["agentCpuPercent"] = agentAlive ? Math.Round(agent!.Cores() * 100, 2) : null,
             ["agentRssMb"] = agentAlive ? Math.Round(agent!.PeakRssMb, 0) : null,
             ["naiveEfRatio"] = Math.Round(naive, 1),
         };
 
+        Console.Error.WriteLine($"cpu over the measured window: server {serverCores:F2} of this machine's {Environment.ProcessorCount} cores, the load generator {generatorCores:F2} (it shares them)");
         Console.Error.WriteLine($"live latency: {latencies.Count} snapshots received by the SignalR client; top-7d queries: {queryMs.Count}, p50 {Percentile(queryMs, 0.5)} ms, max {(queryMs.Count > 0 ? Math.Round(queryMs[^1], 1) : null)} ms");
         Console.Error.WriteLine($"database grew {(usedAfter - usedBefore) / 1048576.0:F1} MiB for {stats.Samples} samples committed in all (warm-up included)");
         return JsonSerializer.Serialize(result);
