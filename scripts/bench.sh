@@ -4,9 +4,14 @@
 # synthesized history for the query figure. The report goes to stderr; the LAST LINE of stdout is one
 # JSON object with every figure (null where it could not be measured).
 #
-#   scripts/bench.sh [--hosts N] [--seconds S] [--keys K] [--history-days D] [--warm-up W] [--rules R] [--no-build]
+#   scripts/bench.sh [--hosts N] [--seconds S] [--keys K] [--history-days D] [--warm-up W] [--rules R] [--seed N] [--no-build]
 #   (W seconds of load before the measured window, default 10: connection storm and JIT warm-up;
-#   R alert rules, default 0, written by scripts/lib/bench_rules.py to a rules file the server loads)
+#   R alert rules, default 0, written by scripts/lib/bench_rules.py to a rules file the server loads;
+#   N seeds every key's per-second values, drawn at random from that key's values in the captures, default 42)
+#
+# promBytesPerSample: the same samples (every one the generator sent, warm-up included), written as OpenMetrics
+# counters after the measured window by replaying the seed, turned into Prometheus TSDB blocks by
+# `promtool tsdb create-blocks-from openmetrics`; the blocks' size ÷ the samples written.
 #   scripts/bench.sh --micro [BenchmarkDotNet arguments]     # the micro-benchmarks (tests/Benchmarks/Micro)
 #
 # agentCpuPercent/agentRssMb come from a real agent tracing this kernel with bpftrace for at least 60 s,
@@ -15,7 +20,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib/prerequisites.sh
 
-hosts=20 seconds=10 keys=200 days=0 warmup=10 rules=0 build=1
+hosts=20 seconds=10 keys=200 days=0 warmup=10 rules=0 build=1 seed=42
 if [[ ${1:-} == --micro ]]; then
   shift
   require_dotnet
@@ -30,6 +35,7 @@ while (($#)); do
     --history-days) days=$2; shift 2 ;;
     --warm-up) warmup=$2; shift 2 ;;
     --rules) rules=$2; shift 2 ;;
+    --seed) seed=$2; shift 2 ;;
     --no-build) build=0; shift ;;
     *) echo "error: unknown option $1 (see the head of $0)" >&2; exit 2 ;;
   esac
@@ -37,6 +43,7 @@ done
 [[ $rules =~ ^[0-9]+$ ]] || { echo "error: --rules takes a count of rules, not '$rules'" >&2; exit 2; }
 
 require_dotnet
+command -v promtool >/dev/null || apt_install_no_services prometheus || warn "no promtool: promBytesPerSample will be null"
 # The tracing agent measured beside the load is the one hosts run: the NativeAOT file (README, "The agent as one
 # file"), published when the run is long enough to measure it; the JIT build stands in when there is none.
 aot_agent=src/Agent/bin/Release/aot/tracefleet-agent
@@ -104,7 +111,19 @@ fi
 
 log "load: $hosts agents × 2 probes × $keys keys, 1 snapshot/s each, for $seconds s (+$warmup s warm-up); load $(cut -d' ' -f1-3 /proc/loadavg)"
 "$load" run --ingest "$ingest" --web "$web" --db "$db" --hosts "$hosts" --seconds "$seconds" --keys "$keys" --warm-up "$warmup" \
-  --captures tests/fixtures/captures --server-pid "$server_pid" "${agent_args[@]}" >"$work/result.json"
+  --captures tests/fixtures/captures --seed "$seed" --openmetrics "$work/samples.om" \
+  --server-pid "$server_pid" "${agent_args[@]}" >"$work/result.json"
+
+# After the load, so promtool does not compete with the server either.
+prom_bytes=null
+if command -v promtool >/dev/null; then
+  if promtool tsdb create-blocks-from openmetrics "$work/samples.om" "$work/prom" >"$work/promtool.log" 2>&1; then
+    prom_bytes=$(du -sb "$work/prom" | cut -f1)
+  else
+    warn "promtool could not build blocks: $(tail -n 3 "$work/promtool.log")"
+  fi
+fi
+rm -f "$work/samples.om"
 
 # What the rules did over the whole run (warm-up included): transitions stored and alerts firing now, the server's
 # own host-silent alerts left out. History answers at most 5000 transitions: a count of 5000 means at least that.
@@ -113,11 +132,14 @@ if ((rules > 0)); then
 fi
 curl -fs "$web/api/alerts/history?limit=5000" >"$work/history.json" || echo null >"$work/history.json"
 curl -fs "$web/api/alerts" >"$work/alerts.json" || echo null >"$work/alerts.json"
-python3 - "$work/result.json" "$rules" "$work/history.json" "$work/alerts.json" <<'PY'
+python3 - "$work/result.json" "$rules" "$work/history.json" "$work/alerts.json" "$prom_bytes" <<'PY'
 import json, sys
 path, rules, history, alerts = sys.argv[1], int(sys.argv[2]), json.load(open(sys.argv[3])), json.load(open(sys.argv[4]))
+prom_bytes = json.loads(sys.argv[5])
 lines = open(path).read().strip().splitlines()
 r = json.loads(lines[-1])
+written = r.get("openMetricsSamples")
+r["promBytesPerSample"] = round(prom_bytes / written, 2) if prom_bytes is not None and written else None
 ours = lambda items: None if items is None else [a for a in items if a["rule"] != "HostSilent"]
 r["rules"] = rules
 r["alertTransitions"] = None if history is None else len(ours(history))

@@ -13,6 +13,8 @@ internal static class LoadRun
     // once, before the server's SETTINGS could say so).
     private const int AgentsPerConnection = 8;
     private const int ListenedHosts = 20;
+    private static readonly string[] FaultColumns = ["faults"];
+    private static readonly string[] KmemColumns = ["allocs", "frees"];
 
     public static async Task<string> RunAsync(Arguments o, CancellationToken cancellationToken)
     {
@@ -24,6 +26,7 @@ internal static class LoadRun
         var server = o.Optional("server-pid") is { } sp ? new ProcessSampler(int.Parse(sp, CultureInfo.InvariantCulture)) : null;
         var agent = o.Optional("agent-pid") is { } ap ? new ProcessSampler(int.Parse(ap, CultureInfo.InvariantCulture)) : null;
         var agentSeconds = o.Int("agent-seconds", 60);
+        var generator = new ProcessSampler(Environment.ProcessId);
 
         var faultKeys = Capture.Read(Path.Combine(captures, "linux-stap-pfstat.txt"));
         var kmemKeys = Capture.Read(Path.Combine(captures, "linux-stap-kmemstat.txt"));
@@ -39,18 +42,20 @@ internal static class LoadRun
                 MaxSendMessageSize = 8 * 1024 * 1024,
             })).ToList();
         var until = DateTime.UtcNow.AddSeconds(warmUpSeconds + seconds);
-        var random = new Random(42);
-        var runs = names.Select((name, i) => new SimulatedAgent(
-                name,
-                new KeySet(name, "pagefaults", keys, faultKeys, new Random(i * 2)),
-                new KeySet(name, "kmem", keys, kmemKeys, new Random((i * 2) + 1)),
-                random.Next(1000),
-                stats)
+        // One seed draws every host's keys, values and phase: the same seed sends the same samples.
+        var seed = o.Int("seed", 42);
+        var random = new Random(seed);
+        var sets = names.Select((name, i) => (
+                Faults: new KeySet(name, "pagefaults", keys, faultKeys, SeedOf(seed, i * 2)),
+                Kmem: new KeySet(name, "kmem", keys, kmemKeys, SeedOf(seed, (i * 2) + 1))))
+            .ToList();
+        var runs = names.Select((name, i) => new SimulatedAgent(name, sets[i].Faults, sets[i].Kmem, random.Next(1000), stats)
             .RunAsync(channels[i / AgentsPerConnection], until, cancellationToken)).ToList();
 
         await Task.Delay(TimeSpan.FromSeconds(warmUpSeconds), cancellationToken).ConfigureAwait(false);
         var (snapshots0, samples0) = (stats.Snapshots, stats.Samples);
         server?.Start();
+        generator.Start();
         // The tracing agent was started before the load: its start-up (JIT, first /proc scans) is not in its figure either.
         agent?.Start();
         listener.Recording = true;
@@ -66,6 +71,7 @@ internal static class LoadRun
         var elapsed = window.Elapsed.TotalSeconds;
         var (snapshots1, samples1) = (stats.Snapshots, stats.Samples);
         var serverCores = server?.Cores();
+        var generatorCores = generator.Cores();
         listener.Recording = false;
         try
         {
@@ -90,6 +96,18 @@ internal static class LoadRun
             agent.Sample();
         }
 
+        (long Rows, long Points)? openMetrics = null;
+        if (o.Optional("openmetrics") is { } openMetricsPath)
+        {
+            var watch = Stopwatch.StartNew();
+            openMetrics = OpenMetricsWriter.Write(openMetricsPath, names.SelectMany((name, i) => new[]
+            {
+                (name, "pagefaults", FaultColumns, sets[i].Faults, (Func<KeySet>)(() => new KeySet(name, "pagefaults", keys, faultKeys, SeedOf(seed, i * 2)))),
+                (name, "kmem", KmemColumns, sets[i].Kmem, () => new KeySet(name, "kmem", keys, kmemKeys, SeedOf(seed, (i * 2) + 1))),
+            }));
+            Console.Error.WriteLine($"wrote {openMetrics.Value.Rows} samples sent ({openMetrics.Value.Points} points, a kmem sample is two) as OpenMetrics after the run, replayed from seed {seed}, in {watch.Elapsed.TotalSeconds:F1} s");
+        }
+
         var agentAlive = agent is not null && agent.Alive && agent.Elapsed >= TimeSpan.FromSeconds(agentSeconds);
         var latencies = listener.LatenciesMs.Order().ToList();
         var result = new Dictionary<string, object?>
@@ -103,12 +121,16 @@ internal static class LoadRun
             ["bytesPerSample"] = stats.Samples > 0 ? Math.Round((usedAfter - usedBefore) / (double)stats.Samples, 2) : null,
             ["queryTop7dP95Ms"] = Percentile(queryMs, 0.95),
             ["serverCpuCores"] = serverCores is { } c ? Math.Round(c, 2) : null,
+            ["generatorCpuCores"] = Math.Round(generatorCores, 2),
             ["serverRssMb"] = server is not null ? Math.Round(server.PeakRssMb, 0) : null,
             ["agentCpuPercent"] = agentAlive ? Math.Round(agent!.Cores() * 100, 2) : null,
             ["agentRssMb"] = agentAlive ? Math.Round(agent!.PeakRssMb, 0) : null,
             ["naiveEfRatio"] = Math.Round(naive, 1),
+            ["seed"] = seed,
+            ["openMetricsSamples"] = openMetrics?.Rows,
         };
 
+        Console.Error.WriteLine($"cpu over the measured window: server {serverCores:F2} of this machine's {Environment.ProcessorCount} cores, the load generator {generatorCores:F2} (it shares them)");
         Console.Error.WriteLine($"live latency: {latencies.Count} snapshots received by the SignalR client; top-7d queries: {queryMs.Count}, p50 {Percentile(queryMs, 0.5)} ms, max {(queryMs.Count > 0 ? Math.Round(queryMs[^1], 1) : null)} ms");
         Console.Error.WriteLine($"database grew {(usedAfter - usedBefore) / 1048576.0:F1} MiB for {stats.Samples} samples committed in all (warm-up included)");
         return JsonSerializer.Serialize(result);
@@ -135,6 +157,9 @@ internal static class LoadRun
 
         return [.. times.Order()];
     }
+
+    // Not HashCode.Combine: it is salted per process, and a seed must give the same samples in every run.
+    private static int SeedOf(int seed, int stream) => unchecked((seed * 1_000_003) + stream);
 
     private static double? Percentile(List<double> sorted, double p) =>
         sorted.Count == 0 ? null : Math.Round(sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(p * sorted.Count) - 1)], 1);

@@ -2,7 +2,7 @@ using System.Globalization;
 using Tracefleet.Benchmarks.Load;
 
 // tracefleet-load synthesize --db PATH --hosts N --days D --keys K
-// tracefleet-load run --ingest URL --web URL --db PATH --hosts N --seconds S --keys K [--server-pid P] [--agent-pid P --agent-seconds S]
+// tracefleet-load run --ingest URL --web URL --db PATH --hosts N --seconds S --keys K [--seed N] [--openmetrics FILE] [--server-pid P] [--agent-pid P --agent-seconds S]
 // The report goes to stderr; stdout's last line is the JSON object scripts/bench.sh prints last.
 var mode = args.Length > 0 ? args[0] : "";
 var options = Arguments.Parse(args.Skip(1));

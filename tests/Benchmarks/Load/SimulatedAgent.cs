@@ -1,3 +1,4 @@
+using Google.Protobuf;
 using Grpc.Core;
 using Grpc.Net.Client;
 using Tracefleet.Contract.V1;
@@ -32,16 +33,37 @@ internal sealed class LoadStats
 /// </summary>
 internal sealed class SimulatedAgent(string host, KeySet faults, KeySet kmem, int phaseMs, LoadStats stats)
 {
+    // The real ingest stream's method, its requests passed through as bytes the encoder wrote: the server is unchanged.
+    private static readonly Method<Encoded, ServerMessage> Connect = new(
+        MethodType.DuplexStreaming,
+        Ingest.Descriptor.FullName,
+        "Connect",
+        Marshallers.Create<Encoded>(
+            (message, context) =>
+            {
+                var bytes = message.Bytes;
+                context.SetPayloadLength(bytes.Length);
+                var writer = context.GetBufferWriter();
+                bytes.Span.CopyTo(writer.GetSpan(bytes.Length));
+                writer.Advance(bytes.Length);
+                context.Complete();
+            },
+            _ => throw new NotSupportedException("the generator only sends")),
+        Marshallers.Create(m => m.ToByteArray(), ServerMessage.Parser.ParseFrom));
+
+    private static readonly byte[] PagefaultsName = RowSnapshotEncoder.Utf8("pagefaults");
+    private static readonly byte[] KmemName = RowSnapshotEncoder.Utf8("kmem");
+
     public async Task RunAsync(GrpcChannel channel, DateTime until, CancellationToken cancellationToken)
     {
-        var client = new Ingest.IngestClient(channel);
-        using var call = client.Connect(cancellationToken: cancellationToken);
+        using var call = channel.CreateCallInvoker().AsyncDuplexStreamingCall(Connect, null, new CallOptions(cancellationToken: cancellationToken));
         var hello = new Hello { Host = host, Os = "linux", Kernel = "bench", AgentVersion = "bench", Backend = "replay", Epoch = (ulong)Random.Shared.NextInt64(1, long.MaxValue) };
         hello.Probes.Add(new ProbeInfo { Name = "pagefaults", Variant = "bench" });
         hello.Probes.Add(new ProbeInfo { Name = "kmem", Variant = "bench" });
-        await call.RequestStream.WriteAsync(new AgentMessage { Hello = hello }, cancellationToken).ConfigureAwait(false);
+        await call.RequestStream.WriteAsync(new Encoded(new AgentMessage { Hello = hello }.ToByteArray()), cancellationToken).ConfigureAwait(false);
         var rows = new System.Collections.Concurrent.ConcurrentDictionary<ulong, int>();
         var acks = ReadAcksAsync(call.ResponseStream, rows, cancellationToken);
+        var encoder = new RowSnapshotEncoder();
 
         ulong sequence = 0;
         var next = DateTime.UtcNow.AddMilliseconds(phaseMs);
@@ -54,27 +76,16 @@ internal sealed class SimulatedAgent(string host, KeySet faults, KeySet kmem, in
             }
 
             var start = new DateTimeOffset(next).ToUnixTimeMilliseconds() / 1000 * 1000;
-            foreach (var (probe, keys) in new[] { ("pagefaults", faults), ("kmem", kmem) })
+            foreach (var (probe, keys, columns) in new[] { (PagefaultsName, faults, 1), (KmemName, kmem, 2) })
             {
-                keys.Churn();
-                var snapshot = new Snapshot { Sequence = ++sequence, Probe = probe, StartUnixMs = start, DurationMs = 1000 };
-                foreach (var (key, first, second) in keys.Values())
-                {
-                    var row = new Row { Key = key };
-                    row.Values.Add(first);
-                    if (probe == "kmem")
-                    {
-                        row.Values.Add(second);
-                    }
-
-                    snapshot.Rows.Add(row);
-                }
-
-                rows[sequence] = snapshot.Rows.Count;
+                keys.Next(start);
+                var bytes = encoder.Encode(++sequence, probe, start, 1000, keys.EncodedKeys, keys.First, keys.Second, columns);
+                rows[sequence] = keys.Keys.Count;
                 stats.Sending();
                 try
                 {
-                    await call.RequestStream.WriteAsync(new AgentMessage { Snapshot = snapshot }, cancellationToken).ConfigureAwait(false);
+                    // The encoder's buffer is reused: the write has copied it once this completes.
+                    await call.RequestStream.WriteAsync(new Encoded(bytes), cancellationToken).ConfigureAwait(false);
                 }
                 catch (Exception e) when (e is RpcException { StatusCode: StatusCode.Cancelled } or OperationCanceledException)
                 {
@@ -121,3 +132,6 @@ internal sealed class SimulatedAgent(string host, KeySet faults, KeySet kmem, in
         }
     }
 }
+
+/// <summary>An <c>AgentMessage</c> already in wire form (gRPC's request type must be a class).</summary>
+internal sealed record Encoded(ReadOnlyMemory<byte> Bytes);

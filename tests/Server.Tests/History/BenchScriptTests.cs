@@ -6,14 +6,15 @@ namespace Tracefleet.Server.Tests.History;
 
 /// <summary>
 /// scripts/bench.sh end to end (real server process, 20 simulated agents over gRPC, SignalR listener):
-/// its last line is one JSON object with every field. The figures are printed, never asserted.
+/// its last line is one JSON object with every field, the generator's own CPU and Prometheus's bytes a sample on the
+/// same samples (promtool) among them. The figures are printed, never asserted.
 /// </summary>
 public sealed class BenchScriptTests(ITestOutputHelper output)
 {
     private static readonly string[] Fields =
     [
         "hosts", "seconds", "snapshotsPerSecond", "samplesPerSecond", "liveLatencyP50Ms", "liveLatencyP99Ms", "bytesPerSample",
-        "queryTop7dP95Ms", "serverCpuCores", "serverRssMb", "agentCpuPercent", "agentRssMb", "naiveEfRatio", "rules", "alertTransitions",
+        "promBytesPerSample", "queryTop7dP95Ms", "serverCpuCores", "generatorCpuCores", "serverRssMb", "agentCpuPercent", "agentRssMb", "naiveEfRatio", "seed", "openMetricsSamples", "rules", "alertTransitions",
         "alertsFiring",
     ];
 
@@ -52,7 +53,17 @@ public sealed class BenchScriptTests(ITestOutputHelper output)
         Assert.All(Fields, f => Assert.Contains(json.RootElement.GetProperty(f).ValueKind, new[] { JsonValueKind.Number, JsonValueKind.Null }));
         Assert.Equal(20, json.RootElement.GetProperty("hosts").GetInt32());
         Assert.Equal(10, json.RootElement.GetProperty("seconds").GetInt32());
+        // Measurable on every machine that runs this: the generator's own process, and the samples it sent.
+        Assert.Equal(JsonValueKind.Number, json.RootElement.GetProperty("generatorCpuCores").ValueKind);
+        Assert.True(json.RootElement.GetProperty("openMetricsSamples").GetInt64() > 0, $"no samples written as OpenMetrics in {last}");
+        if (OnPath("promtool"))
+        {
+            Assert.Equal(JsonValueKind.Number, json.RootElement.GetProperty("promBytesPerSample").ValueKind);
+        }
     }
+
+    private static bool OnPath(string program) =>
+        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':', StringSplitOptions.RemoveEmptyEntries).Any(d => File.Exists(Path.Combine(d, program)));
 
     private static string RepositoryRoot()
     {
