@@ -51,7 +51,7 @@ internal sealed class KeySet
         _random = new Random(seed);
         _prefix = $"{host}-{probe}";
         _keys = [.. Enumerable.Range(0, count).Select(i => i < capture.Keys.Count ? capture.Keys[i] : probe == "kmem" ? $"kmalloc-rcl-{i}" : $"/usr/lib/x86_64-linux-gnu/libsim{i}.so.1")];
-        _encoded = [.. _keys.Select(RowSnapshotEncoder.Utf8)];
+        _encoded = [.. _keys.Select(SnapshotEncoder.Utf8)];
         _pools = [.. Enumerable.Range(0, count).Select(i => capture.Values[i % capture.Values.Count])];
         _first = new ulong[count];
         _second = new ulong[count];
@@ -79,7 +79,7 @@ internal sealed class KeySet
         {
             var slot = _random.Next(_keys.Length);
             _keys[slot] = $"/tmp/{_prefix}-churn-{++_churned}";
-            _encoded[slot] = RowSnapshotEncoder.Utf8(_keys[slot]);
+            _encoded[slot] = SnapshotEncoder.Utf8(_keys[slot]);
         }
 
         for (var i = 0; i < _keys.Length; i++)

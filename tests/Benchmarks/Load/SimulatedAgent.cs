@@ -51,8 +51,8 @@ internal sealed class SimulatedAgent(string host, KeySet faults, KeySet kmem, in
             _ => throw new NotSupportedException("the generator only sends")),
         Marshallers.Create(m => m.ToByteArray(), ServerMessage.Parser.ParseFrom));
 
-    private static readonly byte[] PagefaultsName = RowSnapshotEncoder.Utf8("pagefaults");
-    private static readonly byte[] KmemName = RowSnapshotEncoder.Utf8("kmem");
+    private static readonly byte[] PagefaultsName = SnapshotEncoder.Utf8("pagefaults");
+    private static readonly byte[] KmemName = SnapshotEncoder.Utf8("kmem");
 
     public async Task RunAsync(GrpcChannel channel, DateTime until, CancellationToken cancellationToken)
     {
@@ -63,7 +63,7 @@ internal sealed class SimulatedAgent(string host, KeySet faults, KeySet kmem, in
         await call.RequestStream.WriteAsync(new Encoded(new AgentMessage { Hello = hello }.ToByteArray()), cancellationToken).ConfigureAwait(false);
         var rows = new System.Collections.Concurrent.ConcurrentDictionary<ulong, int>();
         var acks = ReadAcksAsync(call.ResponseStream, rows, cancellationToken);
-        var encoder = new RowSnapshotEncoder();
+        var encoder = new SnapshotEncoder();
 
         ulong sequence = 0;
         var next = DateTime.UtcNow.AddMilliseconds(phaseMs);

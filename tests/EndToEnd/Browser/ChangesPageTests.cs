@@ -43,7 +43,7 @@ public sealed class ChangesPageTests(BrowserFleetFixture fleet)
         await page.Locator(".changes-table tbody th.key button").First.ClickAsync();
         await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("key=%2Flib%2Fb.so"));
         await ChartAssertions.LineDrawnAsync(page.Locator(".charts"));
-        await Assertions.Expect(page.Locator(".charts .rz-legend-item", new() { HasTextString = "1m earlier" })).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator(".charts .chart-legend li", new() { HasTextString = "1m earlier" })).ToBeVisibleAsync();
         await BrowserFleetFixture.ScreenshotAsync(page, "changes");
     }
 }

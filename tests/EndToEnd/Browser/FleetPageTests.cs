@@ -41,7 +41,7 @@ public sealed class FleetPageTests(BrowserFleetFixture fleet)
         await ChartAssertions.LineDrawnAsync(page.Locator("figure.totals-chart[data-probe='pagefaults']"));
         await ChartAssertions.LineDrawnAsync(page.Locator("figure.totals-chart[data-probe='kmem']"));
         // Steps of 8 s: each column shaded from its step's lowest to busiest second, beside its line and the net's.
-        var kmemLegend = page.Locator("figure.totals-chart[data-probe='kmem'] .rz-legend-item");
+        var kmemLegend = page.Locator("figure.totals-chart[data-probe='kmem'] .chart-legend li");
         await Assertions.Expect(kmemLegend.Filter(new() { HasTextString = "allocs/s low–peak" })).ToHaveCountAsync(1);
         await Assertions.Expect(kmemLegend.Filter(new() { HasTextString = "net/s" })).ToHaveCountAsync(1);
         // The markup host replays page faults only: its kmem column says it does not run kmem instead of 0/s.

@@ -37,7 +37,7 @@ public sealed class HistoryPeaksPageTests(BrowserFleetFixture fleet)
         var range = page.Locator(".trend .rz-range-area-series path").First;
         await Assertions.Expect(range).ToHaveAttributeAsync("d", new System.Text.RegularExpressions.Regex(@"\d"));
         await ChartAssertions.LineDrawnAsync(page.Locator(".trend"));
-        await Assertions.Expect(page.Locator(".trend .rz-legend-item", new() { HasTextString = $"{File} @ {host} low–peak" })).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator(".chart-legend li", new() { HasTextString = $"{File} @ {host} low–peak" })).ToBeVisibleAsync();
         // Heights above the line's lowest point: the shaded range reaches far above the line's highest average.
         var tops = await page.EvaluateAsync<double[]>(
             """

@@ -82,8 +82,8 @@ public sealed class HostPageTests(BrowserFleetFixture fleet)
         // beside them, named otherwise.
         foreach (var (line, shaded) in new[] { ("allocs/s", 1), ("frees/s", 1), ("net/s", 0) })
         {
-            await Assertions.Expect(totals.Locator(".rz-legend-item", new() { HasTextRegex = new Regex($"^\\s*{Regex.Escape(line)}\\s*$") })).ToHaveCountAsync(1);
-            await Assertions.Expect(totals.Locator(".rz-legend-item", new() { HasTextString = $"{line} low–peak" })).ToHaveCountAsync(shaded);
+            await Assertions.Expect(totals.Locator(".chart-legend li", new() { HasTextRegex = new Regex($"^\\s*{Regex.Escape(line)}\\s*$") })).ToHaveCountAsync(1);
+            await Assertions.Expect(totals.Locator(".chart-legend li", new() { HasTextString = $"{line} low–peak" })).ToHaveCountAsync(shaded);
         }
 
         // The agent's connection, stored by the server when it said hello, is marked and listed under the chart.

@@ -117,6 +117,9 @@ public sealed partial class TimeControlsPageTests(BrowserFleetFixture fleet)
 
         await page.Locator(".range-picker select").SelectOptionAsync("6h");
         await Assertions.Expect(page).ToHaveURLAsync(new Regex(@"range=6h"));
+        // The page shows the range before the user moves on: the browser's address changes before the app hears of it, and
+        // a range never shown is not remembered.
+        await Assertions.Expect(page.Locator("p.hint").First).ToContainTextAsync("last 6 hours");
         await page.Locator("header nav a", new() { HasTextString = "Alerts" }).ClickAsync();
 
         await Assertions.Expect(page).ToHaveURLAsync(new Regex(@"/alerts$"));

@@ -53,6 +53,8 @@ public sealed class BenchScriptTests(ITestOutputHelper output)
         Assert.All(Fields, f => Assert.Contains(json.RootElement.GetProperty(f).ValueKind, new[] { JsonValueKind.Number, JsonValueKind.Null }));
         Assert.Equal(20, json.RootElement.GetProperty("hosts").GetInt32());
         Assert.Equal(10, json.RootElement.GetProperty("seconds").GetInt32());
+        // The server stored what the generator's hand-encoded messages carried (a malformed one is refused, not stored).
+        Assert.True(json.RootElement.GetProperty("samplesPerSecond").GetDouble() > 0, $"nothing stored in {last}");
         // Measurable on every machine that runs this: the generator's own process, and the samples it sent.
         Assert.Equal(JsonValueKind.Number, json.RootElement.GetProperty("generatorCpuCores").ValueKind);
         Assert.True(json.RootElement.GetProperty("openMetricsSamples").GetInt64() > 0, $"no samples written as OpenMetrics in {last}");

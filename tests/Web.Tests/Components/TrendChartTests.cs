@@ -50,6 +50,23 @@ public sealed class TrendChartTests : UiTestContext
     }
 
     [Fact]
+    public void Render_AlertFlappingAndHostEvents_LegendNamesTheLinesOnlyMarksListedBelow()
+    {
+        var line = new ChartLine("libc.so.6 @ web-01", [.. Enumerable.Range(0, 60).Select(i => new ChartPoint(From.AddMinutes(i), i * 10))]);
+        var firings = Enumerable.Range(0, 5).Select(i => new AlertBand("faults-high", "web-01", "libc.so.6", From.AddMinutes(10 * i), From.AddMinutes((10 * i) + 5), StillFiring: false)).ToList();
+        ChartEvent[] events = [new(From.AddMinutes(30), "reconnected", null, "bpftrace agent 1.4.0")];
+
+        var chart = Render<TrendChart>(p => p.Add(c => c.Lines, [line]).Add(c => c.Firings, firings).Add(c => c.Events, events));
+
+        chart.WaitForAssertion(() => Assert.Equal(7, chart.FindAll(".rz-line-series").Count), TimeSpan.FromSeconds(30));
+        var legend = Assert.Single(chart.FindAll(".chart-legend li"));
+        Assert.Equal("libc.so.6 @ web-01", legend.TextContent.Trim());
+        Assert.Contains("var(--rz-series-1)", legend.InnerHtml, StringComparison.Ordinal);
+        Assert.Empty(chart.FindAll(".rz-legend-item"));
+        Assert.Equal((5, 1), (chart.FindAll(".alert-marks li").Count, chart.FindAll(".event-marks li").Count));
+    }
+
+    [Fact]
     public void Render_MoreEventsThanTheMarkLimit_FirstOnesMarkedAllListed()
     {
         var line = new ChartLine("faults/s", [new ChartPoint(From, 1), new ChartPoint(From.AddHours(1), 2)]);
@@ -161,7 +178,7 @@ public sealed class TrendChartTests : UiTestContext
 
         chart.WaitForAssertion(() => Assert.Equal(2, chart.FindAll(".rz-range-area-series").Count), TimeSpan.FromSeconds(30));
         Assert.Equal(2, chart.FindAll(".rz-line-series").Count);
-        var legend = chart.FindAll(".rz-legend-item").Select(i => i.TextContent.Trim()).ToList();
+        var legend = chart.FindAll(".chart-legend li").Select(i => i.TextContent.Trim()).ToList();
         Assert.Contains("libc.so.6 @ web-01 low–peak", legend);
         Assert.Contains("bash @ web-01 low–peak", legend);
         // Each range in the colour of its own line (the scheme's first and second), not of the series after the lines.

@@ -3,14 +3,14 @@ using System.Text;
 namespace Tracefleet.Benchmarks.Load;
 
 /// <summary>
-/// Writes an <c>AgentMessage</c> holding a row-form <c>Snapshot</c> straight as protobuf bytes into a reused
-/// buffer, so the generator builds no message per row per second: the wire form the server parses, nothing else.
-/// Keys come in already UTF-8 encoded. Field numbers are those of proto/tracefleet/v1/ingest.proto.
+/// Writes an <c>AgentMessage</c> holding a <c>Snapshot</c> in the columnar form agents send (<c>keys</c>, then the packed
+/// row-major <c>values</c>) straight as protobuf bytes into a reused buffer, so the generator builds no message per row
+/// per second: the wire form the server parses, nothing else. Keys come in already UTF-8 encoded. Field numbers are those
+/// of proto/tracefleet/v1/ingest.proto.
 /// </summary>
-internal sealed class RowSnapshotEncoder
+internal sealed class SnapshotEncoder
 {
     private byte[] _buffer = new byte[64 * 1024];
-    private int[] _rowSizes = new int[256];
 
     /// <summary>
     /// The message's bytes, valid until the next call. <paramref name="second"/> is written only when
@@ -18,18 +18,17 @@ internal sealed class RowSnapshotEncoder
     /// </summary>
     public ReadOnlyMemory<byte> Encode(ulong sequence, byte[] probe, long startUnixMs, uint durationMs, ReadOnlySpan<byte[]> keys, ReadOnlySpan<ulong> first, ReadOnlySpan<ulong> second, int columns)
     {
-        if (_rowSizes.Length < keys.Length)
-        {
-            _rowSizes = new int[keys.Length * 2];
-        }
-
         var snapshotSize = 1 + Varint.Size(sequence) + 1 + Varint.Size((ulong)probe.Length) + probe.Length + 1 + Varint.Size((ulong)startUnixMs) + 1 + Varint.Size(durationMs);
+        var packed = 0;
         for (var i = 0; i < keys.Length; i++)
         {
-            var packed = Varint.Size(first[i]) + (columns == 2 ? Varint.Size(second[i]) : 0);
-            var row = 1 + Varint.Size((ulong)keys[i].Length) + keys[i].Length + 1 + Varint.Size((ulong)packed) + packed;
-            _rowSizes[i] = row;
-            snapshotSize += 1 + Varint.Size((ulong)row) + row;
+            snapshotSize += 1 + Varint.Size((ulong)keys[i].Length) + keys[i].Length;
+            packed += Varint.Size(first[i]) + (columns == 2 ? Varint.Size(second[i]) : 0);
+        }
+
+        if (keys.Length > 0)
+        {
+            snapshotSize += 1 + Varint.Size((ulong)packed) + packed;
         }
 
         var total = 1 + Varint.Size((ulong)snapshotSize) + snapshotSize;
@@ -52,20 +51,25 @@ internal sealed class RowSnapshotEncoder
         at += Varint.Write(span[at..], (ulong)startUnixMs);
         span[at++] = 0x20; // Snapshot.duration_ms = 4
         at += Varint.Write(span[at..], durationMs);
-        for (var i = 0; i < keys.Length; i++)
+        foreach (var key in keys)
         {
-            span[at++] = 0x2A; // Snapshot.rows = 5
-            at += Varint.Write(span[at..], (ulong)_rowSizes[i]);
-            span[at++] = 0x0A; // Row.key = 1
-            at += Varint.Write(span[at..], (ulong)keys[i].Length);
-            keys[i].CopyTo(span[at..]);
-            at += keys[i].Length;
-            span[at++] = 0x12; // Row.values = 2, packed
-            at += Varint.Write(span[at..], (ulong)(Varint.Size(first[i]) + (columns == 2 ? Varint.Size(second[i]) : 0)));
-            at += Varint.Write(span[at..], first[i]);
-            if (columns == 2)
+            span[at++] = 0x3A; // Snapshot.keys = 7
+            at += Varint.Write(span[at..], (ulong)key.Length);
+            key.CopyTo(span[at..]);
+            at += key.Length;
+        }
+
+        if (keys.Length > 0)
+        {
+            span[at++] = 0x42; // Snapshot.values = 8, packed, row-major
+            at += Varint.Write(span[at..], (ulong)packed);
+            for (var i = 0; i < keys.Length; i++)
             {
-                at += Varint.Write(span[at..], second[i]);
+                at += Varint.Write(span[at..], first[i]);
+                if (columns == 2)
+                {
+                    at += Varint.Write(span[at..], second[i]);
+                }
             }
         }
 
