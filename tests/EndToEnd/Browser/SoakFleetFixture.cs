@@ -57,6 +57,8 @@ public sealed class SoakFleetFixture : IAsyncLifetime
         var page = await context.NewPageAsync();
         page.SetDefaultTimeout(45_000);
         page.SetDefaultNavigationTimeout(45_000);
+        // As the browser fixture does: run alone, the soak would otherwise wait Playwright's 5 s for a cold app to start.
+        Assertions.SetDefaultExpectTimeout(45_000);
         return page;
     }
 
