@@ -35,9 +35,8 @@ trap 'rm -rf "$results"' EXIT
 log "running tests"
 status=0
 # Failures are printed with their messages; TRX reports (and the browser tests' screenshots) stay in TestResults/.
-# The soak measures how long the Host page takes to render as it runs for 5 minutes: beside the other tests on 2 cores
-# it measured their load instead (medians 1.3-1.7x apart between its first and last minute, 1.07x alone), so it runs
-# alone, after them.
+# The soak compares how long the Host page takes to render in its first and last minute: a render's wall time also
+# counts its waits for a core, which beside the other tests on 2 cores come and go with them, so it runs alone, after.
 dotnet test Platform.sln -c Release --no-build --verbosity quiet --logger "console;verbosity=minimal" --logger "trx" \
   --results-directory TestResults --filter "FullyQualifiedName!~HostPageSoakTests" 2>&1 | tee "$results/output.txt" || status=$?
 log "the Host page soak, alone (5 minutes)"

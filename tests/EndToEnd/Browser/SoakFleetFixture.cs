@@ -2,12 +2,15 @@ using System.Diagnostics;
 using System.Net.Http.Json;
 using Microsoft.Playwright;
 using Tracefleet.EndToEnd.Infrastructure;
+using Tracefleet.TestSupport;
 
 namespace Tracefleet.EndToEnd.Browser;
 
 /// <summary>
 /// A server with one Linux host replaying its page faults and allocations at ten times real time, and a Chromium of its
-/// own whose browser process carries <see cref="Marker"/>, so its renderer can be found in /proc.
+/// own whose browser process carries <see cref="Marker"/>, so its renderer can be found in /proc. The host has a whole
+/// Host page range of history before the soak starts: with only the captures' 12 seconds behind it, the page's charts
+/// kept filling their 15 minutes through the soak, and the soak measured the charts growing, not the page.
 /// </summary>
 public sealed class SoakFleetFixture : IAsyncLifetime
 {
@@ -15,6 +18,17 @@ public sealed class SoakFleetFixture : IAsyncLifetime
 
     /// <summary>Seconds of capture replayed per second.</summary>
     public const int Speed = 10;
+
+    /// <summary>
+    /// Tables of history replayed first, each capture repeated to this many (synthesized from the real captures): 16
+    /// minutes, more than the Host page's default range.
+    /// </summary>
+    private const int HistoryTables = 960;
+
+    /// <summary>The captures' tables each (tests/fixtures/captures/linux-stap-{pfstat,kmemstat}.txt).</summary>
+    private const int CaptureTables = 12;
+
+    private readonly List<string> _captures = [];
 
     private ChildProcess? _agent;
     private IPlaywright? _playwright;
@@ -34,12 +48,20 @@ public sealed class SoakFleetFixture : IAsyncLifetime
         }
 
         Server = await ServerProcess.StartAsync();
+        _captures.Add(TempCaptures.Repeat("linux-stap-pfstat.txt", HistoryTables / CaptureTables));
+        _captures.Add(TempCaptures.Repeat("linux-stap-kmemstat.txt", HistoryTables / CaptureTables));
         _agent = new ChildProcess(RepoPaths.Agent,
         [
             "--server", Server.IngestUrl.ToString(), "--host", Host, "--os", "linux", "--speed", Speed.ToString(System.Globalization.CultureInfo.InvariantCulture), "--loop",
-            "--replay", RepoPaths.Capture("linux-stap-pfstat.txt"), "--replay", RepoPaths.Capture("linux-stap-kmemstat.txt"),
+            "--replay", _captures[0], "--replay", _captures[1],
         ]);
         await WaitForHostAsync();
+        // The history is in once the agent's first pass (both probes' tables, numbered from 1) is stored.
+        var stored = await Poll.UntilAsync(() => LoopingReplay.LatestSequenceAsync(Server, Host), n => n >= 2 * HistoryTables, TimeSpan.FromSeconds(300));
+        if (stored < 2 * HistoryTables)
+        {
+            throw new TimeoutException($"the soak's history was not stored in 300 s ({stored} of {2 * HistoryTables} snapshots):\n{_agent.Output}");
+        }
 
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new()
@@ -93,6 +115,11 @@ public sealed class SoakFleetFixture : IAsyncLifetime
         if (_agent is not null)
         {
             await _agent.DisposeAsync();
+        }
+
+        foreach (var capture in _captures)
+        {
+            File.Delete(capture);
         }
 
         if (Server is not null)
