@@ -1,3 +1,5 @@
+using Google.Protobuf;
+
 namespace Tracefleet.Benchmarks.Load;
 
 /// <summary>A capture's key names, in first-seen order, and every value each key took (one entry per second it printed).</summary>
@@ -37,7 +39,7 @@ internal sealed record Capture(IReadOnlyList<string> Keys, IReadOnlyList<(ulong 
 internal sealed class KeySet
 {
     private readonly string[] _keys;
-    private readonly byte[][] _encoded;
+    private readonly ByteString[] _encoded;
     private readonly (ulong First, ulong Second)[][] _pools;
     private readonly string _prefix;
     private readonly Random _random;
@@ -60,7 +62,7 @@ internal sealed class KeySet
     /// <summary>The current keys, in slot order; a churned slot holds its new key.</summary>
     public IReadOnlyList<string> Keys => _keys;
 
-    public ReadOnlySpan<byte[]> EncodedKeys => _encoded;
+    public ReadOnlySpan<ByteString> EncodedKeys => _encoded;
 
     /// <summary>Each slot's first column for the second drawn by the last <see cref="Next"/>.</summary>
     public ReadOnlySpan<ulong> First => _first;

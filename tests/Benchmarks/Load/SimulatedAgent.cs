@@ -51,8 +51,8 @@ internal sealed class SimulatedAgent(string host, KeySet faults, KeySet kmem, in
             _ => throw new NotSupportedException("the generator only sends")),
         Marshallers.Create(m => m.ToByteArray(), ServerMessage.Parser.ParseFrom));
 
-    private static readonly byte[] PagefaultsName = SnapshotEncoder.Utf8("pagefaults");
-    private static readonly byte[] KmemName = SnapshotEncoder.Utf8("kmem");
+    private static readonly ByteString PagefaultsName = SnapshotEncoder.Utf8("pagefaults");
+    private static readonly ByteString KmemName = SnapshotEncoder.Utf8("kmem");
 
     public async Task RunAsync(GrpcChannel channel, DateTime until, CancellationToken cancellationToken)
     {

@@ -1,12 +1,13 @@
-using System.Text;
+using Google.Protobuf;
+using Tracefleet.Contract.V1;
 
 namespace Tracefleet.Benchmarks.Load;
 
 /// <summary>
 /// Writes an <c>AgentMessage</c> holding a <c>Snapshot</c> in the columnar form agents send (<c>keys</c>, then the packed
-/// row-major <c>values</c>) straight as protobuf bytes into a reused buffer, so the generator builds no message per row
-/// per second: the wire form the server parses, nothing else. Keys come in already UTF-8 encoded. Field numbers are those
-/// of proto/tracefleet/v1/ingest.proto.
+/// row-major <c>values</c>) straight into a reused buffer through Google.Protobuf's <see cref="CodedOutputStream"/>, so the
+/// generator builds no message per row per second: the wire form the server parses, nothing else. Keys come in already
+/// UTF-8 encoded (<see cref="Utf8"/>, once per key).
 /// </summary>
 internal sealed class SnapshotEncoder
 {
@@ -16,84 +17,67 @@ internal sealed class SnapshotEncoder
     /// The message's bytes, valid until the next call. <paramref name="second"/> is written only when
     /// <paramref name="columns"/> is 2; every span has one entry per key.
     /// </summary>
-    public ReadOnlyMemory<byte> Encode(ulong sequence, byte[] probe, long startUnixMs, uint durationMs, ReadOnlySpan<byte[]> keys, ReadOnlySpan<ulong> first, ReadOnlySpan<ulong> second, int columns)
+    public ReadOnlyMemory<byte> Encode(ulong sequence, ByteString probe, long startUnixMs, uint durationMs, ReadOnlySpan<ByteString> keys, ReadOnlySpan<ulong> first, ReadOnlySpan<ulong> second, int columns)
     {
-        var snapshotSize = 1 + Varint.Size(sequence) + 1 + Varint.Size((ulong)probe.Length) + probe.Length + 1 + Varint.Size((ulong)startUnixMs) + 1 + Varint.Size(durationMs);
         var packed = 0;
+        var snapshotSize = Field(Snapshot.SequenceFieldNumber) + CodedOutputStream.ComputeUInt64Size(sequence)
+            + Field(Snapshot.ProbeFieldNumber) + CodedOutputStream.ComputeBytesSize(probe)
+            + Field(Snapshot.StartUnixMsFieldNumber) + CodedOutputStream.ComputeInt64Size(startUnixMs)
+            + Field(Snapshot.DurationMsFieldNumber) + CodedOutputStream.ComputeUInt32Size(durationMs);
         for (var i = 0; i < keys.Length; i++)
         {
-            snapshotSize += 1 + Varint.Size((ulong)keys[i].Length) + keys[i].Length;
-            packed += Varint.Size(first[i]) + (columns == 2 ? Varint.Size(second[i]) : 0);
+            snapshotSize += Field(Snapshot.KeysFieldNumber) + CodedOutputStream.ComputeBytesSize(keys[i]);
+            packed += CodedOutputStream.ComputeUInt64Size(first[i]) + (columns == 2 ? CodedOutputStream.ComputeUInt64Size(second[i]) : 0);
         }
 
         if (keys.Length > 0)
         {
-            snapshotSize += 1 + Varint.Size((ulong)packed) + packed;
+            snapshotSize += Field(Snapshot.ValuesFieldNumber) + CodedOutputStream.ComputeLengthSize(packed) + packed;
         }
 
-        var total = 1 + Varint.Size((ulong)snapshotSize) + snapshotSize;
+        var total = Field(AgentMessage.SnapshotFieldNumber) + CodedOutputStream.ComputeLengthSize(snapshotSize) + snapshotSize;
         if (_buffer.Length < total)
         {
             _buffer = new byte[total * 2];
         }
 
-        var span = _buffer.AsSpan();
-        var at = 0;
-        span[at++] = 0x12; // AgentMessage.snapshot = 2, length-delimited
-        at += Varint.Write(span[at..], (ulong)snapshotSize);
-        span[at++] = 0x08; // Snapshot.sequence = 1
-        at += Varint.Write(span[at..], sequence);
-        span[at++] = 0x12; // Snapshot.probe = 2
-        at += Varint.Write(span[at..], (ulong)probe.Length);
-        probe.CopyTo(span[at..]);
-        at += probe.Length;
-        span[at++] = 0x18; // Snapshot.start_unix_ms = 3
-        at += Varint.Write(span[at..], (ulong)startUnixMs);
-        span[at++] = 0x20; // Snapshot.duration_ms = 4
-        at += Varint.Write(span[at..], durationMs);
+        var output = new CodedOutputStream(_buffer);
+        output.WriteTag(AgentMessage.SnapshotFieldNumber, WireFormat.WireType.LengthDelimited);
+        output.WriteLength(snapshotSize);
+        output.WriteTag(Snapshot.SequenceFieldNumber, WireFormat.WireType.Varint);
+        output.WriteUInt64(sequence);
+        output.WriteTag(Snapshot.ProbeFieldNumber, WireFormat.WireType.LengthDelimited);
+        output.WriteBytes(probe);
+        output.WriteTag(Snapshot.StartUnixMsFieldNumber, WireFormat.WireType.Varint);
+        output.WriteInt64(startUnixMs);
+        output.WriteTag(Snapshot.DurationMsFieldNumber, WireFormat.WireType.Varint);
+        output.WriteUInt32(durationMs);
         foreach (var key in keys)
         {
-            span[at++] = 0x3A; // Snapshot.keys = 7
-            at += Varint.Write(span[at..], (ulong)key.Length);
-            key.CopyTo(span[at..]);
-            at += key.Length;
+            output.WriteTag(Snapshot.KeysFieldNumber, WireFormat.WireType.LengthDelimited);
+            output.WriteBytes(key);
         }
 
         if (keys.Length > 0)
         {
-            span[at++] = 0x42; // Snapshot.values = 8, packed, row-major
-            at += Varint.Write(span[at..], (ulong)packed);
+            output.WriteTag(Snapshot.ValuesFieldNumber, WireFormat.WireType.LengthDelimited);
+            output.WriteLength(packed);
             for (var i = 0; i < keys.Length; i++)
             {
-                at += Varint.Write(span[at..], first[i]);
+                output.WriteUInt64(first[i]);
                 if (columns == 2)
                 {
-                    at += Varint.Write(span[at..], second[i]);
+                    output.WriteUInt64(second[i]);
                 }
             }
         }
 
-        return _buffer.AsMemory(0, at);
+        output.Flush();
+        return _buffer.AsMemory(0, (int)output.Position);
     }
 
     /// <summary>UTF-8 bytes of a key or probe name, encoded once by the caller and reused every second.</summary>
-    public static byte[] Utf8(string text) => Encoding.UTF8.GetBytes(text);
+    public static ByteString Utf8(string text) => ByteString.CopyFromUtf8(text);
 
-    private static class Varint
-    {
-        public static int Size(ulong value) => value < 0x80 ? 1 : (70 - System.Numerics.BitOperations.LeadingZeroCount(value)) / 7;
-
-        public static int Write(Span<byte> span, ulong value)
-        {
-            var i = 0;
-            while (value >= 0x80)
-            {
-                span[i++] = (byte)(value | 0x80);
-                value >>= 7;
-            }
-
-            span[i++] = (byte)value;
-            return i;
-        }
-    }
+    private static int Field(int number) => CodedOutputStream.ComputeTagSize(number);
 }
