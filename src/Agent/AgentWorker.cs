@@ -208,7 +208,7 @@ public sealed partial class AgentWorker(
             LogUnavailable(_logger, name, decision.Backend.ToString().ToLowerInvariant(), problem ?? "");
             // Declared without its definition, so the server shows it failed and why without learning a probe that
             // never ran (a mistyped descriptor would otherwise take one of its places for good).
-            notRunning.Add(new ProbeInfo { Name = name, Variant = "none", Limitations = "" });
+            notRunning.Add(new ProbeInfo { Name = name, Variant = ProbeVariants.NotRunning, Limitations = "" });
             statuses.NotRunning(name, problem ?? "");
         }
 

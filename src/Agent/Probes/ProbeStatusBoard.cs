@@ -58,7 +58,7 @@ public sealed class ProbeStatusBoard(TimeProvider time)
                 State = ProbeState.Failed.WireName(),
                 LastError = reason,
                 AtUnixMs = time.GetUtcNow().ToUnixTimeMilliseconds(),
-                Variant = "none",
+                Variant = ProbeVariants.NotRunning,
             };
             Changed();
         }

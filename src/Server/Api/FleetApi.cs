@@ -14,9 +14,6 @@ public static class FleetApi
 {
     public const int MaxWindowSeconds = 600;
 
-    /// <summary>The variant an agent declares a probe with when it asked for it and could not start it.</summary>
-    public const string NotRunningVariant = "none";
-
     public static IEndpointRouteBuilder MapFleetApi(this IEndpointRouteBuilder app)
     {
         var fleet = app.MapGroup("/api/fleet").WithTags("Fleet");
@@ -126,7 +123,7 @@ public static class FleetApi
     /// </summary>
     private static List<string> Runs(HostRecord host, Dictionary<ProbeDefinition, IReadOnlyList<SeriesBucket>> series)
     {
-        var declared = HostsApi.ProbesOf(host).Where(p => p.Variant != NotRunningVariant).Select(p => p.Name).ToHashSet(StringComparer.Ordinal);
+        var declared = HostsApi.ProbesOf(host).Where(p => p.Variant != ProbeVariants.NotRunning).Select(p => p.Name).ToHashSet(StringComparer.Ordinal);
         return [.. ProbeCatalogue.All
             .Where(p => declared.Contains(p.Name) || (series.TryGetValue(p, out var buckets) && buckets.Any(b => b.HostId == host.Id)))
             .Select(p => p.Name)];

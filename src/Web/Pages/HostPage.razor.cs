@@ -105,7 +105,7 @@ public sealed partial class HostPage : RangePage, IDisposable
     /// <summary>The probe of <c>probe=</c>; without one, the first the host runs (a host of learnt probes only opens on one of them).</summary>
     private ProbeDefinition Definition =>
         ProbeCatalogue.Find(ProbeName)
-        ?? _detail?.Probes.Where(p => p.Variant != "none").Select(p => ProbeCatalogue.Find(p.Name)).FirstOrDefault(d => d is not null)
+        ?? _detail?.Probes.Where(p => p.Variant != ProbeVariants.NotRunning).Select(p => ProbeCatalogue.Find(p.Name)).FirstOrDefault(d => d is not null)
         ?? ProbeChoice.Of(ProbeName);
 
     private string Probe => Definition.Name;
