@@ -20,6 +20,13 @@ public readonly record struct ColumnMeasure(string Name, int Plus, int Minus)
         return probe.Net is { } net && net.Name == name ? new(name, probe.ColumnIndex(net.Plus.Name), probe.ColumnIndex(net.Minus.Name)) : null;
     }
 
+    /// <summary>The measure named <paramref name="name"/> when <paramref name="probe"/> has one, else its column tops rank by (a link's unknown or missing name).</summary>
+    public static ColumnMeasure OrRankedBy(ProbeDefinition probe, string? name)
+    {
+        ArgumentNullException.ThrowIfNull(probe);
+        return (name is null ? null : Of(probe, name)) ?? new(probe.RankedBy.Name, probe.ColumnIndex(probe.RankedBy.Name), -1);
+    }
+
     /// <summary>The names a measure of <paramref name="probe"/> may take: its value columns, then its net when it has one.</summary>
     public static IReadOnlyList<string> NamesOf(ProbeDefinition probe)
     {

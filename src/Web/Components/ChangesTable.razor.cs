@@ -29,7 +29,7 @@ public partial class ChangesTable
             return new Window(false, null);
         }
 
-        var measure = ColumnMeasure.Of(probe, Data?.Column ?? "") ?? new ColumnMeasure(probe.RankedBy.Name, 0, -1);
+        var measure = ColumnMeasure.OrRankedBy(probe, Data?.Column);
         return new Window(true, measure.IsNet
             ? CompareMath.Difference(counts[measure.Plus], counts[measure.Minus])
             : CompareMath.Difference(counts[measure.Plus], 0));

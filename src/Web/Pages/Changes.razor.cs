@@ -41,7 +41,7 @@ public sealed partial class Changes : RangePage, IDisposable
     private string Column => Measure.Name;
 
     /// <summary>The measure keys are ranked by: the URL's when the probe has it, else the column tops rank by.</summary>
-    private ColumnMeasure Measure => ColumnMeasure.Of(Definition, ColumnName ?? "") ?? new ColumnMeasure(Definition.RankedBy.Name, 0, -1);
+    private ColumnMeasure Measure => ColumnMeasure.OrRankedBy(Definition, ColumnName);
 
     private string Against => ChangeWindows.Of(AgainstText);
 
