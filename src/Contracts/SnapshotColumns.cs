@@ -76,7 +76,15 @@ public static class SnapshotColumns
     public static int Width(Snapshot snapshot)
     {
         ArgumentNullException.ThrowIfNull(snapshot);
-        return snapshot.Keys.Count == 0 ? 0 : snapshot.Values.Count / snapshot.Keys.Count;
+        return Width(snapshot.Keys, snapshot.Values);
+    }
+
+    /// <summary>Values a row of the columnar table <paramref name="keys"/>, <paramref name="values"/>: values over keys; 0 for an empty table.</summary>
+    public static int Width(IReadOnlyCollection<string> keys, IReadOnlyCollection<ulong> values)
+    {
+        ArgumentNullException.ThrowIfNull(keys);
+        ArgumentNullException.ThrowIfNull(values);
+        return keys.Count == 0 ? 0 : values.Count / keys.Count;
     }
 
     /// <summary>Copies row <paramref name="row"/>'s values into <paramref name="destination"/> (the table's width long).</summary>

@@ -21,7 +21,7 @@ internal sealed class ProbeTally(int windowSeconds)
     public void Add(long second, IReadOnlyList<string> keys, IReadOnlyList<ulong> values)
     {
         var slot = second / _slotSeconds;
-        var width = keys.Count == 0 ? 0 : values.Count / keys.Count;
+        var width = SnapshotColumns.Width(keys, values);
         Span<ulong> row = stackalloc ulong[width];
         for (var i = 0; width > 0 && i < keys.Count; i++)
         {

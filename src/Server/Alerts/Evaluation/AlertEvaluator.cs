@@ -85,7 +85,7 @@ public sealed partial class AlertEvaluator(IAlertOutput output, int maxSeries, F
 
         // Row by row, each key's matching rules looked up once (not every glob tried on every key of every snapshot).
         var sample = ++_sampleNumber;
-        var width = keys.Count == 0 ? 0 : values.Count / keys.Count;
+        var width = SnapshotColumns.Width(keys, values);
         Span<ulong> row = stackalloc ulong[width];
         for (var r = 0; r < keys.Count; r++)
         {
