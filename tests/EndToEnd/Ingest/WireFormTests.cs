@@ -1,5 +1,6 @@
 using Tracefleet.Contract.V1;
 using Tracefleet.EndToEnd.Infrastructure;
+using Tracefleet.TestSupport;
 
 namespace Tracefleet.EndToEnd.Ingest;
 
@@ -66,10 +67,6 @@ public sealed class WireFormTests(ServerFixture fixture) : IClassFixture<ServerF
         return snapshot;
     }
 
-    private static Snapshot Rows(ulong sequence, long start, params (string Key, ulong Allocs, ulong Frees)[] rows)
-    {
-        var snapshot = new Snapshot { Sequence = sequence, Probe = "kmem", StartUnixMs = start, DurationMs = 1000 };
-        snapshot.Rows.AddRange(rows.Select(r => new Row { Key = r.Key, Values = { r.Allocs, r.Frees } }));
-        return snapshot;
-    }
+    private static Snapshot Rows(ulong sequence, long start, params (string Key, ulong Allocs, ulong Frees)[] rows) =>
+        WireForms.As(Columnar(sequence, start, rows), rowForm: true);
 }
