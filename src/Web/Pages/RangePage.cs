@@ -36,11 +36,14 @@ public abstract class RangePage : ComponentBase
 
     public override async Task SetParametersAsync(ParameterView parameters)
     {
+        // Remembered before the page's own loading runs: the range is on screen from the first render, and a user who moves
+        // on while this page still reads must find it on the next one. The tab's memory is set at once; storing it can wait.
+        parameters.SetParameterProperties(this);
+        var remembering = (RangePreset ?? From ?? To) is not null && Range != Memory.Remembered
+            ? Memory.RememberAsync(Range)
+            : Task.CompletedTask;
         await base.SetParametersAsync(parameters);
-        if ((RangePreset ?? From ?? To) is not null && Range != Memory.Remembered)
-        {
-            await Memory.RememberAsync(Range);
-        }
+        await remembering;
     }
 
     /// <summary>Puts <paramref name="range"/> into the URL (a new history entry, so the browser's back button returns to the one before).</summary>

@@ -27,6 +27,7 @@ public sealed class RangeMemory(IJSRuntime js)
         }
     }
 
+    /// <summary>Remembers <paramref name="range"/> for the tab at once (before the returned task ends), then stores it.</summary>
     public async Task RememberAsync(TimeRangeSpec range)
     {
         Remembered = range;

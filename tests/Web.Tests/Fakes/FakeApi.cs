@@ -6,11 +6,13 @@ namespace Tracefleet.Web.Tests.Fakes;
 /// <summary>
 /// The server's HTTP API as canned answers: each request path (without the query) maps to a status and
 /// a JSON body written out by hand in the test, optionally for one method only (an answer for the method wins over
-/// one for any). Unknown paths answer 404. Requests are kept, and with them each request's method and body.
+/// one for any). Unknown paths answer 404. Requests are kept, and with them each request's method and body. A path can be
+/// held: its requests wait for the test to let them go, as a slow server's would.
 /// </summary>
 public sealed class FakeApi : HttpMessageHandler
 {
     private readonly Dictionary<string, (HttpStatusCode Status, string Body)> _answers = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, TaskCompletionSource> _held = new(StringComparer.Ordinal);
 
     public List<Uri> Requests { get; } = [];
 
@@ -25,6 +27,18 @@ public sealed class FakeApi : HttpMessageHandler
         }
 
         return this;
+    }
+
+    /// <summary>Requests to <paramref name="path"/> wait, from now on, until the returned source is completed.</summary>
+    public TaskCompletionSource Hold(string path)
+    {
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (_held)
+        {
+            _held[path] = gate;
+        }
+
+        return gate;
     }
 
     public HttpClient Client() => new(this) { BaseAddress = new Uri("http://tracefleet.test/") };
@@ -48,6 +62,13 @@ public sealed class FakeApi : HttpMessageHandler
         }
 
         var path = request.RequestUri!.AbsolutePath;
+        Task held;
+        lock (_held)
+        {
+            held = _held.TryGetValue(path, out var gate) ? gate.Task : Task.CompletedTask;
+        }
+
+        await held.WaitAsync(cancellationToken);
         (HttpStatusCode Status, string Body) answer;
         lock (_answers)
         {

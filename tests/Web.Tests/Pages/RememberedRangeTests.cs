@@ -25,6 +25,21 @@ public sealed class RememberedRangeTests : UiTestContext
     }
 
     [Fact]
+    public void Page_RangeInItsUrl_RememberedBeforeThePageHasLoaded()
+    {
+        // A user who sees the range and moves on at once must find it on the next page, however slow this page's reads.
+        var slow = Api.Hold("/api/fleet/top");
+        Services.GetRequiredService<NavigationManager>().NavigateTo("/history?probe=kmem&range=6h");
+
+        var page = Render<History>();
+
+        page.WaitForAssertion(() => Assert.Contains("last 6 hours", page.Find("p.hint").TextContent, StringComparison.Ordinal), Settle);
+        Assert.Equal("6h", Services.GetRequiredService<RangeMemory>().Remembered?.Preset);
+        Assert.Contains(Api.Requests, u => u.AbsolutePath == "/api/fleet/top");
+        slow.SetResult();
+    }
+
+    [Fact]
     public void Compare_RangePickedButNotApplied_NotRemembered()
     {
         Api.Answer("/api/compare", """{"probe":"pagefaults","hosts":["web-01","web-02"],"rows":[]}""");
