@@ -12,7 +12,12 @@ namespace Tracefleet.EndToEnd;
 /// </summary>
 public sealed class ProbeBudgetTests
 {
-    private const double Budget = 3;
+    /// <summary>
+    /// % of a core. Measured on an idle machine at ~28,000 system calls a second: expensive 32 %, syscalls 1.3 %; in a
+    /// loaded CI run the machine's own calls took syscalls to 105,000 a second and 3.4 %. At 10 % the cheap probe stays
+    /// under until ~300,000 calls a second, and the expensive one is over from ~9,000, below the test's own 20,000.
+    /// </summary>
+    private const double Budget = 10;
 
     [Fact]
     public async Task Bpftrace_ExpensiveAndCheapProbeUnderOneBudget_OnlyTheExpensiveOneSuspended()
@@ -47,14 +52,14 @@ public sealed class ProbeBudgetTests
                 TimeSpan.FromSeconds(90));
             var expensive = probes.FirstOrDefault(p => p.Name == "expensive");
             Assert.True(expensive is { State: "suspended" }, $"not suspended: {expensive}\n{agent.Output}");
-            Assert.Matches(@"^suspended: \d+(\.\d+)?% of a core > 3(\.0)?% budget$", expensive.LastError);
+            Assert.Matches(@"^suspended: \d+(\.\d+)?% of a core > 10(\.0)?% budget$", expensive.LastError);
             Assert.NotNull(expensive.RetryAt);
 
             // Three more windows: had the cheap probe been over budget as long, it would be suspended too.
             await Task.Delay(TimeSpan.FromSeconds(7));
             var cheap = (await ProbeStatuses.ReadAsync(server, host)).Single(p => p.Name == "syscalls");
             Assert.True(cheap is { State: "running", Cost: not null }, $"{cheap}\n{agent.Output}");
-            Assert.True(cheap.Cost.TracerCpuPercent + (cheap.Cost.KernelCpuPercent ?? 0) < Budget, cheap.Cost.ToString());
+            Assert.True(cheap.Cost.TracerCpuPercent + (cheap.Cost.KernelCpuPercent ?? 0) < Budget, $"{cheap.Cost}; expensive {expensive.LastError}");
             Assert.True(cheap.Cost.EventsPerSecond > 0, cheap.Cost.ToString());
             Assert.Contains("expensive: suspended: ", agent.Output, StringComparison.Ordinal);
         }

@@ -5,17 +5,18 @@ namespace Tracefleet.Web.Components;
 /// <summary>
 /// Something that happened to a host at <see cref="At"/> (UTC) that may explain a change on a chart: <see cref="Kind"/>
 /// as <c>/api/hosts/{name}/events</c> names it (connected, reconnected, disconnected, probe), the probe of a probe's
-/// change, and what the server said of it.
+/// change, and what the server said of it; <see cref="Host"/> named on a chart of several hosts.
 /// </summary>
-public sealed record ChartEvent(DateTime At, string Kind, string? Probe, string Detail)
+public sealed record ChartEvent(DateTime At, string Kind, string? Probe, string Detail, string? Host = null)
 {
-    /// <summary>"06:10:00 UTC reconnected (bpftrace agent 1.4.0)", "06:12:05 UTC kmem failed · exit 1".</summary>
+    /// <summary>"06:10:00 UTC reconnected (bpftrace agent 1.4.0)", "06:12:05 UTC web-01 kmem failed · exit 1".</summary>
     public string Title
     {
         get
         {
             var what = Probe is { Length: > 0 } ? $"{Probe} {Detail}" : Detail.Length > 0 ? $"{Kind} ({Detail})" : Kind;
-            return $"{At.ToString("HH:mm:ss", CultureInfo.InvariantCulture)} UTC {what}";
+            var host = Host is { Length: > 0 } ? $"{Host} " : "";
+            return $"{At.ToString("HH:mm:ss", CultureInfo.InvariantCulture)} UTC {host}{what}";
         }
     }
 }

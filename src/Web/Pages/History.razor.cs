@@ -18,6 +18,8 @@ public sealed partial class History : RangePage
     private TimeSpan _step;
     private HeatmapGrid? _heatmap;
     private IReadOnlyList<AlertBand>? _firings;
+    private IReadOnlyList<ChartEvent>? _events;
+    private int _hostsCharted;
     private string? _problem;
     private string? _firingsProblem;
     private readonly RulesOnProbe _rulesOnProbe = new();
@@ -69,7 +71,7 @@ public sealed partial class History : RangePage
     protected override async Task OnParametersSetAsync()
     {
         _resolved = Range.Resolve(DateTime.UtcNow);
-        (_top, _series, _heatmap, _firings) = (null, null, null, null);
+        (_top, _series, _heatmap, _firings, _events, _hostsCharted) = (null, null, null, null, null, 0);
         try
         {
             var shown = Shown;
@@ -78,6 +80,9 @@ public sealed partial class History : RangePage
             var charted = await Api.SeriesAsync(Probe, shown, Chosen, Keys, step);
             _step = TimeSpan.FromMilliseconds(charted?.StepMs ?? 0);
             _series = [.. (charted?.Series ?? []).Select(s => PerSecond.Line($"{s.Key} @ {s.Host}", s.Points, Definition.RankedBy, _step))];
+            var hosts = (charted?.Series ?? []).Select(s => s.Host).Distinct(StringComparer.Ordinal).ToList();
+            _hostsCharted = hosts.Count;
+            _events = await EventMarks.LoadAsync(Api, shown, hosts);
 
             var heatKeys = _top.Take(HeatmapKeys).Select(r => r.Key).ToList();
             var heat = heatKeys.Count == 0 ? null : await Api.SeriesAsync(Probe, shown, Chosen, heatKeys, step);

@@ -6,7 +6,8 @@ namespace Tracefleet.EndToEnd.Delivery;
 /// <summary>
 /// An agent SIGKILLed mid-delivery and started again with the same <c>--state-dir</c> sends what it had
 /// spooled and not seen acknowledged, under the same epoch and sequence numbers: the server stores each
-/// snapshot once, so the totals are exact, with no duplicates and nothing lost.
+/// snapshot once, so the totals are exact, with no duplicates and nothing lost. The host's events, which the Host and
+/// History charts mark, say what happened: connected, disconnected (the kill), reconnected, disconnected (the end).
 /// </summary>
 public sealed class AgentRestartTests
 {
@@ -42,7 +43,17 @@ public sealed class AgentRestartTests
         TempCaptures.Sum(expected, TempCaptures.Times(Second, 1));
         await ApiTotals.AssertKmemAsync(server, host, expected);
         Assert.Empty(Directory.EnumerateFiles(Path.Combine(stateDir, "spool")));
+
+        // Events are stored off ingest's path, so they may follow the data by a moment.
+        string[] told = ["connected", "disconnected", "reconnected", "disconnected"];
+        var events = await Poll.UntilAsync(
+            () => server.GetAsync<List<EventDto>>($"/api/hosts/{host}/events"), e => e.Count(x => x.Probe is null) >= told.Length, TimeSpan.FromSeconds(30));
+        var connection = events.Where(e => e.Probe is null).OrderBy(e => e.At).ToList();
+        Assert.Equal(told, connection.Select(e => e.Kind));
+        Assert.All(connection.Where(e => e.Kind != "disconnected"), e => Assert.Contains("agent", e.Detail, StringComparison.Ordinal));
         File.Delete(capture);
         Directory.Delete(stateDir, recursive: true);
     }
+
+    private sealed record EventDto(string Kind, DateTimeOffset At, string? Probe, string Detail);
 }
