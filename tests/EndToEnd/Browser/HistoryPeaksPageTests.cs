@@ -41,12 +41,12 @@ public sealed class HistoryPeaksPageTests(BrowserFleetFixture fleet)
         // Heights above the line's lowest point: the shaded range reaches far above the line's highest average.
         var tops = await page.EvaluateAsync<double[]>(
             """
-            () => {
+            lines => {
               const boxes = selector => [...document.querySelectorAll(selector)].map(p => p.getBBox());
-              const line = boxes('.trend .rz-line-series path'), range = boxes('.trend .rz-range-area-series path');
+              const line = boxes(`.trend ${lines} path`), range = boxes('.trend .rz-range-area-series path');
               return [Math.min(...line.map(b => b.y)), Math.max(...line.map(b => b.y + b.height)), Math.min(...range.map(b => b.y))];
             }
-            """);
+            """, ChartAssertions.DataLines);
         var (lineTop, lineBottom, rangeTop) = (tops[0], tops[1], tops[2]);
         Assert.True(lineBottom - rangeTop > 5 * (lineBottom - lineTop), $"line from y {lineBottom} up to {lineTop}, its range up to {rangeTop}");
         await BrowserFleetFixture.ScreenshotAsync(page, "history-peaks");

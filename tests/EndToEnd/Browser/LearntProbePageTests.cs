@@ -49,7 +49,7 @@ public sealed class LearntProbePageTests(BrowserFleetFixture fleet)
         await Assertions.Expect(page.Locator(".chosen-keys .key").First).ToHaveTextAsync("254, 0, dd");
         // The capture's two seconds fall in one 15-second bucket of the range (a key is then one point, drawn as a dot) or,
         // across a bucket's end, in two (a line): either way each of the three charted keys is drawn.
-        var series = page.Locator(".trend .rz-line-series");
+        var series = page.Locator($".trend {ChartAssertions.DataLines}");
         await Assertions.Expect(series).ToHaveCountAsync(3);
         var drawn = await series.EvaluateAllAsync<bool[]>(
             "gs => gs.map(g => g.querySelector('.rz-marker circle') !== null || /L/.test(g.querySelector('path')?.getAttribute('d') ?? ''))");

@@ -137,7 +137,7 @@ public sealed partial class TimeControlsPageTests(BrowserFleetFixture fleet)
     private static async Task<(float Left, float Right)> LinesAsync(IPage page)
     {
         var (left, right) = (float.MaxValue, float.MinValue);
-        foreach (var path in await page.Locator(".trend .rz-line-series path").AllAsync())
+        foreach (var path in await page.Locator($".trend {ChartAssertions.DataLines} path").AllAsync())
         {
             if (await path.BoundingBoxAsync() is { } box)
             {
