@@ -27,9 +27,13 @@ public sealed class HistoryOptions
     [Range(1, 3600)]
     public int MaintenanceIntervalSeconds { get; set; } = 10;
 
-    /// <summary>Snapshots rolled up per writer job, at most; bounds how long one job holds the writer.</summary>
+    /// <summary>Snapshots read per rollup pass, at most; bounds the memory a pass holds (its buckets) before it writes them.</summary>
     [Range(1, 1_000_000)]
     public int RollupBatchSnapshots { get; set; } = 2000;
+
+    /// <summary>Rollup buckets written per writer job, at most; bounds how long one job holds the writer (ingest's batches run between jobs).</summary>
+    [Range(1, 1_000_000)]
+    public int RollupChunkBuckets { get; set; } = Maintenance.Rollups.DefaultChunkBuckets;
 
     /// <summary>Rows deleted per writer job, at most, for the same reason.</summary>
     [Range(1, 1_000_000)]

@@ -116,10 +116,27 @@ public sealed class HistoryDb : IAsyncDisposable, IHistoryWrites
         return affected;
     }
 
-    public async Task RollUpAllAsync(int batch, CancellationToken cancellationToken)
+    public async Task RollUpAllAsync(int batch, CancellationToken cancellationToken, int chunkBuckets = Rollups.DefaultChunkBuckets)
     {
-        while (await Rollups.RollUpOnceAsync(Connection, this, batch, cancellationToken) > 0)
+        while (await Rollups.RollUpOnceAsync(Connection, this, batch, cancellationToken, chunkBuckets) > 0)
         {
+        }
+    }
+
+    /// <summary>
+    /// One rollup pass that stops, as a crash would, after its first <paramref name="committed"/> writer jobs have
+    /// committed (each of <paramref name="chunkBuckets"/> buckets); returns whether it was stopped before it ended.
+    /// </summary>
+    public async Task<bool> CutPassShortAsync(int batch, int chunkBuckets, int committed, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Rollups.RollUpOnceAsync(Connection, new CrashAfter(this, committed), batch, cancellationToken, chunkBuckets);
+            return false;
+        }
+        catch (SimulatedCrashException)
+        {
+            return true;
         }
     }
 
@@ -149,4 +166,15 @@ public sealed class HistoryDb : IAsyncDisposable, IHistoryWrites
             File.Delete(file);
         }
     }
+
+    /// <summary>Runs the first <paramref name="jobs"/> writes it is given; the next one fails before it starts.</summary>
+    private sealed class CrashAfter(IHistoryWrites writes, int jobs) : IHistoryWrites
+    {
+        private int _left = jobs;
+
+        public Task<int> RunAsync(HistoryWrite write, CancellationToken cancellationToken) =>
+            _left-- > 0 ? writes.RunAsync(write, cancellationToken) : throw new SimulatedCrashException();
+    }
+
+    private sealed class SimulatedCrashException : Exception;
 }

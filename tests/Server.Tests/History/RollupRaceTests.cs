@@ -7,7 +7,8 @@ namespace Tracefleet.Server.Tests.History;
 /// <summary>
 /// Two servers sharing a database each run rollups. Here the race is forced: between a pass's read and its
 /// write, another pass rolls the same snapshots up and moves the mark. The late pass must be refused and
-/// leave nothing behind, so every sample is in the rollups exactly once.
+/// leave nothing behind, so every sample is in the rollups exactly once. And a pass cut short between its chunks (a crash)
+/// is finished over the same snapshots without merging its committed buckets twice.
 /// </summary>
 public abstract class RollupRaceTests(PostgresCluster? postgres)
 {
@@ -27,6 +28,33 @@ public abstract class RollupRaceTests(PostgresCluster? postgres)
         await Assert.ThrowsAsync<RollupRaceException>(() => Rollups.RollUpOnceAsync(store.Connection, late, 1000, ct));
 
         Assert.Equal(90, await store.ScalarAsync("SELECT RolledUpToSnapshotId FROM HistoryState", ct) - await store.ScalarAsync("SELECT MIN(Id) FROM Snapshots", ct) + 1);
+        foreach (var tier in Tiers.CoarsestFirst)
+        {
+            Assert.Equal(90 * 2, await RolledUpSamplesAsync(store, tier, ct));
+        }
+    }
+
+    [Fact]
+    public async Task RollUp_PassCutShortBetweenChunks_FinishedOverTheSameSnapshotsEachSampleOnce()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var ct = timeout.Token;
+        await using var store = await HistoryDb.CreateAsync(postgres, ct);
+        var host = await store.AddHostAsync("a", ct);
+        // 90 seconds over two minutes: 2 minute, 1 hour and 1 day buckets, written one a job.
+        await store.InsertAsync(Enumerable.Range(0, 90).Select(i =>
+            HistoryDb.Snapshot(host, (ulong)i + 1, StoredProbes.Kmem, T0 + (i * 1000L), [("dentry", (ulong)i, 1), ("filp", 2, (ulong)i)])), ct);
+
+        Assert.True(await store.CutPassShortAsync(60, chunkBuckets: 1, committed: 2, ct));
+        var firstId = await store.ScalarAsync("SELECT MIN(Id) FROM Snapshots", ct);
+        Assert.Equal(firstId - 1, await store.ScalarAsync("SELECT RolledUpToSnapshotId FROM HistoryState", ct));
+        Assert.Equal(firstId + 59, await store.ScalarAsync("SELECT RollupPassToSnapshotId FROM HistoryState", ct));
+        Assert.Equal(2, await store.ScalarAsync($"SELECT COUNT(*) FROM Rollups WHERE MergedToSnapshotId = {firstId + 59}", ct));
+
+        await store.RollUpAllAsync(60, ct, chunkBuckets: 1);
+
+        Assert.Equal(firstId + 89, await store.ScalarAsync("SELECT RolledUpToSnapshotId FROM HistoryState", ct));
+        Assert.Equal(0, await store.ScalarAsync("SELECT RollupPassToSnapshotId FROM HistoryState", ct));
         foreach (var tier in Tiers.CoarsestFirst)
         {
             Assert.Equal(90 * 2, await RolledUpSamplesAsync(store, tier, ct));

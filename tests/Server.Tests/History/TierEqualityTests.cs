@@ -45,58 +45,72 @@ public abstract class TierEqualityTests(PostgresCluster? postgres)
         {
             var batch = RandomSnapshots(random, hosts, wave, model, shots, values);
             await store.InsertAsync(batch, ct);
-            await store.RollUpAllAsync(random.Next(1, 300), ct);
+            await store.RollUpAllAsync(random.Next(1, 300), ct, chunkBuckets: random.Next(1, 40));
         }
 
-        // Some snapshots are left unrolled: queries must still see them (from raw).
+        // Some snapshots are left unrolled: queries must still see them (from raw). And a pass over some of them is cut
+        // short between chunks, as by a crash: its committed buckets hold snapshots still above the mark.
         await store.InsertAsync(RandomSnapshots(random, hosts, 2, model, shots, values), ct);
+        // A pass has three buckets at least (a minute, hour and day), so chunks of one or two leave its last job (the mark's move) undone.
+        Assert.True(await store.CutPassShortAsync(random.Next(20, 300), chunkBuckets: random.Next(1, 3), committed: random.Next(1, 3), ct));
+        Assert.True(await store.ScalarAsync("SELECT RollupPassToSnapshotId - RolledUpToSnapshotId FROM HistoryState", ct) > 0);
 
-        for (var query = 0; query < 25; query++)
+        await QueriesAsync(25);
+
+        // The pass cut short is finished over the same snapshots, then the rest is rolled up: each counted once.
+        await store.RollUpAllAsync(random.Next(1, 300), ct, chunkBuckets: random.Next(1, 40));
+        Assert.Equal(0, await store.ScalarAsync("SELECT RollupPassToSnapshotId FROM HistoryState", ct));
+        await QueriesAsync(10);
+
+        async Task QueriesAsync(int count)
         {
-            var probe = random.Next(2) == 0 ? StoredProbes.Kmem : StoredProbes.PageFaults;
-            var (from, to) = RandomRange(random);
-            var selected = hosts.Where(_ => random.Next(3) > 0).DefaultIfEmpty(hosts[0]).ToList();
-            var inRange = model.Where(m => m.Probe == probe && m.Start >= from && m.Start < to).ToList();
-
-            var expectedTop = inRange.Where(m => m.Host == hosts[0]).GroupBy(m => m.Key)
-                .Select(g => new KeyTotals(g.Key, Totals(g))).ToList();
-            expectedTop.Sort((a, b) => Ranking.TopOrder(a.Values, a.Key, b.Values, b.Key));
-            var top = await store.Queries.TopAsync(hosts[0], probe, from, to, 0, ct);
-            Assert.Equal(expectedTop, top);
-
-            var expectedFleet = inRange.Where(m => selected.Contains(m.Host)).GroupBy(m => m.Key)
-                .Select(g => new FleetKeyTotals(g.Key, Totals(g), g.Select(m => m.Host).Distinct().Count()))
-                .Order(Comparer<FleetKeyTotals>.Create((a, b) => Ranking.TopOrder(a.Values, a.Key, b.Values, b.Key))).Take(5).ToList();
-            Assert.Equal(expectedFleet, await store.Queries.FleetTopAsync(selected, probe, from, to, 5, ct));
-
-            if (from != long.MinValue && to != long.MaxValue)
+            for (var query = 0; query < count; query++)
             {
-                var step = new[] { 1000L, 7000, 60_000, 300_000, 3_600_000, 5_400_000 }[random.Next(6)];
-                var rowsOf = model.ToLookup(m => (m.Host, m.Sequence));
-                List<IEnumerable<Sample>> Seconds(long host, long bucket) => [.. shots
-                    .Where(s => s.Host == host && s.Probe == probe && s.Start >= from && s.Start < to && (s.Start - from) / step == bucket)
-                    .Select(s => rowsOf[(s.Host, s.Sequence)])];
-                var expectedSeries = inRange.Where(m => selected.Contains(m.Host))
-                    .GroupBy(m => (m.Host, Bucket: (m.Start - from) / step))
-                    .Select(g =>
-                    {
-                        var seconds = Seconds(g.Key.Host, g.Key.Bucket).Select(Totals).ToList();
-                        return new SeriesBucket(g.Key.Host, null, g.Key.Bucket, Totals(g), Extreme(seconds, Enumerable.Max), Extreme(seconds, Enumerable.Min));
-                    })
-                    .OrderBy(b => b.HostId).ThenBy(b => b.Bucket).ToList();
-                Assert.Equal(expectedSeries, await store.Queries.SeriesAsync(selected, [], probe, from, to, step, ct));
+                var probe = random.Next(2) == 0 ? StoredProbes.Kmem : StoredProbes.PageFaults;
+                var (from, to) = RandomRange(random);
+                var selected = hosts.Where(_ => random.Next(3) > 0).DefaultIfEmpty(hosts[0]).ToList();
+                var inRange = model.Where(m => m.Probe == probe && m.Start >= from && m.Start < to).ToList();
 
-                var key = Keys[random.Next(Keys.Length)];
-                var expectedKey = inRange.Where(m => selected.Contains(m.Host) && m.Key == key)
-                    .GroupBy(m => (m.Host, Bucket: (m.Start - from) / step))
-                    .Select(g =>
-                    {
-                        // Each second of the bucket: the key's values, or 0 where the snapshot lacked it.
-                        var seconds = Seconds(g.Key.Host, g.Key.Bucket).Select(rows => Totals(rows.Where(m => m.Key == key))).ToList();
-                        return new SeriesBucket(g.Key.Host, key, g.Key.Bucket, Totals(g), Extreme(seconds, Enumerable.Max), Extreme(seconds, Enumerable.Min));
-                    })
-                    .OrderBy(b => b.HostId).ThenBy(b => b.Bucket).ToList();
-                Assert.Equal(expectedKey, await store.Queries.SeriesAsync(selected, [key, "never-seen"], probe, from, to, step, ct));
+                var expectedTop = inRange.Where(m => m.Host == hosts[0]).GroupBy(m => m.Key)
+                    .Select(g => new KeyTotals(g.Key, Totals(g))).ToList();
+                expectedTop.Sort((a, b) => Ranking.TopOrder(a.Values, a.Key, b.Values, b.Key));
+                var top = await store.Queries.TopAsync(hosts[0], probe, from, to, 0, ct);
+                Assert.Equal(expectedTop, top);
+
+                var expectedFleet = inRange.Where(m => selected.Contains(m.Host)).GroupBy(m => m.Key)
+                    .Select(g => new FleetKeyTotals(g.Key, Totals(g), g.Select(m => m.Host).Distinct().Count()))
+                    .Order(Comparer<FleetKeyTotals>.Create((a, b) => Ranking.TopOrder(a.Values, a.Key, b.Values, b.Key))).Take(5).ToList();
+                Assert.Equal(expectedFleet, await store.Queries.FleetTopAsync(selected, probe, from, to, 5, ct));
+
+                if (from != long.MinValue && to != long.MaxValue)
+                {
+                    var step = new[] { 1000L, 7000, 60_000, 300_000, 3_600_000, 5_400_000 }[random.Next(6)];
+                    var rowsOf = model.ToLookup(m => (m.Host, m.Sequence));
+                    List<IEnumerable<Sample>> Seconds(long host, long bucket) => [.. shots
+                        .Where(s => s.Host == host && s.Probe == probe && s.Start >= from && s.Start < to && (s.Start - from) / step == bucket)
+                        .Select(s => rowsOf[(s.Host, s.Sequence)])];
+                    var expectedSeries = inRange.Where(m => selected.Contains(m.Host))
+                        .GroupBy(m => (m.Host, Bucket: (m.Start - from) / step))
+                        .Select(g =>
+                        {
+                            var seconds = Seconds(g.Key.Host, g.Key.Bucket).Select(Totals).ToList();
+                            return new SeriesBucket(g.Key.Host, null, g.Key.Bucket, Totals(g), Extreme(seconds, Enumerable.Max), Extreme(seconds, Enumerable.Min));
+                        })
+                        .OrderBy(b => b.HostId).ThenBy(b => b.Bucket).ToList();
+                    Assert.Equal(expectedSeries, await store.Queries.SeriesAsync(selected, [], probe, from, to, step, ct));
+
+                    var key = Keys[random.Next(Keys.Length)];
+                    var expectedKey = inRange.Where(m => selected.Contains(m.Host) && m.Key == key)
+                        .GroupBy(m => (m.Host, Bucket: (m.Start - from) / step))
+                        .Select(g =>
+                        {
+                            // Each second of the bucket: the key's values, or 0 where the snapshot lacked it.
+                            var seconds = Seconds(g.Key.Host, g.Key.Bucket).Select(rows => Totals(rows.Where(m => m.Key == key))).ToList();
+                            return new SeriesBucket(g.Key.Host, key, g.Key.Bucket, Totals(g), Extreme(seconds, Enumerable.Max), Extreme(seconds, Enumerable.Min));
+                        })
+                        .OrderBy(b => b.HostId).ThenBy(b => b.Bucket).ToList();
+                    Assert.Equal(expectedKey, await store.Queries.SeriesAsync(selected, [key, "never-seen"], probe, from, to, step, ct));
+                }
             }
         }
     }

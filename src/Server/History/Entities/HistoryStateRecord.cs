@@ -2,11 +2,18 @@ namespace Tracefleet.Server.History.Entities;
 
 /// <summary>
 /// The one row of rollup progress: every snapshot with an id up to <see cref="RolledUpToSnapshotId"/> is in
-/// both rollup tiers. Snapshot ids only grow (AUTOINCREMENT), so this is the whole state a pass needs.
+/// every rollup tier. Snapshot ids only grow (AUTOINCREMENT), so this and the pass under way are the whole state a pass needs.
 /// </summary>
 public sealed class HistoryStateRecord
 {
     public int Id { get; set; }
 
     public long RolledUpToSnapshotId { get; set; }
+
+    /// <summary>
+    /// The last snapshot id of the pass whose buckets are being committed (chunk by chunk), or 0 when none is: a pass cut
+    /// short is finished over the same snapshots, and its buckets with <see cref="RollupRecord.MergedToSnapshotId"/> at
+    /// this id are not merged again.
+    /// </summary>
+    public long RollupPassToSnapshotId { get; set; }
 }

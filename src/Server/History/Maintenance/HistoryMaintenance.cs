@@ -60,7 +60,7 @@ public sealed partial class HistoryMaintenance(
         var connection = db.Database.GetDbConnection();
         await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
         var o = options.Value;
-        while (await RollUpOnceAsync(connection, o.RollupBatchSnapshots, cancellationToken).ConfigureAwait(false) > 0)
+        while (await RollUpOnceAsync(connection, o.RollupBatchSnapshots, o.RollupChunkBuckets, cancellationToken).ConfigureAwait(false) > 0)
         {
             // Caught up when a pass finds nothing new.
         }
@@ -72,11 +72,11 @@ public sealed partial class HistoryMaintenance(
         await size.MeasureAsync(connection, cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task<int> RollUpOnceAsync(DbConnection connection, int batch, CancellationToken cancellationToken)
+    private async Task<int> RollUpOnceAsync(DbConnection connection, int batch, int chunkBuckets, CancellationToken cancellationToken)
     {
         try
         {
-            return await Rollups.RollUpOnceAsync(connection, writes, batch, cancellationToken).ConfigureAwait(false);
+            return await Rollups.RollUpOnceAsync(connection, writes, batch, cancellationToken, chunkBuckets).ConfigureAwait(false);
         }
         catch (RollupRaceException)
         {

@@ -145,6 +145,9 @@ namespace Tracefleet.Server.History.Migrations
                     b.Property<long>("RolledUpToSnapshotId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long>("RollupPassToSnapshotId")
+                        .HasColumnType("INTEGER");
+
                     b.HasKey("Id");
 
                     b.ToTable("HistoryState");
@@ -153,7 +156,8 @@ namespace Tracefleet.Server.History.Migrations
                         new
                         {
                             Id = 1,
-                            RolledUpToSnapshotId = 0L
+                            RolledUpToSnapshotId = 0L,
+                            RollupPassToSnapshotId = 0L
                         });
                 });
 
@@ -293,6 +297,9 @@ namespace Tracefleet.Server.History.Migrations
                         .HasColumnType("INTEGER");
 
                     b.Property<long>("HostId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("MergedToSnapshotId")
                         .HasColumnType("INTEGER");
 
                     b.Property<byte[]>("Payload")

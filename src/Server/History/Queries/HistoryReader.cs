@@ -45,20 +45,22 @@ public sealed partial class HistoryReader(DbConnection connection, DbTransaction
         var hosts = string.Join(",", hostIds);
         long Bucket(long t) => stepMs == 0 ? 0 : (t - origin) / stepMs;
 
+        var mergedPastMark = new MergedPastMark(progress.Mark, plan);
         foreach (var (tier, slices) in plan.Rollups)
         {
             foreach (var slice in slices)
             {
-                await ReadRollupsAsync(tier, hosts, probe, slice, sink, Bucket, cancellationToken).ConfigureAwait(false);
+                await ReadRollupsAsync(tier, hosts, probe, slice, sink, Bucket, mergedPastMark, cancellationToken).ConfigureAwait(false);
             }
         }
 
         // Buckets hold every rolled-up snapshot; the ones not rolled up yet (all starting at or after rolledUntil)
-        // are added from raw, except where a raw slice below reads them anyway.
+        // are added from raw, except where a raw slice below reads them anyway, and except those a rollup pass under way
+        // has already merged into the bucket read above.
         if (progress.RolledUntil < toMs)
         {
             var unrolled = new Slice(Math.Max(fromMs, progress.RolledUntil), toMs);
-            await ReadRawAsync(hosts, probe, unrolled, null, sink, Bucket, cancellationToken, afterId: progress.Mark, except: plan.Raw).ConfigureAwait(false);
+            await ReadRawAsync(hosts, probe, unrolled, null, sink, Bucket, cancellationToken, afterId: progress.Mark, except: plan.Raw, merged: mergedPastMark).ConfigureAwait(false);
         }
 
         if (plan.Raw.Count <= MaxRawQueries)
@@ -74,15 +76,17 @@ public sealed partial class HistoryReader(DbConnection connection, DbTransaction
         }
     }
 
-    private async Task ReadRollupsAsync(Tier tier, string hosts, Probe probe, Slice slice, ScanSink sink, Func<long, long> bucket, CancellationToken cancellationToken)
+    private async Task ReadRollupsAsync(
+        Tier tier, string hosts, Probe probe, Slice slice, ScanSink sink, Func<long, long> bucket, MergedPastMark merged, CancellationToken cancellationToken)
     {
         await using var command = Command(
-            $"SELECT HostId, BucketStartUnixMs, Payload FROM Rollups WHERE Tier = @tier AND HostId IN ({hosts}) AND Probe = @probe AND BucketStartUnixMs >= @from AND BucketStartUnixMs < @to ORDER BY HostId",
+            $"SELECT HostId, BucketStartUnixMs, Payload, MergedToSnapshotId FROM Rollups WHERE Tier = @tier AND HostId IN ({hosts}) AND Probe = @probe AND BucketStartUnixMs >= @from AND BucketStartUnixMs < @to ORDER BY HostId",
             ("@tier", (long)tier), ("@probe", (long)probe.Id), ("@from", slice.Start), ("@to", slice.End));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
             var (hostId, at) = (reader.GetInt64(0), bucket(reader.GetInt64(1)));
+            merged.Saw(tier, hostId, reader.GetInt64(1), reader.GetInt64(3));
             var visitor = new Forward(sink, hostId, at);
             if (!RollupPayload.Decode(Blob(reader, 2), ref visitor))
             {
@@ -91,19 +95,23 @@ public sealed partial class HistoryReader(DbConnection connection, DbTransaction
         }
     }
 
-    /// <summary>Raw snapshots in <paramref name="slice"/>: only those inside <paramref name="only"/>, none inside <paramref name="except"/>, only ids above <paramref name="afterId"/>.</summary>
+    /// <summary>
+    /// Raw snapshots in <paramref name="slice"/>: only those inside <paramref name="only"/>, none inside <paramref name="except"/>,
+    /// only ids above <paramref name="afterId"/>, none that <paramref name="merged"/> says a bucket read already holds.
+    /// </summary>
     private async Task ReadRawAsync(
         string hosts, Probe probe, Slice slice, IReadOnlyList<Slice>? only, ScanSink sink, Func<long, long> bucket, CancellationToken cancellationToken,
-        long afterId = 0, IReadOnlyList<Slice>? except = null)
+        long afterId = 0, IReadOnlyList<Slice>? except = null, MergedPastMark? merged = null)
     {
         await using var command = Command(
-            $"SELECT HostId, StartUnixMs, Payload FROM Snapshots WHERE HostId IN ({hosts}) AND Probe = @probe AND StartUnixMs >= @from AND StartUnixMs < @to AND Id > @after ORDER BY HostId",
+            $"SELECT HostId, StartUnixMs, Payload, Id FROM Snapshots WHERE HostId IN ({hosts}) AND Probe = @probe AND StartUnixMs >= @from AND StartUnixMs < @to AND Id > @after ORDER BY HostId",
             ("@probe", (long)probe.Id), ("@from", slice.Start), ("@to", slice.End), ("@after", afterId));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
             var start = reader.GetInt64(1);
-            if ((only is not null && !Inside(only, start)) || (except is not null && Inside(except, start)))
+            if ((only is not null && !Inside(only, start)) || (except is not null && Inside(except, start))
+                || (merged is not null && merged.Holds(reader.GetInt64(0), start, reader.GetInt64(3))))
             {
                 continue;
             }
@@ -126,6 +134,43 @@ public sealed partial class HistoryReader(DbConnection connection, DbTransaction
         }
 
         return _blob.AsSpan(0, (int)reader.GetBytes(ordinal, 0, _blob, 0, length));
+    }
+
+    /// <summary>
+    /// The buckets a read found merged past the rollup mark: a pass under way (committed in chunks, the mark moved after the
+    /// last) has put the snapshots up to <c>MergedToSnapshotId</c> into them, so those are not added again from raw.
+    /// Empty, and free, whenever no pass is under way.
+    /// </summary>
+    private sealed class MergedPastMark(long mark, TierPlan plan)
+    {
+        private readonly Dictionary<(Tier Tier, long Host, long Start), long> _mergedTo = [];
+
+        public void Saw(Tier tier, long hostId, long bucketStart, long mergedTo)
+        {
+            if (mergedTo > mark)
+            {
+                _mergedTo[(tier, hostId, bucketStart)] = mergedTo;
+            }
+        }
+
+        /// <summary>Whether the snapshot <paramref name="id"/> of <paramref name="hostId"/> starting at <paramref name="start"/> is in a bucket read.</summary>
+        public bool Holds(long hostId, long start, long id)
+        {
+            if (_mergedTo.Count == 0)
+            {
+                return false;
+            }
+
+            foreach (var (tier, slices) in plan.Rollups)
+            {
+                if (Inside(slices, start))
+                {
+                    return _mergedTo.TryGetValue((tier, hostId, tier.BucketStart(start)), out var mergedTo) && id <= mergedTo;
+                }
+            }
+
+            return false;
+        }
     }
 
     private static bool Inside(IReadOnlyList<Slice> slices, long t)

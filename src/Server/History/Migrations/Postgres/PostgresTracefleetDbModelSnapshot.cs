@@ -190,6 +190,10 @@ namespace Tracefleet.Server.History.Migrations.Postgres
                         .HasColumnType("bigint")
                         .HasColumnName("rolleduptosnapshotid");
 
+                    b.Property<long>("RollupPassToSnapshotId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("rolluppasstosnapshotid");
+
                     b.HasKey("Id")
                         .HasName("pk_historystate");
 
@@ -199,7 +203,8 @@ namespace Tracefleet.Server.History.Migrations.Postgres
                         new
                         {
                             Id = 1,
-                            RolledUpToSnapshotId = 0L
+                            RolledUpToSnapshotId = 0L,
+                            RollupPassToSnapshotId = 0L
                         });
                 });
 
@@ -377,6 +382,10 @@ namespace Tracefleet.Server.History.Migrations.Postgres
                     b.Property<long>("HostId")
                         .HasColumnType("bigint")
                         .HasColumnName("hostid");
+
+                    b.Property<long>("MergedToSnapshotId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("mergedtosnapshotid");
 
                     b.Property<byte[]>("Payload")
                         .IsRequired()
