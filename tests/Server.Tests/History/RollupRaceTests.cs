@@ -19,10 +19,7 @@ public abstract class RollupRaceTests(PostgresCluster? postgres)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         var ct = timeout.Token;
-        await using var store = await HistoryDb.CreateAsync(postgres, ct);
-        var host = await store.AddHostAsync("a", ct);
-        await store.InsertAsync(Enumerable.Range(0, 90).Select(i =>
-            HistoryDb.Snapshot(host, (ulong)i + 1, StoredProbes.Kmem, T0 + (i * 1000L), [("dentry", (ulong)i, 1), ("filp", 2, (ulong)i)])), ct);
+        await using var store = await NinetySecondsAsync(ct);
 
         var late = new InterleavedWrites(store, () => Rollups.RollUpOnceAsync(store.Connection, store, 1000, ct));
         await Assert.ThrowsAsync<RollupRaceException>(() => Rollups.RollUpOnceAsync(store.Connection, late, 1000, ct));
@@ -39,11 +36,8 @@ public abstract class RollupRaceTests(PostgresCluster? postgres)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         var ct = timeout.Token;
-        await using var store = await HistoryDb.CreateAsync(postgres, ct);
-        var host = await store.AddHostAsync("a", ct);
         // 90 seconds over two minutes: 2 minute, 1 hour and 1 day buckets, written one a job.
-        await store.InsertAsync(Enumerable.Range(0, 90).Select(i =>
-            HistoryDb.Snapshot(host, (ulong)i + 1, StoredProbes.Kmem, T0 + (i * 1000L), [("dentry", (ulong)i, 1), ("filp", 2, (ulong)i)])), ct);
+        await using var store = await NinetySecondsAsync(ct);
 
         Assert.True(await store.CutPassShortAsync(60, chunkBuckets: 1, committed: 2, ct));
         var firstId = await store.ScalarAsync("SELECT MIN(Id) FROM Snapshots", ct);
@@ -59,6 +53,16 @@ public abstract class RollupRaceTests(PostgresCluster? postgres)
         {
             Assert.Equal(90 * 2, await RolledUpSamplesAsync(store, tier, ct));
         }
+    }
+
+    /// <summary>A store holding one host's 90 kmem seconds from <see cref="T0"/>, two keys each, none rolled up.</summary>
+    private async Task<HistoryDb> NinetySecondsAsync(CancellationToken ct)
+    {
+        var store = await HistoryDb.CreateAsync(postgres, ct);
+        var host = await store.AddHostAsync("a", ct);
+        await store.InsertAsync(Enumerable.Range(0, 90).Select(i =>
+            HistoryDb.Snapshot(host, (ulong)i + 1, StoredProbes.Kmem, T0 + (i * 1000L), [("dentry", (ulong)i, 1), ("filp", 2, (ulong)i)])), ct);
+        return store;
     }
 
     private static async Task<long> RolledUpSamplesAsync(HistoryDb store, Tier tier, CancellationToken ct)
