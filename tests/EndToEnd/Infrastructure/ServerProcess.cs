@@ -37,19 +37,26 @@ public sealed class ServerProcess : IAsyncDisposable
     /// <summary>Starts a server; with <paramref name="tls"/> its ingest URL is https://localhost (the settings must name a certificate).</summary>
     public static async Task<ServerProcess> StartAsync(IDictionary<string, string>? settings = null, bool tls = false)
     {
-        var dataDir = Directory.CreateTempSubdirectory("tracefleet-e2e-").FullName;
-        var server = new ServerProcess(dataDir, tls);
-        try
+        for (var attempt = 1; ; attempt++)
         {
-            await server.StartProcessAsync(settings);
+            var dataDir = Directory.CreateTempSubdirectory("tracefleet-e2e-").FullName;
+            var server = new ServerProcess(dataDir, tls);
+            try
+            {
+                await server.StartProcessAsync(settings);
+                return server;
+            }
+            catch (InvalidOperationException e) when (attempt < 3 && e.Message.Contains("address already in use", StringComparison.OrdinalIgnoreCase))
+            {
+                // A port free when drawn was taken before the server bound it (another test's listener): new ports.
+                await server.DisposeAsync();
+            }
+            catch
+            {
+                await server.DisposeAsync();
+                throw;
+            }
         }
-        catch
-        {
-            await server.DisposeAsync();
-            throw;
-        }
-
-        return server;
     }
 
     /// <summary>Starts the server again on the same ports and database (after <see cref="Kill"/>).</summary>
