@@ -256,27 +256,26 @@ public sealed class Outbox
         }
     }
 
-    /// <summary>The probe of a snapshot sent and not yet answered; null when there is none.</summary>
-    public string? ProbeOf(ulong sequence)
-    {
-        lock (_gate)
-        {
-            return _inFlight.TryGetValue(sequence, out var sent) ? sent.Probe : null;
-        }
-    }
-
     /// <summary>
     /// The server will never store these: they leave without being counted as delivered (set aside in the store with
-    /// <paramref name="reason"/>).
+    /// <paramref name="reason"/>). <paramref name="refusedProbe"/> hears the probe of each, before anyone waiting on the
+    /// outbox does (a <c>--once</c> agent ends once it is drained, and its last status must count them) — whether the
+    /// snapshot was in flight or back among the unsent (a reconnect rewound it before the refusal arrived), in memory or
+    /// only in the spool.
     /// </summary>
-    public void Reject(IEnumerable<ulong> sequences, string reason)
+    public void Reject(IEnumerable<ulong> sequences, string reason, Action<string>? refusedProbe = null)
     {
         lock (_gate)
         {
             foreach (var sequence in sequences)
             {
-                if (ForgetWithoutStore(sequence))
+                if (ForgetWithoutStore(sequence, out var held))
                 {
+                    if (refusedProbe is not null && (held ?? _store?.Load(sequence)) is { } snapshot)
+                    {
+                        refusedProbe(snapshot.Probe);
+                    }
+
                     _store?.SetAside(sequence, reason);
                     Rejected++;
                 }
@@ -440,17 +439,20 @@ public sealed class Outbox
         return true;
     }
 
-    private bool ForgetWithoutStore(ulong sequence)
+    private bool ForgetWithoutStore(ulong sequence) => ForgetWithoutStore(sequence, out _);
+
+    /// <summary>Forgets <paramref name="sequence"/> here; <paramref name="held"/> is the snapshot when it was in memory (null: only in the store).</summary>
+    private bool ForgetWithoutStore(ulong sequence, out Snapshot? held)
     {
         _sentUnsettled.Remove(sequence);
-        if (_inFlight.Remove(sequence))
+        if (_inFlight.Remove(sequence, out held))
         {
             return true;
         }
 
-        if (_unsent.Remove(sequence, out var kept))
+        if (_unsent.Remove(sequence, out held))
         {
-            if (kept is not null)
+            if (held is not null)
             {
                 _cached--;
             }

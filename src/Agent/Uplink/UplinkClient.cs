@@ -244,13 +244,7 @@ public sealed partial class UplinkClient(AgentOptions options, Outbox outbox, Fu
                 {
                     LastRejection = ack.RejectedReason;
                     NoteRejected(ack.Rejected.Count, ack.RejectedReason);
-                    // The statuses first: once the outbox lets go of them, a --once agent may finish, and its last status must say so.
-                    foreach (var probe in ack.Rejected.Select(outbox.ProbeOf).OfType<string>())
-                    {
-                        statuses.Rejected(probe, ack.RejectedReason);
-                    }
-
-                    outbox.Reject(ack.Rejected, ack.RejectedReason);
+                    outbox.Reject(ack.Rejected, ack.RejectedReason, probe => statuses.Rejected(probe, ack.RejectedReason));
                 }
 
                 if (ack.Conflicts.Count > 0)

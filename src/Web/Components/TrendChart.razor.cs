@@ -14,7 +14,7 @@ public partial class TrendChart : IAsyncDisposable
     /// <summary>A drag shorter than this, in CSS pixels, is a click: it selects nothing.</summary>
     public const double MinDragPixels = 4;
 
-    private const int MaxMarked = 20;
+    public const int MaxMarked = 20;
 
     /// <summary>Events marked on a chart, at most.</summary>
     public const int MaxMarkedEvents = 50;
@@ -54,13 +54,36 @@ public partial class TrendChart : IAsyncDisposable
     [Parameter]
     public TimeSpan? Step { get; set; }
 
-    /// <summary>Firings drawn on the chart: the first few; the list under it names them all.</summary>
-    private IEnumerable<AlertBand> Marked => (Firings ?? []).Take(MaxMarked);
+    /// <summary>
+    /// Firings drawn on the chart: the <see cref="MaxMarked"/> latest to start (what explains the chart's right end, where a
+    /// user looks first; a flapping rule's would hide the lines); the list under it names them all.
+    /// </summary>
+    internal IEnumerable<AlertBand> Marked => (Firings ?? []).OrderByDescending(b => b.Start).Take(MaxMarked);
 
     private static string FiringTitle(AlertBand band) => $"alert {band.Rule} · {AlertText.Key(band.Key)} @ {band.Host}";
 
-    /// <summary>Events drawn on the chart: the first <see cref="MaxMarkedEvents"/> (a flapping agent's would hide the lines); the list names them all.</summary>
-    private IEnumerable<ChartEvent> MarkedEvents => (Events ?? []).Take(MaxMarkedEvents);
+    /// <summary>Events drawn on the chart: the <see cref="MaxMarkedEvents"/> latest (a flapping agent's would hide the lines); the list names them all.</summary>
+    internal IEnumerable<ChartEvent> MarkedEvents => (Events ?? []).OrderByDescending(e => e.At).Take(MaxMarkedEvents);
+
+    /// <summary>"The chart marks the 20 latest of 31 firings and the 50 latest of 60 events; the lists name them all.", or null when every one is marked.</summary>
+    private string? MarksLeftOut
+    {
+        get
+        {
+            var parts = new List<string>(2);
+            if (Firings is { Count: > MaxMarked } firings)
+            {
+                parts.Add(string.Create(CultureInfo.InvariantCulture, $"the {MaxMarked} latest of {firings.Count} firings"));
+            }
+
+            if (Events is { Count: > MaxMarkedEvents } events)
+            {
+                parts.Add(string.Create(CultureInfo.InvariantCulture, $"the {MaxMarkedEvents} latest of {events.Count} events"));
+            }
+
+            return parts.Count == 0 ? null : $"The chart marks {string.Join(" and ", parts)}; the lists name them all.";
+        }
+    }
 
     /// <summary>The lines whose ranges are drawn, each with its place among the lines (which picks its colour).</summary>
     /// <remarks>

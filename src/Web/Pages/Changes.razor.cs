@@ -99,15 +99,19 @@ public sealed partial class Changes : RangePage, IDisposable
         ];
     }
 
-    /// <summary>Each step's measure summed over the hosts of <paramref name="series"/>, at its time moved by <paramref name="shift"/>.</summary>
+    /// <summary>
+    /// Each step's measure summed over the hosts of <paramref name="series"/>, per second (the step's sum ÷ its seconds, as
+    /// every other chart draws it), at its time moved by <paramref name="shift"/>.
+    /// </summary>
     private List<ChartPoint> PerStep(SeriesResponse? series, TimeSpan shift)
     {
         var (probe, measure) = (Definition, Measure);
+        var seconds = Math.Max(1, (series?.StepMs ?? 1000) / 1000.0);
         double MeasureOf(SeriesPoint p) => (double)measure.Of(p.Values.InColumnOrder(probe));
         return [.. (series?.Series ?? []).SelectMany(s => s.Points)
             .GroupBy(p => p.T)
             .OrderBy(g => g.Key)
-            .Select(g => new ChartPoint(g.Key + shift, g.Sum(MeasureOf)))];
+            .Select(g => new ChartPoint(g.Key + shift, g.Sum(MeasureOf) / seconds))];
     }
 
     private void Go(params (string Name, object? Value)[] changes)

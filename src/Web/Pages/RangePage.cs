@@ -46,9 +46,21 @@ public abstract class RangePage : ComponentBase
         await remembering;
     }
 
-    /// <summary>Puts <paramref name="range"/> into the URL (a new history entry, so the browser's back button returns to the one before).</summary>
-    protected void ShowRange(TimeRangeSpec range) =>
-        Navigation.NavigateTo(Navigation.GetUriWithQueryParameters(range.QueryParameters()));
+    /// <summary>
+    /// Puts <paramref name="range"/> into the URL (a new history entry, so the browser's back button returns to the one
+    /// before). A page opened without a range in its URL first has the range it shows written into its own entry: back
+    /// would otherwise open it without one again, and it would show the range remembered by then — this new one.
+    /// </summary>
+    protected void ShowRange(TimeRangeSpec range)
+    {
+        var next = Navigation.GetUriWithQueryParameters(range.QueryParameters());
+        if ((RangePreset ?? From ?? To) is null)
+        {
+            Navigation.NavigateTo(Navigation.GetUriWithQueryParameters(Range.QueryParameters()), replace: true);
+        }
+
+        Navigation.NavigateTo(next);
+    }
 
     /// <summary>A drag across a chart: that stretch becomes the range.</summary>
     protected void Zoomed((DateTime From, DateTime To) selected) => ShowRange(TimeRangeSpec.Between(selected.From, selected.To));

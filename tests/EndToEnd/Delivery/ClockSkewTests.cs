@@ -55,11 +55,13 @@ public sealed partial class ClockSkewTests : IClassFixture<ServerFixture>, IDisp
         Assert.Empty(Directory.GetFiles(Path.Combine(stateDir, "spool")));
         var metrics = await _server.Http.GetStringAsync("/metrics");
         Assert.Contains($"tracefleet_snapshots_refused_total{{host=\"{host}\",probe=\"kmem\",reason=\"clock_ahead\"}} 12", metrics, StringComparison.Ordinal);
-        // The agent's count comes in its probe status, which the server takes apart from the snapshots it acknowledged.
+        // The agent's count comes in its probe status, which the server takes apart from the snapshots it acknowledged. (In loaded
+        // runs it stayed 0 while the server counted all 12 refusals: the agent counted a refusal against its probe only for
+        // a snapshot still in flight; the outbox now names the probe wherever it holds the snapshot.)
         var probe = await Poll.UntilAsync(
             async () => (await HostAsync(host)).GetProperty("probes").EnumerateArray().Single(),
             p => p.TryGetProperty("rejectedSnapshots", out var n) && n.ValueKind == JsonValueKind.Number && n.GetInt64() == 12, Patience);
-        Assert.Equal(12, probe.GetProperty("rejectedSnapshots").GetInt64());
+        Assert.True(probe.GetProperty("rejectedSnapshots").GetInt64() == 12, $"{probe}\n{fixedRun}");
         Directory.Delete(stateDir, recursive: true);
     }
 

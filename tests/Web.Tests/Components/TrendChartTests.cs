@@ -67,15 +67,26 @@ public sealed class TrendChartTests : UiTestContext
     }
 
     [Fact]
-    public void Render_MoreEventsThanTheMarkLimit_FirstOnesMarkedAllListed()
+    public void Render_MoreMarksThanTheLimits_LatestOnesMarkedAllListedAndSaid()
     {
         var line = new ChartLine("faults/s", [new ChartPoint(From, 1), new ChartPoint(From.AddHours(1), 2)]);
         var events = Enumerable.Range(0, TrendChart.MaxMarkedEvents + 10).Select(i => new ChartEvent(From.AddSeconds(i), "disconnected", null, "")).ToList();
+        // Oldest first, as the History page lists them; the one still firing is the latest.
+        var firings = Enumerable.Range(0, TrendChart.MaxMarked + 5)
+            .Select(i => new AlertBand("r", "web-01", "k", From.AddMinutes(i), From.AddMinutes(i).AddSeconds(20), StillFiring: i == TrendChart.MaxMarked + 4)).ToList();
 
-        var chart = Render<TrendChart>(p => p.Add(c => c.Lines, [line]).Add(c => c.Events, events));
+        var chart = Render<TrendChart>(p => p.Add(c => c.Lines, [line]).Add(c => c.Events, events).Add(c => c.Firings, firings));
 
-        chart.WaitForAssertion(() => Assert.Equal(1 + TrendChart.MaxMarkedEvents, chart.FindAll(".rz-line-series").Count), TimeSpan.FromSeconds(30));
+        chart.WaitForAssertion(() => Assert.Equal(1 + TrendChart.MaxMarkedEvents + TrendChart.MaxMarked, chart.FindAll(".rz-line-series").Count), TimeSpan.FromSeconds(30));
         Assert.Equal(events.Count, chart.FindAll(".event-marks li.event-mark").Count);
+        Assert.Equal(firings.Count, chart.FindAll(".alert-marks li.alert-mark").Count);
+        // The latest are drawn, the one still firing among them; the earliest are only listed.
+        Assert.Equal(firings.Skip(5).Select(b => b.Start).Order(), chart.Instance.Marked.Select(b => b.Start).Order());
+        Assert.Contains(chart.Instance.Marked, b => b.StillFiring);
+        Assert.Equal(events.Skip(10).Select(e => e.At).Order(), chart.Instance.MarkedEvents.Select(e => e.At).Order());
+        Assert.Equal(
+            "The chart marks the 20 latest of 25 firings and the 50 latest of 60 events; the lists name them all.",
+            chart.Find(".marks-limited").TextContent);
     }
 
     [Fact]

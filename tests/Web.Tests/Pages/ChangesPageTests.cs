@@ -54,7 +54,7 @@ public sealed class ChangesPageTests : UiTestContext
     {
         Api.Answer("/api/series", """
             {"probe":"pagefaults","from":"2026-11-26T06:00:00Z","to":"2026-11-26T06:15:00Z","stepMs":60000,
-             "series":[{"host":"web-01","key":"libc.so.6","points":[{"t":"2026-11-26T06:00:00Z","faults":7}]}]}
+             "series":[{"host":"web-01","key":"libc.so.6","points":[{"t":"2026-11-26T06:00:00Z","faults":120}]}]}
             """);
         var page = Open("host=web-01&from=2026-11-26T06:00:00Z&to=2026-11-26T06:15:00Z&against=1d");
         page.WaitForAssertion(() => Assert.Single(page.FindAll("tbody tr")), Settle);
@@ -68,6 +68,9 @@ public sealed class ChangesPageTests : UiTestContext
         Assert.Contains(series, q => q.Contains("from=2026-11-25T06:00:00", StringComparison.Ordinal));
         // The fake answers both windows with the same point: the earlier window's is drawn a day later, where its second falls in the later window.
         Assert.Equal(lines[0].Points.Single().T.AddDays(1), lines[1].Points.Single().T);
+        // Per second, as every other chart: 120 faults in a step of 60 s.
+        Assert.Equal([2.0, 2.0], lines.Select(l => l.Points.Single().Value));
+        Assert.Equal("faults per second: each step's sum ÷ its seconds.", page.Find(".charts .units").TextContent);
         Assert.Equal("/changes?host=web-01&from=2026-11-26T06:00:00Z&to=2026-11-26T06:15:00Z&against=1d&key=libc.so.6",
             new Uri(Services.GetRequiredService<NavigationManager>().Uri).PathAndQuery);
     }

@@ -40,6 +40,24 @@ public sealed class RememberedRangeTests : UiTestContext
     }
 
     [Fact]
+    public void Page_OpenedWithoutRange_ANewRangeLeavesTheOneShownInTheEntryBackReturnsTo()
+    {
+        var navigation = Services.GetRequiredService<Bunit.TestDoubles.BunitNavigationManager>();
+        navigation.NavigateTo("/history?probe=kmem");
+        var page = Render<History>();
+        page.WaitForAssertion(() => Assert.Contains("last 15 minutes", page.Find("p.hint").TextContent, StringComparison.Ordinal), Settle);
+
+        page.Find(".range-picker select").Change("6h");
+
+        // Newest first: the new range pushed, and before it the page's own entry, replaced to name what it showed.
+        var entries = navigation.History.Take(2).ToList();
+        Assert.Equal("/history?probe=kmem&range=6h", new Uri(new Uri(navigation.BaseUri), entries[0].Uri).PathAndQuery);
+        Assert.False(entries[0].Options.ReplaceHistoryEntry);
+        Assert.Equal("/history?probe=kmem&range=15m", new Uri(new Uri(navigation.BaseUri), entries[1].Uri).PathAndQuery);
+        Assert.True(entries[1].Options.ReplaceHistoryEntry);
+    }
+
+    [Fact]
     public void Compare_RangePickedButNotApplied_NotRemembered()
     {
         Api.Answer("/api/compare", """{"probe":"pagefaults","hosts":["web-01","web-02"],"rows":[]}""");
