@@ -43,6 +43,9 @@ public sealed partial class Changes : RangePage, IDisposable
     /// <summary>The measure keys are ranked by: the URL's when the probe has it, else the column tops rank by.</summary>
     private ColumnMeasure Measure => ColumnMeasure.OrRankedBy(Definition, ColumnName);
 
+    /// <summary>Every key ranked had nothing in the earlier window: on a store younger than the comparison, all of them read "new".</summary>
+    private bool NothingThen => _data is { Rows.Count: > 0 } data && data.Rows.All(r => Definition.Columns.All(c => r.ThenOf(c) is null));
+
     private string Against => ChangeWindows.Of(AgainstText);
 
     /// <summary>The presets, and the URL's own duration when it is none of them (so the select shows what is compared).</summary>

@@ -38,6 +38,30 @@ public sealed class ChangesPageTests : UiTestContext
     }
 
     [Fact]
+    public void Open_NothingStoredInTheEarlierWindow_SaysWhyEveryKeyIsNew()
+    {
+        Api.Answer("/api/changes", """
+            {"probe":"pagefaults","column":"faults","from":"2026-11-26T06:00:00Z","to":"2026-11-26T06:15:00Z",
+             "thenFrom":"2026-11-25T06:00:00Z","thenTo":"2026-11-25T06:15:00Z","againstMs":86400000,"hosts":["web-01"],
+             "rows":[{"key":"libc.so.6","change":500,"faults":[500,null]},{"key":"ld.so","change":20,"faults":[20,null]}]}
+            """);
+        Services.GetRequiredService<NavigationManager>().NavigateTo("/changes?host=web-01&from=2026-11-26T06:00:00Z&to=2026-11-26T06:15:00Z");
+        var page = Render<Changes>();
+
+        page.WaitForAssertion(() => Assert.Equal(2, page.FindAll("tbody tr").Count), Settle);
+        Assert.StartsWith("Nothing was stored in the earlier window", page.Find(".nothing-then").TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Open_SomeKeyStoredThen_NoSuchSentence()
+    {
+        var page = Open("host=web-01&from=2026-11-26T06:00:00Z&to=2026-11-26T06:15:00Z");
+
+        page.WaitForAssertion(() => Assert.Single(page.FindAll("tbody tr")), Settle);
+        Assert.Empty(page.FindAll(".nothing-then"));
+    }
+
+    [Fact]
     public void Open_NoHostAndAnUnknownColumn_TheFleetOnTheRankedColumn()
     {
         var page = Open("probe=pagefaults&column=nosuch&against=tomorrow");

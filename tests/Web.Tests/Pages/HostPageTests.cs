@@ -29,12 +29,23 @@ public sealed class HostPageTests : UiTestContext
     }
 
     [Fact]
+    public void Render_LatestOfOneKey_SaysOneKey()
+    {
+        Api.Answer("/api/hosts/web-01/latest", Latest.Replace(""",{"key":"???","faults":3}""", "", StringComparison.Ordinal));
+
+        var page = Render<HostPage>();
+
+        page.WaitForAssertion(() => Assert.EndsWith("· sequence 7 · 1 key", page.Find(".interval span").TextContent.Trim(), StringComparison.Ordinal), Settle);
+    }
+
+    [Fact]
     public void Render_Host_LatestTableAndProbeStatusAndJoinsItsGroup()
     {
         var page = Render<HostPage>();
 
         page.WaitForAssertion(() => Assert.Equal(["libc.so.6", "???"], page.FindAll(".top-table td.key").Select(td => td.TextContent)), Settle);
         Assert.Equal("7", page.Find(".interval").GetAttribute("data-sequence"));
+        Assert.EndsWith("· sequence 7 · 2 keys", page.Find(".interval span").TextContent.Trim(), StringComparison.Ordinal);
         Assert.Equal("running", page.Find(".probe-status td.state-running").TextContent);
         Assert.Contains("JoinHost web-01", Live.Calls);
     }
