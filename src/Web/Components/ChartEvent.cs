@@ -9,6 +9,13 @@ namespace Tracefleet.Web.Components;
 /// </summary>
 public sealed record ChartEvent(DateTime At, string Kind, string? Probe, string Detail, string? Host = null)
 {
+    /// <summary>The mark of <paramref name="e"/> as the server told it, named with <paramref name="host"/> on a chart of several hosts.</summary>
+    public static ChartEvent Of(HostEvent e, string? host = null)
+    {
+        ArgumentNullException.ThrowIfNull(e);
+        return new(e.At.UtcDateTime, e.Kind, e.Probe, e.Detail, host);
+    }
+
     /// <summary>"06:10:00 UTC reconnected (bpftrace agent 1.4.0)", "06:12:05 UTC web-01 kmem failed · exit 1".</summary>
     public string Title
     {

@@ -56,33 +56,32 @@ public partial class TrendChart : IAsyncDisposable
 
     /// <summary>
     /// Firings drawn on the chart: the <see cref="MaxMarked"/> latest to start (what explains the chart's right end, where a
-    /// user looks first; a flapping rule's would hide the lines); the list under it names them all.
+    /// user looks first; a flapping rule's would hide the lines); the list under it names them all. Set with the parameters.
     /// </summary>
-    internal IEnumerable<AlertBand> Marked => (Firings ?? []).OrderByDescending(b => b.Start).Take(MaxMarked);
+    internal IReadOnlyList<AlertBand> Marked { get; private set; } = [];
 
     private static string FiringTitle(AlertBand band) => $"alert {band.Rule} · {AlertText.Key(band.Key)} @ {band.Host}";
 
-    /// <summary>Events drawn on the chart: the <see cref="MaxMarkedEvents"/> latest (a flapping agent's would hide the lines); the list names them all.</summary>
-    internal IEnumerable<ChartEvent> MarkedEvents => (Events ?? []).OrderByDescending(e => e.At).Take(MaxMarkedEvents);
+    /// <summary>Events drawn on the chart: the <see cref="MaxMarkedEvents"/> latest (a flapping agent's would hide the lines); the list names them all. Set with the parameters.</summary>
+    internal IReadOnlyList<ChartEvent> MarkedEvents { get; private set; } = [];
 
     /// <summary>"The chart marks the 20 latest of 31 firings and the 50 latest of 60 events; the lists name them all.", or null when every one is marked.</summary>
-    private string? MarksLeftOut
+    private string? MarksLeftOut { get; set; }
+
+    private static string? LeftOut(int firings, int events)
     {
-        get
+        var parts = new List<string>(2);
+        if (firings > MaxMarked)
         {
-            var parts = new List<string>(2);
-            if (Firings is { Count: > MaxMarked } firings)
-            {
-                parts.Add(string.Create(CultureInfo.InvariantCulture, $"the {MaxMarked} latest of {firings.Count} firings"));
-            }
-
-            if (Events is { Count: > MaxMarkedEvents } events)
-            {
-                parts.Add(string.Create(CultureInfo.InvariantCulture, $"the {MaxMarkedEvents} latest of {events.Count} events"));
-            }
-
-            return parts.Count == 0 ? null : $"The chart marks {string.Join(" and ", parts)}; the lists name them all.";
+            parts.Add(string.Create(CultureInfo.InvariantCulture, $"the {MaxMarked} latest of {firings} firings"));
         }
+
+        if (events > MaxMarkedEvents)
+        {
+            parts.Add(string.Create(CultureInfo.InvariantCulture, $"the {MaxMarkedEvents} latest of {events} events"));
+        }
+
+        return parts.Count == 0 ? null : $"The chart marks {string.Join(" and ", parts)}; the lists name them all.";
     }
 
     /// <summary>The lines whose ranges are drawn, each with its place among the lines (which picks its colour).</summary>
@@ -97,7 +96,10 @@ public partial class TrendChart : IAsyncDisposable
 
     protected override void OnParametersSet()
     {
-        // The top of what is drawn, once per set of lines rather than per mark and render.
+        // The marks and the top of what is drawn, once per set of parameters rather than per mark and render.
+        Marked = [.. (Firings ?? []).OrderByDescending(b => b.Start).Take(MaxMarked)];
+        MarkedEvents = [.. (Events ?? []).OrderByDescending(e => e.At).Take(MaxMarkedEvents)];
+        MarksLeftOut = LeftOut(Firings?.Count ?? 0, Events?.Count ?? 0);
         var top = Lines?.SelectMany(l => l.Points).Select(p => p.Value)
             .Concat(Ranged.SelectMany(l => l.Line.Ranges!).Select(r => r.Peak)).DefaultIfEmpty(0).Max() ?? 0;
         _markTop = top > 0 ? top : 1;

@@ -233,7 +233,7 @@ public sealed partial class HostPage : RangePage, IDisposable
         try
         {
             var events = await Api.HostEventsAsync(host, range, MaxEvents);
-            _events = events?.Select(e => new ChartEvent(e.At.UtcDateTime, e.Kind, e.Probe, e.Detail)).ToList();
+            _events = events?.Select(e => ChartEvent.Of(e)).ToList();
         }
         catch (HttpRequestException)
         {

@@ -28,6 +28,9 @@ public abstract class RangePage : ComponentBase
     [SupplyParameterFromQuery(Name = "to")]
     public string? To { get; set; }
 
+    /// <summary>Whether the URL names a range (a preset, or either end of one).</summary>
+    private bool UrlNamesRange => (RangePreset ?? From ?? To) is not null;
+
     /// <summary>The range shown: the URL's, else the remembered one, else <see cref="DefaultRange"/>.</summary>
     protected TimeRangeSpec Range => Memory.Or(RangePreset, From, To, DefaultRange);
 
@@ -39,7 +42,7 @@ public abstract class RangePage : ComponentBase
         // Remembered before the page's own loading runs: the range is on screen from the first render, and a user who moves
         // on while this page still reads must find it on the next one. The tab's memory is set at once; storing it can wait.
         parameters.SetParameterProperties(this);
-        var remembering = (RangePreset ?? From ?? To) is not null && Range != Memory.Remembered
+        var remembering = UrlNamesRange && Range != Memory.Remembered
             ? Memory.RememberAsync(Range)
             : Task.CompletedTask;
         await base.SetParametersAsync(parameters);
@@ -54,7 +57,7 @@ public abstract class RangePage : ComponentBase
     protected void ShowRange(TimeRangeSpec range)
     {
         var next = Navigation.GetUriWithQueryParameters(range.QueryParameters());
-        if ((RangePreset ?? From ?? To) is null)
+        if (!UrlNamesRange)
         {
             Navigation.NavigateTo(Navigation.GetUriWithQueryParameters(Range.QueryParameters()), replace: true);
         }

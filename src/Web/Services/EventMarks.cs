@@ -11,7 +11,7 @@ public static class EventMarks
     /// <summary>Hosts whose events are read for one chart, at most: a host's events explain its own line, and a chart of many hosts marked with all of theirs explains nothing.</summary>
     public const int MaxHosts = 5;
 
-    /// <summary>Events read per host, newest first; the chart marks the first <see cref="TrendChart.MaxMarkedEvents"/> of them all.</summary>
+    /// <summary>Events read per host, newest first; the chart marks the latest <see cref="TrendChart.MaxMarkedEvents"/> of them all.</summary>
     public const int PerHost = 100;
 
     /// <summary>
@@ -25,7 +25,7 @@ public static class EventMarks
             try
             {
                 return (await api.HostEventsAsync(host, range, PerHost).ConfigureAwait(false) ?? [])
-                    .Select(e => new ChartEvent(e.At.UtcDateTime, e.Kind, e.Probe, e.Detail, host));
+                    .Select(e => ChartEvent.Of(e, host));
             }
             catch (HttpRequestException)
             {

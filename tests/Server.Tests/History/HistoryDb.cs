@@ -118,7 +118,7 @@ public sealed class HistoryDb : IAsyncDisposable, IHistoryWrites
 
     public async Task RollUpAllAsync(int batch, CancellationToken cancellationToken, int chunkBuckets = Rollups.DefaultChunkBuckets)
     {
-        while (await Rollups.RollUpOnceAsync(Connection, this, batch, cancellationToken, chunkBuckets) > 0)
+        while (await Rollups.RollUpOnceAsync(Connection, this, batch, chunkBuckets, cancellationToken) > 0)
         {
         }
     }
@@ -131,7 +131,7 @@ public sealed class HistoryDb : IAsyncDisposable, IHistoryWrites
     {
         try
         {
-            await Rollups.RollUpOnceAsync(Connection, new CrashAfter(this, committed), batch, cancellationToken, chunkBuckets);
+            await Rollups.RollUpOnceAsync(Connection, new CrashAfter(this, committed), batch, chunkBuckets, cancellationToken);
             return false;
         }
         catch (SimulatedCrashException)

@@ -21,8 +21,8 @@ public abstract class RollupRaceTests(PostgresCluster? postgres)
         var ct = timeout.Token;
         await using var store = await NinetySecondsAsync(ct);
 
-        var late = new InterleavedWrites(store, () => Rollups.RollUpOnceAsync(store.Connection, store, 1000, ct));
-        await Assert.ThrowsAsync<RollupRaceException>(() => Rollups.RollUpOnceAsync(store.Connection, late, 1000, ct));
+        var late = new InterleavedWrites(store, () => Rollups.RollUpOnceAsync(store.Connection, store, 1000, Rollups.DefaultChunkBuckets, ct));
+        await Assert.ThrowsAsync<RollupRaceException>(() => Rollups.RollUpOnceAsync(store.Connection, late, 1000, Rollups.DefaultChunkBuckets, ct));
 
         Assert.Equal(90, await store.ScalarAsync("SELECT RolledUpToSnapshotId FROM HistoryState", ct) - await store.ScalarAsync("SELECT MIN(Id) FROM Snapshots", ct) + 1);
         foreach (var tier in Tiers.CoarsestFirst)

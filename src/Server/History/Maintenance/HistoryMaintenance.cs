@@ -76,7 +76,7 @@ public sealed partial class HistoryMaintenance(
     {
         try
         {
-            return await Rollups.RollUpOnceAsync(connection, writes, batch, cancellationToken, chunkBuckets).ConfigureAwait(false);
+            return await Rollups.RollUpOnceAsync(connection, writes, batch, chunkBuckets, cancellationToken).ConfigureAwait(false);
         }
         catch (RollupRaceException)
         {

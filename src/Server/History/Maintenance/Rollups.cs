@@ -32,7 +32,7 @@ public static class Rollups
     /// this pass first (its buckets hold the snapshots once; go on from the mark it left).
     /// </summary>
     public static async Task<int> RollUpOnceAsync(
-        DbConnection connection, IHistoryWrites writes, int maxSnapshots, CancellationToken cancellationToken, int chunkBuckets = DefaultChunkBuckets)
+        DbConnection connection, IHistoryWrites writes, int maxSnapshots, int chunkBuckets, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(chunkBuckets, 1);
         var (mark, underWay) = await StateAsync(connection, cancellationToken).ConfigureAwait(false);
