@@ -133,20 +133,33 @@ public sealed partial class TimeControlsPageTests(BrowserFleetFixture fleet)
         await Assertions.Expect(page.Locator(".range-picker select")).ToHaveValueAsync("1h");
     }
 
-    /// <summary>The left and right page x of the lines drawn in the History chart.</summary>
+    /// <summary>
+    /// The left and right page x of the lines drawn in the History chart, once they span two steps at least: the axis spans
+    /// the data, and a fleet started moments ago has one step of it, a line a dot wide. The page is read again until then.
+    /// </summary>
     private static async Task<(float Left, float Right)> LinesAsync(IPage page)
     {
-        var (left, right) = (float.MaxValue, float.MinValue);
-        foreach (var path in await page.Locator($".trend {ChartAssertions.DataLines} path").AllAsync())
+        var span = await Poll.UntilAsync(async () =>
         {
-            if (await path.BoundingBoxAsync() is { } box)
+            var (left, right) = (float.MaxValue, float.MinValue);
+            foreach (var path in await page.Locator($".trend {ChartAssertions.DataLines} path").AllAsync())
             {
-                (left, right) = (Math.Min(left, box.X), Math.Max(right, box.X + box.Width));
+                if (await path.BoundingBoxAsync() is { } box)
+                {
+                    (left, right) = (Math.Min(left, box.X), Math.Max(right, box.X + box.Width));
+                }
             }
-        }
 
-        Assert.True(right - left > 100, $"the lines span {left}..{right}");
-        return (left, right);
+            if (right - left <= 100)
+            {
+                await page.ReloadAsync();
+                await ChartAssertions.LineDrawnAsync(page.Locator(".trend"));
+            }
+
+            return (left, right);
+        }, s => s.right - s.left > 100, Patience);
+        Assert.True(span.right - span.left > 100, $"the lines span {span.left}..{span.right}");
+        return span;
     }
 
     /// <summary>The end of the server's latest fleet second.</summary>
