@@ -31,6 +31,9 @@ public class TracefleetDb : DbContext
 
     public DbSet<RollupRecord> Rollups => Set<RollupRecord>();
 
+    /// <summary>Raw snapshots packed across time once rolled up (see <see cref="Maintenance.RawPacking"/>).</summary>
+    public DbSet<RawBlockRecord> RawBlocks => Set<RawBlockRecord>();
+
     public DbSet<HistoryStateRecord> HistoryState => Set<HistoryStateRecord>();
 
     public DbSet<ProbeRecord> Probes => Set<ProbeRecord>();
@@ -66,6 +69,15 @@ public class TracefleetDb : DbContext
             snapshot.HasIndex(s => new { s.HostId, s.Probe, s.StartUnixMs });
             snapshot.HasIndex(s => s.StartUnixMs);
             snapshot.HasOne<HostRecord>().WithMany().HasForeignKey(s => s.HostId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        modelBuilder.Entity<RawBlockRecord>(block =>
+        {
+            // Reads and resend checks find a host's probe's blocks by start; retention takes the oldest.
+            block.HasIndex(b => new { b.HostId, b.Probe, b.BlockStartUnixMs }).IsUnique();
+            block.HasIndex(b => b.BlockStartUnixMs);
+            block.Property(b => b.Probe).HasConversion(p => p.Id, i => Probe.FromStored(i));
+            block.HasOne<HostRecord>().WithMany().HasForeignKey(b => b.HostId).OnDelete(DeleteBehavior.Cascade);
         });
 
         modelBuilder.Entity<RollupRecord>(rollup =>

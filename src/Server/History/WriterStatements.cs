@@ -3,6 +3,7 @@ using Tracefleet.Contract;
 using Tracefleet.Server.History.Encoding;
 using Tracefleet.Server.History.Engines;
 using Tracefleet.Server.History.Entities;
+using Tracefleet.Server.History.Maintenance;
 
 namespace Tracefleet.Server.History;
 
@@ -22,9 +23,12 @@ internal sealed class WriterStatements : IAsyncDisposable
     private readonly DbCommand _findKey;
     private readonly DbCommand _touchHost;
     private readonly DbCommand _storedDigest;
+    private readonly DbCommand _packedBefore;
+    private readonly DbCommand _blockSequences;
     private readonly PackedWriter _packer = new();
     private readonly ulong[] _row = new ulong[RowValues.MaxCount];
     private KeyRow[] _rows = new KeyRow[256];
+    private long _packedBeforeUnixMs;
 
     public WriterStatements(IStoreEngine engine, DbConnection connection)
     {
@@ -39,6 +43,10 @@ internal sealed class WriterStatements : IAsyncDisposable
         _storedDigest = Sql.Command(connection, null,
             "SELECT Digest FROM Snapshots WHERE HostId = @host AND Epoch = @epoch AND Sequence = @sequence",
             "@host", "@epoch", "@sequence");
+        _packedBefore = Sql.Command(connection, null, "SELECT PackedBeforeUnixMs FROM HistoryState WHERE Id = 1");
+        _blockSequences = Sql.Command(connection, null,
+            "SELECT Sequences FROM RawBlocks WHERE HostId = @host AND Probe = @probe AND BlockStartUnixMs = @block",
+            "@host", "@probe", "@block");
         // No conflict target: each engine has its own unique index on keys (see IStoreEngine.KeyIdSql).
         _insertKey = Sql.Command(connection, null, "INSERT INTO Keys (Text) VALUES (@text) ON CONFLICT DO NOTHING RETURNING Id", "@text");
         _findKey = Sql.Command(connection, null, engine.KeyIdSql, "@text");
@@ -47,17 +55,21 @@ internal sealed class WriterStatements : IAsyncDisposable
             "@now", "@host");
     }
 
-    public void Enlist(DbTransaction transaction)
+    /// <summary>Runs the statements in <paramref name="transaction"/>, and reads how far raw blocks are packed as it sees it.</summary>
+    public async Task EnlistAsync(DbTransaction transaction, CancellationToken cancellationToken)
     {
-        foreach (var command in new[] { _insertSnapshot, _insertKey, _findKey, _touchHost, _storedDigest })
+        foreach (var command in Commands)
         {
             command.Transaction = transaction;
         }
+
+        _packedBeforeUnixMs = await _packedBefore.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is long packed ? packed : 0;
     }
 
     /// <summary>
-    /// Inserts one snapshot with its rows packed into one blob. When its (host, epoch, sequence) is stored already, the
-    /// stored digest tells a resend (same digest, or none kept) from a conflict (another snapshot under the same number).
+    /// Inserts one snapshot with its rows packed into one blob. When its (host, epoch, sequence) is stored already, as a row
+    /// or in its packed block, the stored digest tells a resend (same digest, or none kept) from a conflict (another snapshot
+    /// under the same number).
     /// </summary>
     public async Task<StoreOutcome> InsertAsync(PendingSnapshot pending, CancellationToken cancellationToken)
     {
@@ -82,8 +94,14 @@ internal sealed class WriterStatements : IAsyncDisposable
             _rows[i] = new KeyRow(keyId, RowValues.Of(row));
         }
 
-        var payload = SnapshotPayload.Encode(_packer, _rows.AsSpan(0, keys.Count), width);
         var epoch = unchecked((long)pending.Epoch);
+        if (snapshot.StartUnixMs < _packedBeforeUnixMs
+            && await PackedDigestAsync(pending.HostId, probe, snapshot.StartUnixMs, epoch, (long)snapshot.Sequence, cancellationToken).ConfigureAwait(false) is { } packed)
+        {
+            return Resent(packed.Digest, pending.Digest);
+        }
+
+        var payload = SnapshotPayload.Encode(_packer, _rows.AsSpan(0, keys.Count), width);
         Sql.Set(
             _insertSnapshot,
             ("@host", pending.HostId),
@@ -102,8 +120,33 @@ internal sealed class WriterStatements : IAsyncDisposable
 
         Sql.Set(_storedDigest, ("@host", pending.HostId), ("@epoch", epoch), ("@sequence", (long)snapshot.Sequence));
         var stored = await _storedDigest.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
-        return stored is long storedDigest && pending.Digest is { } sent && storedDigest != sent ? StoreOutcome.Conflict : StoreOutcome.AlreadyStored;
+        return Resent(stored as long?, pending.Digest);
     }
+
+    private static StoreOutcome Resent(long? stored, long? sent) =>
+        stored is { } storedDigest && sent is { } sentDigest && storedDigest != sentDigest ? StoreOutcome.Conflict : StoreOutcome.AlreadyStored;
+
+    /// <summary>The identity of the snapshot (epoch, sequence) in the block its start falls in, when that block holds it.</summary>
+    private async Task<SnapshotIdentity?> PackedDigestAsync(long hostId, Probe probe, long startUnixMs, long epoch, long sequence, CancellationToken cancellationToken)
+    {
+        Sql.Set(_blockSequences, ("@host", hostId), ("@probe", (long)probe.Id), ("@block", RawPacking.BlockStart(startUnixMs)));
+        if (await _blockSequences.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is not byte[] sequences)
+        {
+            return null;
+        }
+
+        foreach (var identity in BlockSequences.Decode(sequences))
+        {
+            if (identity.Epoch == epoch && identity.Sequence == sequence)
+            {
+                return identity;
+            }
+        }
+
+        return null;
+    }
+
+    private DbCommand[] Commands => [_insertSnapshot, _insertKey, _findKey, _touchHost, _storedDigest, _packedBefore, _blockSequences];
 
     public Task TouchHostAsync(long hostId, long nowUnixMs, CancellationToken cancellationToken)
     {
@@ -152,7 +195,7 @@ internal sealed class WriterStatements : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        foreach (var command in new[] { _insertSnapshot, _insertKey, _findKey, _touchHost, _storedDigest })
+        foreach (var command in Commands)
         {
             await command.DisposeAsync().ConfigureAwait(false);
         }

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Tracefleet.Contract.V1;
 using Tracefleet.Server.History;
+using Tracefleet.Server.History.Encoding;
 using Tracefleet.Server.History.Engines;
 using Tracefleet.Server.History.Entities;
 using Tracefleet.Server.History.Maintenance;
@@ -78,7 +79,7 @@ public sealed class HistoryDb : IAsyncDisposable, IHistoryWrites
         _statements ??= new WriterStatements(Engine, Connection);
         var stored = new List<StoreOutcome>();
         await using var transaction = await Connection.BeginTransactionAsync(cancellationToken);
-        _statements.Enlist(transaction);
+        await _statements.EnlistAsync(transaction, cancellationToken);
         foreach (var snapshot in snapshots)
         {
             stored.Add(await _statements.InsertAsync(snapshot, cancellationToken));
@@ -120,6 +121,28 @@ public sealed class HistoryDb : IAsyncDisposable, IHistoryWrites
     {
         while (await Rollups.RollUpOnceAsync(Connection, this, batch, chunkBuckets, cancellationToken) > 0)
         {
+        }
+    }
+
+    /// <summary>Packs every raw block closed at <paramref name="nowUnixMs"/> whose snapshots are rolled up; returns the snapshots packed.</summary>
+    public async Task<int> PackAsync(long nowUnixMs, CancellationToken cancellationToken, int batch = 2000)
+    {
+        using var codec = new RawBlockCodec();
+        return await RawPacking.PackAsync(Connection, this, codec, nowUnixMs, batch, cancellationToken);
+    }
+
+    /// <summary>A packing pass that stops, as a crash would, after its first <paramref name="committed"/> blocks; returns whether it was stopped.</summary>
+    public async Task<bool> CutPackingShortAsync(long nowUnixMs, int batch, int committed, CancellationToken cancellationToken)
+    {
+        using var codec = new RawBlockCodec();
+        try
+        {
+            await RawPacking.PackAsync(Connection, new CrashAfter(this, committed), codec, nowUnixMs, batch, cancellationToken);
+            return false;
+        }
+        catch (SimulatedCrashException)
+        {
+            return true;
         }
     }
 

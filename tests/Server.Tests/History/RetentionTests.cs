@@ -44,6 +44,29 @@ public abstract class RetentionTests(PostgresCluster? postgres)
     }
 
     [Fact]
+    public async Task Apply_PackedBlocks_DeletesWholeBlocksThatEndedByTheRawCutoff()
+    {
+        using var timeout = new CancellationTokenSource(Timeout);
+        var ct = timeout.Token;
+        await using var store = await HistoryDb.CreateAsync(postgres, ct);
+        var host = await store.AddHostAsync("a", ct);
+        // One snapshot every 7 s over the last 5 hours, rolled up and packed but for the blocks of the last minutes.
+        var starts = Enumerable.Range(0, 5 * 3600 / 7).Select(i => Now - (i * 7_000L)).ToList();
+        await store.InsertAsync(starts.Select((s, i) => HistoryDb.Snapshot(host, (ulong)i + 1, StoredProbes.Kmem, s, [("dentry", (ulong)i, 1)])), ct);
+        await store.RollUpAllAsync(100, ct);
+        await store.PackAsync(Now, ct);
+        var blocks = starts.Select(RawPacking.BlockStart).Where(b => b + RawPacking.BlockMs <= Now - RawPacking.GraceMs).Distinct().Order().ToList();
+        Assert.Equal(blocks, await ColumnAsync(store, "SELECT BlockStartUnixMs FROM RawBlocks ORDER BY 1", ct));
+
+        var rawCutoff = Now - (90 * 60_000L) - 500;
+        await Retention.ApplyAsync(store, rawCutoff, long.MinValue, long.MinValue, batch: 3, ct);
+
+        // A block the cutoff falls in stays whole; the rows left (the blocks not closed yet) are all newer than the cutoff.
+        Assert.Equal(blocks.Where(b => b + RawPacking.BlockMs > rawCutoff).ToList(), await ColumnAsync(store, "SELECT BlockStartUnixMs FROM RawBlocks ORDER BY 1", ct));
+        Assert.Equal(starts.Where(s => s >= blocks[^1] + RawPacking.BlockMs).Order().ToList(), await ColumnAsync(store, "SELECT StartUnixMs FROM Snapshots ORDER BY 1", ct));
+    }
+
+    [Fact]
     public void Cutoffs_RawRetentionShorterThanIngestAcceptsResends_KeepsRawForTheResendWindow()
     {
         var history = new HistoryOptions { RawRetention = TimeSpan.FromHours(1), MinuteRetention = TimeSpan.FromDays(2), HourRetention = TimeSpan.FromDays(3) };

@@ -64,6 +64,50 @@ public abstract class StoreTests(PostgresCluster? postgres) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Insert_ResendOfAPackedSnapshot_AlreadyStoredOrConflictAsForARow()
+    {
+        // Two snapshots packed into their block (rolled up, the block closed), so neither is a row any more.
+        await InsertAsync(epoch: 7, sequence: 1, T0, "pagefaults", ("libc.so.6", 10));
+        await InsertAsync(epoch: 7, sequence: 2, T0 + Second, "pagefaults", ("libc.so.6", 4));
+        await _store.RollUpAllAsync(100, default);
+        Assert.Equal(2, await _store.PackAsync(T0 + (20 * 60 * Second), default));
+        Assert.Equal(0, await _store.ScalarAsync("SELECT COUNT(*) FROM Snapshots", default));
+
+        var resent = await InsertAsync(epoch: 7, sequence: 2, T0 + Second, "pagefaults", ("libc.so.6", 4));
+        var otherContent = await InsertAsync(epoch: 7, sequence: 1, T0, "pagefaults", ("libc.so.6", 11));
+        var lateInTheBlock = await InsertAsync(epoch: 7, sequence: 3, T0 + (2 * Second), "pagefaults", ("libc.so.6", 1));
+
+        Assert.Equal([StoreOutcome.AlreadyStored, StoreOutcome.Conflict, StoreOutcome.Stored], [resent, otherContent, lateInTheBlock]);
+        var top = await _store.Queries.TopAsync(_hostId, StoredProbes.PageFaults, long.MinValue, long.MaxValue, 0, default);
+        Assert.Equal([new KeyTotals("libc.so.6", RowValues.Of(15, 0))], top);
+
+        // The late one is merged into the block on a later pass, and recognised there too.
+        await _store.RollUpAllAsync(100, default);
+        Assert.Equal(1, await _store.PackAsync(T0 + (20 * 60 * Second), default));
+        Assert.Equal(StoreOutcome.AlreadyStored, await InsertAsync(epoch: 7, sequence: 3, T0 + (2 * Second), "pagefaults", ("libc.so.6", 1)));
+        Assert.Equal((1, 3), (await _store.ScalarAsync("SELECT COUNT(*) FROM RawBlocks", default), await _store.ScalarAsync("SELECT SnapshotCount FROM RawBlocks", default)));
+    }
+
+    [Fact]
+    public async Task Latest_SnapshotsPacked_ReadFromTheirBlockUnlessARowIsLater()
+    {
+        await InsertAsync(epoch: 7, sequence: 1, T0, "pagefaults", ("libc.so.6", 10));
+        await InsertAsync(epoch: 7, sequence: 2, T0 + Second, "pagefaults", ("libc.so.6", 4), ("ld.so", 9));
+        await _store.RollUpAllAsync(100, default);
+        await _store.PackAsync(T0 + (20 * 60 * Second), default);
+
+        var packed = await _store.Queries.LatestAsync(_hostId, StoredProbes.PageFaults, 0, T0 + (5 * Second), default);
+        var earlier = await _store.Queries.LatestAsync(_hostId, StoredProbes.PageFaults, 0, T0, default);
+        await InsertAsync(epoch: 7, sequence: 3, T0 + (30 * 60 * Second), "pagefaults", ("libc.so.6", 1));
+        var row = await _store.Queries.LatestAsync(_hostId, StoredProbes.PageFaults, 0, long.MaxValue, default);
+
+        Assert.Equal((T0 + Second, 2L), (packed!.StartUnixMs, packed.Sequence));
+        Assert.Equal(["ld.so", "libc.so.6"], packed.Rows.Select(r => r.Key).Order());
+        Assert.Equal((T0, 1L), (earlier!.StartUnixMs, earlier.Sequence));
+        Assert.Equal(3L, row!.Sequence);
+    }
+
+    [Fact]
     public async Task Insert_ResendOfASnapshotStoredWithoutDigest_AlreadyStored()
     {
         // Snapshots stored before digests were kept have none: a resend of one is taken for what it most likely is.
@@ -160,7 +204,7 @@ public abstract class StoreTests(PostgresCluster? postgres) : IAsyncLifetime
         var connection = _store.Connection;
         await using var statements = new WriterStatements(_store.Engine, connection);
         await using var transaction = await connection.BeginTransactionAsync();
-        statements.Enlist(transaction);
+        await statements.EnlistAsync(transaction, default);
         var stored = await statements.InsertAsync(new PendingSnapshot(_hostId, epoch, snapshot) { Digest = withDigest ? digest : null }, default);
         await transaction.CommitAsync();
         return stored;

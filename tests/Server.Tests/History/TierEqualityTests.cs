@@ -11,7 +11,8 @@ namespace Tracefleet.Server.Tests.History;
 /// Property test: for random snapshots (hosts, probes, keys, values, times across hour edges, late arrivals),
 /// every query answered through rollups equals the sums of the raw data, computed here independently
 /// (exactly, in 128 bits, then saturated at 2^64 − 1 as the store promises); and a series' peaks and lows equal the
-/// greatest and least value of a single snapshot, per key (absent counting 0 for the low) and per host total.
+/// greatest and least value of a single snapshot, per key (absent counting 0 for the low) and per host total; all of it
+/// again while raw snapshots are packed into blocks, partly, cut short, with late ones merged in, and once all are.
 /// </summary>
 public abstract class TierEqualityTests(PostgresCluster? postgres)
 {
@@ -40,13 +41,21 @@ public abstract class TierEqualityTests(PostgresCluster? postgres)
         var model = new List<Sample>();
         var shots = new List<Shot>();
 
-        // Two waves: the second lands after a rollup pass, partly in buckets already rolled up (late data).
+        // Two waves: the second lands after a rollup pass, partly in buckets already rolled up (late data), and partly in
+        // raw blocks already packed. Packing is cut short after a few blocks, as by a crash, then goes on.
+        var sent = new List<Tracefleet.Server.History.PendingSnapshot>();
         for (var wave = 0; wave < 2; wave++)
         {
             var batch = RandomSnapshots(random, hosts, wave, model, shots, values);
+            sent.AddRange(batch);
             await store.InsertAsync(batch, ct);
             await store.RollUpAllAsync(random.Next(1, 300), ct, chunkBuckets: random.Next(1, 40));
+            var now = T0 + random.NextInt64(4 * Tiers.HourMs);
+            await store.CutPackingShortAsync(now, random.Next(1, 100), committed: random.Next(0, 4), ct);
+            await store.PackAsync(now, ct, batch: random.Next(1, 100));
         }
+
+        Assert.True(await store.ScalarAsync("SELECT COUNT(*) FROM RawBlocks", ct) > 0);
 
         // Some snapshots are left unrolled: queries must still see them (from raw). And a pass over some of them is cut
         // short between chunks, as by a crash: its committed buckets hold snapshots still above the mark.
@@ -60,6 +69,14 @@ public abstract class TierEqualityTests(PostgresCluster? postgres)
         // The pass cut short is finished over the same snapshots, then the rest is rolled up: each counted once.
         await store.RollUpAllAsync(random.Next(1, 300), ct, chunkBuckets: random.Next(1, 40));
         Assert.Equal(0, await store.ScalarAsync("SELECT RollupPassToSnapshotId FROM HistoryState", ct));
+        await QueriesAsync(10);
+
+        // Every block closed and packed, late snapshots merged into theirs; then resends of stored snapshots, packed or
+        // not, are recognised as such and change nothing.
+        await store.PackAsync(T0 + (5 * Tiers.HourMs), ct, batch: random.Next(1, 300));
+        Assert.Equal(0, await store.ScalarAsync("SELECT COUNT(*) FROM Snapshots", ct));
+        var resent = sent.Where(_ => random.Next(4) == 0).ToList();
+        Assert.All(await store.InsertAsync(resent, ct), outcome => Assert.Equal(Tracefleet.Server.History.StoreOutcome.AlreadyStored, outcome));
         await QueriesAsync(10);
 
         async Task QueriesAsync(int count)

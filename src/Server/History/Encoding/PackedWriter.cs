@@ -25,6 +25,9 @@ public sealed class PackedWriter
 
     public byte[] ToArray() => _buffer.AsSpan(0, _length).ToArray();
 
+    /// <summary>The bytes written since <see cref="Reset"/>; valid until the next write.</summary>
+    public ReadOnlySpan<byte> Written => _buffer.AsSpan(0, _length);
+
     private void Ensure(int more)
     {
         if (_length + more > _buffer.Length)

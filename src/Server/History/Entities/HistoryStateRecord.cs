@@ -16,4 +16,10 @@ public sealed class HistoryStateRecord
     /// this id are not merged again.
     /// </summary>
     public long RollupPassToSnapshotId { get; set; }
+
+    /// <summary>
+    /// Every raw block packed so far ends by this time (Unix ms): a snapshot starting at or after it cannot be in a block, so the
+    /// writer looks for a resend among blocks only for older ones.
+    /// </summary>
+    public long PackedBeforeUnixMs { get; set; }
 }

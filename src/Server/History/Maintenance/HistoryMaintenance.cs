@@ -1,6 +1,7 @@
 using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using Tracefleet.Server.History.Encoding;
 using Tracefleet.Server.History.Engines;
 using Tracefleet.Server.Ingest;
 
@@ -8,7 +9,7 @@ namespace Tracefleet.Server.History.Maintenance;
 
 /// <summary>
 /// The background service behind tiered history: every <c>MaintenanceIntervalSeconds</c> it rolls new
-/// snapshots up, applies retention, then the size cap. It reads on its own connection (WAL lets it read
+/// snapshots up, packs closed blocks of rolled-up raw snapshots (<see cref="RawPacking"/>), applies retention, then the size cap. It reads on its own connection (WAL lets it read
 /// while the writer commits) and hands every write to the writer in small jobs, so ingest never blocks on it.
 /// </summary>
 public sealed partial class HistoryMaintenance(
@@ -52,7 +53,7 @@ public sealed partial class HistoryMaintenance(
         }
     }
 
-    /// <summary>One pass: roll up until caught up, then retention, then the size cap; then measures the store.</summary>
+    /// <summary>One pass: roll up until caught up, pack closed raw blocks, then retention, then the size cap; then measures the store.</summary>
     public async Task RunOnceAsync(CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
@@ -66,6 +67,7 @@ public sealed partial class HistoryMaintenance(
         }
 
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+        await PackAsync(connection, now, o.RollupBatchSnapshots, cancellationToken).ConfigureAwait(false);
         var cutoffs = Cutoffs(o, limits.Value, now);
         await Retention.ApplyAsync(writes, cutoffs.Raw, cutoffs.Minute, cutoffs.Hour, o.DeleteBatchRows, cancellationToken).ConfigureAwait(false);
         await SizeCap.EnforceAsync(engine, connection, writes, o.MaxDatabaseMb * 1024 * 1024, now, o.DeleteBatchRows, cancellationToken).ConfigureAwait(false);
@@ -82,6 +84,19 @@ public sealed partial class HistoryMaintenance(
         {
             // Another server sharing the database took this batch; go on from where it left the mark.
             return 1;
+        }
+    }
+
+    private async Task PackAsync(DbConnection connection, long now, int batch, CancellationToken cancellationToken)
+    {
+        using var codec = new RawBlockCodec();
+        try
+        {
+            await RawPacking.PackAsync(connection, writes, codec, now, batch, cancellationToken).ConfigureAwait(false);
+        }
+        catch (RawPackRaceException)
+        {
+            // Another server sharing the database packed a block first; the next pass goes on from what it left.
         }
     }
 

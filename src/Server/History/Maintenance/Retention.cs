@@ -9,12 +9,13 @@ namespace Tracefleet.Server.History.Maintenance;
 public static class Retention
 {
     /// <summary>
-    /// Deletes raw snapshots that started before <paramref name="rawCutoff"/> and rollup buckets that ended
+    /// Deletes raw snapshots (rows and packed blocks) that started before <paramref name="rawCutoff"/> and rollup buckets that ended
     /// by their tier's cutoff (days: the hour cutoff). Returns the rows deleted.
     /// </summary>
     public static async Task<long> ApplyAsync(IHistoryWrites writes, long rawCutoff, long minuteCutoff, long hourCutoff, int batch, CancellationToken cancellationToken)
     {
         var deleted = await RepeatAsync(writes, RawOlderThan(rawCutoff, batch), batch, cancellationToken).ConfigureAwait(false);
+        deleted += await RepeatAsync(writes, BlocksOlderThan(rawCutoff, batch), batch, cancellationToken).ConfigureAwait(false);
         deleted += await RepeatAsync(writes, RollupsEndedBy(Tier.Minute, minuteCutoff, batch), batch, cancellationToken).ConfigureAwait(false);
         deleted += await RepeatAsync(writes, RollupsEndedBy(Tier.Hour, hourCutoff, batch), batch, cancellationToken).ConfigureAwait(false);
         // Days are kept as long as hours: they are the same history, cut coarser for long ranges.
@@ -29,6 +30,17 @@ public static class Retention
           SELECT Id FROM Snapshots
           WHERE StartUnixMs < {cutoff} AND Id <= (SELECT RolledUpToSnapshotId FROM HistoryState WHERE Id = 1)
           ORDER BY StartUnixMs LIMIT {batch})
+        """;
+
+    /// <summary>
+    /// The oldest packed blocks whose every snapshot started before the cutoff, at most <paramref name="batch"/>: whole blocks
+    /// (<see cref="RawPacking.BlockMs"/>), so a block the cutoff falls in stays until it has passed its end.
+    /// </summary>
+    public static string BlocksOlderThan(long cutoff, int batch) =>
+        $"""
+        DELETE FROM RawBlocks WHERE Id IN (
+          SELECT Id FROM RawBlocks WHERE BlockStartUnixMs <= {Math.Min(cutoff, long.MaxValue - RawPacking.BlockMs) - RawPacking.BlockMs}
+          ORDER BY BlockStartUnixMs LIMIT {batch})
         """;
 
     /// <summary>The oldest buckets of a tier that ended by the cutoff, at most <paramref name="batch"/>.</summary>

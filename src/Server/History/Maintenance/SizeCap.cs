@@ -7,7 +7,7 @@ namespace Tracefleet.Server.History.Maintenance;
 /// <summary>
 /// Keeps the database file under <c>History:MaxDatabaseMb</c>. Trimming starts when the pages in use pass
 /// 90 % of the cap (room for the ingest between two passes) and goes down to 80 %, dropping resolution
-/// before history: raw seconds older than an hour, then minute buckets older than a day, then the oldest
+/// before history: raw seconds (packed, then rows) older than an hour, then minute buckets older than a day, then the oldest
 /// hour and day buckets, then any rolled-up raw seconds and minutes. Freed pages go back to the file system
 /// (incremental auto-vacuum) so the file itself shrinks.
 /// </summary>
@@ -30,10 +30,12 @@ public static class SizeCap
 
         string[] steps =
         [
+            Retention.BlocksOlderThan(nowMs - Tiers.Tiers.HourMs, batch),
             Retention.RawOlderThan(nowMs - Tiers.Tiers.HourMs, batch),
             Retention.RollupsEndedBy(Tier.Minute, nowMs - (24 * Tiers.Tiers.HourMs), batch),
             Retention.RollupsEndedBy(Tier.Hour, long.MaxValue, batch),
             Retention.RollupsEndedBy(Tier.Day, long.MaxValue, batch),
+            Retention.BlocksOlderThan(long.MaxValue, batch),
             Retention.RawOlderThan(long.MaxValue, batch),
             Retention.RollupsEndedBy(Tier.Minute, long.MaxValue, batch),
         ];

@@ -142,6 +142,9 @@ namespace Tracefleet.Server.History.Migrations
                     b.Property<int>("Id")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long>("PackedBeforeUnixMs")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long>("RolledUpToSnapshotId")
                         .HasColumnType("INTEGER");
 
@@ -156,6 +159,7 @@ namespace Tracefleet.Server.History.Migrations
                         new
                         {
                             Id = 1,
+                            PackedBeforeUnixMs = 0L,
                             RolledUpToSnapshotId = 0L,
                             RollupPassToSnapshotId = 0L
                         });
@@ -287,6 +291,51 @@ namespace Tracefleet.Server.History.Migrations
                     b.ToTable("Probes");
                 });
 
+            modelBuilder.Entity("Tracefleet.Server.History.Entities.RawBlockRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("BlockStartUnixMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("FirstStartUnixMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("HostId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("LastStartUnixMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte[]>("Payload")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<int>("Probe")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Revision")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte[]>("Sequences")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<int>("SnapshotCount")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("BlockStartUnixMs");
+
+                    b.HasIndex("HostId", "Probe", "BlockStartUnixMs")
+                        .IsUnique();
+
+                    b.ToTable("RawBlocks");
+                });
+
             modelBuilder.Entity("Tracefleet.Server.History.Entities.RollupRecord", b =>
                 {
                     b.Property<long>("Id")
@@ -396,6 +445,15 @@ namespace Tracefleet.Server.History.Migrations
                     b.HasIndex("HostId", "Probe", "StartUnixMs");
 
                     b.ToTable("Snapshots");
+                });
+
+            modelBuilder.Entity("Tracefleet.Server.History.Entities.RawBlockRecord", b =>
+                {
+                    b.HasOne("Tracefleet.Server.History.Entities.HostRecord", null)
+                        .WithMany()
+                        .HasForeignKey("HostId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Tracefleet.Server.History.Entities.SnapshotRecord", b =>

@@ -130,27 +130,22 @@ public sealed class HistoryQueries(TracefleetDb db, IStoreEngine engine)
     public Task<StoredSnapshot?> LatestAsync(long hostId, Probe probe, int limit, long notAfterUnixMs, CancellationToken cancellationToken) =>
         ReadAsync(async reader =>
         {
-            long start, sequence;
-            int duration;
-            List<KeyRow> values;
-            await using (var command = reader.Command(
-                "SELECT StartUnixMs, DurationMs, Sequence, Payload FROM Snapshots WHERE HostId = @host AND Probe = @probe AND StartUnixMs <= @notAfter ORDER BY StartUnixMs DESC, Id DESC LIMIT 1",
-                ("@host", hostId), ("@probe", (long)probe.Id), ("@notAfter", notAfterUnixMs)))
-            await using (var row = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+            var latest = await reader.LatestRowAsync(hostId, probe, notAfterUnixMs, cancellationToken).ConfigureAwait(false);
+            if (await reader.LatestPackedAsync(hostId, probe, notAfterUnixMs, cancellationToken).ConfigureAwait(false) is { } packed
+                && (latest is null || packed.StartUnixMs > latest.StartUnixMs))
             {
-                if (!await row.ReadAsync(cancellationToken).ConfigureAwait(false))
-                {
-                    return null;
-                }
-
-                (start, duration, sequence) = (row.GetInt64(0), row.GetInt32(1), row.GetInt64(2));
-                values = SnapshotPayload.Decode((byte[])row.GetValue(3));
+                latest = packed;
             }
 
-            // The row's reader is closed first: a PostgreSQL connection runs one command at a time.
+            if (latest is null)
+            {
+                return null;
+            }
+
+            // The readers above are closed first: a PostgreSQL connection runs one command at a time.
             var rows = await Ranking.RankAsync(
-                reader, values, v => (v.KeyId, v.Values), (v, name) => new KeyTotals(name, v.Values), limit, cancellationToken).ConfigureAwait(false);
-            return new StoredSnapshot(start, duration, sequence, rows);
+                reader, latest.Rows, v => (v.KeyId, v.Values), (v, name) => new KeyTotals(name, v.Values), limit, cancellationToken).ConfigureAwait(false);
+            return new StoredSnapshot(latest.StartUnixMs, latest.DurationMs, latest.Sequence, rows);
         }, cancellationToken);
 
     /// <summary>Runs <paramref name="read"/> on the context's connection in one read transaction of the engine's <see cref="IStoreEngine.ConsistentRead"/>.</summary>
@@ -161,7 +156,8 @@ public sealed class HistoryQueries(TracefleetDb db, IStoreEngine engine)
         {
             var connection = db.Database.GetDbConnection();
             await using var transaction = await connection.BeginTransactionAsync(engine.ConsistentRead, cancellationToken).ConfigureAwait(false);
-            return await read(new HistoryReader(connection, transaction, engine)).ConfigureAwait(false);
+            using var reader = new HistoryReader(connection, transaction, engine);
+            return await read(reader).ConfigureAwait(false);
         }
         finally
         {

@@ -18,7 +18,8 @@ public sealed partial class HistoryReader
             SELECT h.RolledUpToSnapshotId,
               (SELECT MIN(StartUnixMs) FROM Snapshots WHERE Id > h.RolledUpToSnapshotId),
               (SELECT MAX(StartUnixMs) FROM Snapshots),
-              (SELECT MIN(Id) FROM Snapshots)
+              (SELECT MIN(Id) FROM Snapshots),
+              (SELECT MAX(LastStartUnixMs) FROM RawBlocks)
             FROM HistoryState h WHERE h.Id = 1
             """);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
@@ -26,9 +27,14 @@ public sealed partial class HistoryReader
         var mark = reader.GetInt64(0);
         var rolledUntil = reader.IsDBNull(1) ? long.MaxValue : reader.GetInt64(1);
         long? latest = reader.IsDBNull(2) ? null : reader.GetInt64(2);
-        // Retention and the size cap delete rolled-up snapshots oldest first, so while one is left the newest ever
-        // rolled up is left too, and MAX(start) covers what the rollups hold. With none left (and some rolled up), it does not.
-        var rolledUpLeft = !reader.IsDBNull(3) && reader.GetInt64(3) <= mark;
+        if (!reader.IsDBNull(4))
+        {
+            latest = Math.Max(latest ?? long.MinValue, reader.GetInt64(4));
+        }
+
+        // Retention and the size cap delete rolled-up snapshots (rows and packed blocks) oldest first, so while one is left the
+        // newest ever rolled up is left too, and MAX(start) covers what the rollups hold. With none left (and some rolled up), it does not.
+        var rolledUpLeft = (!reader.IsDBNull(3) && reader.GetInt64(3) <= mark) || !reader.IsDBNull(4);
         return new RollupProgress(mark, rolledUntil, rolledUpLeft || mark == 0 ? latest : null);
     }
 
@@ -39,6 +45,7 @@ public sealed partial class HistoryReader
             $"""
             SELECT MIN(lo), MAX(hi) FROM (
               SELECT MIN(StartUnixMs) AS lo, MAX(StartUnixMs) + 1 AS hi FROM Snapshots
+              UNION ALL SELECT MIN(FirstStartUnixMs), MAX(LastStartUnixMs) + 1 FROM RawBlocks
               UNION ALL SELECT MIN(BucketStartUnixMs), MAX(BucketStartUnixMs) + {Tiers.Tiers.MinuteMs} FROM Rollups WHERE Tier = {(int)Tier.Minute}
               UNION ALL SELECT MIN(BucketStartUnixMs), MAX(BucketStartUnixMs) + {Tiers.Tiers.HourMs} FROM Rollups WHERE Tier = {(int)Tier.Hour}
               UNION ALL SELECT MIN(BucketStartUnixMs), MAX(BucketStartUnixMs) + {Tiers.Tiers.DayMs} FROM Rollups WHERE Tier = {(int)Tier.Day}) AS bounds

@@ -2,6 +2,7 @@ using System.Data.Common;
 using Tracefleet.Server.History.Encoding;
 using Tracefleet.Server.History.Engines;
 using Tracefleet.Server.History.Entities;
+using Tracefleet.Server.History.Maintenance;
 using Tracefleet.Server.History.Tiers;
 
 namespace Tracefleet.Server.History.Queries;
@@ -11,12 +12,15 @@ namespace Tracefleet.Server.History.Queries;
 /// answers each part (see <see cref="TierPlan"/>). Runs in one read transaction, so rollup progress,
 /// rollups and raw snapshots are seen at one instant (WAL) and the sums equal the raw sums exactly.
 /// </summary>
-public sealed partial class HistoryReader(DbConnection connection, DbTransaction transaction, IStoreEngine engine)
+public sealed partial class HistoryReader(DbConnection connection, DbTransaction transaction, IStoreEngine engine) : IDisposable
 {
     /// <summary>Beyond this many raw slices, one scan over their hull is cheaper than a query per slice.</summary>
     private const int MaxRawQueries = 32;
 
     private byte[] _blob = new byte[64 * 1024];
+    private RawBlockCodec? _blocks;
+
+    public void Dispose() => _blocks?.Dispose();
 
     /// <summary>Feeds <paramref name="sink"/> with every contribution; output bucket = (t − from) / step, or 0 when <paramref name="stepMs"/> is 0.</summary>
     public async Task ScanAsync(
@@ -63,16 +67,20 @@ public sealed partial class HistoryReader(DbConnection connection, DbTransaction
             await ReadRawAsync(hosts, probe, unrolled, null, sink, Bucket, cancellationToken, afterId: progress.Mark, except: plan.Raw, merged: mergedPastMark).ConfigureAwait(false);
         }
 
+        // Raw slices: rows, and the rolled-up snapshots packed into blocks since.
         if (plan.Raw.Count <= MaxRawQueries)
         {
             foreach (var slice in plan.Raw)
             {
                 await ReadRawAsync(hosts, probe, slice, null, sink, Bucket, cancellationToken).ConfigureAwait(false);
+                await ReadBlocksAsync(hosts, probe, slice, null, sink, Bucket, cancellationToken).ConfigureAwait(false);
             }
         }
         else
         {
-            await ReadRawAsync(hosts, probe, new Slice(plan.Raw[0].Start, plan.Raw[^1].End), plan.Raw, sink, Bucket, cancellationToken).ConfigureAwait(false);
+            var hull = new Slice(plan.Raw[0].Start, plan.Raw[^1].End);
+            await ReadRawAsync(hosts, probe, hull, plan.Raw, sink, Bucket, cancellationToken).ConfigureAwait(false);
+            await ReadBlocksAsync(hosts, probe, hull, plan.Raw, sink, Bucket, cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -118,6 +126,34 @@ public sealed partial class HistoryReader(DbConnection connection, DbTransaction
 
             var visitor = new Forward(sink, reader.GetInt64(0), bucket(start));
             SnapshotPayload.Decode(Blob(reader, 2), ref visitor);
+        }
+    }
+
+    /// <summary>
+    /// The packed raw snapshots in <paramref name="slice"/> (only those inside <paramref name="only"/>): every one of them is
+    /// rolled up, so a read of the snapshots not rolled up yet never needs them.
+    /// </summary>
+    private async Task ReadBlocksAsync(
+        string hosts, Probe probe, Slice slice, IReadOnlyList<Slice>? only, ScanSink sink, Func<long, long> bucket, CancellationToken cancellationToken)
+    {
+        await using var command = Command(
+            $"SELECT HostId, Payload FROM RawBlocks WHERE HostId IN ({hosts}) AND Probe = @probe AND BlockStartUnixMs > @from AND BlockStartUnixMs < @to AND LastStartUnixMs >= @start",
+            ("@probe", (long)probe.Id), ("@from", slice.Start - RawPacking.BlockMs), ("@to", slice.End), ("@start", slice.Start));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        var blocks = _blocks ??= new RawBlockCodec();
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            var hostId = reader.GetInt64(0);
+            blocks.Decode(Blob(reader, 1));
+            for (var s = 0; s < blocks.Count; s++)
+            {
+                var start = blocks.StartOf(s);
+                if (start >= slice.Start && start < slice.End && (only is null || Inside(only, start)))
+                {
+                    var visitor = new Forward(sink, hostId, bucket(start));
+                    blocks.Visit(s, ref visitor);
+                }
+            }
         }
     }
 

@@ -186,6 +186,10 @@ namespace Tracefleet.Server.History.Migrations.Postgres
                         .HasColumnType("integer")
                         .HasColumnName("id");
 
+                    b.Property<long>("PackedBeforeUnixMs")
+                        .HasColumnType("bigint")
+                        .HasColumnName("packedbeforeunixms");
+
                     b.Property<long>("RolledUpToSnapshotId")
                         .HasColumnType("bigint")
                         .HasColumnName("rolleduptosnapshotid");
@@ -203,6 +207,7 @@ namespace Tracefleet.Server.History.Migrations.Postgres
                         new
                         {
                             Id = 1,
+                            PackedBeforeUnixMs = 0L,
                             RolledUpToSnapshotId = 0L,
                             RollupPassToSnapshotId = 0L
                         });
@@ -366,6 +371,66 @@ namespace Tracefleet.Server.History.Migrations.Postgres
                     b.ToTable("probes", (string)null);
                 });
 
+            modelBuilder.Entity("Tracefleet.Server.History.Entities.RawBlockRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("BlockStartUnixMs")
+                        .HasColumnType("bigint")
+                        .HasColumnName("blockstartunixms");
+
+                    b.Property<long>("FirstStartUnixMs")
+                        .HasColumnType("bigint")
+                        .HasColumnName("firststartunixms");
+
+                    b.Property<long>("HostId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("hostid");
+
+                    b.Property<long>("LastStartUnixMs")
+                        .HasColumnType("bigint")
+                        .HasColumnName("laststartunixms");
+
+                    b.Property<byte[]>("Payload")
+                        .IsRequired()
+                        .HasColumnType("bytea")
+                        .HasColumnName("payload");
+
+                    b.Property<int>("Probe")
+                        .HasColumnType("integer")
+                        .HasColumnName("probe");
+
+                    b.Property<long>("Revision")
+                        .HasColumnType("bigint")
+                        .HasColumnName("revision");
+
+                    b.Property<byte[]>("Sequences")
+                        .IsRequired()
+                        .HasColumnType("bytea")
+                        .HasColumnName("sequences");
+
+                    b.Property<int>("SnapshotCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("snapshotcount");
+
+                    b.HasKey("Id")
+                        .HasName("pk_rawblocks");
+
+                    b.HasIndex("BlockStartUnixMs")
+                        .HasDatabaseName("ix_rawblocks_blockstartunixms");
+
+                    b.HasIndex("HostId", "Probe", "BlockStartUnixMs")
+                        .IsUnique()
+                        .HasDatabaseName("ix_rawblocks_hostid_probe_blockstartunixms");
+
+                    b.ToTable("rawblocks", (string)null);
+                });
+
             modelBuilder.Entity("Tracefleet.Server.History.Entities.RollupRecord", b =>
                 {
                     b.Property<long>("Id")
@@ -513,6 +578,16 @@ namespace Tracefleet.Server.History.Migrations.Postgres
                         .HasDatabaseName("ix_snapshots_hostid_probe_startunixms");
 
                     b.ToTable("snapshots", (string)null);
+                });
+
+            modelBuilder.Entity("Tracefleet.Server.History.Entities.RawBlockRecord", b =>
+                {
+                    b.HasOne("Tracefleet.Server.History.Entities.HostRecord", null)
+                        .WithMany()
+                        .HasForeignKey("HostId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_rawblocks_hosts_hostid");
                 });
 
             modelBuilder.Entity("Tracefleet.Server.History.Entities.SnapshotRecord", b =>
