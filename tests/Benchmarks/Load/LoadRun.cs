@@ -87,6 +87,10 @@ internal static class LoadRun
         }
 
         var usedAfter = await Store.UsedBytesAsync(db, cancellationToken).ConfigureAwait(false);
+        var packing = Stopwatch.StartNew();
+        var packed = await Store.PackRunAsync(db, cancellationToken).ConfigureAwait(false);
+        var usedPacked = await Store.UsedBytesAsync(db, cancellationToken).ConfigureAwait(false);
+        Console.Error.WriteLine($"packed {packed} raw snapshots into blocks, as maintenance does once their blocks close, in {packing.Elapsed.TotalSeconds:F1} s");
         var queryMs = await QueryTopAsync(web, cancellationToken).ConfigureAwait(false);
         var naive = await WritePathComparison.RatioAsync(keys, cancellationToken).ConfigureAwait(false);
 
@@ -118,7 +122,8 @@ internal static class LoadRun
             ["samplesPerSecond"] = Math.Round((samples1 - samples0) / elapsed, 0),
             ["liveLatencyP50Ms"] = Percentile(latencies, 0.50),
             ["liveLatencyP99Ms"] = Percentile(latencies, 0.99),
-            ["bytesPerSample"] = stats.Samples > 0 ? Math.Round((usedAfter - usedBefore) / (double)stats.Samples, 2) : null,
+            ["bytesPerSample"] = stats.Samples > 0 ? Math.Round((usedPacked - usedBefore) / (double)stats.Samples, 2) : null,
+            ["bytesPerSampleUnpacked"] = stats.Samples > 0 ? Math.Round((usedAfter - usedBefore) / (double)stats.Samples, 2) : null,
             ["queryTop7dP95Ms"] = Percentile(queryMs, 0.95),
             ["serverCpuCores"] = serverCores is { } c ? Math.Round(c, 2) : null,
             ["generatorCpuCores"] = Math.Round(generatorCores, 2),
@@ -132,7 +137,7 @@ internal static class LoadRun
 
         Console.Error.WriteLine($"cpu over the measured window: server {serverCores:F2} of this machine's {Environment.ProcessorCount} cores, the load generator {generatorCores:F2} (it shares them)");
         Console.Error.WriteLine($"live latency: {latencies.Count} snapshots received by the SignalR client; top-7d queries: {queryMs.Count}, p50 {Percentile(queryMs, 0.5)} ms, max {(queryMs.Count > 0 ? Math.Round(queryMs[^1], 1) : null)} ms");
-        Console.Error.WriteLine($"database grew {(usedAfter - usedBefore) / 1048576.0:F1} MiB for {stats.Samples} samples committed in all (warm-up included)");
+        Console.Error.WriteLine($"database grew {(usedAfter - usedBefore) / 1048576.0:F1} MiB for {stats.Samples} samples committed in all (warm-up included), {(usedPacked - usedBefore) / 1048576.0:F1} MiB once packed");
         return JsonSerializer.Serialize(result);
     }
 

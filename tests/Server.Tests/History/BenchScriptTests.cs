@@ -13,7 +13,7 @@ public sealed class BenchScriptTests(ITestOutputHelper output)
 {
     private static readonly string[] Fields =
     [
-        "hosts", "seconds", "snapshotsPerSecond", "samplesPerSecond", "liveLatencyP50Ms", "liveLatencyP99Ms", "bytesPerSample",
+        "hosts", "seconds", "snapshotsPerSecond", "samplesPerSecond", "liveLatencyP50Ms", "liveLatencyP99Ms", "bytesPerSample", "bytesPerSampleUnpacked",
         "promBytesPerSample", "queryTop7dP95Ms", "serverCpuCores", "generatorCpuCores", "serverRssMb", "agentCpuPercent", "agentRssMb", "naiveEfRatio", "seed", "openMetricsSamples", "rules", "alertTransitions",
         "alertsFiring",
     ];

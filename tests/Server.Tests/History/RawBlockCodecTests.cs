@@ -55,7 +55,7 @@ public sealed class RawBlockCodecTests
         Assert.Throws<InvalidDataException>(() => BlockSequences.Decode([9, 0]));
     }
 
-    /// <summary>Keys churn (about 1 % a second), come and go, and values span small counts to 2^64 − 1.</summary>
+    /// <summary>Keys churn, come and go, and values span small counts to 2^64 − 1; some columns follow the first.</summary>
     internal static List<PackedSnapshot> RandomSnapshots(Random random, int count, int width)
     {
         var keys = Enumerable.Range(1, 50).Select(i => (long)i).ToArray();
@@ -70,8 +70,13 @@ public sealed class RawBlockCodecTests
                 keys[random.Next(keys.Length)] = next++;
             }
 
+            // Odd keys' later columns follow their first (frees after allocations), wrapping past 2^64 now and then.
             var rows = keys.Where(_ => random.Next(5) > 0).Distinct().Order()
-                .Select(k => new KeyRow(k, RowValues.Of([.. Enumerable.Range(0, width).Select(_ => Value(random))]))).ToList();
+                .Select(k =>
+                {
+                    var first = Value(random);
+                    return new KeyRow(k, RowValues.Of([first, .. Enumerable.Range(1, width - 1).Select(_ => k % 2 == 1 ? unchecked(first + (ulong)random.Next(-3, 4)) : Value(random))]));
+                }).ToList();
             start += random.Next(3) == 0 ? 0 : random.Next(1, 2000);
             epoch += random.Next(50) == 0 ? 1 : 0;
             snapshots.Add(new PackedSnapshot(start, random.Next(0, 5000), epoch, s + random.Next(2), random.Next(3) == 0 ? random.Next(100) : 0,

@@ -11,10 +11,10 @@ namespace Tracefleet.Server.History.Encoding;
 /// <item>the K key ids, ascending, each as the difference to the previous;</item>
 /// <item>per snapshot, in the block's order (<see cref="PackedSnapshot.Compare"/>): zigzag(start − previous start, the first against 0), duration ms, malformed lines;</item>
 /// <item>per key, the snapshots holding it as runs: the run count, then per run the gap since the previous run's end and its length;</item>
-/// <item>per key and column: a byte 0 (values as they are) or 1 (zigzag difference to the key's previous value in the block),
-/// then that column's values in the snapshots holding the key, as varints.</item>
+/// <item>per key and column: a byte 0 (values as they are), 1 (zigzag difference to the key's previous value in the block) or
+/// 2 (zigzag difference to the row's first column; not for the first), then that column's values in the snapshots holding the key, as varints.</item>
 /// </list>
-/// A key's values sit together, each (key, column) in whichever of the two codings takes fewer bytes: per-second counts of one
+/// A key's values sit together, each (key, column) in the coding whose bytes have the least order-0 entropy: per-second counts of one
 /// slab cache or file come from a narrow set, which zstd's entropy stage codes in well under a byte. The identities that
 /// recognise a resend are kept apart, uncompressed (<see cref="BlockSequences"/>).
 /// One instance per thread: it keeps its compression contexts and buffers.
@@ -110,24 +110,25 @@ public sealed class RawBlockCodec : IDisposable
             WriteRuns(w, places);
         }
 
-        var buffer = new ulong[snapshots.Count];
+        var firsts = new ulong[snapshots.Count];
+        var column = new ulong[snapshots.Count];
         foreach (var places in byKey.Values)
         {
             for (var v = 0; v < width; v++)
             {
-                var column = buffer.AsSpan(0, places.Count);
+                var values = (v == 0 ? firsts : column).AsSpan(0, places.Count);
                 for (var i = 0; i < places.Count; i++)
                 {
-                    column[i] = snapshots[places[i].Snapshot].Rows[places[i].Row].Values[v];
+                    values[i] = snapshots[places[i].Snapshot].Rows[places[i].Row].Values[v];
                 }
 
-                var delta = DeltaPays(column);
-                w.Byte(delta ? (byte)1 : (byte)0);
+                var coding = Cheapest(values, v == 0 ? null : firsts.AsSpan(0, places.Count));
+                w.Byte((byte)coding);
                 ulong last = 0;
-                foreach (var value in column)
+                for (var i = 0; i < values.Length; i++)
                 {
-                    w.Varint(delta ? ZigZag.Encode(unchecked((long)(value - last))) : value);
-                    last = value;
+                    w.Varint(Coded(coding, values[i], last, v == 0 ? 0 : firsts[i]));
+                    last = values[i];
                 }
             }
         }
@@ -223,22 +224,69 @@ public sealed class RawBlockCodec : IDisposable
         _decompressor?.Dispose();
     }
 
-    /// <summary>Whether zigzag differences take fewer varint bytes than the values themselves.</summary>
-    private static bool DeltaPays(ReadOnlySpan<ulong> column)
+    /// <summary>How a (key, column)'s values are written; the byte before them says which.</summary>
+    private enum Coding : byte
     {
-        long plain = 0, delta = 0;
-        ulong last = 0;
-        foreach (var value in column)
-        {
-            plain += VarintBytes(value);
-            delta += VarintBytes(ZigZag.Encode(unchecked((long)(value - last))));
-            last = value;
-        }
+        /// <summary>As they are.</summary>
+        Plain = 0,
 
-        return delta < plain;
+        /// <summary>Zigzag difference to the key's previous value in the column (a steady rate).</summary>
+        Delta = 1,
+
+        /// <summary>Zigzag difference to the row's first column (a slab cache's frees follow its allocations).</summary>
+        FromFirst = 2,
     }
 
-    private static int VarintBytes(ulong value) => value == 0 ? 1 : ((63 - System.Numerics.BitOperations.LeadingZeroCount(value)) / 7) + 1;
+    private static readonly Coding[] FirstColumnCodings = [Coding.Plain, Coding.Delta];
+    private static readonly Coding[] OtherColumnCodings = [Coding.Plain, Coding.Delta, Coding.FromFirst];
+
+    private static ulong Coded(Coding coding, ulong value, ulong last, ulong first) => coding switch
+    {
+        Coding.Delta => ZigZag.Encode(unchecked((long)(value - last))),
+        Coding.FromFirst => ZigZag.Encode(unchecked((long)(value - first))),
+        _ => value,
+    };
+
+    /// <summary>
+    /// The coding whose varint bytes have the least order-0 entropy (Shannon: Σ n·log2(total/n) over the byte values), a
+    /// stand-in for what zstd's Huffman stage makes of them; <paramref name="firsts"/> is null for the first column.
+    /// </summary>
+    private static Coding Cheapest(ReadOnlySpan<ulong> values, ReadOnlySpan<ulong> firsts)
+    {
+        Span<int> histogram = stackalloc int[256];
+        Span<byte> varint = stackalloc byte[Varint.MaxBytes];
+        var (best, bestBits) = (Coding.Plain, double.MaxValue);
+        foreach (var coding in firsts.IsEmpty ? FirstColumnCodings : OtherColumnCodings)
+        {
+            histogram.Clear();
+            var total = 0;
+            ulong last = 0;
+            for (var i = 0; i < values.Length; i++)
+            {
+                var length = Varint.Write(varint, Coded(coding, values[i], last, firsts.IsEmpty ? 0 : firsts[i]));
+                last = values[i];
+                foreach (var b in varint[..length])
+                {
+                    histogram[b]++;
+                }
+
+                total += length;
+            }
+
+            // Plus a byte per distinct byte value, for its code in the table: without it, a column of many distinct bytes looks cheap.
+            var bits = 0.0;
+            foreach (var n in histogram)
+            {
+                bits += n == 0 ? 0 : (n * Math.Log2((double)total / n)) + 8;
+            }
+            if (bits < bestBits)
+            {
+                (best, bestBits) = (coding, bits);
+            }
+        }
+
+        return best;
+    }
 
     /// <summary>The snapshots holding a key as runs of consecutive ones: the count, then (gap since the last run's end, length) each.</summary>
     private static void WriteRuns(PackedWriter w, List<(int Snapshot, int Row)> places)
@@ -373,13 +421,24 @@ public sealed class RawBlockCodec : IDisposable
 
             for (var v = 0; v < width; v++)
             {
-                var delta = plain[position++] == 1;
+                var coding = (Coding)plain[position++];
+                if (coding is not (Coding.Plain or Coding.Delta or Coding.FromFirst) || (coding == Coding.FromFirst && v == 0))
+                {
+                    throw new InvalidDataException($"column {v} of a raw block coded as {(byte)coding}");
+                }
+
                 ulong last = 0;
                 for (var i = 0; i < held; i++)
                 {
-                    var value = Varint.Read(plain, ref position);
-                    last = delta ? unchecked(last + (ulong)ZigZag.Decode(value)) : value;
-                    _rowValues[(_keyPlaces[place + i] * width) + v] = last;
+                    var row = _keyPlaces[place + i] * width;
+                    var coded = Varint.Read(plain, ref position);
+                    last = coding switch
+                    {
+                        Coding.Delta => unchecked(last + (ulong)ZigZag.Decode(coded)),
+                        Coding.FromFirst => unchecked(_rowValues[row] + (ulong)ZigZag.Decode(coded)),
+                        _ => coded,
+                    };
+                    _rowValues[row + v] = last;
                 }
             }
 
