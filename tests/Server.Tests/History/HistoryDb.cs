@@ -117,12 +117,21 @@ public sealed class HistoryDb : IAsyncDisposable, IHistoryWrites
         return affected;
     }
 
-    public async Task RollUpAllAsync(int batch, CancellationToken cancellationToken, int chunkBuckets = Rollups.DefaultChunkBuckets)
+    /// <summary>
+    /// Rolls everything up, then builds the hours and days closed at <paramref name="foldAtUnixMs"/> (default: all of them,
+    /// as a server does once they have closed) from their minutes and hours.
+    /// </summary>
+    public async Task RollUpAllAsync(int batch, CancellationToken cancellationToken, int chunkBuckets = Rollups.DefaultChunkBuckets, long foldAtUnixMs = FoldEverything)
     {
         while (await Rollups.RollUpOnceAsync(Connection, this, batch, chunkBuckets, cancellationToken) > 0)
         {
         }
+
+        await Folding.FoldAsync(Connection, this, foldAtUnixMs, chunkBuckets, cancellationToken);
     }
+
+    /// <summary>A time after every test's data: every hour and day it holds has closed.</summary>
+    public const long FoldEverything = 4_000_000_000_000;
 
     /// <summary>Packs every raw block closed at <paramref name="nowUnixMs"/> whose snapshots are rolled up; returns the snapshots packed.</summary>
     public async Task<int> PackAsync(long nowUnixMs, CancellationToken cancellationToken, int batch = 2000)

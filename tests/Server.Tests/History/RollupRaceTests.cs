@@ -25,6 +25,8 @@ public abstract class RollupRaceTests(PostgresCluster? postgres)
         await Assert.ThrowsAsync<RollupRaceException>(() => Rollups.RollUpOnceAsync(store.Connection, late, 1000, Rollups.DefaultChunkBuckets, ct));
 
         Assert.Equal(90, await store.ScalarAsync("SELECT RolledUpToSnapshotId FROM HistoryState", ct) - await store.ScalarAsync("SELECT MIN(Id) FROM Snapshots", ct) + 1);
+        Assert.Equal(90 * 2, await RolledUpSamplesAsync(store, Tier.Minute, ct));
+        await Folding.FoldAsync(store.Connection, store, HistoryDb.FoldEverything, Rollups.DefaultChunkBuckets, ct);
         foreach (var tier in Tiers.CoarsestFirst)
         {
             Assert.Equal(90 * 2, await RolledUpSamplesAsync(store, tier, ct));
@@ -36,14 +38,15 @@ public abstract class RollupRaceTests(PostgresCluster? postgres)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         var ct = timeout.Token;
-        // 90 seconds over two minutes: 2 minute, 1 hour and 1 day buckets, written one a job.
+        // 90 seconds over two minutes: a pass of the first 60 writes their minute's bucket (the hour and day are built once
+        // they close) and is cut short before it moves the mark.
         await using var store = await NinetySecondsAsync(ct);
 
-        Assert.True(await store.CutPassShortAsync(60, chunkBuckets: 1, committed: 2, ct));
+        Assert.True(await store.CutPassShortAsync(60, chunkBuckets: 1, committed: 1, ct));
         var firstId = await store.ScalarAsync("SELECT MIN(Id) FROM Snapshots", ct);
         Assert.Equal(firstId - 1, await store.ScalarAsync("SELECT RolledUpToSnapshotId FROM HistoryState", ct));
         Assert.Equal(firstId + 59, await store.ScalarAsync("SELECT RollupPassToSnapshotId FROM HistoryState", ct));
-        Assert.Equal(2, await store.ScalarAsync($"SELECT COUNT(*) FROM Rollups WHERE MergedToSnapshotId = {firstId + 59}", ct));
+        Assert.Equal(1, await store.ScalarAsync($"SELECT COUNT(*) FROM Rollups WHERE MergedToSnapshotId = {firstId + 59}", ct));
 
         await store.RollUpAllAsync(60, ct, chunkBuckets: 1);
 
@@ -52,6 +55,28 @@ public abstract class RollupRaceTests(PostgresCluster? postgres)
         foreach (var tier in Tiers.CoarsestFirst)
         {
             Assert.Equal(90 * 2, await RolledUpSamplesAsync(store, tier, ct));
+        }
+    }
+
+    [Fact]
+    public async Task RollUp_HoursBuiltBetweenReadAndWrite_PassRefusedThenMergesIntoTheBuiltHour()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var ct = timeout.Token;
+        await using var store = await NinetySecondsAsync(ct);
+        await store.RollUpAllAsync(1000, ct, foldAtUnixMs: T0);
+        // A late second of the same hour arrives; while a pass takes it for minutes only, another server builds the hour.
+        var host = await store.ScalarAsync("SELECT Id FROM Hosts", ct);
+        await store.InsertAsync([HistoryDb.Snapshot(host, 500, StoredProbes.Kmem, T0 + 200_000, [("dentry", 1, 1)])], ct);
+
+        var folding = new InterleavedWrites(store, () => Folding.FoldAsync(store.Connection, store, HistoryDb.FoldEverything, Rollups.DefaultChunkBuckets, ct));
+        await Assert.ThrowsAsync<RollupRaceException>(() => Rollups.RollUpOnceAsync(store.Connection, folding, 1000, Rollups.DefaultChunkBuckets, ct));
+        Assert.Equal(90 * 2, await RolledUpSamplesAsync(store, Tier.Hour, ct));
+
+        await store.RollUpAllAsync(1000, ct);
+        foreach (var tier in Tiers.CoarsestFirst)
+        {
+            Assert.Equal((90 * 2) + 1, await RolledUpSamplesAsync(store, tier, ct));
         }
     }
 

@@ -1,6 +1,7 @@
 using Tracefleet.Server.History;
 using Tracefleet.Server.History.Encoding;
 using Tracefleet.Server.History.Entities;
+using Tracefleet.Server.History.Maintenance;
 using Tracefleet.Server.History.Queries;
 using Tracefleet.Server.History.Tiers;
 using Tracefleet.TestSupport;
@@ -49,8 +50,9 @@ public abstract class TierEqualityTests(PostgresCluster? postgres)
             var batch = RandomSnapshots(random, hosts, wave, model, shots, values);
             sent.AddRange(batch);
             await store.InsertAsync(batch, ct);
-            await store.RollUpAllAsync(random.Next(1, 300), ct, chunkBuckets: random.Next(1, 40));
+            // Hours and days built up to a random point: the rest is read from minutes, and late snapshots go into both.
             var now = T0 + random.NextInt64(4 * Tiers.HourMs);
+            await store.RollUpAllAsync(random.Next(1, 300), ct, chunkBuckets: random.Next(1, 40), foldAtUnixMs: random.Next(3) == 0 ? HistoryDb.FoldEverything : now);
             await store.CutPackingShortAsync(now, random.Next(1, 100), committed: random.Next(0, 4), ct);
             await store.PackAsync(now, ct, batch: random.Next(1, 100));
         }
@@ -66,13 +68,16 @@ public abstract class TierEqualityTests(PostgresCluster? postgres)
 
         await QueriesAsync(25);
 
-        // The pass cut short is finished over the same snapshots, then the rest is rolled up: each counted once.
-        await store.RollUpAllAsync(random.Next(1, 300), ct, chunkBuckets: random.Next(1, 40));
+        // The pass cut short is finished over the same snapshots, then the rest is rolled up: each counted once. Hours and
+        // days are not built while it is under way.
+        Assert.Equal(0, await Folding.FoldAsync(store.Connection, store, HistoryDb.FoldEverything, 10, ct));
+        await store.RollUpAllAsync(random.Next(1, 300), ct, chunkBuckets: random.Next(1, 40), foldAtUnixMs: T0 + random.NextInt64(4 * Tiers.HourMs));
         Assert.Equal(0, await store.ScalarAsync("SELECT RollupPassToSnapshotId FROM HistoryState", ct));
         await QueriesAsync(10);
 
         // Every block closed and packed, late snapshots merged into theirs; then resends of stored snapshots, packed or
         // not, are recognised as such and change nothing.
+        await store.RollUpAllAsync(random.Next(1, 300), ct);
         await store.PackAsync(T0 + (5 * Tiers.HourMs), ct, batch: random.Next(1, 300));
         Assert.Equal(0, await store.ScalarAsync("SELECT COUNT(*) FROM Snapshots", ct));
         var resent = sent.Where(_ => random.Next(4) == 0).ToList();

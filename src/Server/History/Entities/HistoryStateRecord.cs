@@ -22,4 +22,13 @@ public sealed class HistoryStateRecord
     /// writer looks for a resend among blocks only for older ones.
     /// </summary>
     public long PackedBeforeUnixMs { get; set; }
+
+    /// <summary>
+    /// Every hour bucket ending by this time (Unix ms) has been built from its closed minutes (<see cref="Maintenance.Folding"/>):
+    /// queries use hour buckets only before it, and a rollup pass merges a snapshot into its hour only when the hour ends by it.
+    /// </summary>
+    public long HoursFoldedBeforeUnixMs { get; set; }
+
+    /// <summary>As <see cref="HoursFoldedBeforeUnixMs"/>, for day buckets built from their hours.</summary>
+    public long DaysFoldedBeforeUnixMs { get; set; }
 }

@@ -9,7 +9,8 @@ namespace Tracefleet.Server.History.Maintenance;
 
 /// <summary>
 /// The background service behind tiered history: every <c>MaintenanceIntervalSeconds</c> it rolls new
-/// snapshots up, packs closed blocks of rolled-up raw snapshots (<see cref="RawPacking"/>), applies retention, then the size cap. It reads on its own connection (WAL lets it read
+/// snapshots up into minutes, builds closed hours and days from them (<see cref="Folding"/>), packs closed blocks of rolled-up
+/// raw snapshots (<see cref="RawPacking"/>), applies retention, then the size cap. It reads on its own connection (WAL lets it read
 /// while the writer commits) and hands every write to the writer in small jobs, so ingest never blocks on it.
 /// </summary>
 public sealed partial class HistoryMaintenance(
@@ -53,7 +54,7 @@ public sealed partial class HistoryMaintenance(
         }
     }
 
-    /// <summary>One pass: roll up until caught up, pack closed raw blocks, then retention, then the size cap; then measures the store.</summary>
+    /// <summary>One pass: roll up until caught up, fold closed hours and days, pack closed raw blocks, then retention, then the size cap; then measures the store.</summary>
     public async Task RunOnceAsync(CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
@@ -67,6 +68,15 @@ public sealed partial class HistoryMaintenance(
         }
 
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+        try
+        {
+            await Folding.FoldAsync(connection, writes, now, o.RollupChunkBuckets, cancellationToken).ConfigureAwait(false);
+        }
+        catch (RollupRaceException)
+        {
+            // Another server sharing the database rolled up meanwhile; the next pass folds from what it left.
+        }
+
         await PackAsync(connection, now, o.RollupBatchSnapshots, cancellationToken).ConfigureAwait(false);
         var cutoffs = Cutoffs(o, limits.Value, now);
         await Retention.ApplyAsync(writes, cutoffs.Raw, cutoffs.Minute, cutoffs.Hour, o.DeleteBatchRows, cancellationToken).ConfigureAwait(false);

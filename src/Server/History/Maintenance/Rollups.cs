@@ -1,12 +1,15 @@
 using System.Data.Common;
 using Tracefleet.Server.History.Encoding;
 using Tracefleet.Server.History.Entities;
+using Tracefleet.Server.History.Queries;
 using Tracefleet.Server.History.Tiers;
 
 namespace Tracefleet.Server.History.Maintenance;
 
 /// <summary>
-/// Rolls snapshots up into minute, hour and day buckets, in snapshot id order. The reading and merging happen here, off
+/// Rolls snapshots up into minute buckets, in snapshot id order, and into hour and day buckets already built from closed
+/// minutes and hours (<see cref="Folding"/> builds the others when they close, so a pass rewrites the few minutes it touched, not the hour and
+/// day blobs that grow all day with the keys a host has seen). The reading and merging happen here, off
 /// the writer; the writer gets the finished blobs in chunks of at most <c>chunkBuckets</c> buckets, one small job each,
 /// so ingest's batches run between them instead of waiting for a whole pass.
 /// <para>
@@ -35,10 +38,10 @@ public static class Rollups
         DbConnection connection, IHistoryWrites writes, int maxSnapshots, int chunkBuckets, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(chunkBuckets, 1);
-        var (mark, underWay) = await StateAsync(connection, cancellationToken).ConfigureAwait(false);
+        var (mark, underWay, folded) = await StateAsync(connection, cancellationToken).ConfigureAwait(false);
         var resumed = underWay > mark;
         var buckets = new Dictionary<BucketId, (Dictionary<long, KeyStats> Keys, SnapshotTotals Totals)>();
-        var (last, count) = await ReadPassAsync(connection, mark, resumed ? underWay : null, maxSnapshots, buckets, cancellationToken).ConfigureAwait(false);
+        var (last, count) = await ReadPassAsync(connection, mark, resumed ? underWay : null, maxSnapshots, folded, buckets, cancellationToken).ConfigureAwait(false);
         if (resumed)
         {
             // The pass cut short ends where it was going to, even if retention took some of its snapshots meanwhile.
@@ -52,7 +55,7 @@ public static class Rollups
         var blobs = await MergeStoredAsync(connection, buckets, last, cancellationToken).ConfigureAwait(false);
         foreach (var chunk in blobs.Chunk(chunkBuckets))
         {
-            await writes.RunAsync((c, transaction, ct) => WriteChunkAsync(c, transaction, chunk, mark, last, ct), cancellationToken).ConfigureAwait(false);
+            await writes.RunAsync((c, transaction, ct) => WriteChunkAsync(c, transaction, chunk, mark, last, folded, ct), cancellationToken).ConfigureAwait(false);
         }
 
         await writes.RunAsync(async (c, transaction, ct) =>
@@ -65,17 +68,38 @@ public static class Rollups
         return (int)Math.Max(count, 1);
     }
 
-    private static async Task<(long Mark, long UnderWay)> StateAsync(DbConnection connection, CancellationToken cancellationToken)
+    /// <summary>The rollup state: the mark, the pass under way (0: none), and how far hours and days are built.</summary>
+    internal static async Task<(long Mark, long UnderWay, FoldedBefore Folded)> StateAsync(DbConnection connection, CancellationToken cancellationToken)
     {
-        await using var command = Sql.Command(connection, null, "SELECT RolledUpToSnapshotId, RollupPassToSnapshotId FROM HistoryState WHERE Id = 1");
+        await using var command = Sql.Command(
+            connection, null, "SELECT RolledUpToSnapshotId, RollupPassToSnapshotId, HoursFoldedBeforeUnixMs, DaysFoldedBeforeUnixMs FROM HistoryState WHERE Id = 1");
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
-        return (reader.GetInt64(0), reader.GetInt64(1));
+        return (reader.GetInt64(0), reader.GetInt64(1), new FoldedBefore(reader.GetInt64(2), reader.GetInt64(3)));
+    }
+
+    /// <summary>
+    /// The tiers a snapshot starting at <paramref name="start"/> is merged into: its minute, and its hour and day once those are
+    /// built from closed minutes and hours (a late snapshot); until then folding builds them from the minutes it lands in.
+    /// </summary>
+    private static IEnumerable<Tier> TiersOf(long start, FoldedBefore folded)
+    {
+        yield return Tier.Minute;
+        if (Tier.Hour.BucketStart(start) + Tiers.Tiers.HourMs <= folded.Hours)
+        {
+            yield return Tier.Hour;
+        }
+
+        if (Tier.Day.BucketStart(start) + Tiers.Tiers.DayMs <= folded.Days)
+        {
+            yield return Tier.Day;
+        }
     }
 
     /// <summary>Merges the pass's snapshots into <paramref name="buckets"/>: the next <paramref name="limit"/> above the mark, or all up to <paramref name="upTo"/>.</summary>
     private static async Task<(long Last, long Count)> ReadPassAsync(
-        DbConnection connection, long mark, long? upTo, int limit, Dictionary<BucketId, (Dictionary<long, KeyStats>, SnapshotTotals)> buckets, CancellationToken cancellationToken)
+        DbConnection connection, long mark, long? upTo, int limit, FoldedBefore folded, Dictionary<BucketId, (Dictionary<long, KeyStats>, SnapshotTotals)> buckets,
+        CancellationToken cancellationToken)
     {
         long last = mark, count = 0;
         await using var command = upTo is null
@@ -88,7 +112,7 @@ public static class Rollups
             last = reader.GetInt64(0);
             count++;
             var payload = (byte[])reader.GetValue(4);
-            foreach (var tier in Tiers.Tiers.CoarsestFirst)
+            foreach (var tier in TiersOf(reader.GetInt64(3), folded))
             {
                 var (keys, totals) = Bucket(buckets, new BucketId(tier, reader.GetInt64(1), Probe.FromStored(reader.GetInt64(2)), tier.BucketStart(reader.GetInt64(3))));
                 var merge = new RollupPayload.MergeInto(keys, totals);
@@ -139,13 +163,18 @@ public static class Rollups
 
     /// <summary>One chunk: the pass marked as under way (refused if another server has moved the mark), then its buckets, each only over an earlier pass's.</summary>
     private static async Task<int> WriteChunkAsync(
-        DbConnection connection, DbTransaction transaction, (BucketId Bucket, byte[] Payload)[] chunk, long mark, long last, CancellationToken cancellationToken)
+        DbConnection connection, DbTransaction transaction, (BucketId Bucket, byte[] Payload)[] chunk, long mark, long last, FoldedBefore folded,
+        CancellationToken cancellationToken)
     {
+        // Refused too when hours or days were built since the pass chose its tiers (another server folded them).
         await using var underWay = Sql.Command(
             connection, transaction,
-            "UPDATE HistoryState SET RollupPassToSnapshotId = @last WHERE Id = 1 AND RolledUpToSnapshotId = @mark AND RollupPassToSnapshotId IN (0, @last)",
-            "@last", "@mark");
-        Sql.Set(underWay, ("@last", last), ("@mark", mark));
+            """
+            UPDATE HistoryState SET RollupPassToSnapshotId = @last WHERE Id = 1 AND RolledUpToSnapshotId = @mark AND RollupPassToSnapshotId IN (0, @last)
+              AND HoursFoldedBeforeUnixMs = @hours AND DaysFoldedBeforeUnixMs = @days
+            """,
+            "@last", "@mark", "@hours", "@days");
+        Sql.Set(underWay, ("@last", last), ("@mark", mark), ("@hours", folded.Hours), ("@days", folded.Days));
         if (await underWay.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) != 1)
         {
             // Another server sharing the database rolled these snapshots up first; rolling back keeps them counted once.

@@ -142,6 +142,12 @@ namespace Tracefleet.Server.History.Migrations
                     b.Property<int>("Id")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long>("DaysFoldedBeforeUnixMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("HoursFoldedBeforeUnixMs")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long>("PackedBeforeUnixMs")
                         .HasColumnType("INTEGER");
 
@@ -159,6 +165,8 @@ namespace Tracefleet.Server.History.Migrations
                         new
                         {
                             Id = 1,
+                            DaysFoldedBeforeUnixMs = 0L,
+                            HoursFoldedBeforeUnixMs = 0L,
                             PackedBeforeUnixMs = 0L,
                             RolledUpToSnapshotId = 0L,
                             RollupPassToSnapshotId = 0L

@@ -7,7 +7,8 @@ namespace Tracefleet.Server.History.Queries;
 public sealed partial class HistoryReader
 {
     /// <summary>
-    /// Rollup progress as one read sees it: the mark (every snapshot id up to it is in the rollups), the earliest
+    /// Rollup progress as one read sees it: the mark (every snapshot id up to it is in the minute buckets, and in the hour and
+    /// day buckets built so far), the earliest
     /// start among snapshots above it (<see cref="long.MaxValue"/>: none), and the latest start of anything stored,
     /// or null when that cannot be told from the raw snapshots left (every rolled-up one deleted).
     /// </summary>
@@ -19,7 +20,8 @@ public sealed partial class HistoryReader
               (SELECT MIN(StartUnixMs) FROM Snapshots WHERE Id > h.RolledUpToSnapshotId),
               (SELECT MAX(StartUnixMs) FROM Snapshots),
               (SELECT MIN(Id) FROM Snapshots),
-              (SELECT MAX(LastStartUnixMs) FROM RawBlocks)
+              (SELECT MAX(LastStartUnixMs) FROM RawBlocks),
+              h.HoursFoldedBeforeUnixMs, h.DaysFoldedBeforeUnixMs
             FROM HistoryState h WHERE h.Id = 1
             """);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
@@ -35,7 +37,7 @@ public sealed partial class HistoryReader
         // Retention and the size cap delete rolled-up snapshots (rows and packed blocks) oldest first, so while one is left the
         // newest ever rolled up is left too, and MAX(start) covers what the rollups hold. With none left (and some rolled up), it does not.
         var rolledUpLeft = (!reader.IsDBNull(3) && reader.GetInt64(3) <= mark) || !reader.IsDBNull(4);
-        return new RollupProgress(mark, rolledUntil, rolledUpLeft || mark == 0 ? latest : null);
+        return new RollupProgress(mark, rolledUntil, rolledUpLeft || mark == 0 ? latest : null, new FoldedBefore(reader.GetInt64(5), reader.GetInt64(6)));
     }
 
     /// <summary>[first, last] of everything stored, as a half-open range; empty when nothing is.</summary>
@@ -95,5 +97,5 @@ public sealed partial class HistoryReader
     }
 }
 
-/// <summary>See <see cref="HistoryReader.ProgressAsync"/>.</summary>
-public readonly record struct RollupProgress(long Mark, long RolledUntil, long? LatestStart);
+/// <summary>See <see cref="HistoryReader.ProgressAsync"/>; <see cref="Folded"/>: how far hours and days are built.</summary>
+public readonly record struct RollupProgress(long Mark, long RolledUntil, long? LatestStart, FoldedBefore Folded);

@@ -45,7 +45,7 @@ public sealed partial class HistoryReader(DbConnection connection, DbTransaction
 
         var progress = await ProgressAsync(cancellationToken).ConfigureAwait(false);
         var bucketsEnd = progress.LatestStart is { } latest && latest < toMs ? long.MaxValue : toMs;
-        var plan = TierPlan.Make(fromMs, toMs, bucketsEnd, stepMs == 0 ? fromMs : origin, stepMs);
+        var plan = TierPlan.Make(fromMs, toMs, bucketsEnd, stepMs == 0 ? fromMs : origin, stepMs, progress.Folded);
         var hosts = string.Join(",", hostIds);
         long Bucket(long t) => stepMs == 0 ? 0 : (t - origin) / stepMs;
 

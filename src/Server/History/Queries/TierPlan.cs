@@ -5,6 +5,9 @@ namespace Tracefleet.Server.History.Queries;
 /// <summary>A half-open time slice [Start, End) in Unix milliseconds.</summary>
 public readonly record struct Slice(long Start, long End);
 
+/// <summary>Hour and day buckets ending by these times (Unix ms) are built from their minutes and hours (see <see cref="Maintenance.Folding"/>).</summary>
+public readonly record struct FoldedBefore(long Hours, long Days);
+
 /// <summary>Which tier answers which part of a range: day, hour, minute buckets, and raw snapshots for the rest.</summary>
 public sealed record TierPlan(IReadOnlyList<(Tier Tier, IReadOnlyList<Slice> Slices)> Rollups, IReadOnlyList<Slice> Raw)
 {
@@ -14,15 +17,18 @@ public sealed record TierPlan(IReadOnlyList<(Tier Tier, IReadOnlyList<Slice> Sli
     /// and lies inside one output bucket of <paramref name="stepMs"/> counted from <paramref name="origin"/> (0: the
     /// whole range is one output bucket). A bucket may be still open (snapshots not rolled up yet): the reader adds
     /// those from raw. <paramref name="bucketsEnd"/> is <paramref name="to"/>, or beyond it when nothing starts at or
-    /// after <paramref name="to"/> (a bucket reaching past the present holds nothing past it). So the sums equal raw sums exactly.
+    /// after <paramref name="to"/> (a bucket reaching past the present holds nothing past it). Hour and day buckets are used
+    /// only where they are built (<paramref name="folded"/>; default: all). So the sums equal raw sums exactly.
     /// </summary>
-    public static TierPlan Make(long from, long to, long bucketsEnd, long origin, long stepMs)
+    public static TierPlan Make(long from, long to, long bucketsEnd, long origin, long stepMs, FoldedBefore? folded = null)
     {
+        var (hours, days) = folded ?? new FoldedBefore(long.MaxValue, long.MaxValue);
         var rollups = new List<(Tier, IReadOnlyList<Slice>)>();
         var covered = new List<Slice>();
         foreach (var tier in Tiers.Tiers.CoarsestFirst)
         {
-            var slices = Buckets(tier, from, to, bucketsEnd, origin, stepMs, covered);
+            var end = tier switch { Tier.Day => Math.Min(bucketsEnd, days), Tier.Hour => Math.Min(bucketsEnd, hours), _ => bucketsEnd };
+            var slices = Buckets(tier, from, to, end, origin, stepMs, covered);
             rollups.Add((tier, slices));
             covered = Merge([.. covered, .. slices]);
         }

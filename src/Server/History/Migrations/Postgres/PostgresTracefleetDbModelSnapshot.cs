@@ -186,6 +186,14 @@ namespace Tracefleet.Server.History.Migrations.Postgres
                         .HasColumnType("integer")
                         .HasColumnName("id");
 
+                    b.Property<long>("DaysFoldedBeforeUnixMs")
+                        .HasColumnType("bigint")
+                        .HasColumnName("daysfoldedbeforeunixms");
+
+                    b.Property<long>("HoursFoldedBeforeUnixMs")
+                        .HasColumnType("bigint")
+                        .HasColumnName("hoursfoldedbeforeunixms");
+
                     b.Property<long>("PackedBeforeUnixMs")
                         .HasColumnType("bigint")
                         .HasColumnName("packedbeforeunixms");
@@ -207,6 +215,8 @@ namespace Tracefleet.Server.History.Migrations.Postgres
                         new
                         {
                             Id = 1,
+                            DaysFoldedBeforeUnixMs = 0L,
+                            HoursFoldedBeforeUnixMs = 0L,
                             PackedBeforeUnixMs = 0L,
                             RolledUpToSnapshotId = 0L,
                             RollupPassToSnapshotId = 0L
