@@ -4,10 +4,15 @@
 # synthesized history for the query figure. The report goes to stderr; the LAST LINE of stdout is one
 # JSON object with every figure (null where it could not be measured).
 #
-#   scripts/bench.sh [--hosts N] [--seconds S] [--keys K] [--history-days D] [--warm-up W] [--rules R] [--seed N] [--no-build]
+#   scripts/bench.sh [--hosts N] [--seconds S] [--keys K] [--history-days D] [--warm-up W] [--rules R] [--seed N] [--postgres] [--no-build]
 #   (W seconds of load before the measured window, default 10: connection storm and JIT warm-up;
 #   R alert rules, default 0, written by scripts/lib/bench_rules.py to a rules file the server loads;
 #   N seeds every key's per-second values, drawn at random from that key's values in the captures, default 42)
+#
+# --postgres: the server stores in PostgreSQL instead of a SQLite file: a throwaway cluster of Debian's postgresql
+# (installed when missing) in the run's temporary folder, on a free loopback port, with PostgreSQL's defaults (durable
+# commits) but for max_connections, stopped and removed at the end (scripts/lib/postgres.sh). The history is synthesized
+# into it and the load tool measures and packs it there; bytesPerSample counts its tables, TOAST and indexes (docs/PERFORMANCE.md).
 #
 # promBytesPerSample: the same samples (every one the generator sent, warm-up included), written as OpenMetrics
 # counters after the measured window by replaying the seed, turned into Prometheus TSDB blocks by
@@ -19,8 +24,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib/prerequisites.sh
+source scripts/lib/postgres.sh
 
-hosts=20 seconds=10 keys=200 days=0 warmup=10 rules=0 build=1 seed=42
+hosts=20 seconds=10 keys=200 days=0 warmup=10 rules=0 build=1 seed=42 postgres=0
 if [[ ${1:-} == --micro ]]; then
   shift
   require_dotnet
@@ -36,6 +42,7 @@ while (($#)); do
     --warm-up) warmup=$2; shift 2 ;;
     --rules) rules=$2; shift 2 ;;
     --seed) seed=$2; shift 2 ;;
+    --postgres) postgres=1; shift ;;
     --no-build) build=0; shift ;;
     *) echo "error: unknown option $1 (see the head of $0)" >&2; exit 2 ;;
   esac
@@ -67,6 +74,7 @@ pids=()
 cleanup() {
   for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
   for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+  if ((postgres)); then pg_stop "$work/pg"; fi
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -75,10 +83,25 @@ free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",
 web="http://127.0.0.1:$(free_port)"
 ingest="http://127.0.0.1:$(free_port)"
 db="$work/bench.db"
+# Where the server stores, as the server and the load tool are told it.
+store="$db" store_args=(--db "$db") server_store=(--Storage:Path="$db")
+if ((postgres)); then
+  # The postgres user must get through to the cluster's folder; mktemp made this one owner-only.
+  chmod a+x "$work"
+  pg_port=$(free_port)
+  log "starting PostgreSQL on 127.0.0.1:$pg_port ($work/pg)"
+  # Room for the server's whole connection pool (Npgsql's default, 100, which a burst of agents' hellos fills) beside the
+  # load tool's own connection; PostgreSQL's default max_connections is 100.
+  pg_start "$work/pg" "$pg_port" "$work/postgres.log" -c max_connections=120 || { echo "error: PostgreSQL did not start" >&2; exit 1; }
+  pg_createdb "$pg_port" tracefleet
+  store="Host=127.0.0.1;Port=$pg_port;Username=$pg_role;Database=tracefleet"
+  store_args=(--postgres "$store")
+  server_store=(--Storage:Provider=Postgres --Storage:ConnectionString="$store")
+fi
 
 if ((days > 0)); then
   log "synthesizing $days days of history for $hosts hosts"
-  "$load" synthesize --db "$db" --hosts "$hosts" --days "$days" --keys "$keys" >&2
+  "$load" synthesize "${store_args[@]}" --hosts "$hosts" --days "$days" --keys "$keys" >&2
 fi
 
 # The rule set's own log line ("Alert rules: N (N from the rules file)") is information: let it through.
@@ -88,8 +111,8 @@ if ((rules > 0)); then
   rule_args=(--Alerts:RulesFile="$work/rules.yaml" --Logging:LogLevel:Tracefleet.Server.Alerts.AlertRuleSet=Information)
 fi
 
-log "starting the server ($web, ingest $ingest, $db, $rules alert rules)"
-"$server" --urls "$web" --Ingest:Url="$ingest" --Storage:Path="$db" --Auth:AllowAnonymousAgents=true \
+log "starting the server ($web, ingest $ingest, $store, $rules alert rules)"
+"$server" --urls "$web" --Ingest:Url="$ingest" "${server_store[@]}" --Auth:AllowAnonymousAgents=true \
   --Logging:LogLevel:Default=Warning "${rule_args[@]}" >"$work/server.log" 2>&1 &
 server_pid=$!
 pids+=("$server_pid")
@@ -110,7 +133,7 @@ else
 fi
 
 log "load: $hosts agents × 2 probes × $keys keys, 1 snapshot/s each, for $seconds s (+$warmup s warm-up); load $(cut -d' ' -f1-3 /proc/loadavg)"
-"$load" run --ingest "$ingest" --web "$web" --db "$db" --hosts "$hosts" --seconds "$seconds" --keys "$keys" --warm-up "$warmup" \
+"$load" run --ingest "$ingest" --web "$web" "${store_args[@]}" --hosts "$hosts" --seconds "$seconds" --keys "$keys" --warm-up "$warmup" \
   --captures tests/fixtures/captures --seed "$seed" --openmetrics "$work/samples.om" \
   --server-pid "$server_pid" "${agent_args[@]}" >"$work/result.json"
 

@@ -2,6 +2,7 @@ extern alias server;
 
 using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
+using server::Tracefleet.Server.History;
 using server::Tracefleet.Server.History.Encoding;
 using server::Tracefleet.Server.History.Entities;
 using server::Tracefleet.Server.History.Tiers;
@@ -15,9 +16,9 @@ namespace Tracefleet.Benchmarks.Load;
 /// </summary>
 internal static class HistorySynthesizer
 {
-    public static async Task RunAsync(string path, int hosts, int days, int keys, CancellationToken cancellationToken)
+    public static async Task RunAsync(StorageOptions storage, int hosts, int days, int keys, CancellationToken cancellationToken)
     {
-        await using var db = await Store.CreateAsync(path, cancellationToken).ConfigureAwait(false);
+        await using var db = await Store.CreateAsync(storage, cancellationToken).ConfigureAwait(false);
         var connection = db.Database.GetDbConnection();
         var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
         var packer = new PackedWriter();
@@ -46,8 +47,8 @@ internal static class HistorySynthesizer
             await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
             await using var insert = connection.CreateCommand();
             insert.Transaction = transaction;
-            insert.CommandText = "INSERT INTO Rollups (Tier, HostId, Probe, BucketStartUnixMs, Payload) VALUES ($t, $h, $p, $s, $b)";
-            foreach (var name in new[] { "$t", "$h", "$p", "$s", "$b" })
+            insert.CommandText = "INSERT INTO Rollups (Tier, HostId, Probe, BucketStartUnixMs, Payload) VALUES (@t, @h, @p, @s, @b)";
+            foreach (var name in new[] { "@t", "@h", "@p", "@s", "@b" })
             {
                 var parameter = insert.CreateParameter();
                 parameter.ParameterName = name;
@@ -84,6 +85,11 @@ internal static class HistorySynthesizer
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         }
 
+        // As the server's migration counts the buckets stored before folding: these hours and days are built, so queries read
+        // them and maintenance folds only those that close from now on.
+        await Sql.ExecuteAsync(connection, null,
+            $"UPDATE HistoryState SET HoursFoldedBeforeUnixMs = {Tier.Hour.BucketStart(now)}, DaysFoldedBeforeUnixMs = {Tier.Day.BucketStart(now)} WHERE Id = 1",
+            cancellationToken).ConfigureAwait(false);
         Console.Error.WriteLine($"synthesized {days} days for {hosts} hosts: {rows} rollup buckets");
     }
 

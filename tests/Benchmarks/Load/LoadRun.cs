@@ -21,7 +21,7 @@ internal static class LoadRun
         var (hosts, seconds, keys) = (o.Int("hosts", 20), o.Int("seconds", 10), o.Int("keys", 200));
         // Not measured: the agents connect at once and the server's JIT is still compiling the ingest path.
         var warmUpSeconds = o.Int("warm-up", 10);
-        var (ingest, web, db) = (new Uri(o.Text("ingest")), new Uri(o.Text("web")), o.Text("db"));
+        var (ingest, web, db) = (new Uri(o.Text("ingest")), new Uri(o.Text("web")), Store.Of(o));
         var captures = o.Optional("captures") ?? "tests/fixtures/captures";
         var server = o.Optional("server-pid") is { } sp ? new ProcessSampler(int.Parse(sp, CultureInfo.InvariantCulture)) : null;
         var agent = o.Optional("agent-pid") is { } ap ? new ProcessSampler(int.Parse(ap, CultureInfo.InvariantCulture)) : null;

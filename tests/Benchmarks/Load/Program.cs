@@ -1,8 +1,8 @@
 using System.Globalization;
 using Tracefleet.Benchmarks.Load;
 
-// tracefleet-load synthesize --db PATH --hosts N --days D --keys K
-// tracefleet-load run --ingest URL --web URL --db PATH --hosts N --seconds S --keys K [--seed N] [--openmetrics FILE] [--server-pid P] [--agent-pid P --agent-seconds S]
+// tracefleet-load synthesize --db PATH|--postgres CONNECTION-STRING --hosts N --days D --keys K
+// tracefleet-load run --ingest URL --web URL --db PATH|--postgres CONNECTION-STRING --hosts N --seconds S --keys K [--seed N] [--openmetrics FILE] [--server-pid P] [--agent-pid P --agent-seconds S]
 // The report goes to stderr; stdout's last line is the JSON object scripts/bench.sh prints last.
 var mode = args.Length > 0 ? args[0] : "";
 var options = Arguments.Parse(args.Skip(1));
@@ -12,7 +12,7 @@ Console.CancelKeyPress += (_, e) => { e.Cancel = true; stop.Cancel(); };
 switch (mode)
 {
     case "synthesize":
-        await HistorySynthesizer.RunAsync(options.Text("db"), options.Int("hosts", 20), options.Int("days", 7), options.Int("keys", 200), stop.Token);
+        await HistorySynthesizer.RunAsync(Store.Of(options), options.Int("hosts", 20), options.Int("days", 7), options.Int("keys", 200), stop.Token);
         return 0;
     case "run":
         var report = await LoadRun.RunAsync(options, stop.Token);

@@ -5,9 +5,10 @@ using Xunit.Abstractions;
 namespace Tracefleet.Server.Tests.History;
 
 /// <summary>
-/// scripts/bench.sh end to end (real server process, 20 simulated agents over gRPC, SignalR listener):
-/// its last line is one JSON object with every field, the generator's own CPU and Prometheus's bytes a sample on the
-/// same samples (promtool) among them. The figures are printed, never asserted.
+/// scripts/bench.sh end to end (real server process, 20 simulated agents over gRPC, SignalR listener), storing in a
+/// SQLite file and, with <c>--postgres</c>, in a throwaway PostgreSQL cluster: its last line is one JSON object with every
+/// field, the generator's own CPU and Prometheus's bytes a sample on the same samples (promtool) among them. The figures
+/// are printed, never asserted. One class, so the two runs take turns rather than share the machine.
 /// </summary>
 public sealed class BenchScriptTests(ITestOutputHelper output)
 {
@@ -18,11 +19,14 @@ public sealed class BenchScriptTests(ITestOutputHelper output)
         "alertsFiring",
     ];
 
-    [Fact]
-    public async Task BenchSh_TwentyHostsTenSeconds_LastLineIsJsonWithEveryField()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task BenchSh_TwentyHostsTenSeconds_LastLineIsJsonWithEveryField(bool postgres)
     {
         var root = RepositoryRoot();
-        using var process = Process.Start(new ProcessStartInfo("bash", ["scripts/bench.sh", "--hosts", "20", "--seconds", "10", "--no-build"])
+        string[] arguments = ["scripts/bench.sh", "--hosts", "20", "--seconds", "10", "--no-build", .. postgres ? ["--postgres"] : Array.Empty<string>()];
+        using var process = Process.Start(new ProcessStartInfo("bash", arguments)
         {
             WorkingDirectory = root,
             RedirectStandardOutput = true,
