@@ -31,6 +31,28 @@ public abstract class WideRowsTests(PostgresCluster? postgres)
     }
 
     [Fact]
+    public void KeySums_HostsInterleavedAcrossReads_EachCountedOnceAKey()
+    {
+        // Reads come slice by slice, each ordered by host: the same (key, host) is seen again in every slice.
+        var random = new Random(5);
+        var sums = new KeySums();
+        var model = new Dictionary<long, HashSet<long>>();
+        for (var slice = 0; slice < 40; slice++)
+        {
+            foreach (var host in Enumerable.Range(0, 300).Where(_ => random.Next(3) == 0).Select(h => (long)(h * 7) + 1000))
+            {
+                foreach (var key in Enumerable.Range(0, 20).Where(_ => random.Next(2) == 0).Select(k => k < 15 ? k : host * 100 + k))
+                {
+                    sums.Add(host, 0, key, [1]);
+                    (model.TryGetValue(key, out var hosts) ? hosts : model[key] = []).Add(host);
+                }
+            }
+        }
+
+        Assert.Equal(model.ToDictionary(m => m.Key, m => m.Value.Count), sums.Keys.ToDictionary(k => k.Key, k => k.Value.Hosts));
+    }
+
+    [Fact]
     public void BucketSums_ThreeValueContributions_SumEachValuePerBucket()
     {
         var sums = new BucketSums(null);
