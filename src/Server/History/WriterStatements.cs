@@ -88,7 +88,9 @@ internal sealed class WriterStatements : IAsyncDisposable
         // Keys are interned before the duplicate check: a resend's keys are cached, so that costs nothing.
         for (var i = 0; i < keys.Count; i++)
         {
-            var keyId = await KeyIdAsync(keys[i], cancellationToken).ConfigureAwait(false);
+            // The cached case without the async method around it: 400 keys a snapshot at 2,000 snapshots a second made its
+            // state machine a tenth of the server's CPU.
+            var keyId = _keys.TryGetValue(keys[i], out var cached) ? cached : await KeyIdAsync(keys[i], cancellationToken).ConfigureAwait(false);
             var row = _row.AsSpan(0, width);
             SnapshotColumns.CopyRow(values, i, row);
             _rows[i] = new KeyRow(keyId, RowValues.Of(row));
