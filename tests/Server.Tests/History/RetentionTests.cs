@@ -17,12 +17,8 @@ public abstract class RetentionTests(PostgresCluster? postgres)
     {
         using var timeout = new CancellationTokenSource(Timeout);
         var ct = timeout.Token;
-        await using var store = await HistoryDb.CreateAsync(postgres, ct);
-        var host = await store.AddHostAsync("a", ct);
-        // One snapshot every 7 s over the last 5 hours.
-        var starts = Enumerable.Range(0, 5 * 3600 / 7).Select(i => Now - (i * 7_000L)).ToList();
-        await store.InsertAsync(starts.Select((s, i) => HistoryDb.Snapshot(host, (ulong)i + 1, StoredProbes.Kmem, s, [("dentry", (ulong)i, 1)])), ct);
-        await store.RollUpAllAsync(100, ct);
+        await using var store = await FiveHoursAsync(ct);
+        var (host, starts) = (await store.ScalarAsync("SELECT Id FROM Hosts", ct), FiveHours);
         // Not rolled up yet: kept whatever its age.
         await store.InsertAsync([HistoryDb.Snapshot(host, 100_000, StoredProbes.Kmem, Now - (4 * 3_600_000L), [("filp", 1, 1)])], ct);
 
@@ -48,12 +44,9 @@ public abstract class RetentionTests(PostgresCluster? postgres)
     {
         using var timeout = new CancellationTokenSource(Timeout);
         var ct = timeout.Token;
-        await using var store = await HistoryDb.CreateAsync(postgres, ct);
-        var host = await store.AddHostAsync("a", ct);
-        // One snapshot every 7 s over the last 5 hours, rolled up and packed but for the blocks of the last minutes.
-        var starts = Enumerable.Range(0, 5 * 3600 / 7).Select(i => Now - (i * 7_000L)).ToList();
-        await store.InsertAsync(starts.Select((s, i) => HistoryDb.Snapshot(host, (ulong)i + 1, StoredProbes.Kmem, s, [("dentry", (ulong)i, 1)])), ct);
-        await store.RollUpAllAsync(100, ct);
+        await using var store = await FiveHoursAsync(ct);
+        var starts = FiveHours;
+        // Packed but for the blocks of the last minutes.
         await store.PackAsync(Now, ct);
         var blocks = starts.Select(RawPacking.BlockStart).Where(b => b + RawPacking.BlockMs <= Now - RawPacking.GraceMs).Distinct().Order().ToList();
         Assert.Equal(blocks, await ColumnAsync(store, "SELECT BlockStartUnixMs FROM RawBlocks ORDER BY 1", ct));
@@ -77,6 +70,19 @@ public abstract class RetentionTests(PostgresCluster? postgres)
         Assert.Equal(Now - 7_260_000, raw);
         Assert.Equal(Now - (2 * 86_400_000L), minute);
         Assert.Equal(Now - (3 * 86_400_000L), hour);
+    }
+
+    /// <summary>One start every 7 s over the 5 hours before <see cref="Now"/>, newest first.</summary>
+    private static List<long> FiveHours => [.. Enumerable.Range(0, 5 * 3600 / 7).Select(i => Now - (i * 7_000L))];
+
+    /// <summary>A store holding one host's kmem snapshot at each of <see cref="FiveHours"/>, rolled up.</summary>
+    private async Task<HistoryDb> FiveHoursAsync(CancellationToken ct)
+    {
+        var store = await HistoryDb.CreateAsync(postgres, ct);
+        var host = await store.AddHostAsync("a", ct);
+        await store.InsertAsync(FiveHours.Select((s, i) => HistoryDb.Snapshot(host, (ulong)i + 1, StoredProbes.Kmem, s, [("dentry", (ulong)i, 1)])), ct);
+        await store.RollUpAllAsync(100, ct);
+        return store;
     }
 
     private static async Task<List<long>> ColumnAsync(HistoryDb store, string sql, CancellationToken ct)
