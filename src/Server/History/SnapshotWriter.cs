@@ -140,7 +140,7 @@ public sealed partial class SnapshotWriter(
         {
             await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
             await OneWriterAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
-            await statements.EnlistAsync(transaction, cancellationToken).ConfigureAwait(false);
+            statements.Enlist(transaction);
             for (var i = 0; i < batch.Count; i++)
             {
                 outcomes[i] = await statements.InsertAsync(batch[i], cancellationToken).ConfigureAwait(false);

@@ -73,9 +73,11 @@ public class TracefleetDb : DbContext
 
         modelBuilder.Entity<RawBlockRecord>(block =>
         {
-            // Reads and resend checks find a host's probe's blocks by start; retention takes the oldest.
+            // Reads find a host's probe's blocks by start; retention takes the oldest.
             block.HasIndex(b => new { b.HostId, b.Probe, b.BlockStartUnixMs }).IsUnique();
             block.HasIndex(b => b.BlockStartUnixMs);
+            // The writer's resend check: the blocks of a host whose sequence range holds a number (covering, index-only).
+            block.HasIndex(b => new { b.HostId, b.LastSequence, b.FirstSequence });
             block.Property(b => b.Probe).HasConversion(p => p.Id, i => Probe.FromStored(i));
             block.HasOne<HostRecord>().WithMany().HasForeignKey(b => b.HostId).OnDelete(DeleteBehavior.Cascade);
         });

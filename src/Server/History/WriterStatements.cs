@@ -3,7 +3,6 @@ using Tracefleet.Contract;
 using Tracefleet.Server.History.Encoding;
 using Tracefleet.Server.History.Engines;
 using Tracefleet.Server.History.Entities;
-using Tracefleet.Server.History.Maintenance;
 
 namespace Tracefleet.Server.History;
 
@@ -23,12 +22,10 @@ internal sealed class WriterStatements : IAsyncDisposable
     private readonly DbCommand _findKey;
     private readonly DbCommand _touchHost;
     private readonly DbCommand _storedDigest;
-    private readonly DbCommand _packedBefore;
     private readonly DbCommand _blockSequences;
     private readonly PackedWriter _packer = new();
     private readonly ulong[] _row = new ulong[RowValues.MaxCount];
     private KeyRow[] _rows = new KeyRow[256];
-    private long _packedBeforeUnixMs;
 
     public WriterStatements(IStoreEngine engine, DbConnection connection)
     {
@@ -43,10 +40,9 @@ internal sealed class WriterStatements : IAsyncDisposable
         _storedDigest = Sql.Command(connection, null,
             "SELECT Digest FROM Snapshots WHERE HostId = @host AND Epoch = @epoch AND Sequence = @sequence",
             "@host", "@epoch", "@sequence");
-        _packedBefore = Sql.Command(connection, null, "SELECT PackedBeforeUnixMs FROM HistoryState WHERE Id = 1");
         _blockSequences = Sql.Command(connection, null,
-            "SELECT Sequences FROM RawBlocks WHERE HostId = @host AND Probe = @probe AND BlockStartUnixMs = @block",
-            "@host", "@probe", "@block");
+            "SELECT Sequences FROM RawBlocks WHERE HostId = @host AND LastSequence >= @sequence AND FirstSequence <= @sequence",
+            "@host", "@sequence");
         // No conflict target: each engine has its own unique index on keys (see IStoreEngine.KeyIdSql).
         _insertKey = Sql.Command(connection, null, "INSERT INTO Keys (Text) VALUES (@text) ON CONFLICT DO NOTHING RETURNING Id", "@text");
         _findKey = Sql.Command(connection, null, engine.KeyIdSql, "@text");
@@ -55,15 +51,13 @@ internal sealed class WriterStatements : IAsyncDisposable
             "@now", "@host");
     }
 
-    /// <summary>Runs the statements in <paramref name="transaction"/>, and reads how far raw blocks are packed as it sees it.</summary>
-    public async Task EnlistAsync(DbTransaction transaction, CancellationToken cancellationToken)
+    /// <summary>Runs the statements in <paramref name="transaction"/>.</summary>
+    public void Enlist(DbTransaction transaction)
     {
         foreach (var command in Commands)
         {
             command.Transaction = transaction;
         }
-
-        _packedBeforeUnixMs = await _packedBefore.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is long packed ? packed : 0;
     }
 
     /// <summary>
@@ -97,8 +91,7 @@ internal sealed class WriterStatements : IAsyncDisposable
         }
 
         var epoch = unchecked((long)pending.Epoch);
-        if (snapshot.StartUnixMs < _packedBeforeUnixMs
-            && await PackedDigestAsync(pending.HostId, probe, snapshot.StartUnixMs, epoch, (long)snapshot.Sequence, cancellationToken).ConfigureAwait(false) is { } packed)
+        if (await PackedAsync(pending.HostId, epoch, (long)snapshot.Sequence, cancellationToken).ConfigureAwait(false) is { } packed)
         {
             return Resent(packed.Digest, pending.Digest);
         }
@@ -128,27 +121,29 @@ internal sealed class WriterStatements : IAsyncDisposable
     private static StoreOutcome Resent(long? stored, long? sent) =>
         stored is { } storedDigest && sent is { } sentDigest && storedDigest != sentDigest ? StoreOutcome.Conflict : StoreOutcome.AlreadyStored;
 
-    /// <summary>The identity of the snapshot (epoch, sequence) in the block its start falls in, when that block holds it.</summary>
-    private async Task<SnapshotIdentity?> PackedDigestAsync(long hostId, Probe probe, long startUnixMs, long epoch, long sequence, CancellationToken cancellationToken)
+    /// <summary>
+    /// The identity of snapshot (epoch, sequence) of the host in a packed block, whatever its start, or null. Blocks are found
+    /// by their sequence range: for a live snapshot, numbered past every packed one, the index has nothing to give.
+    /// </summary>
+    private async Task<SnapshotIdentity?> PackedAsync(long hostId, long epoch, long sequence, CancellationToken cancellationToken)
     {
-        Sql.Set(_blockSequences, ("@host", hostId), ("@probe", (long)probe.Id), ("@block", RawPacking.BlockStart(startUnixMs)));
-        if (await _blockSequences.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is not byte[] sequences)
+        Sql.Set(_blockSequences, ("@host", hostId), ("@sequence", sequence));
+        await using var reader = await _blockSequences.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
-            return null;
-        }
-
-        foreach (var identity in BlockSequences.Decode(sequences))
-        {
-            if (identity.Epoch == epoch && identity.Sequence == sequence)
+            foreach (var identity in BlockSequences.Decode((byte[])reader.GetValue(0)))
             {
-                return identity;
+                if (identity.Epoch == epoch && identity.Sequence == sequence)
+                {
+                    return identity;
+                }
             }
         }
 
         return null;
     }
 
-    private DbCommand[] Commands => [_insertSnapshot, _insertKey, _findKey, _touchHost, _storedDigest, _packedBefore, _blockSequences];
+    private DbCommand[] Commands => [_insertSnapshot, _insertKey, _findKey, _touchHost, _storedDigest, _blockSequences];
 
     public Task TouchHostAsync(long hostId, long nowUnixMs, CancellationToken cancellationToken)
     {

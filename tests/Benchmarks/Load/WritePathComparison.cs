@@ -49,7 +49,7 @@ public static class WritePathComparison
         await using var statements = new WriterStatements(Store.Engine(path), connection);
         var watch = Stopwatch.StartNew();
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        await statements.EnlistAsync(transaction, cancellationToken).ConfigureAwait(false);
+        statements.Enlist(transaction);
         foreach (var snapshot in batch)
         {
             await statements.InsertAsync(new PendingSnapshot(host.Id, 1, snapshot), cancellationToken).ConfigureAwait(false);

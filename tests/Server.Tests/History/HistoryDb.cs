@@ -79,7 +79,7 @@ public sealed class HistoryDb : IAsyncDisposable, IHistoryWrites
         _statements ??= new WriterStatements(Engine, Connection);
         var stored = new List<StoreOutcome>();
         await using var transaction = await Connection.BeginTransactionAsync(cancellationToken);
-        await _statements.EnlistAsync(transaction, cancellationToken);
+        _statements.Enlist(transaction);
         foreach (var snapshot in snapshots)
         {
             stored.Add(await _statements.InsertAsync(snapshot, cancellationToken));

@@ -77,7 +77,10 @@ public abstract class StoreTests(PostgresCluster? postgres) : IAsyncLifetime
         var otherContent = await InsertAsync(epoch: 7, sequence: 1, T0, "pagefaults", ("libc.so.6", 11));
         var lateInTheBlock = await InsertAsync(epoch: 7, sequence: 3, T0 + (2 * Second), "pagefaults", ("libc.so.6", 1));
 
-        Assert.Equal([StoreOutcome.AlreadyStored, StoreOutcome.Conflict, StoreOutcome.Stored], [resent, otherContent, lateInTheBlock]);
+        // A restored state directory numbers a later second like a packed one.
+        var restored = await InsertAsync(epoch: 7, sequence: 2, T0 + (3_600 * Second), "pagefaults", ("libc.so.6", 4));
+
+        Assert.Equal([StoreOutcome.AlreadyStored, StoreOutcome.Conflict, StoreOutcome.Stored, StoreOutcome.Conflict], [resent, otherContent, lateInTheBlock, restored]);
         var top = await _store.Queries.TopAsync(_hostId, StoredProbes.PageFaults, long.MinValue, long.MaxValue, 0, default);
         Assert.Equal([new KeyTotals("libc.so.6", RowValues.Of(15, 0))], top);
 
@@ -204,7 +207,7 @@ public abstract class StoreTests(PostgresCluster? postgres) : IAsyncLifetime
         var connection = _store.Connection;
         await using var statements = new WriterStatements(_store.Engine, connection);
         await using var transaction = await connection.BeginTransactionAsync();
-        await statements.EnlistAsync(transaction, default);
+        statements.Enlist(transaction);
         var stored = await statements.InsertAsync(new PendingSnapshot(_hostId, epoch, snapshot) { Digest = withDigest ? digest : null }, default);
         await transaction.CommitAsync();
         return stored;

@@ -18,12 +18,6 @@ public sealed class HistoryStateRecord
     public long RollupPassToSnapshotId { get; set; }
 
     /// <summary>
-    /// Every raw block packed so far ends by this time (Unix ms): a snapshot starting at or after it cannot be in a block, so the
-    /// writer looks for a resend among blocks only for older ones.
-    /// </summary>
-    public long PackedBeforeUnixMs { get; set; }
-
-    /// <summary>
     /// Every hour bucket ending by this time (Unix ms) has been built from its closed minutes (<see cref="Maintenance.Folding"/>):
     /// queries use hour buckets only before it, and a rollup pass merges a snapshot into its hour only when the hour ends by it.
     /// </summary>

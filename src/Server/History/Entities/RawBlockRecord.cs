@@ -25,6 +25,16 @@ public sealed class RawBlockRecord
 
     public int SnapshotCount { get; set; }
 
+    /// <summary>
+    /// The least and greatest sequence number among the block's snapshots (any agent epoch): the writer finds the blocks
+    /// that may hold a snapshot's (epoch, sequence) by them, whatever the snapshot's start, so a sequence number reused
+    /// for another second (a restored state directory) is still a conflict once the first is packed.
+    /// </summary>
+    public long FirstSequence { get; set; }
+
+    /// <summary>See <see cref="FirstSequence"/>.</summary>
+    public long LastSequence { get; set; }
+
     /// <summary>Bumped at each rewrite (late snapshots merged in): a rewrite made from an older revision is refused.</summary>
     public long Revision { get; set; }
 

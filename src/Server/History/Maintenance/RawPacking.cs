@@ -120,26 +120,24 @@ public static class RawPacking
             await using var write = Sql.Command(c, transaction,
                 blockId is null
                     ? """
-                      INSERT INTO RawBlocks (HostId, Probe, BlockStartUnixMs, FirstStartUnixMs, LastStartUnixMs, SnapshotCount, Revision, Sequences, Payload)
-                      VALUES (@host, @probe, @block, @first, @last, @count, 0, @sequences, @payload) ON CONFLICT DO NOTHING
+                      INSERT INTO RawBlocks (HostId, Probe, BlockStartUnixMs, FirstStartUnixMs, LastStartUnixMs, SnapshotCount, FirstSequence, LastSequence, Revision, Sequences, Payload)
+                      VALUES (@host, @probe, @block, @first, @last, @count, @firstSequence, @lastSequence, 0, @sequences, @payload) ON CONFLICT DO NOTHING
                       """
                     : """
-                      UPDATE RawBlocks SET FirstStartUnixMs = @first, LastStartUnixMs = @last, SnapshotCount = @count, Revision = Revision + 1,
+                      UPDATE RawBlocks SET FirstStartUnixMs = @first, LastStartUnixMs = @last, SnapshotCount = @count,
+                        FirstSequence = @firstSequence, LastSequence = @lastSequence, Revision = Revision + 1,
                         Sequences = @sequences, Payload = @payload
                       WHERE HostId = @host AND Probe = @probe AND BlockStartUnixMs = @block AND Revision = @revision
                       """,
-                "@host", "@probe", "@block", "@first", "@last", "@count", "@sequences", "@payload", "@revision");
+                "@host", "@probe", "@block", "@first", "@last", "@count", "@firstSequence", "@lastSequence", "@sequences", "@payload", "@revision");
             Sql.Set(write, ("@host", hostId), ("@probe", (long)probe.Id), ("@block", blockStart), ("@first", first), ("@last", last),
-                ("@count", (long)snapshots.Count), ("@sequences", sequences), ("@payload", payload), ("@revision", revision));
+                ("@count", (long)snapshots.Count), ("@firstSequence", snapshots.Min(s => s.Sequence)), ("@lastSequence", snapshots.Max(s => s.Sequence)),
+                ("@sequences", sequences), ("@payload", payload), ("@revision", revision));
             if (await write.ExecuteNonQueryAsync(ct).ConfigureAwait(false) != 1)
             {
                 throw new RawPackRaceException(hostId, blockStart);
             }
 
-            await using var horizon = Sql.Command(c, transaction,
-                "UPDATE HistoryState SET PackedBeforeUnixMs = @end WHERE Id = 1 AND PackedBeforeUnixMs < @end", "@end");
-            Sql.Set(horizon, ("@end", blockStart + BlockMs));
-            await horizon.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
             return rows.Count;
         }, cancellationToken).ConfigureAwait(false);
         return rows.Count;

@@ -148,9 +148,6 @@ namespace Tracefleet.Server.History.Migrations
                     b.Property<long>("HoursFoldedBeforeUnixMs")
                         .HasColumnType("INTEGER");
 
-                    b.Property<long>("PackedBeforeUnixMs")
-                        .HasColumnType("INTEGER");
-
                     b.Property<long>("RolledUpToSnapshotId")
                         .HasColumnType("INTEGER");
 
@@ -167,7 +164,6 @@ namespace Tracefleet.Server.History.Migrations
                             Id = 1,
                             DaysFoldedBeforeUnixMs = 0L,
                             HoursFoldedBeforeUnixMs = 0L,
-                            PackedBeforeUnixMs = 0L,
                             RolledUpToSnapshotId = 0L,
                             RollupPassToSnapshotId = 0L
                         });
@@ -308,10 +304,16 @@ namespace Tracefleet.Server.History.Migrations
                     b.Property<long>("BlockStartUnixMs")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long>("FirstSequence")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long>("FirstStartUnixMs")
                         .HasColumnType("INTEGER");
 
                     b.Property<long>("HostId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("LastSequence")
                         .HasColumnType("INTEGER");
 
                     b.Property<long>("LastStartUnixMs")
@@ -337,6 +339,8 @@ namespace Tracefleet.Server.History.Migrations
                     b.HasKey("Id");
 
                     b.HasIndex("BlockStartUnixMs");
+
+                    b.HasIndex("HostId", "LastSequence", "FirstSequence");
 
                     b.HasIndex("HostId", "Probe", "BlockStartUnixMs")
                         .IsUnique();

@@ -194,10 +194,6 @@ namespace Tracefleet.Server.History.Migrations.Postgres
                         .HasColumnType("bigint")
                         .HasColumnName("hoursfoldedbeforeunixms");
 
-                    b.Property<long>("PackedBeforeUnixMs")
-                        .HasColumnType("bigint")
-                        .HasColumnName("packedbeforeunixms");
-
                     b.Property<long>("RolledUpToSnapshotId")
                         .HasColumnType("bigint")
                         .HasColumnName("rolleduptosnapshotid");
@@ -217,7 +213,6 @@ namespace Tracefleet.Server.History.Migrations.Postgres
                             Id = 1,
                             DaysFoldedBeforeUnixMs = 0L,
                             HoursFoldedBeforeUnixMs = 0L,
-                            PackedBeforeUnixMs = 0L,
                             RolledUpToSnapshotId = 0L,
                             RollupPassToSnapshotId = 0L
                         });
@@ -394,6 +389,10 @@ namespace Tracefleet.Server.History.Migrations.Postgres
                         .HasColumnType("bigint")
                         .HasColumnName("blockstartunixms");
 
+                    b.Property<long>("FirstSequence")
+                        .HasColumnType("bigint")
+                        .HasColumnName("firstsequence");
+
                     b.Property<long>("FirstStartUnixMs")
                         .HasColumnType("bigint")
                         .HasColumnName("firststartunixms");
@@ -401,6 +400,10 @@ namespace Tracefleet.Server.History.Migrations.Postgres
                     b.Property<long>("HostId")
                         .HasColumnType("bigint")
                         .HasColumnName("hostid");
+
+                    b.Property<long>("LastSequence")
+                        .HasColumnType("bigint")
+                        .HasColumnName("lastsequence");
 
                     b.Property<long>("LastStartUnixMs")
                         .HasColumnType("bigint")
@@ -433,6 +436,9 @@ namespace Tracefleet.Server.History.Migrations.Postgres
 
                     b.HasIndex("BlockStartUnixMs")
                         .HasDatabaseName("ix_rawblocks_blockstartunixms");
+
+                    b.HasIndex("HostId", "LastSequence", "FirstSequence")
+                        .HasDatabaseName("ix_rawblocks_hostid_lastsequence_firstsequence");
 
                     b.HasIndex("HostId", "Probe", "BlockStartUnixMs")
                         .IsUnique()
