@@ -1,3 +1,4 @@
+extern alias load;
 extern alias server;
 
 using System.Collections.Concurrent;
@@ -6,14 +7,15 @@ using BenchmarkDotNet.Columns;
 using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Reports;
 using BenchmarkDotNet.Running;
+using load::Tracefleet.Benchmarks.Load;
 using server::Tracefleet.Server.History.Encoding;
 
 namespace Tracefleet.Benchmarks.Micro;
 
 /// <summary>
 /// One raw block: a host's 600 snapshots of a probe (ten minutes, one a second) of 200 keys, about 1 % of them replaced
-/// each second, every value drawn at random (seeded) from that key's values in the real Linux captures, as the load
-/// generator draws them. Packed at zstd levels 3, 9 (the server's) and 19, then unpacked; the BytesPerValue column is
+/// each second, every value drawn at random (seeded) from that key's values in the real Linux captures by the load
+/// generator's own <c>KeySet</c>. Packed at zstd levels 3, 9 (the server's) and 19, then unpacked; the BytesPerValue column is
 /// the payload's size ÷ the values it holds (a kmem row holds two), beside the rows as Snapshots kept them one by one.
 /// </summary>
 [MemoryDiagnoser]
@@ -63,38 +65,21 @@ public class RawBlockBenchmarks
 
     private static string Name(string probe, int level) => $"{probe}/{level}";
 
+    /// <summary>The load generator's own draws (its <see cref="KeySet"/>, seeded), each key name given an id as the store would.</summary>
     private static List<PackedSnapshot> Draw(string capture, int width)
     {
-        var pools = new Dictionary<string, List<ulong[]>>(StringComparer.Ordinal);
-        foreach (var line in File.ReadLines(Path.Combine(AppContext.BaseDirectory, "captures", capture)))
-        {
-            var parts = line.Trim().Split(' ', StringSplitOptions.RemoveEmptyEntries);
-            if (parts.Length > width && parts[..width].All(p => ulong.TryParse(p, out _)))
-            {
-                if (!pools.TryGetValue(parts[^1], out var pool))
-                {
-                    pools[parts[^1]] = pool = [];
-                }
-
-                pool.Add([.. parts[..width].Select(ulong.Parse)]);
-            }
-        }
-
-        var byKey = pools.Values.ToList();
-        var random = new Random(42);
-        var keys = Enumerable.Range(1, Keys).Select(i => (long)i).ToArray();
-        var next = (long)Keys + 1;
+        var keys = new KeySet("sim-0001", width == 2 ? "kmem" : "pagefaults", Keys, Capture.Read(Path.Combine(AppContext.BaseDirectory, "captures", capture)), 42);
+        var ids = new Dictionary<string, long>(StringComparer.Ordinal);
         var snapshots = new List<PackedSnapshot>(Snapshots);
         for (var s = 0; s < Snapshots; s++)
         {
-            for (var c = 0; c < Keys / 100; c++)
-            {
-                keys[random.Next(Keys)] = next++;
-            }
-
-            var rows = keys.Select((key, slot) => new KeyRow(key, RowValues.Of(byKey[slot % byKey.Count][random.Next(byKey[slot % byKey.Count].Count)]))).ToList();
+            var start = 1_795_672_800_000 + (s * 1000L);
+            keys.Next(start);
+            var rows = keys.Keys.Select((key, slot) => new KeyRow(
+                ids.TryGetValue(key, out var id) ? id : ids[key] = ids.Count + 1,
+                width == 2 ? RowValues.Of(keys.First[slot], keys.Second[slot]) : RowValues.Of(keys.First[slot]))).ToList();
             rows.Sort(static (a, b) => a.KeyId.CompareTo(b.KeyId));
-            snapshots.Add(new PackedSnapshot(1_795_672_800_000 + (s * 1000L), 1000, 1, s + 1, 0, random.NextInt64(), rows));
+            snapshots.Add(new PackedSnapshot(start, 1000, 1, s + 1, 0, s * 7919L, rows));
         }
 
         return snapshots;

@@ -11,8 +11,8 @@ using Tracefleet.Server.History;
 namespace Tracefleet.Server.History.Migrations.Postgres
 {
     [DbContext(typeof(PostgresTracefleetDb))]
-    [Migration("20261201043030_BlockSequenceRanges")]
-    partial class BlockSequenceRanges
+    [Migration("20261201045434_PackedRawTierAndFoldedTiers")]
+    partial class PackedRawTierAndFoldedTiers
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)

@@ -5,13 +5,20 @@
 namespace Tracefleet.Server.History.Migrations
 {
     /// <inheritdoc />
-    public partial class PackedRawBlocks : Migration
+    public partial class PackedRawTierAndFoldedTiers : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.AddColumn<long>(
-                name: "PackedBeforeUnixMs",
+                name: "DaysFoldedBeforeUnixMs",
+                table: "HistoryState",
+                type: "INTEGER",
+                nullable: false,
+                defaultValue: 0L);
+
+            migrationBuilder.AddColumn<long>(
+                name: "HoursFoldedBeforeUnixMs",
                 table: "HistoryState",
                 type: "INTEGER",
                 nullable: false,
@@ -29,6 +36,8 @@ namespace Tracefleet.Server.History.Migrations
                     FirstStartUnixMs = table.Column<long>(type: "INTEGER", nullable: false),
                     LastStartUnixMs = table.Column<long>(type: "INTEGER", nullable: false),
                     SnapshotCount = table.Column<int>(type: "INTEGER", nullable: false),
+                    FirstSequence = table.Column<long>(type: "INTEGER", nullable: false),
+                    LastSequence = table.Column<long>(type: "INTEGER", nullable: false),
                     Revision = table.Column<long>(type: "INTEGER", nullable: false),
                     Sequences = table.Column<byte[]>(type: "BLOB", nullable: false),
                     Payload = table.Column<byte[]>(type: "BLOB", nullable: false)
@@ -48,8 +57,8 @@ namespace Tracefleet.Server.History.Migrations
                 table: "HistoryState",
                 keyColumn: "Id",
                 keyValue: 1,
-                column: "PackedBeforeUnixMs",
-                value: 0L);
+                columns: new[] { "DaysFoldedBeforeUnixMs", "HoursFoldedBeforeUnixMs" },
+                values: new object[] { 0L, 0L });
 
             migrationBuilder.CreateIndex(
                 name: "IX_RawBlocks_BlockStartUnixMs",
@@ -57,10 +66,25 @@ namespace Tracefleet.Server.History.Migrations
                 column: "BlockStartUnixMs");
 
             migrationBuilder.CreateIndex(
+                name: "IX_RawBlocks_HostId_LastSequence_FirstSequence",
+                table: "RawBlocks",
+                columns: new[] { "HostId", "LastSequence", "FirstSequence" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_RawBlocks_HostId_Probe_BlockStartUnixMs",
                 table: "RawBlocks",
                 columns: new[] { "HostId", "Probe", "BlockStartUnixMs" },
                 unique: true);
+
+            // Hour and day buckets stored before count as built (they were merged from raw seconds), but for the newest of
+            // each, which may still be open: it is built again from its minutes (or hours) once it closes.
+            migrationBuilder.Sql(
+                """
+                UPDATE HistoryState SET
+                  HoursFoldedBeforeUnixMs = COALESCE((SELECT MAX(BucketStartUnixMs) FROM Rollups WHERE Tier = 2), 0),
+                  DaysFoldedBeforeUnixMs = COALESCE((SELECT MAX(BucketStartUnixMs) FROM Rollups WHERE Tier = 3), 0)
+                WHERE Id = 1
+                """);
         }
 
         /// <inheritdoc />
@@ -70,7 +94,11 @@ namespace Tracefleet.Server.History.Migrations
                 name: "RawBlocks");
 
             migrationBuilder.DropColumn(
-                name: "PackedBeforeUnixMs",
+                name: "DaysFoldedBeforeUnixMs",
+                table: "HistoryState");
+
+            migrationBuilder.DropColumn(
+                name: "HoursFoldedBeforeUnixMs",
                 table: "HistoryState");
         }
     }

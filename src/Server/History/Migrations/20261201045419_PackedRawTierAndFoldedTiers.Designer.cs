@@ -10,8 +10,8 @@ using Tracefleet.Server.History;
 namespace Tracefleet.Server.History.Migrations
 {
     [DbContext(typeof(TracefleetDb))]
-    [Migration("20261201043016_BlockSequenceRanges")]
-    partial class BlockSequenceRanges
+    [Migration("20261201045419_PackedRawTierAndFoldedTiers")]
+    partial class PackedRawTierAndFoldedTiers
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)

@@ -6,13 +6,20 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Tracefleet.Server.History.Migrations.Postgres
 {
     /// <inheritdoc />
-    public partial class PackedRawBlocks : Migration
+    public partial class PackedRawTierAndFoldedTiers : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.AddColumn<long>(
-                name: "packedbeforeunixms",
+                name: "daysfoldedbeforeunixms",
+                table: "historystate",
+                type: "bigint",
+                nullable: false,
+                defaultValue: 0L);
+
+            migrationBuilder.AddColumn<long>(
+                name: "hoursfoldedbeforeunixms",
                 table: "historystate",
                 type: "bigint",
                 nullable: false,
@@ -30,6 +37,8 @@ namespace Tracefleet.Server.History.Migrations.Postgres
                     firststartunixms = table.Column<long>(type: "bigint", nullable: false),
                     laststartunixms = table.Column<long>(type: "bigint", nullable: false),
                     snapshotcount = table.Column<int>(type: "integer", nullable: false),
+                    firstsequence = table.Column<long>(type: "bigint", nullable: false),
+                    lastsequence = table.Column<long>(type: "bigint", nullable: false),
                     revision = table.Column<long>(type: "bigint", nullable: false),
                     sequences = table.Column<byte[]>(type: "bytea", nullable: false),
                     payload = table.Column<byte[]>(type: "bytea", nullable: false)
@@ -49,8 +58,8 @@ namespace Tracefleet.Server.History.Migrations.Postgres
                 table: "historystate",
                 keyColumn: "id",
                 keyValue: 1,
-                column: "packedbeforeunixms",
-                value: 0L);
+                columns: new[] { "daysfoldedbeforeunixms", "hoursfoldedbeforeunixms" },
+                values: new object[] { 0L, 0L });
 
             migrationBuilder.CreateIndex(
                 name: "ix_rawblocks_blockstartunixms",
@@ -58,10 +67,25 @@ namespace Tracefleet.Server.History.Migrations.Postgres
                 column: "blockstartunixms");
 
             migrationBuilder.CreateIndex(
+                name: "ix_rawblocks_hostid_lastsequence_firstsequence",
+                table: "rawblocks",
+                columns: new[] { "hostid", "lastsequence", "firstsequence" });
+
+            migrationBuilder.CreateIndex(
                 name: "ix_rawblocks_hostid_probe_blockstartunixms",
                 table: "rawblocks",
                 columns: new[] { "hostid", "probe", "blockstartunixms" },
                 unique: true);
+
+            // Hour and day buckets stored before count as built (they were merged from raw seconds), but for the newest of
+            // each, which may still be open: it is built again from its minutes (or hours) once it closes.
+            migrationBuilder.Sql(
+                """
+                UPDATE HistoryState SET
+                  HoursFoldedBeforeUnixMs = COALESCE((SELECT MAX(BucketStartUnixMs) FROM Rollups WHERE Tier = 2), 0),
+                  DaysFoldedBeforeUnixMs = COALESCE((SELECT MAX(BucketStartUnixMs) FROM Rollups WHERE Tier = 3), 0)
+                WHERE Id = 1
+                """);
         }
 
         /// <inheritdoc />
@@ -71,7 +95,11 @@ namespace Tracefleet.Server.History.Migrations.Postgres
                 name: "rawblocks");
 
             migrationBuilder.DropColumn(
-                name: "packedbeforeunixms",
+                name: "daysfoldedbeforeunixms",
+                table: "historystate");
+
+            migrationBuilder.DropColumn(
+                name: "hoursfoldedbeforeunixms",
                 table: "historystate");
         }
     }
