@@ -44,7 +44,7 @@ public static class FleetApi
             return ApiProblems.UnknownHost(unknown);
         }
 
-        var rows = await queries.FleetTopAsync(hosts.Keys, kind, range.FromUnixMs, range.ToUnixMs, count, cancellationToken).ConfigureAwait(false);
+        var rows = await queries.FleetTopAsync(hosts.Keys, wholeFleet: names.Count == 0, kind, range.FromUnixMs, range.ToUnixMs, count, cancellationToken).ConfigureAwait(false);
         if (csv)
         {
             var definition = kind.Definition;

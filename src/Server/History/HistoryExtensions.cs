@@ -24,6 +24,7 @@ public static class HistoryExtensions
         var provider = builder.Configuration.GetSection(StorageOptions.Section).GetValue(nameof(StorageOptions.Provider), StorageProvider.Sqlite);
         builder.Services.AddStoreEngine(provider);
         builder.Services.AddScoped<HistoryQueries>();
+        builder.Services.AddSingleton<SettledBucketCache>();
         builder.Services.AddSingleton<StoreSize>();
         builder.Services.AddSingleton<SnapshotInbox>();
         builder.Services.AddSingleton<StoreWrites>();

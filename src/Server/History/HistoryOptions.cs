@@ -35,6 +35,13 @@ public sealed class HistoryOptions
     [Range(1, 1_000_000)]
     public int RollupChunkBuckets { get; set; } = Maintenance.Rollups.DefaultChunkBuckets;
 
+    /// <summary>
+    /// MiB of settled rollup buckets' fleet-wide sums kept between fleet-wide tops (<see cref="Queries.SettledBucketCache"/>);
+    /// 0 keeps none. Past it, the buckets used longest ago go.
+    /// </summary>
+    [Range(0, 1_000_000)]
+    public int QueryCacheMb { get; set; } = 128;
+
     /// <summary>Rows deleted per writer job, at most, for the same reason.</summary>
     [Range(1, 1_000_000)]
     public int DeleteBatchRows { get; set; } = 5000;

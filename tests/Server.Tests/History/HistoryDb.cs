@@ -18,7 +18,11 @@ public sealed class HistoryDb : IAsyncDisposable, IHistoryWrites
     private readonly string? _path;
     private WriterStatements? _statements;
 
-    private HistoryDb(IStoreEngine engine, TracefleetDb db, string? path) => (Engine, Db, Queries, _path) = (engine, db, new HistoryQueries(db, engine), path);
+    private HistoryDb(IStoreEngine engine, TracefleetDb db, string? path)
+    {
+        (Engine, Db, _path) = (engine, db, path);
+        Queries = new HistoryQueries(db, engine, Settled);
+    }
 
     public IStoreEngine Engine { get; }
 
@@ -26,6 +30,9 @@ public sealed class HistoryDb : IAsyncDisposable, IHistoryWrites
 
     /// <summary>The server's reads, on this store.</summary>
     public HistoryQueries Queries { get; }
+
+    /// <summary>What <see cref="Queries"/> keeps of settled buckets between whole-fleet tops.</summary>
+    public SettledBucketCache Settled { get; } = new(Options.Create(new HistoryOptions()));
 
     public DbConnection Connection => Db.Database.GetDbConnection();
 

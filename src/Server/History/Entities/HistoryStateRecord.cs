@@ -25,4 +25,17 @@ public sealed class HistoryStateRecord
 
     /// <summary>As <see cref="HoursFoldedBeforeUnixMs"/>, for day buckets built from their hours.</summary>
     public long DaysFoldedBeforeUnixMs { get; set; }
+
+    /// <summary>
+    /// Every minute bucket ending by this time (Unix ms) is settled: its on-time snapshots are in it, and only a late one
+    /// changes it again (see <see cref="Maintenance.Rollups.SettleAsync"/>). Queries keep settled buckets' fleet-wide sums
+    /// (<see cref="Queries.SettledBucketCache"/>).
+    /// </summary>
+    public long SettledBeforeUnixMs { get; set; }
+
+    /// <summary>
+    /// Counts the rollup chunks that changed a settled bucket (a minute ending by <see cref="SettledBeforeUnixMs"/>, a built
+    /// hour or day): what a query kept of settled buckets is good while this has not moved.
+    /// </summary>
+    public long SettledRevision { get; set; }
 }

@@ -54,7 +54,7 @@ public sealed partial class HistoryMaintenance(
         }
     }
 
-    /// <summary>One pass: roll up until caught up, fold closed hours and days, pack closed raw blocks, then retention, then the size cap; then measures the store.</summary>
+    /// <summary>One pass: roll up until caught up, settle the minutes past, fold closed hours and days, pack closed raw blocks, then retention, then the size cap; then measures the store.</summary>
     public async Task RunOnceAsync(CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
@@ -68,6 +68,7 @@ public sealed partial class HistoryMaintenance(
         }
 
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+        await Rollups.SettleAsync(writes, now, cancellationToken).ConfigureAwait(false);
         try
         {
             await Folding.FoldAsync(connection, writes, now, o.RollupChunkBuckets, cancellationToken).ConfigureAwait(false);

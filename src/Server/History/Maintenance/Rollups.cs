@@ -68,6 +68,20 @@ public static class Rollups
         return (int)Math.Max(count, 1);
     }
 
+    /// <summary>
+    /// Marks the minute buckets that ended a minute or more before <paramref name="nowUnixMs"/> as settled
+    /// (<see cref="HistoryStateRecord.SettledBeforeUnixMs"/>; it never moves back): agents send each second as it ends, so from
+    /// then on only a late snapshot changes one, and the chunk that merges it moves <see cref="HistoryStateRecord.SettledRevision"/>.
+    /// </summary>
+    public static Task<int> SettleAsync(IHistoryWrites writes, long nowUnixMs, CancellationToken cancellationToken) =>
+        writes.RunAsync(async (connection, transaction, ct) =>
+        {
+            await using var settle = Sql.Command(
+                connection, transaction, "UPDATE HistoryState SET SettledBeforeUnixMs = @settled WHERE Id = 1 AND SettledBeforeUnixMs < @settled", "@settled");
+            Sql.Set(settle, ("@settled", Tier.Minute.BucketStart(nowUnixMs) - Tiers.Tiers.MinuteMs));
+            return await settle.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+        }, cancellationToken);
+
     /// <summary>The rollup state: the mark, the pass under way (0: none), and how far hours and days are built.</summary>
     internal static async Task<(long Mark, long UnderWay, FoldedBefore Folded)> StateAsync(DbConnection connection, CancellationToken cancellationToken)
     {
@@ -179,6 +193,16 @@ public static class Rollups
         {
             // Another server sharing the database rolled these snapshots up first; rolling back keeps them counted once.
             throw new RollupRaceException(mark);
+        }
+
+        // A chunk that changes a settled bucket (a late snapshot's minute, or any built hour or day: a pass writes those only
+        // for late snapshots) moves the revision in the same transaction, so no query goes on using what it kept of the old one.
+        var earliestEnd = chunk.Min(c => c.Bucket.Tier == Tier.Minute ? c.Bucket.Start + Tiers.Tiers.MinuteMs : long.MinValue);
+        await using (var settled = Sql.Command(
+            connection, transaction, "UPDATE HistoryState SET SettledRevision = SettledRevision + 1 WHERE Id = 1 AND SettledBeforeUnixMs >= @end", "@end"))
+        {
+            Sql.Set(settled, ("@end", earliestEnd));
+            await settled.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
 
         await using var upsert = Sql.Command(connection, transaction,

@@ -154,6 +154,12 @@ namespace Tracefleet.Server.History.Migrations
                     b.Property<long>("RollupPassToSnapshotId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long>("SettledBeforeUnixMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("SettledRevision")
+                        .HasColumnType("INTEGER");
+
                     b.HasKey("Id");
 
                     b.ToTable("HistoryState");
@@ -165,7 +171,9 @@ namespace Tracefleet.Server.History.Migrations
                             DaysFoldedBeforeUnixMs = 0L,
                             HoursFoldedBeforeUnixMs = 0L,
                             RolledUpToSnapshotId = 0L,
-                            RollupPassToSnapshotId = 0L
+                            RollupPassToSnapshotId = 0L,
+                            SettledBeforeUnixMs = 0L,
+                            SettledRevision = 0L
                         });
                 });
 

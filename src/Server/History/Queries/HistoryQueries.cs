@@ -11,7 +11,7 @@ namespace Tracefleet.Server.History.Queries;
 /// through the tier-aware <see cref="HistoryReader"/>, so long ranges are read from rollups with the same sums, and are
 /// saturated at <see cref="Tracefleet.Contract.Counts.Saturated"/>. One per request scope.
 /// </summary>
-public sealed class HistoryQueries(TracefleetDb db, IStoreEngine engine)
+public sealed class HistoryQueries(TracefleetDb db, IStoreEngine engine, SettledBucketCache settled)
 {
     /// <summary>Every host that has reported, by name.</summary>
     public async Task<IReadOnlyList<HostRecord>> HostsAsync(CancellationToken cancellationToken) =>
@@ -52,13 +52,24 @@ public sealed class HistoryQueries(TracefleetDb db, IStoreEngine engine)
                 limit, cancellationToken).ConfigureAwait(false);
         }, cancellationToken);
 
-    /// <summary>Sums per key across the given hosts, in <see cref="Ranking.TopOrder"/>, with how many of them had each key.</summary>
+    /// <summary>
+    /// Sums per key across the given hosts (<paramref name="wholeFleet"/>: they are every host), in <see cref="Ranking.TopOrder"/>,
+    /// with how many of them had each key. The whole fleet's settled buckets are read from <see cref="SettledBucketCache"/>.
+    /// </summary>
     public Task<IReadOnlyList<FleetKeyTotals>> FleetTopAsync(
-        IReadOnlyCollection<long> hostIds, Probe probe, long fromUnixMs, long toUnixMs, int limit, CancellationToken cancellationToken) =>
+        IReadOnlyCollection<long> hostIds, bool wholeFleet, Probe probe, long fromUnixMs, long toUnixMs, int limit, CancellationToken cancellationToken) =>
         ReadAsync(async reader =>
         {
             var sums = new KeySums();
-            await reader.ScanAsync(hostIds, probe, fromUnixMs, toUnixMs, 0, sums, cancellationToken).ConfigureAwait(false);
+            if (wholeFleet)
+            {
+                await reader.ScanFleetAsync(probe, fromUnixMs, toUnixMs, sums, settled, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                await reader.ScanAsync(hostIds, probe, fromUnixMs, toUnixMs, 0, sums, cancellationToken).ConfigureAwait(false);
+            }
+
             return (IReadOnlyList<FleetKeyTotals>)await Ranking.RankAsync(
                 reader, sums.Keys, k => (k.Key, k.Value.Sums), (k, name) => new FleetKeyTotals(name, k.Value.Sums, k.Value.Hosts),
                 limit, cancellationToken).ConfigureAwait(false);

@@ -21,7 +21,7 @@ public sealed partial class HistoryReader
               (SELECT MAX(StartUnixMs) FROM Snapshots),
               (SELECT MIN(Id) FROM Snapshots),
               (SELECT MAX(LastStartUnixMs) FROM RawBlocks),
-              h.HoursFoldedBeforeUnixMs, h.DaysFoldedBeforeUnixMs
+              h.HoursFoldedBeforeUnixMs, h.DaysFoldedBeforeUnixMs, h.SettledBeforeUnixMs, h.SettledRevision
             FROM HistoryState h WHERE h.Id = 1
             """);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
@@ -37,7 +37,9 @@ public sealed partial class HistoryReader
         // Retention and the size cap delete rolled-up snapshots (rows and packed blocks) oldest first, so while one is left the
         // newest ever rolled up is left too, and MAX(start) covers what the rollups hold. With none left (and some rolled up), it does not.
         var rolledUpLeft = (!reader.IsDBNull(3) && reader.GetInt64(3) <= mark) || !reader.IsDBNull(4);
-        return new RollupProgress(mark, rolledUntil, rolledUpLeft || mark == 0 ? latest : null, new FoldedBefore(reader.GetInt64(5), reader.GetInt64(6)));
+        return new RollupProgress(
+            mark, rolledUntil, rolledUpLeft || mark == 0 ? latest : null, new FoldedBefore(reader.GetInt64(5), reader.GetInt64(6)),
+            new Settled(reader.GetInt64(7), reader.GetInt64(8)));
     }
 
     /// <summary>[first, last] of everything stored, as a half-open range; empty when nothing is.</summary>
@@ -97,5 +99,8 @@ public sealed partial class HistoryReader
     }
 }
 
-/// <summary>See <see cref="HistoryReader.ProgressAsync"/>; <see cref="Folded"/>: how far hours and days are built.</summary>
-public readonly record struct RollupProgress(long Mark, long RolledUntil, long? LatestStart, FoldedBefore Folded);
+/// <summary>See <see cref="HistoryReader.ProgressAsync"/>; <see cref="Folded"/>: how far hours and days are built; <see cref="Settled"/>: which minutes only late snapshots change.</summary>
+public readonly record struct RollupProgress(long Mark, long RolledUntil, long? LatestStart, FoldedBefore Folded, Settled Settled);
+
+/// <summary>Minute buckets ending by <see cref="MinutesBefore"/> (Unix ms) are settled; <see cref="Revision"/> moves with every change to a settled bucket.</summary>
+public readonly record struct Settled(long MinutesBefore, long Revision);

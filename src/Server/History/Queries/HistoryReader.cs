@@ -23,10 +23,22 @@ public sealed partial class HistoryReader(DbConnection connection, DbTransaction
     public void Dispose() => _blocks?.Dispose();
 
     /// <summary>Feeds <paramref name="sink"/> with every contribution; output bucket = (t − from) / step, or 0 when <paramref name="stepMs"/> is 0.</summary>
-    public async Task ScanAsync(
-        IReadOnlyCollection<long> hostIds, Probe probe, long fromMs, long toMs, long stepMs, ScanSink sink, CancellationToken cancellationToken)
+    public Task ScanAsync(
+        IReadOnlyCollection<long> hostIds, Probe probe, long fromMs, long toMs, long stepMs, ScanSink sink, CancellationToken cancellationToken) =>
+        hostIds.Count == 0 ? Task.CompletedTask : ScanAsync(string.Join(",", hostIds), probe, fromMs, toMs, stepMs, sink, null, cancellationToken);
+
+    /// <summary>
+    /// Every host's sums per key over [from, to) into <paramref name="sums"/>, as <see cref="ScanAsync(IReadOnlyCollection{long}, Probe, long, long, long, ScanSink, CancellationToken)"/>
+    /// over all hosts would add them, settled rollup buckets taken from (and kept in) <paramref name="cache"/>.
+    /// </summary>
+    public Task ScanFleetAsync(Probe probe, long fromMs, long toMs, KeySums sums, SettledBucketCache cache, CancellationToken cancellationToken) =>
+        ScanAsync(null, probe, fromMs, toMs, 0, sums, cache.Enabled ? cache : null, cancellationToken);
+
+    // hosts: a SQL list of host ids, or null for all. cache: only with a KeySums sink, all hosts and one output bucket.
+    private async Task ScanAsync(
+        string? hosts, Probe probe, long fromMs, long toMs, long stepMs, ScanSink sink, SettledBucketCache? cache, CancellationToken cancellationToken)
     {
-        if (hostIds.Count == 0 || fromMs >= toMs)
+        if (fromMs >= toMs)
         {
             return;
         }
@@ -46,7 +58,6 @@ public sealed partial class HistoryReader(DbConnection connection, DbTransaction
         var progress = await ProgressAsync(cancellationToken).ConfigureAwait(false);
         var bucketsEnd = progress.LatestStart is { } latest && latest < toMs ? long.MaxValue : toMs;
         var plan = TierPlan.Make(fromMs, toMs, bucketsEnd, stepMs == 0 ? fromMs : origin, stepMs, progress.Folded);
-        var hosts = string.Join(",", hostIds);
         long Bucket(long t) => stepMs == 0 ? 0 : (t - origin) / stepMs;
 
         var mergedPastMark = new MergedPastMark(progress.Mark, plan);
@@ -54,7 +65,14 @@ public sealed partial class HistoryReader(DbConnection connection, DbTransaction
         {
             foreach (var slice in slices)
             {
-                await ReadRollupsAsync(tier, hosts, probe, slice, sink, Bucket, mergedPastMark, cancellationToken).ConfigureAwait(false);
+                if (cache is null)
+                {
+                    await ReadRollupsAsync(tier, hosts, probe, slice, sink, Bucket, mergedPastMark, cancellationToken).ConfigureAwait(false);
+                }
+                else
+                {
+                    await ReadSettledAsync(tier, probe, slice, (KeySums)sink, cache, progress, mergedPastMark, cancellationToken).ConfigureAwait(false);
+                }
             }
         }
 
@@ -84,35 +102,92 @@ public sealed partial class HistoryReader(DbConnection connection, DbTransaction
         }
     }
 
-    private async Task ReadRollupsAsync(
-        Tier tier, string hosts, Probe probe, Slice slice, ScanSink sink, Func<long, long> bucket, MergedPastMark merged, CancellationToken cancellationToken)
+    /// <summary>
+    /// The slice's buckets, every host summed: a settled bucket after the tier's oldest from <paramref name="cache"/>, read and
+    /// kept there when missing (unless a pass under way has merged into it past the mark); the others read as they are.
+    /// </summary>
+    private async Task ReadSettledAsync(
+        Tier tier, Probe probe, Slice slice, KeySums sums, SettledBucketCache cache, RollupProgress progress, MergedPastMark merged,
+        CancellationToken cancellationToken)
+    {
+        var size = tier.BucketMs();
+        var settledBefore = tier switch { Tier.Minute => progress.Settled.MinutesBefore, Tier.Hour => progress.Folded.Hours, _ => progress.Folded.Days };
+        // Retention and the size cap delete a tier's oldest buckets first, in batches that may stop inside one bucket start.
+        var oldest = await OldestBucketAsync(tier, cancellationToken).ConfigureAwait(false);
+        var unsettled = slice.Start;
+        for (var b = slice.Start; b < slice.End; b += size)
+        {
+            if (b <= oldest || b + size > settledBefore)
+            {
+                continue;
+            }
+
+            if (unsettled < b)
+            {
+                await ReadRollupsAsync(tier, null, probe, new Slice(unsettled, b), sums, _ => 0, merged, cancellationToken).ConfigureAwait(false);
+            }
+
+            unsettled = b + size;
+            if (cache.Get(progress.Settled.Revision, tier, probe.Id, b) is not { } kept)
+            {
+                kept = new KeySums();
+                if (!await ReadRollupsAsync(tier, null, probe, new Slice(b, b + size), kept, _ => 0, merged, cancellationToken).ConfigureAwait(false))
+                {
+                    cache.Put(progress.Settled.Revision, tier, probe.Id, b, kept);
+                }
+            }
+
+            sums.Add(kept);
+        }
+
+        if (unsettled < slice.End)
+        {
+            await ReadRollupsAsync(tier, null, probe, new Slice(unsettled, slice.End), sums, _ => 0, merged, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Reads the buckets of <paramref name="hosts"/> (null: all) starting in the slice; returns whether any was merged past the mark.</summary>
+    private async Task<bool> ReadRollupsAsync(
+        Tier tier, string? hosts, Probe probe, Slice slice, ScanSink sink, Func<long, long> bucket, MergedPastMark merged, CancellationToken cancellationToken)
     {
         await using var command = Command(
-            $"SELECT HostId, BucketStartUnixMs, Payload, MergedToSnapshotId FROM Rollups WHERE Tier = @tier AND HostId IN ({hosts}) AND Probe = @probe AND BucketStartUnixMs >= @from AND BucketStartUnixMs < @to ORDER BY HostId",
+            $"SELECT HostId, BucketStartUnixMs, Payload, MergedToSnapshotId FROM Rollups WHERE Tier = @tier{HostsIn(hosts)} AND Probe = @probe AND BucketStartUnixMs >= @from AND BucketStartUnixMs < @to ORDER BY HostId",
             ("@tier", (long)tier), ("@probe", (long)probe.Id), ("@from", slice.Start), ("@to", slice.End));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        var pastMark = false;
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
             var (hostId, at) = (reader.GetInt64(0), bucket(reader.GetInt64(1)));
-            merged.Saw(tier, hostId, reader.GetInt64(1), reader.GetInt64(3));
+            pastMark |= merged.Saw(tier, hostId, reader.GetInt64(1), reader.GetInt64(3));
             var visitor = new Forward(sink, hostId, at);
             if (!RollupPayload.Decode(Blob(reader, 2), ref visitor))
             {
                 sink.SnapshotsUnknown(hostId, at);
             }
         }
+
+        return pastMark;
     }
+
+    /// <summary>The start of the tier's oldest bucket stored; <see cref="long.MaxValue"/> when none is.</summary>
+    private async Task<long> OldestBucketAsync(Tier tier, CancellationToken cancellationToken)
+    {
+        await using var command = Command("SELECT MIN(BucketStartUnixMs) FROM Rollups WHERE Tier = @tier", ("@tier", (long)tier));
+        return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is long oldest ? oldest : long.MaxValue;
+    }
+
+    private static string HostsIn(string? hosts) => hosts is null ? "" : $" AND HostId IN ({hosts})";
 
     /// <summary>
     /// Raw snapshots in <paramref name="slice"/>: only those inside <paramref name="only"/>, none inside <paramref name="except"/>,
     /// only ids above <paramref name="afterId"/>, none that <paramref name="merged"/> says a bucket read already holds.
     /// </summary>
     private async Task ReadRawAsync(
-        string hosts, Probe probe, Slice slice, IReadOnlyList<Slice>? only, ScanSink sink, Func<long, long> bucket, CancellationToken cancellationToken,
+        string? hosts, Probe probe, Slice slice, IReadOnlyList<Slice>? only, ScanSink sink, Func<long, long> bucket, CancellationToken cancellationToken,
         long afterId = 0, IReadOnlyList<Slice>? except = null, MergedPastMark? merged = null)
     {
         await using var command = Command(
-            $"SELECT HostId, StartUnixMs, Payload, Id FROM Snapshots WHERE HostId IN ({hosts}) AND Probe = @probe AND StartUnixMs >= @from AND StartUnixMs < @to AND Id > @after ORDER BY HostId",
+            $"SELECT HostId, StartUnixMs, Payload, Id FROM Snapshots WHERE Probe = @probe{HostsIn(hosts)} AND StartUnixMs >= @from AND StartUnixMs < @to AND Id > @after ORDER BY HostId",
             ("@probe", (long)probe.Id), ("@from", slice.Start), ("@to", slice.End), ("@after", afterId));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
@@ -134,10 +209,10 @@ public sealed partial class HistoryReader(DbConnection connection, DbTransaction
     /// rolled up, so a read of the snapshots not rolled up yet never needs them.
     /// </summary>
     private async Task ReadBlocksAsync(
-        string hosts, Probe probe, Slice slice, IReadOnlyList<Slice>? only, ScanSink sink, Func<long, long> bucket, CancellationToken cancellationToken)
+        string? hosts, Probe probe, Slice slice, IReadOnlyList<Slice>? only, ScanSink sink, Func<long, long> bucket, CancellationToken cancellationToken)
     {
         await using var command = Command(
-            $"SELECT HostId, Payload FROM RawBlocks WHERE HostId IN ({hosts}) AND Probe = @probe AND BlockStartUnixMs > @from AND BlockStartUnixMs < @to AND LastStartUnixMs >= @start",
+            $"SELECT HostId, Payload FROM RawBlocks WHERE Probe = @probe{HostsIn(hosts)} AND BlockStartUnixMs > @from AND BlockStartUnixMs < @to AND LastStartUnixMs >= @start",
             ("@probe", (long)probe.Id), ("@from", slice.Start - RawPacking.BlockMs), ("@to", slice.End), ("@start", slice.Start));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         var blocks = _blocks ??= new RawBlockCodec();
@@ -181,12 +256,15 @@ public sealed partial class HistoryReader(DbConnection connection, DbTransaction
     {
         private readonly Dictionary<(Tier Tier, long Host, long Start), long> _mergedTo = [];
 
-        public void Saw(Tier tier, long hostId, long bucketStart, long mergedTo)
+        /// <summary>Notes a bucket read; returns whether it was merged past the mark.</summary>
+        public bool Saw(Tier tier, long hostId, long bucketStart, long mergedTo)
         {
             if (mergedTo > mark)
             {
                 _mergedTo[(tier, hostId, bucketStart)] = mergedTo;
             }
+
+            return mergedTo > mark;
         }
 
         /// <summary>Whether the snapshot <paramref name="id"/> of <paramref name="hostId"/> starting at <paramref name="start"/> is in a bucket read.</summary>

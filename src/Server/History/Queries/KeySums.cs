@@ -1,3 +1,5 @@
+using System.Numerics;
+using System.Runtime.InteropServices;
 using Tracefleet.Server.History.Encoding;
 
 namespace Tracefleet.Server.History.Queries;
@@ -5,36 +7,34 @@ namespace Tracefleet.Server.History.Queries;
 /// <summary>Sums per key (and how many hosts had it), all buckets together; saturated, never wrapped.</summary>
 public sealed class KeySums : ScanSink
 {
-    private readonly Dictionary<long, int> _hostIndex = [];
-    private long _lastHostId = long.MinValue;
-    private int _lastHost;
-
     public Dictionary<long, KeyTotal> Keys { get; } = [];
+
+    /// <summary>What the sums hold, roughly, in bytes: what <see cref="SettledBucketCache"/> counts against its budget.</summary>
+    public long ApproximateBytes => Keys.Sum(k => 96L + k.Value.BitmapBytes);
 
     public override void Add(long hostId, long bucket, long keyId, ReadOnlySpan<ulong> values)
     {
-        // Rows arrive grouped by host (each read is ordered by host): the host's number is looked up once per run of it.
-        if (hostId != _lastHostId)
-        {
-            if (!_hostIndex.TryGetValue(hostId, out _lastHost))
-            {
-                _hostIndex[hostId] = _lastHost = _hostIndex.Count;
-            }
-
-            _lastHostId = hostId;
-        }
-
-        ref var total = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(Keys, keyId, out var known);
+        ref var total = ref CollectionsMarshal.GetValueRefOrAddDefault(Keys, keyId, out var known);
         total.Add(values);
-        total.Saw(_lastHost, first: !known);
+        total.Saw(checked((int)hostId), first: !known);
+    }
+
+    /// <summary>Adds every key's sums and hosts of <paramref name="other"/> (left as it is, so it may be shared).</summary>
+    public void Add(KeySums other)
+    {
+        foreach (var (keyId, theirs) in other.Keys)
+        {
+            ref var total = ref CollectionsMarshal.GetValueRefOrAddDefault(Keys, keyId, out var known);
+            total.Add(theirs, first: !known);
+        }
     }
 }
 
 /// <summary>
-/// A key's sums so far, in its probe's column order, and the hosts that had it: the first one, then a bitmap by host number
-/// once a second shows up. Most keys of a fleet are one host's own (files, churned caches) and never need the bitmap; a
-/// fleet-wide top over days sees each (key, host) in many buckets, which a set of pairs hashed for each of them made the
-/// most of the query's time.
+/// A key's sums so far, in its probe's column order, and the hosts that had it (by host id): the first one, then a bitmap
+/// of the others once a second shows up. Most keys of a fleet are one host's own (files, churned caches) and never need the
+/// bitmap; a fleet-wide top over days sees each (key, host) in many buckets, which a set of pairs hashed for each of them made
+/// the most of the query's time.
 /// </summary>
 public struct KeyTotal
 {
@@ -47,10 +47,40 @@ public struct KeyTotal
 
     public int Hosts { get; private set; }
 
+    /// <summary>The bitmap's bytes (0 while one host has the key).</summary>
+    public readonly long BitmapBytes => _others is null ? 0 : 24 + (8L * _others.Length);
+
     /// <summary>Adds one contribution, saturating.</summary>
     public void Add(ReadOnlySpan<ulong> values) => _sums.Add(values);
 
-    /// <summary>Counts host number <paramref name="host"/> once; <paramref name="first"/> for the key's first contribution.</summary>
+    /// <summary>Adds <paramref name="other"/>'s sums and hosts; <paramref name="first"/> when this key had nothing yet. Never changes <paramref name="other"/>.</summary>
+    public void Add(in KeyTotal other, bool first)
+    {
+        if (first)
+        {
+            this = other;
+            _others = other._others?.Clone() as ulong[];
+            return;
+        }
+
+        _sums.Add(other._sums.AsSpan());
+        Saw(other._firstHost, first: false);
+        if (other._others is not { } theirs)
+        {
+            return;
+        }
+
+        Grow(theirs.Length - 1);
+        for (var word = 0; word < theirs.Length; word++)
+        {
+            // The first host is counted already and never in the bitmap.
+            var added = theirs[word] & ~_others![word] & ~(word == _firstHost >> 6 ? 1UL << (_firstHost & 63) : 0);
+            _others[word] |= added;
+            Hosts += BitOperations.PopCount(added);
+        }
+    }
+
+    /// <summary>Counts host <paramref name="host"/> once; <paramref name="first"/> for the key's first contribution.</summary>
     public void Saw(int host, bool first)
     {
         if (first)
@@ -67,16 +97,20 @@ public struct KeyTotal
 
         _lastHost = host;
         var word = host >> 6;
-        if (_others is null || _others.Length <= word)
-        {
-            Array.Resize(ref _others, Math.Max(word + 1, (_others?.Length ?? 0) * 2));
-        }
-
+        Grow(word);
         var bit = 1UL << (host & 63);
-        if ((_others[word] & bit) == 0)
+        if ((_others![word] & bit) == 0)
         {
             _others[word] |= bit;
             Hosts++;
+        }
+    }
+
+    private void Grow(int word)
+    {
+        if (_others is null || _others.Length <= word)
+        {
+            Array.Resize(ref _others, Math.Max(word + 1, (_others?.Length ?? 0) * 2));
         }
     }
 }
