@@ -165,8 +165,75 @@ public sealed class PayloadEncodingTests
 
         Assert.Equal(one, RollupStats.Of(OneValueRollup));
         Assert.Equal(two, RollupStats.Of(TwoValueRollup));
-        Assert.Equal(OneValueRollup, RollupPayload.Encode(new PackedWriter(), RollupStats.Of(OneValueRollup), 1));
-        Assert.Equal(TwoValueRollup, RollupPayload.Encode(new PackedWriter(), RollupStats.Of(TwoValueRollup), 2));
+        // Merged again, they are written in the sectioned layout, with the same statistics.
+        Assert.Equal(one, RollupStats.Of(RollupPayload.Encode(new PackedWriter(), RollupStats.Of(OneValueRollup), 1)));
+        Assert.Equal(two, RollupStats.Of(RollupPayload.Encode(new PackedWriter(), RollupStats.Of(TwoValueRollup), 2)));
+    }
+
+    [Fact]
+    public void RollupPayload_Sectioned_ExtremesBeforeKeysAndSums()
+    {
+        var keys = new Dictionary<long, KeyStats>
+        {
+            [4] = Stats(60, (12_345, 3, 900), (200, 0, 150)),
+            [1] = Stats(2, (5, 1, 4), (1, 0, 1)),
+        };
+
+        byte[] expected =
+        [
+            0x82, 0x02, 0x0A, // two values a row, sectioned; two keys; 10 bytes of extremes
+            0x01, 0x04, 0x00, 0x01, 0x03, 0x84, 0x07, 0x00, 0x96, 0x01, // key 1: min, max of each value; key 4: the same
+            0x01, 0x02, 0x05, 0x01, 0x03, 0x3C, 0xB9, 0x60, 0xC8, 0x01, // key 1 (+1): count, sums; key 4 (+3): count, sums
+        ];
+        Assert.Equal(expected, RollupPayload.Encode(new PackedWriter(), keys, 2));
+        Assert.Equal(keys, RollupStats.Of(expected));
+    }
+
+    [Fact]
+    public void RollupPayload_SumsOnly_CountsAndSumsOfEitherLayoutWithoutExtremes()
+    {
+        var keys = new Dictionary<long, KeyStats>
+        {
+            [3] = Stats(3600, (ulong.MaxValue, 1, ulong.MaxValue), (1UL << 50, 2, 1UL << 49)),
+            [9] = Stats(60, (12_345, 3, 900), (200, 0, 150)),
+        };
+        var totals = new SnapshotTotals();
+        totals.Add(60, [1, 2], [0, 0], [1, 2]);
+
+        foreach (var blob in new[] { RollupPayload.Encode(new PackedWriter(), keys, 2, totals), TwoValueRollup, SignedEraRollup })
+        {
+            var sums = new SumsOf();
+            RollupPayload.DecodeSums(blob, ref sums);
+            var all = RollupStats.Of(blob);
+            Assert.Equal(all.Select(k => (k.Key, k.Value.Count, k.Value.Sums)), sums.Rows);
+            Assert.Equal(0, sums.Extremes);
+        }
+    }
+
+    [Fact]
+    public void RollupPayload_ExtremesLongerThanTheBlob_InvalidData()
+    {
+        var blob = RollupPayload.Encode(new PackedWriter(), new Dictionary<long, KeyStats> { [1] = Stats(2, (5, 1, 4)) }, 1);
+        blob[2] = 0x7F;
+
+        Assert.Throws<InvalidDataException>(() => RollupStats.Of(blob));
+    }
+
+    private struct SumsOf : IRowVisitor
+    {
+        public SumsOf() => Rows = [];
+
+        public List<(long Key, long Count, RowValues Sums)> Rows { get; }
+
+        public int Extremes { get; private set; }
+
+        public void Row(long keyId, long count, ReadOnlySpan<ulong> sums, ReadOnlySpan<ulong> mins, ReadOnlySpan<ulong> maxes)
+        {
+            Rows.Add((keyId, count, RowValues.Of(sums)));
+            Extremes += mins.Length + maxes.Length;
+        }
+
+        public void Totals(long count, ReadOnlySpan<ulong> sums, ReadOnlySpan<ulong> mins, ReadOnlySpan<ulong> maxes) => Extremes++;
     }
 
     [Fact]
@@ -201,7 +268,7 @@ public sealed class PayloadEncodingTests
         Assert.False(RollupPayload.Decode(TwoValueRollup, ref merge));
         totals.MarkUnknown();
 
-        Assert.Equal(TwoValueRollup, RollupPayload.Encode(new PackedWriter(), RollupStats.Of(TwoValueRollup), 2, totals));
+        Assert.Equal(RollupPayload.Encode(new PackedWriter(), RollupStats.Of(TwoValueRollup), 2), RollupPayload.Encode(new PackedWriter(), RollupStats.Of(TwoValueRollup), 2, totals));
         Assert.Equal(RollupPayload.Encode(new PackedWriter(), keys, 2), RollupPayload.Encode(new PackedWriter(), keys, 2, totals));
     }
 
@@ -229,7 +296,7 @@ public sealed class PayloadEncodingTests
         Assert.Equal(
             (3L, (ulong)long.MaxValue, 0UL, (ulong)long.MaxValue - 7, 6UL, 1UL, 3UL),
             (stats.Value.Count, stats.Value.Sums[0], stats.Value.Mins[0], stats.Value.Maxes[0], stats.Value.Sums[1], stats.Value.Mins[1], stats.Value.Maxes[1]));
-        Assert.Equal(SignedEraRollup, RollupPayload.Encode(new PackedWriter(), decoded, 2));
+        Assert.Equal(decoded, RollupStats.Of(RollupPayload.Encode(new PackedWriter(), decoded, 2)));
     }
 
     [Fact]

@@ -6,7 +6,19 @@ public sealed class PackedWriter
     private byte[] _buffer = new byte[4096];
     private int _length;
 
+    private PackedWriter? _side;
+
+    /// <summary>A second buffer kept with this one, for a section written before the bytes that precede it (see <see cref="RollupPayload"/>).</summary>
+    public PackedWriter Side => _side ??= new PackedWriter();
+
     public void Reset() => _length = 0;
+
+    public void Bytes(ReadOnlySpan<byte> bytes)
+    {
+        Ensure(bytes.Length);
+        bytes.CopyTo(_buffer.AsSpan(_length));
+        _length += bytes.Length;
+    }
 
     public void Byte(byte value)
     {

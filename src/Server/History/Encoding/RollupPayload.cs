@@ -42,15 +42,27 @@ public struct KeyStats
 }
 
 /// <summary>
-/// A rollup bucket (one host, probe, minute or hour) as one blob, laid out like <see cref="SnapshotPayload"/>
-/// with count, then sum, min, max of each value per key; then, when known, a trailer with the bucket's
-/// <see cref="SnapshotTotals"/>: the snapshot count, then sum, min, max of each value's total. Readers before the
-/// trailer stop after the keys, and a blob written before it has none (its totals are unknown). Statistics merge,
-/// so a bucket is updated by decoding it, adding the new snapshots and encoding it again. Sums, minima and maxima
-/// are unsigned varints: a bucket written when they were signed 64-bit reads the same (see <see cref="SnapshotPayload"/>).
+/// A rollup bucket (one host, probe, minute, hour or day) as one blob. The layout written now puts what a top needs apart
+/// from what a chart's peaks and lows need, so a top reads only the first (<see cref="DecodeSums"/>):
+/// <code>
+/// byte        0x80 | values per row
+/// varint      keys
+/// varint      bytes of the extremes that follow
+/// extremes    per key, in key id order: min and max of each value
+/// keys        per key: key id (difference to the previous), count, sum of each value
+/// [trailer]   when known: the bucket's <see cref="SnapshotTotals"/>: snapshot count, then sum, min, max of each value's total
+/// </code>
+/// Blobs written before (first byte the width alone) hold per key: key id difference, count, then sum, min, max of each
+/// value, and the same trailer; they are read as they are and written in the new layout when merged again. A blob with no
+/// trailer was written before buckets kept snapshot totals (they are unknown). Statistics merge, so a bucket is updated by
+/// decoding it, adding the new snapshots and encoding it again. Sums, minima and maxima are unsigned varints: a bucket
+/// written when they were signed 64-bit reads the same (see <see cref="SnapshotPayload"/>).
 /// </summary>
 public static class RollupPayload
 {
+    /// <summary>The first byte's flag for the layout with extremes apart.</summary>
+    private const byte Sectioned = 0x80;
+
     /// <summary>The bucket's keys, without a totals trailer (as written before buckets kept snapshot totals).</summary>
     public static byte[] Encode(PackedWriter writer, Dictionary<long, KeyStats> keys, int valuesPerRow) => Encode(writer, keys, valuesPerRow, null);
 
@@ -60,9 +72,23 @@ public static class RollupPayload
         SnapshotPayload.CheckWidth(valuesPerRow);
         var ids = keys.Keys.ToArray();
         Array.Sort(ids);
+        var extremes = writer.Side;
+        extremes.Reset();
+        foreach (var id in ids)
+        {
+            ref readonly var s = ref CollectionsMarshal.GetValueRefOrNullRef(keys, id);
+            for (var i = 0; i < valuesPerRow; i++)
+            {
+                extremes.Varint(s.Mins[i]);
+                extremes.Varint(s.Maxes[i]);
+            }
+        }
+
         writer.Reset();
-        writer.Byte((byte)valuesPerRow);
+        writer.Byte((byte)(Sectioned | valuesPerRow));
         writer.Varint((ulong)ids.Length);
+        writer.Varint((ulong)extremes.Written.Length);
+        writer.Bytes(extremes.Written);
         var previous = 0L;
         foreach (var id in ids)
         {
@@ -73,8 +99,6 @@ public static class RollupPayload
             for (var i = 0; i < valuesPerRow; i++)
             {
                 writer.Varint(s.Sums[i]);
-                writer.Varint(s.Mins[i]);
-                writer.Varint(s.Maxes[i]);
             }
         }
 
@@ -98,16 +122,42 @@ public static class RollupPayload
     /// for a blob no release wrote.
     /// </summary>
     public static bool Decode<TVisitor>(ReadOnlySpan<byte> payload, ref TVisitor visit)
+        where TVisitor : struct, IRowVisitor => Read(payload, ref visit, sumsOnly: false);
+
+    /// <summary>
+    /// Calls <paramref name="visit"/> for each key, in key id order, with its count and sums only (minima and maxima empty);
+    /// neither the extremes nor the snapshot totals are decoded. Throws as <see cref="Decode"/>.
+    /// </summary>
+    public static void DecodeSums<TVisitor>(ReadOnlySpan<byte> payload, ref TVisitor visit)
+        where TVisitor : struct, IRowVisitor => Read(payload, ref visit, sumsOnly: true);
+
+    private static bool Read<TVisitor>(ReadOnlySpan<byte> payload, ref TVisitor visit, bool sumsOnly)
         where TVisitor : struct, IRowVisitor
     {
         var position = 0;
-        int valuesPerRow = payload[position++];
+        var first = payload[position++];
+        var sectioned = (first & Sectioned) != 0;
+        int valuesPerRow = first & ~Sectioned;
         SnapshotPayload.CheckWidth(valuesPerRow);
         Span<ulong> stats = stackalloc ulong[3 * RowValues.MaxCount];
         var sums = stats[..valuesPerRow];
-        var mins = stats.Slice(RowValues.MaxCount, valuesPerRow);
-        var maxes = stats.Slice(2 * RowValues.MaxCount, valuesPerRow);
+        var mins = stats.Slice(RowValues.MaxCount, sumsOnly ? 0 : valuesPerRow);
+        var maxes = stats.Slice(2 * RowValues.MaxCount, sumsOnly ? 0 : valuesPerRow);
         var count = (int)Varint.Read(payload, ref position);
+        // The sectioned layout's extremes, read in step with the keys after them (or skipped).
+        var extremes = 0;
+        if (sectioned)
+        {
+            var length = (int)Varint.Read(payload, ref position);
+            if (length < 0 || length > payload.Length - position)
+            {
+                throw new InvalidDataException($"A rollup blob's extremes take {length} bytes of the {payload.Length - position} left.");
+            }
+
+            extremes = position;
+            position += length;
+        }
+
         var keyId = 0L;
         for (var i = 0; i < count; i++)
         {
@@ -115,15 +165,31 @@ public static class RollupPayload
             var n = (long)Varint.Read(payload, ref position);
             for (var v = 0; v < valuesPerRow; v++)
             {
-                sums[v] = Varint.Read(payload, ref position);
-                mins[v] = Varint.Read(payload, ref position);
-                maxes[v] = Varint.Read(payload, ref position);
+                if (sectioned)
+                {
+                    sums[v] = Varint.Read(payload, ref position);
+                    if (!sumsOnly)
+                    {
+                        mins[v] = Varint.Read(payload, ref extremes);
+                        maxes[v] = Varint.Read(payload, ref extremes);
+                    }
+                }
+                else
+                {
+                    sums[v] = Varint.Read(payload, ref position);
+                    var min = Varint.Read(payload, ref position);
+                    var max = Varint.Read(payload, ref position);
+                    if (!sumsOnly)
+                    {
+                        (mins[v], maxes[v]) = (min, max);
+                    }
+                }
             }
 
             visit.Row(keyId, n, sums, mins, maxes);
         }
 
-        if (position >= payload.Length)
+        if (sumsOnly || position >= payload.Length)
         {
             return false;
         }

@@ -160,7 +160,11 @@ public sealed partial class HistoryReader(DbConnection connection, DbTransaction
             var (hostId, at) = (reader.GetInt64(0), bucket(reader.GetInt64(1)));
             pastMark |= merged.Saw(tier, hostId, reader.GetInt64(1), reader.GetInt64(3));
             var visitor = new Forward(sink, hostId, at);
-            if (!RollupPayload.Decode(Blob(reader, 2), ref visitor))
+            if (sink.SumsOnly)
+            {
+                RollupPayload.DecodeSums(Blob(reader, 2), ref visitor);
+            }
+            else if (!RollupPayload.Decode(Blob(reader, 2), ref visitor))
             {
                 sink.SnapshotsUnknown(hostId, at);
             }

@@ -9,6 +9,8 @@ public sealed class KeySums : ScanSink
 {
     public Dictionary<long, KeyTotal> Keys { get; } = [];
 
+    public override bool SumsOnly => true;
+
     /// <summary>What the sums hold, roughly, in bytes: what <see cref="SettledBucketCache"/> counts against its budget.</summary>
     public long ApproximateBytes => Keys.Sum(k => 96L + k.Value.BitmapBytes);
 

@@ -7,6 +7,12 @@ public abstract class ScanSink
     public virtual IReadOnlySet<long>? KeyFilter => null;
 
     /// <summary>
+    /// Whether sums are all this sink needs: rollup buckets are then read without their extremes and snapshot totals
+    /// (<see cref="Encoding.RollupPayload.DecodeSums"/>), and contributions come with empty minima and maxima and no snapshots.
+    /// </summary>
+    public virtual bool SumsOnly => false;
+
+    /// <summary>
     /// One contribution: a row's values, or a rollup's sums of them (already saturated at <see cref="Tracefleet.Contract.Counts.Saturated"/>),
     /// in the probe's column order; the span is valid during the call only.
     /// </summary>
