@@ -21,6 +21,28 @@ public sealed class AgentDeliveryFailureTests
         Assert.Contains("12 snapshots not delivered", run.StandardError, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("")]
+    [InlineData("not a capture\nnor this\n")]
+    public async Task ReplayOnce_NoTableInTheFile_ExitsFourNamingTheFile(string content)
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"tracefleet-empty-{Guid.NewGuid():N}.txt");
+        await File.WriteAllTextAsync(path, content);
+        try
+        {
+            var nowhere = $"http://127.0.0.1:{LoopbackPort.Next()}";
+            var run = await AgentRun.RunAsync(["--server", nowhere, "--host", "empty", "--replay", path, "--once", "--once-timeout", "3s"], TimeSpan.FromSeconds(60));
+
+            Assert.Equal(4, run.ExitCode);
+            Assert.Contains($"cannot replay {path}: {path}: no table found", run.StandardError, StringComparison.Ordinal);
+            Assert.DoesNotContain("Unhandled", run.StandardError + run.StandardOutput, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
     [Fact]
     public async Task Replay_MissingFile_UsageErrorNamesTheFile()
     {

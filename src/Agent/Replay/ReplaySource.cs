@@ -23,7 +23,16 @@ public sealed partial class ReplaySource(AgentOptions options, SnapshotAssembler
     {
         foreach (var path in options.Replay)
         {
-            var intervals = await CaptureFile.ReadAsync(path, cancellationToken).ConfigureAwait(false);
+            IReadOnlyList<ParsedInterval> intervals;
+            try
+            {
+                intervals = await CaptureFile.ReadAsync(path, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException)
+            {
+                throw new AgentExitException(AgentExitException.BadCapture, $"cannot replay {path}: {e.Message}");
+            }
+
             LogCapture(logger, path, intervals.Count, intervals[0].Probe.Name, intervals.Sum(i => i.MalformedLines));
             _captures.Add(intervals);
         }
