@@ -23,22 +23,27 @@ internal sealed class WriterStatements : IAsyncDisposable
     private readonly DbCommand _touchHost;
     private readonly DbCommand _storedDigest;
     private readonly DbCommand _blockSequences;
+    private readonly bool _lookUpFirst;
     private readonly PackedWriter _packer = new();
     private readonly ulong[] _row = new ulong[RowValues.MaxCount];
     private KeyRow[] _rows = new KeyRow[256];
 
     public WriterStatements(IStoreEngine engine, DbConnection connection)
     {
+        // Partitioned by time, Snapshots cannot be unique by (HostId, Epoch, Sequence): the identity is looked up first instead,
+        // which no other writer can race, since writes take the one-writer lock (IStoreEngine.OneWriterSql).
+        _lookUpFirst = engine.Partitions is not null;
         _insertSnapshot = Sql.Command(connection, null,
-            """
+            $"""
             INSERT INTO Snapshots (HostId, Probe, StartUnixMs, DurationMs, Epoch, Sequence, MalformedLines, Payload, Digest)
             VALUES (@host, @probe, @start, @duration, @epoch, @sequence, @malformed, @payload, @digest)
-            ON CONFLICT (HostId, Epoch, Sequence) DO NOTHING
+            {(_lookUpFirst ? "" : "ON CONFLICT (HostId, Epoch, Sequence) DO NOTHING")}
             RETURNING Id
             """,
             "@host", "@probe", "@start", "@duration", "@epoch", "@sequence", "@malformed", "@payload", "@digest");
+        // One row at most; on a partitioned table the identity index of each partition is probed, whatever the snapshot's start.
         _storedDigest = Sql.Command(connection, null,
-            "SELECT Digest FROM Snapshots WHERE HostId = @host AND Epoch = @epoch AND Sequence = @sequence",
+            "SELECT Digest FROM Snapshots WHERE HostId = @host AND Epoch = @epoch AND Sequence = @sequence LIMIT 1",
             "@host", "@epoch", "@sequence");
         _blockSequences = Sql.Command(connection, null,
             "SELECT Sequences FROM RawBlocks WHERE HostId = @host AND LastSequence >= @sequence AND FirstSequence <= @sequence",
@@ -63,7 +68,8 @@ internal sealed class WriterStatements : IAsyncDisposable
     /// <summary>
     /// Inserts one snapshot with its rows packed into one blob. When its (host, epoch, sequence) is stored already, as a row
     /// or in its packed block, the stored digest tells a resend (same digest, or none kept) from a conflict (another snapshot
-    /// under the same number).
+    /// under the same number). On an engine with partitions (<see cref="IStoreEngine.Partitions"/>) the stored row is looked up
+    /// before inserting; otherwise the insert's ON CONFLICT finds it.
     /// </summary>
     public async Task<StoreOutcome> InsertAsync(PendingSnapshot pending, CancellationToken cancellationToken)
     {
@@ -96,6 +102,13 @@ internal sealed class WriterStatements : IAsyncDisposable
             return Resent(packed.Digest, pending.Digest);
         }
 
+        Sql.Set(_storedDigest, ("@host", pending.HostId), ("@epoch", epoch), ("@sequence", (long)snapshot.Sequence));
+        if (_lookUpFirst && await _storedDigest.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is { } found)
+        {
+            // A row with no digest kept reads as DBNull: a resend.
+            return Resent(found as long?, pending.Digest);
+        }
+
         var payload = SnapshotPayload.Encode(_packer, _rows.AsSpan(0, keys.Count), width);
         Sql.Set(
             _insertSnapshot,
@@ -113,7 +126,6 @@ internal sealed class WriterStatements : IAsyncDisposable
             return StoreOutcome.Stored;
         }
 
-        Sql.Set(_storedDigest, ("@host", pending.HostId), ("@epoch", epoch), ("@sequence", (long)snapshot.Sequence));
         var stored = await _storedDigest.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
         return Resent(stored as long?, pending.Digest);
     }
