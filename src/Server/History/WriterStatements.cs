@@ -23,23 +23,36 @@ internal sealed class WriterStatements : IAsyncDisposable
     private readonly DbCommand _touchHost;
     private readonly DbCommand _storedDigest;
     private readonly DbCommand _blockSequences;
-    private readonly bool _lookUpFirst;
     private readonly PackedWriter _packer = new();
     private readonly ulong[] _row = new ulong[RowValues.MaxCount];
     private KeyRow[] _rows = new KeyRow[256];
 
+    /// <summary>The insert where Snapshots is unique by (HostId, Epoch, Sequence): a stored identity makes it insert nothing.</summary>
+    private const string InsertOrNothing =
+        """
+        INSERT INTO Snapshots (HostId, Probe, StartUnixMs, DurationMs, Epoch, Sequence, MalformedLines, Payload, Digest)
+        VALUES (@host, @probe, @start, @duration, @epoch, @sequence, @malformed, @payload, @digest)
+        ON CONFLICT (HostId, Epoch, Sequence) DO NOTHING
+        RETURNING Id
+        """;
+
+    /// <summary>
+    /// The insert where Snapshots is partitioned by time (<see cref="IStoreEngine.Partitions"/>) and so cannot be unique by
+    /// (HostId, Epoch, Sequence): the identity is looked up in the same statement (the index on it in each partition, whatever
+    /// the snapshot's start), which no other writer can race, since writes take the one-writer lock (<see cref="IStoreEngine.OneWriterSql"/>).
+    /// Outside VALUES nothing gives a NULL digest a type, hence the cast.
+    /// </summary>
+    private const string InsertUnlessStored =
+        """
+        INSERT INTO Snapshots (HostId, Probe, StartUnixMs, DurationMs, Epoch, Sequence, MalformedLines, Payload, Digest)
+        SELECT @host, @probe, @start, @duration, @epoch, @sequence, @malformed, @payload, CAST(@digest AS bigint)
+        WHERE NOT EXISTS (SELECT 1 FROM Snapshots WHERE HostId = @host AND Epoch = @epoch AND Sequence = @sequence)
+        RETURNING Id
+        """;
+
     public WriterStatements(IStoreEngine engine, DbConnection connection)
     {
-        // Partitioned by time, Snapshots cannot be unique by (HostId, Epoch, Sequence): the identity is looked up first instead,
-        // which no other writer can race, since writes take the one-writer lock (IStoreEngine.OneWriterSql).
-        _lookUpFirst = engine.Partitions is not null;
-        _insertSnapshot = Sql.Command(connection, null,
-            $"""
-            INSERT INTO Snapshots (HostId, Probe, StartUnixMs, DurationMs, Epoch, Sequence, MalformedLines, Payload, Digest)
-            VALUES (@host, @probe, @start, @duration, @epoch, @sequence, @malformed, @payload, @digest)
-            {(_lookUpFirst ? "" : "ON CONFLICT (HostId, Epoch, Sequence) DO NOTHING")}
-            RETURNING Id
-            """,
+        _insertSnapshot = Sql.Command(connection, null, engine.Partitions is null ? InsertOrNothing : InsertUnlessStored,
             "@host", "@probe", "@start", "@duration", "@epoch", "@sequence", "@malformed", "@payload", "@digest");
         // One row at most; on a partitioned table the identity index of each partition is probed, whatever the snapshot's start.
         _storedDigest = Sql.Command(connection, null,
@@ -68,8 +81,7 @@ internal sealed class WriterStatements : IAsyncDisposable
     /// <summary>
     /// Inserts one snapshot with its rows packed into one blob. When its (host, epoch, sequence) is stored already, as a row
     /// or in its packed block, the stored digest tells a resend (same digest, or none kept) from a conflict (another snapshot
-    /// under the same number). On an engine with partitions (<see cref="IStoreEngine.Partitions"/>) the stored row is looked up
-    /// before inserting; otherwise the insert's ON CONFLICT finds it.
+    /// under the same number).
     /// </summary>
     public async Task<StoreOutcome> InsertAsync(PendingSnapshot pending, CancellationToken cancellationToken)
     {
@@ -102,13 +114,6 @@ internal sealed class WriterStatements : IAsyncDisposable
             return Resent(packed.Digest, pending.Digest);
         }
 
-        Sql.Set(_storedDigest, ("@host", pending.HostId), ("@epoch", epoch), ("@sequence", (long)snapshot.Sequence));
-        if (_lookUpFirst && await _storedDigest.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is { } found)
-        {
-            // A row with no digest kept reads as DBNull: a resend.
-            return Resent(found as long?, pending.Digest);
-        }
-
         var payload = SnapshotPayload.Encode(_packer, _rows.AsSpan(0, keys.Count), width);
         Sql.Set(
             _insertSnapshot,
@@ -126,6 +131,7 @@ internal sealed class WriterStatements : IAsyncDisposable
             return StoreOutcome.Stored;
         }
 
+        Sql.Set(_storedDigest, ("@host", pending.HostId), ("@epoch", epoch), ("@sequence", (long)snapshot.Sequence));
         var stored = await _storedDigest.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
         return Resent(stored as long?, pending.Digest);
     }

@@ -1,3 +1,5 @@
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
 using Tracefleet.Server.History;
 using Tracefleet.Server.History.Partitions;
 using Tracefleet.Server.Ingest;
@@ -187,6 +189,15 @@ public sealed class PostgresPartitionTests(PostgresFixture fixture) : IClassFixt
         await Partitions.MaintainAsync(store.Connection, store, Now, KeepAll, ct);
         Assert.Equal(before.Sum(f => f.Rows) + 1, (await FingerprintsAsync(store, ct)).Sum(f => f.Rows));
         Assert.DoesNotContain(await HoldersAsync(store, ct), h => h.EndsWith("_default", StringComparison.Ordinal));
+
+        // And back: the previous release's tables, rows and ids as they are now.
+        var now = await FingerprintsAsync(store, ct);
+        lastIds = await LastIdsAsync(store, ct);
+        await store.Db.GetService<IMigrator>().MigrateAsync("PackedRawTierAndFoldedTiers", ct);
+
+        Assert.Equal(0, await store.ScalarAsync("SELECT COUNT(*) FROM pg_partitioned_table", ct));
+        Assert.Equal(now, await FingerprintsAsync(store, ct));
+        Assert.Equal(lastIds, await LastIdsAsync(store, ct));
     }
 
     private static PendingSnapshot Signed(PendingSnapshot pending) => pending with { Digest = SnapshotDigest.Of(pending.Snapshot) };

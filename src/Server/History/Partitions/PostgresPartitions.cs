@@ -56,6 +56,7 @@ internal sealed partial class PostgresPartitions : IHistoryPartitions
 
             dropped += await writes.RunAsync(async (c, transaction, ct) =>
             {
+                await WaitBrieflyAsync(c, transaction, ct).ConfigureAwait(false);
                 // Checked again under the writer's lock: another server may have dropped it, or the writer stored a late row.
                 if (!await ExistsAsync(c, transaction, partition.Name, ct).ConfigureAwait(false)
                     || (table.HoldsRawSnapshots && await Sql.ScalarAsync(c, transaction,
@@ -125,6 +126,7 @@ internal sealed partial class PostgresPartitions : IHistoryPartitions
             return -1;
         }
 
+        await WaitBrieflyAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
         var end = start + table.WidthMs;
         // Indexes come with the attach (the parent's, built on the rows already in it); the parent's identity draws every id.
         await Sql.ExecuteAsync(connection, transaction, $"CREATE TABLE {name} (LIKE {table.Parent} INCLUDING DEFAULTS)", cancellationToken).ConfigureAwait(false);
@@ -172,6 +174,16 @@ internal sealed partial class PostgresPartitions : IHistoryPartitions
 
         return [.. bounds.OrderBy(b => b.Start)];
     }
+
+    /// <summary>
+    /// Detaching takes the parent, attaching the DEFAULT partition, for itself: a long query reading it would hold the job, the
+    /// writer behind it and every query after. Past <see cref="LockTimeout"/> the job fails instead (SQLSTATE 55P03) and the next pass tries again.
+    /// </summary>
+    private static Task<int> WaitBrieflyAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken) =>
+        Sql.ExecuteAsync(connection, transaction, $"SET LOCAL lock_timeout = '{LockTimeout}'", cancellationToken);
+
+    /// <summary>How long a partition job waits for its table locks.</summary>
+    public const string LockTimeout = "5s";
 
     private static async Task<bool> ExistsAsync(DbConnection connection, DbTransaction transaction, string name, CancellationToken cancellationToken)
     {
