@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
 using Tracefleet.Server.History;
+using Tracefleet.Server.History.Maintenance;
 using Tracefleet.Server.History.Partitions;
 using Tracefleet.Server.Ingest;
 using Tracefleet.TestSupport;
@@ -129,6 +130,47 @@ public sealed class PostgresPartitionTests(PostgresFixture fixture) : IClassFixt
         // The hours of both days are kept (their cutoff is far back) and hold every snapshot.
         var top = await store.Queries.TopAsync(host, StoredProbes.Kmem, long.MinValue, long.MaxValue, 0, ct);
         Assert.Equal((ulong)(older.Count + old.Count), Assert.Single(top).Values[0]);
+    }
+
+    [Fact]
+    public async Task Maintain_ThenRetention_LeavesExactlyTheRowsRetentionAloneLeaves()
+    {
+        using var timeout = new CancellationTokenSource(Timeout);
+        var ct = timeout.Token;
+        await using var rowsOnly = await FourDaysAsync(ct);
+        await using var partitioned = await FourDaysAsync(ct);
+        // Each cutoff in the middle of a day: whole partitions before it, rows deleted in the one it falls in.
+        (long Raw, long Minute, long Hour) cutoffs = (Now - (36 * 3_600_000L), Now - (33 * 3_600_000L), Now - (80 * 3_600_000L));
+        await Partitions.MaintainAsync(partitioned.Connection, partitioned, Now, KeepAll, ct);
+
+        var pass = await Partitions.MaintainAsync(partitioned.Connection, partitioned, Now, cutoffs, ct);
+        await Retention.ApplyAsync(partitioned, cutoffs.Raw, cutoffs.Minute, cutoffs.Hour, batch: 100, ct);
+        await Retention.ApplyAsync(rowsOnly, cutoffs.Raw, cutoffs.Minute, cutoffs.Hour, batch: 100, ct);
+
+        // Blocks of the two oldest days and minutes of the two oldest days; the raw rows of the day before them were packed.
+        Assert.Equal(4, pass.Dropped);
+        Assert.Equal(await FingerprintsAsync(rowsOnly, ct), await FingerprintsAsync(partitioned, ct));
+        // The day of late snapshots not rolled up is past the raw cutoff but kept its partition.
+        var lateDay = Now - (3 * Day) - ((Now - (3 * Day)) % Day);
+        Assert.Contains(Name("snapshots", lateDay), await NamesAsync(partitioned, "snapshots", ct));
+        Assert.True(lateDay + Day <= cutoffs.Raw);
+    }
+
+    /// <summary>
+    /// A store of one host's kmem snapshots every 10 minutes over the 4 days before <see cref="Now"/>, rolled up and packed
+    /// where closed 2 days ago, then pagefaults snapshots over the day 3 days ago, not rolled up.
+    /// </summary>
+    private async Task<HistoryDb> FourDaysAsync(CancellationToken ct)
+    {
+        var store = await HistoryDb.CreateAsync(fixture.Cluster, ct);
+        var host = await store.AddHostAsync("a", ct);
+        var starts = Every(Now - (4 * Day), Now, 10 * 60_000);
+        await store.InsertAsync(starts.Select((s, i) => HistoryDb.Snapshot(host, (ulong)i + 1, StoredProbes.Kmem, s, [("dentry", (ulong)i, 1)])), ct);
+        await store.RollUpAllAsync(500, ct, foldAtUnixMs: Now);
+        await store.PackAsync(Now - (2 * Day), ct);
+        var late = Every(Now - (3 * Day), Now - (2 * Day), 30 * 60_000);
+        await store.InsertAsync(late.Select((s, i) => HistoryDb.Snapshot(host, (ulong)i + 100_000, StoredProbes.PageFaults, s, [("libc.so.6", 1, 0)])), ct);
+        return store;
     }
 
     [Fact]
