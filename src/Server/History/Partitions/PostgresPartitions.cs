@@ -76,8 +76,10 @@ internal sealed partial class PostgresPartitions : IHistoryPartitions
 
     /// <summary>
     /// Makes the partitions of <paramref name="table"/> from the day before <paramref name="nowUnixMs"/> (or the one
-    /// <paramref name="cutoff"/> falls in, if later) to <see cref="AheadMs"/> past it, and those of any range from <paramref name="cutoff"/> to there holding rows in the DEFAULT partition, each
-    /// with the DEFAULT's rows of its range moved into it. A range that overlaps a partition already there is left alone.
+    /// <paramref name="cutoff"/> falls in, if later) to <see cref="AheadMs"/> past it, and those of any range from
+    /// <paramref name="cutoff"/> to there holding rows in the DEFAULT partition, each with the DEFAULT's rows of its range
+    /// moved into it. A range that overlaps a partition already there is left alone; rows past <see cref="AheadMs"/> (a
+    /// clock far ahead) wait in the DEFAULT partition until their day's partition is made ahead of time.
     /// Returns the partitions made and the rows moved.
     /// </summary>
     public static async Task<(int Created, long RowsCarved)> CreateAsync(
