@@ -8,7 +8,7 @@ namespace Tracefleet.Server.History;
 
 /// <summary>
 /// The writer's prepared statements and its cache of key ids. SQL is kept to what SQLite and
-/// PostgreSQL both accept (ON CONFLICT, RETURNING, @names).
+/// PostgreSQL both accept (ON CONFLICT, RETURNING, @names), but for the snapshot insert on partitioned tables.
 /// </summary>
 internal sealed class WriterStatements : IAsyncDisposable
 {

@@ -10,8 +10,9 @@ namespace Tracefleet.Server.History.Maintenance;
 /// <summary>
 /// The background service behind tiered history: every <c>MaintenanceIntervalSeconds</c> it rolls new
 /// snapshots up into minutes, builds closed hours and days from them (<see cref="Folding"/>), packs closed blocks of rolled-up
-/// raw snapshots (<see cref="RawPacking"/>), keeps the engine's time partitions (creating them ahead, dropping expired ones), applies retention, then the size cap. It reads on its own connection (WAL lets it read
-/// while the writer commits) and hands every write to the writer in small jobs, so ingest never blocks on it.
+/// raw snapshots (<see cref="RawPacking"/>), keeps the engine's time partitions if it has them (made ahead, expired ones
+/// dropped: <see cref="Partitions.IHistoryPartitions"/>), applies retention, then the size cap. It reads on its own connection
+/// (WAL lets it read while the writer commits) and hands every write to the writer in small jobs, so ingest never blocks on it.
 /// </summary>
 public sealed partial class HistoryMaintenance(
     IServiceScopeFactory scopes,
