@@ -8,7 +8,7 @@ namespace Tracefleet.Server.History;
 
 /// <summary>
 /// The writer's prepared statements and its cache of key ids. SQL is kept to what SQLite and
-/// PostgreSQL both accept (ON CONFLICT, RETURNING, @names).
+/// PostgreSQL both accept (ON CONFLICT, RETURNING, @names), but for the snapshot insert on partitioned tables.
 /// </summary>
 internal sealed class WriterStatements : IAsyncDisposable
 {
@@ -27,18 +27,36 @@ internal sealed class WriterStatements : IAsyncDisposable
     private readonly ulong[] _row = new ulong[RowValues.MaxCount];
     private KeyRow[] _rows = new KeyRow[256];
 
+    /// <summary>The insert where Snapshots is unique by (HostId, Epoch, Sequence): a stored identity makes it insert nothing.</summary>
+    private const string InsertOrNothing =
+        """
+        INSERT INTO Snapshots (HostId, Probe, StartUnixMs, DurationMs, Epoch, Sequence, MalformedLines, Payload, Digest)
+        VALUES (@host, @probe, @start, @duration, @epoch, @sequence, @malformed, @payload, @digest)
+        ON CONFLICT (HostId, Epoch, Sequence) DO NOTHING
+        RETURNING Id
+        """;
+
+    /// <summary>
+    /// The insert where Snapshots is partitioned by time (<see cref="IStoreEngine.Partitions"/>) and so cannot be unique by
+    /// (HostId, Epoch, Sequence): the identity is looked up in the same statement (the index on it in each partition, whatever
+    /// the snapshot's start), which no other writer can race, since writes take the one-writer lock (<see cref="IStoreEngine.OneWriterSql"/>).
+    /// Outside VALUES nothing gives a NULL digest a type, hence the cast.
+    /// </summary>
+    private const string InsertUnlessStored =
+        """
+        INSERT INTO Snapshots (HostId, Probe, StartUnixMs, DurationMs, Epoch, Sequence, MalformedLines, Payload, Digest)
+        SELECT @host, @probe, @start, @duration, @epoch, @sequence, @malformed, @payload, CAST(@digest AS bigint)
+        WHERE NOT EXISTS (SELECT 1 FROM Snapshots WHERE HostId = @host AND Epoch = @epoch AND Sequence = @sequence)
+        RETURNING Id
+        """;
+
     public WriterStatements(IStoreEngine engine, DbConnection connection)
     {
-        _insertSnapshot = Sql.Command(connection, null,
-            """
-            INSERT INTO Snapshots (HostId, Probe, StartUnixMs, DurationMs, Epoch, Sequence, MalformedLines, Payload, Digest)
-            VALUES (@host, @probe, @start, @duration, @epoch, @sequence, @malformed, @payload, @digest)
-            ON CONFLICT (HostId, Epoch, Sequence) DO NOTHING
-            RETURNING Id
-            """,
+        _insertSnapshot = Sql.Command(connection, null, engine.Partitions is null ? InsertOrNothing : InsertUnlessStored,
             "@host", "@probe", "@start", "@duration", "@epoch", "@sequence", "@malformed", "@payload", "@digest");
+        // One row at most; on a partitioned table the identity index of each partition is probed, whatever the snapshot's start.
         _storedDigest = Sql.Command(connection, null,
-            "SELECT Digest FROM Snapshots WHERE HostId = @host AND Epoch = @epoch AND Sequence = @sequence",
+            "SELECT Digest FROM Snapshots WHERE HostId = @host AND Epoch = @epoch AND Sequence = @sequence LIMIT 1",
             "@host", "@epoch", "@sequence");
         _blockSequences = Sql.Command(connection, null,
             "SELECT Sequences FROM RawBlocks WHERE HostId = @host AND LastSequence >= @sequence AND FirstSequence <= @sequence",

@@ -1,5 +1,7 @@
 using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.Extensions.Options;
 using Tracefleet.Contract.V1;
 using Tracefleet.Server.History;
@@ -64,6 +66,26 @@ public sealed class HistoryDb : IAsyncDisposable, IHistoryWrites
         await engine.PrepareAsync(cancellationToken);
         return await MigrateAsync(new HistoryDb(engine, engine.CreateDb(), null), cancellationToken);
     }
+
+    /// <summary>
+    /// A store in a new database of <paramref name="cluster"/>, migrated with the PostgreSQL migrations up to
+    /// <paramref name="migration"/> (a release's store); <see cref="MigrateAsync(CancellationToken)"/> takes it on to the newest.
+    /// </summary>
+    public static async Task<HistoryDb> CreateAsync(PostgresCluster cluster, string migration, CancellationToken cancellationToken)
+    {
+        var engine = new PostgresEngine(Options.Create(new StorageOptions
+        {
+            Provider = StorageProvider.Postgres,
+            ConnectionString = cluster.ConnectionString(PostgresCluster.NewDatabaseName()),
+        }));
+        var store = new HistoryDb(engine, engine.CreateDb(), null);
+        await store.Db.GetService<IMigrator>().MigrateAsync(migration, cancellationToken);
+        await store.Db.Database.OpenConnectionAsync(cancellationToken);
+        return store;
+    }
+
+    /// <summary>Applies the migrations not applied yet, as a newer release's server does at start.</summary>
+    public Task MigrateAsync(CancellationToken cancellationToken) => Db.Database.MigrateAsync(cancellationToken);
 
     private static async Task<HistoryDb> MigrateAsync(HistoryDb store, CancellationToken cancellationToken)
     {

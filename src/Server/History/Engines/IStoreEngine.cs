@@ -1,6 +1,7 @@
 using System.Data;
 using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
+using Tracefleet.Server.History.Partitions;
 
 namespace Tracefleet.Server.History.Engines;
 
@@ -9,6 +10,8 @@ namespace Tracefleet.Server.History.Engines;
 /// <c>Storage:Provider</c> at start (<see cref="StoreEngineServices.AddStoreEngine"/>). Everything else (the model,
 /// the writer's statements, rollups, retention, queries) is one set of SQL both engines accept: ON CONFLICT,
 /// RETURNING, @parameters and unquoted names, which PostgreSQL folds to the lower-case names its model is given.
+/// PostgreSQL's time partitions are the exception (<see cref="Partitions"/>): their upkeep, and the writer's insert of a
+/// snapshot, which there cannot lean on a unique index.
 /// </summary>
 public interface IStoreEngine
 {
@@ -33,6 +36,12 @@ public interface IStoreEngine
     /// rollups move a watermark over those ids and would skip an id committed behind it.
     /// </summary>
     string? OneWriterSql { get; }
+
+    /// <summary>
+    /// The time partitions of the history tables, which maintenance creates and retention drops; null when each is one table
+    /// (SQLite), and then Snapshots is unique by (HostId, Epoch, Sequence), the writer's ON CONFLICT target.
+    /// </summary>
+    IHistoryPartitions? Partitions { get; }
 
     /// <summary>Finds a key's id by its text (parameter <c>@text</c>), through the engine's unique index on keys.</summary>
     string KeyIdSql { get; }

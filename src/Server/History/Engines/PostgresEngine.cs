@@ -3,6 +3,7 @@ using System.Data.Common;
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using Tracefleet.Server.History.Partitions;
 
 namespace Tracefleet.Server.History.Engines;
 
@@ -19,6 +20,9 @@ internal sealed class PostgresEngine(IOptions<StorageOptions> storage) : IStoreE
 
     // A transaction-scoped advisory lock, shared by every server on this database, released at commit or rollback.
     public string? OneWriterSql => "SELECT pg_advisory_xact_lock(7310500001)";
+
+    // Snapshots, RawBlocks and Rollups are partitioned by time (the migration PartitionedHistory).
+    public IHistoryPartitions? Partitions { get; } = new PostgresPartitions();
 
     // Keys are unique by md5(text) (see PostgresTracefleetDb); comparing the text too makes a collision a miss, not a wrong key.
     public string KeyIdSql => "SELECT Id FROM Keys WHERE md5(Text) = md5(@text) AND Text = @text";

@@ -3,6 +3,7 @@ using System.Data.Common;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using Tracefleet.Server.History.Partitions;
 
 namespace Tracefleet.Server.History.Engines;
 
@@ -21,6 +22,9 @@ internal sealed class SqliteEngine(IOptions<StorageOptions> storage) : IStoreEng
 
     // A write transaction holds the file's one write lock from its first write to its commit.
     public string? OneWriterSql => null;
+
+    // One table each; size and age trim them row by row.
+    public IHistoryPartitions? Partitions => null;
 
     public string KeyIdSql => "SELECT Id FROM Keys WHERE Text = @text";
 

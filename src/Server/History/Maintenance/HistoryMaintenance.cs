@@ -10,8 +10,9 @@ namespace Tracefleet.Server.History.Maintenance;
 /// <summary>
 /// The background service behind tiered history: every <c>MaintenanceIntervalSeconds</c> it rolls new
 /// snapshots up into minutes, builds closed hours and days from them (<see cref="Folding"/>), packs closed blocks of rolled-up
-/// raw snapshots (<see cref="RawPacking"/>), applies retention, then the size cap. It reads on its own connection (WAL lets it read
-/// while the writer commits) and hands every write to the writer in small jobs, so ingest never blocks on it.
+/// raw snapshots (<see cref="RawPacking"/>), keeps the engine's time partitions if it has them (made ahead, expired ones
+/// dropped: <see cref="Partitions.IHistoryPartitions"/>), applies retention, then the size cap. It reads on its own connection
+/// (WAL lets it read while the writer commits) and hands every write to the writer in small jobs, so ingest never blocks on it.
 /// </summary>
 public sealed partial class HistoryMaintenance(
     IServiceScopeFactory scopes,
@@ -80,6 +81,12 @@ public sealed partial class HistoryMaintenance(
 
         await PackAsync(connection, now, o.RollupBatchSnapshots, cancellationToken).ConfigureAwait(false);
         var cutoffs = Cutoffs(o, limits.Value, now);
+        // Whole partitions first (PostgreSQL): the row deletes then have only the DEFAULT partitions and the cutoffs' own partitions left.
+        if (engine.Partitions is { } partitions)
+        {
+            await partitions.MaintainAsync(connection, writes, now, cutoffs, cancellationToken).ConfigureAwait(false);
+        }
+
         await Retention.ApplyAsync(writes, cutoffs.Raw, cutoffs.Minute, cutoffs.Hour, o.DeleteBatchRows, cancellationToken).ConfigureAwait(false);
         await SizeCap.EnforceAsync(engine, connection, writes, o.MaxDatabaseMb * 1024 * 1024, now, o.DeleteBatchRows, cancellationToken).ConfigureAwait(false);
         await size.MeasureAsync(connection, cancellationToken).ConfigureAwait(false);
