@@ -444,7 +444,7 @@ namespace Tracefleet.Server.History.Migrations.Postgres
                         .HasColumnType("integer")
                         .HasColumnName("snapshotcount");
 
-                    b.HasKey("Id")
+                    b.HasKey("Id", "BlockStartUnixMs")
                         .HasName("pk_rawblocks");
 
                     b.HasIndex("BlockStartUnixMs")
@@ -469,6 +469,10 @@ namespace Tracefleet.Server.History.Migrations.Postgres
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
 
+                    b.Property<int>("Tier")
+                        .HasColumnType("integer")
+                        .HasColumnName("tier");
+
                     b.Property<long>("BucketStartUnixMs")
                         .HasColumnType("bigint")
                         .HasColumnName("bucketstartunixms");
@@ -490,11 +494,7 @@ namespace Tracefleet.Server.History.Migrations.Postgres
                         .HasColumnType("integer")
                         .HasColumnName("probe");
 
-                    b.Property<int>("Tier")
-                        .HasColumnType("integer")
-                        .HasColumnName("tier");
-
-                    b.HasKey("Id")
+                    b.HasKey("Id", "Tier", "BucketStartUnixMs")
                         .HasName("pk_rollups");
 
                     b.HasIndex("Tier", "BucketStartUnixMs")
@@ -556,6 +556,10 @@ namespace Tracefleet.Server.History.Migrations.Postgres
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
 
+                    b.Property<long>("StartUnixMs")
+                        .HasColumnType("bigint")
+                        .HasColumnName("startunixms");
+
                     b.Property<long?>("Digest")
                         .HasColumnType("bigint")
                         .HasColumnName("digest");
@@ -589,18 +593,13 @@ namespace Tracefleet.Server.History.Migrations.Postgres
                         .HasColumnType("bigint")
                         .HasColumnName("sequence");
 
-                    b.Property<long>("StartUnixMs")
-                        .HasColumnType("bigint")
-                        .HasColumnName("startunixms");
-
-                    b.HasKey("Id")
+                    b.HasKey("Id", "StartUnixMs")
                         .HasName("pk_snapshots");
 
                     b.HasIndex("StartUnixMs")
                         .HasDatabaseName("ix_snapshots_startunixms");
 
                     b.HasIndex("HostId", "Epoch", "Sequence")
-                        .IsUnique()
                         .HasDatabaseName("ix_snapshots_hostid_epoch_sequence");
 
                     b.HasIndex("HostId", "Probe", "StartUnixMs")
