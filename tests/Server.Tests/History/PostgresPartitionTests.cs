@@ -205,7 +205,8 @@ public sealed class PostgresPartitionTests(PostgresFixture fixture) : IClassFixt
     {
         using var timeout = new CancellationTokenSource(Timeout);
         var ct = timeout.Token;
-        await using var store = await HistoryDb.CreateAsync(fixture.Cluster, "PackedRawTierAndFoldedTiers", ct);
+        // The last release's tables, with the two state columns this release's rollups write (the migration before the partitions).
+        await using var store = await HistoryDb.CreateAsync(fixture.Cluster, "SettledBuckets", ct);
         Assert.Equal(0, await store.ScalarAsync("SELECT COUNT(*) FROM pg_partitioned_table", ct));
         var host = await store.AddHostAsync("a", ct);
         var starts = Every(Now - (2 * Day), Now - Day - (20 * 3_600_000L), 7_000);

@@ -205,6 +205,14 @@ namespace Tracefleet.Server.History.Migrations.Postgres
                         .HasColumnType("bigint")
                         .HasColumnName("rolluppasstosnapshotid");
 
+                    b.Property<long>("SettledBeforeUnixMs")
+                        .HasColumnType("bigint")
+                        .HasColumnName("settledbeforeunixms");
+
+                    b.Property<long>("SettledRevision")
+                        .HasColumnType("bigint")
+                        .HasColumnName("settledrevision");
+
                     b.HasKey("Id")
                         .HasName("pk_historystate");
 
@@ -217,7 +225,9 @@ namespace Tracefleet.Server.History.Migrations.Postgres
                             DaysFoldedBeforeUnixMs = 0L,
                             HoursFoldedBeforeUnixMs = 0L,
                             RolledUpToSnapshotId = 0L,
-                            RollupPassToSnapshotId = 0L
+                            RollupPassToSnapshotId = 0L,
+                            SettledBeforeUnixMs = 0L,
+                            SettledRevision = 0L
                         });
                 });
 

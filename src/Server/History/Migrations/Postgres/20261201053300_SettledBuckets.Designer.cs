@@ -11,7 +11,7 @@ using Tracefleet.Server.History;
 namespace Tracefleet.Server.History.Migrations.Postgres
 {
     [DbContext(typeof(PostgresTracefleetDb))]
-    [Migration("20261201053439_SettledBuckets")]
+    [Migration("20261201053300_SettledBuckets")]
     partial class SettledBuckets
     {
         /// <inheritdoc />
@@ -444,7 +444,7 @@ namespace Tracefleet.Server.History.Migrations.Postgres
                         .HasColumnType("integer")
                         .HasColumnName("snapshotcount");
 
-                    b.HasKey("Id", "BlockStartUnixMs")
+                    b.HasKey("Id")
                         .HasName("pk_rawblocks");
 
                     b.HasIndex("BlockStartUnixMs")
@@ -469,10 +469,6 @@ namespace Tracefleet.Server.History.Migrations.Postgres
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
 
-                    b.Property<int>("Tier")
-                        .HasColumnType("integer")
-                        .HasColumnName("tier");
-
                     b.Property<long>("BucketStartUnixMs")
                         .HasColumnType("bigint")
                         .HasColumnName("bucketstartunixms");
@@ -494,7 +490,11 @@ namespace Tracefleet.Server.History.Migrations.Postgres
                         .HasColumnType("integer")
                         .HasColumnName("probe");
 
-                    b.HasKey("Id", "Tier", "BucketStartUnixMs")
+                    b.Property<int>("Tier")
+                        .HasColumnType("integer")
+                        .HasColumnName("tier");
+
+                    b.HasKey("Id")
                         .HasName("pk_rollups");
 
                     b.HasIndex("Tier", "BucketStartUnixMs")
@@ -556,10 +556,6 @@ namespace Tracefleet.Server.History.Migrations.Postgres
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
 
-                    b.Property<long>("StartUnixMs")
-                        .HasColumnType("bigint")
-                        .HasColumnName("startunixms");
-
                     b.Property<long?>("Digest")
                         .HasColumnType("bigint")
                         .HasColumnName("digest");
@@ -593,13 +589,18 @@ namespace Tracefleet.Server.History.Migrations.Postgres
                         .HasColumnType("bigint")
                         .HasColumnName("sequence");
 
-                    b.HasKey("Id", "StartUnixMs")
+                    b.Property<long>("StartUnixMs")
+                        .HasColumnType("bigint")
+                        .HasColumnName("startunixms");
+
+                    b.HasKey("Id")
                         .HasName("pk_snapshots");
 
                     b.HasIndex("StartUnixMs")
                         .HasDatabaseName("ix_snapshots_startunixms");
 
                     b.HasIndex("HostId", "Epoch", "Sequence")
+                        .IsUnique()
                         .HasDatabaseName("ix_snapshots_hostid_epoch_sequence");
 
                     b.HasIndex("HostId", "Probe", "StartUnixMs")
