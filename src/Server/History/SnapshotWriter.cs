@@ -141,16 +141,14 @@ public sealed partial class SnapshotWriter(
             await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
             await OneWriterAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
             statements.Enlist(transaction);
+            await statements.InternKeysAsync(batch, cancellationToken).ConfigureAwait(false);
             for (var i = 0; i < batch.Count; i++)
             {
                 outcomes[i] = await statements.InsertAsync(batch[i], cancellationToken).ConfigureAwait(false);
             }
 
-            var now = time.GetUtcNow().ToUnixTimeMilliseconds();
-            foreach (var hostId in batch.Select(b => b.HostId).Distinct())
-            {
-                await statements.TouchHostAsync(hostId, now, cancellationToken).ConfigureAwait(false);
-            }
+            await statements.TouchHostsAsync(batch.Select(b => b.HostId).Distinct(), time.GetUtcNow().ToUnixTimeMilliseconds(), transaction, cancellationToken)
+                .ConfigureAwait(false);
 
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         }

@@ -20,7 +20,8 @@ internal sealed class WriterStatements : IAsyncDisposable
     private readonly DbCommand _insertSnapshot;
     private readonly DbCommand _insertKey;
     private readonly DbCommand _findKey;
-    private readonly DbCommand _touchHost;
+    private readonly DbCommand? _insertKeys;
+    private readonly DbConnection _connection;
     private readonly DbCommand _storedDigest;
     private readonly DbCommand _blockSequences;
     private readonly PackedWriter _packer = new();
@@ -50,10 +51,32 @@ internal sealed class WriterStatements : IAsyncDisposable
         RETURNING Id
         """;
 
+    /// <summary>
+    /// <see cref="InsertUnlessStored"/>, and unless a packed block's sequence range holds the number: a live snapshot is one
+    /// statement, where a separate look at the blocks first was one more round trip a snapshot (on PostgreSQL the writer
+    /// waits for each, and at 1,000 hosts they bound its rate). Nothing inserted: see <see cref="InsertAsync"/>.
+    /// </summary>
+    private const string InsertUnlessStoredOrPacked =
+        """
+        INSERT INTO Snapshots (HostId, Probe, StartUnixMs, DurationMs, Epoch, Sequence, MalformedLines, Payload, Digest)
+        SELECT @host, @probe, @start, @duration, @epoch, @sequence, @malformed, @payload, CAST(@digest AS bigint)
+        WHERE NOT EXISTS (SELECT 1 FROM Snapshots WHERE HostId = @host AND Epoch = @epoch AND Sequence = @sequence)
+          AND NOT EXISTS (SELECT 1 FROM RawBlocks WHERE HostId = @host AND LastSequence >= @sequence AND FirstSequence <= @sequence)
+        RETURNING Id
+        """;
+
+    private static readonly string[] SnapshotParameters = ["@host", "@probe", "@start", "@duration", "@epoch", "@sequence", "@malformed", "@payload", "@digest"];
+
+    /// <summary>
+    /// With <see cref="InsertUnlessStoredOrPacked"/>: the insert once neither a row nor a block holds the identity, though a
+    /// block's range held the number (another epoch's). Null where the blocks are looked at before the insert (SQLite: no round trips).
+    /// </summary>
+    private readonly DbCommand? _insertUnpacked;
+
     public WriterStatements(IStoreEngine engine, DbConnection connection)
     {
-        _insertSnapshot = Sql.Command(connection, null, engine.Partitions is null ? InsertOrNothing : InsertUnlessStored,
-            "@host", "@probe", "@start", "@duration", "@epoch", "@sequence", "@malformed", "@payload", "@digest");
+        _insertSnapshot = Sql.Command(connection, null, engine.Partitions is null ? InsertOrNothing : InsertUnlessStoredOrPacked, SnapshotParameters);
+        _insertUnpacked = engine.Partitions is null ? null : Sql.Command(connection, null, InsertUnlessStored, SnapshotParameters);
         // One row at most; on a partitioned table the identity index of each partition is probed, whatever the snapshot's start.
         _storedDigest = Sql.Command(connection, null,
             "SELECT Digest FROM Snapshots WHERE HostId = @host AND Epoch = @epoch AND Sequence = @sequence LIMIT 1",
@@ -64,9 +87,8 @@ internal sealed class WriterStatements : IAsyncDisposable
         // No conflict target: each engine has its own unique index on keys (see IStoreEngine.KeyIdSql).
         _insertKey = Sql.Command(connection, null, "INSERT INTO Keys (Text) VALUES (@text) ON CONFLICT DO NOTHING RETURNING Id", "@text");
         _findKey = Sql.Command(connection, null, engine.KeyIdSql, "@text");
-        _touchHost = Sql.Command(connection, null,
-            "UPDATE Hosts SET LastSeenUnixMs = @now WHERE Id = @host AND LastSeenUnixMs < @now",
-            "@now", "@host");
+        _insertKeys = engine.InsertKeysSql is { } insertKeys ? Sql.Command(connection, null, insertKeys, "@texts") : null;
+        _connection = connection;
     }
 
     /// <summary>Runs the statements in <paramref name="transaction"/>.</summary>
@@ -109,14 +131,41 @@ internal sealed class WriterStatements : IAsyncDisposable
         }
 
         var epoch = unchecked((long)pending.Epoch);
-        if (await PackedAsync(pending.HostId, epoch, (long)snapshot.Sequence, cancellationToken).ConfigureAwait(false) is { } packed)
+        if (_insertUnpacked is null && await PackedAsync(pending.HostId, epoch, (long)snapshot.Sequence, cancellationToken).ConfigureAwait(false) is { } packed)
         {
             return Resent(packed.Digest, pending.Digest);
         }
 
         var payload = SnapshotPayload.Encode(_packer, _rows.AsSpan(0, keys.Count), width);
+        if (await RunInsertAsync(_insertSnapshot, pending, probe, epoch, payload, cancellationToken).ConfigureAwait(false))
+        {
+            return StoreOutcome.Stored;
+        }
+
+        if (_insertUnpacked is not null && await PackedAsync(pending.HostId, epoch, (long)snapshot.Sequence, cancellationToken).ConfigureAwait(false) is { } inBlock)
+        {
+            return Resent(inBlock.Digest, pending.Digest);
+        }
+
+        // No row: null; a row without a digest: DBNull.
+        Sql.Set(_storedDigest, ("@host", pending.HostId), ("@epoch", epoch), ("@sequence", (long)snapshot.Sequence));
+        var stored = await _storedDigest.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
+        if (stored is null && _insertUnpacked is not null)
+        {
+            // Neither a row nor a block holds it: a block of another epoch held the number in its range.
+            return await RunInsertAsync(_insertUnpacked, pending, probe, epoch, payload, cancellationToken).ConfigureAwait(false)
+                ? StoreOutcome.Stored
+                : throw new InvalidOperationException($"snapshot {pending.Epoch}/{snapshot.Sequence} of host {pending.HostId} neither stored nor found");
+        }
+
+        return Resent(stored as long?, pending.Digest);
+    }
+
+    private static async Task<bool> RunInsertAsync(DbCommand insert, PendingSnapshot pending, Probe probe, long epoch, byte[] payload, CancellationToken cancellationToken)
+    {
+        var snapshot = pending.Snapshot;
         Sql.Set(
-            _insertSnapshot,
+            insert,
             ("@host", pending.HostId),
             ("@probe", (long)probe.Id),
             ("@start", snapshot.StartUnixMs),
@@ -126,14 +175,7 @@ internal sealed class WriterStatements : IAsyncDisposable
             ("@malformed", (long)snapshot.MalformedLines),
             ("@payload", payload),
             ("@digest", pending.Digest is { } digest ? digest : DBNull.Value));
-        if (await _insertSnapshot.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is long)
-        {
-            return StoreOutcome.Stored;
-        }
-
-        Sql.Set(_storedDigest, ("@host", pending.HostId), ("@epoch", epoch), ("@sequence", (long)snapshot.Sequence));
-        var stored = await _storedDigest.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
-        return Resent(stored as long?, pending.Digest);
+        return await insert.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is long;
     }
 
     private static StoreOutcome Resent(long? stored, long? sent) =>
@@ -161,12 +203,67 @@ internal sealed class WriterStatements : IAsyncDisposable
         return null;
     }
 
-    private DbCommand[] Commands => [_insertSnapshot, _insertKey, _findKey, _touchHost, _storedDigest, _blockSequences];
+    private DbCommand[] Commands => [_insertSnapshot, _insertKey, _findKey, _storedDigest, _blockSequences, .. new[] { _insertUnpacked, _insertKeys }.OfType<DbCommand>()];
 
-    public Task TouchHostAsync(long hostId, long nowUnixMs, CancellationToken cancellationToken)
+    /// <summary>
+    /// Marks the hosts seen at <paramref name="nowUnixMs"/>, 1,000 a statement (a statement a host was a round trip each on
+    /// PostgreSQL, up to a thousand a batch).
+    /// </summary>
+    public async Task TouchHostsAsync(IEnumerable<long> hostIds, long nowUnixMs, DbTransaction transaction, CancellationToken cancellationToken)
     {
-        Sql.Set(_touchHost, ("@now", nowUnixMs), ("@host", hostId));
-        return _touchHost.ExecuteNonQueryAsync(cancellationToken);
+        foreach (var chunk in hostIds.Chunk(1000))
+        {
+            await Sql.ExecuteAsync(
+                _connection, transaction,
+                $"UPDATE Hosts SET LastSeenUnixMs = {nowUnixMs} WHERE LastSeenUnixMs < {nowUnixMs} AND Id IN ({string.Join(",", chunk)})",
+                cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Learns the ids of every key of <paramref name="batch"/> not cached yet before its snapshots are inserted: on an engine
+    /// with <see cref="IStoreEngine.InsertKeysSql"/>, 1,000 new keys a round trip; a key another server stored meanwhile, and
+    /// every key elsewhere, one at a time.
+    /// </summary>
+    public async Task InternKeysAsync(IReadOnlyList<PendingSnapshot> batch, CancellationToken cancellationToken)
+    {
+        var missing = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var pending in batch)
+        {
+            foreach (var key in pending.Snapshot.Keys)
+            {
+                if (!_keys.ContainsKey(key))
+                {
+                    missing.Add(key);
+                }
+            }
+        }
+
+        if (_insertKeys is not null && missing.Count > 0)
+        {
+            if (_keys.Count + missing.Count >= MaxCachedKeys)
+            {
+                _keys.Clear();
+            }
+
+            foreach (var chunk in missing.Chunk(1000))
+            {
+                _insertKeys.Parameters[0].Value = chunk;
+                await using var reader = await _insertKeys.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    var text = reader.GetString(1);
+                    _keys[text] = reader.GetInt64(0);
+                    _keysThisBatch.Add(text);
+                    missing.Remove(text);
+                }
+            }
+        }
+
+        foreach (var key in missing)
+        {
+            await KeyIdAsync(key, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     /// <summary>Key ids learned in a rolled-back transaction do not exist; drop them from the cache.</summary>

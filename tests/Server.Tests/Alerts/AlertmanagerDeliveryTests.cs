@@ -43,9 +43,12 @@ public sealed class AlertmanagerDeliveryTests
 
         var after = await ActiveAsync(alertmanager, host, a => a.Count == 0);
         Assert.True(after.Count == 0, $"still active after resolved: {string.Join(", ", after)}\n{alertmanager.Output}");
-        Assert.Equal(
-            [DeliveryOutcome.Delivered, DeliveryOutcome.Delivered],
-            running.Log.Entries().Where(e => e.Fingerprint == firing.Fingerprint).Select(e => e.Outcome));
+        // Alertmanager may list the resolution before the notifier has logged its answer.
+        var outcomes = await Poll.UntilAsync(
+            () => Task.FromResult(running.Log.Entries().Where(e => e.Fingerprint == firing.Fingerprint).Select(e => e.Outcome).ToList()),
+            o => o.Count == 2,
+            Patience);
+        Assert.Equal([DeliveryOutcome.Delivered, DeliveryOutcome.Delivered], outcomes);
     }
 
     /// <summary>The alerts of <paramref name="host"/> Alertmanager lists as active, polled until <paramref name="done"/>.</summary>

@@ -109,7 +109,9 @@ public sealed class HistoryDb : IAsyncDisposable, IHistoryWrites
         var stored = new List<StoreOutcome>();
         await using var transaction = await Connection.BeginTransactionAsync(cancellationToken);
         _statements.Enlist(transaction);
-        foreach (var snapshot in snapshots)
+        var batch = snapshots.ToList();
+        await _statements.InternKeysAsync(batch, cancellationToken);
+        foreach (var snapshot in batch)
         {
             stored.Add(await _statements.InsertAsync(snapshot, cancellationToken));
         }

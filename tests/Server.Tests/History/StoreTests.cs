@@ -64,6 +64,22 @@ public abstract class StoreTests(PostgresCluster? postgres) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Insert_KeyStoredByAnotherServerBesideNewOnes_EachStoredOnceAndNamed()
+    {
+        // Another server sharing the database stored this key after this writer's cache was made.
+        await _store.ScalarAsync("INSERT INTO Keys (Text) VALUES ('libc.so.6') RETURNING Id", default);
+
+        var outcome = await InsertAsync(epoch: 7, sequence: 1, T0, "pagefaults", ("libc.so.6", 10), ("libm.so.6", 3), ("ld.so", 1));
+
+        Assert.Equal(StoreOutcome.Stored, outcome);
+        Assert.Equal(3, await _store.ScalarAsync("SELECT COUNT(*) FROM Keys", default));
+        var top = await _store.Queries.TopAsync(_hostId, StoredProbes.PageFaults, long.MinValue, long.MaxValue, 0, default);
+        Assert.Equal(
+            [new KeyTotals("libc.so.6", RowValues.Of(10, 0)), new KeyTotals("libm.so.6", RowValues.Of(3, 0)), new KeyTotals("ld.so", RowValues.Of(1, 0))],
+            top);
+    }
+
+    [Fact]
     public async Task Insert_ResendOfAPackedSnapshot_AlreadyStoredOrConflictAsForARow()
     {
         // Two snapshots packed into their block (rolled up, the block closed), so neither is a row any more.
@@ -80,9 +96,15 @@ public abstract class StoreTests(PostgresCluster? postgres) : IAsyncLifetime
         // A restored state directory numbers a later second like a packed one.
         var restored = await InsertAsync(epoch: 7, sequence: 2, T0 + (3_600 * Second), "pagefaults", ("libc.so.6", 4));
 
-        Assert.Equal([StoreOutcome.AlreadyStored, StoreOutcome.Conflict, StoreOutcome.Stored, StoreOutcome.Conflict], [resent, otherContent, lateInTheBlock, restored]);
+        // A new epoch (a fresh state directory) numbers from 1 again, inside the block's range but not in it.
+        var newEpoch = await InsertAsync(epoch: 8, sequence: 2, T0 + (4_000 * Second), "pagefaults", ("libc.so.6", 5));
+
+        Assert.Equal(
+            [StoreOutcome.AlreadyStored, StoreOutcome.Conflict, StoreOutcome.Stored, StoreOutcome.Conflict, StoreOutcome.Stored],
+            [resent, otherContent, lateInTheBlock, restored, newEpoch]);
+        Assert.Equal(StoreOutcome.AlreadyStored, await InsertAsync(epoch: 8, sequence: 2, T0 + (4_000 * Second), "pagefaults", ("libc.so.6", 5)));
         var top = await _store.Queries.TopAsync(_hostId, StoredProbes.PageFaults, long.MinValue, long.MaxValue, 0, default);
-        Assert.Equal([new KeyTotals("libc.so.6", RowValues.Of(15, 0))], top);
+        Assert.Equal([new KeyTotals("libc.so.6", RowValues.Of(20, 0))], top);
 
         // The late one is merged into the block on a later pass, and recognised there too.
         await _store.RollUpAllAsync(100, default);

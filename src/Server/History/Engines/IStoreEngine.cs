@@ -47,6 +47,12 @@ public interface IStoreEngine
     string KeyIdSql { get; }
 
     /// <summary>
+    /// Inserts the keys of the text array <c>@texts</c> (no duplicates) that are not stored yet, returning Id and Text of each
+    /// inserted; null where the engine takes no arrays, and each new key is inserted alone (in-process SQLite: no round trip).
+    /// </summary>
+    string? InsertKeysSql { get; }
+
+    /// <summary>
     /// Bytes the store takes on disk when that can be read without a query (a SQLite file and its write-ahead log,
     /// for /metrics at each scrape); null when only <see cref="DataBytesAsync"/> can tell.
     /// </summary>

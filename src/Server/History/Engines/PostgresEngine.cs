@@ -27,6 +27,9 @@ internal sealed class PostgresEngine(IOptions<StorageOptions> storage) : IStoreE
     // Keys are unique by md5(text) (see PostgresTracefleetDb); comparing the text too makes a collision a miss, not a wrong key.
     public string KeyIdSql => "SELECT Id FROM Keys WHERE md5(Text) = md5(@text) AND Text = @text";
 
+    // A batch's new keys in one round trip: with 1 % of every host's keys new each second, one insert a key was most of the writer's.
+    public string? InsertKeysSql => "INSERT INTO Keys (Text) SELECT unnest(@texts) ON CONFLICT DO NOTHING RETURNING Id, Text";
+
     // A database's size is a query away; each maintenance pass measures it.
     public long? FileBytes => null;
 
@@ -35,7 +38,23 @@ internal sealed class PostgresEngine(IOptions<StorageOptions> storage) : IStoreE
     /// the store's SQL writes <c>Snapshots.HostId</c> unquoted, and both engines find the same column.
     /// </summary>
     public void Configure(DbContextOptionsBuilder options) =>
-        options.UseNpgsql(storage.Value.ConnectionString).UseLowerCaseNamingConvention(CultureInfo.InvariantCulture);
+        options.UseNpgsql(WithPreparedStatements(storage.Value.ConnectionString)).UseLowerCaseNamingConvention(CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// The connection string with Npgsql's automatic preparation on (<c>Max Auto Prepare</c>, unless it sets its own): the writer
+    /// runs the same few statements thousands of times a second, and PostgreSQL would otherwise parse and plan each one again,
+    /// which on the partitioned tables (an identity probe in every partition) cost it half of its ingest rate at 1,000 hosts.
+    /// </summary>
+    internal static string WithPreparedStatements(string? connectionString)
+    {
+        var builder = new Npgsql.NpgsqlConnectionStringBuilder(connectionString);
+        if (!builder.ContainsKey("Max Auto Prepare"))
+        {
+            builder.MaxAutoPrepare = 64;
+        }
+
+        return builder.ConnectionString;
+    }
 
     /// <summary>A context on the database, outside the server's services (design-time tools).</summary>
     public PostgresTracefleetDb CreateDb()

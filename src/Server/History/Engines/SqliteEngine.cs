@@ -28,6 +28,8 @@ internal sealed class SqliteEngine(IOptions<StorageOptions> storage) : IStoreEng
 
     public string KeyIdSql => "SELECT Id FROM Keys WHERE Text = @text";
 
+    public string? InsertKeysSql => null;
+
     public long? FileBytes => Bytes(_path) + Bytes(_path + "-wal");
 
     public void Configure(DbContextOptionsBuilder options) =>

@@ -30,6 +30,12 @@ internal sealed record PartitionedTable(string Parent, string Column, long Width
     /// <summary>Raw snapshots go only once rolled up; a partition of them holding one above the mark is kept.</summary>
     public bool HoldsRawSnapshots => Parent == "snapshots";
 
+    /// <summary>
+    /// A tier of rollup buckets: what queries keep of settled buckets (<see cref="Queries.SettledBucketCache"/>) trusts a tier's
+    /// buckets after its oldest, which a dropped partition breaks while older rows wait in the DEFAULT partition.
+    /// </summary>
+    public bool HoldsRollups => Parent.StartsWith("rollups_", StringComparison.Ordinal);
+
     /// <summary>The start of the partition holding <paramref name="unixMs"/> (floor, also before 1970).</summary>
     public long Start(long unixMs) => unixMs - (((unixMs % WidthMs) + WidthMs) % WidthMs);
 

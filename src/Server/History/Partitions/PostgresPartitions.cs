@@ -67,6 +67,11 @@ internal sealed partial class PostgresPartitions : IHistoryPartitions
                 }
 
                 await Sql.ExecuteAsync(c, transaction, $"ALTER TABLE {table.Parent} DETACH PARTITION {partition.Name}; DROP TABLE {partition.Name}", ct).ConfigureAwait(false);
+                if (table.HoldsRollups)
+                {
+                    await Sql.ExecuteAsync(c, transaction, "UPDATE HistoryState SET SettledRevision = SettledRevision + 1 WHERE Id = 1", ct).ConfigureAwait(false);
+                }
+
                 return 1;
             }, cancellationToken).ConfigureAwait(false);
         }

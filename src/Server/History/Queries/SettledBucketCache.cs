@@ -9,8 +9,8 @@ namespace Tracefleet.Server.History.Queries;
 /// unaligned start and end of its range, and the same few hundred fleet-wide sums answer them. A bucket is kept only while it
 /// is settled (a minute ending by <see cref="Entities.HistoryStateRecord.SettledBeforeUnixMs"/>, a built hour or day) and
 /// nothing is kept across a change of <see cref="Entities.HistoryStateRecord.SettledRevision"/>, which every write to a settled
-/// bucket moves; retention and the size cap delete a tier's oldest buckets first, so the reader uses only buckets after the
-/// tier's oldest (see <see cref="HistoryReader"/>). Bounded by <see cref="HistoryOptions.QueryCacheMb"/>: past it, the buckets
+/// bucket moves (and so does dropping a PostgreSQL partition of rollups); retention and the size cap delete a tier's oldest
+/// buckets first, so the reader uses only buckets after the tier's oldest (see <see cref="HistoryReader"/>). Bounded by <see cref="HistoryOptions.QueryCacheMb"/>: past it, the buckets
 /// used longest ago go. Shared by every request; what it hands out is never changed.
 /// </summary>
 public sealed class SettledBucketCache(IOptions<HistoryOptions> options)
