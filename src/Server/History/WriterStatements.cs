@@ -222,11 +222,17 @@ internal sealed class WriterStatements : IAsyncDisposable
 
     /// <summary>
     /// Learns the ids of every key of <paramref name="batch"/> not cached yet before its snapshots are inserted: on an engine
-    /// with <see cref="IStoreEngine.InsertKeysSql"/>, 1,000 new keys a round trip; a key another server stored meanwhile, and
-    /// every key elsewhere, one at a time.
+    /// with <see cref="IStoreEngine.InsertKeysSql"/>, 1,000 new keys a round trip, and a key another server stored meanwhile
+    /// alone; elsewhere nothing (each key is learned as its snapshot is inserted).
     /// </summary>
     public async Task InternKeysAsync(IReadOnlyList<PendingSnapshot> batch, CancellationToken cancellationToken)
     {
+        if (_insertKeys is null)
+        {
+            // One at a time as the snapshots are inserted: a look at every key of the batch first would only cost a lookup more.
+            return;
+        }
+
         var missing = new HashSet<string>(StringComparer.Ordinal);
         foreach (var pending in batch)
         {
@@ -239,7 +245,7 @@ internal sealed class WriterStatements : IAsyncDisposable
             }
         }
 
-        if (_insertKeys is not null && missing.Count > 0)
+        if (missing.Count > 0)
         {
             if (_keys.Count + missing.Count >= MaxCachedKeys)
             {
