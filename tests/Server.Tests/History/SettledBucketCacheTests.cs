@@ -23,9 +23,8 @@ public abstract class SettledBucketCacheTests(PostgresCluster? postgres)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         var ct = timeout.Token;
-        await using var store = await HistoryDb.CreateAsync(postgres, ct);
-        var hosts = await FillAsync(store, ct);
-        await Rollups.SettleAsync(store, HistoryDb.FoldEverything, ct);
+        var (store, hosts) = await SettledStoreAsync(ct);
+        await using var disposeStore = store;
 
         // Unaligned at both ends: minutes and hours at the start and end, raw seconds at the edges.
         var (from, to) = (T0 + (17 * Tiers.MinuteMs) + 5_000, T0 + (2 * Tiers.HourMs) + (43 * Tiers.MinuteMs) + 25_000);
@@ -43,9 +42,8 @@ public abstract class SettledBucketCacheTests(PostgresCluster? postgres)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         var ct = timeout.Token;
-        await using var store = await HistoryDb.CreateAsync(postgres, ct);
-        var hosts = await FillAsync(store, ct);
-        await Rollups.SettleAsync(store, HistoryDb.FoldEverything, ct);
+        var (store, hosts) = await SettledStoreAsync(ct);
+        await using var disposeStore = store;
         var (from, to) = (T0 + (30 * Tiers.MinuteMs), T0 + (2 * Tiers.HourMs) + (30 * Tiers.MinuteMs));
         await AssertEqualToScanAsync(store, hosts, from, to, ct);
         var revision = await store.ScalarAsync("SELECT SettledRevision FROM HistoryState", ct);
@@ -69,9 +67,8 @@ public abstract class SettledBucketCacheTests(PostgresCluster? postgres)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         var ct = timeout.Token;
-        await using var store = await HistoryDb.CreateAsync(postgres, ct);
-        var hosts = await FillAsync(store, ct);
-        await Rollups.SettleAsync(store, HistoryDb.FoldEverything, ct);
+        var (store, hosts) = await SettledStoreAsync(ct);
+        await using var disposeStore = store;
         var (from, to) = (T0 + 1_000, T0 + (3 * Tiers.HourMs));
         await AssertEqualToScanAsync(store, hosts, from, to, ct);
         Assert.Equal(59 + 2, store.Settled.Size.Buckets);
@@ -124,6 +121,15 @@ public abstract class SettledBucketCacheTests(PostgresCluster? postgres)
         // One bucket over the whole budget is not kept.
         cache.Put(2, Tier.Minute, 1, 0, Sums(30_000));
         Assert.Null(cache.Get(2, Tier.Minute, 1, 0));
+    }
+
+    /// <summary>A store with three hosts' snapshots over three hours, rolled up, hours built and every minute settled.</summary>
+    private async Task<(HistoryDb Store, long[] Hosts)> SettledStoreAsync(CancellationToken ct)
+    {
+        var store = await HistoryDb.CreateAsync(postgres, ct);
+        var hosts = await FillAsync(store, ct);
+        await Rollups.SettleAsync(store, HistoryDb.FoldEverything, ct);
+        return (store, hosts);
     }
 
     private static async Task<long[]> FillAsync(HistoryDb store, CancellationToken ct)
