@@ -1,5 +1,6 @@
 using Prometheus;
 using Tracefleet.Server.History;
+using Tracefleet.Server.History.Queries;
 using Tracefleet.Server.Ingest;
 using Tracefleet.Server.Live;
 
@@ -28,6 +29,7 @@ public sealed class ServerMetrics
     private readonly Gauge _hubConnections;
     private readonly Counter _hubDropped;
     private readonly Gauge _databaseBytes;
+    private readonly Gauge _queryCacheBytes;
     private readonly AgentSeries _agentSeries;
     private readonly ProbeCostSeries _probeCostSeries;
     private readonly KeySeries _keySeries;
@@ -47,7 +49,8 @@ public sealed class ServerMetrics
         IngestConnectionLimit connections,
         StoreSize storeSize,
         StoreWrites writes,
-        LiveAudience audience)
+        LiveAudience audience,
+        SettledBucketCache settled)
     {
         var factory = Prometheus.Metrics.WithCustomRegistry(Registry);
         _snapshots = factory.CreateCounter("tracefleet_snapshots_stored_total", "Snapshots committed to the store; its rate is the ingest rate.");
@@ -74,6 +77,8 @@ public sealed class ServerMetrics
         _hubDropped = factory.CreateCounter(
             "tracefleet_hub_messages_dropped_total", "Live hub messages dropped because a connection's queue (Live:ConnectionQueueCapacity) was full: it did not read them in time.");
         _databaseBytes = factory.CreateGauge("tracefleet_store_database_bytes", "Bytes the store takes: the SQLite file and its write-ahead log, or the PostgreSQL database.");
+        _queryCacheBytes = factory.CreateGauge(
+            "tracefleet_query_cache_bytes", "Bytes (approximate) of settled rollup buckets' fleet-wide sums kept for fleet-wide tops (History:QueryCacheMb bounds it).");
         _agentSeries = new AgentSeries(factory);
         _probeCostSeries = new ProbeCostSeries(factory);
         _keySeries = new KeySeries(factory);
@@ -118,6 +123,7 @@ public sealed class ServerMetrics
             _hubConnections.Set(audience.Connections);
             _hubDropped.IncTo(audience.Dropped);
             _databaseBytes.Set(storeSize.Bytes);
+            _queryCacheBytes.Set(settled.Size.Bytes);
             var reports = statuses.All().ToList();
             _agentSeries.Update(reports);
             _probeCostSeries.Update(reports);

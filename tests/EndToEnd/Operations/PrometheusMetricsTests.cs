@@ -28,6 +28,7 @@ public sealed class PrometheusMetricsTests(ServerFixture fixture) : IClassFixtur
 
         Assert.True(check.ExitCode == 0, $"promtool: {check.StandardOutput}{check.StandardError}\n{text}");
         Assert.Contains("tracefleet_snapshots_stored_total", text, StringComparison.Ordinal);
+        Assert.Contains("\ntracefleet_query_cache_bytes ", text, StringComparison.Ordinal);
         Assert.Contains($"tracefleet_kmem_allocs_total{{host=\"{host}\",probe=\"kmem\",key=", text, StringComparison.Ordinal);
     }
 
