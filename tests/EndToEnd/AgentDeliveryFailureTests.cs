@@ -43,12 +43,15 @@ public sealed class AgentDeliveryFailureTests
         }
     }
 
-    [Fact]
-    public async Task Replay_MissingFile_UsageErrorNamesTheFile()
+    [Theory]
+    [InlineData("/nonexistent/capture.txt", "--replay: no such file: /nonexistent/capture.txt")]
+    [InlineData("/tmp", "--replay: /tmp is a directory, not a capture")]
+    public async Task Replay_NoCaptureAtThePath_ExitsFourNamingIt(string path, string message)
     {
-        var run = await AgentRun.RunAsync(["--replay", "/nonexistent/capture.txt", "--once"], TimeSpan.FromSeconds(30));
+        var run = await AgentRun.RunAsync(["--server", $"http://127.0.0.1:{LoopbackPort.Next()}", "--replay", path, "--once"], TimeSpan.FromSeconds(30));
 
-        Assert.NotEqual(0, run.ExitCode);
-        Assert.Contains("no such file: /nonexistent/capture.txt", run.StandardError + run.StandardOutput, StringComparison.Ordinal);
+        Assert.Equal(4, run.ExitCode);
+        Assert.Contains(message, run.StandardError, StringComparison.Ordinal);
+        Assert.DoesNotContain("Usage:", run.StandardError + run.StandardOutput, StringComparison.Ordinal);
     }
 }

@@ -63,7 +63,6 @@ public static partial class AgentCommand
     {
         Description = "Send captured script output (repeatable) instead of running a tracer.",
         AllowMultipleArgumentsPerToken = false,
-        Validators = { CheckReplayFilesExist },
     };
 
     public static readonly Option<double> Speed = new("--speed")
@@ -195,14 +194,6 @@ public static partial class AgentCommand
         };
         root.SetAction((result, cancellationToken) => run(Bind(result), cancellationToken));
         return root;
-    }
-
-    private static void CheckReplayFilesExist(OptionResult r)
-    {
-        foreach (var missing in r.GetValueOrDefault<string[]>()?.Where(f => !File.Exists(f)) ?? [])
-        {
-            r.AddError($"--replay: no such file: {missing}");
-        }
     }
 
     private static AgentOptions Bind(ParseResult result)

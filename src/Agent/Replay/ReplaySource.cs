@@ -30,7 +30,13 @@ public sealed partial class ReplaySource(AgentOptions options, SnapshotAssembler
             }
             catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException)
             {
-                throw new AgentExitException(AgentExitException.BadCapture, $"cannot replay {path}: {e.Message}");
+                // Every way a capture fails, one exit code: a script tells a bad path or file from a failed delivery.
+                throw new AgentExitException(AgentExitException.BadCapture, e switch
+                {
+                    FileNotFoundException or DirectoryNotFoundException => $"--replay: no such file: {path}",
+                    _ when Directory.Exists(path) => $"--replay: {path} is a directory, not a capture",
+                    _ => $"cannot replay {path}: {e.Message}",
+                });
             }
 
             LogCapture(logger, path, intervals.Count, intervals[0].Probe.Name, intervals.Sum(i => i.MalformedLines));

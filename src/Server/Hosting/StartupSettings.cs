@@ -25,5 +25,10 @@ public static class StartupSettings
         {
             return string.Join("; ", e.InnerExceptions.OfType<OptionsValidationException>().SelectMany(i => i.Failures));
         }
+        catch (InvalidOperationException e) when (e.Message.StartsWith("Failed to convert configuration value", StringComparison.Ordinal))
+        {
+            // The configuration binder's own words name the setting and the type it wants ("abc" for a number).
+            return e.Message;
+        }
     }
 }

@@ -83,7 +83,6 @@ public sealed class AgentCommandTests : IDisposable
     [InlineData("--speed", "fast", "--speed")]
     [InlineData("--speed", "NaN", "--speed")]
     [InlineData("--backend", "perf", "perf")]
-    [InlineData("--replay", "/nonexistent/capture.txt", "no such file: /nonexistent/capture.txt")]
     [InlineData("--bpf-stats", "yes", "--bpf-stats must be on or off")]
     [InlineData("--merge-bpftrace", "maybe", "--merge-bpftrace must be on or off")]
     [InlineData("--max-probe-cpu", "-1", "--max-probe-cpu must be a percentage")]

@@ -22,15 +22,18 @@ public sealed class ServerSettingsTests
         Assert.Contains("History:MinuteRetention (01:00:00) must be at least History:RawRetention (1.00:00:00)", refused.Message, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task Start_SettingItCannotUse_OnePlainLineAndExitCode2NoStackTrace()
+    [Theory]
+    [InlineData("--History:MinuteRetention=01:00:00", "error: History:MinuteRetention (01:00:00) must be at least History:RawRetention")]
+    [InlineData("--History:QueryCacheMb=abc", "error: Failed to convert configuration value 'abc' at 'History:QueryCacheMb' to type 'System.Int32'")]
+    [InlineData("--History:MinuteRetention=an hour", "error: Failed to convert configuration value 'an hour' at 'History:MinuteRetention' to type 'System.TimeSpan'")]
+    public async Task Start_SettingItCannotUse_OnePlainLineAndExitCode2NoStackTrace(string setting, string message)
     {
         var data = Directory.CreateTempSubdirectory("tracefleet-settings-").FullName;
 
-        var run = await ServerAsync([$"--Storage:Path={Path.Combine(data, "t.db")}", "--History:MinuteRetention=01:00:00", "--urls", $"http://127.0.0.1:{LoopbackPort.Next()}"]);
+        var run = await ServerAsync([$"--Storage:Path={Path.Combine(data, "t.db")}", setting, "--urls", $"http://127.0.0.1:{LoopbackPort.Next()}"]);
 
         Assert.Equal(2, run.ExitCode);
-        Assert.Contains("error: History:MinuteRetention (01:00:00) must be at least History:RawRetention", run.StandardError, StringComparison.Ordinal);
+        Assert.Contains(message, run.StandardError, StringComparison.Ordinal);
         Assert.DoesNotContain("Unhandled exception", run.StandardError + run.StandardOutput, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", run.StandardError + run.StandardOutput, StringComparison.Ordinal);
         // Refused before it touched the database.
