@@ -38,13 +38,20 @@ public static class FleetApi
             return ApiProblems.BadRequest(problem!);
         }
 
-        var (hosts, unknown) = await queries.ResolveHostsAsync(names, cancellationToken).ConfigureAwait(false);
-        if (unknown is not null)
+        // No host named: the whole fleet, which needs no list of its hosts (and reads what is kept of settled buckets).
+        IReadOnlyCollection<long>? hostIds = null;
+        if (names.Count > 0)
         {
-            return ApiProblems.UnknownHost(unknown);
+            var (hosts, unknown) = await queries.ResolveHostsAsync(names, cancellationToken).ConfigureAwait(false);
+            if (unknown is not null)
+            {
+                return ApiProblems.UnknownHost(unknown);
+            }
+
+            hostIds = hosts.Keys;
         }
 
-        var rows = await queries.FleetTopAsync(hosts.Keys, wholeFleet: names.Count == 0, kind, range.FromUnixMs, range.ToUnixMs, count, cancellationToken).ConfigureAwait(false);
+        var rows = await queries.FleetTopAsync(hostIds, kind, range.FromUnixMs, range.ToUnixMs, count, cancellationToken).ConfigureAwait(false);
         if (csv)
         {
             var definition = kind.Definition;

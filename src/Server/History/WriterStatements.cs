@@ -252,7 +252,8 @@ internal sealed class WriterStatements : IAsyncDisposable
                 _keys.Clear();
             }
 
-            foreach (var chunk in missing.Chunk(1000))
+            // Chunks of a copy: the set loses each key the insert returns.
+            foreach (var chunk in missing.ToArray().Chunk(1000))
             {
                 _insertKeys.Parameters[0].Value = chunk;
                 await using var reader = await _insertKeys.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);

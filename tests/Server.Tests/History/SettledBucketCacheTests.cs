@@ -154,8 +154,8 @@ public abstract class SettledBucketCacheTests(PostgresCluster? postgres)
     /// <summary>The whole-fleet top (kept buckets) equals the top of the same hosts scanned, which keeps nothing.</summary>
     private static async Task<IReadOnlyList<FleetKeyTotals>> AssertEqualToScanAsync(HistoryDb store, long[] hosts, long from, long to, CancellationToken ct)
     {
-        var scanned = await store.Queries.FleetTopAsync(hosts, wholeFleet: false, StoredProbes.Kmem, from, to, 0, ct);
-        var whole = await store.Queries.FleetTopAsync(hosts, wholeFleet: true, StoredProbes.Kmem, from, to, 0, ct);
+        var scanned = await store.Queries.FleetTopAsync(hosts, StoredProbes.Kmem, from, to, 0, ct);
+        var whole = await store.Queries.FleetTopAsync(null, StoredProbes.Kmem, from, to, 0, ct);
         Assert.NotEmpty(scanned);
         Assert.Equal(scanned, whole);
         return whole;

@@ -80,6 +80,22 @@ public abstract class StoreTests(PostgresCluster? postgres) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Insert_BatchWithThousandsOfNewKeys_EveryKeyStoredOnce()
+    {
+        // More new keys than one array insert takes (1,000), in one batch, as a fleet's first seconds bring.
+        var keys = Enumerable.Range(0, 2_500).Select(k => $"/usr/lib/lib{k}.so").ToList();
+        var batch = Enumerable.Range(0, 5).Select(s => HistoryDb.Snapshot(
+            _hostId, (ulong)s + 1, StoredProbes.PageFaults, T0 + (s * Second), keys.Skip(s * 400).Take(900).Select(k => (k, 1UL, 0UL))));
+
+        Assert.All(await _store.InsertAsync(batch, default), outcome => Assert.Equal(StoreOutcome.Stored, outcome));
+
+        Assert.Equal(2_500, await _store.ScalarAsync("SELECT COUNT(*) FROM Keys", default));
+        var top = await _store.Queries.TopAsync(_hostId, StoredProbes.PageFaults, long.MinValue, long.MaxValue, 0, default);
+        Assert.Equal(2_500, top.Count);
+        Assert.Equal(5 * 900UL, top.Aggregate(0UL, (sum, k) => sum + k.Values[0]));
+    }
+
+    [Fact]
     public async Task Insert_ResendOfAPackedSnapshot_AlreadyStoredOrConflictAsForARow()
     {
         // Two snapshots packed into their block (rolled up, the block closed), so neither is a row any more.

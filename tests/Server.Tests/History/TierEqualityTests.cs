@@ -105,13 +105,13 @@ public abstract class TierEqualityTests(PostgresCluster? postgres)
                 var expectedFleet = inRange.Where(m => selected.Contains(m.Host)).GroupBy(m => m.Key)
                     .Select(g => new FleetKeyTotals(g.Key, Totals(g), g.Select(m => m.Host).Distinct().Count()))
                     .Order(Comparer<FleetKeyTotals>.Create((a, b) => Ranking.TopOrder(a.Values, a.Key, b.Values, b.Key))).Take(5).ToList();
-                Assert.Equal(expectedFleet, await store.Queries.FleetTopAsync(selected, wholeFleet: false, probe, from, to, 5, ct));
+                Assert.Equal(expectedFleet, await store.Queries.FleetTopAsync(selected, probe, from, to, 5, ct));
 
                 // Every host: settled buckets' fleet-wide sums are kept between queries, and must still be the raw sums.
                 var expectedWhole = inRange.GroupBy(m => m.Key)
                     .Select(g => new FleetKeyTotals(g.Key, Totals(g), g.Select(m => m.Host).Distinct().Count()))
                     .Order(Comparer<FleetKeyTotals>.Create((a, b) => Ranking.TopOrder(a.Values, a.Key, b.Values, b.Key))).Take(5).ToList();
-                Assert.Equal(expectedWhole, await store.Queries.FleetTopAsync(hosts, wholeFleet: true, probe, from, to, 5, ct));
+                Assert.Equal(expectedWhole, await store.Queries.FleetTopAsync(null, probe, from, to, 5, ct));
 
                 if (from != long.MinValue && to != long.MaxValue)
                 {

@@ -158,6 +158,9 @@ public static class RollupPayload
             position += length;
         }
 
+        // Where each value's min and max are: in the extremes section, or right after its sum (the interleaved layout).
+        ref var at = ref sectioned ? ref extremes : ref position;
+        var skipExtremes = sumsOnly && sectioned;
         var keyId = 0L;
         for (var i = 0; i < count; i++)
         {
@@ -165,24 +168,17 @@ public static class RollupPayload
             var n = (long)Varint.Read(payload, ref position);
             for (var v = 0; v < valuesPerRow; v++)
             {
-                if (sectioned)
+                sums[v] = Varint.Read(payload, ref position);
+                if (skipExtremes)
                 {
-                    sums[v] = Varint.Read(payload, ref position);
-                    if (!sumsOnly)
-                    {
-                        mins[v] = Varint.Read(payload, ref extremes);
-                        maxes[v] = Varint.Read(payload, ref extremes);
-                    }
+                    continue;
                 }
-                else
+
+                var min = Varint.Read(payload, ref at);
+                var max = Varint.Read(payload, ref at);
+                if (!sumsOnly)
                 {
-                    sums[v] = Varint.Read(payload, ref position);
-                    var min = Varint.Read(payload, ref position);
-                    var max = Varint.Read(payload, ref position);
-                    if (!sumsOnly)
-                    {
-                        (mins[v], maxes[v]) = (min, max);
-                    }
+                    (mins[v], maxes[v]) = (min, max);
                 }
             }
 

@@ -53,15 +53,15 @@ public sealed class HistoryQueries(TracefleetDb db, IStoreEngine engine, Settled
         }, cancellationToken);
 
     /// <summary>
-    /// Sums per key across the given hosts (<paramref name="wholeFleet"/>: they are every host), in <see cref="Ranking.TopOrder"/>,
-    /// with how many of them had each key. The whole fleet's settled buckets are read from <see cref="SettledBucketCache"/>.
+    /// Sums per key across the given hosts (null: every host), in <see cref="Ranking.TopOrder"/>, with how many of them had
+    /// each key. The whole fleet's settled buckets are read from <see cref="SettledBucketCache"/>.
     /// </summary>
     public Task<IReadOnlyList<FleetKeyTotals>> FleetTopAsync(
-        IReadOnlyCollection<long> hostIds, bool wholeFleet, Probe probe, long fromUnixMs, long toUnixMs, int limit, CancellationToken cancellationToken) =>
+        IReadOnlyCollection<long>? hostIds, Probe probe, long fromUnixMs, long toUnixMs, int limit, CancellationToken cancellationToken) =>
         ReadAsync(async reader =>
         {
             var sums = new KeySums();
-            if (wholeFleet)
+            if (hostIds is null)
             {
                 await reader.ScanFleetAsync(probe, fromUnixMs, toUnixMs, sums, settled, cancellationToken).ConfigureAwait(false);
             }

@@ -63,6 +63,8 @@ public sealed partial class HistoryReader(DbConnection connection, DbTransaction
         var mergedPastMark = new MergedPastMark(progress.Mark, plan);
         foreach (var (tier, slices) in plan.Rollups)
         {
+            // Retention and the size cap delete a tier's oldest buckets first, in batches that may stop inside one bucket start.
+            var oldest = cache is null || slices.Count == 0 ? long.MaxValue : await OldestBucketAsync(tier, cancellationToken).ConfigureAwait(false);
             foreach (var slice in slices)
             {
                 if (cache is null)
@@ -71,7 +73,7 @@ public sealed partial class HistoryReader(DbConnection connection, DbTransaction
                 }
                 else
                 {
-                    await ReadSettledAsync(tier, probe, slice, (KeySums)sink, cache, progress, mergedPastMark, cancellationToken).ConfigureAwait(false);
+                    await ReadSettledAsync(tier, probe, slice, oldest, (KeySums)sink, cache, progress, mergedPastMark, cancellationToken).ConfigureAwait(false);
                 }
             }
         }
@@ -103,17 +105,15 @@ public sealed partial class HistoryReader(DbConnection connection, DbTransaction
     }
 
     /// <summary>
-    /// The slice's buckets, every host summed: a settled bucket after the tier's oldest from <paramref name="cache"/>, read and
+    /// The slice's buckets, every host summed: a settled bucket after the tier's <paramref name="oldest"/> from <paramref name="cache"/>, read and
     /// kept there when missing (unless a pass under way has merged into it past the mark); the others read as they are.
     /// </summary>
     private async Task ReadSettledAsync(
-        Tier tier, Probe probe, Slice slice, KeySums sums, SettledBucketCache cache, RollupProgress progress, MergedPastMark merged,
+        Tier tier, Probe probe, Slice slice, long oldest, KeySums sums, SettledBucketCache cache, RollupProgress progress, MergedPastMark merged,
         CancellationToken cancellationToken)
     {
         var size = tier.BucketMs();
         var settledBefore = tier switch { Tier.Minute => progress.Settled.MinutesBefore, Tier.Hour => progress.Folded.Hours, _ => progress.Folded.Days };
-        // Retention and the size cap delete a tier's oldest buckets first, in batches that may stop inside one bucket start.
-        var oldest = await OldestBucketAsync(tier, cancellationToken).ConfigureAwait(false);
         var unsettled = slice.Start;
         for (var b = slice.Start; b < slice.End; b += size)
         {
